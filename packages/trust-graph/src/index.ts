@@ -1,0 +1,3 @@
+export * from './hybrid-signature.js';
+export * from './quid.js';
+export * from './random.js';
