@@ -1,8 +1,11 @@
 import type { PackageAdapter } from '../adapter.js';
+import { adapter as chipsCodec } from './chips-codec.js';
+import { adapter as eksQkdSim } from './eks-qkd-sim.js';
+import { adapter as pqTransport } from './pq-transport.js';
+import { adapter as qUri } from './q-uri.js';
+import { adapter as registryCore } from './registry-core.js';
+import { adapter as trustGraph } from './trust-graph.js';
 
-// Each package's adapter lives in its own module beside this one.
-const all: PackageAdapter[] = [];
+const all: PackageAdapter[] = [qUri, chipsCodec, registryCore, trustGraph, pqTransport, eksQkdSim];
 
-export const adapters: ReadonlyMap<string, PackageAdapter> = new Map(
-  all.map((a) => [a.package, a]),
-);
+export const adapters: ReadonlyMap<string, PackageAdapter> = new Map(all.map((a) => [a.package, a]));
