@@ -85,7 +85,7 @@ export function jsonEqual(a: unknown, b: unknown, tolerance = 0, path = '$'): st
 }
 
 export function loadValidator(schemaPath: string): (data: unknown) => string | null {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
   return (data) =>
     validate(data)
