@@ -1,7 +1,95 @@
-import type { PackageAdapter } from '../adapter.js';
+import {
+  type CanonicalValue,
+  decodeCanonical,
+  decodePacket,
+  encodeCanonical,
+  encodeFrame,
+  encodePacket,
+  FrameDecoder,
+  type Packet,
+  validateHealthReport,
+} from '@qcos/chips-codec';
+import {
+  bytesToHex,
+  field,
+  hexToBytes,
+  isArray,
+  isNumber,
+  isObject,
+  isString,
+  type PackageAdapter,
+  VectorInputError,
+} from '../adapter.js';
+
+/**
+ * JSON has no byte strings, so vectors write a canonical value's bytes as {"$bytes": "<hex>"}.
+ * Packet fields that hold bytes (block, bases, outcomes) are plain hex strings: their place in
+ * the packet already says they are bytes.
+ */
+function valueFromJson(v: unknown): CanonicalValue {
+  if (isArray(v)) return v.map(valueFromJson);
+  if (isObject(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$bytes' && isString(v.$bytes))
+      return hexToBytes(v.$bytes);
+    return Object.fromEntries(keys.map((k) => [k, valueFromJson(v[k])]));
+  }
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string')
+    return v;
+  throw new VectorInputError('not a JSON value');
+}
+
+function valueToJson(v: CanonicalValue): unknown {
+  if (v instanceof Uint8Array) return { $bytes: bytesToHex(v) };
+  if (Array.isArray(v)) return v.map(valueToJson);
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, valueToJson(x)]));
+  }
+  return v;
+}
+
+const BYTE_FIELDS = ['block', 'bases', 'outcomes'];
+
+function packetFromJson(v: unknown): Packet {
+  if (!isObject(v) || !isObject(v.body))
+    throw new VectorInputError('packet must be an object with a body');
+  const body: Record<string, unknown> = { ...v.body };
+  for (const k of BYTE_FIELDS) if (isString(body[k])) body[k] = hexToBytes(body[k]);
+  return { ...v, body } as unknown as Packet;
+}
 
 /** Operations of @qcos/chips-codec that vectors in conformance/vectors/chips-codec/ can name. */
 export const adapter: PackageAdapter = {
   package: 'chips-codec',
-  operations: {},
+  operations: {
+    /** {value} → canonical bytes (hex). */
+    encodeCanonical: (input) =>
+      encodeCanonical(valueFromJson(field(input, 'value', (v): v is unknown => true))),
+    /** {hex, limits?} → value (bytes as {"$bytes"}). */
+    decodeCanonical: (input) => {
+      const limits = isObject(input) && isObject(input.limits) ? input.limits : undefined;
+      return valueToJson(decodeCanonical(hexToBytes(field(input, 'hex', isString)), limits));
+    },
+    /** {packet} → packet bytes (hex). */
+    encodePacket: (input) => encodePacket(packetFromJson(field(input, 'packet', isObject))),
+    /** {hex} → packet. */
+    decodePacket: (input) => decodePacket(hexToBytes(field(input, 'hex', isString))),
+    /** {packet} → frame bytes (hex). */
+    encodeFrame: (input) => encodeFrame(packetFromJson(field(input, 'packet', isObject))),
+    /** {hex, chunkSize, maxFrameBytes?} → packets, feeding the stream chunkSize bytes at a time, then finish(). */
+    decodeFrames: (input) => {
+      const bytes = hexToBytes(field(input, 'hex', isString));
+      const chunk = field(input, 'chunkSize', isNumber);
+      const max =
+        isObject(input) && isNumber(input.maxFrameBytes) ? input.maxFrameBytes : undefined;
+      const decoder = new FrameDecoder(max === undefined ? undefined : { maxFrameBytes: max });
+      const out: Packet[] = [];
+      for (let i = 0; i < bytes.length; i += chunk)
+        out.push(...decoder.push(bytes.subarray(i, i + chunk)));
+      decoder.finish();
+      return out;
+    },
+    /** {report} → the report, or the validation error. */
+    validateHealthReport: (input) => validateHealthReport(field(input, 'report', isObject)),
+  },
 };

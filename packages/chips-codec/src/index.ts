@@ -1,1 +1,69 @@
-export {};
+export {
+  type CanonicalLimits,
+  type CanonicalValue,
+  DEFAULT_CANONICAL_LIMITS,
+  decodeCanonical,
+  encodeCanonical,
+  MAX_DEPTH_CEILING,
+} from './canonical.js';
+export { type DecodePacketOptions, decodePacket } from './decode-packet.js';
+export { encodePacket } from './encode-packet.js';
+export { ChipsError, type ChipsErrorCode } from './errors.js';
+export { isBitstring, isCapabilityScope, isQUriText } from './fields.js';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  FRAME_HEADER_BYTES,
+  FrameDecoder,
+  type FrameDecoderOptions,
+} from './frame.js';
+export {
+  EKS_LOSS_REASONS,
+  type EksLossReason,
+  FAULT_KINDS,
+  type FaultKind,
+  type HealthReport,
+  isEksLossReason,
+  isFaultKind,
+  isHealthReport,
+  PPM_MAX,
+  UTILISATION_MAX,
+  validateHealthReport,
+} from './health-report.js';
+export { isKeyId, isNodeId, isPacketId, type KeyId, type NodeId, type PacketId } from './ids.js';
+export * from './limits.js';
+export {
+  type AckBody,
+  type AckPacket,
+  CHIPS_VERSION,
+  type EksSyncBody,
+  type EksSyncPacket,
+  type EksSyncStatus,
+  type EntanglementRequestBody,
+  type EntanglementRequestPacket,
+  type HeartbeatBody,
+  type HeartbeatPacket,
+  type JobParams,
+  type JobResultBody,
+  type JobResultPacket,
+  type JobSubmitBody,
+  type JobSubmitPacket,
+  type MeasurementCount,
+  type MeasurementResultBody,
+  type MeasurementResultPacket,
+  NACK_CODES,
+  type NackBody,
+  type NackCode,
+  type NackPacket,
+  PACKET_TYPES,
+  type Packet,
+  type PacketHeader,
+  type PacketType,
+  type RegistryBlockBody,
+  type RegistryBlockPacket,
+  type ReroutePolicy,
+  SOFT_REJECT_REASONS,
+  type SoftRejectBody,
+  type SoftRejectPacket,
+  type SoftRejectReason,
+} from './packet.js';

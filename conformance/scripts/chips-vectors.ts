@@ -1,0 +1,1217 @@
+/**
+ * Generates conformance/vectors/chips-codec/*.json.
+ *
+ * Expected bytes are not taken from the codec under test. They are written with `mp` below, a
+ * small MessagePack writer made from the format table of the MessagePack specification, and the
+ * packet layout of docs/spec/chips.md §5. Every valid packet is also encoded a second way, with
+ * @msgpack/msgpack, and generation stops if the two disagree. Expected error codes are assigned
+ * by hand from the spec's rules. Finally every vector is run through the conformance adapter,
+ * and generation stops on any difference, so a file is only written when the codec agrees.
+ *
+ * Run: pnpm tsx conformance/scripts/chips-vectors.ts   (build @qcos/chips-codec first), then
+ * pnpm biome check --write conformance/vectors/chips-codec
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encode as msgpackEncode } from '@msgpack/msgpack';
+import { hexToBytes } from '../src/adapter.js';
+import { adapter } from '../src/adapters/chips-codec.js';
+import { jsonEqual, toJsonValue } from '../src/runner.js';
+
+// ---------------------------------------------------------------- the MessagePack writer
+const hx = (n: number, bytes: number): string => n.toString(16).padStart(bytes * 2, '0');
+const utf8 = (s: string): string =>
+  Array.from(new TextEncoder().encode(s), (b) => hx(b, 1)).join('');
+
+const mp = {
+  nil: 'c0',
+  t: 'c3',
+  f: 'c2',
+  /** Non-negative integer, shortest form: fixint, uint 8/16/32/64. */
+  uint(n: number): string {
+    if (n < 0x80) return hx(n, 1);
+    if (n < 0x100) return `cc${hx(n, 1)}`;
+    if (n < 0x10000) return `cd${hx(n, 2)}`;
+    if (n < 2 ** 32) return `ce${hx(n, 4)}`;
+    return `cf${hx(Math.floor(n / 2 ** 32), 4)}${hx(n % 2 ** 32, 4)}`;
+  },
+  /** Negative integer, shortest form: negative fixint, int 8/16/32/64 (two's complement). */
+  neg(n: number): string {
+    if (n >= -32) return hx(0x100 + n, 1);
+    if (n >= -128) return `d0${hx(0x100 + n, 1)}`;
+    if (n >= -32768) return `d1${hx(0x10000 + n, 2)}`;
+    if (n >= -(2 ** 31)) return `d2${hx(2 ** 32 + n, 4)}`;
+    const hi = Math.floor(n / 2 ** 32);
+    return `d3${hx(2 ** 32 + hi, 4)}${hx(n - hi * 2 ** 32, 4)}`;
+  },
+  float(x: number): string {
+    const v = new DataView(new ArrayBuffer(8));
+    v.setFloat64(0, x);
+    return `cb${Array.from(new Uint8Array(v.buffer), (b) => hx(b, 1)).join('')}`;
+  },
+  str(s: string): string {
+    const body = utf8(s);
+    const n = body.length / 2;
+    if (n < 32) return hx(0xa0 + n, 1) + body;
+    if (n < 0x100) return `d9${hx(n, 1)}${body}`;
+    if (n < 0x10000) return `da${hx(n, 2)}${body}`;
+    return `db${hx(n, 4)}${body}`;
+  },
+  bin(hex: string): string {
+    const n = hex.length / 2;
+    if (n < 0x100) return `c4${hx(n, 1)}${hex}`;
+    if (n < 0x10000) return `c5${hx(n, 2)}${hex}`;
+    return `c6${hx(n, 4)}${hex}`;
+  },
+  arr(items: string[]): string {
+    const n = items.length;
+    const head = n < 16 ? hx(0x90 + n, 1) : n < 0x10000 ? `dc${hx(n, 2)}` : `dd${hx(n, 4)}`;
+    return head + items.join('');
+  },
+  /** Entries are [encoded key, encoded value], written in the order given. */
+  map(entries: [string, string][]): string {
+    const n = entries.length;
+    const head = n < 16 ? hx(0x80 + n, 1) : n < 0x10000 ? `de${hx(n, 2)}` : `df${hx(n, 4)}`;
+    return head + entries.map(([k, v]) => k + v).join('');
+  },
+};
+
+// ---------------------------------------------------------------- vector bookkeeping
+interface Vector {
+  name: string;
+  description?: string;
+  operation: string;
+  input: unknown;
+  output?: unknown;
+  error?: string;
+}
+const files = new Map<string, { description: string; vectors: Vector[] }>();
+function file(name: string, description: string): Vector[] {
+  const vectors: Vector[] = [];
+  files.set(name, { description, vectors });
+  return vectors;
+}
+
+// ---------------------------------------------------------------- canonical values
+const canonical = file(
+  'canonical.json',
+  'Canonical MessagePack profile (docs/spec/chips.md §3): exact bytes of values, and refusal of every non-canonical or malformed encoding. Bytes in values are written {"$bytes": hex}.',
+);
+const a31 = 'a'.repeat(31);
+const a32 = 'a'.repeat(32);
+const a256 = 'a'.repeat(256);
+const sixteen = Array.from({ length: 16 }, (_, i) => i);
+const map16 = Object.fromEntries(sixteen.map((i) => [String.fromCharCode(0x61 + i), i]));
+const values: [string, unknown, string][] = [
+  // Scalars: the hex here is written out by hand from the spec's format table.
+  ['zero', 0, '00'],
+  ['positive fixint max', 127, '7f'],
+  ['uint 8 min', 128, 'cc80'],
+  ['uint 8 max', 255, 'ccff'],
+  ['uint 16 min', 256, 'cd0100'],
+  ['uint 16 max', 65535, 'cdffff'],
+  ['uint 32 min', 65536, 'ce00010000'],
+  ['uint 32 max', 4294967295, 'ceffffffff'],
+  ['uint 64 min', 4294967296, 'cf0000000100000000'],
+  ['uint 64 max safe integer', 9007199254740991, 'cf001fffffffffffff'],
+  ['negative fixint -1', -1, 'ff'],
+  ['negative fixint min', -32, 'e0'],
+  ['int 8 max', -33, 'd0df'],
+  ['int 8 min', -128, 'd080'],
+  ['int 16 max', -129, 'd1ff7f'],
+  ['int 16 min', -32768, 'd18000'],
+  ['int 32 max', -32769, 'd2ffff7fff'],
+  ['int 32 min', -2147483648, 'd280000000'],
+  ['int 64 max', -2147483649, 'd3ffffffff7fffffff'],
+  ['int 64 min safe integer', -9007199254740991, 'd3ffe0000000000001'],
+  ['float 64 1.5', 1.5, 'cb3ff8000000000000'],
+  ['float 64 -2.25', -2.25, 'cbc002000000000000'],
+  ['float 64 0.1', 0.1, 'cb3fb999999999999a'],
+  ['2^53 is beyond the safe integers: float 64', 9007199254740992, 'cb4340000000000000'],
+  ['-2^53: float 64', -9007199254740992, 'cbc340000000000000'],
+  ['smallest subnormal', 5e-324, 'cb0000000000000001'],
+  ['nil', null, 'c0'],
+  ['false', false, 'c2'],
+  ['true', true, 'c3'],
+  ['empty string', '', 'a0'],
+  ['fixstr', 'abc', 'a3616263'],
+  ['NFC é is two bytes', 'é', 'a2c3a9'],
+  ['CJK', '日本', 'a6e697a5e69cac'],
+  ['astral code point', '😀', 'a4f09f9880'],
+  ['leading U+FEFF is content', '\ufeffa', 'a4efbbbf61'],
+  ['empty bin', { $bytes: '' }, 'c400'],
+  ['bin 8', { $bytes: '0102ff' }, 'c4030102ff'],
+  ['empty array', [], '90'],
+  ['empty map', {}, '80'],
+  ['fixarray', [1, [2], 'x'], '930191 02a178'.replace(' ', '')],
+  ['map keys sorted', { b: 1, a: 2 }, '82a16102a16201'],
+  ['shorter key first when it is a prefix', { aa: 1, a: 2 }, '82a16102a2616101'],
+  ['integer-like keys sort as strings', { '10': 1, '9': 2 }, '82a2313001a13902'],
+  // Composite values: built with the writer above.
+  ['fixstr max', a31, mp.str(a31)],
+  ['str 8 min', a32, mp.str(a32)],
+  ['str 16 min', a256, mp.str(a256)],
+  ['bin 16 min', { $bytes: '00'.repeat(256) }, mp.bin('00'.repeat(256))],
+  ['array 16 min', sixteen, mp.arr(sixteen.map(mp.uint))],
+  [
+    'map 16 min',
+    map16,
+    mp.map(sixteen.map((i) => [mp.str(String.fromCharCode(0x61 + i)), mp.uint(i)])),
+  ],
+  [
+    'keys in UTF-16 order: U+1F600 (D83D DE00) before U+FF61',
+    { '\uff61': 1, '😀': 2 },
+    mp.map([
+      [mp.str('😀'), mp.uint(2)],
+      [mp.str('\uff61'), mp.uint(1)],
+    ]),
+  ],
+  [
+    'nested',
+    { c: { $bytes: '00ff' }, a: [1, { b: null }], bb: -1.5 },
+    mp.map([
+      [mp.str('a'), mp.arr([mp.uint(1), mp.map([[mp.str('b'), mp.nil]])])],
+      [mp.str('bb'), mp.float(-1.5)],
+      [mp.str('c'), mp.bin('00ff')],
+    ]),
+  ],
+];
+for (const [name, value, hex] of values) {
+  canonical.push({
+    name: `encode: ${name}`,
+    operation: 'encodeCanonical',
+    input: { value },
+    output: hex,
+  });
+  canonical.push({
+    name: `decode: ${name}`,
+    operation: 'decodeCanonical',
+    input: { hex },
+    output: value,
+  });
+}
+const canonicalErrors: [string, string, string, unknown?][] = [
+  ['uint 8 for a fixint', 'cc05', 'NON_CANONICAL'],
+  ['uint 16 for a uint 8 value', 'cd00ff', 'NON_CANONICAL'],
+  ['uint 32 for a uint 16 value', 'ce0000ffff', 'NON_CANONICAL'],
+  ['uint 64 for a uint 32 value', 'cf00000000ffffffff', 'NON_CANONICAL'],
+  ['uint 64 above 2^53 - 1', 'cf0020000000000000', 'UNSAFE_INTEGER'],
+  ['uint 64 max', 'cfffffffffffffffff', 'UNSAFE_INTEGER'],
+  ['int 8 for a positive value', 'd001', 'NON_CANONICAL'],
+  ['int 8 for a negative fixint', 'd0ff', 'NON_CANONICAL'],
+  ['int 16 for an int 8 value', 'd1ff80', 'NON_CANONICAL'],
+  ['int 32 for an int 16 value', 'd2ffff8000', 'NON_CANONICAL'],
+  ['int 64 for an int 32 value', 'd3ffffffff80000000', 'NON_CANONICAL'],
+  ['int 64 below -(2^53 - 1)', 'd3ffe0000000000000', 'UNSAFE_INTEGER'],
+  ['float 64 holding an integer', 'cb3ff0000000000000', 'NON_CANONICAL'],
+  ['float 64 -0', 'cb8000000000000000', 'NON_CANONICAL'],
+  ['float 64 NaN', 'cb7ff8000000000000', 'NON_FINITE'],
+  ['float 64 +Infinity', 'cb7ff0000000000000', 'NON_FINITE'],
+  ['float 64 -Infinity', 'cbfff0000000000000', 'NON_FINITE'],
+  ['float 32', 'ca3fc00000', 'UNSUPPORTED_FORMAT'],
+  ['never-used head 0xc1', 'c1', 'UNSUPPORTED_FORMAT'],
+  ['fixext 1', 'd40100', 'UNSUPPORTED_FORMAT'],
+  ['ext 8', 'c7010000', 'UNSUPPORTED_FORMAT'],
+  ['timestamp 32', 'd6ff00000000', 'UNSUPPORTED_FORMAT'],
+  ['str 8 for a fixstr', 'd903616263', 'NON_CANONICAL'],
+  ['str 16 for a str 8', `da0020${'61'.repeat(32)}`, 'NON_CANONICAL'],
+  ['bin 16 for a bin 8', 'c500020102', 'NON_CANONICAL'],
+  ['bin 32 for a bin 8', 'c6000000020102', 'NON_CANONICAL'],
+  ['array 16 for a fixarray', 'dc000101', 'NON_CANONICAL'],
+  ['array 32 for a fixarray', 'dd0000000101', 'NON_CANONICAL'],
+  ['map 16 for a fixmap', 'de0001a16101', 'NON_CANONICAL'],
+  ['keys out of order', '82a16201a16102', 'KEY_ORDER'],
+  ['duplicate key', '82a16101a16102', 'DUPLICATE_KEY'],
+  ['integer map key', '810101', 'INVALID_KEY'],
+  ['nil map key', '81c001', 'INVALID_KEY'],
+  ['__proto__ key', `81${mp.str('__proto__')}01`, 'INVALID_KEY'],
+  ['invalid UTF-8 continuation', 'a2c328', 'INVALID_UTF8'],
+  ['overlong UTF-8', 'a2c0af', 'INVALID_UTF8'],
+  ['UTF-8 of a surrogate', 'a3eda080', 'INVALID_UTF8'],
+  ['UTF-8 above U+10FFFF', 'a4f4908080', 'INVALID_UTF8'],
+  ['decomposed e + U+0301 is not NFC', 'a365cc81', 'NOT_NFC'],
+  ['U+212B ANGSTROM SIGN is not NFC', 'a3e284ab', 'NOT_NFC'],
+  ['empty input', '', 'TRUNCATED'],
+  ['truncated uint 16', 'cd01', 'TRUNCATED'],
+  ['truncated float 64', 'cb3ff8', 'TRUNCATED'],
+  ['truncated string', 'a36162', 'TRUNCATED'],
+  ['truncated array', '920102'.slice(0, 4), 'TRUNCATED'],
+  ['truncated map value', '81a161', 'TRUNCATED'],
+  ['array 32 claiming 2^32 - 1 items', 'ddffffffff00', 'TOO_LARGE'],
+  ['array 32 claiming more items than bytes left', 'dd0001000001', 'TRUNCATED'],
+  ['trailing bytes', '0100', 'TRAILING_BYTES'],
+  ['two values', 'c0c0', 'TRAILING_BYTES'],
+  ['nesting over maxDepth', '919190', 'TOO_DEEP', { maxDepth: 2 }],
+  ['input over maxBytes', 'a3616263', 'TOO_LARGE', { maxBytes: 3 }],
+  ['string over maxStringBytes', 'a3616263', 'TOO_LARGE', { maxStringBytes: 2 }],
+  ['bin over maxBinBytes', 'c403010203', 'TOO_LARGE', { maxBinBytes: 2 }],
+  ['array over maxItems', '93010203', 'TOO_LARGE', { maxItems: 2 }],
+];
+for (const [name, hex, error, limits] of canonicalErrors) {
+  canonical.push({
+    name: `refuse: ${name}`,
+    operation: 'decodeCanonical',
+    input: limits === undefined ? { hex } : { hex, limits },
+    error,
+  });
+}
+canonical.push({
+  name: 'within maxDepth',
+  operation: 'decodeCanonical',
+  input: { hex: '919190', limits: { maxDepth: 3 } },
+  output: [[[]]],
+});
+// (NaN and Infinity cannot be written in JSON; the package's own tests cover them.)
+const encodeRefusals: [string, unknown, string][] = [
+  ['lone surrogate has no UTF-8 form', 'a\ud800', 'INVALID_UTF8'],
+  ['non-NFC text is refused, not normalised', 'e\u0301', 'NOT_NFC'],
+  ['__proto__ key', JSON.parse('{"__proto__":1}'), 'INVALID_KEY'],
+];
+for (const [name, value, error] of encodeRefusals) {
+  canonical.push({
+    name: `encode refuses: ${name}`,
+    operation: 'encodeCanonical',
+    input: { value },
+    error,
+  });
+}
+
+// ---------------------------------------------------------------- packets
+const TYPE_CODE = {
+  JOB_SUBMIT: 1,
+  JOB_RESULT: 2,
+  SOFT_REJECT: 3,
+  HEARTBEAT: 4,
+  EKS_SYNC: 5,
+  ENTANGLEMENT_REQUEST: 6,
+  MEASUREMENT_RESULT: 7,
+  REGISTRY_BLOCK: 8,
+  ACK: 9,
+  NACK: 10,
+} as const;
+
+interface Header {
+  destination: string;
+  source: string;
+  packetId: string;
+  lamport: number;
+  seq: number;
+  scope: string;
+  hopLimit: number;
+  reroute: 'allow' | 'deny';
+}
+const H: Header = {
+  destination: 'rigel',
+  source: '0011223344556677',
+  packetId: '000102030405060708090a0b0c0d0e0f',
+  lamport: 42,
+  seq: 7,
+  scope: 'job:submit',
+  hopLimit: 8,
+  reroute: 'allow',
+};
+const headerHex = (h: Header): string[] => [
+  mp.str(h.destination),
+  mp.bin(h.source),
+  mp.bin(h.packetId),
+  mp.uint(h.lamport),
+  mp.uint(h.seq),
+  mp.str(h.scope),
+  mp.uint(h.hopLimit),
+  mp.uint(h.reroute === 'allow' ? 0 : 1),
+];
+const headerWire = (h: Header): unknown[] => [
+  h.destination,
+  hexToBytes(h.source),
+  hexToBytes(h.packetId),
+  h.lamport,
+  h.seq,
+  h.scope,
+  h.hopLimit,
+  h.reroute === 'allow' ? 0 : 1,
+];
+type TypeName = keyof typeof TYPE_CODE;
+const packetHex = (type: TypeName, h: Header, body: string): string =>
+  mp.arr([mp.uint(1), mp.uint(TYPE_CODE[type]), ...headerHex(h), body]);
+
+// Enum codes used below (spec §5): SoftRejectReason EKS_LOSS=0 … LOW_FIDELITY=4; EksLossReason
+// QBER_ABOVE_THRESHOLD=0, EAVESDROPPER_DETECTED=1, LINK_DOWN=2, KEY_EXHAUSTED=3; fault mask bits
+// CALIBRATION=0, CONTROL_ELECTRONICS=1, CRYOSTAT=2, OTHER=3, QKD_HARDWARE=4; NackCode
+// MALFORMED=0 … HOP_LIMIT=3 … UNSUPPORTED=7.
+const id2 = 'ffeeddccbbaa99887766554433221100';
+const program =
+  'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[2] q;\nbit[2] c;\nh q[0];\ncx q[0], q[1];\nc = measure q;\n';
+type Json = Record<string, unknown>;
+/** [name, type, header, body JSON, body hex (writer), body as @msgpack/msgpack input]. */
+const packets: [string, TypeName, Header, Json, string, unknown][] = [];
+function add(
+  name: string,
+  type: TypeName,
+  h: Header,
+  body: Json,
+  hex: string,
+  wire: unknown,
+): void {
+  packets.push([name, type, h, body, hex, wire]);
+}
+{
+  const params = { shots: 1024, minFidelityPpm: 970000, qubits: 2, deadlineMs: 60000, priority: 3 };
+  add(
+    'JOB_SUBMIT with every parameter',
+    'JOB_SUBMIT',
+    H,
+    { quri: 'q://rigel/run?shots=1024', program, params },
+    mp.arr([
+      mp.str('q://rigel/run?shots=1024'),
+      mp.str(program),
+      mp.arr([mp.uint(1024), mp.uint(970000), mp.uint(2), mp.uint(60000), mp.uint(3)]),
+    ]),
+    ['q://rigel/run?shots=1024', program, [1024, 970000, 2, 60000, 3]],
+  );
+  const h2: Header = {
+    ...H,
+    destination: 'vega-2',
+    reroute: 'deny',
+    lamport: 2 ** 40 + 5,
+    seq: 4294967295,
+    hopLimit: 255,
+  };
+  add(
+    'JOB_SUBMIT with no qubit or deadline requirement, reroute=deny, uint 64 Lamport time',
+    'JOB_SUBMIT',
+    h2,
+    {
+      quri: 'q://*.eu-west/run?qubits=20',
+      program: 'OPENQASM 3.0;',
+      params: { shots: 1, minFidelityPpm: 0, qubits: null, deadlineMs: null, priority: 0 },
+    },
+    mp.arr([
+      mp.str('q://*.eu-west/run?qubits=20'),
+      mp.str('OPENQASM 3.0;'),
+      mp.arr([mp.uint(1), mp.uint(0), mp.nil, mp.nil, mp.uint(0)]),
+    ]),
+    ['q://*.eu-west/run?qubits=20', 'OPENQASM 3.0;', [1, 0, null, null, 0]],
+  );
+  const counts = [
+    { bits: '00', count: 500 },
+    { bits: '11', count: 524 },
+  ];
+  add(
+    'JOB_RESULT of a Bell pair',
+    'JOB_RESULT',
+    { ...H, scope: 'job:result' },
+    { jobId: id2, shots: 1024, counts },
+    mp.arr([
+      mp.bin(id2),
+      mp.uint(1024),
+      mp.map([
+        [mp.str('00'), mp.uint(500)],
+        [mp.str('11'), mp.uint(524)],
+      ]),
+    ]),
+    [hexToBytes(id2), 1024, { '00': 500, '11': 524 }],
+  );
+  add(
+    'JOB_RESULT of one shot',
+    'JOB_RESULT',
+    { ...H, scope: 'job:result' },
+    { jobId: id2, shots: 1, counts: [{ bits: '101', count: 1 }] },
+    mp.arr([mp.bin(id2), mp.uint(1), mp.map([[mp.str('101'), mp.uint(1)]])]),
+    [hexToBytes(id2), 1, { '101': 1 }],
+  );
+  add(
+    'SOFT_REJECT re-routed within the scope',
+    'SOFT_REJECT',
+    H,
+    { jobId: id2, reason: 'EKS_LOSS', reroutedTo: 'deneb' },
+    mp.arr([mp.bin(id2), mp.uint(0), mp.str('deneb')]),
+    [hexToBytes(id2), 0, 'deneb'],
+  );
+  add(
+    'SOFT_REJECT without re-route',
+    'SOFT_REJECT',
+    { ...H, reroute: 'deny' },
+    { jobId: id2, reason: 'LOW_FIDELITY', reroutedTo: null },
+    mp.arr([mp.bin(id2), mp.uint(4), mp.nil]),
+    [hexToBytes(id2), 4, null],
+  );
+  const ok = {
+    eksOk: true,
+    eksLastSyncMs: 1763700000000,
+    fidelity1qPpm: 999500,
+    fidelity2qPpm: 990000,
+    utilisationPct: 42,
+    faults: [],
+  };
+  add(
+    'HEARTBEAT of a healthy node',
+    'HEARTBEAT',
+    { ...H, destination: 'qan-1', scope: 'node:heartbeat' },
+    { report: ok },
+    mp.arr([
+      mp.t,
+      mp.uint(1763700000000),
+      mp.nil,
+      mp.uint(999500),
+      mp.uint(990000),
+      mp.uint(42),
+      mp.uint(0),
+    ]),
+    [true, 1763700000000, null, 999500, 990000, 42, 0],
+  );
+  const lost = {
+    eksOk: false,
+    eksLastSyncMs: 1763699990000,
+    eksLossReason: 'EAVESDROPPER_DETECTED',
+    fidelity1qPpm: 0,
+    fidelity2qPpm: 1000000,
+    utilisationPct: 100,
+    faults: ['CRYOSTAT', 'QKD_HARDWARE'],
+  };
+  add(
+    'HEARTBEAT after an eavesdropper, with faults (mask bits 2 and 4)',
+    'HEARTBEAT',
+    { ...H, destination: 'qan-1', scope: 'node:heartbeat' },
+    { report: lost },
+    mp.arr([
+      mp.f,
+      mp.uint(1763699990000),
+      mp.uint(1),
+      mp.uint(0),
+      mp.uint(1000000),
+      mp.uint(100),
+      mp.uint(0b10100),
+    ]),
+    [false, 1763699990000, 1, 0, 1000000, 100, 0b10100],
+  );
+  const k1 = '0a0b0c0d-0000-4000-8000-000000000001';
+  const k2 = '0a0b0c0d-0000-4000-8000-000000000002';
+  const kb = (k: string) => k.replaceAll('-', '');
+  add(
+    'EKS_SYNC stable with two key ids',
+    'EKS_SYNC',
+    { ...H, scope: 'eks:sync' },
+    {
+      status: { state: 'stable', lastSyncMs: 1763700000000, keyBitsAvailable: 262144 },
+      keyIds: [k1, k2],
+    },
+    mp.arr([
+      mp.uint(0),
+      mp.uint(1763700000000),
+      mp.uint(262144),
+      mp.arr([mp.bin(kb(k1)), mp.bin(kb(k2))]),
+    ]),
+    [0, 1763700000000, 262144, [hexToBytes(kb(k1)), hexToBytes(kb(k2))]],
+  );
+  add(
+    'EKS_SYNC lost',
+    'EKS_SYNC',
+    { ...H, scope: 'eks:sync' },
+    {
+      status: { state: 'lost', lastSyncMs: 1763700000000, reason: 'QBER_ABOVE_THRESHOLD' },
+      keyIds: [],
+    },
+    mp.arr([mp.uint(1), mp.uint(1763700000000), mp.uint(0), mp.arr([])]),
+    [1, 1763700000000, 0, []],
+  );
+  add(
+    'ENTANGLEMENT_REQUEST',
+    'ENTANGLEMENT_REQUEST',
+    { ...H, scope: 'ent:request' },
+    { peer: 'deneb', pairs: 4096, minFidelityPpm: 950000, deadlineMs: 5000 },
+    mp.arr([mp.str('deneb'), mp.uint(4096), mp.uint(950000), mp.uint(5000)]),
+    ['deneb', 4096, 950000, 5000],
+  );
+  add(
+    'MEASUREMENT_RESULT of 9 pairs (outcomes packed MSB first, zero padding)',
+    'MEASUREMENT_RESULT',
+    { ...H, scope: 'ent:measure' },
+    { requestId: id2, bases: '000102030001020300', outcomes: '010001010000000101' },
+    mp.arr([mp.bin(id2), mp.bin('000102030001020300'), mp.bin('b180')]),
+    [hexToBytes(id2), hexToBytes('000102030001020300'), Uint8Array.of(0xb1, 0x80)],
+  );
+  const block = Array.from({ length: 300 }, (_, i) => hx(i & 0xff, 1)).join('');
+  add(
+    'REGISTRY_BLOCK of 300 bytes (bin 16)',
+    'REGISTRY_BLOCK',
+    { ...H, destination: 'relay-1', scope: 'registry:replicate' },
+    { height: 70000, block },
+    mp.arr([mp.uint(70000), mp.bin(block)]),
+    [70000, hexToBytes(block)],
+  );
+  add('ACK', 'ACK', H, { ackOf: id2 }, mp.arr([mp.bin(id2)]), [hexToBytes(id2)]);
+  add(
+    'NACK with a non-ASCII detail',
+    'NACK',
+    H,
+    { nackOf: id2, code: 'HOP_LIMIT', detail: 'hop limit reached at relay «r1»' },
+    mp.arr([mp.bin(id2), mp.uint(3), mp.str('hop limit reached at relay «r1»')]),
+    [hexToBytes(id2), 3, 'hop limit reached at relay «r1»'],
+  );
+  add(
+    'NACK with an empty detail',
+    'NACK',
+    H,
+    { nackOf: id2, code: 'UNSUPPORTED', detail: '' },
+    mp.arr([mp.bin(id2), mp.uint(7), mp.str('')]),
+    [hexToBytes(id2), 7, ''],
+  );
+}
+
+const packetVectors = file(
+  'packets.json',
+  'One or more packets of every CHIPS packet type (docs/spec/chips.md §5): exact bytes, both directions. Byte fields of a packet (block, bases, outcomes) are hex strings.',
+);
+const hexes = new Map<string, string>();
+for (const [name, type, h, body, bodyHex, wire] of packets) {
+  const hex = packetHex(type, h, bodyHex);
+  const second = Array.from(
+    msgpackEncode([1, TYPE_CODE[type], ...headerWire(h), wire], { sortKeys: true }),
+    (b) => hx(b, 1),
+  ).join('');
+  if (second !== hex)
+    throw new Error(`${name}: the hand writer and @msgpack/msgpack disagree\n${hex}\n${second}`);
+  const packet = { type, header: h, body };
+  hexes.set(name, hex);
+  packetVectors.push({
+    name: `encode: ${name}`,
+    operation: 'encodePacket',
+    input: { packet },
+    output: hex,
+  });
+  packetVectors.push({
+    name: `decode: ${name}`,
+    operation: 'decodePacket',
+    input: { hex },
+    output: packet,
+  });
+}
+
+// ---------------------------------------------------------------- malformed packets
+const malformed = file(
+  'malformed.json',
+  'Packets that strict decoding must refuse, each with its error code (docs/spec/chips.md §7).',
+);
+const ack = hexes.get('ACK')!;
+const ackBody = mp.arr([mp.bin(id2)]);
+const withHeader = (
+  type: TypeName,
+  patch: Partial<Record<number, string>>,
+  bodyHex: string,
+): string => {
+  const parts = [mp.uint(1), mp.uint(TYPE_CODE[type]), ...headerHex(H), bodyHex];
+  for (const [i, v] of Object.entries(patch)) parts[Number(i)] = v!;
+  return mp.arr(parts);
+};
+const bad: [string, string, string][] = [
+  ['empty input', '', 'TRUNCATED'],
+  ['cut after the array head', ack.slice(0, 2), 'TRUNCATED'],
+  ['cut inside the destination', ack.slice(0, 12), 'TRUNCATED'],
+  ['cut inside the packet id', ack.slice(0, 60), 'TRUNCATED'],
+  ['cut one byte short', ack.slice(0, -2), 'TRUNCATED'],
+  ['a trailing zero byte', `${ack}00`, 'TRAILING_BYTES'],
+  ['two packets back to back', ack + ack, 'TRAILING_BYTES'],
+  ['a map instead of the packet array', `8b${ack.slice(2)}`, 'WRONG_TYPE'],
+  ['array 16 head for 11 fields', `dc000b${ack.slice(2)}`, 'NON_CANONICAL'],
+  ['10 fields', mp.arr([mp.uint(1), mp.uint(9), ...headerHex(H)]), 'MISSING_FIELD'],
+  [
+    '12 fields',
+    mp.arr([mp.uint(1), mp.uint(9), ...headerHex(H), ackBody, mp.nil]),
+    'UNKNOWN_FIELD',
+  ],
+  ['empty array', '90', 'MISSING_FIELD'],
+  [
+    '15 fields',
+    mp.arr([mp.uint(1), mp.uint(9), ...headerHex(H), ackBody, mp.nil, mp.nil, mp.nil, mp.nil]),
+    'UNKNOWN_FIELD',
+  ],
+  ['array 32 head declaring 2^32 - 1 fields', 'ddffffffff0109', 'UNKNOWN_FIELD'],
+  [
+    'body array declaring 65 535 fields',
+    withHeader('ACK', {}, `dcffff${mp.bin(id2)}`),
+    'UNKNOWN_FIELD',
+  ],
+  ['version 0', withHeader('ACK', { 0: mp.uint(0) }, ackBody), 'UNSUPPORTED_VERSION'],
+  ['version 2', withHeader('ACK', { 0: mp.uint(2) }, ackBody), 'UNSUPPORTED_VERSION'],
+  ['version as uint 8', withHeader('ACK', { 0: 'cc01' }, ackBody), 'NON_CANONICAL'],
+  ['type 0 (reserved)', withHeader('ACK', { 1: mp.uint(0) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  ['type 11', withHeader('ACK', { 1: mp.uint(11) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  ['type 200', withHeader('ACK', { 1: mp.uint(200) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  ['type as a string', withHeader('ACK', { 1: mp.str('ACK') }, ackBody), 'WRONG_TYPE'],
+  ['upper-case destination', withHeader('ACK', { 2: mp.str('Rigel') }, ackBody), 'INVALID_FIELD'],
+  [
+    'destination ending in a hyphen',
+    withHeader('ACK', { 2: mp.str('rigel-') }, ackBody),
+    'INVALID_FIELD',
+  ],
+  [
+    'destination starting with a digit',
+    withHeader('ACK', { 2: mp.str('9rigel') }, ackBody),
+    'INVALID_FIELD',
+  ],
+  ['empty destination', withHeader('ACK', { 2: mp.str('') }, ackBody), 'INVALID_FIELD'],
+  ['destination as bin', withHeader('ACK', { 2: mp.bin('726967656c') }, ackBody), 'WRONG_TYPE'],
+  [
+    'destination in str 8 form',
+    withHeader('ACK', { 2: 'd905726967656c' }, ackBody),
+    'NON_CANONICAL',
+  ],
+  [
+    'source of 7 bytes',
+    withHeader('ACK', { 3: mp.bin('00112233445566') }, ackBody),
+    'INVALID_FIELD',
+  ],
+  [
+    'source as a hex string',
+    withHeader('ACK', { 3: mp.str('0011223344556677') }, ackBody),
+    'WRONG_TYPE',
+  ],
+  [
+    'source in bin 16 form',
+    withHeader('ACK', { 3: 'c500080011223344556677' }, ackBody),
+    'NON_CANONICAL',
+  ],
+  [
+    'packet id of 15 bytes',
+    withHeader('ACK', { 4: mp.bin('000102030405060708090a0b0c0d0e') }, ackBody),
+    'INVALID_FIELD',
+  ],
+  ['negative Lamport time', withHeader('ACK', { 5: mp.neg(-1) }, ackBody), 'OUT_OF_RANGE'],
+  ['Lamport time as float 64', withHeader('ACK', { 5: mp.float(42.5) }, ackBody), 'WRONG_TYPE'],
+  [
+    'Lamport time in uint 64 form',
+    withHeader('ACK', { 5: 'cf000000000000002a' }, ackBody),
+    'NON_CANONICAL',
+  ],
+  [
+    'Lamport time above 2^53 - 1',
+    withHeader('ACK', { 5: 'cf0020000000000000' }, ackBody),
+    'UNSAFE_INTEGER',
+  ],
+  ['Lamport time as an ext', withHeader('ACK', { 5: 'd4002a' }, ackBody), 'UNSUPPORTED_FORMAT'],
+  ['seq in uint 8 form', withHeader('ACK', { 6: 'cc07' }, ackBody), 'NON_CANONICAL'],
+  ['seq as float 32', withHeader('ACK', { 6: 'ca40e00000' }, ackBody), 'UNSUPPORTED_FORMAT'],
+  ['seq above 2^32 - 1', withHeader('ACK', { 6: mp.uint(2 ** 32) }, ackBody), 'OUT_OF_RANGE'],
+  [
+    'scope with upper case and a space',
+    withHeader('ACK', { 7: mp.str('Job Submit') }, ackBody),
+    'INVALID_FIELD',
+  ],
+  ['empty scope', withHeader('ACK', { 7: mp.str('') }, ackBody), 'INVALID_FIELD'],
+  [
+    'scope over 64 bytes',
+    withHeader('ACK', { 7: mp.str(`job:${'a'.repeat(61)}`) }, ackBody),
+    'TOO_LARGE',
+  ],
+  ['scope with invalid UTF-8', withHeader('ACK', { 7: 'a3c328aa' }, ackBody), 'INVALID_UTF8'],
+  ['hop limit 256', withHeader('ACK', { 8: mp.uint(256) }, ackBody), 'OUT_OF_RANGE'],
+  ['0xc1 as hop limit', withHeader('ACK', { 8: 'c1' }, ackBody), 'UNSUPPORTED_FORMAT'],
+  ['reroute 2', withHeader('ACK', { 9: mp.uint(2) }, ackBody), 'OUT_OF_RANGE'],
+  ['reroute as a boolean', withHeader('ACK', { 9: mp.t }, ackBody), 'WRONG_TYPE'],
+  ['reroute as a string', withHeader('ACK', { 9: mp.str('deny') }, ackBody), 'WRONG_TYPE'],
+  ['body nil', withHeader('ACK', {}, mp.nil), 'WRONG_TYPE'],
+  ['body empty', withHeader('ACK', {}, mp.arr([])), 'MISSING_FIELD'],
+  [
+    'ACK body with an extra field',
+    withHeader('ACK', {}, mp.arr([mp.bin(id2), mp.arr([mp.float(0.6), mp.float(0.8)])])),
+    'UNKNOWN_FIELD',
+  ],
+  [
+    'ACK body as a map',
+    withHeader('ACK', {}, mp.map([[mp.str('ackOf'), mp.bin(id2)]])),
+    'WRONG_TYPE',
+  ],
+  [
+    'JOB_SUBMIT with an http URI',
+    withHeader(
+      'JOB_SUBMIT',
+      {},
+      mp.arr([mp.str('http://rigel/run'), mp.str(program), mp.arr(['01', '00', 'c0', 'c0', '00'])]),
+    ),
+    'INVALID_FIELD',
+  ],
+  [
+    'JOB_SUBMIT with 0 shots',
+    withHeader(
+      'JOB_SUBMIT',
+      {},
+      mp.arr([mp.str('q://rigel/run'), mp.str(program), mp.arr(['00', '00', 'c0', 'c0', '00'])]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'JOB_SUBMIT with priority 8',
+    withHeader(
+      'JOB_SUBMIT',
+      {},
+      mp.arr([mp.str('q://rigel/run'), mp.str(program), mp.arr(['01', '00', 'c0', 'c0', '08'])]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'JOB_SUBMIT with 32768 qubits',
+    withHeader(
+      'JOB_SUBMIT',
+      {},
+      mp.arr([
+        mp.str('q://rigel/run'),
+        mp.str(program),
+        mp.arr(['01', '00', mp.uint(32768), 'c0', '00']),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'JOB_SUBMIT with 4 parameters',
+    withHeader(
+      'JOB_SUBMIT',
+      {},
+      mp.arr([mp.str('q://rigel/run'), mp.str(program), mp.arr(['01', '00', 'c0', 'c0'])]),
+    ),
+    'MISSING_FIELD',
+  ],
+  [
+    'JOB_SUBMIT with a decomposed program text',
+    withHeader(
+      'JOB_SUBMIT',
+      {},
+      mp.arr([
+        mp.str('q://rigel/run'),
+        mp.str('// cafe\u0301'),
+        mp.arr(['01', '00', 'c0', 'c0', '00']),
+      ]),
+    ),
+    'NOT_NFC',
+  ],
+  [
+    'JOB_RESULT outcomes out of order',
+    withHeader(
+      'JOB_RESULT',
+      {},
+      mp.arr([
+        mp.bin(id2),
+        mp.uint(3),
+        mp.map([
+          [mp.str('1'), '01'],
+          [mp.str('0'), '02'],
+        ]),
+      ]),
+    ),
+    'KEY_ORDER',
+  ],
+  [
+    'JOB_RESULT outcome repeated',
+    withHeader(
+      'JOB_RESULT',
+      {},
+      mp.arr([
+        mp.bin(id2),
+        mp.uint(3),
+        mp.map([
+          [mp.str('1'), '01'],
+          [mp.str('1'), '02'],
+        ]),
+      ]),
+    ),
+    'DUPLICATE_KEY',
+  ],
+  [
+    'JOB_RESULT counts not summing to shots',
+    withHeader(
+      'JOB_RESULT',
+      {},
+      mp.arr([
+        mp.bin(id2),
+        mp.uint(4),
+        mp.map([
+          [mp.str('0'), '01'],
+          [mp.str('1'), '02'],
+        ]),
+      ]),
+    ),
+    'INVALID_FIELD',
+  ],
+  [
+    'JOB_RESULT with a zero count',
+    withHeader(
+      'JOB_RESULT',
+      {},
+      mp.arr([
+        mp.bin(id2),
+        mp.uint(1),
+        mp.map([
+          [mp.str('0'), '00'],
+          [mp.str('1'), '01'],
+        ]),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'JOB_RESULT outcome that is not a bit string',
+    withHeader('JOB_RESULT', {}, mp.arr([mp.bin(id2), mp.uint(1), mp.map([[mp.str('2'), '01']])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'JOB_RESULT outcomes of different widths',
+    withHeader(
+      'JOB_RESULT',
+      {},
+      mp.arr([
+        mp.bin(id2),
+        mp.uint(2),
+        mp.map([
+          [mp.str('0'), '01'],
+          [mp.str('01'), '01'],
+        ]),
+      ]),
+    ),
+    'INVALID_FIELD',
+  ],
+  [
+    'JOB_RESULT counts as amplitudes (floats)',
+    withHeader(
+      'JOB_RESULT',
+      {},
+      mp.arr([mp.bin(id2), mp.uint(1), mp.map([[mp.str('0'), mp.float(0.5)]])]),
+    ),
+    'WRONG_TYPE',
+  ],
+  [
+    'SOFT_REJECT reason 5',
+    withHeader('SOFT_REJECT', {}, mp.arr([mp.bin(id2), mp.uint(5), mp.nil])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'SOFT_REJECT re-routed to an invalid alias',
+    withHeader('SOFT_REJECT', {}, mp.arr([mp.bin(id2), mp.uint(0), mp.str('-x')])),
+    'INVALID_FIELD',
+  ],
+  [
+    'HEARTBEAT ok with a loss reason',
+    withHeader('HEARTBEAT', {}, mp.arr([mp.t, '00', '00', '00', '00', '00', '00'])),
+    'INVALID_FIELD',
+  ],
+  [
+    'HEARTBEAT lost without a reason',
+    withHeader('HEARTBEAT', {}, mp.arr([mp.f, '00', mp.nil, '00', '00', '00', '00'])),
+    'INVALID_FIELD',
+  ],
+  [
+    'HEARTBEAT loss reason 4',
+    withHeader('HEARTBEAT', {}, mp.arr([mp.f, '00', '04', '00', '00', '00', '00'])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'HEARTBEAT fidelity over 1 000 000 ppm',
+    withHeader('HEARTBEAT', {}, mp.arr([mp.t, '00', mp.nil, mp.uint(1000001), '00', '00', '00'])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'HEARTBEAT utilisation 101 %',
+    withHeader('HEARTBEAT', {}, mp.arr([mp.t, '00', mp.nil, '00', '00', mp.uint(101), '00'])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'HEARTBEAT fault bit 5 (no such fault)',
+    withHeader('HEARTBEAT', {}, mp.arr([mp.t, '00', mp.nil, '00', '00', '00', mp.uint(0x20)])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'HEARTBEAT eksOk as 1',
+    withHeader('HEARTBEAT', {}, mp.arr(['01', '00', mp.nil, '00', '00', '00', '00'])),
+    'WRONG_TYPE',
+  ],
+  [
+    'EKS_SYNC key ids out of order',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['00', '00', '00', mp.arr([mp.bin('01'.repeat(16)), mp.bin('00'.repeat(16))])]),
+    ),
+    'KEY_ORDER',
+  ],
+  [
+    'EKS_SYNC key id repeated',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['00', '00', '00', mp.arr([mp.bin('01'.repeat(16)), mp.bin('01'.repeat(16))])]),
+    ),
+    'DUPLICATE_KEY',
+  ],
+  [
+    'EKS_SYNC lost with key ids',
+    withHeader('EKS_SYNC', {}, mp.arr(['01', '00', '02', mp.arr([mp.bin('01'.repeat(16))])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_SYNC state 2',
+    withHeader('EKS_SYNC', {}, mp.arr(['02', '00', '00', mp.arr([])])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC carrying key material (a 32-byte key where an id goes)',
+    withHeader('EKS_SYNC', {}, mp.arr(['00', '00', '00', mp.arr([mp.bin('ab'.repeat(32))])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'ENTANGLEMENT_REQUEST for 0 pairs',
+    withHeader('ENTANGLEMENT_REQUEST', {}, mp.arr([mp.str('deneb'), '00', '00', '01'])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'MEASUREMENT_RESULT basis 4',
+    withHeader('MEASUREMENT_RESULT', {}, mp.arr([mp.bin(id2), mp.bin('04'), mp.bin('80')])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'MEASUREMENT_RESULT padding bit set',
+    withHeader('MEASUREMENT_RESULT', {}, mp.arr([mp.bin(id2), mp.bin('0000'), mp.bin('c1')])),
+    'INVALID_FIELD',
+  ],
+  [
+    'MEASUREMENT_RESULT outcome bytes missing',
+    withHeader(
+      'MEASUREMENT_RESULT',
+      {},
+      mp.arr([mp.bin(id2), mp.bin('00'.repeat(9)), mp.bin('00')]),
+    ),
+    'INVALID_FIELD',
+  ],
+  [
+    'MEASUREMENT_RESULT with no pairs',
+    withHeader('MEASUREMENT_RESULT', {}, mp.arr([mp.bin(id2), mp.bin(''), mp.bin('')])),
+    'INVALID_FIELD',
+  ],
+  [
+    'MEASUREMENT_RESULT carrying a state vector (float array)',
+    withHeader(
+      'MEASUREMENT_RESULT',
+      {},
+      mp.arr([mp.bin(id2), mp.arr([mp.float(0.6), mp.float(0.8)]), mp.bin('')]),
+    ),
+    'WRONG_TYPE',
+  ],
+  [
+    'REGISTRY_BLOCK with an empty block',
+    withHeader('REGISTRY_BLOCK', {}, mp.arr(['01', mp.bin('')])),
+    'INVALID_FIELD',
+  ],
+  [
+    'REGISTRY_BLOCK with a negative height',
+    withHeader('REGISTRY_BLOCK', {}, mp.arr(['ff', mp.bin('00')])),
+    'OUT_OF_RANGE',
+  ],
+  ['NACK code 8', withHeader('NACK', {}, mp.arr([mp.bin(id2), '08', mp.str('')])), 'OUT_OF_RANGE'],
+  [
+    'NACK detail over 256 bytes',
+    withHeader('NACK', {}, mp.arr([mp.bin(id2), '00', mp.str('x'.repeat(257))])),
+    'TOO_LARGE',
+  ],
+];
+for (const [name, hex, error] of bad)
+  malformed.push({ name, operation: 'decodePacket', input: { hex }, error });
+
+const encodeBad: [string, unknown, string][] = [
+  ['unknown type', { type: 'TELEPORT', header: H, body: {} }, 'UNKNOWN_PACKET_TYPE'],
+  [
+    'upper-case destination',
+    { type: 'ACK', header: { ...H, destination: 'Rigel' }, body: { ackOf: id2 } },
+    'INVALID_FIELD',
+  ],
+  [
+    'fractional Lamport time',
+    { type: 'ACK', header: { ...H, lamport: 1.5 }, body: { ackOf: id2 } },
+    'WRONG_TYPE',
+  ],
+  [
+    'upper-case packet id',
+    { type: 'ACK', header: { ...H, packetId: id2.toUpperCase() }, body: { ackOf: id2 } },
+    'INVALID_FIELD',
+  ],
+  [
+    'outcome 2 in a measurement',
+    {
+      type: 'MEASUREMENT_RESULT',
+      header: H,
+      body: { requestId: id2, bases: '00', outcomes: '02' },
+    },
+    'OUT_OF_RANGE',
+  ],
+];
+for (const [name, packet, error] of encodeBad) {
+  malformed.push({
+    name: `encode refuses: ${name}`,
+    operation: 'encodePacket',
+    input: { packet },
+    error,
+  });
+}
+
+// ---------------------------------------------------------------- frames
+const frames = file(
+  'frames.json',
+  'Stream framing (docs/spec/chips.md §8): 4-byte big-endian length prefix, incremental decoding in chunks of any size.',
+);
+const frameOf = (hex: string) => hx(hex.length / 2, 4) + hex;
+const ackPacket = packetVectors.find((v) => v.name === 'decode: ACK')!.output;
+const nackPacket = packetVectors.find(
+  (v) => v.name === 'decode: NACK with an empty detail',
+)!.output;
+frames.push({
+  name: 'frame of an ACK (71 bytes = 0x47)',
+  operation: 'encodeFrame',
+  input: { packet: ackPacket },
+  output: frameOf(ack),
+});
+const two = frameOf(ack) + frameOf(hexes.get('NACK with an empty detail')!);
+for (const chunkSize of [1, 2, 3, 5, 75, 1000]) {
+  frames.push({
+    name: `two frames fed ${chunkSize} byte(s) at a time`,
+    operation: 'decodeFrames',
+    input: { hex: two, chunkSize },
+    output: [ackPacket, nackPacket],
+  });
+}
+frames.push({
+  name: 'empty stream',
+  operation: 'decodeFrames',
+  input: { hex: '', chunkSize: 1 },
+  output: [],
+});
+frames.push({
+  name: 'frame over maxFrameBytes, refused from its prefix',
+  operation: 'decodeFrames',
+  input: { hex: frameOf(ack), chunkSize: 1, maxFrameBytes: 70 },
+  error: 'FRAME_TOO_LARGE',
+});
+frames.push({
+  name: 'prefix claiming 4 GiB - 1',
+  operation: 'decodeFrames',
+  input: { hex: 'ffffffff', chunkSize: 4 },
+  error: 'FRAME_TOO_LARGE',
+});
+frames.push({
+  name: 'stream ending inside a frame',
+  operation: 'decodeFrames',
+  input: { hex: frameOf(ack).slice(0, -2), chunkSize: 7 },
+  error: 'TRUNCATED',
+});
+frames.push({
+  name: 'stream ending inside a length prefix',
+  operation: 'decodeFrames',
+  input: { hex: `${frameOf(ack)}0000`, chunkSize: 3 },
+  error: 'TRUNCATED',
+});
+frames.push({
+  name: 'zero-length frame',
+  operation: 'decodeFrames',
+  input: { hex: '00000000', chunkSize: 1 },
+  error: 'TRUNCATED',
+});
+frames.push({
+  name: 'frame one byte longer than its packet',
+  operation: 'decodeFrames',
+  input: { hex: hx(72, 4) + ack + '00', chunkSize: 10 },
+  error: 'TRAILING_BYTES',
+});
+frames.push({
+  name: 'second frame holds a non-canonical packet',
+  operation: 'decodeFrames',
+  input: { hex: frameOf(ack) + frameOf(withHeader('ACK', { 6: 'cc07' }, ackBody)), chunkSize: 1 },
+  error: 'NON_CANONICAL',
+});
+
+// ---------------------------------------------------------------- health reports
+const health = file(
+  'health-report.json',
+  'HealthReport validation: fields, ranges, the eksOk / eksLossReason rule, sorted unique faults.',
+);
+const good = {
+  eksOk: true,
+  eksLastSyncMs: 1763700000000,
+  fidelity1qPpm: 999500,
+  fidelity2qPpm: 990000,
+  utilisationPct: 42,
+  faults: [],
+};
+const okCases: [string, unknown][] = [
+  ['healthy', good],
+  [
+    'lost with every fault',
+    {
+      ...good,
+      eksOk: false,
+      eksLossReason: 'LINK_DOWN',
+      faults: ['CALIBRATION', 'CONTROL_ELECTRONICS', 'CRYOSTAT', 'OTHER', 'QKD_HARDWARE'],
+    },
+  ],
+  [
+    'bounds',
+    { ...good, eksLastSyncMs: 0, fidelity1qPpm: 0, fidelity2qPpm: 1000000, utilisationPct: 100 },
+  ],
+];
+for (const [name, report] of okCases)
+  health.push({ name, operation: 'validateHealthReport', input: { report }, output: report });
+const badReports: [string, unknown, string][] = [
+  ['loss reason while eksOk', { ...good, eksLossReason: 'LINK_DOWN' }, 'INVALID_FIELD'],
+  ['no loss reason while lost', { ...good, eksOk: false }, 'MISSING_FIELD'],
+  ['unknown loss reason', { ...good, eksOk: false, eksLossReason: 'SOLAR_FLARE' }, 'OUT_OF_RANGE'],
+  ['fidelity over 1e6 ppm', { ...good, fidelity1qPpm: 1000001 }, 'OUT_OF_RANGE'],
+  ['fractional fidelity', { ...good, fidelity2qPpm: 0.99 }, 'WRONG_TYPE'],
+  ['utilisation 101', { ...good, utilisationPct: 101 }, 'OUT_OF_RANGE'],
+  ['negative sync time', { ...good, eksLastSyncMs: -1 }, 'OUT_OF_RANGE'],
+  ['faults unsorted', { ...good, faults: ['OTHER', 'CRYOSTAT'] }, 'INVALID_FIELD'],
+  ['fault repeated', { ...good, faults: ['OTHER', 'OTHER'] }, 'INVALID_FIELD'],
+  ['unknown fault', { ...good, faults: ['GREMLINS'] }, 'OUT_OF_RANGE'],
+  ['extra field (amplitudes)', { ...good, amplitudes: [0.6, 0.8] }, 'UNKNOWN_FIELD'],
+  ['eksOk as a string', { ...good, eksOk: 'yes' }, 'WRONG_TYPE'],
+];
+for (const [name, report, error] of badReports)
+  health.push({
+    name: `refuse: ${name}`,
+    operation: 'validateHealthReport',
+    input: { report },
+    error,
+  });
+
+// ---------------------------------------------------------------- check against the codec, then write
+let total = 0;
+const failures: string[] = [];
+for (const [fileName, { vectors }] of files) {
+  for (const v of vectors) {
+    total++;
+    const op = adapter.operations[v.operation]!;
+    try {
+      const got = toJsonValue(await op(v.input));
+      if (v.error !== undefined)
+        failures.push(`${fileName} ${v.name}: expected ${v.error}, got a result`);
+      else {
+        const diff = jsonEqual(got, v.output);
+        if (diff) failures.push(`${fileName} ${v.name}: ${diff}`);
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== v.error)
+        failures.push(
+          `${fileName} ${v.name}: expected ${v.error ?? 'a result'}, got ${code ?? String(e)}`,
+        );
+    }
+  }
+}
+if (failures.length > 0) {
+  console.error(failures.join('\n'));
+  process.exit(1);
+}
+const dir = join(import.meta.dirname, '..', 'vectors', 'chips-codec');
+for (const [name, { description, vectors }] of files) {
+  const out = {
+    $schema: '../../../schemas/conformance/vector-file.schema.json',
+    package: 'chips-codec',
+    description,
+    vectors,
+  };
+  writeFileSync(join(dir, name), `${JSON.stringify(out, null, 2)}\n`);
+}
+console.log(`wrote ${total} vectors in ${files.size} files`);

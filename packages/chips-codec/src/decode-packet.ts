@@ -1,0 +1,339 @@
+import { ChipsError } from './errors.js';
+import { isBitstring, isCapabilityScope, isDqnAlias, isQUriText } from './fields.js';
+import {
+  EKS_LOSS_REASONS,
+  type FaultKind,
+  faultsFromMask,
+  type HealthReport,
+  PPM_MAX,
+  UTILISATION_MAX,
+} from './health-report.js';
+import {
+  hexOf,
+  KEY_ID_BYTES,
+  type KeyId,
+  NODE_ID_BYTES,
+  type NodeId,
+  PACKET_ID_BYTES,
+  type PacketId,
+  uuidOf,
+} from './ids.js';
+import {
+  DEADLINE_MS_MAX,
+  HOP_LIMIT_MAX,
+  MAX_BLOCK_BYTES,
+  MAX_COUNT_ENTRIES,
+  MAX_DETAIL_BYTES,
+  MAX_KEY_IDS,
+  MAX_MEASURED_BITS,
+  MAX_PACKET_BYTES,
+  MAX_PAIRS,
+  MAX_PROGRAM_BYTES,
+  MAX_QURI_BYTES,
+  MAX_SCOPE_BYTES,
+  PRIORITY_MAX,
+  QUBITS_MAX,
+  SEQ_MAX,
+  SHOTS_MAX,
+} from './limits.js';
+import {
+  CHIPS_VERSION,
+  type EksSyncStatus,
+  type JobParams,
+  type MeasurementCount,
+  NACK_CODES,
+  PACKET_TYPES,
+  type Packet,
+  type PacketHeader,
+  SOFT_REJECT_REASONS,
+} from './packet.js';
+import { CanonicalReader } from './reader.js';
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** Wire layout: [version, type, destination, source, packetId, L, seq, scope, hopLimit, reroute, body]. */
+export const PACKET_FIELDS = 11;
+
+export interface DecodePacketOptions {
+  /** Largest accepted input; default MAX_PACKET_BYTES. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Strict decode of one packet. Accepts exactly the bytes encodePacket writes: anything
+ * non-canonical, truncated, followed by trailing bytes, oversize, of an unknown type or with
+ * an unknown field, or breaking a field rule is refused with a ChipsError (code, offset, field).
+ */
+export function decodePacket(bytes: Uint8Array, options?: DecodePacketOptions): Packet {
+  const max = options?.maxBytes ?? MAX_PACKET_BYTES;
+  if (bytes.length > max) {
+    throw new ChipsError('TOO_LARGE', `${bytes.length} bytes over the limit ${max}`, 0);
+  }
+  const r = new CanonicalReader(bytes);
+  const packet = readPacket(r);
+  if (r.pos !== bytes.length) {
+    throw new ChipsError('TRAILING_BYTES', `${bytes.length - r.pos} bytes after the packet`, r.pos);
+  }
+  return packet;
+}
+
+/** Reads an array head that must announce exactly `n` items. */
+function fixedArray(r: CanonicalReader, n: number, field: string): void {
+  const at = r.pos;
+  const got = r.readArrayLength(field);
+  if (got < n) r.fail('MISSING_FIELD', `${got} of ${n} fields`, at, field);
+  if (got > n) r.fail('UNKNOWN_FIELD', `${got} fields, the type defines ${n}`, at, field);
+}
+
+function alias(r: CanonicalReader, field: string): string {
+  const at = r.pos;
+  const s = r.readString(63, field);
+  if (!isDqnAlias(s)) r.fail('INVALID_FIELD', 'not a DQN-Alias', at, field);
+  return s;
+}
+
+function packetId(r: CanonicalReader, field: string): PacketId {
+  const p = r.readFixedBin(PACKET_ID_BYTES, field);
+  return hexOf(r.bytes, p, p + PACKET_ID_BYTES) as PacketId;
+}
+
+function enumCode<T>(r: CanonicalReader, table: readonly T[], field: string): T {
+  return table[r.readInt(0, table.length - 1, field)]!;
+}
+
+function readPacket(r: CanonicalReader): Packet {
+  const at = r.pos;
+  const n = r.readArrayLength('packet');
+  if (n === 0) r.fail('MISSING_FIELD', 'empty packet', at, 'version');
+  const versionAt = r.pos;
+  const version = r.readInt(0, SAFE, 'version');
+  if (version !== CHIPS_VERSION) {
+    r.fail(
+      'UNSUPPORTED_VERSION',
+      `version ${version}; this codec reads ${CHIPS_VERSION}`,
+      versionAt,
+      'version',
+    );
+  }
+  if (n === 1) r.fail('MISSING_FIELD', 'no packet type', at, 'type');
+  const typeAt = r.pos;
+  const code = r.readInt(0, SAFE, 'type');
+  const type = PACKET_TYPES[code - 1];
+  if (type === undefined) r.fail('UNKNOWN_PACKET_TYPE', `type code ${code}`, typeAt, 'type');
+  if (n < PACKET_FIELDS) r.fail('MISSING_FIELD', `${n} of ${PACKET_FIELDS} fields`, at, 'packet');
+  if (n > PACKET_FIELDS)
+    r.fail('UNKNOWN_FIELD', `${n} fields, a packet has ${PACKET_FIELDS}`, at, 'packet');
+
+  const destination = alias(r, 'destination');
+  const src = r.readFixedBin(NODE_ID_BYTES, 'source');
+  const source = hexOf(r.bytes, src, src + NODE_ID_BYTES) as NodeId;
+  const id = packetId(r, 'packetId');
+  const lamport = r.readInt(0, SAFE, 'lamport');
+  const seq = r.readInt(0, SEQ_MAX, 'seq');
+  const scopeAt = r.pos;
+  const scope = r.readString(MAX_SCOPE_BYTES, 'scope');
+  if (!isCapabilityScope(scope))
+    r.fail('INVALID_FIELD', 'not a capability scope', scopeAt, 'scope');
+  const hopLimit = r.readInt(0, HOP_LIMIT_MAX, 'hopLimit');
+  const reroute = r.readInt(0, 1, 'reroute') === 0 ? 'allow' : 'deny';
+  const header: PacketHeader = {
+    destination,
+    source,
+    packetId: id,
+    lamport,
+    seq,
+    scope,
+    hopLimit,
+    reroute,
+  };
+
+  switch (type) {
+    case 'JOB_SUBMIT': {
+      fixedArray(r, 3, 'body');
+      const quriAt = r.pos;
+      const quri = r.readString(MAX_QURI_BYTES, 'body.quri');
+      if (!isQUriText(quri)) r.fail('INVALID_FIELD', 'not a q:// URI', quriAt, 'body.quri');
+      const program = r.readString(MAX_PROGRAM_BYTES, 'body.program');
+      return { type, header, body: { quri, program, params: jobParams(r) } };
+    }
+    case 'JOB_RESULT': {
+      fixedArray(r, 3, 'body');
+      const jobId = packetId(r, 'body.jobId');
+      const shots = r.readInt(1, SHOTS_MAX, 'body.shots');
+      return { type, header, body: { jobId, shots, counts: measurementCounts(r, shots) } };
+    }
+    case 'SOFT_REJECT': {
+      fixedArray(r, 3, 'body');
+      const jobId = packetId(r, 'body.jobId');
+      const reason = enumCode(r, SOFT_REJECT_REASONS, 'body.reason');
+      const reroutedTo = r.readNil() ? null : alias(r, 'body.reroutedTo');
+      return { type, header, body: { jobId, reason, reroutedTo } };
+    }
+    case 'HEARTBEAT':
+      return { type, header, body: { report: healthReport(r) } };
+    case 'EKS_SYNC':
+      return { type, header, body: eksSync(r) };
+    case 'ENTANGLEMENT_REQUEST': {
+      fixedArray(r, 4, 'body');
+      const peer = alias(r, 'body.peer');
+      const pairs = r.readInt(1, MAX_PAIRS, 'body.pairs');
+      const minFidelityPpm = r.readInt(0, PPM_MAX, 'body.minFidelityPpm');
+      const deadlineMs = r.readInt(1, DEADLINE_MS_MAX, 'body.deadlineMs');
+      return { type, header, body: { peer, pairs, minFidelityPpm, deadlineMs } };
+    }
+    case 'MEASUREMENT_RESULT':
+      return { type, header, body: measurementResult(r) };
+    case 'REGISTRY_BLOCK': {
+      fixedArray(r, 2, 'body');
+      const height = r.readInt(0, SAFE, 'body.height');
+      const blockAt = r.pos;
+      const block = r.readBin(MAX_BLOCK_BYTES, 'body.block');
+      if (block.length === 0) r.fail('INVALID_FIELD', 'empty block', blockAt, 'body.block');
+      return { type, header, body: { height, block } };
+    }
+    case 'ACK':
+      fixedArray(r, 1, 'body');
+      return { type, header, body: { ackOf: packetId(r, 'body.ackOf') } };
+    case 'NACK': {
+      fixedArray(r, 3, 'body');
+      const nackOf = packetId(r, 'body.nackOf');
+      const code = enumCode(r, NACK_CODES, 'body.code');
+      const detail = r.readString(MAX_DETAIL_BYTES, 'body.detail');
+      return { type, header, body: { nackOf, code, detail } };
+    }
+  }
+}
+
+function jobParams(r: CanonicalReader): JobParams {
+  fixedArray(r, 5, 'body.params');
+  const shots = r.readInt(1, SHOTS_MAX, 'body.params.shots');
+  const minFidelityPpm = r.readInt(0, PPM_MAX, 'body.params.minFidelityPpm');
+  const qubits = r.readNil() ? null : r.readInt(1, QUBITS_MAX, 'body.params.qubits');
+  const deadlineMs = r.readNil() ? null : r.readInt(1, DEADLINE_MS_MAX, 'body.params.deadlineMs');
+  const priority = r.readInt(0, PRIORITY_MAX, 'body.params.priority');
+  return { shots, minFidelityPpm, qubits, deadlineMs, priority };
+}
+
+function measurementCounts(r: CanonicalReader, shots: number): MeasurementCount[] {
+  const field = 'body.counts';
+  const at = r.pos;
+  const n = r.readMapHeader(MAX_COUNT_ENTRIES, field);
+  const counts: MeasurementCount[] = [];
+  let previous = '';
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const keyAt = r.pos;
+    const bits = r.readString(MAX_MEASURED_BITS, field);
+    if (!isBitstring(bits)) r.fail('INVALID_FIELD', 'outcome is not a bit string', keyAt, field);
+    if (i > 0) {
+      if (bits.length !== previous.length)
+        r.fail('INVALID_FIELD', 'outcomes of different widths', keyAt, field);
+      if (bits === previous) r.fail('DUPLICATE_KEY', `outcome ${bits} repeated`, keyAt, field);
+      if (bits < previous) r.fail('KEY_ORDER', `outcome ${bits} after ${previous}`, keyAt, field);
+    }
+    const count = r.readInt(1, SHOTS_MAX, field);
+    sum += count;
+    counts.push({ bits, count });
+    previous = bits;
+  }
+  if (sum !== shots) r.fail('INVALID_FIELD', `counts sum to ${sum}, shots is ${shots}`, at, field);
+  return counts;
+}
+
+function healthReport(r: CanonicalReader): HealthReport {
+  fixedArray(r, 7, 'body');
+  const eksOk = r.readBool('body.eksOk');
+  const eksLastSyncMs = r.readInt(0, SAFE, 'body.eksLastSyncMs');
+  const reasonAt = r.pos;
+  const reasonCode = r.readNil()
+    ? null
+    : r.readInt(0, EKS_LOSS_REASONS.length - 1, 'body.eksLossReason');
+  if ((reasonCode === null) !== eksOk) {
+    r.fail(
+      'INVALID_FIELD',
+      'a loss reason is present iff eksOk is false',
+      reasonAt,
+      'body.eksLossReason',
+    );
+  }
+  const fidelity1qPpm = r.readInt(0, PPM_MAX, 'body.fidelity1qPpm');
+  const fidelity2qPpm = r.readInt(0, PPM_MAX, 'body.fidelity2qPpm');
+  const utilisationPct = r.readInt(0, UTILISATION_MAX, 'body.utilisationPct');
+  const maskAt = r.pos;
+  const faults: FaultKind[] | undefined = faultsFromMask(r.readInt(0, 0xff, 'body.faults'));
+  if (faults === undefined)
+    r.fail('OUT_OF_RANGE', 'fault bit without a FaultKind', maskAt, 'body.faults');
+  return reasonCode === null
+    ? { eksOk, eksLastSyncMs, fidelity1qPpm, fidelity2qPpm, utilisationPct, faults }
+    : {
+        eksOk,
+        eksLastSyncMs,
+        eksLossReason: EKS_LOSS_REASONS[reasonCode]!,
+        fidelity1qPpm,
+        fidelity2qPpm,
+        utilisationPct,
+        faults,
+      };
+}
+
+function eksSync(r: CanonicalReader): { status: EksSyncStatus; keyIds: KeyId[] } {
+  fixedArray(r, 4, 'body');
+  const lost = r.readInt(0, 1, 'body.state') === 1;
+  const lastSyncMs = r.readInt(0, SAFE, 'body.lastSyncMs');
+  const status: EksSyncStatus = lost
+    ? { state: 'lost', lastSyncMs, reason: enumCode(r, EKS_LOSS_REASONS, 'body.reason') }
+    : {
+        state: 'stable',
+        lastSyncMs,
+        keyBitsAvailable: r.readInt(0, SAFE, 'body.keyBitsAvailable'),
+      };
+  const at = r.pos;
+  const n = r.readArrayHeader(MAX_KEY_IDS, 'body.keyIds');
+  if (lost && n > 0) r.fail('INVALID_FIELD', 'key ids with a lost EKS', at, 'body.keyIds');
+  const keyIds: KeyId[] = [];
+  let previous = '';
+  for (let i = 0; i < n; i++) {
+    const idAt = r.pos;
+    const id = uuidOf(r.bytes, r.readFixedBin(KEY_ID_BYTES, 'body.keyIds'));
+    if (i > 0 && id <= previous) {
+      r.fail(
+        id === previous ? 'DUPLICATE_KEY' : 'KEY_ORDER',
+        'key ids must be sorted and unique',
+        idAt,
+        'body.keyIds',
+      );
+    }
+    keyIds.push(id);
+    previous = id;
+  }
+  return { status, keyIds };
+}
+
+function measurementResult(r: CanonicalReader): {
+  requestId: PacketId;
+  bases: Uint8Array;
+  outcomes: Uint8Array;
+} {
+  fixedArray(r, 3, 'body');
+  const requestId = packetId(r, 'body.requestId');
+  const basesAt = r.pos;
+  const bases = r.readBin(MAX_PAIRS, 'body.bases');
+  if (bases.length === 0) r.fail('INVALID_FIELD', 'no measurements', basesAt, 'body.bases');
+  for (let i = 0; i < bases.length; i++) {
+    if (bases[i]! > 3)
+      r.fail('OUT_OF_RANGE', `basis ${bases[i]} at pair ${i}`, basesAt, 'body.bases');
+  }
+  const packedAt = r.pos;
+  const packed = r.readBin(MAX_PAIRS >> 3, 'body.outcomes');
+  const n = bases.length;
+  if (packed.length !== (n + 7) >> 3) {
+    r.fail('INVALID_FIELD', `${packed.length} bytes for ${n} outcomes`, packedAt, 'body.outcomes');
+  }
+  // Padding bits after the last outcome must be zero, or one result would have many encodings.
+  if (n & 7 && (packed[packed.length - 1]! & (0xff >> (n & 7))) !== 0) {
+    r.fail('INVALID_FIELD', 'non-zero padding bits', packedAt, 'body.outcomes');
+  }
+  const outcomes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) outcomes[i] = (packed[i >> 3]! >> (7 - (i & 7))) & 1;
+  return { requestId, bases, outcomes };
+}

@@ -1,0 +1,24 @@
+/** Explicit bounds of the packet layer (docs/spec/chips.md §6). */
+
+/** Largest encoded packet, and the default largest frame payload. */
+export const MAX_PACKET_BYTES = 4 * 1024 * 1024;
+export const MAX_SCOPE_BYTES = 64;
+export const MAX_QURI_BYTES = 2048;
+export const MAX_PROGRAM_BYTES = 256 * 1024;
+export const MAX_DETAIL_BYTES = 256;
+/** Most classical bits in one measured outcome. */
+export const MAX_MEASURED_BITS = 256;
+/** Most distinct outcomes in one JOB_RESULT. */
+export const MAX_COUNT_ENTRIES = 65_536;
+export const MAX_KEY_IDS = 1024;
+export const MAX_PAIRS = 1_048_576;
+/** Block bytes must leave room for the header inside MAX_PACKET_BYTES. */
+export const MAX_BLOCK_BYTES = MAX_PACKET_BYTES - 1024;
+
+export const SHOTS_MAX = 1_000_000;
+export const QUBITS_MAX = 32_767;
+export const DEADLINE_MS_MAX = 86_400_000;
+export const PRIORITY_MAX = 7;
+export const PPM_MAX_VALUE = 1_000_000;
+export const HOP_LIMIT_MAX = 255;
+export const SEQ_MAX = 0xffff_ffff;

@@ -1,0 +1,212 @@
+import type { EksLossReason, HealthReport } from './health-report.js';
+import type { KeyId, NodeId, PacketId } from './ids.js';
+
+/**
+ * CHIPS packets (docs/spec/chips.md §4–5). A packet is a fixed header plus a body whose shape
+ * is fixed by `type`. No type has a field for amplitudes or state vectors (XDV-040 §4.2):
+ * quantum states are never copied or sent; only classical measurement results move. Strict
+ * decoding refuses any field a type does not define, so none can be smuggled in either.
+ */
+
+/** The only protocol version this package reads and writes. */
+export const CHIPS_VERSION = 1;
+
+/** What the QNH may do when the destination is quarantined (the Q-URI's `reroute`). */
+export type ReroutePolicy = 'allow' | 'deny';
+
+export interface PacketHeader {
+  /** DQN-Alias of the destination node (DNS-label rules). */
+  readonly destination: string;
+  /** Quid of the sending node. */
+  readonly source: NodeId;
+  /** Unique per packet; for JOB_SUBMIT it is the job id. */
+  readonly packetId: PacketId;
+  /** Lamport logical timestamp L of the sender when it sent the packet. */
+  readonly lamport: number;
+  /** Per-(source, destination) sequence number, 0..2^32-1. */
+  readonly seq: number;
+  /** Capability scope the packet acts under, e.g. `job:submit` (docs/spec/chips.md §4.2). */
+  readonly scope: string;
+  /** Forwarding hops left, 0..255; a relay drops (NACK HOP_LIMIT) a packet arriving with 0. */
+  readonly hopLimit: number;
+  readonly reroute: ReroutePolicy;
+}
+
+/** Typed job parameters, the same ranges as a `/run` Q-URI's query. */
+export interface JobParams {
+  /** 1..1_000_000. */
+  readonly shots: number;
+  /** Least average gate fidelity in ppm, 0..1_000_000. */
+  readonly minFidelityPpm: number;
+  /** Least qubit capacity, 1..32_767, or null for no requirement. */
+  readonly qubits: number | null;
+  /** Time budget from submission in ms, 1..86_400_000, or null for none. */
+  readonly deadlineMs: number | null;
+  /** 0 (best effort) .. 7 (most urgent). */
+  readonly priority: number;
+}
+
+export interface JobSubmitBody {
+  /** The client's Q-URI (`q://…`), as text; parse it with @qcos/q-uri. */
+  readonly quri: string;
+  /** OpenQASM program text. */
+  readonly program: string;
+  readonly params: JobParams;
+}
+
+/** How often one classical outcome was measured. */
+export interface MeasurementCount {
+  /** Measured classical bits, '0'/'1', most significant first; same length in one result. */
+  readonly bits: string;
+  /** ≥ 1 (outcomes never seen are left out). */
+  readonly count: number;
+}
+
+export interface JobResultBody {
+  readonly jobId: PacketId;
+  readonly shots: number;
+  /** Sorted ascending by `bits`, unique; counts sum to `shots`. */
+  readonly counts: readonly MeasurementCount[];
+}
+
+/** Why the QNH refused to deliver to the destination (its quarantine reason). */
+export type SoftRejectReason =
+  | 'EKS_LOSS'
+  | 'HEARTBEAT_TIMEOUT'
+  | 'CRITICAL_FAULT'
+  | 'MAINTENANCE'
+  | 'LOW_FIDELITY';
+
+export interface SoftRejectBody {
+  readonly jobId: PacketId;
+  readonly reason: SoftRejectReason;
+  /** Alias of the node the job was re-routed to, or null when it was not (reroute=deny, no candidate). */
+  readonly reroutedTo: string | null;
+}
+
+export interface HeartbeatBody {
+  readonly report: HealthReport;
+}
+
+/** EKS status as eks-qkd-sim reports it; key material itself never travels in CHIPS. */
+export type EksSyncStatus =
+  | { readonly state: 'stable'; readonly lastSyncMs: number; readonly keyBitsAvailable: number }
+  | { readonly state: 'lost'; readonly lastSyncMs: number; readonly reason: EksLossReason };
+
+export interface EksSyncBody {
+  readonly status: EksSyncStatus;
+  /** key_IDs both ends hold (sorted, unique); empty when the state is lost. Ids only, never keys. */
+  readonly keyIds: readonly KeyId[];
+}
+
+export interface EntanglementRequestBody {
+  /** Alias of the node at the other end of the requested pairs. */
+  readonly peer: string;
+  /** Number of entangled pairs, 1..1_048_576. */
+  readonly pairs: number;
+  readonly minFidelityPpm: number;
+  /** 1..86_400_000. */
+  readonly deadlineMs: number;
+}
+
+export interface MeasurementResultBody {
+  /** packetId of the ENTANGLEMENT_REQUEST the pairs belong to. */
+  readonly requestId: PacketId;
+  /** Measurement basis index per pair, each 0..3. */
+  readonly bases: Uint8Array;
+  /** Outcome bit per pair, each 0 or 1; same length as `bases`. Packed 8 per byte on the wire. */
+  readonly outcomes: Uint8Array;
+}
+
+export interface RegistryBlockBody {
+  readonly height: number;
+  /** Canonical bytes of one registry block, opaque here (registry-core defines and checks them). */
+  readonly block: Uint8Array;
+}
+
+export interface AckBody {
+  readonly ackOf: PacketId;
+}
+
+export type NackCode =
+  | 'MALFORMED'
+  | 'UNAUTHORISED'
+  | 'UNKNOWN_DESTINATION'
+  | 'HOP_LIMIT'
+  | 'OVERLOADED'
+  | 'DEADLINE_EXCEEDED'
+  | 'EXECUTION_FAILED'
+  | 'UNSUPPORTED';
+
+export interface NackBody {
+  readonly nackOf: PacketId;
+  readonly code: NackCode;
+  /** Human-readable detail, at most 256 UTF-8 bytes, may be empty. */
+  readonly detail: string;
+}
+
+interface Of<T extends string, B> {
+  readonly type: T;
+  readonly header: PacketHeader;
+  readonly body: B;
+}
+
+export type JobSubmitPacket = Of<'JOB_SUBMIT', JobSubmitBody>;
+export type JobResultPacket = Of<'JOB_RESULT', JobResultBody>;
+export type SoftRejectPacket = Of<'SOFT_REJECT', SoftRejectBody>;
+export type HeartbeatPacket = Of<'HEARTBEAT', HeartbeatBody>;
+export type EksSyncPacket = Of<'EKS_SYNC', EksSyncBody>;
+export type EntanglementRequestPacket = Of<'ENTANGLEMENT_REQUEST', EntanglementRequestBody>;
+export type MeasurementResultPacket = Of<'MEASUREMENT_RESULT', MeasurementResultBody>;
+export type RegistryBlockPacket = Of<'REGISTRY_BLOCK', RegistryBlockBody>;
+export type AckPacket = Of<'ACK', AckBody>;
+export type NackPacket = Of<'NACK', NackBody>;
+
+export type Packet =
+  | JobSubmitPacket
+  | JobResultPacket
+  | SoftRejectPacket
+  | HeartbeatPacket
+  | EksSyncPacket
+  | EntanglementRequestPacket
+  | MeasurementResultPacket
+  | RegistryBlockPacket
+  | AckPacket
+  | NackPacket;
+
+export type PacketType = Packet['type'];
+
+/** Wire codes: PACKET_TYPES[code - 1] (code 0 is reserved). */
+export const PACKET_TYPES: readonly PacketType[] = Object.freeze([
+  'JOB_SUBMIT',
+  'JOB_RESULT',
+  'SOFT_REJECT',
+  'HEARTBEAT',
+  'EKS_SYNC',
+  'ENTANGLEMENT_REQUEST',
+  'MEASUREMENT_RESULT',
+  'REGISTRY_BLOCK',
+  'ACK',
+  'NACK',
+]);
+
+/** Wire codes: the index in the list. */
+export const SOFT_REJECT_REASONS: readonly SoftRejectReason[] = Object.freeze([
+  'EKS_LOSS',
+  'HEARTBEAT_TIMEOUT',
+  'CRITICAL_FAULT',
+  'MAINTENANCE',
+  'LOW_FIDELITY',
+]);
+
+/** Wire codes: the index in the list. */
+export const NACK_CODES: readonly NackCode[] = Object.freeze([
+  'MALFORMED',
+  'UNAUTHORISED',
+  'UNKNOWN_DESTINATION',
+  'HOP_LIMIT',
+  'OVERLOADED',
+  'DEADLINE_EXCEEDED',
+  'EXECUTION_FAILED',
+  'UNSUPPORTED',
+]);

@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import {
+  EKS_LOSS_REASONS,
+  type EksSyncStatus,
+  FAULT_KINDS,
+  type HealthReport,
+  type KeyId,
+  NACK_CODES,
+  type NodeId,
+  type Packet,
+  type PacketHeader,
+  type PacketId,
+  SOFT_REJECT_REASONS,
+} from '../src/index.js';
+
+/** Arbitraries for every packet type, shared by tests and the fuzz script. */
+
+const hexChars = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
+
+export const nodeId = hexChars(16) as fc.Arbitrary<NodeId>;
+export const packetId = hexChars(32) as fc.Arbitrary<PacketId>;
+export const keyId = hexChars(32).map(
+  (h) =>
+    `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as KeyId,
+);
+
+const lower = 'abcdefghijklmnopqrstuvwxyz';
+export const alias = fc
+  .tuple(
+    fc.constantFrom(...lower),
+    fc.string({ unit: fc.constantFrom(...`${lower}0123456789-`), maxLength: 20 }),
+    fc.constantFrom(...`${lower}0123456789`),
+  )
+  .map(([a, b, c]) => (b.length === 0 ? a : a + b + c));
+
+export const scope = fc.constantFrom(
+  'job:submit',
+  'job:result',
+  'registry:replicate',
+  'eks:sync',
+  'ent.req',
+);
+const ppm = fc.integer({ min: 0, max: 1_000_000 });
+const safeNat = fc.maxSafeNat();
+const text = fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.normalize('NFC'));
+
+export const header: fc.Arbitrary<PacketHeader> = fc.record({
+  destination: alias,
+  source: nodeId,
+  packetId,
+  lamport: safeNat,
+  seq: fc.integer({ min: 0, max: 0xffff_ffff }),
+  scope,
+  hopLimit: fc.integer({ min: 0, max: 255 }),
+  reroute: fc.constantFrom('allow' as const, 'deny' as const),
+});
+
+export const healthReport: fc.Arbitrary<HealthReport> = fc
+  .record({
+    eksOk: fc.boolean(),
+    eksLastSyncMs: safeNat,
+    reason: fc.constantFrom(...EKS_LOSS_REASONS),
+    fidelity1qPpm: ppm,
+    fidelity2qPpm: ppm,
+    utilisationPct: fc.integer({ min: 0, max: 100 }),
+    faults: fc.subarray([...FAULT_KINDS]),
+  })
+  .map(({ reason, ...r }) => (r.eksOk ? r : { ...r, eksLossReason: reason }));
+
+const counts = fc
+  .tuple(
+    fc.integer({ min: 1, max: 12 }),
+    fc.uniqueArray(fc.nat(4095), { minLength: 1, maxLength: 8 }),
+  )
+  .chain(([width, outcomes]) =>
+    fc
+      .array(fc.integer({ min: 1, max: 5000 }), {
+        minLength: outcomes.length,
+        maxLength: outcomes.length,
+      })
+      .map((cs) => {
+        const bits = [
+          ...new Set(outcomes.map((o) => (o % 2 ** width).toString(2).padStart(width, '0'))),
+        ].sort();
+        return bits.map((b, i) => ({ bits: b, count: cs[i]! }));
+      }),
+  );
+
+const eksStatus: fc.Arbitrary<EksSyncStatus> = fc.oneof(
+  fc.record({
+    state: fc.constant('stable' as const),
+    lastSyncMs: safeNat,
+    keyBitsAvailable: safeNat,
+  }),
+  fc.record({
+    state: fc.constant('lost' as const),
+    lastSyncMs: safeNat,
+    reason: fc.constantFrom(...EKS_LOSS_REASONS),
+  }),
+);
+
+const measurements = fc.integer({ min: 1, max: 40 }).chain((n) =>
+  fc.record({
+    requestId: packetId,
+    bases: fc.uint8Array({ min: 0, max: 3, minLength: n, maxLength: n }),
+    outcomes: fc.uint8Array({ min: 0, max: 1, minLength: n, maxLength: n }),
+  }),
+);
+
+export const packet: fc.Arbitrary<Packet> = fc.oneof(
+  fc.record({
+    type: fc.constant('JOB_SUBMIT' as const),
+    header,
+    body: fc.record({
+      quri: alias.map((a) => `q://${a}/run?shots=1024`),
+      program: text,
+      params: fc.record({
+        shots: fc.integer({ min: 1, max: 1_000_000 }),
+        minFidelityPpm: ppm,
+        qubits: fc.option(fc.integer({ min: 1, max: 32_767 })),
+        deadlineMs: fc.option(fc.integer({ min: 1, max: 86_400_000 })),
+        priority: fc.integer({ min: 0, max: 7 }),
+      }),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('JOB_RESULT' as const),
+    header,
+    body: fc
+      .tuple(packetId, counts)
+      .map(([jobId, c]) => ({ jobId, shots: c.reduce((s, x) => s + x.count, 0), counts: c })),
+  }),
+  fc.record({
+    type: fc.constant('SOFT_REJECT' as const),
+    header,
+    body: fc.record({
+      jobId: packetId,
+      reason: fc.constantFrom(...SOFT_REJECT_REASONS),
+      reroutedTo: fc.option(alias),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('HEARTBEAT' as const),
+    header,
+    body: fc.record({ report: healthReport }),
+  }),
+  fc.record({
+    type: fc.constant('EKS_SYNC' as const),
+    header,
+    body: fc
+      .tuple(eksStatus, fc.uniqueArray(keyId, { maxLength: 4 }))
+      .map(([status, ids]) => ({ status, keyIds: status.state === 'lost' ? [] : ids.sort() })),
+  }),
+  fc.record({
+    type: fc.constant('ENTANGLEMENT_REQUEST' as const),
+    header,
+    body: fc.record({
+      peer: alias,
+      pairs: fc.integer({ min: 1, max: 1_048_576 }),
+      minFidelityPpm: ppm,
+      deadlineMs: fc.integer({ min: 1, max: 86_400_000 }),
+    }),
+  }),
+  fc.record({ type: fc.constant('MEASUREMENT_RESULT' as const), header, body: measurements }),
+  fc.record({
+    type: fc.constant('REGISTRY_BLOCK' as const),
+    header,
+    body: fc.record({ height: safeNat, block: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
+  }),
+  fc.record({ type: fc.constant('ACK' as const), header, body: fc.record({ ackOf: packetId }) }),
+  fc.record({
+    type: fc.constant('NACK' as const),
+    header,
+    body: fc.record({ nackOf: packetId, code: fc.constantFrom(...NACK_CODES), detail: text }),
+  }),
+) as fc.Arbitrary<Packet>;

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ChipsError, encodeFrame, encodePacket, FrameDecoder, type Packet } from '../src/index.js';
+import { packet } from './arbitraries.js';
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Splits `bytes` at the given cut points (taken modulo the length). */
+function chunks(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let last = 0;
+  for (const p of [...points, bytes.length]) {
+    out.push(bytes.subarray(last, p));
+    last = p;
+  }
+  return out;
+}
+
+function feed(decoder: FrameDecoder, parts: Uint8Array[]): Packet[] {
+  return parts.flatMap((c) => decoder.push(c));
+}
+
+describe('encodeFrame / FrameDecoder', () => {
+  it('a frame is the 4-byte big-endian length then the packet', () => {
+    fc.assert(
+      fc.property(packet, (p) => {
+        const body = encodePacket(p);
+        const frame = encodeFrame(p);
+        expect(frame.length).toBe(body.length + 4);
+        expect(new DataView(frame.buffer).getUint32(0)).toBe(body.length);
+        expect(frame.subarray(4)).toEqual(body);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the same packets for any chunking, one byte at a time included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(packet, { maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (ps, cuts) => {
+          const stream = concat(ps.map((p) => encodeFrame(p)));
+          const whole = new FrameDecoder();
+          expect(whole.push(stream)).toEqual(ps);
+          const split = new FrameDecoder();
+          expect(feed(split, chunks(stream, cuts))).toEqual(ps);
+          split.finish();
+          const bytewise = new FrameDecoder();
+          expect(
+            feed(
+              bytewise,
+              Array.from(stream, (b) => Uint8Array.of(b)),
+            ),
+          ).toEqual(ps);
+          expect(bytewise.idle).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a frame over the maximum from its length prefix alone', () => {
+    const d = new FrameDecoder({ maxFrameBytes: 1000 });
+    // Only the prefix (claiming 4 GiB - 1) arrives: the decoder must not wait for or reserve it.
+    const err = (() => {
+      try {
+        d.push(Uint8Array.of(0xff, 0xff, 0xff, 0xff));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ChipsError);
+    expect(err).toMatchObject({ code: 'FRAME_TOO_LARGE', offset: 0 });
+    // The stream is out of sync now: the decoder stays failed.
+    expect(() => d.push(Uint8Array.of(0))).toThrow(ChipsError);
+  });
+
+  it('reports packet errors at their offset in the stream', () => {
+    fc.assert(
+      fc.property(packet, packet, (a, b) => {
+        const first = encodeFrame(a);
+        const second = encodeFrame(b);
+        second[4] = 0x9a; // 10 fields instead of 11: MISSING_FIELD at the array head
+        const d = new FrameDecoder();
+        try {
+          feed(d, [first, second]);
+          expect.unreachable();
+        } catch (e) {
+          expect(e).toMatchObject({ code: 'MISSING_FIELD', offset: first.length + 4 });
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('an empty frame and a cut-off stream are TRUNCATED', () => {
+    expect(() => new FrameDecoder().push(new Uint8Array(4))).toThrow(/TRUNCATED/);
+    const d = new FrameDecoder();
+    expect(d.push(Uint8Array.of(0, 0, 0, 9, 1))).toEqual([]);
+    expect(d.idle).toBe(false);
+    expect(() => d.finish()).toThrow(/TRUNCATED/);
+  });
+
+  it('random streams only ever raise ChipsError', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 100 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (bytes, cuts) => {
+          const d = new FrameDecoder({ maxFrameBytes: 4096 });
+          try {
+            feed(d, chunks(bytes, cuts));
+          } catch (e) {
+            if (!(e instanceof ChipsError)) throw e;
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
