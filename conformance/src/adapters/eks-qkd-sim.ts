@@ -1,7 +1,234 @@
-import type { PackageAdapter } from '../adapter.js';
+import {
+  type AbortReason,
+  type Bbm92Report,
+  binaryEntropy,
+  bitsToBytes,
+  cascade,
+  type DecoyBb84Link,
+  type DecoyBb84Report,
+  decoyBb84Rates,
+  decoyBounds,
+  type EntangledLink,
+  eksLossReasonOf,
+  expectedGainAndQber,
+  fromBase64,
+  KeyPool,
+  type KeyPoolConfig,
+  parseDecKeysRequest,
+  parseEncKeysRequest,
+  plobBound,
+  poissonPmf,
+  relayKey,
+  runBbm92,
+  runDecoyBb84,
+  singlePhotonBb84KeyFraction,
+  syncEks,
+  toBase64,
+  toeplitzHash,
+  uuidV4,
+  Xoshiro128,
+} from '@qcos/eks-qkd-sim';
+import {
+  field,
+  hexToBytes,
+  isArray,
+  isNumber,
+  isObject,
+  isString,
+  type PackageAdapter,
+  VectorInputError,
+} from '../adapter.js';
+
+const isAny = (_v: unknown): _v is unknown => true;
+
+/** Bit strings in vectors are written as '0'/'1' characters, bit 0 first. */
+function bitsFrom(s: string): Uint8Array {
+  if (!/^[01]*$/.test(s)) throw new VectorInputError('bit string must hold only 0 and 1');
+  return Uint8Array.from(s, (c) => (c === '1' ? 1 : 0));
+}
+const bitsTo = (b: Uint8Array) => Array.from(b, (x) => (x ? '1' : '0')).join('');
+
+/** A seed is a safe integer or a hex string of bytes. */
+function seedOf(input: unknown): number | Uint8Array {
+  const s = (input as Record<string, unknown>)?.['seed'];
+  if (typeof s === 'number') return s;
+  if (typeof s === 'string') return hexToBytes(s);
+  throw new VectorInputError('vector input lacks a numeric or hex seed');
+}
+
+/** A RandomBytes that replays the vector's bytes in a cycle, so key_IDs are predictable by hand. */
+function replay(hex: string) {
+  const bytes = hexToBytes(hex);
+  if (bytes.length === 0) throw new VectorInputError('random must not be empty');
+  let i = 0;
+  return (length: number) => {
+    const out = new Uint8Array(length);
+    for (let k = 0; k < length; k++) out[k] = bytes[i++ % bytes.length]!;
+    return out;
+  };
+}
+
+/** The parts of a run report that vectors pin exactly (NaN-free, JSON-able). */
+function bb84Summary(r: DecoyBb84Report) {
+  return {
+    sent: r.sent,
+    detected: r.detected,
+    sifted: r.sifted,
+    siftedErrors: r.siftedErrors,
+    sampleSize: r.sampleSize,
+    sampleErrors: r.sampleErrors,
+    keyBitsBeforeEc: r.keyBitsBeforeEc,
+    leakedBits: r.reconciliation?.leakedBits ?? null,
+    secureLength: r.secureLength,
+    finalKeyBits: r.finalKeyBits,
+    abortReason: r.abortReason ?? null,
+  };
+}
+
+function bbm92Summary(r: Bbm92Report) {
+  return {
+    coincidences: r.coincidences,
+    sifted: r.sifted,
+    testRounds: r.testRounds,
+    chsh: r.chsh,
+    sampleSize: r.sampleSize,
+    sampleErrors: r.sampleErrors,
+    leakedBits: r.reconciliation?.leakedBits ?? null,
+    finalKeyBits: r.finalKeyBits,
+    abortReason: r.abortReason ?? null,
+  };
+}
+
+type PoolStep =
+  | { op: 'status' }
+  | { op: 'deposit'; key: string }
+  | { op: 'enc'; slave: string; number: number; size: number }
+  | { op: 'dec'; master: string; keyIds: string[] };
 
 /** Operations of @qcos/eks-qkd-sim that vectors in conformance/vectors/eks-qkd-sim/ can name. */
 export const adapter: PackageAdapter = {
   package: 'eks-qkd-sim',
-  operations: {},
+  operations: {
+    'prng.xoshiro128': (input) => {
+      const state = field(input, 'state', isArray) as number[];
+      const count = field(input, 'count', isNumber);
+      const g = Xoshiro128.fromState(state[0]!, state[1]!, state[2]!, state[3]!);
+      return Array.from({ length: count }, () => g.nextU32());
+    },
+    'samplers.poissonPmf': (input) =>
+      Array.from(poissonPmf(field(input, 'mean', isNumber), field(input, 'nMax', isNumber))),
+    'entropy.binary': (input) => binaryEntropy(field(input, 'e', isNumber)),
+    'analytic.plob': (input) => plobBound(field(input, 'eta', isNumber)),
+    'analytic.singlePhotonKeyFraction': (input) =>
+      singlePhotonBb84KeyFraction(field(input, 'e', isNumber), field(input, 'f', isNumber)),
+    'analytic.gainAndQber': (input) =>
+      expectedGainAndQber(
+        field(input, 'mean', isNumber),
+        field(input, 'fibre', isObject) as never,
+        field(input, 'detector', isObject) as never,
+        field(input, 'interceptFraction', isNumber),
+      ),
+    'analytic.decoyBb84Rates': (input) =>
+      decoyBb84Rates(
+        field(input, 'link', isObject) as unknown as DecoyBb84Link,
+        field(input, 'f', isNumber),
+      ),
+    'decoy.bounds': (input) => decoyBounds(field(input, 'observation', isObject) as never),
+    'toeplitz.hash': (input) =>
+      bitsTo(
+        toeplitzHash(
+          bitsFrom(field(input, 'input', isString)),
+          bitsFrom(field(input, 'seed', isString)),
+          field(input, 'outputBits', isNumber),
+        ),
+      ),
+    'cascade.reconcile': (input) => {
+      const alice = bitsFrom(field(input, 'alice', isString));
+      const bob = bitsFrom(field(input, 'bob', isString));
+      const out = cascade(
+        alice,
+        bob,
+        field(input, 'qberEstimate', isNumber),
+        new Xoshiro128(seedOf(input)),
+      );
+      return {
+        corrected: bitsTo(out.corrected),
+        leakedBits: out.leakedBits,
+        correctedErrors: out.correctedErrors,
+        passes: out.passes,
+      };
+    },
+    'bb84.run': (input) => {
+      const out = runDecoyBb84({
+        link: field(input, 'link', isObject) as unknown as DecoyBb84Link,
+        pulses: field(input, 'pulses', isNumber),
+        seed: seedOf(input),
+        options: (input as Record<string, unknown>)['options'] ?? {},
+      });
+      return { aliceKey: out.aliceKey, bobKey: out.bobKey, report: bb84Summary(out.report) };
+    },
+    'bbm92.run': (input) => {
+      const out = runBbm92({
+        link: field(input, 'link', isObject) as unknown as EntangledLink,
+        pulses: field(input, 'pulses', isNumber),
+        seed: seedOf(input),
+      });
+      return { aliceKey: out.aliceKey, bobKey: out.bobKey, report: bbm92Summary(out.report) };
+    },
+    'codec.base64Encode': (input) => toBase64(hexToBytes(field(input, 'hex', isString))),
+    'codec.base64Decode': (input) => fromBase64(field(input, 'text', isString)),
+    'codec.uuidV4': (input) => uuidV4(hexToBytes(field(input, 'random', isString))),
+    'bits.toBytes': (input) => bitsToBytes(bitsFrom(field(input, 'bits', isString))),
+    'pool.scenario': (input) => {
+      const config = field(input, 'config', isObject) as unknown as KeyPoolConfig;
+      const pool = new KeyPool(config, replay(field(input, 'random', isString)));
+      const steps = field(input, 'steps', isArray) as PoolStep[];
+      return steps.map((s) => {
+        switch (s.op) {
+          case 'status':
+            return pool.status();
+          case 'deposit':
+            return pool.deposit(hexToBytes(s.key));
+          case 'enc':
+            return pool.encKeys(s.slave, { number: s.number, size: s.size });
+          case 'dec':
+            return pool.decKeys(s.master, { keyIds: s.keyIds });
+          default:
+            throw new VectorInputError('unknown pool step');
+        }
+      });
+    },
+    'pool.parseEncKeysRequest': (input) =>
+      parseEncKeysRequest(field(input, 'body', isAny), field(input, 'defaultSize', isNumber)),
+    'pool.parseDecKeysRequest': (input) => parseDecKeysRequest(field(input, 'body', isAny)),
+    'eks.lossReason': (input) =>
+      eksLossReasonOf(field(input, 'abortReason', isString) as AbortReason),
+    'eks.sync': (input) => {
+      const config = field(input, 'config', isObject) as unknown as KeyPoolConfig;
+      const pool = new KeyPool(config, replay('00'));
+      const sessions = field(input, 'sessions', isArray) as {
+        key: string;
+        abortReason?: AbortReason;
+        nowMs: number;
+      }[];
+      let status: ReturnType<typeof syncEks> | undefined;
+      const out: unknown[] = [];
+      for (const s of sessions) {
+        status = syncEks({
+          pool,
+          ...(status ? { previous: status } : {}),
+          key: hexToBytes(s.key),
+          ...(s.abortReason ? { abortReason: s.abortReason } : {}),
+          nowMs: s.nowMs,
+        });
+        out.push(status);
+      }
+      return out;
+    },
+    'relay.key': (input) => {
+      const hops = (field(input, 'hopKeys', isArray) as string[]).map(hexToBytes);
+      const r = relayKey(hops);
+      return { aliceKey: r.aliceKey, bobKey: r.bobKey, announcements: r.announcements };
+    },
+  },
 };

@@ -1,1 +1,100 @@
-export {};
+/**
+ * @qcos/eks-qkd-sim — QKD physics and post-processing simulator that makes (and loses) the
+ * Entangled Key State. Pure: deterministic from a seed, no I/O, no clock.
+ */
+
+export {
+  type Bbm92Expectation,
+  bbm92Expectation,
+  type DecoyBb84Rates,
+  decoyBb84Rates,
+  expectedGainAndQber,
+  plobBound,
+  singlePhotonBb84KeyFraction,
+} from './analytic.js';
+export {
+  DECOY,
+  type DetectionRecord,
+  FLAG_ALICE_BASIS,
+  FLAG_ALICE_BIT,
+  FLAG_BOB_BASIS,
+  FLAG_BOB_BIT,
+  FLAG_EVE_KNOWS,
+  MAX_DETECTIONS,
+  MAX_PULSES,
+  pnsForwardTransmittance,
+  SIGNAL,
+  simulateDecoyBb84,
+  VACUUM,
+} from './bb84-sim.js';
+export { type Bbm92Report, type Bbm92Run, runBbm92 } from './bbm92.js';
+export {
+  ALICE_ANGLES,
+  BOB_ANGLES,
+  type CoincidenceRecord,
+  type EntangledAttack,
+  type EntangledLink,
+  type EntangledSource,
+  simulateBbm92,
+} from './bbm92-sim.js';
+export { bitsToBytes, bytesToBits, hammingDistance } from './bits.js';
+export {
+  type CascadeBlockSizes,
+  type CascadeOptions,
+  type CascadeResult,
+  cascade,
+  cascadeBlockSize,
+  MAX_CASCADE_BITS,
+  reconciliationEfficiency,
+} from './cascade.js';
+export { fromBase64, isUuidV4, toBase64, uuidV4 } from './codec.js';
+export {
+  type DecoyBb84Report,
+  type DecoyBb84Run,
+  type PerIntensity,
+  runDecoyBb84,
+} from './decoy-bb84.js';
+export { type DecoyBounds, type DecoyObservation, decoyBounds } from './decoy-estimates.js';
+export {
+  checkEksFreshness,
+  type EksLossReason,
+  type EksStatus,
+  type EksSyncInput,
+  eksLossReasonOf,
+  eksStatusOfPool,
+  syncEks,
+} from './eks-status.js';
+export { binaryEntropy } from './entropy.js';
+export { QkdError, type QkdErrorCode } from './errors.js';
+export { VERIFICATION_TAG_BITS } from './finish.js';
+export {
+  type DecKeysRequest,
+  type EncKeysRequest,
+  type EtsiKey,
+  type EtsiKeyContainer,
+  type EtsiStatus,
+  KeyPool,
+  type KeyPoolConfig,
+  MAX_POOL_BYTES,
+  parseDecKeysRequest,
+  parseEncKeysRequest,
+} from './key-pool.js';
+export {
+  type Attack,
+  backgroundYield,
+  DEFAULT_DECOY_SOURCE,
+  DEFAULT_DETECTOR,
+  type DecoyBb84Link,
+  type DecoySource,
+  type Detector,
+  type Fibre,
+  fibreTransmittance,
+  MAX_PHOTON_NUMBER,
+  totalTransmittance,
+} from './physics.js';
+export { type RandomBytes, seededRandomBytes, webCryptoRandom, Xoshiro128 } from './prng.js';
+export { MIN_SIFTED_BITS, type PostProcessingOptions } from './protocol-options.js';
+export { type RelayedKey, relayCapacity, relayFromPools, relayKey, relayRate } from './relay.js';
+export type { AbortReason, QkdOutcome, ReconciliationReport } from './report.js';
+export { poissonPmf, sampleBinomial, samplePoisson, thermalPmf } from './samplers.js';
+export { MAX_TOEPLITZ_INPUT_BITS, toeplitzHash, toeplitzHashReference } from './toeplitz.js';

@@ -1,0 +1,255 @@
+import { QkdError } from './errors.js';
+import {
+  backgroundYield,
+  type DecoyBb84Link,
+  detectProb,
+  MAX_PHOTON_NUMBER,
+  totalTransmittance,
+  validateDecoyBb84Link,
+} from './physics.js';
+import type { Xoshiro128 } from './prng.js';
+import { poissonPmf, toThreshold } from './samplers.js';
+
+/** Intensity classes of the decoy source, as stored in a DetectionRecord. */
+export const SIGNAL = 0;
+export const DECOY = 1;
+export const VACUUM = 2;
+
+/** Flag bits of one detection in a DetectionRecord. */
+export const FLAG_ALICE_BIT = 1;
+export const FLAG_ALICE_BASIS = 2; // 0 = Z (rectilinear), 1 = X (diagonal)
+export const FLAG_BOB_BASIS = 4;
+export const FLAG_BOB_BIT = 8;
+export const FLAG_EVE_KNOWS = 16; // Eve holds this bit once bases are announced (diagnostic)
+
+/** Most pulses one simulate call accepts (about a minute of CPU at the measured speed). */
+export const MAX_PULSES = 2 ** 32;
+/** Most detections one record may hold; bounds memory at ~3 bytes per detection. */
+export const MAX_DETECTIONS = 2 ** 25;
+
+/**
+ * Everything that happened at Bob's detectors, in pulse order. Alice's intensity choice and
+ * bases are hers; Bob's bases and bits are his; `photons` and FLAG_EVE_KNOWS are ground truth
+ * that no party sees and serve only diagnostics and tests.
+ */
+export interface DetectionRecord {
+  readonly pulses: number;
+  /** Pulses sent per intensity class [signal, decoy, vacuum]. */
+  readonly sent: readonly [number, number, number];
+  readonly count: number;
+  readonly intensity: Uint8Array;
+  readonly photons: Uint8Array;
+  readonly flags: Uint8Array;
+}
+
+/** Bob's signal-detection probability for an n-photon pulse, honest or attacked. */
+interface ClickModel {
+  readonly honest: (n: number) => number;
+  readonly attacked: (n: number) => number;
+}
+
+function clickModel(link: DecoyBb84Link): ClickModel {
+  const eta = totalTransmittance(link.fibre, link.detector);
+  const honest = (n: number) => detectProb(n, eta);
+  const a = link.attack;
+  if (a.kind === 'intercept-resend') {
+    // Eve (ideal detector, at Alice's output) measures whenever a photon is there and
+    // resends one photon in her basis through the rest of the line.
+    return { honest, attacked: (n) => (n === 0 ? 0 : eta) };
+  }
+  if (a.kind === 'pns') {
+    const x = pnsForwardTransmittance(link);
+    return { honest, attacked: (n) => (n <= 1 ? 0 : detectProb(n - 1, x)) };
+  }
+  return { honest, attacked: honest };
+}
+
+/**
+ * The transmittance x (Eve's line × Bob's detector) at which forwarding n − 1 photons of every
+ * multi-photon signal pulse reproduces the honest signal gain 1 − e^(−μη). Capped at η_det
+ * (a lossless line) when even that cannot reach it — then the gain drops and Eve shows.
+ */
+export function pnsForwardTransmittance(link: DecoyBb84Link): number {
+  const mu = link.source.signalMean;
+  const eta = totalTransmittance(link.fibre, link.detector);
+  const target = 1 - Math.exp(-mu * eta);
+  const pmf = poissonPmf(mu, MAX_PHOTON_NUMBER);
+  const gain = (x: number) => {
+    let g = 0;
+    for (let n = 2; n <= MAX_PHOTON_NUMBER; n++) g += pmf[n]! * detectProb(n - 1, x);
+    return g;
+  };
+  let lo = 0;
+  let hi = link.detector.efficiency;
+  if (gain(hi) <= target) return hi;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (gain(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+const BUF = 4096;
+
+/**
+ * Simulates `pulses` pulses of decoy-state BB84 through fibre into Bob's two detectors.
+ *
+ * Per pulse: one 32-bit word picks (intensity, photon number) from the joint Poisson table, one
+ * word picks the detection outcome (signal photon detected / dark count / both / nothing), one
+ * word decides whether Eve attacks when she attacks a fraction. Bits and bases come 32 pulses
+ * at a time from one word each (bit-parallel). Only detections are stored.
+ */
+export function simulateDecoyBb84(
+  link: DecoyBb84Link,
+  pulses: number,
+  rng: Xoshiro128,
+): DetectionRecord {
+  validateDecoyBb84Link(link);
+  if (!Number.isInteger(pulses) || pulses < 1 || pulses > MAX_PULSES) {
+    throw new QkdError('INVALID_PARAMETER', 'pulses', `must be an integer in [1, ${MAX_PULSES}]`);
+  }
+  const src = link.source;
+  const y0 = backgroundYield(link.detector);
+  const model = clickModel(link);
+
+  // Joint (intensity, photon number) categories, most probable first so the scan is short.
+  const cats: { p: number; cls: number; n: number }[] = [];
+  const means = [src.signalMean, src.decoyMean, src.vacuumMean];
+  const probs = [src.signalProb, src.decoyProb, src.vacuumProb];
+  for (let cls = 0; cls < 3; cls++) {
+    const pmf = poissonPmf(means[cls]!, MAX_PHOTON_NUMBER);
+    for (let n = 0; n <= MAX_PHOTON_NUMBER; n++) {
+      const p = probs[cls]! * pmf[n]!;
+      if (p > 0) cats.push({ p, cls, n });
+    }
+  }
+  cats.sort((a, b) => b.p - a.p);
+  const nc = cats.length;
+  const cum = new Float64Array(nc);
+  const catCls = new Uint8Array(nc);
+  const catN = new Uint8Array(nc);
+  const t1 = new Float64Array(2 * nc); // signal and noise
+  const t2 = new Float64Array(2 * nc); // … or signal only
+  const t3 = new Float64Array(2 * nc); // … or noise only; above: no click
+  let acc = 0;
+  for (let i = 0; i < nc; i++) {
+    const c = cats[i]!;
+    acc += c.p;
+    cum[i] = i === nc - 1 ? 4294967296 : toThreshold(acc);
+    catCls[i] = c.cls;
+    catN[i] = c.n;
+    for (let att = 0; att < 2; att++) {
+      const s = att === 0 ? model.honest(c.n) : model.attacked(c.n);
+      t1[2 * i + att] = toThreshold(s * y0);
+      t2[2 * i + att] = toThreshold(s);
+      t3[2 * i + att] = toThreshold(s + (1 - s) * y0);
+    }
+  }
+  const attack = link.attack;
+  const attackFraction = attack.kind === 'none' ? 0 : attack.fraction;
+  const tAttack = toThreshold(attackFraction);
+  const isIR = attack.kind === 'intercept-resend';
+  const tMis = toThreshold(link.detector.misalignment);
+  const tAp = toThreshold(link.detector.afterpulseProb);
+
+  let cap = 1024;
+  let intensity: Uint8Array = new Uint8Array(cap);
+  let photons: Uint8Array = new Uint8Array(cap);
+  let flags: Uint8Array = new Uint8Array(cap);
+  let count = 0;
+  const sent = [0, 0, 0];
+  // Counted per category in the loop (one typed-array increment) and folded per class after it.
+
+  const buf = new Uint32Array(BUF);
+  let bi = BUF;
+  let aBitW = 0;
+  let aBasW = 0;
+  let bBasW = 0;
+  let prevClick = false;
+  const catCount = new Float64Array(nc);
+  for (let p = 0; p < pulses; p++) {
+    // One refill test per pulse: a pulse consumes at most 9 words.
+    if (bi > BUF - 10) {
+      rng.fill(buf);
+      bi = 0;
+    }
+    if ((p & 31) === 0) {
+      aBitW = buf[bi++]!;
+      aBasW = buf[bi++]!;
+      bBasW = buf[bi++]!;
+    }
+    const u1 = buf[bi++]!;
+    let c = 0;
+    while (u1 >= cum[c]!) c++;
+    catCount[c]!++;
+    let att = 0;
+    if (attackFraction > 0 && buf[bi++]! < tAttack) att = 1;
+    const k = 2 * c + att;
+    const u2 = buf[bi++]!;
+    const afterpulse = prevClick && tAp > 0 && buf[bi++]! < tAp;
+    if (u2 >= t3[k]! && !afterpulse) {
+      prevClick = false;
+      continue;
+    }
+    prevClick = true;
+    const signal = u2 < t2[k]!;
+    const noise = afterpulse || u2 < t1[k]! || u2 >= t2[k]!;
+    const j = p & 31;
+    const aBit = (aBitW >>> j) & 1;
+    const aBas = (aBasW >>> j) & 1;
+    const bBas = (bBasW >>> j) & 1;
+    const r = buf[bi++]!;
+    const n = catN[c]!;
+    // The state that reaches Bob: Alice's, or the one Eve resent.
+    let arrBas = aBas;
+    let arrBit = aBit;
+    let eveKnows = 0;
+    if (att === 1) {
+      if (isIR) {
+        if (n > 0) {
+          const eBas = r & 1;
+          arrBas = eBas;
+          arrBit = eBas === aBas ? aBit : (r >>> 1) & 1;
+          eveKnows = eBas === aBas ? 1 : 0;
+        }
+      } else if (n >= 2) {
+        eveKnows = 1;
+      }
+    }
+    let bBit: number;
+    if (signal && !noise && bBas === arrBas) {
+      bBit = arrBit ^ (buf[bi++]! < tMis ? 1 : 0);
+    } else {
+      bBit = (r >>> 2) & 1; // wrong basis, dark count or double click: a fair coin
+    }
+    if (count === cap) {
+      if (cap >= MAX_DETECTIONS) {
+        throw new QkdError('LIMIT_EXCEEDED', 'pulses', `more than ${MAX_DETECTIONS} detections`);
+      }
+      cap *= 2;
+      intensity = grow(intensity, cap);
+      photons = grow(photons, cap);
+      flags = grow(flags, cap);
+    }
+    intensity[count] = catCls[c]!;
+    photons[count] = n;
+    flags[count] = aBit | (aBas << 1) | (bBas << 2) | (bBit << 3) | (eveKnows << 4);
+    count++;
+  }
+  for (let c = 0; c < nc; c++) sent[catCls[c]!] = sent[catCls[c]!]! + catCount[c]!;
+  return {
+    pulses,
+    sent: [sent[0]!, sent[1]!, sent[2]!],
+    count,
+    intensity: intensity.subarray(0, count),
+    photons: photons.subarray(0, count),
+    flags: flags.subarray(0, count),
+  };
+}
+
+function grow(a: Uint8Array, cap: number): Uint8Array {
+  const b = new Uint8Array(cap);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,149 @@
+import { checkRange, QkdError } from './errors.js';
+
+/**
+ * The physical model shared by the simulators and the analytic module. Every probability here
+ * is per pulse (one time slot of the source) and per detector gate.
+ */
+
+/** Weak-coherent-pulse source with three intensities (signal μ, weak decoy ν, vacuum ω). */
+export interface DecoySource {
+  /** Mean photon number of signal pulses μ (0 < μ ≤ 2). */
+  readonly signalMean: number;
+  /** Mean photon number of weak decoy pulses ν (0 < ν < μ). */
+  readonly decoyMean: number;
+  /** Mean photon number of "vacuum" pulses ω (0 for ideal vacuum; 0 ≤ ω < ν). */
+  readonly vacuumMean: number;
+  /** Probabilities of choosing signal / decoy / vacuum for a pulse; they must sum to 1. */
+  readonly signalProb: number;
+  readonly decoyProb: number;
+  readonly vacuumProb: number;
+}
+
+/** Single-mode optical fibre: transmittance 10^(−α·L/10). */
+export interface Fibre {
+  readonly distanceKm: number;
+  readonly lossDbPerKm: number;
+}
+
+/** Bob's (or each party's) detection unit: two threshold detectors, one per outcome. */
+export interface Detector {
+  /** Quantum efficiency η_det (including Bob's optics), 0 < η_det ≤ 1. */
+  readonly efficiency: number;
+  /** Dark-count probability of ONE detector per gate, p_d. */
+  readonly darkCountProb: number;
+  /** Misalignment (optical) error e_d: probability that a photon hits the wrong detector. */
+  readonly misalignment: number;
+  /** After-pulse probability: a click makes the next gate fire as noise with this probability. */
+  readonly afterpulseProb: number;
+}
+
+/** The eavesdropper acting on the quantum channel. */
+export type Attack =
+  | { readonly kind: 'none' }
+  /** Eve measures a `fraction` of pulses in a random BB84 basis and resends one photon. */
+  | { readonly kind: 'intercept-resend'; readonly fraction: number }
+  /**
+   * Photon-number splitting on a `fraction` of pulses: single photons are blocked, one photon
+   * of every multi-photon pulse is stored, the rest are forwarded over a lossless line whose
+   * transmission Eve tunes so that the signal gain matches the honest channel.
+   */
+  | { readonly kind: 'pns'; readonly fraction: number };
+
+export interface DecoyBb84Link {
+  readonly source: DecoySource;
+  readonly fibre: Fibre;
+  readonly detector: Detector;
+  readonly attack: Attack;
+}
+
+/** Highest photon number tracked per pulse; the Poisson tail beyond it is folded into it. */
+export const MAX_PHOTON_NUMBER = 16;
+
+export function fibreTransmittance(fibre: Fibre): number {
+  return 10 ** ((-fibre.lossDbPerKm * fibre.distanceKm) / 10);
+}
+
+/** Overall single-photon transmittance η = η_fibre · η_det. */
+export function totalTransmittance(fibre: Fibre, detector: Detector): number {
+  return fibreTransmittance(fibre) * detector.efficiency;
+}
+
+/** Background yield Y0: probability that at least one of the two detectors fires in the dark. */
+export function backgroundYield(detector: Detector): number {
+  return 1 - (1 - detector.darkCountProb) ** 2;
+}
+
+/** Probability that at least one of n photons is detected at single-photon transmittance t. */
+export function detectProb(n: number, t: number): number {
+  return 1 - (1 - t) ** n;
+}
+
+export function validateFibre(f: Fibre, field = 'fibre'): void {
+  checkRange(`${field}.distanceKm`, f?.distanceKm, 0, 10_000);
+  checkRange(`${field}.lossDbPerKm`, f?.lossDbPerKm, 0, 10);
+}
+
+export function validateDetector(d: Detector, field = 'detector'): void {
+  checkRange(`${field}.efficiency`, d?.efficiency, 1e-6, 1);
+  checkRange(`${field}.darkCountProb`, d?.darkCountProb, 0, 0.1);
+  checkRange(`${field}.misalignment`, d?.misalignment, 0, 0.5);
+  checkRange(`${field}.afterpulseProb`, d?.afterpulseProb, 0, 0.5);
+}
+
+export function validateAttack(a: Attack, field = 'attack'): void {
+  if (a?.kind === 'none') return;
+  if (a?.kind === 'intercept-resend' || a?.kind === 'pns') {
+    checkRange(`${field}.fraction`, a.fraction, 0, 1);
+    return;
+  }
+  throw new QkdError('INVALID_PARAMETER', `${field}.kind`, 'must be none, intercept-resend or pns');
+}
+
+export function validateDecoySource(s: DecoySource, field = 'source'): void {
+  checkRange(`${field}.signalMean`, s?.signalMean, 1e-6, 2);
+  checkRange(`${field}.decoyMean`, s?.decoyMean, 1e-6, s.signalMean);
+  checkRange(`${field}.vacuumMean`, s?.vacuumMean, 0, s.decoyMean);
+  if (!(s.decoyMean < s.signalMean)) {
+    throw new QkdError('INVALID_PARAMETER', `${field}.decoyMean`, 'must be below signalMean');
+  }
+  if (!(s.vacuumMean < s.decoyMean)) {
+    throw new QkdError('INVALID_PARAMETER', `${field}.vacuumMean`, 'must be below decoyMean');
+  }
+  checkRange(`${field}.signalProb`, s.signalProb, 1e-6, 1);
+  checkRange(`${field}.decoyProb`, s.decoyProb, 0, 1);
+  checkRange(`${field}.vacuumProb`, s.vacuumProb, 0, 1);
+  if (Math.abs(s.signalProb + s.decoyProb + s.vacuumProb - 1) > 1e-9) {
+    throw new QkdError(
+      'INVALID_PARAMETER',
+      `${field}.signalProb`,
+      'intensity probabilities must sum to 1',
+    );
+  }
+}
+
+export function validateDecoyBb84Link(link: DecoyBb84Link): void {
+  if (typeof link !== 'object' || link === null) {
+    throw new QkdError('INVALID_PARAMETER', 'link', 'must be an object');
+  }
+  validateDecoySource(link.source);
+  validateFibre(link.fibre);
+  validateDetector(link.detector);
+  validateAttack(link.attack);
+}
+
+/** A typical metropolitan link: 0.2 dB/km fibre, InGaAs-class detector, μ = 0.5, ν = 0.1. */
+export const DEFAULT_DECOY_SOURCE: DecoySource = {
+  signalMean: 0.5,
+  decoyMean: 0.1,
+  vacuumMean: 0,
+  signalProb: 0.8,
+  decoyProb: 0.15,
+  vacuumProb: 0.05,
+};
+
+export const DEFAULT_DETECTOR: Detector = {
+  efficiency: 0.2,
+  darkCountProb: 1e-6,
+  misalignment: 0.015,
+  afterpulseProb: 0,
+};

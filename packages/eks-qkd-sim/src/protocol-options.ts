@@ -1,0 +1,49 @@
+import type { CascadeOptions } from './cascade.js';
+import { checkRange } from './errors.js';
+
+/** Post-processing choices shared by both protocols. */
+export interface PostProcessingOptions {
+  /** Fraction of the sifted key disclosed to estimate the QBER (default 0.1). */
+  readonly sampleFraction?: number;
+  /** Abort when the estimated QBER exceeds this (default 0.11, the BB84 one-way limit). */
+  readonly qberThreshold?: number;
+  /**
+   * Finite-key corrections with failure probability ε per estimate (e.g. 1e-10); absent means
+   * asymptotic estimates (observed frequencies used as the true values).
+   */
+  readonly finiteKeyEpsilon?: number;
+  readonly cascade?: CascadeOptions;
+}
+
+export interface ResolvedOptions {
+  readonly sampleFraction: number;
+  readonly qberThreshold: number;
+  readonly finiteKeyEpsilon: number | undefined;
+  readonly cascade: CascadeOptions | undefined;
+}
+
+/** Fewest sifted key bits a run must have before estimation is attempted. */
+export const MIN_SIFTED_BITS = 64;
+
+export function resolveOptions(o: PostProcessingOptions | undefined): ResolvedOptions {
+  const sampleFraction = checkRange('options.sampleFraction', o?.sampleFraction ?? 0.1, 0.001, 0.9);
+  const qberThreshold = checkRange('options.qberThreshold', o?.qberThreshold ?? 0.11, 0, 0.5);
+  const eps = o?.finiteKeyEpsilon;
+  if (eps !== undefined) checkRange('options.finiteKeyEpsilon', eps, 1e-30, 0.1);
+  return { sampleFraction, qberThreshold, finiteKeyEpsilon: eps, cascade: o?.cascade };
+}
+
+/** Number of standard deviations for a tail probability ε (Gaussian/Chernoff form √(2 ln 1/ε)). */
+export function sigmas(eps: number): number {
+  return Math.sqrt(2 * Math.log(1 / eps));
+}
+
+/** Hoeffding upper bound of a rate estimated from `k` samples: e + √(ln(1/ε) / (2k)). */
+export function hoeffdingUpper(rate: number, k: number, eps: number): number {
+  return Math.min(0.5, rate + Math.sqrt(Math.log(1 / eps) / (2 * k)));
+}
+
+/** Privacy-amplification cost of the finite-key option: 2·log2(1/(2ε)). */
+export function finitePaCost(eps: number | undefined): number {
+  return eps === undefined ? 0 : 2 * Math.log2(1 / (2 * eps));
+}
