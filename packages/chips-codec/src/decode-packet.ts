@@ -55,7 +55,11 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 export const PACKET_FIELDS = 11;
 
 export interface DecodePacketOptions {
-  /** Largest accepted input; default MAX_PACKET_BYTES. */
+  /**
+   * Largest accepted input; default and ceiling MAX_PACKET_BYTES. A larger value is clamped:
+   * encodePacket refuses packets over MAX_PACKET_BYTES, so accepting them here would give a
+   * packet more than one valid byte string.
+   */
   readonly maxBytes?: number;
 }
 
@@ -65,7 +69,7 @@ export interface DecodePacketOptions {
  * an unknown field, or breaking a field rule is refused with a ChipsError (code, offset, field).
  */
 export function decodePacket(bytes: Uint8Array, options?: DecodePacketOptions): Packet {
-  const max = options?.maxBytes ?? MAX_PACKET_BYTES;
+  const max = Math.min(options?.maxBytes ?? MAX_PACKET_BYTES, MAX_PACKET_BYTES);
   if (bytes.length > max) {
     throw new ChipsError('TOO_LARGE', `${bytes.length} bytes over the limit ${max}`, 0);
   }

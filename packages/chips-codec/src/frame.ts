@@ -34,7 +34,7 @@ export function encodeFrame(p: Packet, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES):
 }
 
 export interface FrameDecoderOptions {
-  /** Largest frame payload accepted; default DEFAULT_MAX_FRAME_BYTES (4 MiB). */
+  /** Largest frame payload accepted; default and ceiling DEFAULT_MAX_FRAME_BYTES (4 MiB). */
   readonly maxFrameBytes?: number;
 }
 
@@ -55,7 +55,10 @@ export class FrameDecoder {
   private failure: ChipsError | undefined;
 
   constructor(options?: FrameDecoderOptions) {
-    this.maxFrameBytes = options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.maxFrameBytes = Math.min(
+      options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      DEFAULT_MAX_FRAME_BYTES,
+    );
   }
 
   /** True when no partial frame is buffered (a clean point to close the stream). */

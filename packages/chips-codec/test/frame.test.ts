@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChipsError, encodeFrame, encodePacket, FrameDecoder, type Packet } from '../src/index.js';
+import {
+  ChipsError,
+  decodePacket,
+  encodeFrame,
+  encodePacket,
+  FrameDecoder,
+  MAX_PACKET_BYTES,
+  type Packet,
+} from '../src/index.js';
 import { packet } from './arbitraries.js';
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -83,6 +91,22 @@ describe('encodeFrame / FrameDecoder', () => {
     expect(err).toMatchObject({ code: 'FRAME_TOO_LARGE', offset: 0 });
     // The stream is out of sync now: the decoder stays failed.
     expect(() => d.push(Uint8Array.of(0))).toThrow(ChipsError);
+  });
+
+  it('never accepts more than MAX_PACKET_BYTES, whatever maximum it is given', () => {
+    const d = new FrameDecoder({ maxFrameBytes: 64 * 1024 * 1024 });
+    const over = MAX_PACKET_BYTES + 1;
+    const prefix = Uint8Array.of(
+      over >>> 24,
+      (over >>> 16) & 0xff,
+      (over >>> 8) & 0xff,
+      over & 0xff,
+    );
+    expect(() => d.push(prefix)).toThrow(expect.objectContaining({ code: 'FRAME_TOO_LARGE' }));
+    const big = new Uint8Array(over);
+    expect(() => decodePacket(big, { maxBytes: over })).toThrow(
+      expect.objectContaining({ code: 'TOO_LARGE', offset: 0 }),
+    );
   });
 
   it('reports packet errors at their offset in the stream', () => {
