@@ -1,0 +1,80 @@
+/** Noise SymmetricState (rev 34 §5.2): chaining key, handshake hash and a CipherState. */
+
+import { concat, utf8 } from '../bytes.js';
+import type { AeadCipher } from '../crypto/aead.js';
+import { type NoiseHash, noiseHkdf } from '../crypto/hash.js';
+import { CipherState } from './cipher-state.js';
+
+const EMPTY = new Uint8Array(0);
+
+export class SymmetricState {
+  readonly hash: NoiseHash;
+  readonly cipherState: CipherState;
+  #ck: Uint8Array;
+  #h: Uint8Array;
+
+  constructor(protocolName: string, hash: NoiseHash, cipher: AeadCipher) {
+    this.hash = hash;
+    this.cipherState = new CipherState(cipher);
+    const name = utf8(protocolName);
+    if (name.length <= hash.hashLen) {
+      this.#h = new Uint8Array(hash.hashLen);
+      this.#h.set(name);
+    } else {
+      this.#h = hash.hash(name);
+    }
+    this.#ck = this.#h;
+  }
+
+  get handshakeHash(): Uint8Array {
+    return this.#h;
+  }
+
+  /** HASHLEN 64 keys are truncated to 32 bytes (rev 34 §5.2). */
+  #cipherKey(k: Uint8Array): Uint8Array {
+    return k.length === 32 ? k : k.slice(0, 32);
+  }
+
+  mixKey(ikm: Uint8Array): void {
+    const [ck, k] = noiseHkdf(this.hash, this.#ck, ikm, 2) as [Uint8Array, Uint8Array];
+    this.#ck = ck;
+    this.cipherState.initializeKey(this.#cipherKey(k));
+  }
+
+  mixHash(data: Uint8Array): void {
+    this.#h = this.hash.hash(concat(this.#h, data));
+  }
+
+  mixKeyAndHash(ikm: Uint8Array): void {
+    const [ck, h, k] = noiseHkdf(this.hash, this.#ck, ikm, 3) as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
+    this.#ck = ck;
+    this.mixHash(h);
+    this.cipherState.initializeKey(this.#cipherKey(k));
+  }
+
+  encryptAndHash(plaintext: Uint8Array): Uint8Array {
+    const ct = this.cipherState.encryptWithAd(this.#h, plaintext);
+    this.mixHash(ct);
+    return ct;
+  }
+
+  decryptAndHash(ciphertext: Uint8Array): Uint8Array {
+    const pt = this.cipherState.decryptWithAd(this.#h, ciphertext);
+    this.mixHash(ciphertext);
+    return pt;
+  }
+
+  /** The two transport CipherStates: initiator→responder, responder→initiator. */
+  split(): [CipherState, CipherState] {
+    const [k1, k2] = noiseHkdf(this.hash, this.#ck, EMPTY, 2) as [Uint8Array, Uint8Array];
+    const cipher = this.cipherState.cipher;
+    return [
+      new CipherState(cipher, this.#cipherKey(k1)),
+      new CipherState(cipher, this.#cipherKey(k2)),
+    ];
+  }
+}

@@ -1,0 +1,379 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  CookieGuard,
+  createInitiator,
+  type SessionCreatedEvent,
+  type SessionRejectedEvent,
+  seededRandom,
+  type TransportErrorCode,
+  toHex,
+  trustRoots,
+  VerificationCache,
+} from '../src/index.js';
+import { nodePrimitives } from '../src/node.js';
+import {
+  agent,
+  agentPolicy,
+  makeNode,
+  makePair,
+  NOW,
+  otherRoot,
+  type Pair,
+  qan,
+  quidOf,
+  roots,
+  run,
+  seed,
+  stranger,
+} from './fixtures.js';
+
+function code(f: () => unknown): TransportErrorCode | undefined {
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: TransportErrorCode }).code;
+  }
+  return undefined;
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+const cache = new VerificationCache();
+const eks = { keyId: 'c0ffee00-0000-4000-8000-000000000001', key: new Uint8Array(32).fill(0x5e) };
+const eksKeys = (id: string) => (id === eks.keyId ? eks.key : undefined);
+
+/** Continues a handshake after a (possibly tampered) message, then exchanges one record each way. */
+function finish(p: Pair, from: number, msgs: Uint8Array[]): void {
+  const parties = [p.initiator, p.responder];
+  for (let k = from; k < msgs.length; k++) {
+    const reader = parties[(k + 1) % 2];
+    reader?.readMessage(msgs[k] as Uint8Array);
+    if (k + 1 < msgs.length) {
+      const writer = parties[(k + 1) % 2];
+      msgs[k + 1] = writer?.writeMessage() as Uint8Array;
+    }
+  }
+  const a = p.initiator.split();
+  const b = p.responder.split();
+  b.open(a.seal(text('ping')));
+  a.open(b.seal(text('pong')));
+}
+
+describe('PQ handshakes', () => {
+  for (const pattern of ['IK', 'XX'] as const) {
+    test(`pq${pattern}: both sides agree, records flow, session-created events name peer, scope, suite, hash`, () => {
+      const p = run(
+        makePair({
+          ...(pattern === 'XX' ? { responderStaticPublicKey: undefined } : {}),
+          verificationCache: cache,
+        }),
+      );
+      expect(p.transcript).toHaveLength(pattern === 'IK' ? 2 : 4);
+      const a = p.initiator.split();
+      const b = p.responder.split();
+      expect(toHex(a.info.handshakeHash)).toBe(toHex(b.info.handshakeHash));
+      expect(toHex(b.open(a.seal(text('job 1'))))).toBe(toHex(text('job 1')));
+      expect(toHex(a.open(b.seal(text('result 1'))))).toBe(toHex(text('result 1')));
+      expect(b.info.peer.quid).toBe(quidOf(agent));
+      expect(a.info.peer.quid).toBe(quidOf(qan));
+      const created = p.events as SessionCreatedEvent[];
+      expect(created.map((e) => [e.kind, e.role])).toEqual([
+        // the responder writes the last message in both patterns, so it finishes first
+        ['session-created', 'responder'],
+        ['session-created', 'initiator'],
+      ]);
+      for (const e of created) {
+        expect(e.scope).toBe('jobs');
+        expect(e.suite).toBe(`Noise_pq${pattern}_XWing_ChaChaPoly_SHA256`);
+        expect(e.handshakeHash).toBe(toHex(a.info.handshakeHash));
+        expect(e.at).toBe(NOW);
+      }
+      expect(created.find((e) => e.role === 'responder')?.peerHardwareId).toBe(
+        toHex(text('hw-rigel')),
+      );
+    });
+  }
+
+  test('handshake payloads (application data) travel both ways', () => {
+    const p = makePair();
+    const m1 = p.initiator.writeMessage(text('hello'));
+    expect(toHex(p.responder.readMessage(m1))).toBe(toHex(text('hello')));
+    const m2 = p.responder.writeMessage(text('welcome'));
+    expect(toHex(p.initiator.readMessage(m2))).toBe(toHex(text('welcome')));
+    expect(p.initiator.isComplete && p.responder.isComplete).toBe(true);
+  });
+
+  test('both AEAD/X25519 back ends interoperate in a full handshake', () => {
+    for (const cipher of ['ChaChaPoly', 'AESGCM'] as const) {
+      const p = run(
+        makePair(
+          { primitives: nodePrimitives, cipher, verificationCache: cache },
+          { verificationCache: cache },
+        ),
+      );
+      const a = p.initiator.split();
+      const b = p.responder.split();
+      expect(a.info.suite).toBe(`Noise_pqIK_XWing_${cipher}_SHA256`);
+      expect(toHex(b.open(a.seal(text('x'))))).toBe(toHex(text('x')));
+      expect(toHex(a.open(b.seal(text('y'))))).toBe(toHex(text('y')));
+    }
+  });
+
+  test('same randomness gives the same transcript (deterministic)', () => {
+    const a = run(makePair({ verificationCache: cache }, { verificationCache: cache }));
+    const b = run(makePair({ verificationCache: cache }, { verificationCache: cache }));
+    expect(a.transcript.map(toHex)).toEqual(b.transcript.map(toHex));
+  });
+});
+
+describe('tampering and replay', () => {
+  for (const pattern of ['IK', 'XX'] as const) {
+    const xx = pattern === 'XX' ? { responderStaticPublicKey: undefined } : {};
+    const honest = run(
+      makePair({ ...xx, verificationCache: cache }, { verificationCache: cache }),
+    ).transcript;
+
+    test(`pq${pattern}: flipping any bit of any handshake message makes the session fail`, () => {
+      fc.assert(
+        fc.property(fc.nat({ max: honest.length - 1 }), fc.nat(), (k, pos) => {
+          const m = honest[k] as Uint8Array;
+          // mac2 (last 16 bytes of message 1) is only checked under load, by the CookieGuard (next test)
+          const span = k === 0 ? m.length - 16 : m.length;
+          const bit = pos % (span * 8);
+          const p = makePair({ ...xx, verificationCache: cache }, { verificationCache: cache });
+          const msgs: Uint8Array[] = [];
+          for (let j = 0; j < k; j++) {
+            msgs.push(j % 2 === 0 ? p.initiator.writeMessage() : p.responder.writeMessage());
+            (j % 2 === 0 ? p.responder : p.initiator).readMessage(msgs[j] as Uint8Array);
+          }
+          const mine = (k % 2 === 0 ? p.initiator : p.responder).writeMessage();
+          expect(toHex(mine)).toBe(toHex(m));
+          const bad = m.slice();
+          bad[bit >> 3] = (bad[bit >> 3] as number) ^ (1 << (bit & 7));
+          msgs.push(bad);
+          expect(code(() => finish(p, k, msgs))).toBeDefined();
+          const rejected = p.events.filter((e) => e.kind === 'session-rejected');
+          const created = p.events.filter((e) => e.kind === 'session-created');
+          expect(rejected.length > 0 || created.length < 2).toBe(true);
+        }),
+        { numRuns: 24 },
+      );
+    });
+  }
+
+  test('a flipped mac2 under load gets a cookie reply, never acceptance', () => {
+    const guard = new CookieGuard({
+      responderStaticPublicKey: qan.staticKey.publicKey,
+      secret: seed(9),
+      random: seededRandom(seed(10)),
+    });
+    const p = makePair();
+    const m1 = p.initiator.writeMessage();
+    const src = text('10.0.0.7:4000');
+    const v1 = guard.check(m1, src, NOW, true);
+    expect(v1.kind).toBe('reply');
+    const m1c = p.initiator.applyCookieReply((v1 as { reply: Uint8Array }).reply);
+    expect(guard.check(m1c, src, NOW, true).kind).toBe('accept');
+    expect(guard.check(m1c, src, NOW + 120_000, true).kind).toBe('accept'); // previous epoch still good
+    expect(guard.check(m1c, src, NOW + 240_000, true).kind).toBe('reply');
+    expect(guard.check(m1c, text('10.0.0.8:4000'), NOW, true).kind).toBe('reply');
+    for (let i = m1c.length - 16; i < m1c.length; i++) {
+      const bad = m1c.slice();
+      bad[i] = (bad[i] as number) ^ 0x80;
+      expect(guard.check(bad, src, NOW, true).kind).toBe('reply');
+    }
+    const badMac1 = m1c.slice();
+    badMac1[m1c.length - 20] = (badMac1[m1c.length - 20] as number) ^ 1;
+    expect(guard.check(badMac1, src, NOW, false)).toEqual({ kind: 'drop', code: 'BAD_MAC' });
+    // the cookie-bearing message 1 completes the handshake as usual
+    p.responder.readMessage(m1c);
+    p.initiator.readMessage(p.responder.writeMessage());
+    expect(p.initiator.isComplete).toBe(true);
+  });
+
+  test('a responder rejects message 1 with a bad mac1 before any KEM work', () => {
+    const p = makePair();
+    const m1 = p.initiator.writeMessage();
+    m1[m1.length - 17] = (m1[m1.length - 17] as number) ^ 1;
+    expect(code(() => p.responder.readMessage(m1))).toBe('BAD_MAC');
+    expect((p.events[0] as SessionRejectedEvent).code).toBe('BAD_MAC');
+  });
+
+  test('replaying handshake messages is rejected; a replayed message 1 yields no usable session', () => {
+    const p = makePair({ verificationCache: cache }, { verificationCache: cache });
+    const m1 = p.initiator.writeMessage();
+    p.responder.readMessage(m1);
+    const m2 = p.responder.writeMessage();
+    p.initiator.readMessage(m2);
+    expect(code(() => p.responder.readMessage(m1))).toBe('HANDSHAKE_STATE');
+    expect(code(() => p.initiator.readMessage(m2))).toBe('HANDSHAKE_STATE');
+    // an attacker replays message 1 to a fresh responder: it answers, but the session keys
+    // need the initiator's static secret, so nothing the genuine initiator sends opens there
+    const replayed = makePair(
+      { verificationCache: cache },
+      { verificationCache: cache },
+      99,
+    ).responder;
+    replayed.readMessage(m1);
+    replayed.writeMessage();
+    const rec = p.initiator.split().seal(text('for the real responder'));
+    expect(code(() => replayed.split().open(rec))).toBe('DECRYPT_FAILED');
+    expect(toHex(p.responder.split().open(rec))).toBe(toHex(text('for the real responder')));
+  });
+});
+
+describe('binding: scope, attestation, prologue, EKS key', () => {
+  const hashOf = (p: Pair) => toHex(p.initiator.split().info.handshakeHash);
+  const base = hashOf(run(makePair({ verificationCache: cache }, { verificationCache: cache })));
+
+  test('each yields a different handshake hash with the same randomness', () => {
+    const variants = [
+      makePair({ scope: 'heartbeat', verificationCache: cache }, { verificationCache: cache }),
+      makePair(
+        { prologue: text('other'), verificationCache: cache },
+        { prologue: text('other'), verificationCache: cache },
+      ),
+      makePair({ eks, verificationCache: cache }, { eksKeys, verificationCache: cache }),
+      makePair(
+        {
+          identity: {
+            ...agent,
+            attestation: makeNode('rigel', 0x10, { hardwareId: text('hw-other') }).attestation,
+          },
+        },
+        {},
+      ),
+    ];
+    const hashes = variants.map((p) => hashOf(run(p)));
+    expect(new Set([base, ...hashes]).size).toBe(5);
+  });
+
+  test('a different prologue fails to authenticate', () => {
+    for (const xx of [{}, { responderStaticPublicKey: undefined }]) {
+      const p = makePair({ prologue: text('net A'), ...xx }, { prologue: text('net B') });
+      expect(code(() => run(p))).toBe('DECRYPT_FAILED');
+    }
+  });
+
+  test('a wrong EKS key fails to authenticate; a missing one is refused', () => {
+    for (const pattern of ['IK', 'XX'] as const) {
+      const xx = pattern === 'XX' ? { responderStaticPublicKey: undefined } : {};
+      const wrong = makePair({ ...xx, eks }, { eksKeys: () => new Uint8Array(32).fill(1) });
+      expect(code(() => run(wrong))).toBe('DECRYPT_FAILED');
+      const ok = run(makePair({ ...xx, eks }, { eksKeys }));
+      expect(ok.initiator.split().info.suite).toBe(
+        `Noise_pq${pattern}${pattern === 'IK' ? 'psk2' : 'psk3'}_XWing_ChaChaPoly_SHA256`,
+      );
+      expect(ok.responder.split().info.eksKeyId).toBe(eks.keyId);
+    }
+    expect(code(() => run(makePair({ eks }, {})))).toBe('EKS_KEY_UNKNOWN');
+    expect(code(() => run(makePair({}, { requireEks: true, eksKeys })))).toBe('EKS_KEY_REQUIRED');
+  });
+
+  test('an attestation from an unconfigured root, or naming other keys, is refused', () => {
+    const foreign = makeNode('rigel', 0x10, { root: otherRoot });
+    expect(code(() => run(makePair({ identity: foreign })))).toBe('UNTRUSTED_ROOT');
+    const swapped = { ...agent, attestation: stranger.attestation };
+    expect(code(() => run(makePair({ identity: swapped })))).toBe('KEY_MISMATCH');
+    const expired = makeNode('rigel', 0x10, { validUntil: NOW - 1 });
+    expect(code(() => run(makePair({ identity: expired })))).toBe('EXPIRED');
+    const responderTrustsOther = makePair({}, { trustRoots: trustRoots([otherRoot.publicKey]) });
+    expect(code(() => run(responderTrustsOther))).toBe('UNTRUSTED_ROOT');
+  });
+
+  test('a certificate for a different static key is refused (KEY_MISMATCH)', () => {
+    const liar = { ...stranger, certificate: agent.certificate, attestation: agent.attestation };
+    expect(code(() => run(makePair({ identity: liar })))).toBe('KEY_MISMATCH');
+  });
+});
+
+describe('authorisation', () => {
+  test('an unknown static key is rejected with PEER_REJECTED and logged', () => {
+    const p = makePair({ identity: stranger });
+    expect(code(() => run(p))).toBe('PEER_REJECTED');
+    const e = p.events.find((x) => x.kind === 'session-rejected') as SessionRejectedEvent;
+    expect(e).toMatchObject({
+      role: 'responder',
+      code: 'PEER_REJECTED',
+      peer: quidOf(stranger),
+      scope: 'jobs',
+      at: NOW,
+    });
+    expect(p.events.some((x) => x.kind === 'session-created')).toBe(false);
+    expect(p.responder.isFailed).toBe(true);
+    expect(code(() => p.responder.writeMessage())).toBe('HANDSHAKE_STATE');
+  });
+
+  test('a scope the policy does not grant is rejected', () => {
+    const p = makePair({ scope: 'admin' });
+    expect(code(() => run(p))).toBe('PEER_REJECTED');
+    expect((p.events[0] as SessionRejectedEvent).reason).toContain('admin');
+  });
+
+  test('the initiator rejects a responder its policy does not know', () => {
+    const p = makePair({ policy: () => ({ accept: false, reason: 'not my QAN' }) });
+    expect(code(() => run(p))).toBe('PEER_REJECTED');
+    expect(p.events.map((e) => `${e.kind}:${e.role}`)).toEqual([
+      'session-created:responder',
+      'session-rejected:initiator',
+    ]);
+  });
+
+  test('the policy sees peer, attestation and scope', () => {
+    const seen: string[] = [];
+    run(
+      makePair(
+        {},
+        {
+          policy: (r) => {
+            seen.push(r.peer.subject, toHex(r.peer.attestation.hardwareId), r.scope, r.role);
+            return { accept: true };
+          },
+        },
+      ),
+    );
+    expect(seen).toEqual(['rigel', toHex(text('hw-rigel')), 'jobs', 'responder']);
+  });
+
+  test('bad options are typed errors', () => {
+    expect(
+      code(() =>
+        createInitiator({
+          identity: agent,
+          trustRoots: roots,
+          policy: agentPolicy,
+          now: NOW,
+          scope: '',
+        }),
+      ),
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      code(() =>
+        createInitiator({
+          identity: agent,
+          trustRoots: roots,
+          policy: agentPolicy,
+          now: NOW,
+          scope: 'x',
+          eks: { keyId: 'k', key: new Uint8Array(3) },
+        }),
+      ),
+    ).toBe('INVALID_KEY');
+  });
+
+  test('junk as message 1 never crashes the responder', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), (junk, typed) => {
+        if (typed && junk.length > 3) {
+          junk[0] = 1;
+          junk[1] = 1;
+          junk[2] = 1;
+          junk[3] = 0;
+        }
+        const p = makePair();
+        expect(code(() => p.responder.readMessage(junk))).toMatch(/^[A-Z_]+$/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
