@@ -1,1 +1,92 @@
-export {};
+/**
+ * @qcos/registry-core — the Distributed Node Registry as a deterministic, signed, replayable
+ * state machine, with QNH routing. Pure: no I/O, no clock; time and keys are inputs.
+ */
+export {
+  BLOCK_SIGNATURE_CONTEXT,
+  BLOCK_VERSION,
+  type Block,
+  blockBodyBytes,
+  blockHash,
+  buildBlock,
+  compareConcurrentBlocks,
+  decodeBlock,
+  encodeBlock,
+  signBlock,
+  type UnsignedBlock,
+} from './block.js';
+export { encodeEntry, entryToCanonical } from './canonical.js';
+export {
+  avgFidelity,
+  capacityClass,
+  type EksState,
+  isActive,
+  type NodeEntry,
+  type NodeStatus,
+  QUARANTINE_REASONS,
+  type QuarantineCause,
+  type QuarantineReason,
+  quarantineReason,
+} from './entry.js';
+export { decodeEntry } from './entry-codec.js';
+export { RegistryError, type RegistryErrorCode } from './errors.js';
+export {
+  type ApplyContext,
+  type ApplyResult,
+  applyBlock,
+  type SignatureCheck,
+  tryApplyBlock,
+} from './fold.js';
+export type { EksLossReason, FaultKind, HealthReport } from './health.js';
+export { isLabel, isNetworkAddress } from './labels.js';
+export * from './limits.js';
+export { EMPTY_ROOT, leafHash, nodeHash, rootFromPath, rootOfLeaves } from './merkle.js';
+export {
+  DEFAULT_POLICY,
+  evaluateStatus,
+  failingCondition,
+  fidelitySample,
+  nextAvgFidelity,
+  policyProblem,
+  type StatusPolicy,
+} from './policy.js';
+export { type EntryProof, merkleRoot, proveEntry, verifyEntryProof } from './proofs.js';
+export {
+  compareRecordOrder,
+  RECORD_KINDS,
+  type RecordBody,
+  type RecordKind,
+  type RegistryRecord,
+  validateRecord,
+} from './records.js';
+export {
+  compareRank,
+  type JobRequirements,
+  type QUriTarget,
+  type RerouteTier,
+  type RouteDecision,
+  type RouteOptions,
+  type RouteTarget,
+  routeJob,
+  type SoftRejectReason,
+} from './routing.js';
+export type { RoutingIndex } from './routing-index.js';
+export { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+export {
+  createGenesis,
+  type GenesisParams,
+  genesisHash,
+  getEntry,
+  type RegistryState,
+} from './state.js';
+export { findTimedOutNodes, type TimedOutNode, timeoutVerdicts } from './timeout.js';
+export {
+  DEFAULT_TIER_THRESHOLDS,
+  defaultTierOf,
+  mayWrite,
+  relationalTrustPpm,
+  type TierOf,
+  type TierThresholds,
+  type TrustTier,
+} from './trust.js';
+export { trustGraphTierOf } from './trust-graph-tier.js';

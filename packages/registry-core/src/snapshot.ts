@@ -1,0 +1,159 @@
+/**
+ * Snapshots: the canonical encoding of a whole registry state. decodeSnapshot(encodeSnapshot(s))
+ * folds on exactly like s, so a QAN can start from a snapshot and apply later blocks.
+ */
+import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, isQuid, type Quid } from '@qcos/trust-graph';
+import {
+  type CanonicalValue,
+  decode,
+  encode,
+  entryToCanonical,
+  policyToCanonical,
+} from './canonical.js';
+import type { NodeEntry } from './entry.js';
+import { entryFromCanonical } from './entry-codec.js';
+import { RegistryError } from './errors.js';
+import { isLabel } from './labels.js';
+import { MAX_SAFE, MAX_SNAPSHOT_BYTES, PPM } from './limits.js';
+import { MerkleMemo } from './merkle-memo.js';
+import { policyProblem, type StatusPolicy } from './policy.js';
+import { buildIndex } from './routing-index.js';
+import type { RegistryState } from './state.js';
+
+const TYPE = 'qcos-registry-snapshot';
+const KEYS = [
+  'type',
+  'version',
+  'networkId',
+  'anchor',
+  'genesisHash',
+  'height',
+  'headHash',
+  'lamport',
+  'policy',
+  'qans',
+  'trustEdges',
+  'entries',
+];
+
+export function encodeSnapshot(s: RegistryState): Uint8Array {
+  const qans = [...s.qanKeys]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([quid, publicKey]) => ({ quid, publicKey }));
+  const edges: CanonicalValue[] = [];
+  for (const truster of [...s.trustEdges.keys()].sort()) {
+    const out = s.trustEdges.get(truster) as ReadonlyMap<Quid, number>;
+    for (const trustee of [...out.keys()].sort())
+      edges.push({ truster, trustee, levelPpm: out.get(trustee) as number });
+  }
+  return encode(
+    {
+      type: TYPE,
+      version: 1,
+      networkId: s.networkId,
+      anchor: s.anchor,
+      genesisHash: s.genesisHash,
+      height: s.height,
+      headHash: s.headHash,
+      lamport: s.lamport,
+      policy: policyToCanonical(s.policy),
+      qans,
+      trustEdges: edges,
+      entries: s.entries.map(entryToCanonical),
+    },
+    'SNAPSHOT_MALFORMED',
+    MAX_SNAPSHOT_BYTES,
+  );
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+function bad(field: string, why: string): never {
+  throw new RegistryError('SNAPSHOT_MALFORMED', `${field}: ${why}`, { field });
+}
+
+const int = (v: unknown, field: string, min = 0): number => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > MAX_SAFE)
+    bad(field, 'not an integer');
+  return v as number;
+};
+const hash32 = (v: unknown, field: string): Uint8Array => {
+  if (!(v instanceof Uint8Array) || v.length !== 32) bad(field, 'not 32 bytes');
+  return v as Uint8Array;
+};
+
+/** Strictly decodes a snapshot; the Merkle tree and routing indexes are rebuilt from the entries. */
+export function decodeSnapshot(bytes: Uint8Array): RegistryState {
+  const v = decode(bytes, 'SNAPSHOT_MALFORMED', MAX_SNAPSHOT_BYTES);
+  if (!isObj(v)) bad('snapshot', 'not a map');
+  for (const k of Object.keys(v)) if (!KEYS.includes(k)) bad(k, 'unknown field');
+  for (const k of KEYS) if (!(k in v)) bad(k, 'missing');
+  if (v.type !== TYPE || v.version !== 1) bad('type', 'not a version 1 registry snapshot');
+  if (!isLabel(v.networkId)) bad('networkId', 'not a DNS label');
+  if (!isQuid(v.anchor)) bad('anchor', 'not a quid');
+  if (!isObj(v.policy)) bad('policy', 'not a map');
+  const policy = v.policy as unknown as StatusPolicy;
+  const problem = policyProblem(policy);
+  if (problem || Object.keys(v.policy).length !== 5) bad(`policy.${problem ?? ''}`, 'out of range');
+
+  const qanKeys = new Map<Quid, Uint8Array>();
+  if (!Array.isArray(v.qans)) bad('qans', 'not a list');
+  (v.qans as unknown[]).forEach((q, i) => {
+    if (
+      !isObj(q) ||
+      !(q.publicKey instanceof Uint8Array) ||
+      q.publicKey.length !== HYBRID_PUBLIC_KEY_LENGTH
+    ) {
+      bad(`qans.${i}`, 'not a QAN key');
+    }
+    const quid = hybridQuid(q.publicKey as Uint8Array);
+    if (q.quid !== quid || Object.keys(q).length !== 2)
+      bad(`qans.${i}.quid`, 'does not match the key');
+    if (qanKeys.size > 0 && !(([...qanKeys.keys()].pop() as string) < quid))
+      bad(`qans.${i}`, 'not sorted');
+    qanKeys.set(quid, q.publicKey as Uint8Array);
+  });
+  if (!qanKeys.has(v.anchor as Quid)) bad('anchor', 'anchor key missing from qans');
+
+  const trustEdges = new Map<Quid, Map<Quid, number>>();
+  if (!Array.isArray(v.trustEdges)) bad('trustEdges', 'not a list');
+  let prev = '';
+  (v.trustEdges as unknown[]).forEach((e, i) => {
+    if (!isObj(e) || Object.keys(e).length !== 3 || !isQuid(e.truster) || !isQuid(e.trustee))
+      bad(`trustEdges.${i}`, 'not an edge');
+    const level = int(e.levelPpm, `trustEdges.${i}.levelPpm`, 1);
+    if (level > PPM) bad(`trustEdges.${i}.levelPpm`, 'above 1');
+    const key = `${e.truster}:${e.trustee}`;
+    if (!(prev < key)) bad(`trustEdges.${i}`, 'not sorted');
+    prev = key;
+    const out = trustEdges.get(e.truster as Quid) ?? new Map<Quid, number>();
+    out.set(e.trustee as Quid, level);
+    trustEdges.set(e.truster as Quid, out);
+  });
+
+  if (!Array.isArray(v.entries)) bad('entries', 'not a list');
+  const entries: NodeEntry[] = (v.entries as unknown[]).map((e, i) =>
+    entryFromCanonical(e, 'SNAPSHOT_MALFORMED', `entries.${i}`),
+  );
+  for (let i = 1; i < entries.length; i++) {
+    if (!((entries[i - 1] as NodeEntry).alias < (entries[i] as NodeEntry).alias))
+      bad(`entries.${i}`, 'not sorted by alias');
+  }
+  return {
+    networkId: v.networkId as string,
+    anchor: v.anchor as Quid,
+    genesisHash: hash32(v.genesisHash, 'genesisHash'),
+    height: int(v.height, 'height'),
+    headHash: hash32(v.headHash, 'headHash'),
+    lamport: int(v.lamport, 'lamport'),
+    policy: { ...policy },
+    qanKeys,
+    trustEdges,
+    entries,
+    positions: new Map(entries.map((e, i) => [e.alias, i])),
+    index: buildIndex(entries),
+    merkle: MerkleMemo.fresh(),
+  };
+}

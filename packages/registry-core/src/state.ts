@@ -1,0 +1,107 @@
+/**
+ * The registry state: what every QAN must hold identically after folding the same blocks.
+ * States are immutable values; applyBlock returns a new one and shares unchanged parts.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, type Quid } from '@qcos/trust-graph';
+import { encode, policyToCanonical } from './canonical.js';
+import type { NodeEntry } from './entry.js';
+import { RegistryError } from './errors.js';
+import { isLabel } from './labels.js';
+import { MerkleMemo } from './merkle-memo.js';
+import { DEFAULT_POLICY, policyProblem, type StatusPolicy } from './policy.js';
+import { EMPTY_INDEX, type RoutingIndex } from './routing-index.js';
+
+export interface RegistryState {
+  /** Label of the registry network; part of the genesis hash. */
+  readonly networkId: string;
+  /** Quid of the genesis trust anchor (trust is computed from it). */
+  readonly anchor: Quid;
+  readonly genesisHash: Uint8Array;
+  /** Height of the last applied block (0 = genesis). */
+  readonly height: number;
+  /** Hash of the last applied block (the genesis hash at height 0). */
+  readonly headHash: Uint8Array;
+  /** Highest Lamport timestamp folded so far. */
+  readonly lamport: number;
+  readonly policy: StatusPolicy;
+  /** Public keys of the QANs the log knows (the anchor and every trustee of a TRUST_EDGE). */
+  readonly qanKeys: ReadonlyMap<Quid, Uint8Array>;
+  /** Trust edges in the log: truster → trustee → level in ppm. */
+  readonly trustEdges: ReadonlyMap<Quid, ReadonlyMap<Quid, number>>;
+  /** Node entries sorted by alias (the Merkle leaf order). */
+  readonly entries: readonly NodeEntry[];
+  /** alias → position in `entries`. */
+  readonly positions: ReadonlyMap<string, number>;
+  /** ACTIVE nodes per Geographic-Scope and per Qubit-Capacity class, for routing. */
+  readonly index: RoutingIndex;
+  /** Lazily computed Merkle tree (internal; derived from `entries`). */
+  readonly merkle: MerkleMemo;
+}
+
+export interface GenesisParams {
+  readonly networkId: string;
+  /** Hybrid public key (Ed25519 ‖ ML-DSA-65) of the network's trust anchor QAN. */
+  readonly anchorPublicKey: Uint8Array;
+  readonly policy?: StatusPolicy;
+}
+
+export function genesisHash(p: GenesisParams): Uint8Array {
+  return sha256(
+    encode(
+      {
+        type: 'qcos-registry-genesis',
+        v: 1,
+        networkId: p.networkId,
+        anchorPublicKey: p.anchorPublicKey,
+        policy: policyToCanonical(p.policy ?? DEFAULT_POLICY),
+      },
+      'GENESIS_INVALID',
+    ),
+  );
+}
+
+/** The state at height 0: no nodes, the anchor as the only known QAN, the initial policy. */
+export function createGenesis(p: GenesisParams): RegistryState {
+  if (!isLabel(p.networkId)) {
+    throw new RegistryError('GENESIS_INVALID', 'networkId must be a DNS label', {
+      field: 'networkId',
+    });
+  }
+  if (
+    !(p.anchorPublicKey instanceof Uint8Array) ||
+    p.anchorPublicKey.length !== HYBRID_PUBLIC_KEY_LENGTH
+  ) {
+    throw new RegistryError('GENESIS_INVALID', 'anchor key must be a hybrid public key', {
+      field: 'anchorPublicKey',
+    });
+  }
+  const policy = p.policy ?? DEFAULT_POLICY;
+  const bad = policyProblem(policy);
+  if (bad)
+    throw new RegistryError('GENESIS_INVALID', `policy.${bad} out of range`, {
+      field: `policy.${bad}`,
+    });
+  const anchor = hybridQuid(p.anchorPublicKey);
+  const hash = genesisHash(p);
+  return {
+    networkId: p.networkId,
+    anchor,
+    genesisHash: hash,
+    height: 0,
+    headHash: hash,
+    lamport: 0,
+    policy,
+    qanKeys: new Map([[anchor, p.anchorPublicKey]]),
+    trustEdges: new Map(),
+    entries: [],
+    positions: new Map(),
+    index: EMPTY_INDEX,
+    merkle: MerkleMemo.fresh(),
+  };
+}
+
+export function getEntry(state: RegistryState, alias: string): NodeEntry | undefined {
+  const i = state.positions.get(alias);
+  return i === undefined ? undefined : state.entries[i];
+}

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyBlock,
+  decodeBlock,
+  decodeEntry,
+  decodeSnapshot,
+  encodeBlock,
+  encodeEntry,
+  encodeSnapshot,
+  isNetworkAddress,
+  merkleRoot,
+  RegistryError,
+  validateRecord,
+} from '../src/index.js';
+import { ANCHOR, activeNode, block, genesis, hex, qan } from './helpers.js';
+
+const origin = qan(ANCHOR).quid;
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RegistryError);
+    return (e as RegistryError).code;
+  }
+  return undefined;
+};
+
+describe('records', () => {
+  const hb = {
+    kind: 'HEARTBEAT',
+    l: 1,
+    origin,
+    alias: 'rigel',
+    atMs: 5,
+    report: {
+      eksOk: true,
+      eksLastSyncMs: 1,
+      fidelity1qPpm: 1,
+      fidelity2qPpm: 1,
+      utilisationPct: 0,
+      faults: [],
+    },
+  };
+  it('accepts a well-formed record and returns an equal copy', () => {
+    expect(validateRecord(hb)).toEqual(hb);
+  });
+  const bad: [string, unknown, string, string?][] = [
+    ['unknown kind', { ...hb, kind: 'CONTRACT_RESERVE' }, 'RECORD_UNKNOWN_KIND'],
+    ['extra field', { ...hb, extra: 1 }, 'RECORD_INVALID', 'extra'],
+    ['bad alias', { ...hb, alias: 'Rigel' }, 'RECORD_INVALID', 'alias'],
+    ['zero Lamport', { ...hb, l: 0 }, 'RECORD_INVALID', 'l'],
+    ['bad origin', { ...hb, origin: 'xyz' }, 'RECORD_INVALID', 'origin'],
+    [
+      'utilisation 101',
+      { ...hb, report: { ...hb.report, utilisationPct: 101 } },
+      'RECORD_INVALID',
+      'report.utilisationPct',
+    ],
+    [
+      'loss reason with eksOk',
+      { ...hb, report: { ...hb.report, eksLossReason: 'LINK_DOWN' } },
+      'RECORD_INVALID',
+      'report.eksLossReason',
+    ],
+    [
+      'unsorted faults',
+      { ...hb, report: { ...hb.report, faults: ['OTHER', 'CRYOSTAT'] } },
+      'RECORD_INVALID',
+      'report.faults',
+    ],
+    [
+      'fidelity over 1',
+      { ...hb, report: { ...hb.report, fidelity2qPpm: 1_000_001 } },
+      'RECORD_INVALID',
+      'report.fidelity2qPpm',
+    ],
+  ];
+  for (const [name, value, code, field] of bad) {
+    it(`${name} → ${code}`, () => {
+      try {
+        validateRecord(value, 3);
+        expect.unreachable();
+      } catch (e) {
+        expect((e as RegistryError).code).toBe(code);
+        expect((e as RegistryError).index).toBe(3);
+        if (field) expect((e as RegistryError).field).toBe(field);
+      }
+    });
+  }
+  it('never throws anything but RegistryError on arbitrary input', () => {
+    fc.assert(
+      fc.property(fc.anything({ withTypedArray: true }), (v) => {
+        try {
+          validateRecord(v);
+        } catch (e) {
+          expect(e).toBeInstanceOf(RegistryError);
+        }
+      }),
+    );
+  });
+});
+
+describe('network addresses', () => {
+  it.each([
+    ['rigel.example.net:9000', true],
+    ['[2001:db8::1]:443', true],
+    ['[::1]:1', true],
+    ['[::ffff:192.0.2.1]:80', true],
+    ['localhost:65535', true],
+    ['rigel.example.net:65536', false],
+    ['rigel.example.net:0', false],
+    ['rigel.example.net', false],
+    ['2001:db8::1:443', false],
+    ['[2001:db8::1::2]:443', false],
+    ['[1:2:3:4:5:6:7:8:9]:1', false],
+    ['RIGEL.example.net:1', false],
+    ['192.0.2.1:80', false],
+  ])('%s → %s', (a, ok) => {
+    expect(isNetworkAddress(a)).toBe(ok);
+  });
+});
+
+describe('blocks and snapshots', () => {
+  const s0 = genesis();
+  const b = block(s0, ANCHOR, activeNode('rigel'));
+  const s1 = applyBlock(s0, b);
+
+  it('decodeBlock refuses truncation, trailing bytes and random bytes with typed errors', () => {
+    const bytes = encodeBlock(b);
+    expect(codeOf(() => decodeBlock(bytes.subarray(0, bytes.length - 1)))).toBe('BLOCK_MALFORMED');
+    expect(codeOf(() => decodeBlock(Uint8Array.of(...bytes, 0)))).toBe('BLOCK_MALFORMED');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (junk) => {
+        expect(codeOf(() => decodeBlock(junk))).toMatch(/^BLOCK_/);
+      }),
+    );
+  });
+
+  it('snapshots round-trip byte for byte and keep the root', () => {
+    const snap = encodeSnapshot(s1);
+    const back = decodeSnapshot(snap);
+    expect(hex(encodeSnapshot(back))).toBe(hex(snap));
+    expect(hex(merkleRoot(back))).toBe(hex(merkleRoot(s1)));
+    expect(codeOf(() => decodeSnapshot(snap.subarray(1)))).toBe('SNAPSHOT_MALFORMED');
+  });
+
+  it('damaged snapshots and entries fail with typed errors only', () => {
+    const snap = encodeSnapshot(s1);
+    const entry = encodeEntry(s1.entries[0] as never);
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 1, max: 255 }), (pos, flip) => {
+        for (const [bytes, decodeIt] of [
+          [snap, decodeSnapshot],
+          [entry, decodeEntry],
+        ] as const) {
+          const bad = bytes.slice();
+          const i = pos % bad.length;
+          bad[i] = (bad[i] as number) ^ flip;
+          try {
+            decodeIt(bad);
+          } catch (e) {
+            expect(e).toBeInstanceOf(RegistryError);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('entries round-trip through their canonical bytes', () => {
+    const e = s1.entries[0];
+    if (!e) throw new Error('no entry');
+    expect(decodeEntry(encodeEntry(e))).toEqual(e);
+  });
+});

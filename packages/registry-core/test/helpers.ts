@@ -1,0 +1,94 @@
+import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/trust-graph';
+import {
+  type Block,
+  buildBlock,
+  createGenesis,
+  type HealthReport,
+  type RecordBody,
+  type RegistryState,
+  type StatusPolicy,
+  signBlock,
+} from '../src/index.js';
+
+export interface Qan {
+  readonly key: HybridSigningKey;
+  readonly quid: Quid;
+}
+
+const cache = new Map<number, Qan>();
+/** Deterministic QAN keys: seed = 32 bytes of `n`. */
+export function qan(n: number): Qan {
+  let q = cache.get(n);
+  if (!q) {
+    const key = hybridKeyFromSeed(new Uint8Array(32).fill(n));
+    q = { key, quid: hybridQuid(key.publicKey) };
+    cache.set(n, q);
+  }
+  return q;
+}
+export const ANCHOR = 1;
+
+export function genesis(policy?: StatusPolicy): RegistryState {
+  return createGenesis({
+    networkId: 'testnet',
+    anchorPublicKey: qan(ANCHOR).key.publicKey,
+    ...(policy ? { policy } : {}),
+  });
+}
+
+export function report(over: Partial<HealthReport> = {}): HealthReport {
+  return {
+    eksOk: true,
+    eksLastSyncMs: 1_000,
+    fidelity1qPpm: 990_000,
+    fidelity2qPpm: 970_000,
+    utilisationPct: 10,
+    faults: [],
+    ...over,
+  };
+}
+
+export function register(
+  alias: string,
+  over: Partial<Extract<RecordBody, { kind: 'REGISTER' }>> = {},
+): RecordBody {
+  return {
+    kind: 'REGISTER',
+    alias,
+    address: `${alias}.example.net:9000`,
+    scope: 'eu-west',
+    qubitCapacity: 20,
+    publicKey: new Uint8Array(32).fill(alias.length),
+    atMs: 0,
+    ...over,
+  };
+}
+
+export function heartbeat(
+  alias: string,
+  atMs: number,
+  over: Partial<HealthReport> = {},
+): RecordBody {
+  return { kind: 'HEARTBEAT', alias, atMs, report: report(over) };
+}
+
+export function block(state: RegistryState, by: number, records: readonly RecordBody[]): Block {
+  const q = qan(by);
+  return signBlock(buildBlock(state, q.quid, records), q.key);
+}
+
+/** Registers `alias` and sends enough good heartbeats to make it ACTIVE. */
+export function activeNode(
+  alias: string,
+  over: Partial<Extract<RecordBody, { kind: 'REGISTER' }>> = {},
+  rep: Partial<HealthReport> = {},
+): RecordBody[] {
+  return [
+    register(alias, over),
+    heartbeat(alias, 1_000, rep),
+    heartbeat(alias, 2_000, rep),
+    heartbeat(alias, 3_000, rep),
+  ];
+}
+
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -1,0 +1,86 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  auditPath,
+  buildTree,
+  leafHash,
+  rootFromPath,
+  treeRoot,
+  updateLeaf,
+} from '../src/merkle.js';
+
+/** RFC 6962 §2.1 written out recursively, as a second path to the same roots. */
+function mth(leaves: Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return sha256(new Uint8Array(0));
+  if (leaves.length === 1) return sha256(Uint8Array.of(0, ...(leaves[0] as Uint8Array)));
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return sha256(Uint8Array.of(1, ...mth(leaves.slice(0, k)), ...mth(leaves.slice(k))));
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const fromHex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
+// The Certificate Transparency test leaves (RFC 6962 reference implementation tests).
+const CT_LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(fromHex);
+
+describe('merkle tree', () => {
+  it('matches the recursive definition for 0..40 leaves', () => {
+    for (let n = 0; n <= 40; n++) {
+      const leaves = Array.from({ length: n }, (_, i) => Uint8Array.of(i, i >> 8));
+      expect(hex(treeRoot(buildTree(leaves.map(leafHash))))).toBe(hex(mth(leaves)));
+    }
+  });
+
+  it('gives the Certificate Transparency root of the eight test leaves', () => {
+    expect(hex(treeRoot(buildTree(CT_LEAVES.map(leafHash))))).toBe(
+      '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+    );
+  });
+
+  it('every audit path verifies, and a wrong index or leaf does not', () => {
+    for (let n = 1; n <= 20; n++) {
+      const leaves = Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(i)));
+      const tree = buildTree(leaves);
+      if (!tree) throw new Error('empty');
+      for (let i = 0; i < n; i++) {
+        const path = auditPath(tree, i);
+        expect(hex(rootFromPath(leaves[i] as Uint8Array, i, n, path) ?? new Uint8Array())).toBe(
+          hex(tree.hash),
+        );
+        const other = rootFromPath(leaves[(i + 1) % n] as Uint8Array, i, n, path);
+        if (n > 1) expect(other && hex(other)).not.toBe(hex(tree.hash));
+      }
+    }
+  });
+
+  it('updating one leaf equals rebuilding', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.nat(),
+        fc.uint8Array({ minLength: 1, maxLength: 8 }),
+        (n, at, bytes) => {
+          const leaves = Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(i)));
+          const i = at % n;
+          const updated = updateLeaf(
+            buildTree(leaves) as NonNullable<ReturnType<typeof buildTree>>,
+            i,
+            leafHash(bytes),
+          );
+          leaves[i] = leafHash(bytes);
+          expect(hex(updated.hash)).toBe(hex(treeRoot(buildTree(leaves))));
+        },
+      ),
+    );
+  });
+});
