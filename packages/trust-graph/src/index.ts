@@ -1,3 +1,20 @@
+export * from './acceptance.js';
+export * from './errors.js';
+export * from './go-json.js';
+export { DEFAULT_TRUST_DOMAIN, type TrustEdge, type TrustEdgeInput, TrustGraph } from './graph.js';
 export * from './hybrid-signature.js';
+export * from './limits.js';
+export * from './nonce-ledger.js';
 export * from './quid.js';
+export * from './quidnug-v1.js';
 export * from './random.js';
+export * from './records.js';
+export * from './relational-trust.js';
+export { SingleSourceTrust } from './single-source-trust.js';
+export * from './trust-cache.js';
+export type {
+  RelationalTrust,
+  TrustConfidence,
+  TrustQueryOptions,
+  VerificationGap,
+} from './trust-query.js';

@@ -1,0 +1,253 @@
+/**
+ * Exact single-source relational trust: from one observer to every quid in one pass.
+ *
+ * Semantics: the trust in v is the best simple path of at most maxDepth edges, ranked by
+ * (exact product of levels ↓, edges ↑, path as a quid sequence lexicographically ↑, then
+ * per-hop edge keys). Algorithm: hop-layered Bellman-Ford. After round j every node holds
+ * its best walk of ≤ j edges; only nodes improved in round j-1 relax their out-edges in
+ * round j. With levels in (0, 1] an optimal walk is always simple (cutting a cycle never
+ * lowers the product and strictly shortens the walk) and the ranking has optimal
+ * substructure under exact products, so the layered recurrence is exact. Cost:
+ * O(Σ_j Σ_{u improved in j-1} outdeg(u)) ≤ O(maxDepth · E) time, O(maxDepth · N) memory.
+ */
+import { compareExactProducts, FLOAT_ORDER_MARGIN } from './exact-product.js';
+import type { EdgeColumns, TraversalIndex, TrustGraph } from './graph.js';
+import { MIN_POSITIVE_LEVEL } from './limits.js';
+
+const UNREACHED = 255;
+const UP = 1 + FLOAT_ORDER_MARGIN;
+const DOWN = 1 - FLOAT_ORDER_MARGIN;
+
+/** One layered search over the graph. @internal */
+export interface TrustPass {
+  readonly value: Float64Array;
+  readonly hops: Uint8Array;
+  readonly firstReach: Uint8Array;
+  /** preds[h-1][v] = edge id entering v on its best walk of exactly h edges (or -1). */
+  readonly preds: Int32Array[];
+  /** Validator of that edge when it was unverified (snapshot for gaps), else -1. */
+  readonly predValidator: Int32Array[] | undefined;
+  /** The result holds for any now' with lo ≤ now' < hi. */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Runs one search. `discount` (per node, 0 = no trust) enables unverified edges.
+ * `domainId` -1 = every domain, -2 = a domain the graph does not know (no edges).
+ * With `target` ≥ 0 only the target's answer is needed: branch and bound prunes every
+ * walk whose value is already below the target's current best (a product only shrinks,
+ * so such a walk can neither beat nor tie it); other nodes' results are then partial.
+ */
+export function runTrustPass(
+  g: TrustGraph,
+  observer: number,
+  maxDepth: number,
+  domainId: number,
+  now: number,
+  discount: Float64Array | undefined,
+  target = -1,
+): TrustPass {
+  const n = g.nodeCount;
+  const value = new Float64Array(n);
+  const hops = new Uint8Array(n);
+  const firstReach = new Uint8Array(n).fill(UNREACHED);
+  const preds: Int32Array[] = [];
+  const predValidator: Int32Array[] | undefined = discount ? [] : undefined;
+  let lo = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  if (observer < 0) return { value, hops, firstReach, preds, predValidator, lo, hi };
+  value[observer] = 1;
+  firstReach[observer] = 0;
+  if (domainId === -2 || maxDepth === 0)
+    return { value, hops, firstReach, preds, predValidator, lo, hi };
+
+  const { from } = g;
+  const index = g.traversalIndex();
+  const { offsets } = index;
+  const overlayHead = g.overlayHead;
+  const overlayNext = g.overlayNext;
+  const changedIn = new Uint8Array(n);
+  // Point queries: hop distance to the target over in-edges, known up to `near` hops.
+  // A walk at a node farther than its remaining hop budget can never end at the target.
+  const nearDepth = target >= 0 ? (maxDepth + 1) >> 1 : -1;
+  const near = target >= 0 ? hopsToTarget(g, index, target, nearDepth, n) : undefined;
+  let frontier = new Int32Array(1);
+  let frontierValue = new Float64Array(1);
+  frontier[0] = observer;
+  frontierValue[0] = 1;
+  let frontierSize = 1;
+  let next = new Int32Array(Math.min(n, 1024));
+
+  /** Effective level of the edge at `i` of `cols` now, or 0 when it is not traversable. */
+  const effective = (cols: EdgeColumns, i: number): number => {
+    if (domainId >= 0 && cols.domain[i] !== domainId) return 0;
+    const until = cols.validUntil[i] as number;
+    if (until <= now) {
+      if (until > lo) lo = until;
+      return 0;
+    }
+    if (until < hi) hi = until;
+    let lvl = cols.level[i] as number;
+    if (lvl === 0) return 0;
+    if (((cols.flags[i] as number) & 1) === 0) {
+      if (!discount) return 0;
+      const t = cols.twin[i] as number;
+      if (t >= 0) {
+        // Verified precedence: a live verified edge (even a revocation) hides this one.
+        const tu = g.validUntil[t] as number;
+        if (tu > now) {
+          if (tu < hi) hi = tu;
+          return 0;
+        }
+        if (tu > lo) lo = tu;
+      }
+      lvl *= discount[cols.validator[i] as number] as number;
+      if (lvl < MIN_POSITIVE_LEVEL) return 0;
+    }
+    return lvl;
+  };
+
+  const walkEdges = (x: number, h: number): number[] => {
+    const edges = new Array<number>(h);
+    let cur = x;
+    for (let k = h; k >= 1; k--) {
+      const e = (preds[k - 1] as Int32Array)[cur] as number;
+      edges[k - 1] = e;
+      cur = from[e] as number;
+    }
+    return edges;
+  };
+
+  /** Full ranking of (walk to u at hu edges) + e against v's current best. >0: candidate wins. */
+  const rankCandidate = (u: number, hu: number, e: number, v: number): number => {
+    const candEdges = walkEdges(u, hu);
+    candEdges.push(e);
+    const curEdges = walkEdges(v, hops[v] as number);
+    const c = compareExactProducts(
+      candEdges.map((x) => effective(g, x)),
+      curEdges.map((x) => effective(g, x)),
+    );
+    if (c !== 0) return c;
+    if (candEdges.length !== curEdges.length) return curEdges.length - candEdges.length;
+    for (let i = 0; i < candEdges.length; i++) {
+      const a = g.quids[g.to[candEdges[i] as number] as number] as string;
+      const b = g.quids[g.to[curEdges[i] as number] as number] as string;
+      if (a !== b) return a < b ? 1 : -1;
+    }
+    for (let i = 0; i < candEdges.length; i++) {
+      const d = compareEdgeKeys(g, curEdges[i] as number, candEdges[i] as number);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+
+  for (let j = 1; j <= maxDepth && frontierSize > 0; j++) {
+    const pred = new Int32Array(n).fill(-1);
+    const pv = predValidator ? new Int32Array(n).fill(-1) : undefined;
+    preds.push(pred);
+    if (pv && predValidator) predValidator.push(pv);
+    let nextSize = 0;
+    const relax = (cols: EdgeColumns, i: number, e: number, u: number, cu: number): void => {
+      const lvl = effective(cols, i);
+      if (lvl === 0) return;
+      const v = cols.to[i] as number;
+      if (v === observer) return;
+      if (near && maxDepth - j <= nearDepth && (near[v] as number) > maxDepth - j) return;
+      const cand = cu * lvl;
+      const cv = value[v] as number;
+      if (cand < cv * DOWN) return;
+      if (target >= 0 && cand < (value[target] as number) * DOWN) return;
+      if (!(cand > cv * UP) && rankCandidate(u, j - 1, e, v) <= 0) return;
+      value[v] = cand;
+      hops[v] = j;
+      pred[v] = e;
+      if (pv) pv[v] = ((cols.flags[i] as number) & 1) === 0 ? (cols.validator[i] as number) : -1;
+      if (firstReach[v] === UNREACHED) firstReach[v] = j;
+      if (changedIn[v] !== j) {
+        changedIn[v] = j;
+        if (nextSize === next.length) {
+          const grown = new Int32Array(Math.min(n, next.length * 2));
+          grown.set(next);
+          next = grown;
+        }
+        next[nextSize++] = v;
+      }
+    };
+    for (let f = 0; f < frontierSize; f++) {
+      const u = frontier[f] as number;
+      const cu = frontierValue[f] as number;
+      if (target >= 0 && (u === target || cu < (value[target] as number) * DOWN)) continue;
+      if (near && maxDepth - j + 1 <= nearDepth && (near[u] as number) > maxDepth - j + 1) continue;
+      if (u < index.nodes) {
+        const end = offsets[u + 1] as number;
+        for (let p = offsets[u] as number; p < end; p++)
+          relax(index, p, index.edge[p] as number, u, cu);
+      }
+      for (let e = overlayHead[u] ?? -1; e >= 0; e = overlayNext[e] as number)
+        relax(g, e, e, u, cu);
+    }
+    // Snapshot the improved nodes' values: round j+1 must extend walks of ≤ j edges only.
+    if (frontier.length < nextSize) {
+      frontier = new Int32Array(next.length);
+      frontierValue = new Float64Array(next.length);
+    }
+    for (let i = 0; i < nextSize; i++) {
+      const v = next[i] as number;
+      frontier[i] = v;
+      frontierValue[i] = value[v] as number;
+    }
+    frontierSize = nextSize;
+  }
+  return { value, hops, firstReach, preds, predValidator, lo, hi };
+}
+
+/** Backward BFS from `target` over every edge (levels ignored: a safe over-approximation). */
+function hopsToTarget(
+  g: TrustGraph,
+  index: TraversalIndex,
+  target: number,
+  depth: number,
+  n: number,
+): Uint8Array {
+  const { from } = g;
+  const dist = new Uint8Array(n).fill(UNREACHED);
+  dist[target] = 0;
+  let layer = [target];
+  for (let d = 1; d <= depth && layer.length > 0; d++) {
+    const nextLayer: number[] = [];
+    const visit = (x: number) => {
+      if (dist[x] === UNREACHED) {
+        dist[x] = d;
+        nextLayer.push(x);
+      }
+    };
+    for (const v of layer) {
+      if (v < index.nodes) {
+        const end = index.inOffsets[v + 1] as number;
+        for (let p = index.inOffsets[v] as number; p < end; p++)
+          visit(from[index.inEdge[p] as number] as number);
+      }
+      for (let e = g.inOverlayHead[v] ?? -1; e >= 0; e = g.inOverlayNext[e] as number)
+        visit(g.from[e] as number);
+    }
+    layer = nextLayer;
+  }
+  return dist;
+}
+
+/** Tie-break between parallel edges: verified first, then domain, then validator. >0: b wins. */
+function compareEdgeKeys(g: TrustGraph, a: number, b: number): number {
+  const va = g.isVerified(a);
+  const vb = g.isVerified(b);
+  if (va !== vb) return va ? -1 : 1;
+  const da = g.domains[g.domain[a] as number] as string;
+  const db = g.domains[g.domain[b] as number] as string;
+  if (da !== db) return da < db ? -1 : 1;
+  const xa = g.validator[a] as number;
+  const xb = g.validator[b] as number;
+  const qa = xa < 0 ? '' : (g.quids[xa] as string);
+  const qb = xb < 0 ? '' : (g.quids[xb] as string);
+  if (qa !== qb) return qa < qb ? -1 : 1;
+  return 0;
+}
