@@ -1,0 +1,246 @@
+import type { JobSubmitPacket, NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import {
+  type Clock,
+  type Logger,
+  type ReconnectingConnection,
+  reconnecting,
+  type SecureConnection,
+} from '@qcos/runtime';
+import type { AgentMetrics } from './agent-metrics.js';
+import { EksKeeper, type QkdRound } from './eks-keeper.js';
+import { applyFaultPatch, type FaultPatch, type FaultState } from './faults.js';
+import { buildHealthReport, effectiveFidelity, type NodeFidelity } from './health.js';
+import { runJob } from './job-runner.js';
+import { PacketFactory } from './packets.js';
+import { UtilisationMeter } from './utilisation.js';
+
+/** What the agent needs to know about itself. */
+export interface AgentSettings {
+  readonly alias: string;
+  readonly scope: string;
+  readonly qubits: number;
+  readonly heartbeatIntervalMs: number;
+  readonly eksIntervalMs: number;
+  readonly nominal: NodeFidelity;
+  readonly readoutError: number;
+  readonly qkdDistanceKm: number;
+  readonly faults: FaultState;
+  /** Destination alias of packets meant for the QAN itself. */
+  readonly upstreamAlias: string;
+}
+
+/** Everything with I/O or ambient state, injected so tests can drive the agent. */
+export interface AgentDeps {
+  readonly nodeId: NodeId;
+  readonly clock: Clock;
+  readonly randomBytes: (length: number) => Uint8Array;
+  readonly logger: Logger;
+  readonly metrics: AgentMetrics;
+  readonly qkdRound: QkdRound;
+  /** Opens one session to the QAN (or the relay in front of it). */
+  readonly connect: () => Promise<SecureConnection<Packet>>;
+  /** Reconnect backoff bounds (defaults 200 ms .. 5 s). */
+  readonly backoff?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/**
+ * A DQN agent: keeps one session up to its QAN, heartbeats the health report,
+ * runs QKD rounds to keep its EKS, and executes the circuits of JOB_SUBMIT
+ * packets on the QEM, answering with JOB_RESULT counts (or a NACK).
+ */
+export class DqnAgent {
+  private faults: FaultState;
+  private readonly eks: EksKeeper;
+  private readonly packets: PacketFactory;
+  private readonly utilisation: UtilisationMeter;
+  private link: ReconnectingConnection<Packet> | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private heartbeatsSent = 0;
+  private jobsExecuted = 0;
+  private lastHeartbeatMs = 0;
+
+  constructor(
+    private readonly settings: AgentSettings,
+    private readonly deps: AgentDeps,
+  ) {
+    this.faults = settings.faults;
+    this.eks = new EksKeeper(deps.qkdRound);
+    this.packets = new PacketFactory(
+      deps.nodeId,
+      settings.upstreamAlias,
+      () => hex(deps.randomBytes(16)) as PacketId,
+    );
+    this.utilisation = new UtilisationMeter(deps.clock.now());
+  }
+
+  start(): void {
+    const log = this.deps.logger;
+    this.link = reconnecting<Packet>({
+      connect: this.deps.connect,
+      initialDelayMs: this.deps.backoff?.initialDelayMs ?? 200,
+      maxDelayMs: this.deps.backoff?.maxDelayMs ?? 5_000,
+      onConnect: (connection) => {
+        log.info(
+          { event: 'connected', peer: connection.peer.id, remote: connection.peer.remoteAddress },
+          'session up',
+        );
+        this.deps.metrics.connected.set(1);
+        connection.onPacket((packet) => this.onPacket(packet));
+        this.syncEks();
+        this.heartbeat();
+      },
+      onDisconnect: (error) => {
+        log.warn({ event: 'disconnected', err: error?.message }, 'session lost');
+        this.deps.metrics.connected.set(0);
+        this.eks.linkDown();
+      },
+      onAttemptFailed: (error, attempt, nextDelayMs) => {
+        log.warn(
+          { event: 'connect_failed', attempt, nextDelayMs, err: String(error) },
+          'connect failed',
+        );
+      },
+    });
+    this.timers.push(setInterval(() => this.heartbeat(), this.settings.heartbeatIntervalMs));
+    this.timers.push(setInterval(() => this.syncEks(), this.settings.eksIntervalMs));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    await this.link?.close();
+    this.link = undefined;
+  }
+
+  get currentFaults(): FaultState {
+    return this.faults;
+  }
+
+  /** Applies injected faults; QKD-relevant or health-relevant changes take effect at once. */
+  setFaults(patch: FaultPatch): FaultState {
+    this.faults = applyFaultPatch(this.faults, patch);
+    this.deps.logger.warn({ event: 'faults', faults: this.faults }, 'faults changed');
+    if (patch.eavesdropper !== undefined) this.syncEks();
+    this.heartbeat();
+    return this.faults;
+  }
+
+  /** The GET /health document (never includes key material or amplitudes). */
+  health(): Record<string, unknown> {
+    const connection = this.link?.current;
+    return {
+      alias: this.settings.alias,
+      nodeId: this.deps.nodeId,
+      scope: this.settings.scope,
+      qubits: this.settings.qubits,
+      connected: connection !== undefined && !connection.closed,
+      eks: this.eks.status,
+      fidelity: effectiveFidelity(this.settings.nominal, this.faults),
+      faults: this.faults,
+      heartbeatsSent: this.heartbeatsSent,
+      lastHeartbeatMs: this.lastHeartbeatMs,
+      jobsExecuted: this.jobsExecuted,
+    };
+  }
+
+  private session(): SecureConnection<Packet> | undefined {
+    const c = this.link?.current;
+    return c === undefined || c.closed ? undefined : c;
+  }
+
+  private send(packet: Packet): boolean {
+    return this.link?.send(packet) ?? false;
+  }
+
+  private heartbeat(): void {
+    if (!this.faults.heartbeats || this.session() === undefined) return;
+    const now = this.deps.clock.now();
+    const report = buildHealthReport({
+      eks: this.eks.status,
+      nominal: this.settings.nominal,
+      faults: this.faults,
+      utilisationPct: this.utilisation.take(now),
+    });
+    if (this.send(this.packets.heartbeat(report))) {
+      this.heartbeatsSent++;
+      this.lastHeartbeatMs = now;
+      this.deps.metrics.heartbeatsSent.inc();
+      this.deps.logger.debug({ event: 'heartbeat', report }, 'heartbeat sent');
+    }
+  }
+
+  private syncEks(): void {
+    const session = this.session();
+    if (session === undefined) return;
+    const before = this.eks.status.state;
+    const body = this.eks.sync(
+      session.peer.handshakeHash,
+      { distanceKm: this.settings.qkdDistanceKm, eavesdropper: this.faults.eavesdropper },
+      this.deps.clock.now(),
+    );
+    this.deps.metrics.eksRounds.inc({ outcome: body.status.state });
+    this.send(this.packets.eksSync(body));
+    if (body.status.state !== before || body.status.state === 'lost') {
+      const level = body.status.state === 'lost' ? 'warn' : 'info';
+      this.deps.logger[level](
+        { event: 'eks', status: body.status, keys: body.keyIds.length },
+        `EKS ${body.status.state}`,
+      );
+    }
+  }
+
+  private onPacket(packet: Packet): void {
+    this.packets.received(packet);
+    switch (packet.type) {
+      case 'JOB_SUBMIT':
+        this.execute(packet);
+        return;
+      case 'NACK':
+        this.deps.logger.warn({ event: 'nack', nack: packet.body }, 'packet refused upstream');
+        return;
+      default:
+        this.deps.logger.debug({ event: 'packet', type: packet.type }, 'packet ignored');
+    }
+  }
+
+  private execute(packet: JobSubmitPacket): void {
+    const jobId = packet.header.packetId;
+    if (packet.header.destination !== this.settings.alias) {
+      this.send(
+        this.packets.nack(jobId, 'UNKNOWN_DESTINATION', `this node is ${this.settings.alias}`),
+      );
+      this.deps.metrics.jobs.inc({ outcome: 'misrouted' });
+      return;
+    }
+    const started = this.deps.clock.now();
+    const outcome = runJob(
+      { jobId, program: packet.body.program, shots: packet.body.params.shots },
+      {
+        qubits: this.settings.qubits,
+        nominal: this.settings.nominal,
+        readoutError: this.settings.readoutError,
+        faults: this.faults,
+        seed: this.deps.randomBytes(32),
+      },
+    );
+    const finished = this.deps.clock.now();
+    this.utilisation.recordBusy(finished - started);
+    this.jobsExecuted++;
+    if (outcome.ok) {
+      this.send(this.packets.jobResult(jobId, outcome.shots, outcome.counts));
+      this.deps.metrics.jobs.inc({ outcome: 'ok' });
+      this.deps.logger.info(
+        { event: 'job', jobId, shots: outcome.shots, ms: finished - started },
+        'job executed',
+      );
+    } else {
+      const where = outcome.line === undefined ? '' : ` at ${outcome.line}:${outcome.column}`;
+      this.send(
+        this.packets.nack(jobId, 'EXECUTION_FAILED', `${outcome.code}${where}: ${outcome.message}`),
+      );
+      this.deps.metrics.jobs.inc({ outcome: 'failed' });
+      this.deps.logger.warn({ event: 'job_failed', jobId, code: outcome.code }, 'job failed');
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import {
+  chipsPacketCodec,
+  insecurePlaintextHandshake,
+  listenSecure,
+  type SecureConnection,
+  type SecureListener,
+} from '@qcos/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ENTRY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const QAN_ID = '00000000000000aa' as NodeId;
+const BELL =
+  'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];creg c[2];h q[0];cx q[0],q[1];measure q->c;';
+
+/** A stand-in QAN: accepts one agent session and records every packet it sends. */
+class FakeQan {
+  listener!: SecureListener;
+  session: SecureConnection<Packet> | undefined;
+  readonly received: Packet[] = [];
+  private waiters: (() => void)[] = [];
+
+  async start(): Promise<number> {
+    this.listener = await listenSecure<Packet>({
+      port: 0,
+      codec: chipsPacketCodec,
+      handshake: insecurePlaintextHandshake(
+        { id: QAN_ID, publicKey: new Uint8Array(32), scope: 'qan' },
+        'responder',
+      ),
+      onConnection: (connection) => {
+        this.session = connection;
+        connection.onPacket((p) => {
+          this.received.push(p);
+          for (const w of this.waiters.splice(0)) w();
+        });
+      },
+    });
+    return this.listener.port;
+  }
+
+  /** Resolves with the first packet after index `from` that satisfies `match`. */
+  async next(match: (p: Packet) => boolean, from = 0, timeoutMs = 20_000): Promise<Packet> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.slice(from).find(match);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error('expected packet did not arrive');
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+}
+
+function jobSubmit(alias: string, program: string, shots: number, id: string): Packet {
+  return {
+    type: 'JOB_SUBMIT',
+    header: {
+      destination: alias,
+      source: QAN_ID,
+      packetId: id as PacketId,
+      lamport: 1000,
+      seq: 0,
+      scope: 'job:submit',
+      hopLimit: 8,
+      reroute: 'allow',
+    },
+    body: {
+      quri: `q://${alias}/run?shots=${shots}`,
+      program,
+      params: { shots, minFidelityPpm: 0, qubits: null, deadlineMs: null, priority: 0 },
+    },
+  };
+}
+
+describe('dqn-agent process against a QAN stand-in', () => {
+  const qan = new FakeQan();
+  let agent: ChildProcess;
+  let control = 0;
+  let stderr = '';
+
+  beforeAll(async () => {
+    const port = await qan.start();
+    agent = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        ENTRY,
+        '--alias',
+        'rigel',
+        '--scope',
+        'eu-west',
+        '--qubits',
+        '5',
+        '--connect',
+        `127.0.0.1:${port}`,
+        '--control',
+        '127.0.0.1:0',
+        '--identity-seed',
+        '11'.repeat(32),
+        '--insecure-transport',
+        '--heartbeat-interval-ms',
+        '300',
+        '--eks-interval-ms',
+        '2000',
+        '--fidelity-1q',
+        '1',
+        '--fidelity-2q',
+        '1',
+        '--readout-error',
+        '0',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    agent.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let stdout = '';
+    for await (const chunk of agent.stdout!) {
+      stdout += String(chunk);
+      if (stdout.includes('\n')) break;
+    }
+    const ready = JSON.parse(stdout.split('\n')[0]!) as {
+      event: string;
+      control: number;
+      nodeId: string;
+    };
+    expect(ready.event).toBe('ready');
+    control = ready.control;
+  }, 60_000);
+
+  afterAll(async () => {
+    if (agent.exitCode === null) {
+      agent.kill('SIGKILL');
+      await once(agent, 'exit');
+    }
+    await qan.listener.close();
+  }, 30_000);
+
+  it('heartbeats the health report and syncs its EKS', async () => {
+    const sync = await qan.next((p) => p.type === 'EKS_SYNC');
+    expect(sync.type === 'EKS_SYNC' && sync.body.status.state).toBe('stable');
+    expect(sync.type === 'EKS_SYNC' && sync.body.keyIds.length).toBeGreaterThan(0);
+    const beat = await qan.next((p) => p.type === 'HEARTBEAT' && p.body.report.eksOk);
+    expect(beat.type === 'HEARTBEAT' && beat.body.report).toMatchObject({
+      eksOk: true,
+      fidelity1qPpm: 1_000_000,
+      fidelity2qPpm: 1_000_000,
+      faults: [],
+    });
+    expect(beat.header.source).toMatch(/^[0-9a-f]{16}$/);
+    expect(beat.header.destination).toBe('qan');
+  });
+
+  it('executes a submitted circuit and answers with counts only', async () => {
+    const id = 'ab'.repeat(16);
+    qan.session!.send(jobSubmit('rigel', BELL, 500, id));
+    const result = await qan.next((p) => p.type === 'JOB_RESULT');
+    expect(result.type).toBe('JOB_RESULT');
+    if (result.type !== 'JOB_RESULT') return;
+    expect(result.body.jobId).toBe(id);
+    expect(result.body.shots).toBe(500);
+    expect(result.body.counts.map((c) => c.bits)).toEqual(['00', '11']);
+    expect(result.body.counts.reduce((s, c) => s + c.count, 0)).toBe(500);
+  });
+
+  it('NACKs a program it cannot run, with the parse error position', async () => {
+    const id = 'cd'.repeat(16);
+    qan.session!.send(jobSubmit('rigel', 'OPENQASM 2.0;\nqreg q[9];', 10, id));
+    const nack = await qan.next((p) => p.type === 'NACK' && p.body.nackOf === id);
+    expect(nack.type === 'NACK' && nack.body.code).toBe('EXECUTION_FAILED');
+    expect(nack.type === 'NACK' && nack.body.detail).toMatch(/^TOO_MANY_QUBITS at 2:6/);
+  });
+
+  it('loses its EKS when an eavesdropper is injected through the control endpoint', async () => {
+    const from = qan.received.length;
+    const res = await fetch(`http://127.0.0.1:${control}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ eavesdropper: 0.5, cryostat: true }),
+    });
+    expect(res.status).toBe(200);
+    const sync = await qan.next((p) => p.type === 'EKS_SYNC', from);
+    expect(sync.type === 'EKS_SYNC' && sync.body).toEqual({
+      status: { state: 'lost', lastSyncMs: expect.any(Number), reason: 'EAVESDROPPER_DETECTED' },
+      keyIds: [],
+    });
+    // A heartbeat already on its way may still say eksOk; the first one that does not must carry the reason.
+    const beat = await qan.next((p) => p.type === 'HEARTBEAT' && !p.body.report.eksOk, from);
+    expect(beat.type === 'HEARTBEAT' && beat.body.report).toMatchObject({
+      eksOk: false,
+      eksLossReason: 'EAVESDROPPER_DETECTED',
+      faults: ['CRYOSTAT'],
+    });
+    const health = (await (await fetch(`http://127.0.0.1:${control}/health`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(health).toMatchObject({ alias: 'rigel', connected: true, eks: { state: 'lost' } });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    agent.kill('SIGTERM');
+    const [code] = await once(agent, 'exit');
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('"event":"stopped"');
+  });
+});

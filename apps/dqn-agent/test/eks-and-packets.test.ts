@@ -1,0 +1,114 @@
+import type { NodeId, PacketId } from '@qcos/chips-codec';
+import { decodePacket, encodePacket, isKeyId } from '@qcos/chips-codec';
+import { describe, expect, it } from 'vitest';
+import { EksKeeper, eksKeyId, eksRoundSeed, type QkdRound } from '../src/eks-keeper.js';
+import { PacketFactory, toMeasurementCounts, truncateUtf8 } from '../src/packets.js';
+import { decoyBb84Round, lossReasonOf } from '../src/qkd-round.js';
+
+const HASH = new Uint8Array(32).fill(9);
+const CHANNEL = { distanceKm: 10, eavesdropper: 0 };
+
+describe('EksKeeper', () => {
+  const scripted = (outcomes: ReturnType<QkdRound>[]): QkdRound => {
+    let i = 0;
+    return () => outcomes[i++]!;
+  };
+
+  it('is lost (LINK_DOWN) before the first round, stable after a keyed round, lost on abort', () => {
+    const keeper = new EksKeeper(
+      scripted([
+        { ok: true, key: new Uint8Array(100).fill(1), qber: 0.01 },
+        { ok: false, reason: 'EAVESDROPPER_DETECTED', qber: 0.12 },
+        { ok: true, key: new Uint8Array(10), qber: 0.01 },
+      ]),
+    );
+    expect(keeper.status).toEqual({ state: 'lost', lastSyncMs: 0, reason: 'LINK_DOWN' });
+    const first = keeper.sync(HASH, CHANNEL, 1000);
+    expect(first.status).toEqual({ state: 'stable', lastSyncMs: 1000, keyBitsAvailable: 3 * 256 });
+    expect(first.keyIds).toHaveLength(3);
+    expect(first.keyIds.every(isKeyId)).toBe(true);
+    expect([...first.keyIds].sort()).toEqual(first.keyIds);
+    const second = keeper.sync(HASH, CHANNEL, 2000);
+    expect(second).toEqual({
+      status: { state: 'lost', lastSyncMs: 1000, reason: 'EAVESDROPPER_DETECTED' },
+      keyIds: [],
+    });
+    // A round too short for one whole key leaves the pool empty: KEY_EXHAUSTED.
+    expect(keeper.sync(HASH, CHANNEL, 3000).status).toEqual({
+      state: 'lost',
+      lastSyncMs: 1000,
+      reason: 'KEY_EXHAUSTED',
+    });
+    keeper.linkDown();
+    expect(keeper.status).toMatchObject({ state: 'lost', reason: 'LINK_DOWN' });
+  });
+
+  it('derives round seeds and key ids from the session, deterministically', () => {
+    expect(eksRoundSeed(HASH, 0)).toEqual(eksRoundSeed(HASH, 0));
+    expect(eksRoundSeed(HASH, 0)).not.toEqual(eksRoundSeed(HASH, 1));
+    expect(eksRoundSeed(HASH, 0)).not.toEqual(eksRoundSeed(new Uint8Array(32), 0));
+    const id = eksKeyId(eksRoundSeed(HASH, 0), 0);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe('decoy-BB84 rounds', () => {
+  const round = decoyBb84Round(2 ** 18);
+
+  it('give the same key from the same seed and an eavesdropper abort under attack', () => {
+    const seed = eksRoundSeed(HASH, 3);
+    const a = round(seed, CHANNEL);
+    const b = round(seed, CHANNEL);
+    expect(a.ok).toBe(true);
+    expect(a).toEqual(b);
+    const attacked = round(seed, { distanceKm: 10, eavesdropper: 0.6 });
+    expect(attacked).toMatchObject({ ok: false, reason: 'EAVESDROPPER_DETECTED' });
+  });
+
+  it('attributes an abort to an eavesdropper only when the QBER exceeds the honest link', () => {
+    expect(lossReasonOf('QBER_ABOVE_THRESHOLD', 0.13, CHANNEL)).toBe('EAVESDROPPER_DETECTED');
+    expect(lossReasonOf('NO_DETECTIONS', 0, CHANNEL)).toBe('LINK_DOWN');
+    expect(lossReasonOf('QBER_ABOVE_THRESHOLD', 0.02, CHANNEL)).toBe('QBER_ABOVE_THRESHOLD');
+  });
+});
+
+describe('packets', () => {
+  const factory = new PacketFactory(
+    '0123456789abcdef' as NodeId,
+    'qan',
+    () => 'ef'.repeat(16) as PacketId,
+  );
+
+  it('builds canonical CHIPS packets with rising Lamport time and per-destination sequence', () => {
+    const a = factory.heartbeat({
+      eksOk: true,
+      eksLastSyncMs: 1,
+      fidelity1qPpm: 999_000,
+      fidelity2qPpm: 990_000,
+      utilisationPct: 0,
+      faults: [],
+    });
+    const b = factory.jobResult('12'.repeat(16) as PacketId, 3, { '01 1': 2, '00 0': 1 });
+    expect(b.header.lamport).toBeGreaterThan(a.header.lamport);
+    expect([a.header.seq, b.header.seq]).toEqual([0, 1]);
+    expect(decodePacket(encodePacket(a))).toEqual(a);
+    const decoded = decodePacket(encodePacket(b));
+    expect(decoded.type === 'JOB_RESULT' && decoded.body.counts).toEqual([
+      { bits: '000', count: 1 },
+      { bits: '011', count: 2 },
+    ]);
+    factory.received({ ...a, header: { ...a.header, lamport: 500 } });
+    expect(
+      factory.heartbeat(a.type === 'HEARTBEAT' ? a.body.report : (undefined as never)).header
+        .lamport,
+    ).toBe(501);
+  });
+
+  it('keeps NACK details within the wire limit without splitting characters', () => {
+    const nack = factory.nack('34'.repeat(16) as PacketId, 'EXECUTION_FAILED', 'é'.repeat(300));
+    expect(nack.type === 'NACK' && new TextEncoder().encode(nack.body.detail).length).toBe(256);
+    expect(() => decodePacket(encodePacket(nack))).not.toThrow();
+    expect(truncateUtf8('abc', 2)).toBe('ab');
+    expect(toMeasurementCounts({ '1 0': 1, '10': 2 })).toEqual([{ bits: '10', count: 3 }]);
+  });
+});

@@ -1,0 +1,16 @@
+import { RelayError } from './errors.js';
+
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Parses `host:port` or `[v6]:port`; port 0 (pick a free one) is allowed for listeners. */
+export function parseHostPort(value: string, field: string): HostPort {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
+  const port = m === null ? Number.NaN : Number(m[3]);
+  if (m === null || port > 65535) {
+    throw new RelayError('INVALID_ADDRESS', field, `expected host:port, got "${value}"`);
+  }
+  return { host: m[1] ?? m[2]!, port };
+}

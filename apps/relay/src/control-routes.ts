@@ -1,0 +1,76 @@
+import { decodeEntry } from '@qcos/registry-core';
+import { type ControlRoutes, error } from './control-server.js';
+import type { EksHopRelay } from './eks-hop-relay.js';
+import type { RegistryReplica } from './registry-replica.js';
+import type { Relay } from './relay.js';
+import type { RelayMetrics } from './relay-metrics.js';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** JSON of a decoded entry: bytes as hex. */
+function entryJson(bytes: Uint8Array): unknown {
+  return JSON.parse(
+    JSON.stringify(decodeEntry(bytes), (_k, v: unknown) => (v instanceof Uint8Array ? hex(v) : v)),
+  );
+}
+
+/**
+ * GET /health, /metrics, /eks/announcements, /registry/root and
+ * /registry/nodes/<alias> (the entry with its Merkle inclusion proof against
+ * the replica's root).
+ */
+export function relayRoutes(
+  relay: Relay,
+  replica: RegistryReplica | undefined,
+  metrics: RelayMetrics,
+  eks: EksHopRelay | undefined,
+): ControlRoutes {
+  const noReplica = {
+    status: 404,
+    json: error('NO_REPLICA', 'no registry genesis configured (--qan-public-key)'),
+  };
+  return {
+    exact: {
+      '/health': () => ({ status: 200, json: relay.health() }),
+      '/eks/announcements': () =>
+        eks === undefined
+          ? { status: 404, json: error('NO_EKS_RELAY', 'the EKS relay is off (--eks-relay false)') }
+          : { status: 200, json: { stock: eks.stock, announcements: eks.announcements() } },
+      '/metrics': async () => ({ status: 200, text: await metrics.registry.metrics() }),
+      '/registry/root': () =>
+        replica === undefined
+          ? noReplica
+          : {
+              status: 200,
+              json: {
+                height: replica.height,
+                root: hex(replica.root()),
+                nodeCount: replica.current.entries.length,
+              },
+            },
+    },
+    prefix: {
+      '/registry/nodes/': (alias) => {
+        if (replica === undefined) return noReplica;
+        const proof = replica.proof(alias);
+        if (proof === null)
+          return { status: 404, json: error('NODE_NOT_FOUND', `no node ${alias}`, { alias }) };
+        return {
+          status: 200,
+          json: {
+            alias,
+            height: replica.height,
+            root: hex(replica.root()),
+            entry: entryJson(proof.entry),
+            proof: {
+              entry: hex(proof.entry),
+              index: proof.index,
+              treeSize: proof.treeSize,
+              path: proof.path.map(hex),
+            },
+          },
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { EksSyncBody } from '@qcos/chips-codec';
+import { relayKey } from '@qcos/eks-qkd-sim';
+import { eksRoundSeed, type HopRound, type RoundKey } from './qkd-round.js';
+
+/** Keys held per hop, and announcements kept for readers: bounded, oldest dropped first. */
+export const MAX_HOP_KEYS = 256;
+export const MAX_ANNOUNCEMENTS = 256;
+/** The relay–QAN hop runs a round only while it holds fewer unpaired keys than this. */
+export const HOP_KEY_RESERVE = 64;
+
+/**
+ * One trusted-node relay announcement: M = K_node ⊕ K_hop, where K_node is a
+ * key of the DQN–relay link and K_hop a key of the relay–QAN link. It is a
+ * one-time-pad ciphertext, safe to publish; the QAN, holding K_hop, recovers
+ * K_node = K_hop ⊕ M, so node and QAN share a key without a direct QKD link.
+ */
+export interface KeyAnnouncement {
+  readonly node: string;
+  readonly nodeKeyId: string;
+  readonly hopKeyId: string;
+  /** Lower-case hex of M. */
+  readonly announcement: string;
+}
+
+interface Session {
+  readonly handshakeHash: Uint8Array;
+  round: number;
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/**
+ * Relays EKS keys hop by hop. For every DQN session the relay runs the same
+ * QKD round as the node (mirrored from the node's EKS_SYNC: one sync = one
+ * round) and keeps the keys whose ids the node announced. On its own session
+ * to the QAN it runs rounds of its own. Each node key is then paired with one
+ * hop key and published as an announcement (eks-qkd-sim's relayKey).
+ */
+export class EksHopRelay {
+  private readonly sessions = new Map<string, Session>();
+  private readonly nodeKeys: { node: string; key: RoundKey }[] = [];
+  private readonly hopKeys: RoundKey[] = [];
+  private readonly published: KeyAnnouncement[] = [];
+  private upstream: Session | undefined;
+
+  constructor(
+    private readonly round: HopRound,
+    private readonly distanceKm: number,
+  ) {}
+
+  /** A DQN session began (its round counter starts at 0, as the node's does). */
+  openNodeSession(node: string, handshakeHash: Uint8Array): void {
+    this.sessions.set(node, { handshakeHash, round: 0 });
+  }
+
+  closeNodeSession(node: string): void {
+    this.sessions.delete(node);
+  }
+
+  /** The node announced round results; mirror the round and keep the keys it holds too. */
+  nodeSynced(node: string, body: EksSyncBody): void {
+    const session = this.sessions.get(node);
+    if (session === undefined) return;
+    const seed = eksRoundSeed(session.handshakeHash, session.round++);
+    if (body.status.state !== 'stable') return;
+    const announced = new Set<string>(body.keyIds);
+    for (const key of this.round(seed, this.distanceKm)) {
+      if (announced.has(key.id)) this.nodeKeys.push({ node, key });
+    }
+    this.nodeKeys.splice(0, Math.max(0, this.nodeKeys.length - MAX_HOP_KEYS));
+    this.pair();
+  }
+
+  /** The relay's own session to the QAN (re)started. */
+  openUpstream(handshakeHash: Uint8Array): void {
+    this.upstream = { handshakeHash, round: 0 };
+    this.hopKeys.length = 0;
+  }
+
+  closeUpstream(): void {
+    this.upstream = undefined;
+    this.hopKeys.length = 0;
+  }
+
+  /**
+   * Runs the next round on the relay–QAN hop, unless HOP_KEY_RESERVE keys are
+   * already waiting for node keys (a round costs a QKD simulation).
+   */
+  upstreamRound(): void {
+    if (this.upstream === undefined || this.hopKeys.length >= HOP_KEY_RESERVE) return;
+    const seed = eksRoundSeed(this.upstream.handshakeHash, this.upstream.round++);
+    this.hopKeys.push(...this.round(seed, this.distanceKm));
+    this.hopKeys.splice(0, Math.max(0, this.hopKeys.length - MAX_HOP_KEYS));
+    this.pair();
+  }
+
+  announcements(): readonly KeyAnnouncement[] {
+    return this.published;
+  }
+
+  get stock(): { nodeKeys: number; hopKeys: number } {
+    return { nodeKeys: this.nodeKeys.length, hopKeys: this.hopKeys.length };
+  }
+
+  private pair(): void {
+    while (this.nodeKeys.length > 0 && this.hopKeys.length > 0) {
+      const { node, key } = this.nodeKeys.shift()!;
+      const hop = this.hopKeys.shift()!;
+      const [m] = relayKey([key.key, hop.key]).announcements;
+      this.published.push({ node, nodeKeyId: key.id, hopKeyId: hop.id, announcement: hex(m!) });
+    }
+    this.published.splice(0, Math.max(0, this.published.length - MAX_ANNOUNCEMENTS));
+  }
+}

@@ -1,0 +1,143 @@
+import type { NodeId } from '@qcos/chips-codec';
+import {
+  createLogger,
+  installGracefulShutdown,
+  nodeKeysFromSeed,
+  provisionNodeIdentity,
+  systemClock,
+  systemRandom,
+} from '@qcos/runtime';
+import { AttestedSubjects } from './attested-subjects.js';
+import { relayRoutes } from './control-routes.js';
+import { startControlServer } from './control-server.js';
+import { downstreamPolicy } from './downstream-policy.js';
+import { EksHopRelay } from './eks-hop-relay.js';
+import { loadRelayOptions, type RelayOptions } from './options.js';
+import { honestRound } from './qkd-round.js';
+import { RegistryReplica } from './registry-replica.js';
+import { Relay } from './relay.js';
+import { createRelayMetrics } from './relay-metrics.js';
+import { listenDownstream, upstreamConnector } from './transport.js';
+
+/** What the relay's attestation document measures. */
+export const RELAY_MEASUREMENT = 'qcos-relay/0.1.0';
+
+/**
+ * Starts the relay process: options → identity → listener for DQNs → session
+ * to the QAN → control endpoint. Prints `{"event":"ready","transport":P,
+ * "control":P}` on stdout; logs go to stderr.
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  let options: RelayOptions;
+  try {
+    options = loadRelayOptions(argv, env);
+  } catch (error) {
+    process.stderr.write(`relay: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const logger = createLogger({ name: 'relay', level: options.logLevel }).child({
+    alias: options.alias,
+  });
+  if (options.vendorSeed === undefined && !options.insecureTransport) {
+    logger.fatal({ event: 'config_error' }, '--vendor-seed is required to attest this relay');
+    process.exitCode = 2;
+    return;
+  }
+  const { identity, quid, vendorPublicKey } = provisionNodeIdentity({
+    subject: options.alias,
+    identitySeed: options.identitySeed,
+    vendorSeed: options.vendorSeed ?? options.identitySeed,
+    hardwareId: `relay:${options.alias}`,
+    measurement: RELAY_MEASUREMENT,
+    now: systemClock.now(),
+  });
+  const transport = {
+    identity,
+    quid,
+    signingPublicKey: nodeKeysFromSeed(options.identitySeed).signingKey.publicKey,
+    scope: options.scope,
+    trustRoots: [vendorPublicKey, ...options.vendorRoots],
+    insecure: options.insecureTransport,
+  };
+  const metrics = createRelayMetrics();
+  const replica = options.genesis === undefined ? undefined : new RegistryReplica(options.genesis);
+  const subjects = new AttestedSubjects();
+  const eks = options.eksRelay ? new EksHopRelay(honestRound(), options.qkdDistanceKm) : undefined;
+  const relay = new Relay(
+    {
+      alias: options.alias,
+      scope: options.scope,
+      qanAlias: options.qanAlias,
+      served: options.peers,
+    },
+    {
+      nodeId: quid as string as NodeId,
+      logger,
+      metrics,
+      randomBytes: systemRandom,
+      replica,
+      subjects,
+      eks,
+      eksIntervalMs: options.eksIntervalMs,
+      connectUpstream: upstreamConnector(transport, options.qan, options.qanPublicKey),
+    },
+  );
+  const listener = await listenDownstream(
+    transport,
+    options.listen,
+    downstreamPolicy(options.scope, options.peers),
+    {
+      onAttested: (nodeId, subject) => {
+        subjects.record(nodeId, subject);
+        logger.debug({ event: 'attested', node: nodeId, subject }, 'node attested');
+      },
+      onConnection: (connection) => relay.attachDownstream(connection),
+      onReject: (error, remote) =>
+        logger.warn(
+          {
+            event: 'peer_rejected',
+            code: error.code,
+            reason: error.details['reason'] ?? error.code,
+            remote,
+            err: error.message,
+          },
+          'DQN rejected',
+        ),
+      onBadPacket: (error, peer) =>
+        logger.warn(
+          { event: 'bad_packet', peer: peer.id, err: error.message },
+          'malformed packet; session closed',
+        ),
+    },
+  );
+  const control = await startControlServer({
+    host: options.control.host,
+    port: options.control.port,
+    routes: relayRoutes(relay, replica, metrics, eks),
+  });
+  const shutdown = installGracefulShutdown({
+    onStep: (error) =>
+      logger.error({ event: 'shutdown_error', err: String(error) }, 'shutdown step failed'),
+  });
+  shutdown.add(() => logger.info({ event: 'stopped' }, 'relay stopped'));
+  shutdown.add(() => control.close());
+  shutdown.add(() => listener.close());
+  shutdown.add(() => relay.stop());
+  relay.start();
+  logger.info(
+    {
+      event: 'started',
+      nodeId: quid,
+      qan: options.qan,
+      transport: listener.port,
+      control: control.port,
+      served: options.peers.map((p) => p.alias),
+      replica: replica !== undefined,
+    },
+    'relay started',
+  );
+  process.stdout.write(
+    `${JSON.stringify({ event: 'ready', transport: listener.port, control: control.port, alias: options.alias, nodeId: quid })}\n`,
+  );
+}

@@ -1,0 +1,191 @@
+import { createGenesis, type RegistryState, type StatusPolicy } from '@qcos/registry-core';
+import { loadConfig } from '@qcos/runtime';
+import { hybridQuid, type Quid } from '@qcos/trust-graph';
+import { type HostPort, parseHostPort } from './address.js';
+import { RelayError } from './errors.js';
+
+const LABEL = '^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+const HEX = '^([0-9a-fA-F]{2})+$';
+const HEX32 = '^[0-9a-fA-F]{64}$';
+
+/**
+ * Flags of `relay` (also QCOS_<UPPER_SNAKE> environment variables or a JSON
+ * `--config` file). Documented in the README.
+ */
+export const RELAY_CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['qan', 'scope', 'identitySeed'],
+  properties: {
+    config: { type: 'string' },
+    qan: { type: 'string', minLength: 3 },
+    listen: { type: 'string', default: '127.0.0.1:0' },
+    control: { type: 'string', default: '127.0.0.1:0' },
+    scope: { type: 'string', pattern: LABEL },
+    name: { type: 'string', pattern: LABEL },
+    alias: { type: 'string', pattern: LABEL },
+    identitySeed: { type: 'string', pattern: HEX32 },
+    vendorSeed: { type: 'string', pattern: HEX32 },
+    vendorRoots: { type: 'array', items: { type: 'string', pattern: HEX }, default: [] },
+    qanPublicKey: { type: 'string', pattern: HEX },
+    qanAlias: { type: 'string', pattern: LABEL, default: 'qan' },
+    peers: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: true,
+        required: ['name', 'publicKey'],
+        properties: {
+          role: { type: 'string' },
+          name: { type: 'string', pattern: LABEL },
+          publicKey: { type: 'string', pattern: HEX },
+          scopes: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    networkId: { type: 'string', pattern: LABEL, default: 'devnet' },
+    heartbeatTimeoutMs: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 60_000 },
+    hysteresisHeartbeats: { type: 'integer', minimum: 1, maximum: 1000, default: 3 },
+    minFidelity: { type: 'number', minimum: 0, maximum: 1, default: 0.95 },
+    fidelityWindow: { type: 'integer', minimum: 1, maximum: 1000, default: 8 },
+    eksRelay: { type: 'boolean', default: false },
+    eksIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: 10_000 },
+    qkdDistanceKm: { type: 'number', minimum: 0, maximum: 500, default: 10 },
+    insecureTransport: { type: 'boolean', default: false },
+    logLevel: {
+      type: 'string',
+      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      default: 'info',
+    },
+  },
+} as const;
+
+interface RawRelayConfig {
+  readonly qan: string;
+  readonly listen: string;
+  readonly control: string;
+  readonly scope: string;
+  readonly name?: string;
+  readonly alias?: string;
+  readonly identitySeed: string;
+  readonly vendorSeed?: string;
+  readonly vendorRoots: readonly string[];
+  readonly qanPublicKey?: string;
+  readonly qanAlias: string;
+  readonly peers: readonly { name: string; publicKey: string; role?: string; scopes?: string[] }[];
+  readonly networkId: string;
+  readonly heartbeatTimeoutMs: number;
+  readonly hysteresisHeartbeats: number;
+  readonly minFidelity: number;
+  readonly fidelityWindow: number;
+  readonly eksRelay: boolean;
+  readonly eksIntervalMs: number;
+  readonly qkdDistanceKm: number;
+  readonly insecureTransport: boolean;
+  readonly logLevel: string;
+}
+
+/** A DQN this relay serves: its alias and the quid of its identity key. */
+export interface ServedNode {
+  readonly alias: string;
+  readonly quid: Quid;
+  readonly publicKey: Uint8Array;
+}
+
+export interface RelayOptions {
+  readonly qan: HostPort;
+  readonly listen: HostPort;
+  readonly control: HostPort;
+  readonly scope: string;
+  readonly alias: string;
+  readonly identitySeed: Uint8Array;
+  readonly vendorSeed: Uint8Array | undefined;
+  readonly vendorRoots: readonly Uint8Array[];
+  /** The QAN's hybrid signing key: pins the upstream and anchors the registry replica. */
+  readonly qanPublicKey: Uint8Array | undefined;
+  readonly qanAlias: string;
+  /** DQNs allowed behind this relay; empty = any attested node that binds the relay's scope. */
+  readonly peers: readonly ServedNode[];
+  /** The registry's genesis (needs qanPublicKey), or undefined when the replica is off. */
+  readonly genesis: RegistryState | undefined;
+  /** Trusted-node EKS relay on, its QAN-hop round period, and the fibre length of both hops. */
+  readonly eksRelay: boolean;
+  readonly eksIntervalMs: number;
+  readonly qkdDistanceKm: number;
+  readonly insecureTransport: boolean;
+  readonly logLevel: string;
+}
+
+/**
+ * The genesis policy from the same settings (and defaults) the QAN takes, so
+ * the replica's genesis hash is the QAN's.
+ */
+function policyOf(raw: RawRelayConfig): StatusPolicy {
+  return {
+    version: 1,
+    heartbeatIntervalMs: raw.heartbeatTimeoutMs,
+    minFidelityPpm: Math.round(raw.minFidelity * 1_000_000),
+    hysteresisHeartbeats: raw.hysteresisHeartbeats,
+    fidelityWindow: raw.fidelityWindow,
+  };
+}
+
+const hexBytes = (hex: string): Uint8Array =>
+  Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+
+export function loadRelayOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): RelayOptions {
+  const fileIndex = argv.indexOf('--config');
+  const file = fileIndex >= 0 ? argv[fileIndex + 1] : undefined;
+  const raw = loadConfig<RawRelayConfig>(RELAY_CONFIG_SCHEMA, {
+    argv,
+    env,
+    ...(file !== undefined ? { file } : {}),
+  });
+  const qanPublicKey = raw.qanPublicKey === undefined ? undefined : hexBytes(raw.qanPublicKey);
+  let genesis: RegistryState | undefined;
+  if (qanPublicKey !== undefined) {
+    try {
+      genesis = createGenesis({
+        networkId: raw.networkId,
+        anchorPublicKey: qanPublicKey,
+        policy: policyOf(raw),
+      });
+    } catch (error) {
+      throw new RelayError(
+        'INVALID_GENESIS',
+        'qanPublicKey',
+        `cannot build the genesis: ${(error as Error).message}`,
+      );
+    }
+  }
+  const peers = raw.peers
+    .filter((p) => p.role === undefined || p.role === 'dqn')
+    .filter((p) => p.scopes === undefined || p.scopes.includes(raw.scope))
+    .map((p) => {
+      const publicKey = hexBytes(p.publicKey);
+      return { alias: p.name, publicKey, quid: hybridQuid(publicKey) };
+    });
+  return {
+    qan: parseHostPort(raw.qan, 'qan'),
+    listen: parseHostPort(raw.listen, 'listen'),
+    control: parseHostPort(raw.control, 'control'),
+    scope: raw.scope,
+    alias: raw.name ?? raw.alias ?? `relay-${raw.scope}`.slice(0, 63),
+    identitySeed: hexBytes(raw.identitySeed),
+    vendorSeed: raw.vendorSeed === undefined ? undefined : hexBytes(raw.vendorSeed),
+    vendorRoots: raw.vendorRoots.map(hexBytes),
+    qanPublicKey,
+    qanAlias: raw.qanAlias,
+    peers,
+    genesis,
+    eksRelay: raw.eksRelay,
+    eksIntervalMs: raw.eksIntervalMs,
+    qkdDistanceKm: raw.qkdDistanceKm,
+    insecureTransport: raw.insecureTransport,
+    logLevel: raw.logLevel,
+  };
+}

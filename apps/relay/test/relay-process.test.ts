@@ -1,0 +1,285 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import {
+  applyBlock,
+  buildBlock,
+  createGenesis,
+  encodeBlock,
+  merkleRoot,
+  type RecordBody,
+  signBlock,
+} from '@qcos/registry-core';
+import {
+  chipsPacketCodec,
+  insecurePlaintextHandshake,
+  listenSecure,
+  type SecureConnection,
+  type SecureListener,
+} from '@qcos/runtime';
+import { hybridKeyFromSeed, hybridQuid } from '@qcos/trust-graph';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eksRoundSeed, honestRound } from '../src/qkd-round.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const RELAY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const AGENT = fileURLToPath(new URL('../../dqn-agent/src/index.ts', import.meta.url));
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+const qanKey = hybridKeyFromSeed(new Uint8Array(32).fill(0x51));
+const QAN_ID = hybridQuid(qanKey.publicKey) as string as NodeId;
+const AGENT_SEED = '22'.repeat(32);
+const agentKey = hybridKeyFromSeed(Buffer.from(AGENT_SEED, 'hex'));
+const AGENT_ID = hybridQuid(agentKey.publicKey);
+const BELL =
+  'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];creg c[2];h q[0];cx q[0],q[1];measure q->c;';
+
+class FakeQan {
+  listener!: SecureListener;
+  session: SecureConnection<Packet> | undefined;
+  readonly received: Packet[] = [];
+
+  async start(): Promise<number> {
+    this.listener = await listenSecure<Packet>({
+      port: 0,
+      codec: chipsPacketCodec,
+      handshake: insecurePlaintextHandshake(
+        { id: QAN_ID, publicKey: qanKey.publicKey, scope: 'qan' },
+        'responder',
+      ),
+      onConnection: (connection) => {
+        this.session = connection;
+        connection.onPacket((p) => this.received.push(p));
+      },
+    });
+    return this.listener.port;
+  }
+
+  async next(match: (p: Packet) => boolean, timeoutMs = 20_000): Promise<Packet> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find(match);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error('expected packet did not arrive');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+function header(destination: string, packetId: string) {
+  return {
+    destination,
+    source: QAN_ID,
+    packetId: packetId as PacketId,
+    lamport: 100,
+    seq: 0,
+    scope: 'job:submit',
+    hopLimit: 8,
+    reroute: 'allow' as const,
+  };
+}
+
+async function readyLine(child: ChildProcess): Promise<Record<string, number>> {
+  let out = '';
+  for await (const chunk of child.stdout!) {
+    out += String(chunk);
+    if (out.includes('\n')) break;
+  }
+  return JSON.parse(out.split('\n')[0]!) as Record<string, number>;
+}
+
+function start(entry: string, args: string[]): { child: ChildProcess; log: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  return { child, log: () => log };
+}
+
+describe('relay process between a QAN stand-in and a real agent', () => {
+  const qan = new FakeQan();
+  let relay: ReturnType<typeof start>;
+  let agent: ReturnType<typeof start>;
+  let control = 0;
+
+  beforeAll(async () => {
+    const qanPort = await qan.start();
+    relay = start(RELAY, [
+      '--qan',
+      `127.0.0.1:${qanPort}`,
+      '--listen',
+      '127.0.0.1:0',
+      '--control',
+      '127.0.0.1:0',
+      '--scope',
+      'us-east',
+      '--identity-seed',
+      '33'.repeat(32),
+      '--qan-public-key',
+      hex(qanKey.publicKey),
+      '--peers',
+      JSON.stringify([
+        { role: 'dqn', name: 'vega', publicKey: hex(agentKey.publicKey), scopes: ['us-east'] },
+      ]),
+      '--insecure-transport',
+      '--eks-relay',
+      '--eks-interval-ms',
+      '500',
+    ]);
+    const ready = await readyLine(relay.child);
+    expect(ready).toMatchObject({
+      event: 'ready',
+      transport: expect.any(Number),
+      control: expect.any(Number),
+    });
+    control = ready.control!;
+    agent = start(AGENT, [
+      '--alias',
+      'vega',
+      '--scope',
+      'us-east',
+      '--qubits',
+      '4',
+      '--connect',
+      `127.0.0.1:${ready.transport}`,
+      '--identity-seed',
+      AGENT_SEED,
+      '--insecure-transport',
+      '--heartbeat-interval-ms',
+      '300',
+      '--fidelity-1q',
+      '1',
+      '--fidelity-2q',
+      '1',
+      '--readout-error',
+      '0',
+    ]);
+    expect((await readyLine(agent.child)).event).toBe('ready');
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const p of [agent, relay]) {
+      if (p !== undefined && p.child.exitCode === null) {
+        p.child.kill('SIGKILL');
+        await once(p.child, 'exit');
+      }
+    }
+    await qan.listener.close();
+  }, 30_000);
+
+  it("forwards the agent's heartbeats and EKS syncs to the QAN, one hop spent, source kept", async () => {
+    const beat = await qan.next((p) => p.type === 'HEARTBEAT');
+    expect(beat.header.source).toBe(AGENT_ID);
+    expect(beat.header.hopLimit).toBe(15);
+    const sync = await qan.next((p) => p.type === 'EKS_SYNC');
+    expect(sync.type === 'EKS_SYNC' && sync.body.status.state).toBe('stable');
+  });
+
+  it('delivers a job by destination alias and carries the result back', async () => {
+    const id = 'ab'.repeat(16);
+    qan.session!.send({
+      type: 'JOB_SUBMIT',
+      header: header('vega', id),
+      body: {
+        quri: 'q://vega/run?shots=200',
+        program: BELL,
+        params: { shots: 200, minFidelityPpm: 0, qubits: null, deadlineMs: null, priority: 0 },
+      },
+    });
+    const result = await qan.next((p) => p.type === 'JOB_RESULT' && p.body.jobId === id);
+    expect(result.type === 'JOB_RESULT' && result.body.counts.map((c) => c.bits)).toEqual([
+      '00',
+      '11',
+    ]);
+  });
+
+  it('NACKs a packet for a node it does not serve', async () => {
+    const id = 'cd'.repeat(16);
+    qan.session!.send({
+      type: 'JOB_SUBMIT',
+      header: header('sirius', id),
+      body: {
+        quri: 'q://sirius/run',
+        program: BELL,
+        params: { shots: 1, minFidelityPpm: 0, qubits: null, deadlineMs: null, priority: 0 },
+      },
+    });
+    const nack = await qan.next((p) => p.type === 'NACK' && p.body.nackOf === id);
+    expect(nack.type === 'NACK' && nack.body.code).toBe('UNKNOWN_DESTINATION');
+  });
+
+  it('folds pushed registry blocks into a replica with the QAN’s Merkle root and proofs', async () => {
+    const genesis = createGenesis({ networkId: 'devnet', anchorPublicKey: qanKey.publicKey });
+    const record = {
+      kind: 'REGISTER',
+      alias: 'vega',
+      address: 'relay.local:7000',
+      scope: 'us-east',
+      qubitCapacity: 4,
+      publicKey: agentKey.publicKey,
+      atMs: 1_000,
+    } as RecordBody;
+    const block = signBlock(buildBlock(genesis, hybridQuid(qanKey.publicKey), [record]), qanKey);
+    const state = applyBlock(genesis, block);
+    qan.session!.send({
+      type: 'REGISTRY_BLOCK',
+      header: { ...header('relay-us-east', 'ef'.repeat(16)), scope: 'registry:block' },
+      body: { height: 1, block: encodeBlock(block) },
+    });
+    const url = `http://127.0.0.1:${control}`;
+    let root: { height: number; root: string } = { height: 0, root: '' };
+    for (let i = 0; i < 100 && root.height < 1; i++) {
+      root = (await (await fetch(`${url}/registry/root`)).json()) as typeof root;
+      if (root.height < 1) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(root).toEqual({ height: 1, root: hex(merkleRoot(state)), nodeCount: 1 });
+    const node = (await (await fetch(`${url}/registry/nodes/vega`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(node).toMatchObject({
+      alias: 'vega',
+      height: 1,
+      entry: { alias: 'vega', scope: 'us-east' },
+    });
+    expect((await fetch(`${url}/registry/nodes/nobody`)).status).toBe(404);
+    const health = (await (await fetch(`${url}/health`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({
+      upstreamConnected: true,
+      downstream: [{ nodeId: AGENT_ID, alias: 'vega' }],
+    });
+  });
+
+  it('relays EKS keys: announcements the QAN can open with keys of its own hop', async () => {
+    type Announcements = {
+      announcements: { node: string; nodeKeyId: string; hopKeyId: string; announcement: string }[];
+    };
+    let body: Announcements = { announcements: [] };
+    for (let i = 0; i < 200 && body.announcements.length === 0; i++) {
+      body = (await (
+        await fetch(`http://127.0.0.1:${control}/eks/announcements`)
+      ).json()) as Announcements;
+      if (body.announcements.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    const first = body.announcements[0]!;
+    expect(first).toMatchObject({
+      node: AGENT_ID,
+      announcement: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // The QAN end of the relay hop reproduces the hop key from its own session: round 0 of it.
+    const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.handshakeHash, 0), 10);
+    expect(hopKeys[0]?.id).toBe(first.hopKeyId);
+  });
+
+  it('both stop cleanly on SIGTERM', async () => {
+    agent.child.kill('SIGTERM');
+    relay.child.kill('SIGTERM');
+    const [[a], [r]] = await Promise.all([once(agent.child, 'exit'), once(relay.child, 'exit')]);
+    expect(a, agent.log()).toBe(0);
+    expect(r, relay.log()).toBe(0);
+    expect(relay.log()).toContain('"event":"stopped"');
+  });
+});
