@@ -1,1 +1,65 @@
-export {};
+import { parseArgs } from './args.js';
+import { CliError } from './cli-error.js';
+import {
+  keysCommand,
+  nodesCommand,
+  resolveCommand,
+  submitCommand,
+} from './commands/client-commands.js';
+import { devnetCommand } from './commands/devnet.js';
+
+const USAGE = `qcos — QCOS network command line
+
+  qcos devnet [--scenario default|none] [--json] [--data-dir DIR] [--keep]
+              [--heartbeat-interval-ms N] [--heartbeat-timeout-ms N] [--hysteresis N] [--eks-interval-ms N]
+      start one QAN, one relay and four DQNs, run the scenario, print a summary (exit 0 = passed)
+  qcos nodes [--json]                      the registry as the QAN sees it
+  qcos resolve <q-uri> [--json]            where QNH routing would send a job
+  qcos submit <q-uri> <file.qasm> [--json] submit a job and wait for its counts
+  qcos keys status [SAE_ID] [--json]       ETSI GS QKD 014 key pool status
+
+  --qan URL   QAN HTTP API (default $QCOS_QAN_URL or http://127.0.0.1:8400)
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest);
+  switch (command) {
+    case 'devnet':
+      return devnetCommand(args);
+    case 'nodes':
+      return nodesCommand(args);
+    case 'resolve':
+      return resolveCommand(args);
+    case 'submit':
+      return submitCommand(args);
+    case 'keys':
+      return keysCommand(args);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CliError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      const json = process.argv.includes('--json');
+      if (json)
+        process.stdout.write(
+          `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`,
+        );
+      else process.stderr.write(`qcos: ${error.code}: ${error.message}\n`);
+      process.exit(error.code === 'USAGE' ? 2 : 1);
+    }
+    process.stderr.write(
+      `qcos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

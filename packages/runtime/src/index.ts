@@ -1,1 +1,68 @@
-export {};
+export { type Clock, systemClock, systemRandom } from './clock.js';
+export { type ConfigSources, loadConfig, parseFlags } from './config.js';
+export { RuntimeError, type RuntimeErrorCode } from './errors.js';
+export { createLogger, type Logger, type LoggerSettings } from './logger.js';
+export {
+  Counter,
+  counter,
+  createMetricsRegistry,
+  Gauge,
+  gauge,
+  Histogram,
+  histogram,
+  Registry,
+} from './metrics.js';
+export {
+  createAjv,
+  describeSchemaErrors,
+  type ErrorObject,
+  type ValidateFunction,
+} from './schema-validator.js';
+export { type GracefulShutdown, installGracefulShutdown, type ShutdownStep } from './shutdown.js';
+export { type BlockLog, type StoredBlock, sqliteBlockLog } from './store/block-log.js';
+export { type Database, openDatabase } from './store/database.js';
+export {
+  type KeyPoolStatus,
+  type KeyPoolStore,
+  type PooledKey,
+  sqliteKeyPoolStore,
+} from './store/key-pool.js';
+export { type SnapshotStore, type StoredSnapshot, sqliteSnapshotStore } from './store/snapshots.js';
+export { chipsPacketCodec, type Packet } from './transport/chips-codec.js';
+export { type ConnectSecureOptions, connectSecure } from './transport/connect.js';
+export { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './transport/frame-decoder.js';
+export type {
+  EstablishedSession,
+  FrameChannel,
+  Handshake,
+  PacketCodec,
+  PeerIdentity,
+  PeerInfo,
+} from './transport/handshake.js';
+export { type ListenSecureOptions, listenSecure, type SecureListener } from './transport/listen.js';
+export {
+  CLOCK_SKEW_MS,
+  IDENTITY_VALIDITY_MS,
+  nodeKeysFromSeed,
+  type ProvisionInput,
+  provisionNodeIdentity,
+} from './transport/node-identity.js';
+export {
+  insecurePlaintextHandshake,
+  type PlaintextHello,
+} from './transport/plaintext-handshake.js';
+export {
+  MAX_RECORD_PLAINTEXT,
+  type PqEndpointOptions,
+  type PqInitiatorOptions,
+  pqInitiatorHandshake,
+  pqResponderHandshake,
+} from './transport/pq-handshake.js';
+export {
+  type BackoffPolicy,
+  backoffDelay,
+  type ReconnectingConnection,
+  type ReconnectOptions,
+  reconnecting,
+} from './transport/reconnect.js';
+export type { SecureConnection, SessionOptions } from './transport/secure-connection.js';

@@ -1,0 +1,227 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiClient } from '../api-client.js';
+import { readyPort, type ServiceProcess, spawnService } from './service-process.js';
+import type { DevnetNode, DevnetTimings, DevnetTopology } from './topology.js';
+
+/** Where the service bundles are, relative to this CLI's bundle (apps/cli/dist/index.js). */
+export const APP_SCRIPTS = {
+  qan: fileURLToPath(new URL('../../qan/dist/index.js', import.meta.url)),
+  relay: fileURLToPath(new URL('../../relay/dist/index.js', import.meta.url)),
+  agent: fileURLToPath(new URL('../../dqn-agent/dist/index.js', import.meta.url)),
+};
+
+export interface RunningAgent {
+  readonly node: DevnetNode;
+  readonly process: ServiceProcess;
+  readonly controlUrl: string;
+}
+
+/** The processes of a running devnet and how to reach them. */
+export class DevnetNetwork {
+  qan: ServiceProcess | undefined;
+  relay: ServiceProcess | undefined;
+  /** Why the relay is not running, when it is not. */
+  relayProblem: string | undefined;
+  readonly agents = new Map<string, RunningAgent>();
+  api: ApiClient | undefined;
+  private qanTransport = 0;
+  private relayTransport = 0;
+
+  constructor(
+    readonly topology: DevnetTopology,
+    readonly timings: DevnetTimings,
+    readonly dataDir: string,
+    readonly options: {
+      readonly insecureTransport?: boolean;
+      readonly log?: (line: string) => void;
+    } = {},
+  ) {
+    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  }
+
+  private logFile(name: string): string {
+    return join(this.dataDir, 'logs', `${name}.log`);
+  }
+
+  private get transportFlags(): string[] {
+    return this.options.insecureTransport === true ? ['--insecure-transport'] : [];
+  }
+
+  async startQan(): Promise<void> {
+    const t = this.topology;
+    const configFile = join(this.dataDir, 'qan.config.json');
+    if (!existsSync(configFile)) {
+      const config = {
+        dataDir: join(this.dataDir, 'qan'),
+        networkId: 'devnet',
+        identitySeed: t.qanSeedHex,
+        vendorSeed: t.vendorSeedHex,
+        vendorRoots: [t.vendorPublicKeyHex],
+        peers: [
+          ...t.nodes.map((n) => ({
+            role: 'dqn',
+            name: n.alias,
+            publicKey: n.publicKeyHex,
+            scopes: [n.scope],
+            qubits: n.qubits,
+          })),
+          {
+            role: 'relay',
+            name: t.relay.name,
+            publicKey: t.relay.publicKeyHex,
+            scopes: [t.relay.scope],
+          },
+        ],
+        heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
+        hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
+        blockIntervalMs: 200,
+        jobTimeoutMs: 20_000,
+        failoverOrder: ['eu-west', 'us-east'],
+      };
+      writeFileSync(configFile, JSON.stringify(config, null, 2));
+    }
+    this.qan = await spawnService({
+      name: 'qan',
+      script: APP_SCRIPTS.qan,
+      args: [
+        '--config',
+        configFile,
+        '--listen',
+        '127.0.0.1:0',
+        '--http',
+        '127.0.0.1:0',
+        ...this.transportFlags,
+      ],
+      logFile: this.logFile('qan'),
+    });
+    this.qanTransport = readyPort(this.qan, 'transport');
+    this.api = new ApiClient(`http://127.0.0.1:${readyPort(this.qan, 'http')}`);
+  }
+
+  /** Starts the relay; on failure the devnet carries on with its nodes connected directly. */
+  async startRelay(): Promise<void> {
+    if (!existsSync(APP_SCRIPTS.relay)) {
+      this.relayProblem = 'relay bundle not built';
+      return;
+    }
+    const t = this.topology;
+    const configFile = join(this.dataDir, 'relay.config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify(
+        {
+          qan: `127.0.0.1:${this.qanTransport}`,
+          listen: '127.0.0.1:0',
+          scope: t.relay.scope,
+          name: t.relay.name,
+          identitySeed: t.relay.seedHex,
+          vendorSeed: t.vendorSeedHex,
+          vendorRoots: [t.vendorPublicKeyHex],
+          qanPublicKey: t.qanPublicKeyHex,
+          networkId: 'devnet',
+          heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
+          hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
+          peers: t.nodes
+            .filter((n) => n.behindRelay)
+            .map((n) => ({
+              role: 'dqn',
+              name: n.alias,
+              publicKey: n.publicKeyHex,
+              scopes: [n.scope],
+            })),
+        },
+        null,
+        2,
+      ),
+    );
+    try {
+      this.relay = await spawnService({
+        name: 'relay',
+        script: APP_SCRIPTS.relay,
+        args: ['--config', configFile, ...this.transportFlags],
+        logFile: this.logFile('relay'),
+        readyTimeoutMs: 15_000,
+      });
+      this.relayTransport = readyPort(this.relay, 'transport');
+    } catch (error) {
+      this.relay = undefined;
+      this.relayProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Starts (or restarts) one agent with its fixed seed, so it comes back as the same node. */
+  async startAgent(node: DevnetNode): Promise<RunningAgent> {
+    const viaRelay = node.behindRelay && this.relay !== undefined;
+    const upstream = viaRelay ? this.relayTransport : this.qanTransport;
+    const process = await spawnService({
+      name: node.alias,
+      script: APP_SCRIPTS.agent,
+      args: [
+        '--alias',
+        node.alias,
+        '--scope',
+        node.scope,
+        '--qubits',
+        String(node.qubits),
+        '--connect',
+        `127.0.0.1:${upstream}`,
+        '--control',
+        '127.0.0.1:0',
+        '--identity-seed',
+        node.seedHex,
+        '--vendor-seed',
+        this.topology.vendorSeedHex,
+        '--heartbeat-interval-ms',
+        String(this.timings.heartbeatIntervalMs),
+        '--eks-interval-ms',
+        String(this.timings.eksIntervalMs),
+        ...this.transportFlags,
+      ],
+      logFile: this.logFile(node.alias),
+    });
+    const agent = {
+      node,
+      process,
+      controlUrl: `http://127.0.0.1:${readyPort(process, 'control')}`,
+    };
+    this.agents.set(node.alias, agent);
+    return agent;
+  }
+
+  async start(): Promise<void> {
+    await this.startQan();
+    await this.startRelay();
+    // ML-DSA key generation makes agent start-up CPU-bound; start them one after another.
+    for (const node of this.topology.nodes) await this.startAgent(node);
+  }
+
+  /** Sets faults on an agent through its control endpoint. */
+  async setFaults(alias: string, faults: Record<string, unknown>): Promise<void> {
+    const agent = this.agents.get(alias);
+    if (agent === undefined) throw new Error(`no running agent ${alias}`);
+    const response = await fetch(`${agent.controlUrl}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
+    if (!response.ok)
+      throw new Error(`faults on ${alias}: HTTP ${response.status} ${await response.text()}`);
+  }
+
+  async killAgent(alias: string): Promise<void> {
+    const agent = this.agents.get(alias);
+    if (agent === undefined) return;
+    await agent.process.kill();
+    this.agents.delete(alias);
+  }
+
+  /** Stops everything: agents first, then the relay, then the QAN. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((a) => a.process.stop()));
+    this.agents.clear();
+    await this.relay?.stop();
+    await this.qan?.stop();
+  }
+}

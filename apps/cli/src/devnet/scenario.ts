@@ -1,0 +1,234 @@
+import type { ApiClient } from '../api-client.js';
+import type { JobView, NodeView } from '../views.js';
+import type { DevnetNetwork } from './network.js';
+import { BELL_PROGRAM, GHZ3_PROGRAM } from './programs.js';
+import { waitFor } from './wait.js';
+
+/** The outcome of one scenario step: what was checked and what was seen. */
+export interface StepResult {
+  readonly step: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  readonly ms: number;
+}
+
+type Step = { readonly name: string; readonly run: () => Promise<string> };
+
+/** Fails the step with `message` unless `condition` holds. */
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function node(api: ApiClient, alias: string): Promise<NodeView> {
+  return api.get<NodeView>(`/api/v1/nodes/${alias}`);
+}
+
+async function waitStatus(
+  api: ApiClient,
+  alias: string,
+  status: NodeView['status'],
+  reason: string | null,
+  timeoutMs: number,
+): Promise<NodeView> {
+  return waitFor(
+    `${alias} ${status}${reason === null ? '' : ` (${reason})`}`,
+    async () => {
+      const n = await node(api, alias);
+      return n.status === status && (reason === null || n.reason === reason) ? n : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+async function runJob(api: ApiClient, uri: string, program: string): Promise<JobView> {
+  const submitted = await api.post<JobView>('/api/v1/jobs', { uri, program });
+  if (submitted.status !== 'dispatched') return submitted;
+  return waitFor(
+    `job ${submitted.jobId}`,
+    async () => {
+      const j = await api.get<JobView>(`/api/v1/jobs/${submitted.jobId}`);
+      return j.status === 'dispatched' ? undefined : j;
+    },
+    25_000,
+  );
+}
+
+/** Fraction of shots in the given outcomes. */
+function share(job: JobView, outcomes: readonly string[]): number {
+  const counts = job.result?.counts ?? {};
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return total === 0 ? 0 : outcomes.reduce((a, o) => a + (counts[o] ?? 0), 0) / total;
+}
+
+/**
+ * The devnet scenario: jobs delivered; an eavesdropper on rigel's QKD link → EKS lost →
+ * QUARANTINE → a job for rigel soft-rejected and re-routed to sirius; vega killed →
+ * HEARTBEAT_TIMEOUT → quarantined; vega back → ACTIVE after hysteresis; the eavesdropper gone →
+ * rigel ACTIVE again. Every check reads the QAN's API.
+ */
+export function scenarioSteps(net: DevnetNetwork, api: ApiClient): Step[] {
+  const t = net.timings;
+  const recoverMs =
+    t.heartbeatTimeoutMs + (t.hysteresisHeartbeats + 6) * t.heartbeatIntervalMs + 10_000;
+  return [
+    {
+      name: 'all four nodes register and become ACTIVE',
+      run: async () => {
+        for (const n of net.topology.nodes) await waitStatus(api, n.alias, 'ACTIVE', null, 45_000);
+        return net.topology.nodes.map((n) => n.alias).join(', ');
+      },
+    },
+    {
+      name: 'Bell job for q://rigel is delivered to rigel',
+      run: async () => {
+        const job = await runJob(api, 'q://rigel/run?shots=400', BELL_PROGRAM);
+        check(
+          job.decision.outcome === 'deliver' && job.decision.alias === 'rigel',
+          `decision ${JSON.stringify(job.decision)}`,
+        );
+        check(
+          job.status === 'completed' && job.result?.executedBy === 'rigel',
+          `job ${job.status} ${JSON.stringify(job.error)}`,
+        );
+        const correlated = share(job, ['00', '11']);
+        check(correlated > 0.85, `Bell correlation only ${correlated.toFixed(2)}`);
+        return `deliver → rigel, P(00|11) = ${correlated.toFixed(3)}`;
+      },
+    },
+    {
+      name: 'GHZ job for q://*.us-east lands on a us-east node',
+      run: async () => {
+        const job = await runJob(api, 'q://*.us-east/run?shots=300&qubits=3', GHZ3_PROGRAM);
+        const alias = job.decision.alias ?? '';
+        check(
+          job.decision.outcome === 'deliver' && ['vega', 'altair'].includes(alias),
+          `decision ${JSON.stringify(job.decision)}`,
+        );
+        check(job.status === 'completed', `job ${job.status} ${JSON.stringify(job.error)}`);
+        const via = net.relay === undefined ? 'direct' : 'via relay';
+        return `deliver → ${alias} (${via}), P(000|111) = ${share(job, ['000', '111']).toFixed(3)}`;
+      },
+    },
+    {
+      name: 'eavesdropper on rigel’s QKD link → EKS lost → QUARANTINE',
+      run: async () => {
+        await net.setFaults('rigel', { eavesdropper: 0.5 });
+        const n = await waitStatus(api, 'rigel', 'QUARANTINE', 'EKS_LOSS', 20_000);
+        return `rigel QUARANTINE (${n.reason}: ${n.eks.lossReason ?? n.reasonDetail ?? '?'})`;
+      },
+    },
+    {
+      name: 'job for rigel is soft-rejected and re-routed to sirius',
+      run: async () => {
+        const job = await runJob(api, 'q://rigel/run?shots=200', BELL_PROGRAM);
+        const d = job.decision;
+        check(
+          d.outcome === 'soft-reject' && d.reason === 'EKS_LOSS',
+          `decision ${JSON.stringify(d)}`,
+        );
+        check(d.reroutedTo === 'sirius', `re-routed to ${d.reroutedTo ?? 'nobody'}`);
+        check(
+          job.status === 'completed' && job.result?.executedBy === 'sirius',
+          `job ${job.status} ${JSON.stringify(job.error)}`,
+        );
+        return `soft-reject (EKS_LOSS) → re-routed ${d.rerouteStage ?? ''} to sirius, completed`;
+      },
+    },
+    {
+      name: 'vega killed → HEARTBEAT_TIMEOUT → QUARANTINE',
+      run: async () => {
+        await net.killAgent('vega');
+        const n = await waitStatus(
+          api,
+          'vega',
+          'QUARANTINE',
+          'HEARTBEAT_TIMEOUT',
+          t.heartbeatTimeoutMs + 15_000,
+        );
+        return `vega QUARANTINE (${n.reason})`;
+      },
+    },
+    {
+      name: `vega restarted → ACTIVE after ${t.hysteresisHeartbeats} good heartbeats`,
+      run: async () => {
+        const vega = net.topology.nodes.find((n) => n.alias === 'vega');
+        check(vega !== undefined, 'vega not in topology');
+        await net.startAgent(vega!);
+        const n = await waitStatus(api, 'vega', 'ACTIVE', null, recoverMs);
+        check(
+          n.goodHeartbeats >= t.hysteresisHeartbeats,
+          `only ${n.goodHeartbeats} good heartbeats`,
+        );
+        return `vega ACTIVE (${n.goodHeartbeats} good heartbeats)`;
+      },
+    },
+    {
+      name: 'eavesdropper removed → rigel re-syncs its EKS → ACTIVE',
+      run: async () => {
+        await net.setFaults('rigel', { eavesdropper: 0 });
+        const n = await waitStatus(api, 'rigel', 'ACTIVE', null, recoverMs);
+        return `rigel ACTIVE, EKS ok=${n.eks.ok}`;
+      },
+    },
+    {
+      name: 'ETSI GS QKD 014: sirius’s QKD keys delivered once, fetched once by key_ID',
+      run: async () => {
+        const enc = await api.post<{ keys: { key_ID: string; key: string }[] }>(
+          '/api/v1/keys/sirius/enc_keys',
+          { number: 2 },
+        );
+        check(enc.keys.length === 2, `enc_keys gave ${enc.keys.length} keys`);
+        check(
+          enc.keys.every((k) => Buffer.from(k.key, 'base64').length === 32),
+          'keys are not 256-bit',
+        );
+        const ids = enc.keys.map((k) => ({ key_ID: k.key_ID }));
+        const dec = await api.post<{ keys: { key_ID: string; key: string }[] }>(
+          '/api/v1/keys/sirius/dec_keys',
+          { key_IDs: ids },
+        );
+        check(
+          dec.keys.map((k) => k.key).join() === enc.keys.map((k) => k.key).join(),
+          'dec_keys returned other keys',
+        );
+        let again = 'accepted';
+        try {
+          await api.post('/api/v1/keys/sirius/dec_keys', { key_IDs: ids });
+        } catch (error) {
+          again = (error as { code?: string }).code ?? String(error);
+        }
+        check(again === 'KEY_NOT_FOUND', `second dec_keys: ${again}`);
+        const status = await api.get<{ stored_key_count: number }>('/api/v1/keys/sirius/status');
+        return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; ${status.stored_key_count} keys left`;
+      },
+    },
+  ];
+}
+
+/** Runs the steps in order; stops at the first failure (later steps depend on earlier ones). */
+export async function runScenario(
+  steps: readonly Step[],
+  onStep: (result: StepResult, index: number, total: number) => void,
+  onStart?: (name: string) => void,
+): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  for (const [i, step] of steps.entries()) {
+    onStart?.(step.name);
+    const started = Date.now();
+    let result: StepResult;
+    try {
+      result = { step: step.name, ok: true, detail: await step.run(), ms: Date.now() - started };
+    } catch (error) {
+      result = {
+        step: step.name,
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+        ms: Date.now() - started,
+      };
+    }
+    results.push(result);
+    onStep(result, i, steps.length);
+    if (!result.ok) break;
+  }
+  return results;
+}

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const APPS = ['../../qan/dist/index.js', '../../dqn-agent/dist/index.js'].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)),
+);
+
+interface Summary {
+  ok: boolean;
+  relay: boolean;
+  relayProblem?: string;
+  steps: { step: string; ok: boolean; detail: string }[];
+  nodes: { alias: string; status: string; reason: string | null }[];
+}
+
+/** Runs `qcos devnet --json` with short test timings; resolves with its exit code and summary. */
+function runDevnet(): Promise<{
+  code: number | null;
+  summary: Summary | undefined;
+  stderr: string;
+}> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'devnet',
+        '--json',
+        '--heartbeat-interval-ms',
+        '250',
+        '--heartbeat-timeout-ms',
+        '3000',
+        '--hysteresis',
+        '3',
+        '--eks-interval-ms',
+        '1500',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      resolve({
+        code,
+        summary: line === undefined ? undefined : (JSON.parse(line) as Summary),
+        stderr,
+      });
+    });
+  });
+}
+
+describe('qcos devnet (real processes on 127.0.0.1)', () => {
+  it('runs the scenario: delivery, EKS loss → quarantine → re-route, timeout → quarantine → recovery', async () => {
+    for (const path of [CLI, ...APPS])
+      expect(existsSync(path), `${path} (build the apps first)`).toBe(true);
+    const { code, summary, stderr } = await runDevnet();
+    expect(summary, stderr).toBeDefined();
+    const steps = new Map(summary!.steps.map((s) => [s.step, s]));
+    const detail = (prefix: string) => {
+      const step = [...steps.values()].find((s) => s.step.startsWith(prefix));
+      expect(step, `step "${prefix}" ran`).toBeDefined();
+      expect(step!.ok, `${step!.step}: ${step!.detail}`).toBe(true);
+      return step!.detail;
+    };
+    expect(detail('all four nodes register')).toBe('rigel, sirius, vega, altair');
+    expect(detail('Bell job for q://rigel')).toMatch(/^deliver → rigel/);
+    expect(detail('GHZ job for q://*.us-east')).toMatch(/^deliver → (vega|altair)/);
+    expect(detail('eavesdropper on rigel')).toMatch(
+      /rigel QUARANTINE \(EKS_LOSS: EAVESDROPPER_DETECTED\)/,
+    );
+    expect(detail('job for rigel is soft-rejected')).toMatch(
+      /soft-reject \(EKS_LOSS\) → re-routed SAME_SCOPE to sirius, completed/,
+    );
+    expect(detail('vega killed')).toBe('vega QUARANTINE (HEARTBEAT_TIMEOUT)');
+    expect(detail('vega restarted')).toMatch(/^vega ACTIVE \([3-9]\d* good heartbeats\)$/);
+    expect(detail('eavesdropper removed')).toBe('rigel ACTIVE, EKS ok=true');
+    expect(detail('ETSI GS QKD 014')).toMatch(
+      /^2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND/,
+    );
+    expect(summary!.nodes.map((n) => [n.alias, n.status]).sort()).toEqual([
+      ['altair', 'ACTIVE'],
+      ['rigel', 'ACTIVE'],
+      ['sirius', 'ACTIVE'],
+      ['vega', 'ACTIVE'],
+    ]);
+    expect(summary!.ok).toBe(true);
+    expect(code).toBe(0);
+  }, 240_000);
+});

@@ -1,0 +1,53 @@
+import { loadConfig } from '@qcos/runtime';
+import schema from '../../../schemas/config/qan.schema.json' with { type: 'json' };
+
+export type PeerRole = 'dqn' | 'relay' | 'qan';
+
+export interface PeerConfig {
+  readonly role: PeerRole;
+  readonly name: string;
+  readonly publicKey: string;
+  readonly scopes: readonly string[];
+  readonly qubits?: number;
+}
+
+/** The validated QAN configuration (schemas/config/qan.schema.json). */
+export interface QanConfig {
+  readonly dataDir: string;
+  readonly listen: string;
+  readonly http: string;
+  readonly networkId: string;
+  readonly identitySeed?: string;
+  readonly vendorSeed?: string;
+  readonly vendorRoots: readonly string[];
+  readonly peers: readonly PeerConfig[];
+  readonly heartbeatTimeoutMs: number;
+  readonly hysteresisHeartbeats: number;
+  readonly minFidelity: number;
+  readonly fidelityWindow: number;
+  readonly blockIntervalMs: number;
+  readonly snapshotEvery: number;
+  readonly jobTimeoutMs: number;
+  readonly failoverOrder: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logFile?: string;
+  readonly insecureTransport: boolean;
+}
+
+export const QAN_CONFIG_SCHEMA: object = schema;
+
+/** Reads `--config FILE` (if any) first, then layers file < env < flags. */
+export function loadQanConfig(argv: readonly string[], env: NodeJS.ProcessEnv): QanConfig {
+  const i = argv.indexOf('--config');
+  const file = i === -1 ? undefined : argv[i + 1];
+  return loadConfig<QanConfig>(schema, file === undefined ? { env, argv } : { file, env, argv });
+}
+
+/** Splits `host:port`; the schema has already checked the shape. */
+export function hostPort(value: string): { host: string; port: number } {
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+}

@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error.js';
+
+/** Maps fastify's own error codes onto the API's stable codes. */
+const FASTIFY_CODES: Record<string, [number, ApiError['code']]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'BODY_TOO_LARGE'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON'],
+};
+
+/** Turns any thrown value into an ApiError; unknown failures become a 500 without internals. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as Partial<FastifyError> & {
+    validation?: { instancePath?: string; message?: string }[];
+  };
+  if (Array.isArray(e.validation)) {
+    const problems = e.validation.map((v) => ({
+      field: `${e.validationContext ?? 'body'}${v.instancePath ?? ''}`,
+      message: v.message ?? 'is invalid',
+    }));
+    return new ApiError(400, 'VALIDATION_FAILED', e.message ?? 'request failed validation', {
+      problems,
+    });
+  }
+  const mapped = e.code === undefined ? undefined : FASTIFY_CODES[e.code];
+  if (mapped !== undefined) return new ApiError(mapped[0], mapped[1], e.message ?? mapped[1]);
+  if (error instanceof SyntaxError || (e.statusCode === 400 && typeof e.message === 'string')) {
+    return new ApiError(400, 'MALFORMED_JSON', e.message ?? 'malformed body');
+  }
+  return new ApiError(500, 'INTERNAL', 'internal error');
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(error);
+  if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: apiError.code, url: request.url }, 'request rejected');
+  void reply.status(apiError.statusCode).send(apiError.toBody());
+}

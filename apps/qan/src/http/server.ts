@@ -1,0 +1,85 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger, Registry } from '@qcos/runtime';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { QanApi } from '../views.js';
+import { ApiError } from './api-error.js';
+import { errorHandler } from './error-handler.js';
+import { registerRoutes } from './routes.js';
+import { API_SCHEMAS } from './schemas.js';
+
+export interface HttpServerOptions {
+  readonly api: QanApi;
+  readonly metrics: Registry;
+  readonly logger: Logger;
+  readonly startedAtMs: number;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  readonly version: string;
+}
+
+/** Builds the QAN's HTTP API (not yet listening). */
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimitBytes,
+    // Route params and queries are validated by schema; unknown body fields are errors, not dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  });
+  for (const schema of API_SCHEMAS) app.addSchema(schema);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .send(
+        new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`).toBody(),
+      );
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimitMax,
+    timeWindow: options.rateLimitWindowMs,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        429,
+        'RATE_LIMITED',
+        `rate limit of ${context.max} requests per ${context.after} exceeded`,
+        {
+          max: context.max,
+          retryAfter: context.after,
+        },
+      ),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'QCOS QAN API',
+        version: options.version,
+        description:
+          'Registry, routing, jobs, block log, Merkle proofs and ETSI GS QKD 014 key delivery of a Quantum Authority Node.',
+      },
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, config: { rateLimit: false } },
+    async (_request, reply) => {
+      void reply.header('content-type', options.metrics.contentType);
+      return options.metrics.metrics();
+    },
+  );
+
+  registerRoutes(app, options.api, options.startedAtMs);
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { JobStatus, JobView, RouteDecisionView } from '../views.js';
+
+/** Jobs kept in memory for result fetching; the oldest finished ones are evicted beyond this. */
+export const MAX_TRACKED_JOBS = 10_000;
+
+export interface JobEntry {
+  readonly jobId: string;
+  readonly uri: string;
+  readonly submittedAtMs: number;
+  readonly decision: RouteDecisionView;
+  status: JobStatus;
+  /** The node the job was sent to (after any re-route). */
+  executor?: string;
+  completedAtMs?: number;
+  result?: { counts: Record<string, number>; shots: number; executedBy: string };
+  error?: { code: string; message: string };
+  timer?: NodeJS.Timeout;
+}
+
+/** Submitted jobs by id, bounded; evicts finished jobs first, oldest first. */
+export class JobTable {
+  private readonly jobs = new Map<string, JobEntry>();
+
+  add(entry: JobEntry): void {
+    if (this.jobs.size >= MAX_TRACKED_JOBS) this.evict();
+    this.jobs.set(entry.jobId, entry);
+  }
+
+  get(jobId: string): JobEntry | undefined {
+    return this.jobs.get(jobId);
+  }
+
+  /** Jobs still waiting for a result. */
+  pending(): JobEntry[] {
+    return [...this.jobs.values()].filter((j) => j.status === 'dispatched');
+  }
+
+  finish(
+    jobId: string,
+    nowMs: number,
+    outcome:
+      | { result: NonNullable<JobEntry['result']> }
+      | { error: NonNullable<JobEntry['error']> },
+  ): JobEntry | undefined {
+    const job = this.jobs.get(jobId);
+    if (job === undefined || job.status !== 'dispatched') return undefined;
+    clearTimeout(job.timer);
+    job.completedAtMs = nowMs;
+    if ('result' in outcome) {
+      job.status = 'completed';
+      job.result = outcome.result;
+    } else {
+      job.status = 'failed';
+      job.error = outcome.error;
+    }
+    return job;
+  }
+
+  private evict(): void {
+    for (const [id, job] of this.jobs) {
+      if (job.status !== 'dispatched') {
+        this.jobs.delete(id);
+        return;
+      }
+    }
+    const first = this.jobs.keys().next();
+    if (!first.done) this.jobs.delete(first.value);
+  }
+}
+
+export function jobView(job: JobEntry): JobView {
+  return {
+    jobId: job.jobId,
+    uri: job.uri,
+    status: job.status,
+    decision: job.decision,
+    submittedAtMs: job.submittedAtMs,
+    ...(job.completedAtMs === undefined ? {} : { completedAtMs: job.completedAtMs }),
+    ...(job.result === undefined ? {} : { result: job.result }),
+    ...(job.error === undefined ? {} : { error: job.error }),
+  };
+}

@@ -1,0 +1,73 @@
+import { type PeerIdentity, RuntimeError } from '@qcos/runtime';
+import { hybridQuid, type Quid } from '@qcos/trust-graph';
+import type { PeerConfig, PeerRole } from '../config.js';
+
+/** A configured peer: who it is, what it may do. */
+export interface KnownPeer {
+  readonly id: Quid;
+  readonly role: PeerRole;
+  readonly name: string;
+  readonly publicKey: Uint8Array;
+  readonly scopes: readonly string[];
+  readonly qubits: number;
+}
+
+const hexBytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The identities allowed to connect (from config), looked up by quid or by DQN alias. */
+export class PeerDirectory {
+  private readonly byId = new Map<Quid, KnownPeer>();
+  private readonly dqnByAlias = new Map<string, KnownPeer>();
+
+  constructor(peers: readonly PeerConfig[]) {
+    for (const p of peers) {
+      const publicKey = hexBytes(p.publicKey);
+      const known: KnownPeer = {
+        id: hybridQuid(publicKey),
+        role: p.role,
+        name: p.name,
+        publicKey,
+        scopes: p.scopes,
+        qubits: p.qubits ?? 1,
+      };
+      this.byId.set(known.id, known);
+      if (p.role === 'dqn') this.dqnByAlias.set(p.name, known);
+    }
+  }
+
+  byQuid(id: string): KnownPeer | undefined {
+    return this.byId.get(id as Quid);
+  }
+
+  dqn(alias: string): KnownPeer | undefined {
+    return this.dqnByAlias.get(alias);
+  }
+
+  dqnAliases(): string[] {
+    return [...this.dqnByAlias.keys()];
+  }
+
+  /**
+   * The transport policy: the peer's key must be a configured identity and the scope it bound the
+   * session to must be one it is allowed. Throws PEER_REJECTED (the listener logs it).
+   */
+  authorize(peer: PeerIdentity): KnownPeer {
+    const known = this.byId.get(peer.id as Quid);
+    if (known === undefined || !sameBytes(known.publicKey, peer.publicKey)) {
+      throw new RuntimeError('PEER_REJECTED', `unknown identity ${peer.id}`, {
+        reason: 'UNKNOWN_IDENTITY',
+        peer: peer.id,
+      });
+    }
+    if (!known.scopes.includes(peer.scope)) {
+      throw new RuntimeError('PEER_REJECTED', `${known.name} may not use scope ${peer.scope}`, {
+        reason: 'SCOPE_NOT_ALLOWED',
+        peer: peer.id,
+        scope: peer.scope,
+      });
+    }
+    return known;
+  }
+}

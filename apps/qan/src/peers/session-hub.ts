@@ -1,0 +1,65 @@
+import type { Packet, SecureConnection } from '@qcos/runtime';
+import type { KnownPeer } from './peer-directory.js';
+
+/** How the QAN reaches one DQN: its own session, or the session of the relay serving it. */
+export interface NodeRoute {
+  readonly connection: SecureConnection<Packet>;
+  /** Quid of the relay, when the node is reached through one. */
+  readonly via?: string;
+}
+
+/** Live sessions by peer, and the route to every reachable DQN. */
+export class SessionHub {
+  private readonly sessions = new Map<
+    string,
+    { peer: KnownPeer; connection: SecureConnection<Packet> }
+  >();
+  private readonly routes = new Map<string, NodeRoute>();
+
+  attach(peer: KnownPeer, connection: SecureConnection<Packet>): void {
+    const previous = this.sessions.get(peer.id);
+    this.sessions.set(peer.id, { peer, connection });
+    if (peer.role === 'dqn') this.routes.set(peer.name, { connection });
+    // A peer that reconnects replaces its old session; the old one is closed.
+    if (previous !== undefined && previous.connection !== connection)
+      void previous.connection.close();
+  }
+
+  /** Forgets a closed session and every route through it; returns the aliases that became unreachable. */
+  detach(connection: SecureConnection<Packet>): string[] {
+    for (const [id, s] of this.sessions) if (s.connection === connection) this.sessions.delete(id);
+    const lost: string[] = [];
+    for (const [alias, route] of this.routes) {
+      if (route.connection === connection) {
+        this.routes.delete(alias);
+        lost.push(alias);
+      }
+    }
+    return lost;
+  }
+
+  /** Records that `alias` is reached through the relay session `connection`. */
+  routeViaRelay(alias: string, relayId: string, connection: SecureConnection<Packet>): void {
+    const current = this.routes.get(alias);
+    if (current?.connection === connection) return;
+    // A direct session wins over a relay path.
+    if (current !== undefined && current.via === undefined && !current.connection.closed) return;
+    this.routes.set(alias, { connection, via: relayId });
+  }
+
+  route(alias: string): NodeRoute | undefined {
+    const r = this.routes.get(alias);
+    return r === undefined || r.connection.closed ? undefined : r;
+  }
+
+  /** Live relay sessions (they receive every registry block for their replicas). */
+  relays(): { peer: KnownPeer; connection: SecureConnection<Packet> }[] {
+    return [...this.sessions.values()].filter(
+      (s) => s.peer.role === 'relay' && !s.connection.closed,
+    );
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+}

@@ -1,0 +1,197 @@
+import {
+  applyBlock,
+  createGenesis,
+  decodeBlock,
+  decodeSnapshot,
+  encodeSnapshot,
+  getEntry,
+  merkleRoot,
+  type NodeEntry,
+  type RecordBody,
+  type RegistryState,
+  type StatusPolicy,
+} from '@qcos/registry-core';
+import type { BlockLog, Logger, SnapshotStore } from '@qcos/runtime';
+import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/trust-graph';
+import { produceBlock } from './block-producer.js';
+
+/** Pending records beyond this are refused (back-pressure) until a block drains them. */
+export const MAX_PENDING_RECORDS = 50_000;
+
+/** Why a submitted record did not make it into the log. */
+export class RecordRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  readonly record: RecordBody;
+  readonly resolve: (height: number) => void;
+  readonly reject: (error: RecordRefused) => void;
+}
+
+export interface RegistryServiceOptions {
+  readonly networkId: string;
+  readonly signingKey: HybridSigningKey;
+  readonly policy: StatusPolicy;
+  readonly log: BlockLog;
+  readonly snapshots: SnapshotStore;
+  readonly snapshotEvery: number;
+  readonly logger: Logger;
+  /** Called after every committed block with the new state and the block's canonical bytes. */
+  readonly onBlock?: (
+    state: RegistryState,
+    records: readonly RecordBody[],
+    blockBytes: Uint8Array,
+  ) => void;
+}
+
+/**
+ * The QAN's registry: folds the stored log at start, then seals submitted records into signed
+ * blocks. `submit` resolves only after the block holding the record is committed to the log
+ * (durable), which is when the QAN acknowledges it to anyone.
+ */
+export class RegistryService {
+  readonly origin: Quid;
+  private current: RegistryState;
+  private readonly genesis: RegistryState;
+  private pending: Pending[] = [];
+
+  constructor(private readonly options: RegistryServiceOptions) {
+    this.origin = hybridQuid(options.signingKey.publicKey);
+    this.genesis = createGenesis({
+      networkId: options.networkId,
+      anchorPublicKey: options.signingKey.publicKey,
+      policy: options.policy,
+    });
+    this.current = this.recover();
+  }
+
+  get state(): RegistryState {
+    return this.current;
+  }
+
+  entry(alias: string): NodeEntry | undefined {
+    return getEntry(this.current, alias);
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Queues a record; resolves with the height of the committed block holding it. */
+  submit(record: RecordBody): Promise<number> {
+    if (this.pending.length >= MAX_PENDING_RECORDS) {
+      return Promise.reject(
+        new RecordRefused('OVERLOADED', 'too many records waiting for a block'),
+      );
+    }
+    return new Promise((resolve, reject) => this.pending.push({ record, resolve, reject }));
+  }
+
+  /** Records queued but not yet in a block (to avoid writing the same verdict twice). */
+  pendingRecords(): readonly RecordBody[] {
+    return this.pending.map((p) => p.record);
+  }
+
+  /**
+   * Seals the pending records into one block and commits it. Returns the committed height, or
+   * undefined when there was nothing to seal. Synchronous: the SQLite commit is done on return.
+   */
+  seal(): number | undefined {
+    if (this.pending.length === 0) return undefined;
+    const batch = this.pending;
+    const attempt = produceBlock(
+      this.current,
+      this.origin,
+      this.options.signingKey,
+      batch.map((p) => p.record),
+    );
+    const settled = new Set<number>();
+    for (const r of attempt.refused) {
+      settled.add(r.position);
+      this.options.logger.warn(
+        { code: r.code, record: describe(batch[r.position]?.record) },
+        'record refused by the fold',
+      );
+      batch[r.position]?.reject(new RecordRefused(r.code, r.message));
+    }
+    if (attempt.kind === 'none') {
+      this.pending = batch.filter((_, i) => !settled.has(i));
+      return undefined;
+    }
+    const { block, bytes, state, kept } = attempt;
+    this.options.log.append({ height: block.height, hash: block.hash, bytes });
+    this.current = state;
+    for (const i of kept) settled.add(i);
+    // Records that did not fit in this block stay queued, in order.
+    this.pending = batch.filter((_, i) => !settled.has(i));
+    if (block.height % this.options.snapshotEvery === 0) {
+      this.options.snapshots.save({
+        height: block.height,
+        root: merkleRoot(state),
+        bytes: encodeSnapshot(state),
+      });
+    }
+    for (const i of kept) batch[i]?.resolve(block.height);
+    this.options.onBlock?.(
+      state,
+      kept.map((i) => (batch[i] as Pending).record),
+      bytes,
+    );
+    return block.height;
+  }
+
+  /** Fails every queued record (on shutdown). */
+  abandonPending(): void {
+    for (const p of this.pending.splice(0))
+      p.reject(new RecordRefused('SHUTTING_DOWN', 'the QAN is stopping'));
+  }
+
+  /**
+   * The state after folding the stored log up to `height` (audit and crash checks), replayed from
+   * genesis with full signature verification.
+   */
+  stateAt(height: number): RegistryState | undefined {
+    if (height > this.current.height) return undefined;
+    if (height === this.current.height) return this.current;
+    let state = this.genesis;
+    for (const stored of this.options.log.range(1, height + 1))
+      state = applyBlock(state, decodeBlock(stored.bytes));
+    return state.height === height ? state : undefined;
+  }
+
+  /** Genesis, or the newest snapshot, then every stored block after it (signatures checked). */
+  private recover(): RegistryState {
+    let state = this.genesis;
+    const snapshot = this.options.snapshots.latest();
+    if (snapshot !== undefined) {
+      try {
+        const restored = decodeSnapshot(snapshot.bytes);
+        if (restored.genesisHash.every((b, i) => b === this.genesis.genesisHash[i]))
+          state = restored;
+      } catch (error) {
+        this.options.logger.warn(
+          { err: error, height: snapshot.height },
+          'snapshot unreadable; replaying from genesis',
+        );
+      }
+    }
+    const blocks = this.options.log.range(state.height + 1);
+    for (const stored of blocks) state = applyBlock(state, decodeBlock(stored.bytes));
+    this.options.logger.info(
+      { height: state.height, replayed: blocks.length, fromSnapshot: state.height - blocks.length },
+      'registry recovered from the block log',
+    );
+    return state;
+  }
+}
+
+function describe(record: RecordBody | undefined): Record<string, unknown> {
+  if (record === undefined) return {};
+  return { kind: record.kind, ...('alias' in record ? { alias: record.alias } : {}) };
+}

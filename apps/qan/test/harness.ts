@@ -1,0 +1,210 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HealthReport, Packet, PacketId } from '@qcos/chips-codec';
+import { trustRoots } from '@qcos/pq-transport';
+import {
+  chipsPacketCodec,
+  connectSecure,
+  pqInitiatorHandshake,
+  provisionNodeIdentity,
+  type SecureConnection,
+} from '@qcos/runtime';
+import { hybridKeyFromSeed } from '@qcos/trust-graph';
+
+/** Test harness: a real QAN process (the built bundle) and in-process nodes over real PQ sessions. */
+export const QAN_SCRIPT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+export function requireBuilt(): void {
+  if (!existsSync(QAN_SCRIPT))
+    throw new Error('build the QAN first: pnpm --filter @qcos/qan build');
+}
+
+export const seed = (n: number) => new Uint8Array(32).fill(n);
+export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+export const VENDOR_SEED = seed(250);
+export const vendorPublicKey = hybridKeyFromSeed(VENDOR_SEED).publicKey;
+
+export interface TestNode {
+  readonly alias: string;
+  readonly scope: string;
+  readonly seed: Uint8Array;
+}
+
+export interface QanProcess {
+  readonly http: string;
+  readonly transport: number;
+  readonly logFile: string;
+  readonly child: ChildProcess;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+  logLines(): Record<string, unknown>[];
+}
+
+export function qanConfig(
+  dataDir: string,
+  nodes: readonly TestNode[],
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    dataDir,
+    identitySeed: hex(seed(1)),
+    vendorSeed: hex(VENDOR_SEED),
+    vendorRoots: [hex(vendorPublicKey)],
+    peers: nodes.map((n) => ({
+      role: 'dqn',
+      name: n.alias,
+      publicKey: hex(hybridKeyFromSeed(n.seed).publicKey),
+      scopes: [n.scope],
+      qubits: 20,
+    })),
+    heartbeatTimeoutMs: 1_500,
+    hysteresisHeartbeats: 3,
+    blockIntervalMs: 50,
+    listen: '127.0.0.1:0',
+    http: '127.0.0.1:0',
+    ...extra,
+  };
+}
+
+/** Starts the QAN bundle with a config file; resolves on its ready line. */
+export async function startQan(
+  config: Record<string, unknown>,
+  dir = mkdtempSync(join(tmpdir(), 'qan-e2e-')),
+): Promise<QanProcess> {
+  const configFile = join(dir, `config-${Date.now()}.json`);
+  const logFile = join(dir, 'qan.log');
+  writeFileSync(configFile, JSON.stringify({ ...config, logFile }));
+  const child = spawn(process.execPath, [QAN_SCRIPT, '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<{ http: number; transport: number }>((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (d) => {
+      buffer += String(d);
+      const line = buffer.split('\n').find((l) => l.includes('"ready"'));
+      if (line !== undefined) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`qan exited ${code}: ${stderr}`)));
+    setTimeout(() => reject(new Error(`qan not ready: ${stderr}`)), 30_000);
+  });
+  return {
+    http: `http://127.0.0.1:${ready.http}`,
+    transport: ready.transport,
+    logFile,
+    child,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    logLines() {
+      if (!existsSync(logFile)) return [];
+      return readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+  };
+}
+
+const GOOD_REPORT = (): HealthReport => ({
+  eksOk: true,
+  eksLastSyncMs: Date.now(),
+  fidelity1qPpm: 999_000,
+  fidelity2qPpm: 990_000,
+  utilisationPct: 5,
+  faults: [],
+});
+
+/** A node speaking CHIPS over a real PQ session: heartbeats on demand, answers jobs with fixed counts. */
+export async function connectNode(
+  port: number,
+  node: TestNode,
+  options: { vendorSeed?: Uint8Array; scope?: string } = {},
+): Promise<{
+  connection: SecureConnection<Packet>;
+  heartbeat(report?: HealthReport): void;
+  close(): Promise<void>;
+}> {
+  const provisioned = provisionNodeIdentity({
+    subject: node.alias,
+    identitySeed: node.seed,
+    vendorSeed: options.vendorSeed ?? VENDOR_SEED,
+    hardwareId: `qpu:${node.alias}`,
+    measurement: 'test-node',
+    now: Date.now(),
+  });
+  const connection = await connectSecure<Packet>({
+    host: '127.0.0.1',
+    port,
+    codec: chipsPacketCodec,
+    handshakeTimeoutMs: 10_000,
+    handshake: pqInitiatorHandshake({
+      identity: provisioned.identity,
+      trustRoots: trustRoots([vendorPublicKey]),
+      scope: options.scope ?? node.scope,
+    }),
+  });
+  let seq = 0;
+  const header = (scope: string) => ({
+    destination: 'qan',
+    source: provisioned.quid as never,
+    packetId: hex(crypto.getRandomValues(new Uint8Array(16))) as PacketId,
+    lamport: ++seq,
+    seq,
+    scope,
+    hopLimit: 4,
+    reroute: 'deny' as const,
+  });
+  connection.onPacket((p) => {
+    if (p.type !== 'JOB_SUBMIT') return;
+    connection.send({
+      type: 'JOB_RESULT',
+      header: header('job:result'),
+      body: {
+        jobId: p.header.packetId,
+        shots: 2,
+        counts: [
+          { bits: '00', count: 1 },
+          { bits: '11', count: 1 },
+        ],
+      },
+    });
+  });
+  return {
+    connection,
+    heartbeat: (report = GOOD_REPORT()) =>
+      connection.send({ type: 'HEARTBEAT', header: header('node:heartbeat'), body: { report } }),
+    close: () => connection.close(),
+  };
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+export async function until<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
+import { createLogger, openDatabase, sqliteBlockLog, sqliteSnapshotStore } from '@qcos/runtime';
+import { hybridKeyFromSeed } from '@qcos/trust-graph';
+import { describe, expect, it } from 'vitest';
+import { RecordRefused, RegistryService } from '../src/registry/registry-service.js';
+
+const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
+const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
+const logger = createLogger({ name: 'test', level: 'silent' });
+const report = {
+  eksOk: true,
+  eksLastSyncMs: 1,
+  fidelity1qPpm: 999_000,
+  fidelity2qPpm: 990_000,
+  utilisationPct: 1,
+  faults: [],
+};
+
+function service(path: string) {
+  const db = openDatabase(path);
+  return new RegistryService({
+    networkId: 'test',
+    signingKey: key,
+    policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
+    log: sqliteBlockLog(db),
+    snapshots: sqliteSnapshotStore(db),
+    snapshotEvery: 2,
+    logger,
+  });
+}
+
+describe('RegistryService', () => {
+  it('commits a block, refuses a bad record without losing the others, and recovers the same root', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db');
+    const reg = service(path);
+    const register = reg.submit({
+      kind: 'REGISTER',
+      alias: 'rigel',
+      address: 'rigel.example:7400',
+      scope: 'eu-west',
+      qubitCapacity: 20,
+      publicKey: nodeKey,
+      atMs: 1_000,
+    });
+    const unknown = reg.submit({ kind: 'HEARTBEAT', alias: 'nobody', atMs: 1_100, report });
+    const beat = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_200, report });
+    expect(reg.seal()).toBe(1);
+    await expect(register).resolves.toBe(1);
+    await expect(beat).resolves.toBe(1);
+    await expect(unknown).rejects.toBeInstanceOf(RecordRefused);
+    await expect(unknown).rejects.toMatchObject({ code: 'RECORD_UNKNOWN_NODE' });
+    expect(reg.entry('rigel')?.lastHeartbeatMs).toBe(1_200);
+    // A stale heartbeat (not after the last one) is refused by the fold, nothing is committed.
+    const stale = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_200, report });
+    expect(reg.seal()).toBeUndefined();
+    await expect(stale).rejects.toMatchObject({ code: 'RECORD_STALE' });
+    void reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_300, report });
+    expect(reg.seal()).toBe(2);
+    expect(reg.state.entries[0]?.status).toEqual({ state: 'ACTIVE' });
+
+    const again = service(path);
+    expect(again.state.height).toBe(2);
+    expect(Buffer.from(merkleRoot(again.state)).toString('hex')).toBe(
+      Buffer.from(merkleRoot(reg.state)).toString('hex'),
+    );
+    expect(again.stateAt(1)?.height).toBe(1);
+    expect(again.stateAt(3)).toBeUndefined();
+  });
+});

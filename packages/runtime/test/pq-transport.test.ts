@@ -1,0 +1,129 @@
+import { trustRoots } from '@qcos/pq-transport';
+import { describe, expect, it } from 'vitest';
+import {
+  chipsPacketCodec,
+  connectSecure,
+  listenSecure,
+  type Packet,
+  type PeerIdentity,
+  pqInitiatorHandshake,
+  pqResponderHandshake,
+  provisionNodeIdentity,
+  RuntimeError,
+} from '../src/index.js';
+
+const seed = (n: number) => new Uint8Array(32).fill(n);
+const now = Date.now();
+const vendor = seed(200);
+const qan = provisionNodeIdentity({
+  subject: 'qan',
+  identitySeed: seed(1),
+  vendorSeed: vendor,
+  hardwareId: 'hsm:qan',
+  measurement: 'qan',
+  now,
+});
+const rigel = provisionNodeIdentity({
+  subject: 'rigel',
+  identitySeed: seed(2),
+  vendorSeed: vendor,
+  hardwareId: 'qpu:rigel',
+  measurement: 'agent',
+  now,
+});
+const roots = trustRoots([qan.vendorPublicKey]);
+
+const heartbeat = (source: string): Packet => ({
+  type: 'HEARTBEAT',
+  header: {
+    destination: 'qan',
+    source: source as never,
+    packetId: '00112233445566778899aabbccddeeff' as never,
+    lamport: 1,
+    seq: 0,
+    scope: 'node:heartbeat',
+    hopLimit: 4,
+    reroute: 'deny',
+  },
+  body: {
+    report: {
+      eksOk: true,
+      eksLastSyncMs: 1,
+      fidelity1qPpm: 999_000,
+      fidelity2qPpm: 990_000,
+      utilisationPct: 5,
+      faults: [],
+    },
+  },
+});
+
+async function qanListener(authorize: (peer: PeerIdentity) => void) {
+  const received: Packet[] = [];
+  const rejected: RuntimeError[] = [];
+  const listener = await listenSecure<Packet>({
+    port: 0,
+    codec: chipsPacketCodec,
+    handshake: pqResponderHandshake({ identity: qan.identity, trustRoots: roots, authorize }),
+    onConnection: (c) => c.onPacket((p) => received.push(p)),
+    onReject: (e) => rejected.push(e),
+  });
+  return { listener, received, rejected };
+}
+
+describe('post-quantum sessions over TCP', () => {
+  it('authenticates both ends, binds the scope and carries CHIPS packets', async () => {
+    const seen: PeerIdentity[] = [];
+    const { listener, received } = await qanListener((p) => seen.push(p));
+    const conn = await connectSecure<Packet>({
+      host: '127.0.0.1',
+      port: listener.port,
+      codec: chipsPacketCodec,
+      handshake: pqInitiatorHandshake({
+        identity: rigel.identity,
+        trustRoots: roots,
+        scope: 'eu-west',
+        responderStaticPublicKey: qan.identity.staticKey.publicKey,
+      }),
+    });
+    expect(conn.peer.id).toBe(qan.quid);
+    expect(seen.map((p) => [p.id, p.scope])).toEqual([[rigel.quid, 'eu-west']]);
+    conn.send(heartbeat(rigel.quid));
+    for (let i = 0; i < 100 && received.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(received[0]?.type).toBe('HEARTBEAT');
+    await conn.close();
+    await listener.close();
+  });
+
+  it('rejects a peer refused by policy, and one attested by an unknown vendor', async () => {
+    const { listener, rejected } = await qanListener((p) => {
+      if (p.scope !== 'eu-west')
+        throw new RuntimeError('PEER_REJECTED', 'scope', { reason: 'SCOPE_NOT_ALLOWED' });
+    });
+    const attempt = (identity: typeof rigel.identity, scope: string) =>
+      connectSecure<Packet>({
+        host: '127.0.0.1',
+        port: listener.port,
+        codec: chipsPacketCodec,
+        handshakeTimeoutMs: 3_000,
+        handshake: pqInitiatorHandshake({ identity, trustRoots: roots, scope }),
+      });
+    await expect(attempt(rigel.identity, 'us-east')).rejects.toBeInstanceOf(Error);
+    const rogue = provisionNodeIdentity({
+      subject: 'mallory',
+      identitySeed: seed(9),
+      vendorSeed: seed(99),
+      hardwareId: 'x',
+      measurement: 'x',
+      now,
+    });
+    await expect(attempt(rogue.identity, 'eu-west')).rejects.toBeInstanceOf(Error);
+    for (let i = 0; i < 100 && rejected.length < 2; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(rejected.map((e) => [e.code, e.details['reason']])).toEqual([
+      ['PEER_REJECTED', 'SCOPE_NOT_ALLOWED'],
+      ['PEER_REJECTED', 'UNTRUSTED_ROOT'],
+    ]);
+    await listener.close();
+  });
+});
