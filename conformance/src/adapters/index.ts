@@ -8,4 +8,6 @@ import { adapter as trustGraph } from './trust-graph.js';
 
 const all: PackageAdapter[] = [qUri, chipsCodec, registryCore, trustGraph, pqTransport, eksQkdSim];
 
-export const adapters: ReadonlyMap<string, PackageAdapter> = new Map(all.map((a) => [a.package, a]));
+export const adapters: ReadonlyMap<string, PackageAdapter> = new Map(
+  all.map((a) => [a.package, a]),
+);
