@@ -8,7 +8,7 @@ import type { EksState, NodeEntry, NodeStatus, QuarantineReason } from './entry.
 import { QUARANTINE_REASONS } from './entry.js';
 import { RegistryError, type RegistryErrorCode } from './errors.js';
 import { EKS_LOSS_REASONS, type EksLossReason, FAULT_KINDS, type FaultKind } from './health.js';
-import { isLabel, isNetworkAddress } from './labels.js';
+import { isAlias, isNetworkAddress, isScope } from './labels.js';
 import {
   MAX_GOOD_HEARTBEATS,
   MAX_NODE_KEY_BYTES,
@@ -72,8 +72,8 @@ export function entryFromCanonical(v: unknown, code: RegistryErrorCode, where: s
     if (!isQuid(o[f])) fail(f, 'not a quid');
     return o[f] as Quid;
   };
-  if (!isLabel(o.alias)) fail('alias', 'not a DNS label');
-  if (!isLabel(o.scope)) fail('scope', 'not a DNS label');
+  if (!isAlias(o.alias)) fail('alias', 'not a DNS label');
+  if (!isScope(o.scope)) fail('scope', 'not a DNS label');
   if (!isNetworkAddress(o.address)) fail('address', 'not a network address');
   const pk = o.publicKey;
   if (

@@ -13,6 +13,7 @@ import {
   validatedRecords,
 } from './block.js';
 import type { NodeEntry } from './entry.js';
+import { EntryVector } from './entry-vector.js';
 import { RegistryError } from './errors.js';
 import { MAX_GOOD_HEARTBEATS } from './limits.js';
 import { bytesEqual } from './merkle.js';
@@ -26,7 +27,7 @@ import {
 } from './policy.js';
 import { compareRecordOrder, type RegistryRecord } from './records.js';
 import { updateIndex } from './routing-index.js';
-import type { RegistryState } from './state.js';
+import { makeState, type RegistryState } from './state.js';
 import { defaultTierOf, mayWrite, type TierOf, type TrustTier } from './trust.js';
 
 export type SignatureCheck = (
@@ -164,51 +165,69 @@ function checkOrder(state: RegistryState, block: Block, records: readonly Regist
 
 /** Pending changes of one block; nothing reaches a state until every record has passed. */
 class Draft {
-  readonly overlay = new Map<string, NodeEntry | null>();
+  /** Base entries the block replaced, by position (null: deregistered). */
+  readonly replaced = new Map<number, NodeEntry | null>();
+  /** Aliases the base state does not hold, as the block left them (undefined: removed again). */
+  readonly added = new Map<string, NodeEntry | undefined>();
   policy: StatusPolicy;
   qanKeys: Map<Quid, Uint8Array> | undefined;
   trustEdges: Map<Quid, ReadonlyMap<Quid, number>> | undefined;
+  // A record reads its node and then writes it: the second position lookup is remembered.
+  private lastAlias: string | undefined = undefined;
+  private lastIndex: number | undefined = undefined;
 
   constructor(readonly base: RegistryState) {
     this.policy = base.policy;
   }
 
-  get(alias: string): NodeEntry | undefined {
-    const o = this.overlay.get(alias);
-    if (o !== undefined) return o ?? undefined;
-    const i = this.base.positions.get(alias);
-    return i === undefined ? undefined : this.base.entries[i];
+  /** Position of `alias` in the base state (positions do not move within a block). */
+  private indexOf(alias: string): number | undefined {
+    if (alias !== this.lastAlias) {
+      this.lastAlias = alias;
+      this.lastIndex = this.base.positions.get(alias);
+    }
+    return this.lastIndex;
   }
 
-  put(alias: string, entry: NodeEntry | null): void {
-    this.overlay.set(alias, entry);
+  get(alias: string): NodeEntry | undefined {
+    const i = this.indexOf(alias);
+    if (i === undefined) return this.added.get(alias);
+    const e = this.replaced.get(i);
+    return e === undefined ? this.base.merkle.entries.at(i) : (e ?? undefined);
+  }
+
+  put(alias: string, entry: NodeEntry | undefined): void {
+    const i = this.indexOf(alias);
+    if (i === undefined) this.added.set(alias, entry);
+    else this.replaced.set(i, entry ?? null);
   }
 
   /** Every entry as the draft sees it (used when a policy change re-evaluates all nodes). */
   *all(): Generator<NodeEntry> {
-    for (const e of this.base.entries) {
-      const o = this.overlay.get(e.alias);
-      if (o === undefined) yield e;
-      else if (o !== null) yield o;
+    const base = this.base.entries;
+    for (let i = 0; i < base.length; i++) {
+      const e = this.replaced.get(i);
+      if (e === undefined) yield base[i] as NodeEntry;
+      else if (e !== null) yield e;
     }
-    for (const [alias, o] of this.overlay)
-      if (o !== null && !this.base.positions.has(alias)) yield o;
+    for (const e of this.added.values()) if (e !== undefined) yield e;
   }
 
-  /** Base entries with the overlay applied, in alias order: one merge, not a full sort. */
-  mergedEntries(): NodeEntry[] {
+  /** Base entries with the changes applied, in alias order: one merge, not a full sort. */
+  private mergedEntries(): NodeEntry[] {
     const added: NodeEntry[] = [];
-    for (const [alias, o] of this.overlay)
-      if (o !== null && !this.base.positions.has(alias)) added.push(o);
+    for (const e of this.added.values()) if (e !== undefined) added.push(e);
     added.sort((x, y) => (x.alias < y.alias ? -1 : x.alias > y.alias ? 1 : 0));
+    const base = this.base.entries;
     const out: NodeEntry[] = [];
     let j = 0;
-    for (const e of this.base.entries) {
-      while (j < added.length && (added[j] as NodeEntry).alias < e.alias)
+    for (let i = 0; i < base.length; i++) {
+      const b = base[i] as NodeEntry;
+      while (j < added.length && (added[j] as NodeEntry).alias < b.alias)
         out.push(added[j++] as NodeEntry);
-      const o = this.overlay.get(e.alias);
-      if (o === undefined) out.push(e);
-      else if (o !== null) out.push(o);
+      const e = this.replaced.get(i);
+      if (e === undefined) out.push(b);
+      else if (e !== null) out.push(e);
     }
     while (j < added.length) out.push(added[j++] as NodeEntry);
     return out;
@@ -216,41 +235,42 @@ class Draft {
 
   commit(height: number, hash: Uint8Array, lamport: number): RegistryState {
     const b = this.base;
-    const changes: [NodeEntry | undefined, NodeEntry | undefined][] = [];
-    for (const [alias, e] of this.overlay) {
-      const i = b.positions.get(alias);
-      changes.push([i === undefined ? undefined : b.entries[i], e ?? undefined]);
-    }
-    let entries: readonly NodeEntry[];
-    let positions: ReadonlyMap<string, number>;
-    let merkle: MerkleMemo;
+    const vector = b.merkle.entries;
+    // Changed entries as parallel arrays: before/after for the routing index, and the
+    // in-place replacements (positions are also the Merkle tree's dirty leaves).
+    const before: (NodeEntry | undefined)[] = [];
+    const after: (NodeEntry | undefined)[] = [];
+    const indexes: number[] = [];
+    const replaced: NodeEntry[] = [];
     // Structural: an alias appears or disappears, so positions shift and the tree is rebuilt.
-    const structural = changes.some(
-      ([before, after]) => (before === undefined) !== (after === undefined),
-    );
+    let structural = false;
+    for (const [i, e] of this.replaced) {
+      before.push(vector.at(i));
+      if (e === null) {
+        structural = true;
+        after.push(undefined);
+      } else {
+        after.push(e);
+        indexes.push(i);
+        replaced.push(e);
+      }
+    }
+    for (const e of this.added.values()) {
+      if (e === undefined) continue;
+      structural = true;
+      before.push(undefined);
+      after.push(e);
+    }
+    let positions = b.positions;
+    let merkle = b.merkle;
     if (structural) {
       const next = this.mergedEntries();
-      entries = next;
       positions = new Map(next.map((e, i) => [e.alias, i]));
-      merkle = MerkleMemo.fresh();
-    } else if (changes.some(([before]) => before !== undefined)) {
-      const next = b.entries.slice();
-      const changed: number[] = [];
-      for (const [alias, e] of this.overlay) {
-        const i = b.positions.get(alias);
-        if (i === undefined || e === null) continue;
-        next[i] = e;
-        changed.push(i);
-      }
-      entries = next;
-      positions = b.positions;
-      merkle = MerkleMemo.derived(b.merkle, changed);
-    } else {
-      entries = b.entries;
-      positions = b.positions;
-      merkle = b.merkle;
+      merkle = MerkleMemo.fresh(EntryVector.from(next));
+    } else if (indexes.length > 0) {
+      merkle = MerkleMemo.derived(b.merkle, vector.with(indexes, replaced), indexes);
     }
-    return {
+    return makeState({
       networkId: b.networkId,
       anchor: b.anchor,
       genesisHash: b.genesisHash,
@@ -260,11 +280,10 @@ class Draft {
       policy: this.policy,
       qanKeys: this.qanKeys ?? b.qanKeys,
       trustEdges: this.trustEdges ?? b.trustEdges,
-      entries,
       positions,
-      index: updateIndex(b.index, changes),
+      index: updateIndex(b.index, before, after),
       merkle,
-    };
+    });
   }
 }
 
@@ -482,7 +501,7 @@ function applyRecord(d: Draft, r: RegistryRecord, tier: TrustTier, i: number): v
       );
       return;
     case 'DEREGISTER':
-      d.put(r.alias, null);
+      d.put(r.alias, undefined);
       return;
   }
 }

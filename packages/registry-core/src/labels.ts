@@ -1,12 +1,21 @@
-/**
- * DQN-Alias and Geographic-Scope are DNS labels (the Q-URI rule): lower-case letter first,
- * then letters, digits and '-', 1–63 characters, no trailing '-'.
- */
-const LABEL = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+import { isDqnAlias, isGeoScope } from '@qcos/q-uri';
 
+/**
+ * DQN-Alias, Geographic-Scope and the network id are DNS labels: lower-case letter first, then
+ * letters, digits and '-', 1–63 characters, no trailing '-'. The rule is @qcos/q-uri's, so a
+ * name the registry accepts is always addressable by a Q-URI.
+ */
 export function isLabel(value: unknown): value is string {
-  return typeof value === 'string' && LABEL.test(value);
+  return typeof value === 'string' && isDqnAlias(value);
 }
+
+/** A DQN-Alias (node name), by the Q-URI rule. */
+export const isAlias = (value: unknown): value is string =>
+  typeof value === 'string' && isDqnAlias(value);
+
+/** A Geographic-Scope, by the Q-URI rule. */
+export const isScope = (value: unknown): value is string =>
+  typeof value === 'string' && isGeoScope(value);
 
 /**
  * Network-Address: `[IPv6]:port` or `domain:port` (port 1–65535, no leading zeros).

@@ -24,7 +24,19 @@ export function leafHash(leafBytes: Uint8Array): Uint8Array {
   return sha256(buf);
 }
 
+/**
+ * Input of nodeHash for 32-byte children: 0x01 ‖ left ‖ right. Hashing is synchronous, so one
+ * buffer serves every call and a Merkle update allocates no input per node.
+ */
+const NODE_INPUT = new Uint8Array(65);
+NODE_INPUT[0] = 0x01;
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length === 32 && right.length === 32) {
+    NODE_INPUT.set(left, 1);
+    NODE_INPUT.set(right, 33);
+    return sha256(NODE_INPUT);
+  }
   const buf = new Uint8Array(65);
   buf[0] = 0x01;
   buf.set(left, 1);
@@ -74,6 +86,30 @@ export function updateLeaf(tree: MerkleNode, index: number, hash: Uint8Array): M
   }
   const r = updateLeaf(right, index - k, hash);
   return { hash: nodeHash(left.hash, r.hash), size: tree.size, left, right: r };
+}
+
+/**
+ * A copy of `tree` whose leaves at `indexes` (ascending, unique) are `hashes`: every node on a
+ * changed path is rebuilt and rehashed once, however many changed leaves lie below it, so a
+ * block's k changes cost one hash per dirty node instead of k full paths.
+ */
+export function updateLeaves(
+  tree: MerkleNode,
+  indexes: readonly number[],
+  hashes: readonly Uint8Array[],
+): MerkleNode {
+  const go = (node: MerkleNode, offset: number, from: number, to: number): MerkleNode => {
+    if (node.size === 1) return { hash: hashes[from] as Uint8Array, size: 1 };
+    const k = splitPoint(node.size);
+    let mid = from;
+    while (mid < to && (indexes[mid] as number) < offset + k) mid++;
+    const left = mid > from ? go(node.left as MerkleNode, offset, from, mid) : node.left;
+    const right = to > mid ? go(node.right as MerkleNode, offset + k, mid, to) : node.right;
+    const l = left as MerkleNode;
+    const r = right as MerkleNode;
+    return { hash: nodeHash(l.hash, r.hash), size: node.size, left: l, right: r };
+  };
+  return indexes.length === 0 ? tree : go(tree, 0, 0, indexes.length);
 }
 
 /** The audit path of leaf `index`, from the leaf's sibling up to the root's child (RFC 6962 §2.1.1). */

@@ -11,7 +11,7 @@ import type { RegistryState } from './state.js';
 
 /** The root over all entries sorted by alias (RFC 6962; SHA-256("") when there are none). */
 export function merkleRoot(state: RegistryState): Uint8Array {
-  return treeRoot(state.merkle.treeOf(state.entries));
+  return treeRoot(state.merkle.tree());
 }
 
 export interface EntryProof {
@@ -27,10 +27,10 @@ export interface EntryProof {
 export function proveEntry(state: RegistryState, alias: string): EntryProof | null {
   const index = state.positions.get(alias);
   if (index === undefined) return null;
-  const tree = state.merkle.treeOf(state.entries);
+  const tree = state.merkle.tree();
   if (!tree) return null;
   return {
-    entry: encodeEntry(state.entries[index] as NodeEntry),
+    entry: encodeEntry(state.merkle.entries.at(index) as NodeEntry),
     index,
     treeSize: tree.size,
     path: auditPath(tree, index),

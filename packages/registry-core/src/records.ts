@@ -13,7 +13,7 @@ import {
   type FaultKind,
   type HealthReport,
 } from './health.js';
-import { isLabel, isNetworkAddress } from './labels.js';
+import { isAlias, isNetworkAddress, isScope } from './labels.js';
 import { MAX_NODE_KEY_BYTES, MAX_SAFE, MIN_NODE_KEY_BYTES, PPM } from './limits.js';
 import { policyProblem, type StatusPolicy } from './policy.js';
 
@@ -190,10 +190,11 @@ class Check {
     if (typeof v !== 'boolean') this.fail(f, 'not a boolean');
     return v;
   }
-  label(o: Obj, f: string): string {
+  /** A DQN-Alias or Geographic-Scope field, checked by the Q-URI label rule for its kind. */
+  label(o: Obj, f: 'alias' | 'scope'): string {
     const v = o[f];
-    if (!isLabel(v)) this.fail(f, 'not a DNS label');
-    return v;
+    if (!(f === 'alias' ? isAlias(v) : isScope(v))) this.fail(f, 'not a DNS label');
+    return v as string;
   }
   oneOf<T extends string>(o: Obj, f: string, values: readonly T[]): T {
     const v = o[f];

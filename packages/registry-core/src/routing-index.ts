@@ -54,18 +54,21 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
 }
 
 /**
- * The index after entries changed from `before` to `after` (undefined = absent). Only ACTIVE
- * nodes are listed; an alias re-registered elsewhere moves between lists.
+ * The index after entries changed from `before[i]` to `after[i]` (parallel arrays; undefined
+ * means absent). Only ACTIVE nodes are listed; an alias re-registered elsewhere moves between lists.
  */
 export function updateIndex(
   index: RoutingIndex,
-  changes: Iterable<readonly [NodeEntry | undefined, NodeEntry | undefined]>,
+  before: readonly (NodeEntry | undefined)[],
+  after: readonly (NodeEntry | undefined)[],
 ): RoutingIndex {
   const scopes: Delta<string> = new Map();
   const classes: Delta<number> = new Map();
-  for (const [before, after] of changes) {
-    const was = before !== undefined && isActive(before) ? before : undefined;
-    const is = after !== undefined && isActive(after) ? after : undefined;
+  for (let i = 0; i < before.length; i++) {
+    const b = before[i];
+    const a = after[i];
+    const was = b !== undefined && isActive(b) ? b : undefined;
+    const is = a !== undefined && isActive(a) ? a : undefined;
     if (was === undefined && is === undefined) continue;
     if (was && is && was.scope === is.scope && was.qubitCapacity === is.qubitCapacity) continue;
     if (was) {
@@ -86,8 +89,5 @@ export function updateIndex(
 
 /** Builds the index from scratch (snapshots, and the property test that checks updateIndex). */
 export function buildIndex(entries: readonly NodeEntry[]): RoutingIndex {
-  return updateIndex(
-    EMPTY_INDEX,
-    entries.map((e) => [undefined, e] as const),
-  );
+  return updateIndex(EMPTY_INDEX, new Array<undefined>(entries.length).fill(undefined), entries);
 }

@@ -5,26 +5,22 @@
  * configured regional failover order. Never throws for unknown targets; never delivers to a
  * quarantined node.
  */
+import type { QUriParams, QUriTarget } from '@qcos/q-uri';
 import { capacityClass, type NodeEntry, type QuarantineReason } from './entry.js';
 import { RegistryError } from './errors.js';
 import type { EksLossReason, FaultKind } from './health.js';
 import { PPM } from './limits.js';
 import { getEntry, type RegistryState } from './state.js';
 
-/** The parsed Q-URI target (same shape as @qcos/q-uri's QUriTarget). */
-export type QUriTarget =
-  | { readonly kind: 'node'; readonly alias: string; readonly scope?: string }
-  | { readonly kind: 'scope'; readonly scope: string };
+/** The parsed Q-URI target, re-exported from @qcos/q-uri so routeJob takes a parse result as is. */
+export type { QUriTarget };
 
-/** Job parameters from the Q-URI query that routing looks at. */
-export interface JobRequirements {
-  /** Minimum Qubit-Capacity. */
-  readonly qubits?: number;
-  /** Minimum Avg-Fidelity, 0.0–1.0. */
-  readonly minFidelity?: number;
-  /** 'deny' returns the soft-reject without a re-route (default 'allow'). */
-  readonly reroute?: 'allow' | 'deny';
-}
+/**
+ * The job parameters of a Q-URI that routing looks at, each optional: `qubits` (minimum
+ * Qubit-Capacity), `minFidelity` (minimum Avg-Fidelity, 0.0–1.0) and `reroute` ('deny' returns
+ * the soft-reject without a re-route; default 'allow'). A parsed `QUriParams` fits as is.
+ */
+export type JobRequirements = Partial<Pick<QUriParams, 'qubits' | 'minFidelity' | 'reroute'>>;
 
 export interface RouteOptions {
   /** Regional failover order: scope → scopes to try next, in order (like Consul prepared queries). */
@@ -100,18 +96,20 @@ export function compareRank(a: NodeEntry, b: NodeEntry): number {
   return a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0;
 }
 
-/** Ranked candidate lists, computed once per (state, index list) and remembered. */
-const rankMemo = new WeakMap<readonly NodeEntry[], Map<readonly string[], readonly NodeEntry[]>>();
+/** Ranked candidate lists, computed once per (entries, index list) and remembered. */
+const rankMemo = new WeakMap<object, Map<readonly string[], readonly NodeEntry[]>>();
 
 function ranked(
   state: RegistryState,
   aliases: readonly string[] | undefined,
 ): readonly NodeEntry[] {
   if (!aliases) return [];
-  let perState = rankMemo.get(state.entries);
+  // Keyed by the entry vector: states that share their entries share their rankings.
+  const entries = state.merkle.entries;
+  let perState = rankMemo.get(entries);
   if (!perState) {
     perState = new Map();
-    rankMemo.set(state.entries, perState);
+    rankMemo.set(entries, perState);
   }
   let list = perState.get(aliases);
   if (!list) {
@@ -131,7 +129,20 @@ function best(
   return undefined;
 }
 
-const targetOf = (e: NodeEntry): RouteTarget => ({
+// Results are built as literals in their final key order (no spreads): routing is a hot path.
+const deliver = (via: 'direct' | 'scope' | 'failover', e: NodeEntry): RouteDecision => ({
+  kind: 'deliver',
+  via,
+  alias: e.alias,
+  address: e.address,
+  scope: e.scope,
+});
+
+const rerouteTo = (
+  tier: RerouteTier,
+  e: NodeEntry,
+): { readonly tier: RerouteTier } & RouteTarget => ({
+  tier,
   alias: e.alias,
   address: e.address,
   scope: e.scope,
@@ -162,9 +173,9 @@ export function routeJob(
   const n = need(requirements);
   if (target.kind === 'scope') {
     const inScope = best(state, state.index.byScope.get(target.scope), n);
-    if (inScope) return { kind: 'deliver', via: 'scope', ...targetOf(inScope) };
+    if (inScope) return deliver('scope', inScope);
     const far = failoverBest(state, target.scope, n, options);
-    if (far) return { kind: 'deliver', via: 'failover', ...targetOf(far) };
+    if (far) return deliver('failover', far);
     return { kind: 'unavailable', scope: target.scope };
   }
   const entry = getEntry(state, target.alias);
@@ -193,24 +204,20 @@ export function routeJob(
           ? s.cause.eksLossReason
           : undefined
       : undefined;
-  const base = {
-    kind: 'soft-reject' as const,
-    alias: entry.alias,
-    reason,
-    ...(detail ? { detail } : {}),
-  };
-  if (requirements.reroute === 'deny') return { ...base, reroute: null };
+  const reject = (reroute: ({ readonly tier: RerouteTier } & RouteTarget) | null): RouteDecision =>
+    detail
+      ? { kind: 'soft-reject', alias: entry.alias, reason, detail, reroute }
+      : { kind: 'soft-reject', alias: entry.alias, reason, reroute };
+  if (requirements.reroute === 'deny') return reject(null);
   const sameScope = best(state, state.index.byScope.get(entry.scope), n, entry.alias);
-  if (sameScope) return { ...base, reroute: { tier: 'same-scope', ...targetOf(sameScope) } };
+  if (sameScope) return reject(rerouteTo('same-scope', sameScope));
   const sameClass = best(
     state,
     state.index.byClass.get(capacityClass(entry.qubitCapacity)),
     n,
     entry.alias,
   );
-  if (sameClass)
-    return { ...base, reroute: { tier: 'same-capacity-class', ...targetOf(sameClass) } };
+  if (sameClass) return reject(rerouteTo('same-capacity-class', sameClass));
   const far = failoverBest(state, entry.scope, n, options, entry.alias);
-  if (far) return { ...base, reroute: { tier: 'failover', ...targetOf(far) } };
-  return { ...base, reroute: null };
+  return reject(far ? rerouteTo('failover', far) : null);
 }

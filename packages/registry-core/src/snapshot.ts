@@ -12,13 +12,14 @@ import {
 } from './canonical.js';
 import type { NodeEntry } from './entry.js';
 import { entryFromCanonical } from './entry-codec.js';
+import { EntryVector } from './entry-vector.js';
 import { RegistryError } from './errors.js';
 import { isLabel } from './labels.js';
 import { MAX_SAFE, MAX_SNAPSHOT_BYTES, PPM } from './limits.js';
 import { MerkleMemo } from './merkle-memo.js';
 import { policyProblem, type StatusPolicy } from './policy.js';
 import { buildIndex } from './routing-index.js';
-import type { RegistryState } from './state.js';
+import { makeState, type RegistryState } from './state.js';
 
 const TYPE = 'qcos-registry-snapshot';
 const KEYS = [
@@ -141,7 +142,7 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
     if (!((entries[i - 1] as NodeEntry).alias < (entries[i] as NodeEntry).alias))
       bad(`entries.${i}`, 'not sorted by alias');
   }
-  return {
+  return makeState({
     networkId: v.networkId as string,
     anchor: v.anchor as Quid,
     genesisHash: hash32(v.genesisHash, 'genesisHash'),
@@ -151,9 +152,8 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
     policy: { ...policy },
     qanKeys,
     trustEdges,
-    entries,
     positions: new Map(entries.map((e, i) => [e.alias, i])),
     index: buildIndex(entries),
-    merkle: MerkleMemo.fresh(),
-  };
+    merkle: MerkleMemo.fresh(EntryVector.from(entries)),
+  });
 }

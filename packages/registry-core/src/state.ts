@@ -29,13 +29,16 @@ export interface RegistryState {
   readonly qanKeys: ReadonlyMap<Quid, Uint8Array>;
   /** Trust edges in the log: truster → trustee → level in ppm. */
   readonly trustEdges: ReadonlyMap<Quid, ReadonlyMap<Quid, number>>;
-  /** Node entries sorted by alias (the Merkle leaf order). */
+  /**
+   * Node entries sorted by alias (the Merkle leaf order). Built from `merkle.entries` on first
+   * read and remembered, so folding never copies the whole list.
+   */
   readonly entries: readonly NodeEntry[];
   /** alias → position in `entries`. */
   readonly positions: ReadonlyMap<string, number>;
   /** ACTIVE nodes per Geographic-Scope and per Qubit-Capacity class, for routing. */
   readonly index: RoutingIndex;
-  /** Lazily computed Merkle tree (internal; derived from `entries`). */
+  /** The entries as a persistent vector and their lazily computed Merkle tree (internal). */
   readonly merkle: MerkleMemo;
 }
 
@@ -84,7 +87,7 @@ export function createGenesis(p: GenesisParams): RegistryState {
     });
   const anchor = hybridQuid(p.anchorPublicKey);
   const hash = genesisHash(p);
-  return {
+  return makeState({
     networkId: p.networkId,
     anchor,
     genesisHash: hash,
@@ -94,14 +97,23 @@ export function createGenesis(p: GenesisParams): RegistryState {
     policy,
     qanKeys: new Map([[anchor, p.anchorPublicKey]]),
     trustEdges: new Map(),
-    entries: [],
     positions: new Map(),
     index: EMPTY_INDEX,
     merkle: MerkleMemo.fresh(),
+  });
+}
+
+/** A state whose `entries` array is read from `merkle.entries` when first asked for. */
+export function makeState(fields: Omit<RegistryState, 'entries'>): RegistryState {
+  return {
+    ...fields,
+    get entries(): readonly NodeEntry[] {
+      return this.merkle.entries.toArray();
+    },
   };
 }
 
 export function getEntry(state: RegistryState, alias: string): NodeEntry | undefined {
   const i = state.positions.get(alias);
-  return i === undefined ? undefined : state.entries[i];
+  return i === undefined ? undefined : state.merkle.entries.at(i);
 }

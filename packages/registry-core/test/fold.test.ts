@@ -8,6 +8,7 @@ import {
   encodeSnapshot,
   findTimedOutNodes,
   getEntry,
+  merkleRoot,
   quarantineReason,
   type RecordBody,
   RegistryError,
@@ -403,5 +404,42 @@ describe('concurrent origins', () => {
     );
     expect(reason(s, 'vega')).toBe('EKS_LOSS');
     expect(getEntry(s, 'rigel')?.lastHeartbeatMs).toBe(4_000);
+  });
+});
+
+describe('persistent states', () => {
+  it('older states keep their entries, snapshot and Merkle root while later blocks change entries', () => {
+    // 70 nodes span three 32-entry leaves, so a block touches some leaves and shares others.
+    const aliases = Array.from({ length: 70 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+    const s0 = apply(
+      genesis(),
+      ANCHOR,
+      aliases.flatMap((a) => activeNode(a)),
+    );
+    const seen = [s0];
+    const frozen = [{ snap: encodeSnapshot(s0), root: merkleRoot(s0), entries: [...s0.entries] }];
+    let s = s0;
+    for (let b = 0; b < 4; b++) {
+      const picked = aliases.filter((_, i) => i % (b + 2) === 0);
+      s = apply(
+        s,
+        ANCHOR,
+        picked.map((a) => heartbeat(a, 10_000 + b * 1_000, { utilisationPct: b * 10 })),
+      );
+      seen.push(s);
+      frozen.push({ snap: encodeSnapshot(s), root: merkleRoot(s), entries: [...s.entries] });
+    }
+    // A block that replaces one entry in place, applied to the oldest state again.
+    const branch = apply(s0, ANCHOR, [heartbeat('n05', 50_000, { utilisationPct: 99 })]);
+    expect(getEntry(branch, 'n05')?.utilisationPct).toBe(99);
+    seen.forEach((state, i) => {
+      const f = frozen[i] as (typeof frozen)[number];
+      expect(encodeSnapshot(state)).toEqual(f.snap);
+      expect(merkleRoot(state)).toEqual(f.root);
+      expect(state.entries).toEqual(f.entries);
+      for (const e of f.entries) expect(getEntry(state, e.alias)).toBe(e);
+    });
+    expect(getEntry(seen[4] as RegistryState, 'n00')?.utilisationPct).toBe(30);
+    expect(merkleRoot(branch)).not.toEqual(merkleRoot(s0));
   });
 });

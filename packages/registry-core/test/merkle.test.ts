@@ -8,6 +8,7 @@ import {
   rootFromPath,
   treeRoot,
   updateLeaf,
+  updateLeaves,
 } from '../src/merkle.js';
 
 /** RFC 6962 §2.1 written out recursively, as a second path to the same roots. */
@@ -79,6 +80,29 @@ describe('merkle tree', () => {
           );
           leaves[i] = leafHash(bytes);
           expect(hex(updated.hash)).toBe(hex(treeRoot(buildTree(leaves))));
+        },
+      ),
+    );
+  });
+
+  it('a batched update of many leaves equals rebuilding, and leaves the old tree as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.uniqueArray(fc.nat(), { maxLength: 40 }),
+        fc.nat(255),
+        (n, picks, salt) => {
+          const leaves = Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(i)));
+          const old = buildTree(leaves) as NonNullable<ReturnType<typeof buildTree>>;
+          const oldRoot = hex(old.hash);
+          const indexes = [...new Set(picks.map((p) => p % n))].sort((a, b) => a - b);
+          const hashes = indexes.map((i) => leafHash(Uint8Array.of(i, salt, 1)));
+          const updated = updateLeaves(old, indexes, hashes);
+          indexes.forEach((i, j) => {
+            leaves[i] = hashes[j] as Uint8Array;
+          });
+          expect(hex(updated.hash)).toBe(hex(treeRoot(buildTree(leaves))));
+          expect(hex(old.hash)).toBe(oldRoot);
         },
       ),
     );

@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { NodeEntry } from '../src/entry.js';
+import { EntryVector } from '../src/entry-vector.js';
+
+/** Stand-ins for entries: the vector only stores and returns references. */
+const fake = (tag: string): NodeEntry => ({ alias: tag }) as unknown as NodeEntry;
+
+describe('EntryVector', () => {
+  it('matches a copied array after any updates, and every older version stays as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.array(fc.uniqueArray(fc.nat(), { maxLength: 50 }), { maxLength: 6 }),
+        (n, rounds) => {
+          let model = Array.from({ length: n }, (_, i) => fake(`e${i}`));
+          let v = EntryVector.from(model.slice());
+          const history: [EntryVector, NodeEntry[]][] = [[v, model]];
+          rounds.forEach((picks, r) => {
+            if (n === 0) return;
+            const indexes = [...new Set(picks.map((p) => p % n))];
+            const entries = indexes.map((i) => fake(`e${i}.${r}`));
+            v = v.with(indexes, entries);
+            model = model.slice();
+            indexes.forEach((i, j) => {
+              model[i] = entries[j] as NodeEntry;
+            });
+            history.push([v, model]);
+          });
+          for (const [version, expected] of history) {
+            expect(version.size).toBe(expected.length);
+            for (let i = 0; i < expected.length; i++) expect(version.at(i)).toBe(expected[i]);
+            expect(version.toArray()).toEqual(expected);
+            expect(version.at(expected.length)).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
