@@ -1,10 +1,5 @@
 /** Why the agent refused a configuration value or a control request. */
-export type AgentErrorCode =
-  | 'INVALID_FAULT'
-  | 'INVALID_OPTION'
-  | 'INVALID_ADDRESS'
-  | 'BODY_TOO_LARGE'
-  | 'INVALID_JSON';
+export type AgentErrorCode = 'INVALID_FAULT' | 'INVALID_OPTION' | 'BODY_TOO_LARGE' | 'INVALID_JSON';
 
 /** The agent's own typed error: a stable code and the field that was wrong. */
 export class AgentError extends Error {

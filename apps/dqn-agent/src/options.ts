@@ -1,5 +1,4 @@
-import { loadConfig } from '@qcos/runtime';
-import { type HostPort, parseHostPort } from './address.js';
+import { type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
 import { AgentError } from './errors.js';
 import type { FaultState } from './faults.js';
 import type { NodeFidelity } from './health.js';
@@ -108,7 +107,7 @@ function hexBytes(hex: string): Uint8Array {
 
 /**
  * Reads flags (and env, and an optional `--config FILE`); throws the runtime's
- * CONFIG_* errors or AgentError INVALID_ADDRESS with every problem named.
+ * CONFIG_* or INVALID_ADDRESS RuntimeErrors or AgentError, with every problem named.
  */
 export function loadAgentOptions(
   argv: readonly string[],

@@ -1,5 +1,6 @@
 import type { Packet } from '@qcos/chips-codec';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
+import type { HostPort } from '@qcos/runtime';
 import {
   chipsPacketCodec,
   connectSecure,
@@ -10,7 +11,6 @@ import {
   RuntimeError,
   type SecureConnection,
 } from '@qcos/runtime';
-import type { HostPort } from './address.js';
 
 export interface UpstreamSettings {
   readonly address: HostPort;

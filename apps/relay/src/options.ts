@@ -1,7 +1,6 @@
 import { createGenesis, type RegistryState, type StatusPolicy } from '@qcos/registry-core';
-import { loadConfig } from '@qcos/runtime';
+import { type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
 import { hybridQuid, type Quid } from '@qcos/trust-graph';
-import { type HostPort, parseHostPort } from './address.js';
 import { RelayError } from './errors.js';
 
 const LABEL = '^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$';

@@ -1,5 +1,6 @@
 import type { Packet } from '@qcos/chips-codec';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
+import type { HostPort } from '@qcos/runtime';
 import {
   chipsPacketCodec,
   connectSecure,
@@ -13,7 +14,6 @@ import {
   type SecureConnection,
   type SecureListener,
 } from '@qcos/runtime';
-import type { HostPort } from './address.js';
 
 /** The relay's identity and the roots it believes, shared by both sides. */
 export interface RelayTransportSettings {

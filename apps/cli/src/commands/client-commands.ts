@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import type { Etsi014Status, JobView, NodeView, ResolveView } from '@qcos/runtime';
 import { ApiClient } from '../api-client.js';
 import { type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { renderNodes } from '../devnet/status-view.js';
 import { waitFor } from '../devnet/wait.js';
 import { renderTable } from '../table.js';
-import type { Etsi014Status, JobView, NodeView, ResolveView } from '../views.js';
 
 /** The QAN to talk to: --qan URL, else $QCOS_QAN_URL, else the default local port. */
 function client(args: ParsedArgs): ApiClient {

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NodeView } from '@qcos/runtime';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { DevnetNetwork } from '../devnet/network.js';
 import { runScenario, type StepResult, scenarioSteps } from '../devnet/scenario.js';
 import { LiveView, renderNodes, renderSteps } from '../devnet/status-view.js';
 import { createTopology, DEFAULT_TIMINGS, type DevnetTimings } from '../devnet/topology.js';
-import type { NodeView } from '../views.js';
 
 /**
  * `qcos devnet`: starts one QAN, one relay and four DQN agents as separate processes, shows the

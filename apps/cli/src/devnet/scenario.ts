@@ -1,5 +1,5 @@
+import type { JobView, NodeView } from '@qcos/runtime';
 import type { ApiClient } from '../api-client.js';
-import type { JobView, NodeView } from '../views.js';
 import type { DevnetNetwork } from './network.js';
 import { BELL_PROGRAM, GHZ3_PROGRAM } from './programs.js';
 import { waitFor } from './wait.js';

@@ -1,5 +1,5 @@
+import type { NodeView } from '@qcos/runtime';
 import { renderTable } from '../table.js';
-import type { NodeView } from '../views.js';
 import type { StepResult } from './scenario.js';
 
 function ago(ms: number | null, now: number): string {
