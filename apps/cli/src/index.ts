@@ -24,6 +24,11 @@ const USAGE = `qcos — QCOS network command line
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   const args = parseArgs(rest);
+  // `qcos <command> --help` prints the usage instead of running the command.
+  if (args.flags['help'] === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'devnet':
       return devnetCommand(args);

@@ -84,6 +84,9 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('vega killed')).toBe('vega QUARANTINE (HEARTBEAT_TIMEOUT)');
     expect(detail('vega restarted')).toMatch(/^vega ACTIVE \([3-9]\d* good heartbeats\)$/);
     expect(detail('eavesdropper removed')).toBe('rigel ACTIVE, EKS ok=true');
+    expect(detail('relay’s registry replica')).toMatch(
+      /^height [1-9]\d*, root [0-9a-f]{16}…, 4 nodes$/,
+    );
     expect(detail('ETSI GS QKD 014')).toMatch(
       /^2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND/,
     );

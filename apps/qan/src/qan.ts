@@ -92,7 +92,7 @@ export async function startQan(
         try {
           relay.connection.send(registryBlockPacket(relay.peer.name, state.height, bytes));
         } catch (error) {
-          // A block larger than one record cannot be forwarded; the relay's replica then lags.
+          // A block over the packet limit cannot be forwarded; the relay's replica then lags.
           logger.warn(
             { relay: relay.peer.name, height: state.height, err: String(error) },
             'block not forwarded',

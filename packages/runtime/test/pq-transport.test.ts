@@ -95,6 +95,36 @@ describe('post-quantum sessions over TCP', () => {
     await listener.close();
   });
 
+  it('carries a packet far larger than one record, split across records', async () => {
+    const { listener, received } = await qanListener(() => {});
+    const conn = await connectSecure<Packet>({
+      host: '127.0.0.1',
+      port: listener.port,
+      codec: chipsPacketCodec,
+      handshake: pqInitiatorHandshake({
+        identity: rigel.identity,
+        trustRoots: roots,
+        scope: 'eu-west',
+      }),
+    });
+    const block = new Uint8Array(300_000).map((_, i) => (i * 7919) & 0xff);
+    const big: Packet = {
+      type: 'REGISTRY_BLOCK',
+      header: { ...heartbeat(rigel.quid).header, scope: 'registry:replicate' },
+      body: { height: 7, block },
+    };
+    conn.send(big);
+    conn.send(heartbeat(rigel.quid));
+    for (let i = 0; i < 200 && received.length < 2; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(received.map((p) => p.type)).toEqual(['REGISTRY_BLOCK', 'HEARTBEAT']);
+    const got = received[0];
+    expect(got?.type === 'REGISTRY_BLOCK' && got.body.height).toBe(7);
+    expect(got?.type === 'REGISTRY_BLOCK' && got.body.block).toEqual(block);
+    await conn.close();
+    await listener.close();
+  });
+
   it('rejects a peer refused by policy, and one attested by an unknown vendor', async () => {
     const { listener, rejected } = await qanListener((p) => {
       if (p.scope !== 'eu-west')

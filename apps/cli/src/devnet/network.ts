@@ -151,6 +151,13 @@ export class DevnetNetwork {
     }
   }
 
+  /** The relay's read-only control endpoint, when the relay runs. */
+  get relayControlUrl(): string | undefined {
+    return this.relay === undefined
+      ? undefined
+      : `http://127.0.0.1:${readyPort(this.relay, 'control')}`;
+  }
+
   /** Starts (or restarts) one agent with its fixed seed, so it comes back as the same node. */
   async startAgent(node: DevnetNode): Promise<RunningAgent> {
     const viaRelay = node.behindRelay && this.relay !== undefined;

@@ -1,4 +1,4 @@
-import type { JobView, NodeView } from '@qcos/runtime';
+import type { JobView, MerkleRootView, NodeView } from '@qcos/runtime';
 import type { ApiClient } from '../api-client.js';
 import type { DevnetNetwork } from './network.js';
 import { BELL_PROGRAM, GHZ3_PROGRAM } from './programs.js';
@@ -200,6 +200,30 @@ export function scenarioSteps(net: DevnetNetwork, api: ApiClient): Step[] {
         check(again === 'KEY_NOT_FOUND', `second dec_keys: ${again}`);
         const status = await api.get<{ stored_key_count: number }>('/api/v1/keys/sirius/status');
         return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; ${status.stored_key_count} keys left`;
+      },
+    },
+    {
+      name: 'relay’s registry replica has the QAN’s signed Merkle root',
+      run: async () => {
+        const relayUrl = net.relayControlUrl;
+        check(relayUrl !== undefined, `relay not running: ${net.relayProblem ?? 'unknown'}`);
+        // The replica folds every block the QAN streams; at whatever height it has reached, its
+        // root must be the root the QAN computed at that height.
+        const replica = await waitFor(
+          'relay replica',
+          async () => {
+            const r = await fetch(`${relayUrl}/registry/root`);
+            const root = r.ok ? ((await r.json()) as MerkleRootView) : undefined;
+            return root !== undefined && root.height > 0 && root.nodeCount === 4 ? root : undefined;
+          },
+          15_000,
+        );
+        const qan = await api.get<MerkleRootView>(`/api/v1/merkle/root?height=${replica.height}`);
+        check(
+          qan.root === replica.root,
+          `height ${replica.height}: relay ${replica.root}, QAN ${qan.root}`,
+        );
+        return `height ${replica.height}, root ${replica.root.slice(0, 16)}…, ${replica.nodeCount} nodes`;
       },
     },
   ];

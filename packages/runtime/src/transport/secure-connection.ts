@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { MAX_PACKET_BYTES } from '@qcos/chips-codec';
 import { RuntimeError } from '../errors.js';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './frame-decoder.js';
 import type {
@@ -8,6 +9,13 @@ import type {
   PacketCodec,
   PeerInfo,
 } from './handshake.js';
+
+/**
+ * Plaintext bytes per record. Packets are written as length-prefixed frames into the session's
+ * byte stream, and that stream is cut into records of at most this size, so a packet of any size
+ * up to MAX_PACKET_BYTES crosses the link (a registry block can be far larger than one record).
+ */
+export const RECORD_CHUNK_BYTES = 16 * 1024;
 
 /** An authenticated, record-protected packet stream to one peer. */
 export interface SecureConnection<P> {
@@ -27,6 +35,8 @@ export interface SessionOptions<P> {
   /** Abort the handshake after this long; default 10 s. */
   readonly handshakeTimeoutMs?: number;
   readonly maxFrameBytes?: number;
+  /** Largest packet carried over the session; default MAX_PACKET_BYTES (4 MiB, the CHIPS limit). */
+  readonly maxPacketBytes?: number;
   /** A packet that fails to open or decode; the connection is closed after it. Default: close only. */
   readonly onBadPacket?: (error: Error, peer: PeerInfo) => void;
 }
@@ -153,16 +163,18 @@ function wrapSession<P>(
   const packetHandlers: ((p: P) => void)[] = [];
   const closeHandlers: ((err?: Error) => void)[] = [];
   const backlog: P[] = [];
+  const maxPacketBytes = options.maxPacketBytes ?? MAX_PACKET_BYTES;
+  const packetFrames = new FrameDecoder(maxPacketBytes);
   let closed = false;
   let closeError: Error | undefined;
 
   const deliver = (frame: Uint8Array) => {
     if (closed) return;
-    let packet: P;
+    const packets: P[] = [];
     try {
       const plaintext = session.open(frame);
       if (plaintext === undefined) return;
-      packet = options.codec.decode(plaintext);
+      for (const bytes of packetFrames.push(plaintext)) packets.push(options.codec.decode(bytes));
     } catch (error) {
       const err =
         error instanceof Error
@@ -173,8 +185,10 @@ function wrapSession<P>(
       socket.destroy();
       return;
     }
-    if (packetHandlers.length === 0) backlog.push(packet);
-    else for (const h of packetHandlers) h(packet);
+    for (const packet of packets) {
+      if (packetHandlers.length === 0) backlog.push(packet);
+      else for (const h of packetHandlers) h(packet);
+    }
   };
   setFrameHandler(deliver);
   for (const f of early.splice(0)) deliver(f);
@@ -197,7 +211,11 @@ function wrapSession<P>(
     },
     send(packet) {
       if (closed || socket.destroyed) return;
-      socket.write(encodeFrame(session.seal(options.codec.encode(packet)), maxFrameBytes));
+      const stream = encodeFrame(options.codec.encode(packet), maxPacketBytes);
+      for (let at = 0; at < stream.length; at += RECORD_CHUNK_BYTES) {
+        const record = session.seal(stream.subarray(at, at + RECORD_CHUNK_BYTES));
+        socket.write(encodeFrame(record, maxFrameBytes));
+      }
     },
     onPacket(handler) {
       packetHandlers.push(handler);
