@@ -113,13 +113,7 @@ export function loadAgentOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): AgentOptions {
-  const fileIndex = argv.indexOf('--config');
-  const file = fileIndex >= 0 ? argv[fileIndex + 1] : undefined;
-  const raw = loadConfig<RawAgentConfig>(AGENT_CONFIG_SCHEMA, {
-    argv,
-    env,
-    ...(file !== undefined ? { file } : {}),
-  });
+  const raw = loadConfig<RawAgentConfig>(AGENT_CONFIG_SCHEMA, { argv, env });
   if (raw.alias.length > 63 || raw.scope.length > 63) {
     throw new AgentError('INVALID_OPTION', 'alias', 'labels are at most 63 characters');
   }

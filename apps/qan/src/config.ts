@@ -39,15 +39,7 @@ export interface QanConfig {
 
 export const QAN_CONFIG_SCHEMA: object = schema;
 
-/** Reads `--config FILE` (if any) first, then layers file < env < flags. */
+/** Layers the `--config FILE` (if any) < env < flags. */
 export function loadQanConfig(argv: readonly string[], env: NodeJS.ProcessEnv): QanConfig {
-  const i = argv.indexOf('--config');
-  const file = i === -1 ? undefined : argv[i + 1];
-  return loadConfig<QanConfig>(schema, file === undefined ? { env, argv } : { file, env, argv });
-}
-
-/** Splits `host:port`; the schema has already checked the shape. */
-export function hostPort(value: string): { host: string; port: number } {
-  const at = value.lastIndexOf(':');
-  return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+  return loadConfig<QanConfig>(schema, { env, argv });
 }

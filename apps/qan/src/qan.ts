@@ -18,6 +18,7 @@ import {
   listenSecure,
   openDatabase,
   type Packet,
+  parseHostPort,
   pqResponderHandshake,
   sqliteBlockLog,
   sqliteKeyPoolStore,
@@ -25,7 +26,7 @@ import {
   systemRandom,
 } from '@qcos/runtime';
 import { hybridQuid, type Quid } from '@qcos/trust-graph';
-import { hostPort, type QanConfig } from './config.js';
+import type { QanConfig } from './config.js';
 import { ApiError } from './http/api-error.js';
 import { buildHttpServer } from './http/server.js';
 import { loadQanSeed, provisionQanIdentity, signingKeyOf } from './identity.js';
@@ -156,7 +157,7 @@ export async function startQan(
     body: { height, block },
   });
   const transportLog = logger.child({ component: 'transport' });
-  const listen = hostPort(config.listen);
+  const listen = parseHostPort(config.listen, 'listen');
   const listener = await listenSecure<Packet>({
     host: listen.host,
     port: listen.port,
@@ -324,7 +325,7 @@ export async function startQan(
     rateLimitWindowMs: config.rateLimitWindowMs,
     version: QAN_VERSION,
   });
-  const httpAddress = hostPort(config.http);
+  const httpAddress = parseHostPort(config.http, 'http');
   await http.listen({ host: httpAddress.host, port: httpAddress.port });
   const httpPort = (http.server.address() as { port: number }).port;
   logger.info(

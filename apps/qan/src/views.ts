@@ -11,21 +11,6 @@ import type {
   TrustView,
 } from '@qcos/runtime';
 
-export type {
-  BlockView,
-  Etsi014KeyContainer,
-  Etsi014Status,
-  InfoView,
-  JobStatus,
-  JobView,
-  MerkleProofView,
-  MerkleRootView,
-  NodeView,
-  ResolveView,
-  RouteDecisionView,
-  TrustView,
-} from '@qcos/runtime';
-
 /** What the HTTP layer needs from the QAN; every method throws ApiError on a client mistake. */
 export interface QanApi {
   info(): InfoView;

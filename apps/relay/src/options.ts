@@ -137,13 +137,7 @@ export function loadRelayOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): RelayOptions {
-  const fileIndex = argv.indexOf('--config');
-  const file = fileIndex >= 0 ? argv[fileIndex + 1] : undefined;
-  const raw = loadConfig<RawRelayConfig>(RELAY_CONFIG_SCHEMA, {
-    argv,
-    env,
-    ...(file !== undefined ? { file } : {}),
-  });
+  const raw = loadConfig<RawRelayConfig>(RELAY_CONFIG_SCHEMA, { argv, env });
   const qanPublicKey = raw.qanPublicKey === undefined ? undefined : hexBytes(raw.qanPublicKey);
   let genesis: RegistryState | undefined;
   if (qanPublicKey !== undefined) {

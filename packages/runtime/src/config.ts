@@ -4,7 +4,7 @@ import { createAjv, describeSchemaErrors } from './schema-validator.js';
 
 /** Where configuration comes from; later sources override earlier ones: defaults < file < env < argv. */
 export interface ConfigSources {
-  /** Path of a JSON config file (optional). */
+  /** Path of a JSON config file (optional; otherwise `--config FILE` in argv, if present). */
   readonly file?: string;
   /** Environment; variables named `<envPrefix><UPPER_SNAKE_KEY>` set top-level keys. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -69,14 +69,18 @@ export function parseFlags(argv: readonly string[]): Record<string, unknown> {
  * schema's types). Any problem throws a RuntimeError listing every violation, never a partial config.
  */
 export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
+  const fromFlags = parseFlags(sources.argv ?? []);
+  // `--config FILE` among the flags names the file when the caller gives none.
+  const file =
+    sources.file ?? (typeof fromFlags['config'] === 'string' ? fromFlags['config'] : undefined);
   let fromFile: Record<string, unknown> = {};
-  if (sources.file !== undefined) {
+  if (file !== undefined) {
     let text: string;
     try {
-      text = readFileSync(sources.file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new RuntimeError('CONFIG_FILE_UNREADABLE', `cannot read config file ${sources.file}`, {
-        file: sources.file,
+      throw new RuntimeError('CONFIG_FILE_UNREADABLE', `cannot read config file ${file}`, {
+        file,
         cause: String(error),
       });
     }
@@ -89,9 +93,9 @@ export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
     } catch (error) {
       throw new RuntimeError(
         'CONFIG_FILE_INVALID_JSON',
-        `config file ${sources.file} is not a JSON object`,
+        `config file ${file} is not a JSON object`,
         {
-          file: sources.file,
+          file,
           cause: String(error),
         },
       );
@@ -106,7 +110,6 @@ export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
     // Unrelated variables that happen to share the prefix are ignored rather than rejected.
     if (key in properties) fromEnv[key] = parseScalar(value);
   }
-  const fromFlags = parseFlags(sources.argv ?? []);
   const merged = { ...fromFile, ...fromEnv, ...fromFlags };
   const ajv = createAjv({ useDefaults: true, coerceTypes: true });
   const validate = ajv.compile(schema);

@@ -27,6 +27,21 @@ describe('loadConfig', () => {
     expect(loadConfig<Cfg>(schema)).toEqual({ port: 0, name: 'qan', verbose: false, peers: [] });
   });
 
+  it('reads the file named by a --config flag when no file is given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ port: 7, name: 'from-flag-file' }));
+    const withConfig = {
+      ...schema,
+      properties: { ...schema.properties, config: { type: 'string' } },
+    };
+    const cfg = loadConfig<Cfg>(withConfig, { argv: ['--config', file, '--port', '8'] });
+    expect(cfg).toMatchObject({ port: 8, name: 'from-flag-file', config: file });
+    expect(() => loadConfig(withConfig, { argv: ['--config', join(dir, 'missing.json')] })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_FILE_UNREADABLE' }),
+    );
+  });
+
   it('layers file < env < flags and coerces strings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const file = join(dir, 'c.json');

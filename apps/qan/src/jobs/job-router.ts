@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { JobResultBody, NackBody, NodeId, PacketId } from '@qcos/chips-codec';
 import { parse, type QUri, QUriError } from '@qcos/q-uri';
 import { type RegistryState, routeJob } from '@qcos/registry-core';
-import type { Clock, Logger } from '@qcos/runtime';
+import type { Clock, JobView, Logger, ResolveView } from '@qcos/runtime';
 import { ApiError } from '../http/api-error.js';
 import type { SessionHub } from '../peers/session-hub.js';
-import type { JobView, ResolveView } from '../views.js';
 import { type JobEntry, JobTable, jobView } from './job-table.js';
 import { routeDecisionView } from './route-view.js';
 

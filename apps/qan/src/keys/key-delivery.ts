@@ -1,6 +1,5 @@
-import type { KeyPoolStore } from '@qcos/runtime';
+import type { Etsi014KeyContainer, Etsi014Status, KeyPoolStore } from '@qcos/runtime';
 import { ApiError } from '../http/api-error.js';
-import type { Etsi014KeyContainer, Etsi014Status } from '../views.js';
 
 /** Every key the KME holds is this long (ETSI 014 `key_size`, bits). */
 export const KEY_SIZE_BITS = 256;

@@ -1,5 +1,5 @@
 import { type Block, decodeBlock, type RegistryRecord } from '@qcos/registry-core';
-import type { BlockView } from '../views.js';
+import type { BlockView } from '@qcos/runtime';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
