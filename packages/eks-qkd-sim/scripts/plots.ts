@@ -50,9 +50,7 @@ function frame(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="13">`,
   );
   s.push(`<rect width="${W}" height="${H}" fill="white"/>`);
-  s.push(
-    `<text x="${M.left + PW / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${title}</text>`,
-  );
+  s.push(`<text x="12" y="24" font-size="15" font-weight="bold">${title}</text>`);
   for (const t of xTicks) {
     const x = sx(xa, t);
     s.push(`<line x1="${f2(x)}" y1="${M.top}" x2="${f2(x)}" y2="${M.top + PH}" stroke="#e5e5e5"/>`);
@@ -183,6 +181,10 @@ const link = (km: number, source = DEFAULT_DECOY_SOURCE): DecoyBb84Link => ({
     s.push(
       `<circle cx="${f2(x)}" cy="${f2(y)}" r="4.5" fill="#fdae61" stroke="black" stroke-width="0.8"/>`,
     );
+  for (const [x, y] of simFinite)
+    s.push(
+      `<rect x="${f2(x - 4)}" y="${f2(y - 4)}" width="8" height="8" fill="#80cdc1" stroke="black" stroke-width="0.8"/>`,
+    );
   s.push(
     ...legend([
       { label: 'PLOB −log₂(1 − η)', colour: '#000000', dash: '6 4' },
@@ -193,7 +195,8 @@ const link = (km: number, source = DEFAULT_DECOY_SOURCE): DecoyBb84Link => ({
       { label: 'simulated, asymptotic', colour: '#fdae61', marker: true },
     ]),
   );
-  {
+  // The legend names only what is drawn.
+  if (simFinite.length > 0) {
     const x = M.left + PW + 16;
     const y = M.top + 14 + 6 * 22;
     s.push(
