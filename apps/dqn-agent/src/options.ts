@@ -1,4 +1,4 @@
-import { type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
+import { bytesFromHex, type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
 import { AgentError } from './errors.js';
 import type { FaultState } from './faults.js';
 import type { NodeFidelity } from './health.js';
@@ -101,10 +101,6 @@ export interface AgentOptions {
   readonly logLevel: string;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-}
-
 /**
  * Reads flags (and env, and an optional `--config FILE`); throws the runtime's
  * CONFIG_* or INVALID_ADDRESS RuntimeErrors or AgentError, with every problem named.
@@ -123,8 +119,8 @@ export function loadAgentOptions(
     qubits: raw.qubits,
     connect: parseHostPort(raw.connect, 'connect'),
     control: parseHostPort(raw.control, 'control'),
-    identitySeed: hexBytes(raw.identitySeed),
-    vendorSeed: raw.vendorSeed === undefined ? undefined : hexBytes(raw.vendorSeed),
+    identitySeed: bytesFromHex(raw.identitySeed),
+    vendorSeed: raw.vendorSeed === undefined ? undefined : bytesFromHex(raw.vendorSeed),
     heartbeatIntervalMs: raw.heartbeatIntervalMs,
     eksIntervalMs: raw.eksIntervalMs,
     nominal: { fidelity1q: raw.fidelity1q, fidelity2q: raw.fidelity2q },
@@ -138,8 +134,8 @@ export function loadAgentOptions(
     },
     upstreamAlias: raw.upstreamAlias,
     upstreamPublicKey:
-      raw.upstreamPublicKey === undefined ? undefined : hexBytes(raw.upstreamPublicKey),
-    trustRoots: raw.trustRoots.map(hexBytes),
+      raw.upstreamPublicKey === undefined ? undefined : bytesFromHex(raw.upstreamPublicKey),
+    trustRoots: raw.trustRoots.map((hex) => bytesFromHex(hex)),
     insecureTransport: raw.insecureTransport,
     logLevel: raw.logLevel,
   };

@@ -1,5 +1,5 @@
 import { createGenesis, type RegistryState, type StatusPolicy } from '@qcos/registry-core';
-import { type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
+import { bytesFromHex, type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
 import { hybridQuid, type Quid } from '@qcos/trust-graph';
 import { RelayError } from './errors.js';
 
@@ -130,15 +130,12 @@ function policyOf(raw: RawRelayConfig): StatusPolicy {
   };
 }
 
-const hexBytes = (hex: string): Uint8Array =>
-  Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
-
 export function loadRelayOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): RelayOptions {
   const raw = loadConfig<RawRelayConfig>(RELAY_CONFIG_SCHEMA, { argv, env });
-  const qanPublicKey = raw.qanPublicKey === undefined ? undefined : hexBytes(raw.qanPublicKey);
+  const qanPublicKey = raw.qanPublicKey === undefined ? undefined : bytesFromHex(raw.qanPublicKey);
   let genesis: RegistryState | undefined;
   if (qanPublicKey !== undefined) {
     try {
@@ -159,7 +156,7 @@ export function loadRelayOptions(
     .filter((p) => p.role === undefined || p.role === 'dqn')
     .filter((p) => p.scopes === undefined || p.scopes.includes(raw.scope))
     .map((p) => {
-      const publicKey = hexBytes(p.publicKey);
+      const publicKey = bytesFromHex(p.publicKey);
       return { alias: p.name, publicKey, quid: hybridQuid(publicKey) };
     });
   return {
@@ -168,9 +165,9 @@ export function loadRelayOptions(
     control: parseHostPort(raw.control, 'control'),
     scope: raw.scope,
     alias: raw.name ?? raw.alias ?? `relay-${raw.scope}`.slice(0, 63),
-    identitySeed: hexBytes(raw.identitySeed),
-    vendorSeed: raw.vendorSeed === undefined ? undefined : hexBytes(raw.vendorSeed),
-    vendorRoots: raw.vendorRoots.map(hexBytes),
+    identitySeed: bytesFromHex(raw.identitySeed),
+    vendorSeed: raw.vendorSeed === undefined ? undefined : bytesFromHex(raw.vendorSeed),
+    vendorRoots: raw.vendorRoots.map((hex) => bytesFromHex(hex)),
     qanPublicKey,
     qanAlias: raw.qanAlias,
     peers,

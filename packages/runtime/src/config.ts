@@ -121,3 +121,14 @@ export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
   }
   return merged as T;
 }
+
+/**
+ * Decodes a hex config value (keys, seeds). Schemas check the pattern first; this still refuses
+ * anything else rather than decode it partially, as Buffer.from(…, 'hex') would.
+ */
+export function bytesFromHex(hex: string, field = 'value'): Uint8Array {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new RuntimeError('CONFIG_INVALID', `${field}: not an even-length hex string`, { field });
+  }
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}

@@ -14,7 +14,7 @@ export type {
   TrustView,
 } from './api-views.js';
 export { type Clock, systemClock, systemRandom } from './clock.js';
-export { type ConfigSources, loadConfig, parseFlags } from './config.js';
+export { bytesFromHex, type ConfigSources, loadConfig, parseFlags } from './config.js';
 export { RuntimeError, type RuntimeErrorCode } from './errors.js';
 export { createLogger, type Logger, type LoggerSettings } from './logger.js';
 export {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseFlags, RuntimeError } from '../src/index.js';
+import { bytesFromHex, loadConfig, parseFlags, RuntimeError } from '../src/index.js';
 
 const schema = {
   type: 'object',
@@ -84,5 +84,15 @@ describe('loadConfig', () => {
       expect.objectContaining({ code: 'CONFIG_BAD_FLAG' }),
     );
     expect(parseFlags(['--a-b=c'])).toEqual({ aB: 'c' });
+  });
+});
+
+describe('bytesFromHex', () => {
+  it('decodes hex and refuses anything it would only half decode', () => {
+    expect(bytesFromHex('00ffA1')).toEqual(Uint8Array.of(0, 255, 161));
+    for (const bad of ['abc', '0g', 'zz', ' 00'])
+      expect(() => bytesFromHex(bad, 'seed')).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', details: { field: 'seed' } }),
+      );
   });
 });

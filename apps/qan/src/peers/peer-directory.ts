@@ -1,4 +1,4 @@
-import { type PeerIdentity, RuntimeError } from '@qcos/runtime';
+import { bytesFromHex, type PeerIdentity, RuntimeError } from '@qcos/runtime';
 import { hybridQuid, type Quid } from '@qcos/trust-graph';
 import type { PeerConfig, PeerRole } from '../config.js';
 
@@ -12,7 +12,6 @@ export interface KnownPeer {
   readonly qubits: number;
 }
 
-const hexBytes = (hex: string) => new Uint8Array(Buffer.from(hex, 'hex'));
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -23,7 +22,7 @@ export class PeerDirectory {
 
   constructor(peers: readonly PeerConfig[]) {
     for (const p of peers) {
-      const publicKey = hexBytes(p.publicKey);
+      const publicKey = bytesFromHex(p.publicKey);
       const known: KnownPeer = {
         id: hybridQuid(publicKey),
         role: p.role,

@@ -133,6 +133,25 @@ function policyOf(options: PqEndpointOptions, refusal: { error?: RuntimeError })
   };
 }
 
+/** What both ends hand pq-transport: identity, roots, policy, the real clock and RNG, node primitives. */
+function endpointOptions(
+  options: PqEndpointOptions,
+  cache: VerificationCache,
+  refusal: { error?: RuntimeError },
+) {
+  return {
+    identity: options.identity,
+    trustRoots: options.trustRoots,
+    policy: policyOf(options, refusal),
+    now: (options.clock ?? systemClock).now(),
+    random: options.random ?? systemRandom,
+    primitives: nodePrimitives,
+    verificationCache: cache,
+    record: { maxRecordPlaintext: MAX_RECORD_PLAINTEXT },
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  };
+}
+
 /**
  * The responder side of the post-quantum hybrid handshake (pq-transport's pqIK / pqXX over
  * X-Wing, identities bound by certificate + vendor attestation), with node:crypto primitives.
@@ -141,17 +160,7 @@ export function pqResponderHandshake(options: PqEndpointOptions): Handshake {
   const cache = options.verificationCache ?? new VerificationCache();
   return (channel) => {
     const refusal: { error?: RuntimeError } = {};
-    const hs = createResponder({
-      identity: options.identity,
-      trustRoots: options.trustRoots,
-      policy: policyOf(options, refusal),
-      now: (options.clock ?? systemClock).now(),
-      random: options.random ?? systemRandom,
-      primitives: nodePrimitives,
-      verificationCache: cache,
-      record: { maxRecordPlaintext: MAX_RECORD_PLAINTEXT },
-      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-    });
+    const hs = createResponder(endpointOptions(options, cache, refusal));
     return drive(hs, channel, refusal);
   };
 }
@@ -162,19 +171,11 @@ export function pqInitiatorHandshake(options: PqInitiatorOptions): Handshake {
   return (channel) => {
     const refusal: { error?: RuntimeError } = {};
     const hs = createInitiator({
-      identity: options.identity,
-      trustRoots: options.trustRoots,
-      policy: policyOf(options, refusal),
-      now: (options.clock ?? systemClock).now(),
-      random: options.random ?? systemRandom,
-      primitives: nodePrimitives,
-      verificationCache: cache,
-      record: { maxRecordPlaintext: MAX_RECORD_PLAINTEXT },
+      ...endpointOptions(options, cache, refusal),
       scope: options.scope,
       ...(options.responderStaticPublicKey === undefined
         ? {}
         : { responderStaticPublicKey: options.responderStaticPublicKey }),
-      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     });
     return drive(hs, channel, refusal);
   };
