@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The six protocol packages must stay deterministic and portable: no I/O, no clock,
+// The protocol packages must stay deterministic and portable: no I/O, no clock,
 // no ambient randomness, nothing from `node:`. A package may offer a `./node` entry
 // (src/node.ts or src/node/**) that only adapts a native primitive behind its own interface.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const PURE = [
+  'identity',
   'q-uri',
   'chips-codec',
   'registry-core',
@@ -30,6 +31,14 @@ const RULES = [
   [/\bBuffer\./, 'uses Buffer (Node-only)'],
   [/\bfetch\s*\(/, 'does network I/O'],
 ];
+// Web Crypto is ambient randomness too. Exactly one module may reach for it: the default
+// `RandomBytes` of @qcos/identity. Everything else takes a `RandomBytes` parameter.
+const WEB_CRYPTO = [
+  [/\bglobalThis\.crypto\b/, 'uses Web Crypto (globalThis.crypto)'],
+  [/\bcrypto\.getRandomValues\b/, 'uses Web Crypto (crypto.getRandomValues)'],
+  [/\bcrypto\.subtle\b/, 'uses Web Crypto (crypto.subtle)'],
+];
+const DEFAULT_RNG_MODULE = 'packages/identity/src/random.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const failures = [];
@@ -62,8 +71,17 @@ for (const pkg of PURE) {
       for (const [re, what] of RULES) {
         if (re.test(code)) failures.push(`${relative(root, file)}:${i + 1}: ${what}`);
       }
+      if (relative(root, file) === DEFAULT_RNG_MODULE) return;
+      for (const [re, what] of WEB_CRYPTO) {
+        if (re.test(code)) failures.push(`${relative(root, file)}:${i + 1}: ${what}`);
+      }
     });
   }
+}
+try {
+  statSync(join(root, DEFAULT_RNG_MODULE));
+} catch {
+  failures.push(`${DEFAULT_RNG_MODULE}: missing (the one module allowed to use Web Crypto)`);
 }
 if (failures.length) {
   console.error(`purity check: ${failures.length} violation(s)\n${failures.join('\n')}`);

@@ -12,18 +12,18 @@
  *   pnpm --filter @qcos/pq-transport build && pnpm tsx conformance/scripts/pq-generate-handshakes.ts
  *   pnpm biome check --write conformance/vectors/pq-transport   (house JSON format)
  */
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hybridKeyFromSeed, toHex } from '@qcos/identity';
 import {
   createNodeIdentity,
   issueAttestation,
   type Kem,
   type KemKeyPair,
-  toHex,
   XWING,
 } from '@qcos/pq-transport';
 import { nodeAead } from '@qcos/pq-transport/node';
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
 import { runPqHandshake } from '../src/adapters/pq-transport.js';
 
 const root = new URL('..', import.meta.url).pathname;

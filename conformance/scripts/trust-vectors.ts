@@ -11,10 +11,11 @@
  * Run (after building @qcos/trust-graph):
  *   pnpm tsx conformance/scripts/trust-vectors.ts && pnpm biome check --write conformance/vectors/trust-graph
  */
+
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
+import { hybridKeyFromSeed } from '@qcos/identity';
 
 const root = new URL('../', import.meta.url).pathname;
 const out = (file: string, description: string, vectors: unknown[], source?: string) =>

@@ -1,4 +1,5 @@
 import type { JobSubmitPacket, NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { toHex } from '@qcos/identity';
 import {
   type Clock,
   type Logger,
@@ -43,8 +44,6 @@ export interface AgentDeps {
   readonly backoff?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
 }
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
 /**
  * A DQN agent: keeps one session up to its QAN, heartbeats the health report,
  * runs QKD rounds to keep its EKS, and executes the circuits of JOB_SUBMIT
@@ -70,7 +69,7 @@ export class DqnAgent {
     this.packets = new PacketFactory(
       deps.nodeId,
       settings.upstreamAlias,
-      () => hex(deps.randomBytes(16)) as PacketId,
+      () => toHex(deps.randomBytes(16)) as PacketId,
     );
     this.utilisation = new UtilisationMeter(deps.clock.now());
   }

@@ -1,4 +1,5 @@
 import type { Packet } from '@qcos/chips-codec';
+import { equalBytes } from '@qcos/identity';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
 import type { HostPort } from '@qcos/runtime';
 import {
@@ -27,12 +28,9 @@ export interface UpstreamSettings {
   readonly insecure: boolean;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
 function pin(expected: Uint8Array | undefined): (peer: PeerIdentity) => void {
   return (peer) => {
-    if (expected !== undefined && !sameBytes(peer.publicKey, expected)) {
+    if (expected !== undefined && !equalBytes(peer.publicKey, expected)) {
       throw new RuntimeError('PEER_REJECTED', `upstream ${peer.id} is not the configured one`, {
         reason: 'UNEXPECTED_UPSTREAM',
         peer: peer.id,

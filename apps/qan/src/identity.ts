@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { provisionNodeIdentity, systemRandom } from '@qcos/runtime';
-import { type HybridSigningKey, hybridKeyFromSeed } from '@qcos/trust-graph';
+import { deriveNodeKeys, type HybridSigningKey, toHex } from '@qcos/identity';
+import { bytesFromHex, provisionNodeIdentity, systemRandom } from '@qcos/runtime';
 
 /**
  * The QAN's long-term hybrid signing key: from the configured seed, or from a seed kept in the
@@ -9,11 +9,10 @@ import { type HybridSigningKey, hybridKeyFromSeed } from '@qcos/trust-graph';
  * the same genesis.
  */
 export function loadQanSeed(dataDir: string, seedHex: string | undefined): Uint8Array {
-  if (seedHex !== undefined) return new Uint8Array(Buffer.from(seedHex, 'hex'));
+  if (seedHex !== undefined) return bytesFromHex(seedHex, 'identitySeed');
   const file = join(dataDir, 'identity-seed.hex');
-  if (!existsSync(file))
-    writeFileSync(file, Buffer.from(systemRandom(32)).toString('hex'), { mode: 0o600 });
-  return new Uint8Array(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+  if (!existsSync(file)) writeFileSync(file, toHex(systemRandom(32)), { mode: 0o600 });
+  return bytesFromHex(readFileSync(file, 'utf8').trim(), file);
 }
 
 /** The QAN's transport identity: certificate by its own key, attestation by the vendor root. */
@@ -26,14 +25,14 @@ export function provisionQanIdentity(
     subject: 'qan',
     identitySeed: seed,
     // Without a vendor, the QAN attests itself; peers then list its own key among their roots.
-    vendorSeed:
-      vendorSeedHex === undefined ? seed : new Uint8Array(Buffer.from(vendorSeedHex, 'hex')),
+    vendorSeed: vendorSeedHex === undefined ? seed : bytesFromHex(vendorSeedHex, 'vendorSeed'),
     hardwareId: 'hsm:qan',
     measurement: 'qcos-qan/0.1.0',
     now: nowMs,
   });
 }
 
+/** The QAN's hybrid signing key: the one every node derives from its seed. */
 export function signingKeyOf(seed: Uint8Array): HybridSigningKey {
-  return hybridKeyFromSeed(seed);
+  return deriveNodeKeys(seed).signingKey;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeId, PacketId } from '@qcos/chips-codec';
+import type { PacketId } from '@qcos/chips-codec';
+import { hybridQuid, type Quid, toHex } from '@qcos/identity';
 import { trustRoots } from '@qcos/pq-transport';
 import {
   DEFAULT_POLICY,
@@ -11,6 +12,7 @@ import {
   verifyEntryProof,
 } from '@qcos/registry-core';
 import {
+  bytesFromHex,
   type Clock,
   chipsPacketCodec,
   insecurePlaintextHandshake,
@@ -25,7 +27,6 @@ import {
   sqliteSnapshotStore,
   systemRandom,
 } from '@qcos/runtime';
-import { hybridQuid, type Quid } from '@qcos/trust-graph';
 import type { QanConfig } from './config.js';
 import { ApiError } from './http/api-error.js';
 import { buildHttpServer } from './http/server.js';
@@ -51,8 +52,6 @@ export interface RunningQan {
   readonly httpPort: number;
   stop(): Promise<void>;
 }
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Starts a QAN: recovers the registry from its data directory, then opens the transport and the API. */
 export async function startQan(
@@ -108,7 +107,7 @@ export async function startQan(
   for (const scope of config.failoverOrder)
     failover[scope] = config.failoverOrder.filter((s) => s !== scope);
   const jobs = new JobRouter({
-    qanId: qanId as unknown as NodeId,
+    qanId,
     sessions,
     state: () => registry.state,
     clock,
@@ -146,8 +145,8 @@ export async function startQan(
     type: 'REGISTRY_BLOCK',
     header: {
       destination,
-      source: qanId as unknown as NodeId,
-      packetId: Buffer.from(systemRandom(16)).toString('hex') as PacketId,
+      source: qanId,
+      packetId: toHex(systemRandom(16)) as PacketId,
       lamport: Math.max(1, registry.state.lamport),
       seq: blockSeq++ % 2 ** 32,
       scope: 'registry:block',
@@ -170,9 +169,7 @@ export async function startQan(
         )
       : pqResponderHandshake({
           identity: provisionQanIdentity(seed, config.vendorSeed, clock.now()).identity,
-          trustRoots: trustRoots(
-            config.vendorRoots.map((k) => new Uint8Array(Buffer.from(k, 'hex'))),
-          ),
+          trustRoots: trustRoots(config.vendorRoots.map((k) => bytesFromHex(k, 'vendorRoots'))),
           authorize: (peer) => directory.authorize(peer),
           clock,
           onEvent: (event) => transportLog.info({ event: event.kind, ...event }, 'session event'),
@@ -215,7 +212,7 @@ export async function startQan(
         'peer session established',
       );
       dispatchSession(peer, connection, {
-        qanId: qanId as unknown as NodeId,
+        qanId,
         directory,
         sessions,
         reports,
@@ -277,7 +274,7 @@ export async function startQan(
         throw new ApiError(404, 'BLOCK_NOT_FOUND', `no block at height ${height}`, { height });
       return {
         height: state.height,
-        root: hex(merkleRoot(state)),
+        root: toHex(merkleRoot(state)),
         nodeCount: state.entries.length,
       };
     },
@@ -290,12 +287,12 @@ export async function startQan(
       return {
         alias,
         height: state.height,
-        root: hex(root),
+        root: toHex(root),
         proof: {
-          entry: hex(proof.entry),
+          entry: toHex(proof.entry),
           index: proof.index,
           treeSize: proof.treeSize,
-          path: proof.path.map(hex),
+          path: proof.path.map(toHex),
         },
         valid: verifyEntryProof(root, proof),
       };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HealthReport, Packet, PacketId } from '@qcos/chips-codec';
+import { hybridKeyFromSeed } from '@qcos/identity';
 import { trustRoots } from '@qcos/pq-transport';
 import {
   chipsPacketCodec,
@@ -12,7 +13,6 @@ import {
   provisionNodeIdentity,
   type SecureConnection,
 } from '@qcos/runtime';
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
 
 /** Test harness: a real QAN process (the built bundle) and in-process nodes over real PQ sessions. */
 export const QAN_SCRIPT = fileURLToPath(new URL('../dist/index.js', import.meta.url));

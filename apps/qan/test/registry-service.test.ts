@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hybridKeyFromSeed } from '@qcos/identity';
 import { DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
 import { createLogger, openDatabase, sqliteBlockLog, sqliteSnapshotStore } from '@qcos/runtime';
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
 import { describe, expect, it } from 'vitest';
 import { RecordRefused, RegistryService } from '../src/registry/registry-service.js';
 

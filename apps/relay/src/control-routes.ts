@@ -1,3 +1,4 @@
+import { toHex } from '@qcos/identity';
 import { decodeEntry } from '@qcos/registry-core';
 import { type ControlRoutes, error } from './control-server.js';
 import type { EksHopRelay } from './eks-hop-relay.js';
@@ -5,12 +6,12 @@ import type { RegistryReplica } from './registry-replica.js';
 import type { Relay } from './relay.js';
 import type { RelayMetrics } from './relay-metrics.js';
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
 /** JSON of a decoded entry: bytes as hex. */
 function entryJson(bytes: Uint8Array): unknown {
   return JSON.parse(
-    JSON.stringify(decodeEntry(bytes), (_k, v: unknown) => (v instanceof Uint8Array ? hex(v) : v)),
+    JSON.stringify(decodeEntry(bytes), (_k, v: unknown) =>
+      v instanceof Uint8Array ? toHex(v) : v,
+    ),
   );
 }
 
@@ -44,7 +45,7 @@ export function relayRoutes(
               status: 200,
               json: {
                 height: replica.height,
-                root: hex(replica.root()),
+                root: toHex(replica.root()),
                 nodeCount: replica.current.entries.length,
               },
             },
@@ -60,13 +61,13 @@ export function relayRoutes(
           json: {
             alias,
             height: replica.height,
-            root: hex(replica.root()),
+            root: toHex(replica.root()),
             entry: entryJson(proof.entry),
             proof: {
-              entry: hex(proof.entry),
+              entry: toHex(proof.entry),
               index: proof.index,
               treeSize: proof.treeSize,
-              path: proof.path.map(hex),
+              path: proof.path.map(toHex),
             },
           },
         };

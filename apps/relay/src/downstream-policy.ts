@@ -1,8 +1,6 @@
+import { equalBytes } from '@qcos/identity';
 import { type PeerIdentity, RuntimeError } from '@qcos/runtime';
 import type { ServedNode } from './options.js';
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * Who may connect below the relay: a node that bound its session to the
@@ -24,7 +22,7 @@ export function downstreamPolicy(
     }
     if (served.length === 0) return;
     const node = served.find((n) => n.quid === peer.id);
-    if (node === undefined || !sameBytes(node.publicKey, peer.publicKey)) {
+    if (node === undefined || !equalBytes(node.publicKey, peer.publicKey)) {
       throw new RuntimeError('PEER_REJECTED', `unknown identity ${peer.id}`, {
         reason: 'UNKNOWN_IDENTITY',
         peer: peer.id,

@@ -1,5 +1,6 @@
 import type { EksSyncBody } from '@qcos/chips-codec';
 import { relayKey } from '@qcos/eks-qkd-sim';
+import { toHex } from '@qcos/identity';
 import { eksRoundSeed, type HopRound, type RoundKey } from './qkd-round.js';
 
 /** Keys held per hop, and announcements kept for readers: bounded, oldest dropped first. */
@@ -26,8 +27,6 @@ interface Session {
   readonly handshakeHash: Uint8Array;
   round: number;
 }
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /**
  * Relays EKS keys hop by hop. For every DQN session the relay runs the same
@@ -107,7 +106,7 @@ export class EksHopRelay {
       const { node, key } = this.nodeKeys.shift()!;
       const hop = this.hopKeys.shift()!;
       const [m] = relayKey([key.key, hop.key]).announcements;
-      this.published.push({ node, nodeKeyId: key.id, hopKeyId: hop.id, announcement: hex(m!) });
+      this.published.push({ node, nodeKeyId: key.id, hopKeyId: hop.id, announcement: toHex(m!) });
     }
     this.published.splice(0, Math.max(0, this.published.length - MAX_ANNOUNCEMENTS));
   }

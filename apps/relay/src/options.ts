@@ -1,6 +1,6 @@
+import { hybridQuid, type Quid } from '@qcos/identity';
 import { createGenesis, type RegistryState, type StatusPolicy } from '@qcos/registry-core';
 import { bytesFromHex, type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
-import { hybridQuid, type Quid } from '@qcos/trust-graph';
 import { RelayError } from './errors.js';
 
 const LABEL = '^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$';

@@ -1,4 +1,5 @@
 import type { NackCode, NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { toHex } from '@qcos/identity';
 import {
   type Logger,
   type ReconnectingConnection,
@@ -41,8 +42,6 @@ export interface RelayDeps {
   /** Period of the relay's own QKD rounds on its QAN hop. */
   readonly eksIntervalMs?: number;
 }
-
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /**
  * A relay node: one session up to the QAN, sessions down to the DQNs of its
@@ -168,7 +167,7 @@ export class Relay {
           ? null
           : {
               height: replica.height,
-              root: hex(replica.root()),
+              root: toHex(replica.root()),
               nodeCount: replica.current.entries.length,
             },
     };
@@ -258,7 +257,7 @@ export class Relay {
     send(
       relayNack(packet, code, detail, {
         source: this.deps.nodeId,
-        packetId: hex(this.deps.randomBytes(16)) as PacketId,
+        packetId: toHex(this.deps.randomBytes(16)) as PacketId,
         lamport: ++this.lamport,
         destination,
       }),
@@ -276,7 +275,7 @@ export class Relay {
       if (update.kind === 'applied') {
         this.deps.metrics.height.set(update.height);
         this.deps.logger.debug(
-          { event: 'registry_block', height: update.height, root: hex(update.root) },
+          { event: 'registry_block', height: update.height, root: toHex(update.root) },
           'block folded',
         );
       } else if (update.kind === 'rejected') {

@@ -1,4 +1,5 @@
 import type { Packet } from '@qcos/chips-codec';
+import { equalBytes } from '@qcos/identity';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
 import type { HostPort } from '@qcos/runtime';
 import {
@@ -26,9 +27,6 @@ export interface RelayTransportSettings {
   readonly insecure: boolean;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
 /** Opens the session up to the QAN (initiator), pinned to the QAN's key when given. */
 export function upstreamConnector(
   settings: RelayTransportSettings,
@@ -36,7 +34,7 @@ export function upstreamConnector(
   qanPublicKey: Uint8Array | undefined,
 ): () => Promise<SecureConnection<Packet>> {
   const authorize = (peer: PeerIdentity): void => {
-    if (qanPublicKey !== undefined && !sameBytes(peer.publicKey, qanPublicKey)) {
+    if (qanPublicKey !== undefined && !equalBytes(peer.publicKey, qanPublicKey)) {
       throw new RuntimeError('PEER_REJECTED', `upstream ${peer.id} is not the configured QAN`, {
         reason: 'UNEXPECTED_UPSTREAM',
         peer: peer.id,

@@ -1,3 +1,4 @@
+import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
   applyBlock,
   buildBlock,
@@ -9,7 +10,6 @@ import {
   signBlock,
   verifyEntryProof,
 } from '@qcos/registry-core';
-import { hybridKeyFromSeed, hybridQuid } from '@qcos/trust-graph';
 import { describe, expect, it } from 'vitest';
 import { RegistryReplica } from '../src/registry-replica.js';
 

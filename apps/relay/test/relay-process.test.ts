@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
   applyBlock,
   buildBlock,
@@ -18,7 +19,6 @@ import {
   type SecureConnection,
   type SecureListener,
 } from '@qcos/runtime';
-import { hybridKeyFromSeed, hybridQuid } from '@qcos/trust-graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eksRoundSeed, honestRound } from '../src/qkd-round.js';
 

@@ -1,3 +1,4 @@
+import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/identity';
 import {
   applyBlock,
   type Block,
@@ -22,7 +23,6 @@ import {
   validateRecord,
   verifyEntryProof,
 } from '@qcos/registry-core';
-import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/trust-graph';
 import {
   bytesToHex,
   field,

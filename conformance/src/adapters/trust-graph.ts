@@ -1,3 +1,4 @@
+import { hybridKeyFromSeed } from '@qcos/identity';
 import {
   type AcceptanceThresholds,
   acceptIdentityRecord,
@@ -10,7 +11,6 @@ import {
   computeSingleSourceTrust,
   encodeIdentityRecord,
   encodeTrustRecord,
-  hybridKeyFromSeed,
   type IdentityRecordBody,
   NonceLedger,
   parseQuidnugTx,

@@ -3,12 +3,14 @@
  * each has exactly one text form (no case or dash variants) and one byte form.
  */
 
+import type { Quid } from '@qcos/identity';
+
 /**
  * A node id: the quid of the node's public key, 16 lower-case hex chars (8 bytes on the wire).
- * Structurally the same type as @qcos/trust-graph's `Quid`, so a Quid is a NodeId without a
- * cast and without this package depending on trust-graph.
+ * It is @qcos/identity's `Quid` under the name packets use, so a quid is a node id and back.
+ * Only the type is imported: the codec does not load the signature code.
  */
-export type NodeId = string & { readonly __brand: 'Quid' };
+export type NodeId = Quid;
 /** A packet or job id: 32 lower-case hex chars (16 bytes on the wire); also a valid `/jobs/<id>`. */
 export type PacketId = string & { readonly __brand: 'PacketId' };
 /** An ETSI GS QKD 014 key_ID: a lower-case UUID `8-4-4-4-12` (16 bytes on the wire). */
@@ -22,6 +24,7 @@ const NODE_ID_RE = /^[0-9a-f]{16}$/;
 const PACKET_ID_RE = /^[0-9a-f]{32}$/;
 const KEY_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The same check as @qcos/identity's `isQuid`. */
 export function isNodeId(v: unknown): v is NodeId {
   return typeof v === 'string' && NODE_ID_RE.test(v);
 }

@@ -92,7 +92,7 @@ export {
   MAX_PHOTON_NUMBER,
   totalTransmittance,
 } from './physics.js';
-export { type RandomBytes, seededRandomBytes, webCryptoRandom, Xoshiro128 } from './prng.js';
+export { seededRandomBytes, Xoshiro128 } from './prng.js';
 export { MIN_SIFTED_BITS, type PostProcessingOptions } from './protocol-options.js';
 export { type RelayedKey, relayCapacity, relayFromPools, relayKey, relayRate } from './relay.js';
 export type { AbortReason, QkdOutcome, ReconciliationReport } from './report.js';

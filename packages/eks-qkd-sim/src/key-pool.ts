@@ -1,6 +1,6 @@
+import { type RandomBytes, webCryptoRandom } from '@qcos/identity';
 import { isUuidV4, toBase64, uuidV4 } from './codec.js';
 import { checkInteger, QkdError } from './errors.js';
-import { type RandomBytes, webCryptoRandom } from './prng.js';
 
 /**
  * A key pool for one peer pair with the data model of ETSI GS QKD 014 V1.1.1 (2019):

@@ -1,8 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
+import type { RandomBytes } from '@qcos/identity';
 import { QkdError } from './errors.js';
-
-/** A source of random bytes (same shape as @qcos/trust-graph's RandomBytes). */
-export type RandomBytes = (length: number) => Uint8Array;
 
 /**
  * xoshiro128** (Blackman & Vigna 2018): 128-bit state, period 2^128 − 1, passes BigCrush.
@@ -133,7 +131,3 @@ export function seededRandomBytes(seed: Uint8Array | number): RandomBytes {
   const rng = new Xoshiro128(seed);
   return (length) => rng.bytes(length);
 }
-
-/** The default source when a caller gives none: Web Crypto's CSPRNG. */
-export const webCryptoRandom: RandomBytes = (length) =>
-  globalThis.crypto.getRandomValues(new Uint8Array(length));

@@ -5,7 +5,7 @@
  *
  *   pnpm --filter @qcos/pq-transport exec tsx bench/fuzz.ts [iterations]
  */
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
+import { hybridKeyFromSeed } from '@qcos/identity';
 import {
   createInitiator,
   createNodeIdentity,

@@ -7,9 +7,10 @@
  *
  *   pnpm --filter @qcos/pq-transport bench
  */
+
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
+import { hybridKeyFromSeed } from '@qcos/identity';
 import { Bench } from 'tinybench';
 import {
   type AeadProvider,

@@ -1,4 +1,7 @@
-/** Small byte helpers shared by the codecs. No allocation beyond what the result needs. */
+/**
+ * Byte helpers of the transport's codecs: UTF-8 and 64-bit big-endian integers. Hex, comparison
+ * and concatenation come from @qcos/identity.
+ */
 
 export const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -13,39 +16,6 @@ export function utf8Decode(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** Constant-time for equal lengths: the secret-dependent part never branches. */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
-}
-
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
-export function fromHex(hex: string): Uint8Array | undefined {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 /** Writes a non-negative safe integer as 8 bytes big-endian. */

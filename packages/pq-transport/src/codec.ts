@@ -3,7 +3,7 @@
  * attestation documents, handshake payloads). Every read is length-checked and fails
  * with a typed error naming the field and offset.
  */
-import { concat } from './bytes.js';
+import { concat } from '@qcos/identity';
 import { fail, type TransportErrorCode } from './errors.js';
 
 export class Writer {

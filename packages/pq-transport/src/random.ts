@@ -3,12 +3,10 @@
  * generator: the same 32-byte seed gives the same bytes, which is what vectors and
  * replayable tests need. It is a sound DRBG only if the seed is secret and never reused.
  */
-import { chacha20 } from '@noble/ciphers/chacha.js';
-import type { RandomBytes } from '@qcos/trust-graph';
-import { fail } from './errors.js';
 
-export type { RandomBytes } from '@qcos/trust-graph';
-export { webCryptoRandom } from '@qcos/trust-graph';
+import { chacha20 } from '@noble/ciphers/chacha.js';
+import type { RandomBytes } from '@qcos/identity';
+import { fail } from './errors.js';
 
 export function seededRandom(seed: Uint8Array): RandomBytes {
   if (seed.length !== 32) fail('INVALID_ARGUMENT', 'seed must be 32 bytes', 'seed');

@@ -1,3 +1,4 @@
+import { toHex } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -11,7 +12,6 @@ import {
   parseProtocolName,
   seededRandom,
   type TransportErrorCode,
-  toHex,
   XWING,
 } from '../src/index.js';
 import { agent, quidOf } from './fixtures.js';

@@ -1,4 +1,4 @@
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
+import { hybridKeyFromSeed } from '@qcos/identity';
 import {
   allowListPolicy,
   createInitiator,

@@ -1,3 +1,4 @@
+import { toHex } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -7,7 +8,6 @@ import {
   type SessionRejectedEvent,
   seededRandom,
   type TransportErrorCode,
-  toHex,
   trustRoots,
   VerificationCache,
 } from '../src/index.js';

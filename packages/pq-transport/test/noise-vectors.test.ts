@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
+import { fromHex, toHex } from '@qcos/identity';
 import { describe, expect, test } from 'vitest';
 import {
   type AeadProvider,
-  fromHex,
   HandshakeState,
   nobleAead,
   type PrimitiveSet,
   parseProtocolName,
-  toHex,
   XWING,
   xwingKem,
 } from '../src/index.js';

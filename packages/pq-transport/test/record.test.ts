@@ -1,3 +1,4 @@
+import { toHex } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -9,7 +10,6 @@ import {
   type RecordOptions,
   ReplayWindow,
   type TransportErrorCode,
-  toHex,
 } from '../src/index.js';
 import { nodeAead } from '../src/node.js';
 

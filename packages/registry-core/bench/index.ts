@@ -9,7 +9,7 @@
  *
  *   pnpm --filter @qcos/registry-core bench
  */
-import { hybridKeyFromSeed, hybridQuid, hybridSign, hybridVerify } from '@qcos/trust-graph';
+import { hybridKeyFromSeed, hybridQuid, hybridSign, hybridVerify } from '@qcos/identity';
 import { Bench } from 'tinybench';
 import {
   applyBlock,

@@ -6,6 +6,7 @@
  * Carrying the body as the exact bytes that were hashed lets a receiver check the hash without
  * re-encoding.
  */
+
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
   HYBRID_SIGNATURE_LENGTH,
@@ -14,7 +15,7 @@ import {
   hybridSign,
   isQuid,
   type Quid,
-} from '@qcos/trust-graph';
+} from '@qcos/identity';
 import { type CanonicalValue, decode, encode } from './canonical.js';
 import { RegistryError } from './errors.js';
 import { MAX_BLOCK_BYTES, MAX_RECORDS_PER_BLOCK, MAX_SAFE } from './limits.js';

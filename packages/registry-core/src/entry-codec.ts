@@ -2,7 +2,7 @@
  * Strict reading of a canonical entry map (snapshots and inclusion proofs carry entries as
  * canonical bytes). The inverse of entryToCanonical: decodeEntry(encodeEntry(e)) deep-equals e.
  */
-import { isQuid, type Quid, quidFromPublicKey } from '@qcos/trust-graph';
+import { isQuid, type Quid, quidFromPublicKey } from '@qcos/identity';
 import { decode } from './canonical.js';
 import type { EksState, NodeEntry, NodeStatus, QuarantineReason } from './entry.js';
 import { QUARANTINE_REASONS } from './entry.js';

@@ -3,7 +3,7 @@
  * Status, Last-Heartbeat, Qubit-Capacity, EKS-Status, Avg-Fidelity, Geographic-Scope), the
  * node's identity, and the bookkeeping the status policy needs (hysteresis counter, verdicts).
  */
-import type { Quid } from '@qcos/trust-graph';
+import type { Quid } from '@qcos/identity';
 import type { EksLossReason, FaultKind } from './health.js';
 import { PPM } from './limits.js';
 

@@ -3,7 +3,7 @@
  * give the same new state on every QAN; a block that fails any check throws a RegistryError
  * and the input state is untouched (states are immutable; the new one shares what did not change).
  */
-import { hybridQuid, hybridVerify, type Quid, quidFromPublicKey } from '@qcos/trust-graph';
+import { equalBytes, hybridQuid, hybridVerify, type Quid, quidFromPublicKey } from '@qcos/identity';
 import {
   BLOCK_SIGNATURE_CONTEXT,
   type Block,
@@ -16,7 +16,6 @@ import type { NodeEntry } from './entry.js';
 import { EntryVector } from './entry-vector.js';
 import { RegistryError } from './errors.js';
 import { MAX_GOOD_HEARTBEATS } from './limits.js';
-import { bytesEqual } from './merkle.js';
 import { MerkleMemo } from './merkle-memo.js';
 import {
   evaluateStatus,
@@ -91,14 +90,14 @@ export function applyBlock(
       { field: 'height' },
     );
   }
-  if (!bytesEqual(block.prevHash, state.headHash)) {
+  if (!equalBytes(block.prevHash, state.headHash)) {
     throw new RegistryError('BLOCK_PREV_HASH', 'previous hash is not the head of this registry', {
       field: 'prevHash',
     });
   }
   const records = validatedRecords(block);
   const hash = ctx.sha256 ? ctx.sha256(blockBodyBytes(block)) : blockHash(block);
-  if (!bytesEqual(hash, block.hash)) {
+  if (!equalBytes(hash, block.hash)) {
     throw new RegistryError('BLOCK_HASH', 'hash does not match the block body', { field: 'hash' });
   }
   const key = state.qanKeys.get(block.origin);

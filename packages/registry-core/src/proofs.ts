@@ -2,11 +2,12 @@
  * The Merkle root of a state and inclusion proofs of single entries, so a relay or light
  * client can check one entry against a root signed by a QAN.
  */
+import { equalBytes } from '@qcos/identity';
 import { encodeEntry } from './canonical.js';
 import type { NodeEntry } from './entry.js';
 import { decodeEntry } from './entry-codec.js';
 import { MAX_PROOF_PATH } from './limits.js';
-import { auditPath, bytesEqual, leafHash, rootFromPath, treeRoot } from './merkle.js';
+import { auditPath, leafHash, rootFromPath, treeRoot } from './merkle.js';
 import type { RegistryState } from './state.js';
 
 /** The root over all entries sorted by alias (RFC 6962; SHA-256("") when there are none). */
@@ -54,5 +55,5 @@ export function verifyEntryProof(root: Uint8Array, proof: EntryProof): boolean {
     return false;
   }
   const r = rootFromPath(leafHash(entry), index, treeSize, path);
-  return r !== null && bytesEqual(r, root);
+  return r !== null && equalBytes(r, root);
 }

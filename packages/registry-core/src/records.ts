@@ -4,7 +4,7 @@
  * The union is closed for the fold (unknown kinds are refused) and open for the spec: kinds
  * starting with `CONTRACT_` are reserved for resource-contract records.
  */
-import { HYBRID_PUBLIC_KEY_LENGTH, isQuid, type Quid } from '@qcos/trust-graph';
+import { HYBRID_PUBLIC_KEY_LENGTH, isQuid, type Quid } from '@qcos/identity';
 import { RegistryError } from './errors.js';
 import {
   EKS_LOSS_REASONS,

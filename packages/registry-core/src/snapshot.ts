@@ -2,7 +2,7 @@
  * Snapshots: the canonical encoding of a whole registry state. decodeSnapshot(encodeSnapshot(s))
  * folds on exactly like s, so a QAN can start from a snapshot and apply later blocks.
  */
-import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, isQuid, type Quid } from '@qcos/trust-graph';
+import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, isQuid, type Quid } from '@qcos/identity';
 import {
   type CanonicalValue,
   decode,

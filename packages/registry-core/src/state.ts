@@ -2,8 +2,9 @@
  * The registry state: what every QAN must hold identically after folding the same blocks.
  * States are immutable values; applyBlock returns a new one and shares unchanged parts.
  */
+
 import { sha256 } from '@noble/hashes/sha2.js';
-import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, type Quid } from '@qcos/trust-graph';
+import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, type Quid } from '@qcos/identity';
 import { encode, policyToCanonical } from './canonical.js';
 import type { NodeEntry } from './entry.js';
 import { RegistryError } from './errors.js';

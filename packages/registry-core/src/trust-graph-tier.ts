@@ -6,12 +6,12 @@
  * thresholds decides alike. The fold's default, `defaultTierOf`, is the integer (ppm) variant of
  * the same idea with an explicit tentative band.
  */
+import type { Quid } from '@qcos/identity';
 import {
   type AcceptanceThresholds,
   classifyAcceptance,
   computeRelationalTrust,
   DEFAULT_ACCEPTANCE_THRESHOLDS,
-  type Quid,
   TrustGraph,
 } from '@qcos/trust-graph';
 import { MAX_TRUST_DEPTH, PPM } from './limits.js';

@@ -8,7 +8,7 @@
  * - untrusted: nothing; its blocks are refused (it cannot register, quarantine or trust).
  * - invalid:   its blocks are refused outright (ORIGIN_INVALID).
  */
-import type { Quid } from '@qcos/trust-graph';
+import type { Quid } from '@qcos/identity';
 import { MAX_TRUST_DEPTH, PPM } from './limits.js';
 import type { RecordKind } from './records.js';
 import type { RegistryState } from './state.js';

@@ -1,4 +1,4 @@
-import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/trust-graph';
+import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/identity';
 import {
   type Block,
   buildBlock,

@@ -1,4 +1,4 @@
-import { hybridKeyFromSeed, hybridQuid } from '@qcos/trust-graph';
+import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import { expect, it } from 'vitest';
 import {
   applyBlock,

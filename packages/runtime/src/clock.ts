@@ -8,7 +8,7 @@ export interface Clock {
 /** The machine's wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Cryptographically secure randomness, shaped like @qcos/trust-graph's `RandomBytes`. */
+/** Cryptographically secure randomness, a `RandomBytes` of @qcos/identity. */
 export function systemRandom(length: number): Uint8Array {
   const bytes = randomBytes(length);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fromHex, isHex } from '@qcos/identity';
 import { RuntimeError } from './errors.js';
 import { createAjv, describeSchemaErrors } from './schema-validator.js';
 
@@ -127,8 +128,8 @@ export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
  * anything else rather than decode it partially, as Buffer.from(…, 'hex') would.
  */
 export function bytesFromHex(hex: string, field = 'value'): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+  if (!isHex(hex)) {
     throw new RuntimeError('CONFIG_INVALID', `${field}: not an even-length hex string`, { field });
   }
-  return new Uint8Array(Buffer.from(hex, 'hex'));
+  return fromHex(hex);
 }

@@ -7,13 +7,9 @@
  * Prints tinybench tables (wall time) and CPU time per operation (process.cpuUsage),
  * which is steadier than wall time when the machine is shared.
  */
+import type { Quid } from '@qcos/identity';
 import { Bench } from 'tinybench';
-import {
-  computeRelationalTrust,
-  computeSingleSourceTrust,
-  type Quid,
-  TrustCache,
-} from '../src/index.js';
+import { computeRelationalTrust, computeSingleSourceTrust, TrustCache } from '../src/index.js';
 import { randomGraph, seededRandom } from './random-graph.js';
 import { referenceRelationalTrust } from './reference-bfs.js';
 

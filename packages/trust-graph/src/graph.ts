@@ -8,6 +8,8 @@
  * (truster, trustee, domain, verified), and an upsert rewrites its level and provenance
  * in place. Level 0 is kept (it is a revocation) but never traversed.
  */
+
+import { isQuid, type Quid } from '@qcos/identity';
 import { TrustGraphError } from './errors.js';
 import {
   CHANGE_JOURNAL_LENGTH,
@@ -16,7 +18,6 @@ import {
   MAX_NODES,
   MIN_POSITIVE_LEVEL,
 } from './limits.js';
-import { isQuid, type Quid } from './quid.js';
 
 /** Trust domain used when an edge names none. */
 export const DEFAULT_TRUST_DOMAIN = 'default';

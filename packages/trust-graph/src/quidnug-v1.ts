@@ -12,10 +12,10 @@
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { isQuid, type Quid, quidFromPublicKey } from '@qcos/identity';
 import { TrustGraphError } from './errors.js';
 import { type GoJsonValue, goJsonFloat, goJsonInt, goJsonString, goJsonValue } from './go-json.js';
 import type { NonceLedger } from './nonce-ledger.js';
-import { isQuid, type Quid, quidFromPublicKey } from './quid.js';
 
 export interface QuidnugTrustTx {
   readonly id: string;

@@ -10,8 +10,6 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import { TrustGraphError } from './errors.js';
-import { checkDomain, checkLevel, checkQuid, type TrustEdgeInput } from './graph.js';
 import {
   HYBRID_PUBLIC_KEY_LENGTH,
   HYBRID_SIGNATURE_LENGTH,
@@ -19,9 +17,11 @@ import {
   hybridQuid,
   hybridSign,
   hybridVerify,
-} from './hybrid-signature.js';
+  type Quid,
+} from '@qcos/identity';
+import { TrustGraphError } from './errors.js';
+import { checkDomain, checkLevel, checkQuid, type TrustEdgeInput } from './graph.js';
 import type { NonceLedger } from './nonce-ledger.js';
-import type { Quid } from './quid.js';
 
 export const TRUST_RECORD_CONTEXT = 'qcos/trust-graph/trust-record/v1';
 export const IDENTITY_RECORD_CONTEXT = 'qcos/trust-graph/identity-record/v1';

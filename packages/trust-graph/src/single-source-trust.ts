@@ -2,8 +2,9 @@
  * The result of a single-source search: trust from one observer to every quid, with
  * paths, confidence and verification gaps materialised lazily per target.
  */
+
+import type { Quid } from '@qcos/identity';
 import type { TrustGraph } from './graph.js';
-import type { Quid } from './quid.js';
 import type { TrustPass } from './single-source.js';
 import {
   confidenceOf,

@@ -1,8 +1,9 @@
 /** Options and result shapes of relational trust queries. */
+
+import type { Quid } from '@qcos/identity';
 import { TrustGraphError } from './errors.js';
 import { checkDomain, checkQuid } from './graph.js';
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT } from './limits.js';
-import type { Quid } from './quid.js';
 
 export interface TrustQueryOptions {
   /** Evaluation time, unix ms: edges with validUntil ≤ now are ignored. */

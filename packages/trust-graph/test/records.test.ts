@@ -1,3 +1,4 @@
+import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
 import {
   acceptIdentityRecord,
@@ -6,8 +7,6 @@ import {
   computeDistrust,
   computeRelationalTrust,
   encodeTrustRecord,
-  hybridKeyFromSeed,
-  hybridQuid,
   NonceLedger,
   signIdentityRecord,
   signTrustRecord,

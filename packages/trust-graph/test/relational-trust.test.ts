@@ -1,10 +1,10 @@
+import type { Quid } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { referenceRelationalTrust } from '../bench/reference-bfs.js';
 import {
   computeRelationalTrust,
   computeSingleSourceTrust,
-  type Quid,
   TrustCache,
   TrustGraph,
 } from '../src/index.js';

@@ -1,6 +1,7 @@
+import type { Quid } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeSingleSourceTrust, type Quid, TrustCache, TrustGraph } from '../src/index.js';
+import { computeSingleSourceTrust, TrustCache, TrustGraph } from '../src/index.js';
 
 const quids = Array.from({ length: 8 }, (_, i) => `${i}`.repeat(16) as Quid);
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hybridKeyFromSeed } from '@qcos/trust-graph';
+import { hybridKeyFromSeed } from '@qcos/identity';
 
 /** One DQN of the devnet. */
 export interface DevnetNode {

@@ -1,5 +1,5 @@
+import { equalBytes, hybridQuid, type Quid } from '@qcos/identity';
 import { bytesFromHex, type PeerIdentity, RuntimeError } from '@qcos/runtime';
-import { hybridQuid, type Quid } from '@qcos/trust-graph';
 import type { PeerConfig, PeerRole } from '../config.js';
 
 /** A configured peer: who it is, what it may do. */
@@ -11,9 +11,6 @@ export interface KnownPeer {
   readonly scopes: readonly string[];
   readonly qubits: number;
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The identities allowed to connect (from config), looked up by quid or by DQN alias. */
 export class PeerDirectory {
@@ -54,7 +51,7 @@ export class PeerDirectory {
    */
   authorize(peer: PeerIdentity): KnownPeer {
     const known = this.byId.get(peer.id as Quid);
-    if (known === undefined || !sameBytes(known.publicKey, peer.publicKey)) {
+    if (known === undefined || !equalBytes(known.publicKey, peer.publicKey)) {
       throw new RuntimeError('PEER_REJECTED', `unknown identity ${peer.id}`, {
         reason: 'UNKNOWN_IDENTITY',
         peer: peer.id,

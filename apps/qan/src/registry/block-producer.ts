@@ -1,3 +1,4 @@
+import { HYBRID_SIGNATURE_LENGTH, type HybridSigningKey, type Quid } from '@qcos/identity';
 import {
   type Block,
   blockHash,
@@ -9,7 +10,6 @@ import {
   signBlock,
   tryApplyBlock,
 } from '@qcos/registry-core';
-import { HYBRID_SIGNATURE_LENGTH, type HybridSigningKey, type Quid } from '@qcos/trust-graph';
 
 /** A record the fold refused, with its position among the pending records and the reason. */
 export interface RefusedRecord {

@@ -1,20 +1,19 @@
+import { toHex } from '@qcos/identity';
 import { type Block, decodeBlock, type RegistryRecord } from '@qcos/registry-core';
 import type { BlockView } from '@qcos/runtime';
-
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** JSON form of a record: byte fields as hex, everything else as is. */
 function recordView(r: RegistryRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) out[k] = v instanceof Uint8Array ? hex(v) : v;
+  for (const [k, v] of Object.entries(r)) out[k] = v instanceof Uint8Array ? toHex(v) : v;
   return out;
 }
 
 export function blockView(block: Block): BlockView {
   return {
     height: block.height,
-    hash: hex(block.hash),
-    prevHash: hex(block.prevHash),
+    hash: toHex(block.hash),
+    prevHash: toHex(block.prevHash),
     origin: block.origin,
     firstL: block.lamportFirst,
     lastL: block.lamportLast,

@@ -1,3 +1,4 @@
+import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
 import {
   applyBlock,
   createGenesis,
@@ -12,7 +13,6 @@ import {
   type StatusPolicy,
 } from '@qcos/registry-core';
 import type { BlockLog, Logger, SnapshotStore } from '@qcos/runtime';
-import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/trust-graph';
 import { produceBlock } from './block-producer.js';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */

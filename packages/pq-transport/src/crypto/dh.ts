@@ -5,7 +5,7 @@
 
 import { x448 } from '@noble/curves/ed448.js';
 import { x25519 } from '@noble/curves/ed25519.js';
-import type { RandomBytes } from '@qcos/trust-graph';
+import type { RandomBytes } from '@qcos/identity';
 import { fail } from '../errors.js';
 
 export interface KeyPair {

@@ -7,10 +7,10 @@
  *    on every decapsulation (noble's takes the 32-byte seed and re-derives it each time);
  *  - the X25519 half is injectable, so the `./node` entry can run it natively.
  */
+
 import { sha3_256, shake256 } from '@noble/hashes/sha3.js';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
-import type { RandomBytes } from '@qcos/trust-graph';
-import { concat } from '../bytes.js';
+import { concat, type RandomBytes } from '@qcos/identity';
 import { fail } from '../errors.js';
 import { nobleX25519, type X25519Function } from './dh.js';
 

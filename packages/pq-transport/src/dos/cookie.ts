@@ -12,9 +12,9 @@
  *   cookie       = HMAC-SHA256(HMAC-SHA256(secret, u64 epoch), source)[0:16]
  *   cookie reply = 0x03 ‖ nonce[24] ‖ XChaCha20-Poly1305(SHA-256("cookie--" ‖ pk_R), nonce, cookie, ad = mac1)
  */
+
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { type RandomBytes, webCryptoRandom } from '@qcos/trust-graph';
-import { bytesEqual, concat } from '../bytes.js';
+import { concat, equalBytes, type RandomBytes, webCryptoRandom } from '@qcos/identity';
 import { Writer } from '../codec.js';
 import { type NoiseHash, SHA256 } from '../crypto/hash.js';
 import { fail, type TransportErrorCode } from '../errors.js';
@@ -82,14 +82,14 @@ export class CookieGuard {
     const n = message.length;
     const { mac1, mac2 } = initiationMacs(message);
     const body = message.subarray(0, n - 2 * MAC_LENGTH);
-    if (!bytesEqual(mac1, mac(mac1Key(staticKey), body, this.#h))) {
+    if (!equalBytes(mac1, mac(mac1Key(staticKey), body, this.#h))) {
       return { kind: 'drop', code: 'BAD_MAC' };
     }
     if (!underLoad) return { kind: 'accept' };
     const epoch = Math.floor(now / COOKIE_EPOCH_MS);
     const signed = message.subarray(0, n - MAC_LENGTH);
     for (const e of [epoch, epoch - 1]) {
-      if (bytesEqual(mac2, mac(this.#cookie(e, source), signed, this.#h)))
+      if (equalBytes(mac2, mac(this.#cookie(e, source), signed, this.#h)))
         return { kind: 'accept' };
     }
     const nonce = this.#random(24);

@@ -14,16 +14,18 @@
  *   8   root quid (16 hex digits as 8 bytes)
  *   3373 hybrid signature by the root over every byte above, context "qcos-pqt/attestation"
  */
+
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
+  fromHex,
   HYBRID_SIGNATURE_LENGTH,
   type HybridSigningKey,
   hybridQuid,
   hybridSign,
   hybridVerify,
   type Quid,
-} from '@qcos/trust-graph';
-import { fromHex, toHex } from '../bytes.js';
+  toHex,
+} from '@qcos/identity';
 import { Reader, Writer } from '../codec.js';
 import { fail } from '../errors.js';
 
@@ -67,7 +69,7 @@ export function issueAttestation(root: HybridSigningKey, f: AttestationFields): 
     }
     w.bytes8(m);
   }
-  const quidBytes = fromHex(hybridQuid(root.publicKey)) as Uint8Array;
+  const quidBytes = fromHex(hybridQuid(root.publicKey));
   const tbs = w
     .raw(sha256(f.staticPublicKey))
     .raw(sha256(f.signingPublicKey))

@@ -20,7 +20,7 @@ import {
   hybridSign,
   hybridVerify,
   type Quid,
-} from '@qcos/trust-graph';
+} from '@qcos/identity';
 import { utf8, utf8Decode } from '../bytes.js';
 import { Reader, Writer } from '../codec.js';
 import { XWING_PUBLIC_KEY_LENGTH } from '../crypto/xwing.js';

@@ -4,7 +4,7 @@
  * static key, and the vendor's attestation document for both. Built once at
  * provisioning time; the signing key itself is not needed to run handshakes.
  */
-import type { HybridSigningKey, Quid } from '@qcos/trust-graph';
+import type { HybridSigningKey, Quid } from '@qcos/identity';
 import type { KemKeyPair } from '../crypto/xwing.js';
 import { decodeCertificate, issueCertificate } from './certificate.js';
 

@@ -6,9 +6,16 @@
  * so a VerificationCache remembers documents that already passed; dates and key
  * binding are re-checked on every use.
  */
+
 import { sha256 } from '@noble/hashes/sha2.js';
-import { HYBRID_SIGNATURE_LENGTH, hybridQuid, type Quid } from '@qcos/trust-graph';
-import { bytesEqual, concat, toHex } from '../bytes.js';
+import {
+  concat,
+  equalBytes,
+  HYBRID_SIGNATURE_LENGTH,
+  hybridQuid,
+  type Quid,
+  toHex,
+} from '@qcos/identity';
 import { fail } from '../errors.js';
 import {
   type AttestationDocument,
@@ -74,9 +81,9 @@ export class VerificationCache {
     const e = this.#map.get(cacheKey(certificate, attestation));
     return (
       e !== undefined &&
-      bytesEqual(e.certificate, certificate) &&
-      bytesEqual(e.attestation, attestation) &&
-      bytesEqual(e.root, root)
+      equalBytes(e.certificate, certificate) &&
+      equalBytes(e.attestation, attestation) &&
+      equalBytes(e.root, root)
     );
   }
   add(certificate: Uint8Array, attestation: Uint8Array, root: Uint8Array): void {
@@ -104,15 +111,15 @@ export function verifyPeerIdentity(
 ): PeerIdentity {
   const cert = decodeCertificate(certificate);
   const doc = decodeAttestation(attestation);
-  if (!bytesEqual(cert.staticPublicKey, authenticatedStaticKey)) {
+  if (!equalBytes(cert.staticPublicKey, authenticatedStaticKey)) {
     fail('KEY_MISMATCH', 'certificate names a different static key', 'staticPublicKey');
   }
   const root = roots.get(doc.rootQuid);
   if (root === undefined) fail('UNTRUSTED_ROOT', `no configured root ${doc.rootQuid}`, 'rootQuid');
-  if (!bytesEqual(doc.staticKeyDigest, sha256(cert.staticPublicKey))) {
+  if (!equalBytes(doc.staticKeyDigest, sha256(cert.staticPublicKey))) {
     fail('KEY_MISMATCH', 'attestation names a different static key', 'staticKeyDigest');
   }
-  if (!bytesEqual(doc.signingKeyDigest, sha256(cert.signingPublicKey))) {
+  if (!equalBytes(doc.signingKeyDigest, sha256(cert.signingPublicKey))) {
     fail('KEY_MISMATCH', 'attestation names a different signing key', 'signingKeyDigest');
   }
   if (!inDate(cert.validFrom, cert.validUntil, now))

@@ -3,8 +3,8 @@
  * patterns.ts. Keys and randomness are injected: tests pass the vectors' ephemeral
  * keys, production passes a RandomBytes. Messages are limited to 65535 bytes.
  */
-import { type RandomBytes, webCryptoRandom } from '@qcos/trust-graph';
-import { concat, EMPTY } from '../bytes.js';
+import { concat, type RandomBytes, webCryptoRandom } from '@qcos/identity';
+import { EMPTY } from '../bytes.js';
 import { AEAD_TAG_LENGTH } from '../crypto/aead.js';
 import type { KeyPair } from '../crypto/dh.js';
 import { type KemKeyPair, XWING_ENCAPS_SEED_LENGTH } from '../crypto/xwing.js';

@@ -1,6 +1,7 @@
 /** Noise SymmetricState (rev 34 §5.2): chaining key, handshake hash and a CipherState. */
 
-import { concat, utf8 } from '../bytes.js';
+import { concat } from '@qcos/identity';
+import { utf8 } from '../bytes.js';
 import type { AeadCipher } from '../crypto/aead.js';
 import { type NoiseHash, noiseHkdf } from '../crypto/hash.js';
 import { CipherState } from './cipher-state.js';

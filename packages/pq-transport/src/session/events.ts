@@ -1,5 +1,5 @@
 /** Session-log events, handed to the caller's `onEvent` for its audit log. */
-import type { Quid } from '@qcos/trust-graph';
+import type { Quid } from '@qcos/identity';
 import type { TransportErrorCode } from '../errors.js';
 
 export interface SessionCreatedEvent {

@@ -9,8 +9,8 @@
  *                                                            -> skem, s (psk)    {I: scope, cert, attestation}
  *                                                            <- skem
  */
-import { type RandomBytes, webCryptoRandom } from '@qcos/trust-graph';
-import { bytesEqual, concat, EMPTY, toHex } from '../bytes.js';
+import { concat, equalBytes, type RandomBytes, toHex, webCryptoRandom } from '@qcos/identity';
+import { EMPTY } from '../bytes.js';
 import type { NoiseCipherName } from '../crypto/aead.js';
 import { type NoiseHash, SHA256 } from '../crypto/hash.js';
 import { decodeCookieReply } from '../dos/cookie.js';
@@ -271,7 +271,7 @@ export class PqHandshake {
     const { mac1 } = initiationMacs(message);
     const signed = message.subarray(0, message.length - 2 * MAC_LENGTH);
     const expected = mac(macKey, signed, this.#sha256);
-    if (!bytesEqual(mac1, expected)) {
+    if (!equalBytes(mac1, expected)) {
       fail('BAD_MAC', 'mac1 does not verify', 'mac1', message.length - 2 * MAC_LENGTH);
     }
     this.#eksKeyId = header.eksKeyId;

@@ -2,8 +2,7 @@
  * Authorisation: the caller decides who may talk to it and for what. The policy is a
  * pure synchronous function of the verified peer, its attestation and the scope.
  */
-import type { Quid } from '@qcos/trust-graph';
-import { toHex } from '../bytes.js';
+import { type Quid, toHex } from '@qcos/identity';
 import type { PeerIdentity } from '../identity/verify.js';
 
 export interface AuthorizationRequest {

@@ -7,8 +7,10 @@
  *   message n:  u8 type=0x02 ‖ noise
  *   cookie:     u8 type=0x03 ‖ nonce[24] ‖ XChaCha20-Poly1305(cookie[16])
  */
+
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, utf8, utf8Decode } from '../bytes.js';
+import { concat } from '@qcos/identity';
+import { utf8, utf8Decode } from '../bytes.js';
 import { type NoiseHash, SHA256 } from '../crypto/hash.js';
 import { fail } from '../errors.js';
 import { MAX_NOISE_MESSAGE } from '../noise/handshake-state.js';

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
+  deriveNodeKeys,
+  type HybridSigningKey,
+  hybridKeyFromSeed,
+  type Quid,
+} from '@qcos/identity';
+import {
   createNodeIdentity,
   identityQuid,
   issueAttestation,
@@ -7,7 +13,6 @@ import {
   type NodeIdentity,
   XWING,
 } from '@qcos/pq-transport';
-import { type HybridSigningKey, hybridKeyFromSeed, type Quid } from '@qcos/trust-graph';
 
 /** How long a provisioned certificate and attestation are valid. */
 export const IDENTITY_VALIDITY_MS = 365 * 24 * 3600 * 1000;
@@ -21,18 +26,16 @@ const sha256 = (...parts: (string | Uint8Array)[]): Uint8Array => {
 };
 
 /**
- * A node's keys from its 32-byte identity seed: the hybrid signing key (its quid names the node
- * everywhere) is hybridKeyFromSeed(seed); the static X-Wing key comes from
- * SHA-256("qcos/static-key/v1" ‖ seed). Whoever holds the seed (a provisioner) derives the same keys.
+ * A node's keys from its 32-byte identity seed (@qcos/identity's `deriveNodeKeys`): the hybrid
+ * signing key, whose quid names the node everywhere, and the static X-Wing key made from the
+ * derived static-key seed. Whoever holds the seed (a provisioner) derives the same keys.
  */
 export function nodeKeysFromSeed(seed: Uint8Array): {
   signingKey: HybridSigningKey;
   staticKey: KemKeyPair;
 } {
-  return {
-    signingKey: hybridKeyFromSeed(seed),
-    staticKey: XWING.keyPairFromSeed(sha256('qcos/static-key/v1', seed)),
-  };
+  const { signingKey, staticKeySeed } = deriveNodeKeys(seed);
+  return { signingKey, staticKey: XWING.keyPairFromSeed(staticKeySeed) };
 }
 
 export interface ProvisionInput {

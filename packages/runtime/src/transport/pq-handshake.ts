@@ -1,3 +1,4 @@
+import type { RandomBytes } from '@qcos/identity';
 import {
   createInitiator,
   createResponder,
@@ -10,7 +11,6 @@ import {
   VerificationCache,
 } from '@qcos/pq-transport';
 import { nodePrimitives } from '@qcos/pq-transport/node';
-import type { RandomBytes } from '@qcos/trust-graph';
 import { type Clock, systemClock, systemRandom } from '../clock.js';
 import { RuntimeError } from '../errors.js';
 import type { EstablishedSession, FrameChannel, Handshake, PeerIdentity } from './handshake.js';
