@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hybridKeyFromSeed } from '@qcos/identity';
+import { fromHex, hybridKeyFromSeed, toHex } from '@qcos/identity';
 
 /** One DQN of the devnet. */
 export interface DevnetNode {
@@ -42,10 +42,7 @@ export const DEFAULT_TIMINGS: DevnetTimings = {
 };
 
 const newSeed = () => randomBytes(32).toString('hex');
-const publicKeyOf = (seedHex: string) =>
-  Buffer.from(hybridKeyFromSeed(new Uint8Array(Buffer.from(seedHex, 'hex'))).publicKey).toString(
-    'hex',
-  );
+const publicKeyOf = (seedHex: string) => toHex(hybridKeyFromSeed(fromHex(seedHex)).publicKey);
 
 /**
  * The devnet: one QAN; rigel and sirius in eu-west connect to it directly; vega and altair in
