@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type AeadProvider, nobleAead, toHex } from '../src/index.js';
-import { nodeAead } from '../src/node.js';
+import { nodeAead } from '../src/native-crypto.js';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const pairs: [AeadProvider, AeadProvider][] = [
