@@ -13,3 +13,18 @@ export function packagePreset(entry: Record<string, string> = { index: 'src/inde
     splitting: false,
   };
 }
+
+/**
+ * One build shape for every app: apps are not published, so one ESM bundle of their own code
+ * with dependencies left external. `banner` adds e.g. a shebang to a command's entry.
+ */
+export function appPreset(extra: Pick<Options, 'banner'> = {}): Options {
+  return {
+    entry: ['src/index.ts'],
+    format: ['esm'],
+    clean: true,
+    sourcemap: true,
+    target: 'es2022',
+    ...extra,
+  };
+}

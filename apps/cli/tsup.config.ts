@@ -1,11 +1,5 @@
 import { defineConfig } from 'tsup';
+import { appPreset } from '../../tsup.preset.js';
 
-// Apps are not published: one ESM bundle of their own code, dependencies left external.
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  banner: { js: '#!/usr/bin/env node' },
-});
+// `qcos` runs as a command, so its bundle starts with a shebang.
+export default defineConfig(appPreset({ banner: { js: '#!/usr/bin/env node' } }));

@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { appPreset } from '../../tsup.preset.js';
 
-// Apps are not published: one ESM bundle of their own code, dependencies left external.
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-});
+export default defineConfig(appPreset());

@@ -45,6 +45,11 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
+/** Reads a field of a vector input that holds bytes as a hex string. */
+export function bytesField(input: unknown, name: string): Uint8Array {
+  return hexToBytes(field(input, name, isString));
+}
+
 export function bytesToHex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');

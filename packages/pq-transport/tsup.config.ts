@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { packagePreset } from '../../tsup.preset.js';
 
-export default defineConfig(packagePreset({ index: 'src/index.ts', node: 'src/node.ts' }));
+export default defineConfig(packagePreset({ index: 'src/index.ts', node: 'src/native-crypto.ts' }));

@@ -1,16 +1,17 @@
 import type { NodeId, Packet } from '@qcos/chips-codec';
 import {
-  createLogger,
-  installGracefulShutdown,
+  type BuiltService,
+  type Logger,
   nodeKeysFromSeed,
   provisionNodeIdentity,
+  runService,
   type SecureConnection,
   systemClock,
   systemRandom,
 } from '@qcos/runtime';
 import { DqnAgent } from './agent.js';
 import { createAgentMetrics } from './agent-metrics.js';
-import { startControlServer } from './control-server.js';
+import { agentControlRoutes } from './control-routes.js';
 import { type AgentOptions, loadAgentOptions } from './options.js';
 import { decoyBb84Round } from './qkd-round.js';
 import { upstreamConnector } from './transport.js';
@@ -26,23 +27,22 @@ const UNATTESTED_VENDOR_SEED = new Uint8Array(32);
  * to the QAN. Prints one JSON line `{"event":"ready","control":PORT,...}` on
  * stdout when the control endpoint listens; logs go to stderr.
  */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  let options: AgentOptions;
-  try {
-    options = loadAgentOptions(argv, env);
-  } catch (error) {
-    process.stderr.write(`dqn-agent: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const logger = createLogger({ name: 'dqn-agent', level: options.logLevel }).child({
-    alias: options.alias,
-  });
-  if (options.vendorSeed === undefined && !options.insecureTransport) {
-    logger.fatal({ event: 'config_error' }, '--vendor-seed is required to attest this node');
-    process.exitCode = 2;
-    return;
-  }
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return runService(
+    {
+      name: 'dqn-agent',
+      noun: 'agent',
+      attests: 'this node',
+      loadOptions: loadAgentOptions,
+      build: buildAgent,
+    },
+    argv,
+    env,
+  );
+}
+
+/** The agent's parts from its options: identity, session factory, agent and control routes. */
+function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
   const { identity, quid, vendorPublicKey } = provisionNodeIdentity({
     subject: options.alias,
     identitySeed: options.identitySeed,
@@ -86,34 +86,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       connect,
     },
   );
-  const control = await startControlServer({
-    host: options.control.host,
-    port: options.control.port,
-    handlers: {
+  return {
+    nodeId: quid,
+    routes: agentControlRoutes({
       health: () => agent.health(),
       setFaults: (patch) => agent.setFaults(patch),
       metrics: () => metrics.registry.metrics(),
-    },
-  });
-  const shutdown = installGracefulShutdown({
-    onStep: (error) =>
-      logger.error({ event: 'shutdown_error', err: String(error) }, 'shutdown step failed'),
-  });
-  shutdown.add(() => logger.info({ event: 'stopped' }, 'agent stopped'));
-  shutdown.add(() => control.close());
-  shutdown.add(() => agent.stop());
-  agent.start();
-  logger.info(
-    {
-      event: 'started',
-      nodeId: quid,
-      connect: options.connect,
-      control: control.port,
-      faults: options.faults,
-    },
-    'agent started',
-  );
-  process.stdout.write(
-    `${JSON.stringify({ event: 'ready', control: control.port, alias: options.alias, nodeId: quid })}\n`,
-  );
+    }),
+    start: () => agent.start(),
+    stops: [() => agent.stop()],
+    startedFields: { connect: options.connect, faults: options.faults },
+  };
 }

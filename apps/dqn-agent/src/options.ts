@@ -1,11 +1,18 @@
-import { bytesFromHex, type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
+import {
+  bytesFromHex,
+  HEX_PATTERN,
+  type HostPort,
+  LABEL_PATTERN,
+  loadConfig,
+  parseHostPort,
+  type RawServiceOptions,
+  SERVICE_OPTION_PROPERTIES,
+  type ServiceOptions,
+  serviceOptionsOf,
+} from '@qcos/runtime';
+import type { AgentSettings } from './agent.js';
 import { AgentError } from './errors.js';
-import type { FaultState } from './faults.js';
-import type { NodeFidelity } from './health.js';
 import { MAX_SIMULATED_QUBITS } from './qem/index.js';
-
-const LABEL = '^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$';
-const HEX32 = '^[0-9a-fA-F]{64}$';
 
 /**
  * Flags of `dqn-agent` (also settable as QCOS_<UPPER_SNAKE> environment
@@ -16,14 +23,11 @@ export const AGENT_CONFIG_SCHEMA = {
   additionalProperties: false,
   required: ['alias', 'scope', 'connect', 'identitySeed'],
   properties: {
-    config: { type: 'string' },
-    alias: { type: 'string', pattern: LABEL },
-    scope: { type: 'string', pattern: LABEL },
+    ...SERVICE_OPTION_PROPERTIES,
+    alias: { type: 'string', pattern: LABEL_PATTERN },
+    scope: { type: 'string', pattern: LABEL_PATTERN },
     qubits: { type: 'integer', minimum: 1, maximum: MAX_SIMULATED_QUBITS, default: 20 },
     connect: { type: 'string', minLength: 3 },
-    control: { type: 'string', default: '127.0.0.1:0' },
-    identitySeed: { type: 'string', pattern: HEX32 },
-    vendorSeed: { type: 'string', pattern: HEX32 },
     heartbeatIntervalMs: { type: 'integer', minimum: 50, maximum: 600_000, default: 5_000 },
     eksIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: 10_000 },
     fidelity1q: { type: 'number', minimum: 0, maximum: 1, default: 0.999 },
@@ -34,31 +38,17 @@ export const AGENT_CONFIG_SCHEMA = {
     cryostat: { type: 'boolean', default: false },
     fidelityDrift: { type: 'number', minimum: -1, maximum: 1, default: 0 },
     heartbeats: { type: 'boolean', default: true },
-    upstreamAlias: { type: 'string', pattern: LABEL, default: 'qan' },
-    upstreamPublicKey: { type: 'string', pattern: '^([0-9a-fA-F]{2})+$' },
-    trustRoots: {
-      type: 'array',
-      items: { type: 'string', pattern: '^([0-9a-fA-F]{2})+$' },
-      default: [],
-    },
-    insecureTransport: { type: 'boolean', default: false },
-    logLevel: {
-      type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-    },
+    upstreamAlias: { type: 'string', pattern: LABEL_PATTERN, default: 'qan' },
+    upstreamPublicKey: { type: 'string', pattern: HEX_PATTERN },
+    trustRoots: { type: 'array', items: { type: 'string', pattern: HEX_PATTERN }, default: [] },
   },
 } as const;
 
-interface RawAgentConfig {
-  readonly config?: string;
+interface RawAgentConfig extends RawServiceOptions {
   readonly alias: string;
   readonly scope: string;
   readonly qubits: number;
   readonly connect: string;
-  readonly control: string;
-  readonly identitySeed: string;
-  readonly vendorSeed?: string;
   readonly heartbeatIntervalMs: number;
   readonly eksIntervalMs: number;
   readonly fidelity1q: number;
@@ -72,33 +62,15 @@ interface RawAgentConfig {
   readonly upstreamAlias: string;
   readonly upstreamPublicKey?: string;
   readonly trustRoots: readonly string[];
-  readonly insecureTransport: boolean;
-  readonly logLevel: string;
 }
 
-/** The agent's validated settings. */
-export interface AgentOptions {
-  readonly alias: string;
-  readonly scope: string;
-  readonly qubits: number;
+/** The agent's validated settings: what the agent itself needs, plus how the process runs. */
+export interface AgentOptions extends AgentSettings, ServiceOptions {
   readonly connect: HostPort;
-  readonly control: HostPort;
-  readonly identitySeed: Uint8Array;
-  /** Seed of the vendor root that signs this node's attestation document (devnet). */
-  readonly vendorSeed: Uint8Array | undefined;
-  readonly heartbeatIntervalMs: number;
-  readonly eksIntervalMs: number;
-  readonly nominal: NodeFidelity;
-  readonly readoutError: number;
-  readonly qkdDistanceKm: number;
-  readonly faults: FaultState;
-  readonly upstreamAlias: string;
   /** Pinned hybrid signing key of the upstream, if configured. */
   readonly upstreamPublicKey: Uint8Array | undefined;
   /** Extra vendor roots to believe besides the vendor seed's own root. */
   readonly trustRoots: readonly Uint8Array[];
-  readonly insecureTransport: boolean;
-  readonly logLevel: string;
 }
 
 /**
@@ -118,9 +90,7 @@ export function loadAgentOptions(
     scope: raw.scope,
     qubits: raw.qubits,
     connect: parseHostPort(raw.connect, 'connect'),
-    control: parseHostPort(raw.control, 'control'),
-    identitySeed: bytesFromHex(raw.identitySeed),
-    vendorSeed: raw.vendorSeed === undefined ? undefined : bytesFromHex(raw.vendorSeed),
+    ...serviceOptionsOf(raw),
     heartbeatIntervalMs: raw.heartbeatIntervalMs,
     eksIntervalMs: raw.eksIntervalMs,
     nominal: { fidelity1q: raw.fidelity1q, fidelity2q: raw.fidelity2q },
@@ -136,7 +106,5 @@ export function loadAgentOptions(
     upstreamPublicKey:
       raw.upstreamPublicKey === undefined ? undefined : bytesFromHex(raw.upstreamPublicKey),
     trustRoots: raw.trustRoots.map((hex) => bytesFromHex(hex)),
-    insecureTransport: raw.insecureTransport,
-    logLevel: raw.logLevel,
   };
 }

@@ -1,5 +1,6 @@
+import { type ControlServer, startControlServer } from '@qcos/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ControlServer, startControlServer } from '../src/control-server.js';
+import { agentControlRoutes } from '../src/control-routes.js';
 import { AgentError } from '../src/errors.js';
 import { applyFaultPatch, type FaultState, NO_FAULTS, parseFaultPatch } from '../src/faults.js';
 import { buildHealthReport } from '../src/health.js';
@@ -225,10 +226,10 @@ describe('control endpoint', () => {
     server = await startControlServer({
       host: '127.0.0.1',
       port: 0,
-      handlers: {
+      routes: agentControlRoutes({
         health: () => ({ alias: 'rigel', faults }),
         setFaults: (patch) => (faults = applyFaultPatch(faults, patch)),
-      },
+      }),
     });
     return `http://127.0.0.1:${server.port}`;
   };

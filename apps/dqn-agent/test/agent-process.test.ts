@@ -1,62 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
-import {
-  chipsPacketCodec,
-  insecurePlaintextHandshake,
-  listenSecure,
-  type SecureConnection,
-  type SecureListener,
-} from '@qcos/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QanStandIn } from './support/qan-stand-in.js';
+import { readyLine, spawnService } from './support/service-process.js';
 
 const ENTRY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const QAN_ID = '00000000000000aa' as NodeId;
 const BELL =
   'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];creg c[2];h q[0];cx q[0],q[1];measure q->c;';
-
-/** A stand-in QAN: accepts one agent session and records every packet it sends. */
-class FakeQan {
-  listener!: SecureListener;
-  session: SecureConnection<Packet> | undefined;
-  readonly received: Packet[] = [];
-  private waiters: (() => void)[] = [];
-
-  async start(): Promise<number> {
-    this.listener = await listenSecure<Packet>({
-      port: 0,
-      codec: chipsPacketCodec,
-      handshake: insecurePlaintextHandshake(
-        { id: QAN_ID, publicKey: new Uint8Array(32), scope: 'qan' },
-        'responder',
-      ),
-      onConnection: (connection) => {
-        this.session = connection;
-        connection.onPacket((p) => {
-          this.received.push(p);
-          for (const w of this.waiters.splice(0)) w();
-        });
-      },
-    });
-    return this.listener.port;
-  }
-
-  /** Resolves with the first packet after index `from` that satisfies `match`. */
-  async next(match: (p: Packet) => boolean, from = 0, timeoutMs = 20_000): Promise<Packet> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.received.slice(from).find(match);
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error('expected packet did not arrive');
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-}
 
 function jobSubmit(alias: string, program: string, shots: number, id: string): Packet {
   return {
@@ -80,56 +33,39 @@ function jobSubmit(alias: string, program: string, shots: number, id: string): P
 }
 
 describe('dqn-agent process against a QAN stand-in', () => {
-  const qan = new FakeQan();
+  const qan = new QanStandIn({ id: QAN_ID, publicKey: new Uint8Array(32) });
   let agent: ChildProcess;
   let control = 0;
-  let stderr = '';
+  let log = () => '';
 
   beforeAll(async () => {
     const port = await qan.start();
-    agent = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        ENTRY,
-        '--alias',
-        'rigel',
-        '--scope',
-        'eu-west',
-        '--qubits',
-        '5',
-        '--connect',
-        `127.0.0.1:${port}`,
-        '--control',
-        '127.0.0.1:0',
-        '--identity-seed',
-        '11'.repeat(32),
-        '--insecure-transport',
-        '--heartbeat-interval-ms',
-        '300',
-        '--eks-interval-ms',
-        '2000',
-        '--fidelity-1q',
-        '1',
-        '--fidelity-2q',
-        '1',
-        '--readout-error',
-        '0',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    agent.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    let stdout = '';
-    for await (const chunk of agent.stdout!) {
-      stdout += String(chunk);
-      if (stdout.includes('\n')) break;
-    }
-    const ready = JSON.parse(stdout.split('\n')[0]!) as {
-      event: string;
-      control: number;
-      nodeId: string;
-    };
+    ({ child: agent, log } = spawnService(ENTRY, [
+      '--alias',
+      'rigel',
+      '--scope',
+      'eu-west',
+      '--qubits',
+      '5',
+      '--connect',
+      `127.0.0.1:${port}`,
+      '--control',
+      '127.0.0.1:0',
+      '--identity-seed',
+      '11'.repeat(32),
+      '--insecure-transport',
+      '--heartbeat-interval-ms',
+      '300',
+      '--eks-interval-ms',
+      '2000',
+      '--fidelity-1q',
+      '1',
+      '--fidelity-2q',
+      '1',
+      '--readout-error',
+      '0',
+    ]));
+    const ready = await readyLine<{ event: string; control: number; nodeId: string }>(agent);
     expect(ready.event).toBe('ready');
     control = ready.control;
   }, 60_000);
@@ -206,6 +142,7 @@ describe('dqn-agent process against a QAN stand-in', () => {
   it('stops cleanly on SIGTERM', async () => {
     agent.kill('SIGTERM');
     const [code] = await once(agent, 'exit');
+    const stderr = log();
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('"event":"stopped"');
   });

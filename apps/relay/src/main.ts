@@ -1,15 +1,15 @@
 import type { NodeId } from '@qcos/chips-codec';
 import {
-  createLogger,
-  installGracefulShutdown,
+  type BuiltService,
+  type Logger,
   nodeKeysFromSeed,
   provisionNodeIdentity,
+  runService,
   systemClock,
   systemRandom,
 } from '@qcos/runtime';
 import { AttestedSubjects } from './attested-subjects.js';
 import { relayRoutes } from './control-routes.js';
-import { startControlServer } from './control-server.js';
 import { downstreamPolicy } from './downstream-policy.js';
 import { EksHopRelay } from './eks-hop-relay.js';
 import { loadRelayOptions, type RelayOptions } from './options.js';
@@ -27,23 +27,22 @@ export const RELAY_MEASUREMENT = 'qcos-relay/0.1.0';
  * to the QAN → control endpoint. Prints `{"event":"ready","transport":P,
  * "control":P}` on stdout; logs go to stderr.
  */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  let options: RelayOptions;
-  try {
-    options = loadRelayOptions(argv, env);
-  } catch (error) {
-    process.stderr.write(`relay: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const logger = createLogger({ name: 'relay', level: options.logLevel }).child({
-    alias: options.alias,
-  });
-  if (options.vendorSeed === undefined && !options.insecureTransport) {
-    logger.fatal({ event: 'config_error' }, '--vendor-seed is required to attest this relay');
-    process.exitCode = 2;
-    return;
-  }
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return runService(
+    {
+      name: 'relay',
+      noun: 'relay',
+      attests: 'this relay',
+      loadOptions: loadRelayOptions,
+      build: buildRelay,
+    },
+    argv,
+    env,
+  );
+}
+
+/** The relay's parts from its options: identity, replica, EKS relay, DQN listener, control routes. */
+async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltService> {
   const { identity, quid, vendorPublicKey } = provisionNodeIdentity({
     subject: options.alias,
     identitySeed: options.identitySeed,
@@ -87,57 +86,51 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     transport,
     options.listen,
     downstreamPolicy(options.scope, options.peers),
-    {
-      onAttested: (nodeId, subject) => {
-        subjects.record(nodeId, subject);
-        logger.debug({ event: 'attested', node: nodeId, subject }, 'node attested');
-      },
-      onConnection: (connection) => relay.attachDownstream(connection),
-      onReject: (error, remote) =>
-        logger.warn(
-          {
-            event: 'peer_rejected',
-            code: error.code,
-            reason: error.details['reason'] ?? error.code,
-            remote,
-            err: error.message,
-          },
-          'DQN rejected',
-        ),
-      onBadPacket: (error, peer) =>
-        logger.warn(
-          { event: 'bad_packet', peer: peer.id, err: error.message },
-          'malformed packet; session closed',
-        ),
-    },
+    downstreamHooks(relay, subjects, logger),
   );
-  const control = await startControlServer({
-    host: options.control.host,
-    port: options.control.port,
+  return {
+    nodeId: quid,
     routes: relayRoutes(relay, replica, metrics, eks),
-  });
-  const shutdown = installGracefulShutdown({
-    onStep: (error) =>
-      logger.error({ event: 'shutdown_error', err: String(error) }, 'shutdown step failed'),
-  });
-  shutdown.add(() => logger.info({ event: 'stopped' }, 'relay stopped'));
-  shutdown.add(() => control.close());
-  shutdown.add(() => listener.close());
-  shutdown.add(() => relay.stop());
-  relay.start();
-  logger.info(
-    {
-      event: 'started',
-      nodeId: quid,
+    readOnly: true,
+    start: () => relay.start(),
+    stops: [() => relay.stop(), () => listener.close()],
+    startedFields: {
       qan: options.qan,
       transport: listener.port,
-      control: control.port,
       served: options.peers.map((p) => p.alias),
       replica: replica !== undefined,
     },
-    'relay started',
-  );
-  process.stdout.write(
-    `${JSON.stringify({ event: 'ready', transport: listener.port, control: control.port, alias: options.alias, nodeId: quid })}\n`,
-  );
+    readyFields: { transport: listener.port },
+  };
+}
+
+/** What the DQN listener does with attested, accepted, refused and misbehaving sessions. */
+function downstreamHooks(
+  relay: Relay,
+  subjects: AttestedSubjects,
+  logger: Logger,
+): Parameters<typeof listenDownstream>[3] {
+  return {
+    onAttested: (nodeId, subject) => {
+      subjects.record(nodeId, subject);
+      logger.debug({ event: 'attested', node: nodeId, subject }, 'node attested');
+    },
+    onConnection: (connection) => relay.attachDownstream(connection),
+    onReject: (error, remote) =>
+      logger.warn(
+        {
+          event: 'peer_rejected',
+          code: error.code,
+          reason: error.details['reason'] ?? error.code,
+          remote,
+          err: error.message,
+        },
+        'DQN rejected',
+      ),
+    onBadPacket: (error, peer) =>
+      logger.warn(
+        { event: 'bad_packet', peer: peer.id, err: error.message },
+        'malformed packet; session closed',
+      ),
+  };
 }

@@ -1,11 +1,18 @@
 import { hybridQuid, type Quid } from '@qcos/identity';
 import { createGenesis, type RegistryState, type StatusPolicy } from '@qcos/registry-core';
-import { bytesFromHex, type HostPort, loadConfig, parseHostPort } from '@qcos/runtime';
+import {
+  bytesFromHex,
+  HEX_PATTERN as HEX,
+  type HostPort,
+  LABEL_PATTERN as LABEL,
+  loadConfig,
+  parseHostPort,
+  type RawServiceOptions,
+  SERVICE_OPTION_PROPERTIES,
+  type ServiceOptions,
+  serviceOptionsOf,
+} from '@qcos/runtime';
 import { RelayError } from './errors.js';
-
-const LABEL = '^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$';
-const HEX = '^([0-9a-fA-F]{2})+$';
-const HEX32 = '^[0-9a-fA-F]{64}$';
 
 /**
  * Flags of `relay` (also QCOS_<UPPER_SNAKE> environment variables or a JSON
@@ -16,15 +23,12 @@ export const RELAY_CONFIG_SCHEMA = {
   additionalProperties: false,
   required: ['qan', 'scope', 'identitySeed'],
   properties: {
-    config: { type: 'string' },
+    ...SERVICE_OPTION_PROPERTIES,
     qan: { type: 'string', minLength: 3 },
     listen: { type: 'string', default: '127.0.0.1:0' },
-    control: { type: 'string', default: '127.0.0.1:0' },
     scope: { type: 'string', pattern: LABEL },
     name: { type: 'string', pattern: LABEL },
     alias: { type: 'string', pattern: LABEL },
-    identitySeed: { type: 'string', pattern: HEX32 },
-    vendorSeed: { type: 'string', pattern: HEX32 },
     vendorRoots: { type: 'array', items: { type: 'string', pattern: HEX }, default: [] },
     qanPublicKey: { type: 'string', pattern: HEX },
     qanAlias: { type: 'string', pattern: LABEL, default: 'qan' },
@@ -51,24 +55,15 @@ export const RELAY_CONFIG_SCHEMA = {
     eksRelay: { type: 'boolean', default: false },
     eksIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: 10_000 },
     qkdDistanceKm: { type: 'number', minimum: 0, maximum: 500, default: 10 },
-    insecureTransport: { type: 'boolean', default: false },
-    logLevel: {
-      type: 'string',
-      enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-    },
   },
 } as const;
 
-interface RawRelayConfig {
+interface RawRelayConfig extends RawServiceOptions {
   readonly qan: string;
   readonly listen: string;
-  readonly control: string;
   readonly scope: string;
   readonly name?: string;
   readonly alias?: string;
-  readonly identitySeed: string;
-  readonly vendorSeed?: string;
   readonly vendorRoots: readonly string[];
   readonly qanPublicKey?: string;
   readonly qanAlias: string;
@@ -81,8 +76,6 @@ interface RawRelayConfig {
   readonly eksRelay: boolean;
   readonly eksIntervalMs: number;
   readonly qkdDistanceKm: number;
-  readonly insecureTransport: boolean;
-  readonly logLevel: string;
 }
 
 /** A DQN this relay serves: its alias and the quid of its identity key. */
@@ -92,14 +85,11 @@ export interface ServedNode {
   readonly publicKey: Uint8Array;
 }
 
-export interface RelayOptions {
+export interface RelayOptions extends ServiceOptions {
   readonly qan: HostPort;
   readonly listen: HostPort;
-  readonly control: HostPort;
   readonly scope: string;
   readonly alias: string;
-  readonly identitySeed: Uint8Array;
-  readonly vendorSeed: Uint8Array | undefined;
   readonly vendorRoots: readonly Uint8Array[];
   /** The QAN's hybrid signing key: pins the upstream and anchors the registry replica. */
   readonly qanPublicKey: Uint8Array | undefined;
@@ -112,8 +102,6 @@ export interface RelayOptions {
   readonly eksRelay: boolean;
   readonly eksIntervalMs: number;
   readonly qkdDistanceKm: number;
-  readonly insecureTransport: boolean;
-  readonly logLevel: string;
 }
 
 /**
@@ -162,11 +150,9 @@ export function loadRelayOptions(
   return {
     qan: parseHostPort(raw.qan, 'qan'),
     listen: parseHostPort(raw.listen, 'listen'),
-    control: parseHostPort(raw.control, 'control'),
+    ...serviceOptionsOf(raw),
     scope: raw.scope,
     alias: raw.name ?? raw.alias ?? `relay-${raw.scope}`.slice(0, 63),
-    identitySeed: bytesFromHex(raw.identitySeed),
-    vendorSeed: raw.vendorSeed === undefined ? undefined : bytesFromHex(raw.vendorSeed),
     vendorRoots: raw.vendorRoots.map((hex) => bytesFromHex(hex)),
     qanPublicKey,
     qanAlias: raw.qanAlias,
@@ -175,7 +161,5 @@ export function loadRelayOptions(
     eksRelay: raw.eksRelay,
     eksIntervalMs: raw.eksIntervalMs,
     qkdDistanceKm: raw.qkdDistanceKm,
-    insecureTransport: raw.insecureTransport,
-    logLevel: raw.logLevel,
   };
 }

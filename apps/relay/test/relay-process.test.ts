@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import type { NodeId, PacketId } from '@qcos/chips-codec';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
   applyBlock,
@@ -12,17 +11,15 @@ import {
   type RecordBody,
   signBlock,
 } from '@qcos/registry-core';
-import {
-  chipsPacketCodec,
-  insecurePlaintextHandshake,
-  listenSecure,
-  type SecureConnection,
-  type SecureListener,
-} from '@qcos/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QanStandIn } from '../../dqn-agent/test/support/qan-stand-in.js';
+import {
+  readyLine,
+  type ServiceProcess,
+  spawnService,
+} from '../../dqn-agent/test/support/service-process.js';
 import { eksRoundSeed, honestRound } from '../src/qkd-round.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const RELAY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const AGENT = fileURLToPath(new URL('../../dqn-agent/src/index.ts', import.meta.url));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -34,38 +31,6 @@ const agentKey = hybridKeyFromSeed(Buffer.from(AGENT_SEED, 'hex'));
 const AGENT_ID = hybridQuid(agentKey.publicKey);
 const BELL =
   'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];creg c[2];h q[0];cx q[0],q[1];measure q->c;';
-
-class FakeQan {
-  listener!: SecureListener;
-  session: SecureConnection<Packet> | undefined;
-  readonly received: Packet[] = [];
-
-  async start(): Promise<number> {
-    this.listener = await listenSecure<Packet>({
-      port: 0,
-      codec: chipsPacketCodec,
-      handshake: insecurePlaintextHandshake(
-        { id: QAN_ID, publicKey: qanKey.publicKey, scope: 'qan' },
-        'responder',
-      ),
-      onConnection: (connection) => {
-        this.session = connection;
-        connection.onPacket((p) => this.received.push(p));
-      },
-    });
-    return this.listener.port;
-  }
-
-  async next(match: (p: Packet) => boolean, timeoutMs = 20_000): Promise<Packet> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.received.find(match);
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error('expected packet did not arrive');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 function header(destination: string, packetId: string) {
   return {
@@ -80,34 +45,15 @@ function header(destination: string, packetId: string) {
   };
 }
 
-async function readyLine(child: ChildProcess): Promise<Record<string, number>> {
-  let out = '';
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    if (out.includes('\n')) break;
-  }
-  return JSON.parse(out.split('\n')[0]!) as Record<string, number>;
-}
-
-function start(entry: string, args: string[]): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  return { child, log: () => log };
-}
-
 describe('relay process between a QAN stand-in and a real agent', () => {
-  const qan = new FakeQan();
-  let relay: ReturnType<typeof start>;
-  let agent: ReturnType<typeof start>;
+  const qan = new QanStandIn({ id: QAN_ID, publicKey: qanKey.publicKey });
+  let relay: ServiceProcess;
+  let agent: ServiceProcess;
   let control = 0;
 
   beforeAll(async () => {
     const qanPort = await qan.start();
-    relay = start(RELAY, [
+    relay = spawnService(RELAY, [
       '--qan',
       `127.0.0.1:${qanPort}`,
       '--listen',
@@ -136,7 +82,7 @@ describe('relay process between a QAN stand-in and a real agent', () => {
       control: expect.any(Number),
     });
     control = ready.control!;
-    agent = start(AGENT, [
+    agent = spawnService(AGENT, [
       '--alias',
       'vega',
       '--scope',

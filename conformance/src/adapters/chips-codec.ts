@@ -10,6 +10,7 @@ import {
   validateHealthReport,
 } from '@qcos/chips-codec';
 import {
+  bytesField,
   bytesToHex,
   field,
   hexToBytes,
@@ -68,17 +69,17 @@ export const adapter: PackageAdapter = {
     /** {hex, limits?} → value (bytes as {"$bytes"}). */
     decodeCanonical: (input) => {
       const limits = isObject(input) && isObject(input.limits) ? input.limits : undefined;
-      return valueToJson(decodeCanonical(hexToBytes(field(input, 'hex', isString)), limits));
+      return valueToJson(decodeCanonical(bytesField(input, 'hex'), limits));
     },
     /** {packet} → packet bytes (hex). */
     encodePacket: (input) => encodePacket(packetFromJson(field(input, 'packet', isObject))),
     /** {hex} → packet. */
-    decodePacket: (input) => decodePacket(hexToBytes(field(input, 'hex', isString))),
+    decodePacket: (input) => decodePacket(bytesField(input, 'hex')),
     /** {packet} → frame bytes (hex). */
     encodeFrame: (input) => encodeFrame(packetFromJson(field(input, 'packet', isObject))),
     /** {hex, chunkSize, maxFrameBytes?} → packets, feeding the stream chunkSize bytes at a time, then finish(). */
     decodeFrames: (input) => {
-      const bytes = hexToBytes(field(input, 'hex', isString));
+      const bytes = bytesField(input, 'hex');
       const chunk = field(input, 'chunkSize', isNumber);
       const max =
         isObject(input) && isNumber(input.maxFrameBytes) ? input.maxFrameBytes : undefined;

@@ -29,6 +29,7 @@ import {
   Xoshiro128,
 } from '@qcos/eks-qkd-sim';
 import {
+  bytesField,
   field,
   hexToBytes,
   isArray,
@@ -175,9 +176,9 @@ export const adapter: PackageAdapter = {
       });
       return { aliceKey: out.aliceKey, bobKey: out.bobKey, report: bbm92Summary(out.report) };
     },
-    'codec.base64Encode': (input) => toBase64(hexToBytes(field(input, 'hex', isString))),
+    'codec.base64Encode': (input) => toBase64(bytesField(input, 'hex')),
     'codec.base64Decode': (input) => fromBase64(field(input, 'text', isString)),
-    'codec.uuidV4': (input) => uuidV4(hexToBytes(field(input, 'random', isString))),
+    'codec.uuidV4': (input) => uuidV4(bytesField(input, 'random')),
     'bits.toBytes': (input) => bitsToBytes(bitsFrom(field(input, 'bits', isString))),
     'pool.scenario': (input) => {
       const config = field(input, 'config', isObject) as unknown as KeyPoolConfig;

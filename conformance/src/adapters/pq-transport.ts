@@ -13,6 +13,7 @@ import {
   XWING,
 } from '@qcos/pq-transport';
 import {
+  bytesField,
   field,
   hexToBytes,
   isArray,
@@ -89,8 +90,8 @@ function noiseHandshake(input: unknown) {
 }
 
 function xwing(input: unknown) {
-  const seed = hexToBytes(field(input, 'seed', isString));
-  const eseed = hexToBytes(field(input, 'eseed', isString));
+  const seed = bytesField(input, 'seed');
+  const eseed = bytesField(input, 'eseed');
   const kp = XWING.keyPairFromSeed(seed);
   const enc = XWING.encapsulate(kp.publicKey, eseed);
   const ss = XWING.decapsulate(enc.cipherText, kp);
@@ -117,7 +118,7 @@ export function runPqHandshake(input: unknown, primitives: PrimitiveSet = {}) {
   const cipher = field(input, 'cipher', isString) as 'ChaChaPoly' | 'AESGCM';
   const scope = field(input, 'scope', isString);
   const now = field(input, 'now', (v): v is number => typeof v === 'number');
-  const prologue = hexToBytes(field(input, 'prologue', isString));
+  const prologue = bytesField(input, 'prologue');
   const o = input as Record<string, unknown>;
   const responderPrologue = isString(o.responderPrologue)
     ? hexToBytes(o.responderPrologue)

@@ -24,6 +24,7 @@ import {
   verifyEntryProof,
 } from '@qcos/registry-core';
 import {
+  bytesField,
   bytesToHex,
   field,
   hexToBytes,
@@ -244,7 +245,7 @@ export const adapter: PackageAdapter = {
       return { bytes: encodeBlock(b), hash: b.hash };
     },
     decodeBlock: (input) => {
-      const b = decodeBlock(hexToBytes(field(input, 'hex', isString)));
+      const b = decodeBlock(bytesField(input, 'hex'));
       return { height: b.height, origin: b.origin, records: b.records.length, hash: b.hash };
     },
     validateRecord: (input) => validateRecord(recordFromJson(field(input, 'record', isObject))),

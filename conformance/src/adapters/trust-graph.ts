@@ -30,6 +30,7 @@ import {
   verifyQuidnugTx,
 } from '@qcos/trust-graph';
 import {
+  bytesField,
   bytesToHex,
   field,
   hexToBytes,
@@ -117,14 +118,14 @@ export const adapter: PackageAdapter = {
         field(input, 'thresholds', isObject) as unknown as AcceptanceThresholds,
       ),
     'trustRecord.canonicalBytes': (input) => {
-      const key = hybridKeyFromSeed(hexToBytes(field(input, 'signerSeed', isString)));
+      const key = hybridKeyFromSeed(bytesField(input, 'signerSeed'));
       return encodeTrustRecord(
         field(input, 'record', isObject) as unknown as TrustRecordBody,
         key.publicKey,
       );
     },
     'identityRecord.canonicalBytes': (input) => {
-      const key = hybridKeyFromSeed(hexToBytes(field(input, 'signerSeed', isString)));
+      const key = hybridKeyFromSeed(bytesField(input, 'signerSeed'));
       return encodeIdentityRecord(
         field(input, 'record', isObject) as unknown as IdentityRecordBody,
         key.publicKey,

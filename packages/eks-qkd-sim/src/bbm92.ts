@@ -14,7 +14,7 @@ import {
   finitePaCost,
   hoeffdingUpper,
   MIN_SIFTED_BITS,
-  type PostProcessingOptions,
+  type ProtocolRun,
   resolveOptions,
 } from './protocol-options.js';
 import type { AbortReason, QkdOutcome, ReconciliationReport } from './report.js';
@@ -46,12 +46,7 @@ export interface Bbm92Report {
   readonly abortReason?: AbortReason;
 }
 
-export interface Bbm92Run {
-  readonly link: EntangledLink;
-  readonly pulses: number;
-  readonly seed: Uint8Array | number;
-  readonly options?: PostProcessingOptions;
-}
+export type Bbm92Run = ProtocolRun<EntangledLink>;
 
 /**
  * One BBM92 session with CHSH monitoring: simulate, sift the key rounds, compute S from the test

@@ -18,7 +18,7 @@ import {
   finitePaCost,
   hoeffdingUpper,
   MIN_SIFTED_BITS,
-  type PostProcessingOptions,
+  type ProtocolRun,
   resolveOptions,
   sigmas,
 } from './protocol-options.js';
@@ -63,13 +63,7 @@ export interface DecoyBb84Report {
   readonly abortReason?: AbortReason;
 }
 
-export interface DecoyBb84Run {
-  readonly link: DecoyBb84Link;
-  readonly pulses: number;
-  /** Seed of the whole run (physics and public choices). */
-  readonly seed: Uint8Array | number;
-  readonly options?: PostProcessingOptions;
-}
+export type DecoyBb84Run = ProtocolRun<DecoyBb84Link>;
 
 /**
  * One decoy-state BB84 session: simulate the pulses, sift, estimate (QBER on a random sample,

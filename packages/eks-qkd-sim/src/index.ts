@@ -93,7 +93,11 @@ export {
   totalTransmittance,
 } from './physics.js';
 export { seededRandomBytes, Xoshiro128 } from './prng.js';
-export { MIN_SIFTED_BITS, type PostProcessingOptions } from './protocol-options.js';
+export {
+  MIN_SIFTED_BITS,
+  type PostProcessingOptions,
+  type ProtocolRun,
+} from './protocol-options.js';
 export { type RelayedKey, relayCapacity, relayFromPools, relayKey, relayRate } from './relay.js';
 export type { AbortReason, QkdOutcome, ReconciliationReport } from './report.js';
 export { poissonPmf, sampleBinomial, samplePoisson, thermalPmf } from './samplers.js';

@@ -15,6 +15,15 @@ export interface PostProcessingOptions {
   readonly cascade?: CascadeOptions;
 }
 
+/** One run of either protocol: its link, how many pulses, the run's seed, post-processing. */
+export interface ProtocolRun<Link> {
+  readonly link: Link;
+  readonly pulses: number;
+  /** Seed of the whole run (physics and public choices). */
+  readonly seed: Uint8Array | number;
+  readonly options?: PostProcessingOptions;
+}
+
 export interface ResolvedOptions {
   readonly sampleFraction: number;
   readonly qberThreshold: number;

@@ -28,7 +28,7 @@ import {
   XWING,
   xwingKem,
 } from '../src/index.js';
-import { nodeAead, nodePrimitives, nodeX25519 } from '../src/node.js';
+import { nodeAead, nodePrimitives, nodeX25519 } from '../src/native-crypto.js';
 
 const NOW = 1_795_219_200_000;
 const DAY = 86_400_000;

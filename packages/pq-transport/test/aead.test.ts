@@ -2,7 +2,7 @@ import { toHex } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type AeadProvider, nobleAead } from '../src/index.js';
-import { nodeAead } from '../src/node.js';
+import { nodeAead } from '../src/native-crypto.js';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const pairs: [AeadProvider, AeadProvider][] = [

@@ -11,7 +11,7 @@ import {
   trustRoots,
   VerificationCache,
 } from '../src/index.js';
-import { nodePrimitives } from '../src/node.js';
+import { nodePrimitives } from '../src/native-crypto.js';
 import {
   agent,
   agentPolicy,

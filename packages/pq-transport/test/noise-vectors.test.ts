@@ -11,7 +11,7 @@ import {
   XWING,
   xwingKem,
 } from '../src/index.js';
-import { nodeAead, nodePrimitives, nodeX25519 } from '../src/node.js';
+import { nodeAead, nodePrimitives, nodeX25519 } from '../src/native-crypto.js';
 
 const dir = new URL('../../../conformance/vectors/pq-transport/', import.meta.url);
 const load = (name: string) => JSON.parse(readFileSync(new URL(name, dir), 'utf8'));

@@ -11,7 +11,7 @@ import {
   ReplayWindow,
   type TransportErrorCode,
 } from '../src/index.js';
-import { nodeAead } from '../src/node.js';
+import { nodeAead } from '../src/native-crypto.js';
 
 const k1 = new Uint8Array(32).fill(1);
 const k2 = new Uint8Array(32).fill(2);

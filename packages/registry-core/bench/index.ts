@@ -29,7 +29,7 @@ import {
   routeJob,
   type UnsignedBlock,
 } from '../src/index.js';
-import { nodeSha256 } from '../src/node.js';
+import { nodeSha256 } from '../src/native-crypto.js';
 
 const NODES = 100_000;
 const BLOCK = 1_000;

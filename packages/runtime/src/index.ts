@@ -33,6 +33,27 @@ export {
   type ErrorObject,
   type ValidateFunction,
 } from './schema-validator.js';
+export {
+  type ControlAnswer,
+  type ControlRequest,
+  type ControlRoute,
+  type ControlServer,
+  type ControlServerOptions,
+  controlError,
+  MAX_CONTROL_BODY_BYTES,
+  startControlServer,
+} from './service/control-server.js';
+export {
+  HEX_PATTERN,
+  LABEL_PATTERN,
+  type RawServiceOptions,
+  SEED_PATTERN,
+  SERVICE_OPTION_PROPERTIES,
+  type ServiceOptions,
+  serviceOptionsOf,
+} from './service/options.js';
+export { type BuiltService, runService, type ServiceDefinition } from './service/run-service.js';
+export { ServiceError } from './service/service-error.js';
 export { type GracefulShutdown, installGracefulShutdown, type ShutdownStep } from './shutdown.js';
 export { type BlockLog, type StoredBlock, sqliteBlockLog } from './store/block-log.js';
 export { type Database, openDatabase } from './store/database.js';

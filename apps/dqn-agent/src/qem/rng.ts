@@ -1,8 +1,10 @@
 /**
- * A seeded PRNG (xoshiro128**, seeded through splitmix32) so that a job run
- * with the same seed gives the same counts — tests and replays depend on it.
+ * The QEM's seeded uniform source, so that a job run with the same seed gives the same counts —
+ * tests and replays depend on it. The generator is eks-qkd-sim's xoshiro128**; only the seeding
+ * is the QEM's own (folded through splitmix32), because the counts pinned for a seed come from it.
  * Not for cryptography: it only draws measurement outcomes.
  */
+import { Xoshiro128 } from '@qcos/eks-qkd-sim';
 
 /** Uniform doubles in [0, 1). */
 export type UniformRandom = () => number;
@@ -33,27 +35,6 @@ export function seededRandom(seed: number | Uint8Array): UniformRandom {
     }
   }
   const init = splitmix32(folded);
-  let a = init();
-  let b = init();
-  let c = init();
-  let d = init();
-  if ((a | b | c | d) === 0) a = 1;
-
-  const next32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result;
-  };
-  // 53 random bits per double: 27 from one draw, 26 from the next.
-  return () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
+  const generator = Xoshiro128.fromState(init(), init(), init(), init());
+  return () => generator.nextDouble();
 }

@@ -1,0 +1,57 @@
+import { type HostPort, parseHostPort } from '../address.js';
+import { bytesFromHex } from '../config.js';
+
+/** A DNS-style label: node aliases, scopes, network ids. */
+export const LABEL_PATTERN = '^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+/** Whole bytes in hex: public keys. */
+export const HEX_PATTERN = '^([0-9a-fA-F]{2})+$';
+/** A 32-byte seed in hex. */
+export const SEED_PATTERN = '^[0-9a-fA-F]{64}$';
+
+/**
+ * JSON Schema properties of the flags every service takes: `--config FILE`, the control
+ * endpoint, the identity and vendor seeds, the transport switch and the log level. A service
+ * spreads them into its own schema next to its own flags.
+ */
+export const SERVICE_OPTION_PROPERTIES = {
+  config: { type: 'string' },
+  control: { type: 'string', default: '127.0.0.1:0' },
+  identitySeed: { type: 'string', pattern: SEED_PATTERN },
+  vendorSeed: { type: 'string', pattern: SEED_PATTERN },
+  insecureTransport: { type: 'boolean', default: false },
+  logLevel: {
+    type: 'string',
+    enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+  },
+} as const;
+
+/** The shared flags as the config loader returns them (defaults filled in). */
+export interface RawServiceOptions {
+  readonly control: string;
+  readonly identitySeed: string;
+  readonly vendorSeed?: string;
+  readonly insecureTransport: boolean;
+  readonly logLevel: string;
+}
+
+/** The shared flags, validated and decoded. */
+export interface ServiceOptions {
+  readonly control: HostPort;
+  readonly identitySeed: Uint8Array;
+  /** Seed of the vendor root that signs this process's attestation document (devnet). */
+  readonly vendorSeed: Uint8Array | undefined;
+  readonly insecureTransport: boolean;
+  readonly logLevel: string;
+}
+
+/** Decodes the shared flags; throws the runtime's INVALID_ADDRESS or CONFIG_INVALID. */
+export function serviceOptionsOf(raw: RawServiceOptions): ServiceOptions {
+  return {
+    control: parseHostPort(raw.control, 'control'),
+    identitySeed: bytesFromHex(raw.identitySeed),
+    vendorSeed: raw.vendorSeed === undefined ? undefined : bytesFromHex(raw.vendorSeed),
+    insecureTransport: raw.insecureTransport,
+    logLevel: raw.logLevel,
+  };
+}
