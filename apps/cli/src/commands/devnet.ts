@@ -2,12 +2,96 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NodeView } from '@qcos/runtime';
+import type { ApiClient } from '../api-client.js';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { DevnetNetwork } from '../devnet/network.js';
 import { runScenario, type StepResult, scenarioSteps } from '../devnet/scenario.js';
 import { LiveView, renderNodes, renderSteps } from '../devnet/status-view.js';
 import { createTopology, DEFAULT_TIMINGS, type DevnetTimings } from '../devnet/topology.js';
+
+function timingsFrom(args: ParsedArgs): DevnetTimings {
+  const d = DEFAULT_TIMINGS;
+  return {
+    heartbeatIntervalMs: intFlag(args, 'heartbeat-interval-ms', d.heartbeatIntervalMs, 50, 60_000),
+    heartbeatTimeoutMs: intFlag(args, 'heartbeat-timeout-ms', d.heartbeatTimeoutMs, 100, 600_000),
+    hysteresisHeartbeats: intFlag(args, 'hysteresis', d.hysteresisHeartbeats, 1, 100),
+    eksIntervalMs: intFlag(args, 'eks-interval-ms', d.eksIntervalMs, 50, 600_000),
+  };
+}
+
+/** What the live display shows: the registry's nodes, finished steps, the step under way. */
+interface Progress {
+  nodes: NodeView[];
+  results: StepResult[];
+  running: string | undefined;
+}
+
+/** Redraws the node table and the steps every 500 ms (JSON mode draws nothing). */
+function startLiveDisplay(api: ApiClient, progress: Progress, json: boolean) {
+  const view = new LiveView(process.stdout);
+  const refresh = async () => {
+    try {
+      progress.nodes = (await api.get<{ nodes: NodeView[] }>('/api/v1/nodes')).nodes;
+    } catch {
+      return;
+    }
+    const table = renderNodes(progress.nodes, Date.now());
+    if (!json) {
+      view.draw(`${table}\n\n${renderSteps(progress.results, progress.running)}`);
+      view.printIfChanged(
+        table,
+        progress.nodes.map((n) => `${n.alias}:${n.status}:${n.reason}`).join(','),
+      );
+    }
+  };
+  const ticker = setInterval(() => void refresh(), 500);
+  return { view, refresh, stop: () => clearInterval(ticker) };
+}
+
+/** Resolves with exit code 130 once SIGINT or SIGTERM arrives and the network is stopped. */
+function onInterrupt(stopAll: () => Promise<void>, say: (line: string) => void): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const onSignal = () => {
+      say('\nstopping the devnet …');
+      void stopAll().then(() => resolve(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+function printSummary(
+  net: DevnetNetwork,
+  steps: readonly StepResult[],
+  nodes: readonly NodeView[],
+  ok: boolean,
+  json: boolean,
+  say: (line: string) => void,
+): void {
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ ok, relay: net.relay !== undefined, relayProblem: net.relayProblem, steps, nodes })}\n`,
+    );
+    return;
+  }
+  say('');
+  say('Summary');
+  say('-------');
+  for (const s of steps) say(`${s.ok ? 'PASS' : 'FAIL'}  ${s.step}\n      ${s.detail}`);
+  if (net.relay === undefined) say(`note: relay not running (${net.relayProblem ?? 'unknown'})`);
+  say(ok ? `\nscenario passed (${steps.length} steps)` : '\nscenario FAILED');
+}
+
+function announce(net: DevnetNetwork, say: (line: string) => void): void {
+  say(`QAN API  http://127.0.0.1:${net.qan?.ready['http']}  (Swagger UI at /docs)`);
+  say(
+    net.relay === undefined
+      ? `relay    not running (${net.relayProblem ?? 'unknown'}); us-east nodes connect to the QAN directly`
+      : `relay    ${net.topology.relay.name} for ${net.topology.relay.scope} on port ${net.relay.ready['transport']}`,
+  );
+  say('');
+}
 
 /**
  * `qcos devnet`: starts one QAN, one relay and four DQN agents as separate processes, shows the
@@ -19,53 +103,25 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
   if (scenario !== 'default' && scenario !== 'none')
     throw new CliError('USAGE', '--scenario is default or none');
   const json = args.flags['json'] === true;
-  const timings: DevnetTimings = {
-    heartbeatIntervalMs: intFlag(
-      args,
-      'heartbeat-interval-ms',
-      DEFAULT_TIMINGS.heartbeatIntervalMs,
-      50,
-      60_000,
-    ),
-    heartbeatTimeoutMs: intFlag(
-      args,
-      'heartbeat-timeout-ms',
-      DEFAULT_TIMINGS.heartbeatTimeoutMs,
-      100,
-      600_000,
-    ),
-    hysteresisHeartbeats: intFlag(args, 'hysteresis', DEFAULT_TIMINGS.hysteresisHeartbeats, 1, 100),
-    eksIntervalMs: intFlag(args, 'eks-interval-ms', DEFAULT_TIMINGS.eksIntervalMs, 50, 600_000),
-  };
   const givenDir = stringFlag(args, 'data-dir');
   const dataDir = givenDir ?? mkdtempSync(join(tmpdir(), 'qcos-devnet-'));
-  const out = process.stdout;
   const say = (line: string) => {
-    if (!json) out.write(`${line}\n`);
+    if (!json) process.stdout.write(`${line}\n`);
   };
-  const view = new LiveView(out);
-  const net = new DevnetNetwork(createTopology(), timings, dataDir, {
+  const net = new DevnetNetwork(createTopology(), timingsFrom(args), dataDir, {
     insecureTransport: args.flags['insecure-transport'] === true,
   });
-
+  let display: ReturnType<typeof startLiveDisplay> | undefined;
   let stopping = false;
   const stopAll = async () => {
     if (stopping) return;
     stopping = true;
-    clearInterval(ticker);
+    display?.stop();
     await net.stop();
     if (givenDir === undefined && args.flags['keep'] !== true)
       rmSync(dataDir, { recursive: true, force: true });
   };
-  let ticker: NodeJS.Timeout | undefined;
-  const interrupted = new Promise<number>((resolve) => {
-    const onSignal = () => {
-      say('\nstopping the devnet …');
-      void stopAll().then(() => resolve(130));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
+  const interrupted = onInterrupt(stopAll, say);
 
   say(`qcos devnet — data and logs in ${dataDir}`);
   try {
@@ -75,46 +131,25 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
     throw error;
   }
   const api = net.api!;
-  say(`QAN API  http://127.0.0.1:${net.qan?.ready['http']}  (Swagger UI at /docs)`);
-  say(
-    net.relay === undefined
-      ? `relay    not running (${net.relayProblem ?? 'unknown'}); us-east nodes connect to the QAN directly`
-      : `relay    ${net.topology.relay.name} for ${net.topology.relay.scope} on port ${net.relay.ready['transport']}`,
-  );
-  say('');
-
-  let nodes: NodeView[] = [];
-  let results: StepResult[] = [];
-  let running: string | undefined;
-  const refresh = async () => {
-    try {
-      nodes = (await api.get<{ nodes: NodeView[] }>('/api/v1/nodes')).nodes;
-    } catch {
-      return;
-    }
-    const table = renderNodes(nodes, Date.now());
-    if (!json) {
-      view.draw(`${table}\n\n${renderSteps(results, running)}`);
-      view.printIfChanged(table, nodes.map((n) => `${n.alias}:${n.status}:${n.reason}`).join(','));
-    }
-  };
-  ticker = setInterval(() => void refresh(), 500);
-
+  announce(net, say);
+  const progress: Progress = { nodes: [], results: [], running: undefined };
+  display = startLiveDisplay(api, progress, json);
   if (scenario === 'none') {
     say('network running; Ctrl-C to stop');
     return interrupted;
   }
 
+  const steps = scenarioSteps(net, api);
   const finished = runScenario(
-    scenarioSteps(net, api),
+    steps,
     (result) => {
-      results = [...results, result];
-      running = undefined;
-      if (!view.interactive && !json)
+      progress.results = [...progress.results, result];
+      progress.running = undefined;
+      if (!display?.view.interactive && !json)
         say(`${result.ok ? '✔' : '✘'} ${result.step} — ${result.detail}`);
     },
     (name) => {
-      running = name;
+      progress.running = name;
     },
   );
   const outcome = await Promise.race([
@@ -122,22 +157,10 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
     interrupted.then((code) => ({ kind: 'stopped' as const, code })),
   ]);
   if (outcome.kind === 'stopped') return outcome.code;
-  await refresh();
-  view.release();
-  const steps = outcome.r;
-  const ok = steps.length === scenarioSteps(net, api).length && steps.every((s) => s.ok);
-  if (json) {
-    out.write(
-      `${JSON.stringify({ ok, relay: net.relay !== undefined, relayProblem: net.relayProblem, steps, nodes })}\n`,
-    );
-  } else {
-    say('');
-    say('Summary');
-    say('-------');
-    for (const s of steps) say(`${s.ok ? 'PASS' : 'FAIL'}  ${s.step}\n      ${s.detail}`);
-    if (net.relay === undefined) say(`note: relay not running (${net.relayProblem ?? 'unknown'})`);
-    say(ok ? `\nscenario passed (${steps.length} steps)` : '\nscenario FAILED');
-  }
+  await display.refresh();
+  display.view.release();
+  const ok = outcome.r.length === steps.length && outcome.r.every((s) => s.ok);
+  printSummary(net, outcome.r, progress.nodes, ok, json, say);
   await stopAll();
   return ok ? 0 : 1;
 }

@@ -60,6 +60,174 @@ function share(job: JobView, outcomes: readonly string[]): number {
   return total === 0 ? 0 : outcomes.reduce((a, o) => a + (counts[o] ?? 0), 0) / total;
 }
 
+/** What every step reads: the network under test, its API, and the timings it runs with. */
+interface ScenarioContext {
+  readonly net: DevnetNetwork;
+  readonly api: ApiClient;
+  readonly t: DevnetNetwork['timings'];
+  /** Long enough for a quarantined node to come back: timeout, hysteresis, and slack. */
+  readonly recoverMs: number;
+}
+
+const allNodesActive = ({ net, api }: ScenarioContext): Step => ({
+  name: 'all four nodes register and become ACTIVE',
+  run: async () => {
+    for (const n of net.topology.nodes) await waitStatus(api, n.alias, 'ACTIVE', null, 45_000);
+    return net.topology.nodes.map((n) => n.alias).join(', ');
+  },
+});
+
+const bellDelivered = ({ api }: ScenarioContext): Step => ({
+  name: 'Bell job for q://rigel is delivered to rigel',
+  run: async () => {
+    const job = await runJob(api, 'q://rigel/run?shots=400', BELL_PROGRAM);
+    check(
+      job.decision.outcome === 'deliver' && job.decision.alias === 'rigel',
+      `decision ${JSON.stringify(job.decision)}`,
+    );
+    check(
+      job.status === 'completed' && job.result?.executedBy === 'rigel',
+      `job ${job.status} ${JSON.stringify(job.error)}`,
+    );
+    const correlated = share(job, ['00', '11']);
+    check(correlated > 0.85, `Bell correlation only ${correlated.toFixed(2)}`);
+    return `deliver → rigel, P(00|11) = ${correlated.toFixed(3)}`;
+  },
+});
+
+const ghzInScope = ({ net, api }: ScenarioContext): Step => ({
+  name: 'GHZ job for q://*.us-east lands on a us-east node',
+  run: async () => {
+    const job = await runJob(api, 'q://*.us-east/run?shots=300&qubits=3', GHZ3_PROGRAM);
+    const alias = job.decision.alias ?? '';
+    check(
+      job.decision.outcome === 'deliver' && ['vega', 'altair'].includes(alias),
+      `decision ${JSON.stringify(job.decision)}`,
+    );
+    check(job.status === 'completed', `job ${job.status} ${JSON.stringify(job.error)}`);
+    const via = net.relay === undefined ? 'direct' : 'via relay';
+    return `deliver → ${alias} (${via}), P(000|111) = ${share(job, ['000', '111']).toFixed(3)}`;
+  },
+});
+
+const eavesdropperQuarantines = ({ net, api }: ScenarioContext): Step => ({
+  name: 'eavesdropper on rigel’s QKD link → EKS lost → QUARANTINE',
+  run: async () => {
+    await net.setFaults('rigel', { eavesdropper: 0.5 });
+    const n = await waitStatus(api, 'rigel', 'QUARANTINE', 'EKS_LOSS', 20_000);
+    return `rigel QUARANTINE (${n.reason}: ${n.eks.lossReason ?? n.reasonDetail ?? '?'})`;
+  },
+});
+
+const softRejectReroutes = ({ api }: ScenarioContext): Step => ({
+  name: 'job for rigel is soft-rejected and re-routed to sirius',
+  run: async () => {
+    const job = await runJob(api, 'q://rigel/run?shots=200', BELL_PROGRAM);
+    const d = job.decision;
+    check(d.outcome === 'soft-reject' && d.reason === 'EKS_LOSS', `decision ${JSON.stringify(d)}`);
+    check(d.reroutedTo === 'sirius', `re-routed to ${d.reroutedTo ?? 'nobody'}`);
+    check(
+      job.status === 'completed' && job.result?.executedBy === 'sirius',
+      `job ${job.status} ${JSON.stringify(job.error)}`,
+    );
+    return `soft-reject (EKS_LOSS) → re-routed ${d.rerouteStage ?? ''} to sirius, completed`;
+  },
+});
+
+const vegaTimesOut = ({ net, api, t }: ScenarioContext): Step => ({
+  name: 'vega killed → HEARTBEAT_TIMEOUT → QUARANTINE',
+  run: async () => {
+    await net.killAgent('vega');
+    const n = await waitStatus(
+      api,
+      'vega',
+      'QUARANTINE',
+      'HEARTBEAT_TIMEOUT',
+      t.heartbeatTimeoutMs + 15_000,
+    );
+    return `vega QUARANTINE (${n.reason})`;
+  },
+});
+
+const vegaRecovers = ({ net, api, t, recoverMs }: ScenarioContext): Step => ({
+  name: `vega restarted → ACTIVE after ${t.hysteresisHeartbeats} good heartbeats`,
+  run: async () => {
+    const vega = net.topology.nodes.find((n) => n.alias === 'vega');
+    check(vega !== undefined, 'vega not in topology');
+    await net.startAgent(vega!);
+    const n = await waitStatus(api, 'vega', 'ACTIVE', null, recoverMs);
+    check(n.goodHeartbeats >= t.hysteresisHeartbeats, `only ${n.goodHeartbeats} good heartbeats`);
+    return `vega ACTIVE (${n.goodHeartbeats} good heartbeats)`;
+  },
+});
+
+const rigelRecovers = ({ net, api, recoverMs }: ScenarioContext): Step => ({
+  name: 'eavesdropper removed → rigel re-syncs its EKS → ACTIVE',
+  run: async () => {
+    await net.setFaults('rigel', { eavesdropper: 0 });
+    const n = await waitStatus(api, 'rigel', 'ACTIVE', null, recoverMs);
+    return `rigel ACTIVE, EKS ok=${n.eks.ok}`;
+  },
+});
+
+const etsiKeysOnce = ({ api }: ScenarioContext): Step => ({
+  name: 'ETSI GS QKD 014: sirius’s QKD keys delivered once, fetched once by key_ID',
+  run: async () => {
+    const enc = await api.post<{ keys: { key_ID: string; key: string }[] }>(
+      '/api/v1/keys/sirius/enc_keys',
+      { number: 2 },
+    );
+    check(enc.keys.length === 2, `enc_keys gave ${enc.keys.length} keys`);
+    check(
+      enc.keys.every((k) => Buffer.from(k.key, 'base64').length === 32),
+      'keys are not 256-bit',
+    );
+    const ids = enc.keys.map((k) => ({ key_ID: k.key_ID }));
+    const dec = await api.post<{ keys: { key_ID: string; key: string }[] }>(
+      '/api/v1/keys/sirius/dec_keys',
+      { key_IDs: ids },
+    );
+    check(
+      dec.keys.map((k) => k.key).join() === enc.keys.map((k) => k.key).join(),
+      'dec_keys returned other keys',
+    );
+    let again = 'accepted';
+    try {
+      await api.post('/api/v1/keys/sirius/dec_keys', { key_IDs: ids });
+    } catch (error) {
+      again = (error as { code?: string }).code ?? String(error);
+    }
+    check(again === 'KEY_NOT_FOUND', `second dec_keys: ${again}`);
+    const status = await api.get<{ stored_key_count: number }>('/api/v1/keys/sirius/status');
+    return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; ${status.stored_key_count} keys left`;
+  },
+});
+
+const relayReplicaRoot = ({ net, api }: ScenarioContext): Step => ({
+  name: 'relay’s registry replica has the QAN’s signed Merkle root',
+  run: async () => {
+    const relayUrl = net.relayControlUrl;
+    check(relayUrl !== undefined, `relay not running: ${net.relayProblem ?? 'unknown'}`);
+    // The replica folds every block the QAN streams; at whatever height it has reached, its
+    // root must be the root the QAN computed at that height.
+    const replica = await waitFor(
+      'relay replica',
+      async () => {
+        const r = await fetch(`${relayUrl}/registry/root`);
+        const root = r.ok ? ((await r.json()) as MerkleRootView) : undefined;
+        return root !== undefined && root.height > 0 && root.nodeCount === 4 ? root : undefined;
+      },
+      15_000,
+    );
+    const qan = await api.get<MerkleRootView>(`/api/v1/merkle/root?height=${replica.height}`);
+    check(
+      qan.root === replica.root,
+      `height ${replica.height}: relay ${replica.root}, QAN ${qan.root}`,
+    );
+    return `height ${replica.height}, root ${replica.root.slice(0, 16)}…, ${replica.nodeCount} nodes`;
+  },
+});
+
 /**
  * The devnet scenario: jobs delivered; an eavesdropper on rigel's QKD link → EKS lost →
  * QUARANTINE → a job for rigel soft-rejected and re-routed to sirius; vega killed →
@@ -70,163 +238,19 @@ export function scenarioSteps(net: DevnetNetwork, api: ApiClient): Step[] {
   const t = net.timings;
   const recoverMs =
     t.heartbeatTimeoutMs + (t.hysteresisHeartbeats + 6) * t.heartbeatIntervalMs + 10_000;
+  const context: ScenarioContext = { net, api, t, recoverMs };
   return [
-    {
-      name: 'all four nodes register and become ACTIVE',
-      run: async () => {
-        for (const n of net.topology.nodes) await waitStatus(api, n.alias, 'ACTIVE', null, 45_000);
-        return net.topology.nodes.map((n) => n.alias).join(', ');
-      },
-    },
-    {
-      name: 'Bell job for q://rigel is delivered to rigel',
-      run: async () => {
-        const job = await runJob(api, 'q://rigel/run?shots=400', BELL_PROGRAM);
-        check(
-          job.decision.outcome === 'deliver' && job.decision.alias === 'rigel',
-          `decision ${JSON.stringify(job.decision)}`,
-        );
-        check(
-          job.status === 'completed' && job.result?.executedBy === 'rigel',
-          `job ${job.status} ${JSON.stringify(job.error)}`,
-        );
-        const correlated = share(job, ['00', '11']);
-        check(correlated > 0.85, `Bell correlation only ${correlated.toFixed(2)}`);
-        return `deliver → rigel, P(00|11) = ${correlated.toFixed(3)}`;
-      },
-    },
-    {
-      name: 'GHZ job for q://*.us-east lands on a us-east node',
-      run: async () => {
-        const job = await runJob(api, 'q://*.us-east/run?shots=300&qubits=3', GHZ3_PROGRAM);
-        const alias = job.decision.alias ?? '';
-        check(
-          job.decision.outcome === 'deliver' && ['vega', 'altair'].includes(alias),
-          `decision ${JSON.stringify(job.decision)}`,
-        );
-        check(job.status === 'completed', `job ${job.status} ${JSON.stringify(job.error)}`);
-        const via = net.relay === undefined ? 'direct' : 'via relay';
-        return `deliver → ${alias} (${via}), P(000|111) = ${share(job, ['000', '111']).toFixed(3)}`;
-      },
-    },
-    {
-      name: 'eavesdropper on rigel’s QKD link → EKS lost → QUARANTINE',
-      run: async () => {
-        await net.setFaults('rigel', { eavesdropper: 0.5 });
-        const n = await waitStatus(api, 'rigel', 'QUARANTINE', 'EKS_LOSS', 20_000);
-        return `rigel QUARANTINE (${n.reason}: ${n.eks.lossReason ?? n.reasonDetail ?? '?'})`;
-      },
-    },
-    {
-      name: 'job for rigel is soft-rejected and re-routed to sirius',
-      run: async () => {
-        const job = await runJob(api, 'q://rigel/run?shots=200', BELL_PROGRAM);
-        const d = job.decision;
-        check(
-          d.outcome === 'soft-reject' && d.reason === 'EKS_LOSS',
-          `decision ${JSON.stringify(d)}`,
-        );
-        check(d.reroutedTo === 'sirius', `re-routed to ${d.reroutedTo ?? 'nobody'}`);
-        check(
-          job.status === 'completed' && job.result?.executedBy === 'sirius',
-          `job ${job.status} ${JSON.stringify(job.error)}`,
-        );
-        return `soft-reject (EKS_LOSS) → re-routed ${d.rerouteStage ?? ''} to sirius, completed`;
-      },
-    },
-    {
-      name: 'vega killed → HEARTBEAT_TIMEOUT → QUARANTINE',
-      run: async () => {
-        await net.killAgent('vega');
-        const n = await waitStatus(
-          api,
-          'vega',
-          'QUARANTINE',
-          'HEARTBEAT_TIMEOUT',
-          t.heartbeatTimeoutMs + 15_000,
-        );
-        return `vega QUARANTINE (${n.reason})`;
-      },
-    },
-    {
-      name: `vega restarted → ACTIVE after ${t.hysteresisHeartbeats} good heartbeats`,
-      run: async () => {
-        const vega = net.topology.nodes.find((n) => n.alias === 'vega');
-        check(vega !== undefined, 'vega not in topology');
-        await net.startAgent(vega!);
-        const n = await waitStatus(api, 'vega', 'ACTIVE', null, recoverMs);
-        check(
-          n.goodHeartbeats >= t.hysteresisHeartbeats,
-          `only ${n.goodHeartbeats} good heartbeats`,
-        );
-        return `vega ACTIVE (${n.goodHeartbeats} good heartbeats)`;
-      },
-    },
-    {
-      name: 'eavesdropper removed → rigel re-syncs its EKS → ACTIVE',
-      run: async () => {
-        await net.setFaults('rigel', { eavesdropper: 0 });
-        const n = await waitStatus(api, 'rigel', 'ACTIVE', null, recoverMs);
-        return `rigel ACTIVE, EKS ok=${n.eks.ok}`;
-      },
-    },
-    {
-      name: 'ETSI GS QKD 014: sirius’s QKD keys delivered once, fetched once by key_ID',
-      run: async () => {
-        const enc = await api.post<{ keys: { key_ID: string; key: string }[] }>(
-          '/api/v1/keys/sirius/enc_keys',
-          { number: 2 },
-        );
-        check(enc.keys.length === 2, `enc_keys gave ${enc.keys.length} keys`);
-        check(
-          enc.keys.every((k) => Buffer.from(k.key, 'base64').length === 32),
-          'keys are not 256-bit',
-        );
-        const ids = enc.keys.map((k) => ({ key_ID: k.key_ID }));
-        const dec = await api.post<{ keys: { key_ID: string; key: string }[] }>(
-          '/api/v1/keys/sirius/dec_keys',
-          { key_IDs: ids },
-        );
-        check(
-          dec.keys.map((k) => k.key).join() === enc.keys.map((k) => k.key).join(),
-          'dec_keys returned other keys',
-        );
-        let again = 'accepted';
-        try {
-          await api.post('/api/v1/keys/sirius/dec_keys', { key_IDs: ids });
-        } catch (error) {
-          again = (error as { code?: string }).code ?? String(error);
-        }
-        check(again === 'KEY_NOT_FOUND', `second dec_keys: ${again}`);
-        const status = await api.get<{ stored_key_count: number }>('/api/v1/keys/sirius/status');
-        return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; ${status.stored_key_count} keys left`;
-      },
-    },
-    {
-      name: 'relay’s registry replica has the QAN’s signed Merkle root',
-      run: async () => {
-        const relayUrl = net.relayControlUrl;
-        check(relayUrl !== undefined, `relay not running: ${net.relayProblem ?? 'unknown'}`);
-        // The replica folds every block the QAN streams; at whatever height it has reached, its
-        // root must be the root the QAN computed at that height.
-        const replica = await waitFor(
-          'relay replica',
-          async () => {
-            const r = await fetch(`${relayUrl}/registry/root`);
-            const root = r.ok ? ((await r.json()) as MerkleRootView) : undefined;
-            return root !== undefined && root.height > 0 && root.nodeCount === 4 ? root : undefined;
-          },
-          15_000,
-        );
-        const qan = await api.get<MerkleRootView>(`/api/v1/merkle/root?height=${replica.height}`);
-        check(
-          qan.root === replica.root,
-          `height ${replica.height}: relay ${replica.root}, QAN ${qan.root}`,
-        );
-        return `height ${replica.height}, root ${replica.root.slice(0, 16)}…, ${replica.nodeCount} nodes`;
-      },
-    },
-  ];
+    allNodesActive,
+    bellDelivered,
+    ghzInScope,
+    eavesdropperQuarantines,
+    softRejectReroutes,
+    vegaTimesOut,
+    vegaRecovers,
+    rigelRecovers,
+    etsiKeysOnce,
+    relayReplicaRoot,
+  ].map((step) => step(context));
 }
 
 /** Runs the steps in order; stops at the first failure (later steps depend on earlier ones). */

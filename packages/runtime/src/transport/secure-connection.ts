@@ -2,13 +2,9 @@ import type { Socket } from 'node:net';
 import { MAX_PACKET_BYTES } from '@qcos/chips-codec';
 import { RuntimeError } from '../errors.js';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './frame-decoder.js';
-import type {
-  EstablishedSession,
-  FrameChannel,
-  Handshake,
-  PacketCodec,
-  PeerInfo,
-} from './handshake.js';
+import type { EstablishedSession, Handshake, PacketCodec, PeerInfo } from './handshake.js';
+import { type SocketFrameChannel, socketFrameChannel } from './socket-frame-channel.js';
+import { runHandshakeWithTimeout } from './timed-handshake.js';
 
 /**
  * Plaintext bytes per record. Packets are written as length-prefixed frames into the session's
@@ -50,131 +46,58 @@ export async function establishSession<P>(
   options: SessionOptions<P>,
 ): Promise<SecureConnection<P>> {
   const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
-  const decoder = new FrameDecoder(maxFrameBytes);
-  const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
   socket.setNoDelay(true);
-
-  const inbox: Uint8Array[] = [];
-  let waiter: { resolve: (f: Uint8Array) => void; reject: (e: Error) => void } | undefined;
-  let failure: Error | undefined;
-  let onFrame: ((frame: Uint8Array) => void) | undefined;
-
-  const fail = (error: Error) => {
-    failure ??= error;
-    if (waiter !== undefined) {
-      waiter.reject(failure);
-      waiter = undefined;
-    }
-  };
-  const onData = (chunk: Buffer) => {
-    let frames: Uint8Array[];
-    try {
-      frames = decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    } catch (error) {
-      fail(error as Error);
-      socket.destroy(error as Error);
-      return;
-    }
-    for (const f of frames) {
-      if (onFrame !== undefined) onFrame(f);
-      else if (waiter !== undefined) {
-        const w = waiter;
-        waiter = undefined;
-        w.resolve(f);
-      } else inbox.push(f);
-    }
-  };
-  socket.on('data', onData);
-  socket.on('error', (e) => fail(e));
-  socket.on('close', () =>
-    fail(new RuntimeError('CONNECTION_CLOSED', `connection to ${remoteAddress} closed`)),
-  );
-
-  const channel: FrameChannel = {
-    remoteAddress,
-    send: (frame) => {
-      socket.write(encodeFrame(frame, maxFrameBytes));
-    },
-    receive: () => {
-      const next = inbox.shift();
-      if (next !== undefined) return Promise.resolve(next);
-      if (failure !== undefined) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        waiter = { resolve, reject };
-      });
-    },
-  };
-
-  const timeoutMs = options.handshakeTimeoutMs ?? 10_000;
-  let timer: NodeJS.Timeout | undefined;
+  const channel = socketFrameChannel(socket, maxFrameBytes);
   let session: EstablishedSession;
   try {
-    session = await Promise.race([
-      options.handshake(channel),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new RuntimeError('HANDSHAKE_TIMEOUT', `handshake with ${remoteAddress} timed out`),
-            ),
-          timeoutMs,
-        );
-      }),
-    ]);
+    session = await runHandshakeWithTimeout(
+      options.handshake,
+      channel,
+      options.handshakeTimeoutMs ?? 10_000,
+    );
   } catch (error) {
     socket.destroy();
-    throw error instanceof RuntimeError
-      ? error
-      : new RuntimeError(
-          'HANDSHAKE_FAILED',
-          `handshake with ${remoteAddress} failed: ${String(error)}`,
-          {
-            remoteAddress,
-            cause:
-              error instanceof Error
-                ? ((error as { code?: string }).code ?? error.message)
-                : String(error),
-          },
-        );
-  } finally {
-    clearTimeout(timer);
+    throw error;
   }
-  return wrapSession(
-    socket,
-    session,
-    remoteAddress,
-    inbox,
-    (handler) => (onFrame = handler),
-    options,
-    maxFrameBytes,
-  );
+  return wrapSession(socket, session, channel, options, maxFrameBytes);
+}
+
+/** Opens records into packets: record → plaintext stream → packet frames → decoded packets. */
+function recordOpener<P>(
+  session: EstablishedSession,
+  codec: PacketCodec<P>,
+  maxPacketBytes: number,
+): (record: Uint8Array) => P[] {
+  const packetFrames = new FrameDecoder(maxPacketBytes);
+  return (record) => {
+    const plaintext = session.open(record);
+    if (plaintext === undefined) return [];
+    return packetFrames.push(plaintext).map((bytes) => codec.decode(bytes));
+  };
 }
 
 function wrapSession<P>(
   socket: Socket,
   session: EstablishedSession,
-  remoteAddress: string,
-  early: Uint8Array[],
-  setFrameHandler: (h: (frame: Uint8Array) => void) => void,
+  channel: SocketFrameChannel,
   options: SessionOptions<P>,
   maxFrameBytes: number,
 ): SecureConnection<P> {
+  const { remoteAddress } = channel;
   const peer: PeerInfo = { ...session.peer, remoteAddress };
   const packetHandlers: ((p: P) => void)[] = [];
   const closeHandlers: ((err?: Error) => void)[] = [];
   const backlog: P[] = [];
   const maxPacketBytes = options.maxPacketBytes ?? MAX_PACKET_BYTES;
-  const packetFrames = new FrameDecoder(maxPacketBytes);
+  const openRecord = recordOpener(session, options.codec, maxPacketBytes);
   let closed = false;
   let closeError: Error | undefined;
 
-  const deliver = (frame: Uint8Array) => {
+  channel.takeOver((record) => {
     if (closed) return;
-    const packets: P[] = [];
+    let packets: P[];
     try {
-      const plaintext = session.open(frame);
-      if (plaintext === undefined) return;
-      for (const bytes of packetFrames.push(plaintext)) packets.push(options.codec.decode(bytes));
+      packets = openRecord(record);
     } catch (error) {
       const err =
         error instanceof Error
@@ -189,9 +112,7 @@ function wrapSession<P>(
       if (packetHandlers.length === 0) backlog.push(packet);
       else for (const h of packetHandlers) h(packet);
     }
-  };
-  setFrameHandler(deliver);
-  for (const f of early.splice(0)) deliver(f);
+  });
 
   const finish = () => {
     if (closed) return;
@@ -225,14 +146,17 @@ function wrapSession<P>(
       if (closed) queueMicrotask(() => handler(closeError));
       else closeHandlers.push(handler);
     },
-    close() {
-      if (closed) return Promise.resolve();
-      return new Promise((resolve) => {
-        socket.once('close', () => resolve());
-        socket.end();
-        // A peer that never finishes its half-close must not keep us waiting.
-        setTimeout(() => socket.destroy(), 1_000).unref();
-      });
-    },
+    close: () => closeGracefully(socket, closed),
   };
+}
+
+/** Half-closes the socket and resolves once it is closed; a peer that never answers is cut off. */
+function closeGracefully(socket: Socket, closed: boolean): Promise<void> {
+  if (closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    socket.once('close', () => resolve());
+    socket.end();
+    // A peer that never finishes its half-close must not keep us waiting.
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  });
 }
