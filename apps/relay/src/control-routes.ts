@@ -9,7 +9,9 @@ import type { RelayMetrics } from './relay-metrics.js';
 /** JSON of a decoded entry: bytes as hex. */
 function entryJson(bytes: Uint8Array): unknown {
   return JSON.parse(
-    JSON.stringify(decodeEntry(bytes), (_k, v: unknown) => (v instanceof Uint8Array ? toHex(v) : v)),
+    JSON.stringify(decodeEntry(bytes), (_k, v: unknown) =>
+      v instanceof Uint8Array ? toHex(v) : v,
+    ),
   );
 }
 
