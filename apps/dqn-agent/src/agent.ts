@@ -43,7 +43,6 @@ export interface AgentDeps {
   readonly backoff?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
 }
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /**
  * A DQN agent: keeps one session up to its QAN, heartbeats the health report,
@@ -67,11 +66,7 @@ export class DqnAgent {
   ) {
     this.faults = settings.faults;
     this.eks = new EksKeeper(deps.qkdRound);
-    this.packets = new PacketFactory(
-      deps.nodeId,
-      settings.upstreamAlias,
-      () => hex(deps.randomBytes(16)) as PacketId,
-    );
+    this.packets = new PacketFactory(deps.nodeId, settings.upstreamAlias, deps.randomBytes);
     this.utilisation = new UtilisationMeter(deps.clock.now());
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeId, PacketId } from '@qcos/chips-codec';
+import { HeaderStamper, type NodeId } from '@qcos/chips-codec';
 import { trustRoots } from '@qcos/pq-transport';
 import {
   DEFAULT_POLICY,
@@ -69,6 +69,8 @@ export async function startQan(
   const metrics = createQanMetrics();
   const directory = new PeerDirectory(config.peers);
   const sessions = new SessionHub();
+  // One Lamport clock and one seq per destination for every packet the QAN sends.
+  const stamper = new HeaderStamper(qanId as unknown as NodeId, systemRandom);
   const keyPools = sqliteKeyPoolStore(db);
 
   const registry = new RegistryService({
@@ -108,7 +110,7 @@ export async function startQan(
   for (const scope of config.failoverOrder)
     failover[scope] = config.failoverOrder.filter((s) => s !== scope);
   const jobs = new JobRouter({
-    qanId: qanId as unknown as NodeId,
+    stamper,
     sessions,
     state: () => registry.state,
     clock,
@@ -141,21 +143,15 @@ export async function startQan(
   );
 
   const log = sqliteBlockLog(db);
-  let blockSeq = 0;
-  const registryBlockPacket = (destination: string, height: number, block: Uint8Array): Packet => ({
-    type: 'REGISTRY_BLOCK',
-    header: {
-      destination,
-      source: qanId as unknown as NodeId,
-      packetId: Buffer.from(systemRandom(16)).toString('hex') as PacketId,
-      lamport: Math.max(1, registry.state.lamport),
-      seq: blockSeq++ % 2 ** 32,
-      scope: 'registry:block',
-      hopLimit: 1,
-      reroute: 'deny',
-    },
-    body: { height, block },
-  });
+  const registryBlockPacket = (destination: string, height: number, block: Uint8Array): Packet => {
+    // A block carries registry Lamport times: the QAN's clock moves past them before stamping.
+    stamper.clock.observe(registry.state.lamport);
+    return {
+      type: 'REGISTRY_BLOCK',
+      header: stamper.stamp(destination, { scope: 'registry:block', hopLimit: 1 }),
+      body: { height, block },
+    };
+  };
   const transportLog = logger.child({ component: 'transport' });
   const listen = parseHostPort(config.listen, 'listen');
   const listener = await listenSecure<Packet>({
@@ -215,7 +211,7 @@ export async function startQan(
         'peer session established',
       );
       dispatchSession(peer, connection, {
-        qanId: qanId as unknown as NodeId,
+        stamper,
         directory,
         sessions,
         reports,

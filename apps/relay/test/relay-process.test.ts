@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { eksRoundSeed } from '@qcos/eks-qkd-sim';
 import {
   applyBlock,
   buildBlock,
@@ -20,7 +21,7 @@ import {
 } from '@qcos/runtime';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/trust-graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eksRoundSeed, honestRound } from '../src/qkd-round.js';
+import { honestRound } from '../src/qkd-round.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const RELAY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
