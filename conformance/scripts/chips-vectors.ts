@@ -7,7 +7,7 @@
  * @msgpack/msgpack, and generation stops if the two disagree. Expected error codes are assigned
  * by hand from the spec's rules. Finally every vector is run through the conformance adapter,
  * and generation stops on any difference, so a file is only written when the codec agrees.
- * Stamped headers are predicted by a small model of the rules of docs/spec/chips.md §4.3 written
+ * Stamped headers are predicted by a small model of the rules of docs/spec/chips.md §4.2 written
  * below, not by the stamper under test.
  *
  * Run: pnpm tsx conformance/scripts/chips-vectors.ts   (build @qcos/chips-codec first), then

@@ -2,7 +2,7 @@ import { ChipsError } from './errors.js';
 import type { Packet } from './packet.js';
 
 /**
- * The copy of a packet a forwarder passes on (docs/spec/chips.md §4.4): the original header and
+ * The copy of a packet a forwarder passes on (docs/spec/chips.md §4.3): the original header and
  * body, one hop spent. Source, packet id, Lamport time and seq stay the original sender's. A
  * packet with no hop left must be refused (NACK HOP_LIMIT), never forwarded.
  */

@@ -19,7 +19,7 @@ export interface StampRequest {
 }
 
 /**
- * The one place a node makes CHIPS headers (docs/spec/chips.md §4.3): its node id as source,
+ * The one place a node makes CHIPS headers (docs/spec/chips.md §4.2): its node id as source,
  * a packet id from the injected random bytes, the Lamport time of its one clock (ticked per
  * send, advanced past every received packet) and the per-destination sequence number.
  */

@@ -3,7 +3,7 @@ import { uuidV4 } from './codec.js';
 import { checkInteger, QkdError } from './errors.js';
 
 /**
- * How both ends of an EKS link name a QKD round and the keys it yields (docs/spec/eks-round.md).
+ * How both ends of an EKS link name a QKD round and the keys it yields (docs/spec/eks-qkd-sim.md §9.1).
  * Neither end sends the seed or the keys: each derives the same seed from what the session
  * already shares, runs the same deterministic round, and names the keys alike, so an EKS_SYNC
  * only has to carry key_IDs.
