@@ -1,4 +1,4 @@
-import type { JobSubmitPacket, NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import type { JobSubmitPacket, NodeId, Packet } from '@qcos/chips-codec';
 import {
   type Clock,
   type Logger,
@@ -42,7 +42,6 @@ export interface AgentDeps {
   /** Reconnect backoff bounds (defaults 200 ms .. 5 s). */
   readonly backoff?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
 }
-
 
 /**
  * A DQN agent: keeps one session up to its QAN, heartbeats the health report,

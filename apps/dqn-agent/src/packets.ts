@@ -1,7 +1,7 @@
 import {
   type EksSyncBody,
-  type HealthReport,
   HeaderStamper,
+  type HealthReport,
   type JobResultBody,
   type MeasurementCount,
   type NackCode,

@@ -18,6 +18,7 @@ export {
   FrameDecoder,
   type FrameDecoderOptions,
 } from './frame.js';
+export { HeaderStamper, type RandomBytes, type StampRequest } from './header-stamper.js';
 export {
   EKS_LOSS_REASONS,
   type EksLossReason,
@@ -70,5 +71,4 @@ export {
   type SoftRejectPacket,
   type SoftRejectReason,
 } from './packet.js';
-export { HeaderStamper, type RandomBytes, type StampRequest } from './header-stamper.js';
 export { SequenceNumbers } from './sequence-numbers.js';
