@@ -7,6 +7,8 @@
  * @msgpack/msgpack, and generation stops if the two disagree. Expected error codes are assigned
  * by hand from the spec's rules. Finally every vector is run through the conformance adapter,
  * and generation stops on any difference, so a file is only written when the codec agrees.
+ * Stamped headers are predicted by a small model of the rules of docs/spec/chips.md §4.2 written
+ * below, not by the stamper under test.
  *
  * Run: pnpm tsx conformance/scripts/chips-vectors.ts   (build @qcos/chips-codec first), then
  * pnpm biome check --write conformance/vectors/chips-codec
@@ -1175,6 +1177,165 @@ for (const [name, report, error] of badReports)
     input: { report },
     error,
   });
+
+// ---------------------------------------------------------------- header stamping
+const stamping = file(
+  'stamping.json',
+  'Header stamping: one Lamport rule (tick on send, max + 1 on receive), seq per destination wrapping at 2^32, packet ids from the random bytes, NACK details, forwarding.',
+);
+type StampStep =
+  | { send: string; scope: string; hopLimit: number; reroute?: 'allow' | 'deny'; packetId?: string }
+  | { receive: number }
+  | { observe: number };
+
+/** The rules of §4.3 as a model: what each event of a scenario must give. */
+function modelStamps(source: string, random: string, start: number, steps: StampStep[]): unknown[] {
+  let l = start;
+  let r = 0;
+  const seq = new Map<string, number>();
+  const randomHex = (n: number) => {
+    let out = '';
+    for (let k = 0; k < n; k++, r++)
+      out += random.slice((2 * r) % random.length, ((2 * r) % random.length) + 2);
+    return out;
+  };
+  return steps.map((e) => {
+    if ('send' in e) {
+      l = Math.min(l + 1, 2 ** 53 - 1);
+      const n = seq.get(e.send) ?? 0;
+      seq.set(e.send, (n + 1) % 2 ** 32);
+      return {
+        destination: e.send,
+        source,
+        packetId: e.packetId ?? randomHex(16),
+        lamport: l,
+        seq: n,
+        scope: e.scope,
+        hopLimit: e.hopLimit,
+        reroute: e.reroute ?? 'deny',
+      };
+    }
+    const t = 'receive' in e ? e.receive : e.observe;
+    l = Math.min(Math.max(l, t) + 1, 2 ** 53 - 1);
+    return { lamport: l };
+  });
+}
+function stampVector(
+  name: string,
+  steps: StampStep[],
+  { start = 0, random = '000102030405060708090a0b0c0d0e0f' } = {},
+) {
+  const source = '0011223344556677';
+  stamping.push({
+    name,
+    operation: 'stampHeaders',
+    input: { source, random, ...(start === 0 ? {} : { start }), events: steps },
+    output: modelStamps(source, random, start, steps),
+  });
+}
+const hb = { scope: 'node:heartbeat', hopLimit: 16 };
+stampVector('a node sends three heartbeats: L 1, 2, 3 and seq 0, 1, 2', [
+  { send: 'qan', ...hb },
+  { send: 'qan', ...hb },
+  { send: 'qan', ...hb },
+]);
+stampVector('receiving a later time jumps past it; an earlier one still ticks', [
+  { send: 'qan', ...hb },
+  { receive: 500 },
+  { send: 'qan', ...hb },
+  { receive: 3 },
+  { send: 'qan', ...hb },
+]);
+stampVector('seq counts per destination; Lamport time is one clock for all', [
+  { send: 'rigel', scope: 'job:submit', hopLimit: 8, reroute: 'allow' },
+  { send: 'vega', scope: 'job:submit', hopLimit: 8 },
+  { send: 'rigel', scope: 'ack', hopLimit: 8 },
+  { receive: 20 },
+  { send: 'vega', scope: 'ack', hopLimit: 8 },
+]);
+stampVector('an observed time (registry state) moves the clock like a receive', [
+  { observe: 41 },
+  { send: 'us-east-relay', scope: 'registry:block', hopLimit: 1 },
+  { observe: 41 },
+  { send: 'rigel', scope: 'job:submit', hopLimit: 8, packetId: 'ab'.repeat(16) },
+]);
+stampVector(
+  'the clock stops at 2^53 - 1',
+  [{ send: 'qan', ...hb }, { receive: 2 ** 53 - 1 }, { send: 'qan', ...hb }],
+  { start: 2 ** 53 - 2 },
+);
+stampVector(
+  'packet ids are the next 16 random bytes in lower-case hex',
+  [
+    { send: 'qan', ...hb },
+    { send: 'qan', ...hb },
+  ],
+  { random: 'ff00ee11dd22cc33' },
+);
+stamping.push(
+  {
+    name: 'refuse: a received time no header can carry',
+    operation: 'stampHeaders',
+    input: { source: '0011223344556677', random: '00', events: [{ receive: -1 }] },
+    error: 'OUT_OF_RANGE',
+  },
+  {
+    name: 'refuse: a hop limit over 255',
+    operation: 'stampHeaders',
+    input: {
+      source: '0011223344556677',
+      random: '00',
+      events: [{ send: 'qan', scope: 'x', hopLimit: 256 }],
+    },
+    error: 'OUT_OF_RANGE',
+  },
+);
+for (const [name, text, detail] of [
+  ['short ASCII is kept', 'hop limit reached', 'hop limit reached'],
+  ['ASCII is cut at 256 bytes', 'x'.repeat(500), 'x'.repeat(256)],
+  ['2-byte characters are cut whole', 'é'.repeat(300), 'é'.repeat(128)],
+  [
+    'a 4-byte character that would cross the limit is dropped',
+    `${'x'.repeat(254)}😀`,
+    'x'.repeat(254),
+  ],
+  ['a lone surrogate becomes U+FFFD', 'a\uD800b', 'a\uFFFDb'],
+  ['decomposed text is put in NFC', 'e\u0301', 'é'],
+] as const) {
+  stamping.push({
+    name: `NACK detail: ${name}`,
+    operation: 'nackDetail',
+    input: { text },
+    output: detail,
+  });
+}
+const forwardHeader = {
+  destination: 'rigel',
+  source: '0011223344556677',
+  packetId: '0f'.repeat(16),
+  lamport: 42,
+  seq: 7,
+  scope: 'job:submit',
+  hopLimit: 2,
+  reroute: 'allow',
+};
+const forwardBody = { ackOf: '00'.repeat(16) };
+stamping.push(
+  {
+    name: 'forwarding spends one hop and keeps the rest of the header',
+    operation: 'forwardedPacket',
+    input: { packet: { type: 'ACK', header: forwardHeader, body: forwardBody } },
+    output: { type: 'ACK', header: { ...forwardHeader, hopLimit: 1 }, body: forwardBody },
+  },
+  {
+    name: 'refuse: forwarding a packet with no hop left',
+    operation: 'forwardedPacket',
+    input: {
+      packet: { type: 'ACK', header: { ...forwardHeader, hopLimit: 0 }, body: forwardBody },
+    },
+    error: 'OUT_OF_RANGE',
+  },
+);
 
 // ---------------------------------------------------------------- check against the codec, then write
 let total = 0;

@@ -7,8 +7,11 @@
  * Ma et al. 2005 written out separately, ETSI key_IDs derived by hand from replayed random
  * bytes). Fixed-seed protocol runs are regression vectors of this implementation; before they
  * are written the script checks their invariants (equal keys at both ends, the expected abort
- * reason, agreement with the analytic model). Run: pnpm tsx conformance/scripts/eks-vectors.ts
+ * reason, agreement with the analytic model). The EKS round contract's seeds and key_IDs are
+ * computed here a second time with node:crypto from docs/spec/eks-round.md.
+ * Run: pnpm tsx conformance/scripts/eks-vectors.ts
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adapter } from '../src/adapters/eks-qkd-sim.js';
@@ -824,6 +827,150 @@ const pool: Vector[] = [
   },
 ];
 
+// ---------------------------------------------------------------- EKS round contract
+const u32be = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+/** SHA-256("qcos/eks-round/v1" ‖ sessionBinding ‖ u32be(round)), written from the spec. */
+const seedBySpec = (bindingHex: string, round: number) =>
+  createHash('sha256')
+    .update('qcos/eks-round/v1')
+    .update(Buffer.from(bindingHex, 'hex'))
+    .update(u32be(round))
+    .digest('hex');
+/** The v4 UUID of the first 16 bytes of SHA-256(seed ‖ "key" ‖ u32be(index)), written from the spec. */
+const keyIdBySpec = (seedHex: string, index: number) => {
+  const h = createHash('sha256')
+    .update(Buffer.from(seedHex, 'hex'))
+    .update('key')
+    .update(u32be(index))
+    .digest();
+  h[6] = (h[6]! & 0x0f) | 0x40;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+};
+
+const bindingA = '09'.repeat(32);
+const bindingB = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('hex');
+const eksDefaultLink = {
+  distanceKm: 10,
+  fibreLossDbPerKm: 0.2,
+  pulsesPerRound: 2 ** 20,
+  eavesdropper: 0,
+};
+const smallLink = { ...eksDefaultLink, pulsesPerRound: 2 ** 17 };
+
+const eksRound: Vector[] = [];
+for (const [binding, round] of [
+  [bindingA, 0],
+  [bindingA, 1],
+  [bindingB, 0],
+  [bindingB, 77],
+  [bindingB, 0xffff_ffff],
+  ['', 0],
+] as const) {
+  eksRound.push({
+    name: `round seed: binding ${binding.slice(0, 8) || '(empty)'}…, round ${round}`,
+    operation: 'eksRound.seed',
+    input: { sessionBinding: binding, round },
+    output: seedBySpec(binding, round),
+  });
+}
+for (const [seed, index] of [
+  [seedBySpec(bindingA, 0), 0],
+  [seedBySpec(bindingA, 0), 1],
+  [seedBySpec(bindingB, 77), 5],
+  [seedBySpec(bindingB, 77), 0xffff_ffff],
+] as const) {
+  eksRound.push({
+    name: `key_ID: seed ${seed.slice(0, 8)}…, index ${index}`,
+    operation: 'eksRound.keyId',
+    input: { seed, index },
+    output: keyIdBySpec(seed, index),
+  });
+}
+eksRound.push(
+  {
+    name: 'round seed refuses a negative round',
+    operation: 'eksRound.seed',
+    input: { sessionBinding: bindingA, round: -1 },
+    error: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'round seed refuses a round past u32',
+    operation: 'eksRound.seed',
+    input: { sessionBinding: bindingA, round: 2 ** 32 },
+    error: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'key_ID refuses a fractional index',
+    operation: 'eksRound.keyId',
+    input: { seed: seedBySpec(bindingA, 0), index: 0.5 },
+    error: 'INVALID_PARAMETER',
+  },
+  {
+    name: 'loss reason: QBER far above the honest 10 km link is an eavesdropper',
+    operation: 'eksRound.lossReason',
+    input: { abortReason: 'QBER_ABOVE_THRESHOLD', qberEstimate: 0.13, link: eksDefaultLink },
+    output: 'EAVESDROPPER_DETECTED',
+  },
+  {
+    name: 'loss reason: QBER near the honest link keeps the general mapping',
+    operation: 'eksRound.lossReason',
+    input: { abortReason: 'QBER_ABOVE_THRESHOLD', qberEstimate: 0.02, link: eksDefaultLink },
+    output: 'QBER_ABOVE_THRESHOLD',
+  },
+  {
+    name: 'loss reason: no detections is a link down',
+    operation: 'eksRound.lossReason',
+    input: { abortReason: 'NO_DETECTIONS', qberEstimate: 0, link: eksDefaultLink },
+    output: 'LINK_DOWN',
+  },
+);
+const roundRuns: Vector[] = [];
+for (const side of ['alice', 'bob']) {
+  roundRuns.push(
+    await regression(
+      {
+        name: `a small round (2^17 pulses, 10 km) as ${side}: its named keys`,
+        operation: 'eksRound.run',
+        input: { sessionBinding: bindingA, round: 0, link: smallLink, side },
+      },
+      (out) => {
+        assert(out.ok === true && out.keys.length > 0, 'the honest round yields keys');
+        const seed = seedBySpec(bindingA, 0);
+        out.keys.forEach((k: { id: string; key: string }, i: number) => {
+          assert(k.id === keyIdBySpec(seed, i), 'keys are named by the spec rule');
+          assert(k.key.length === 64, 'keys are 32 bytes');
+        });
+      },
+    ),
+  );
+}
+assert(
+  JSON.stringify(roundRuns[0]!.output) === JSON.stringify(roundRuns[1]!.output),
+  'both ends of the round hold the same keys',
+);
+roundRuns.push(
+  await regression(
+    {
+      name: 'a round under a 60 % intercept-resend eavesdropper loses the EKS',
+      operation: 'eksRound.run',
+      input: {
+        sessionBinding: bindingA,
+        round: 1,
+        link: { ...smallLink, eavesdropper: 0.6 },
+        side: 'alice',
+      },
+    },
+    (out) => assert(out.ok === false && out.reason === 'EAVESDROPPER_DETECTED', 'caught'),
+  ),
+);
+eksRound.push(...roundRuns);
+
 write(
   'primitives.json',
   'PRNG, Base64 (RFC 4648), UUID v4, bit packing, Toeplitz hashing, binary entropy, Poisson pmf',
@@ -843,4 +990,9 @@ write(
   'etsi-eks-relay.json',
   'ETSI GS QKD 014 key pool shapes and consumption, EKS status, trusted-node relay',
   await Promise.all(pool.map(confirm)),
+);
+write(
+  'eks-round.json',
+  'EKS round contract: round seeds, key_IDs, loss reasons, and small full rounds at both ends',
+  await Promise.all(eksRound.map((v) => (v.output === undefined && !v.error ? v : confirm(v)))),
 );

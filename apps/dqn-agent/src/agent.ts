@@ -1,5 +1,4 @@
-import type { JobSubmitPacket, NodeId, Packet, PacketId } from '@qcos/chips-codec';
-import { toHex } from '@qcos/identity';
+import type { JobSubmitPacket, NodeId, Packet } from '@qcos/chips-codec';
 import {
   type Clock,
   type Logger,
@@ -66,11 +65,7 @@ export class DqnAgent {
   ) {
     this.faults = settings.faults;
     this.eks = new EksKeeper(deps.qkdRound);
-    this.packets = new PacketFactory(
-      deps.nodeId,
-      settings.upstreamAlias,
-      () => toHex(deps.randomBytes(16)) as PacketId,
-    );
+    this.packets = new PacketFactory(deps.nodeId, settings.upstreamAlias, deps.randomBytes);
     this.utilisation = new UtilisationMeter(deps.clock.now());
   }
 

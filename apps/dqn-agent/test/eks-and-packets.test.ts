@@ -1,9 +1,10 @@
 import type { NodeId, PacketId } from '@qcos/chips-codec';
-import { decodePacket, encodePacket, isKeyId } from '@qcos/chips-codec';
+import { decodePacket, encodePacket, isKeyId, truncateUtf8 } from '@qcos/chips-codec';
+import { eksKeyId, eksRoundLossReason, eksRoundSeed } from '@qcos/eks-qkd-sim';
 import { describe, expect, it } from 'vitest';
-import { EksKeeper, eksKeyId, eksRoundSeed, type QkdRound } from '../src/eks-keeper.js';
-import { PacketFactory, toMeasurementCounts, truncateUtf8 } from '../src/packets.js';
-import { decoyBb84Round, lossReasonOf } from '../src/qkd-round.js';
+import { EksKeeper, type QkdRound } from '../src/eks-keeper.js';
+import { PacketFactory, toMeasurementCounts } from '../src/packets.js';
+import { decoyBb84Round, linkOf } from '../src/qkd-round.js';
 
 const HASH = new Uint8Array(32).fill(9);
 const CHANNEL = { distanceKm: 10, eavesdropper: 0 };
@@ -66,17 +67,19 @@ describe('decoy-BB84 rounds', () => {
   });
 
   it('attributes an abort to an eavesdropper only when the QBER exceeds the honest link', () => {
-    expect(lossReasonOf('QBER_ABOVE_THRESHOLD', 0.13, CHANNEL)).toBe('EAVESDROPPER_DETECTED');
-    expect(lossReasonOf('NO_DETECTIONS', 0, CHANNEL)).toBe('LINK_DOWN');
-    expect(lossReasonOf('QBER_ABOVE_THRESHOLD', 0.02, CHANNEL)).toBe('QBER_ABOVE_THRESHOLD');
+    expect(eksRoundLossReason('QBER_ABOVE_THRESHOLD', 0.13, linkOf(CHANNEL))).toBe(
+      'EAVESDROPPER_DETECTED',
+    );
+    expect(eksRoundLossReason('NO_DETECTIONS', 0, linkOf(CHANNEL))).toBe('LINK_DOWN');
+    expect(eksRoundLossReason('QBER_ABOVE_THRESHOLD', 0.02, linkOf(CHANNEL))).toBe(
+      'QBER_ABOVE_THRESHOLD',
+    );
   });
 });
 
 describe('packets', () => {
-  const factory = new PacketFactory(
-    '0123456789abcdef' as NodeId,
-    'qan',
-    () => 'ef'.repeat(16) as PacketId,
+  const factory = new PacketFactory('0123456789abcdef' as NodeId, 'qan', () =>
+    new Uint8Array(16).fill(0xef),
   );
 
   it('builds canonical CHIPS packets with rising Lamport time and per-destination sequence', () => {
@@ -97,11 +100,12 @@ describe('packets', () => {
       { bits: '000', count: 1 },
       { bits: '011', count: 2 },
     ]);
+    // Receiving L = 500 is an event (L ← max(L, 500) + 1 = 501); the next send ticks to 502.
     factory.received({ ...a, header: { ...a.header, lamport: 500 } });
     expect(
       factory.heartbeat(a.type === 'HEARTBEAT' ? a.body.report : (undefined as never)).header
         .lamport,
-    ).toBe(501);
+    ).toBe(502);
   });
 
   it('keeps NACK details within the wire limit without splitting characters', () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PacketId } from '@qcos/chips-codec';
+import { HeaderStamper } from '@qcos/chips-codec';
 import { hybridQuid, type Quid, toHex } from '@qcos/identity';
 import { trustRoots } from '@qcos/pq-transport';
 import {
@@ -68,6 +68,8 @@ export async function startQan(
   const metrics = createQanMetrics();
   const directory = new PeerDirectory(config.peers);
   const sessions = new SessionHub();
+  // One Lamport clock and one seq per destination for every packet the QAN sends.
+  const stamper = new HeaderStamper(qanId, systemRandom);
   const keyPools = sqliteKeyPoolStore(db);
 
   const registry = new RegistryService({
@@ -107,7 +109,7 @@ export async function startQan(
   for (const scope of config.failoverOrder)
     failover[scope] = config.failoverOrder.filter((s) => s !== scope);
   const jobs = new JobRouter({
-    qanId,
+    stamper,
     sessions,
     state: () => registry.state,
     clock,
@@ -140,21 +142,15 @@ export async function startQan(
   );
 
   const log = sqliteBlockLog(db);
-  let blockSeq = 0;
-  const registryBlockPacket = (destination: string, height: number, block: Uint8Array): Packet => ({
-    type: 'REGISTRY_BLOCK',
-    header: {
-      destination,
-      source: qanId,
-      packetId: toHex(systemRandom(16)) as PacketId,
-      lamport: Math.max(1, registry.state.lamport),
-      seq: blockSeq++ % 2 ** 32,
-      scope: 'registry:block',
-      hopLimit: 1,
-      reroute: 'deny',
-    },
-    body: { height, block },
-  });
+  const registryBlockPacket = (destination: string, height: number, block: Uint8Array): Packet => {
+    // A block carries registry Lamport times: the QAN's clock moves past them before stamping.
+    stamper.clock.observe(registry.state.lamport);
+    return {
+      type: 'REGISTRY_BLOCK',
+      header: stamper.stamp(destination, { scope: 'registry:block', hopLimit: 1 }),
+      body: { height, block },
+    };
+  };
   const transportLog = logger.child({ component: 'transport' });
   const listen = parseHostPort(config.listen, 'listen');
   const listener = await listenSecure<Packet>({
@@ -212,7 +208,7 @@ export async function startQan(
         'peer session established',
       );
       dispatchSession(peer, connection, {
-        qanId,
+        stamper,
         directory,
         sessions,
         reports,

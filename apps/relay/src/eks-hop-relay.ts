@@ -1,7 +1,7 @@
 import type { EksSyncBody } from '@qcos/chips-codec';
-import { relayKey } from '@qcos/eks-qkd-sim';
+import { eksRoundSeed, relayKey } from '@qcos/eks-qkd-sim';
 import { toHex } from '@qcos/identity';
-import { eksRoundSeed, type HopRound, type RoundKey } from './qkd-round.js';
+import type { HopRound, RoundKey } from './qkd-round.js';
 
 /** Keys held per hop, and announcements kept for readers: bounded, oldest dropped first. */
 export const MAX_HOP_KEYS = 256;
@@ -24,8 +24,10 @@ export interface KeyAnnouncement {
 }
 
 interface Session {
-  readonly handshakeHash: Uint8Array;
-  round: number;
+  /** What binds the session's round seeds (today its handshake hash). */
+  readonly sessionBinding: Uint8Array;
+  /** Number of the next round: the n-th EKS_SYNC of the session (or hop round) is round n. */
+  nextRound: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export class EksHopRelay {
 
   /** A DQN session began (its round counter starts at 0, as the node's does). */
   openNodeSession(node: string, handshakeHash: Uint8Array): void {
-    this.sessions.set(node, { handshakeHash, round: 0 });
+    this.sessions.set(node, { sessionBinding: handshakeHash, nextRound: 0 });
   }
 
   closeNodeSession(node: string): void {
@@ -60,7 +62,7 @@ export class EksHopRelay {
   nodeSynced(node: string, body: EksSyncBody): void {
     const session = this.sessions.get(node);
     if (session === undefined) return;
-    const seed = eksRoundSeed(session.handshakeHash, session.round++);
+    const seed = eksRoundSeed(session.sessionBinding, session.nextRound++);
     if (body.status.state !== 'stable') return;
     const announced = new Set<string>(body.keyIds);
     for (const key of this.round(seed, this.distanceKm)) {
@@ -72,7 +74,7 @@ export class EksHopRelay {
 
   /** The relay's own session to the QAN (re)started. */
   openUpstream(handshakeHash: Uint8Array): void {
-    this.upstream = { handshakeHash, round: 0 };
+    this.upstream = { sessionBinding: handshakeHash, nextRound: 0 };
     this.hopKeys.length = 0;
   }
 
@@ -87,7 +89,7 @@ export class EksHopRelay {
    */
   upstreamRound(): void {
     if (this.upstream === undefined || this.hopKeys.length >= HOP_KEY_RESERVE) return;
-    const seed = eksRoundSeed(this.upstream.handshakeHash, this.upstream.round++);
+    const seed = eksRoundSeed(this.upstream.sessionBinding, this.upstream.nextRound++);
     this.hopKeys.push(...this.round(seed, this.distanceKm));
     this.hopKeys.splice(0, Math.max(0, this.hopKeys.length - MAX_HOP_KEYS));
     this.pair();

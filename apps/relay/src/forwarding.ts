@@ -1,4 +1,11 @@
-import type { NackCode, NackPacket, NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import {
+  forwardedPacket,
+  type HeaderStamper,
+  type NackCode,
+  type NackPacket,
+  nackDetail,
+  type Packet,
+} from '@qcos/chips-codec';
 
 /**
  * Where a relay sends one packet. Pure: the decision depends only on the
@@ -15,14 +22,6 @@ export type ForwardDecision =
       readonly code: NackCode;
       readonly detail: string;
     };
-
-/** One hop spent: the copy that goes on. */
-function spendHop(packet: Packet): Packet {
-  return {
-    ...packet,
-    header: { ...packet.header, hopLimit: packet.header.hopLimit - 1 },
-  } as Packet;
-}
 
 /**
  * A packet from a DQN behind the relay goes up to the QAN, one hop spent. Its
@@ -46,7 +45,7 @@ export function routeFromDownstream(packet: Packet, sessionNodeId: string): Forw
       detail: 'hop limit reached',
     };
   }
-  return { kind: 'upstream', packet: spendHop(packet) };
+  return { kind: 'upstream', packet: forwardedPacket(packet) };
 }
 
 /**
@@ -71,33 +70,23 @@ export function routeFromUpstream(
       detail: `${packet.header.destination} is not connected to this relay`,
     };
   }
-  return { kind: 'downstream', nodeId, packet: spendHop(packet) };
+  return { kind: 'downstream', nodeId, packet: forwardedPacket(packet) };
 }
 
-/** A NACK from the relay itself about `of`. */
+/** Scope and hop limit of the relay's own NACKs (relay → QAN or relay → DQN, room to spare). */
+export const RELAY_NACK = { scope: 'relay:nack', hopLimit: 16 } as const;
+
+/** A NACK from the relay itself about `of`, to `destination`, stamped by the relay's stamper. */
 export function relayNack(
   of: Packet,
   code: NackCode,
   detail: string,
-  from: {
-    readonly source: NodeId;
-    readonly packetId: PacketId;
-    readonly lamport: number;
-    readonly destination: string;
-  },
+  stamper: HeaderStamper,
+  destination: string,
 ): NackPacket {
   return {
     type: 'NACK',
-    header: {
-      destination: from.destination,
-      source: from.source,
-      packetId: from.packetId,
-      lamport: from.lamport,
-      seq: 0,
-      scope: 'relay:nack',
-      hopLimit: 16,
-      reroute: 'deny',
-    },
-    body: { nackOf: of.header.packetId, code, detail: detail.slice(0, 200) },
+    header: stamper.stamp(destination, RELAY_NACK),
+    body: { nackOf: of.header.packetId, code, detail: nackDetail(detail) },
   };
 }

@@ -1,4 +1,4 @@
-import type { NackCode, NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { HeaderStamper, type NackCode, type NodeId, type Packet } from '@qcos/chips-codec';
 import { toHex } from '@qcos/identity';
 import {
   type Logger,
@@ -53,13 +53,16 @@ export class Relay {
   private upstream: ReconnectingConnection<Packet> | undefined;
   /** Live DQN sessions by the node id (quid) their handshake authenticated. */
   private readonly downstream = new Map<string, SecureConnection<Packet>>();
-  private lamport = 0;
+  /** Stamps the relay's own packets (its NACKs); forwarded packets keep their sender's header. */
+  private readonly stamper: HeaderStamper;
   private eksTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly settings: RelaySettings,
     private readonly deps: RelayDeps,
-  ) {}
+  ) {
+    this.stamper = new HeaderStamper(deps.nodeId, deps.randomBytes);
+  }
 
   start(): void {
     const log = this.deps.logger;
@@ -174,7 +177,7 @@ export class Relay {
   }
 
   private fromDownstream(packet: Packet, connection: SecureConnection<Packet>): void {
-    this.lamport = Math.max(this.lamport, packet.header.lamport);
+    this.stamper.received(packet.header);
     const decision = routeFromDownstream(packet, connection.peer.id);
     this.apply(decision, packet, connection);
     const eks = this.deps.eks;
@@ -185,7 +188,7 @@ export class Relay {
   }
 
   private fromUpstream(packet: Packet): void {
-    this.lamport = Math.max(this.lamport, packet.header.lamport);
+    this.stamper.received(packet.header);
     this.apply(
       routeFromUpstream(packet, (alias) => {
         const id = this.nodeIdOfAlias(alias);
@@ -254,14 +257,7 @@ export class Relay {
       'packet refused',
     );
     if (answer) return; // never answer an answer
-    send(
-      relayNack(packet, code, detail, {
-        source: this.deps.nodeId,
-        packetId: toHex(this.deps.randomBytes(16)) as PacketId,
-        lamport: ++this.lamport,
-        destination,
-      }),
-    );
+    send(relayNack(packet, code, detail, this.stamper, destination));
   }
 
   private foldBlock(height: number, block: Uint8Array): void {

@@ -1,11 +1,8 @@
 import type { EksSyncBody, KeyId } from '@qcos/chips-codec';
+import { eksKeyId, eksRoundSeed } from '@qcos/eks-qkd-sim';
 import { describe, expect, it } from 'vitest';
-import {
-  eksKeyId as agentKeyId,
-  eksRoundSeed as agentRoundSeed,
-} from '../../dqn-agent/src/eks-keeper.js';
 import { EksHopRelay, HOP_KEY_RESERVE, MAX_ANNOUNCEMENTS } from '../src/eks-hop-relay.js';
-import { eksKeyId, eksRoundSeed, type HopRound, honestRound } from '../src/qkd-round.js';
+import { type HopRound, honestRound } from '../src/qkd-round.js';
 
 const NODE_HASH = new Uint8Array(32).fill(1);
 const QAN_HASH = new Uint8Array(32).fill(2);
@@ -28,15 +25,6 @@ function syncOf(round: number, state: 'stable' | 'lost' = 'stable'): EksSyncBody
 }
 
 describe('trusted-node EKS relay', () => {
-  it('derives rounds and key ids exactly as the agent does', () => {
-    for (const r of [0, 1, 77]) {
-      expect(eksRoundSeed(NODE_HASH, r)).toEqual(agentRoundSeed(NODE_HASH, r));
-      expect(eksKeyId(eksRoundSeed(NODE_HASH, r), r)).toBe(
-        agentKeyId(agentRoundSeed(NODE_HASH, r), r),
-      );
-    }
-  });
-
   it('publishes M = K_node ⊕ K_hop, from which the QAN recovers the node key', () => {
     const relay = new EksHopRelay(fakeRound, 10);
     relay.openNodeSession('vega', NODE_HASH);

@@ -1,4 +1,4 @@
-import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { HeaderStamper, type NodeId, type Packet, type PacketId } from '@qcos/chips-codec';
 import { RuntimeError } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
 import { downstreamPolicy } from '../src/downstream-policy.js';
@@ -75,12 +75,10 @@ describe('forwarding decisions', () => {
   });
 
   it('answers with a NACK naming the refused packet', () => {
-    const nack = relayNack(heartbeat(NODE), 'HOP_LIMIT', 'x'.repeat(500), {
-      source: 'fedcba9876543210' as NodeId,
-      packetId: 'bb'.repeat(16) as PacketId,
-      lamport: 9,
-      destination: 'rigel',
-    });
+    const stamper = new HeaderStamper('fedcba9876543210' as NodeId, () =>
+      new Uint8Array(16).fill(0xbb),
+    );
+    const nack = relayNack(heartbeat(NODE), 'HOP_LIMIT', 'x'.repeat(500), stamper, 'rigel');
     expect(nack.body.nackOf).toBe('aa'.repeat(16));
     expect(nack.body.detail.length).toBeLessThanOrEqual(256);
     expect(nack.header.destination).toBe('rigel');

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { NodeId, PacketId } from '@qcos/chips-codec';
+import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { eksRoundSeed } from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
   applyBlock,
@@ -18,7 +19,7 @@ import {
   type ServiceProcess,
   spawnService,
 } from '../../dqn-agent/test/support/service-process.js';
-import { eksRoundSeed, honestRound } from '../src/qkd-round.js';
+import { honestRound } from '../src/qkd-round.js';
 
 const RELAY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const AGENT = fileURLToPath(new URL('../../dqn-agent/src/index.ts', import.meta.url));

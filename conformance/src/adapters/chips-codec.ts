@@ -6,7 +6,13 @@ import {
   encodeFrame,
   encodePacket,
   FrameDecoder,
+  forwardedPacket,
+  HeaderStamper,
+  LamportClock,
+  type NodeId,
+  nackDetail,
   type Packet,
+  type StampRequest,
   validateHealthReport,
 } from '@qcos/chips-codec';
 import {
@@ -59,6 +65,20 @@ function packetFromJson(v: unknown): Packet {
   return { ...v, body } as unknown as Packet;
 }
 
+/** Random bytes that replay the vector's hex in a cycle, so packet ids are predictable by hand. */
+function replay(hex: string) {
+  const bytes = hexToBytes(hex);
+  if (bytes.length === 0) throw new VectorInputError('random must not be empty');
+  let i = 0;
+  return (length: number) => Uint8Array.from({ length }, () => bytes[i++ % bytes.length]!);
+}
+
+/** One step of a stamping scenario: a packet sent, or a Lamport time received or observed. */
+type StampEvent =
+  | ({ readonly send: string } & StampRequest)
+  | { readonly receive: number }
+  | { readonly observe: number };
+
 /** Operations of @qcos/chips-codec that vectors in conformance/vectors/chips-codec/ can name. */
 export const adapter: PackageAdapter = {
   package: 'chips-codec',
@@ -92,5 +112,27 @@ export const adapter: PackageAdapter = {
     },
     /** {report} → the report, or the validation error. */
     validateHealthReport: (input) => validateHealthReport(field(input, 'report', isObject)),
+    /**
+     * {source, random, start?, events} → per event: the stamped header of a send, or {lamport}
+     * (the clock after it) of a receive / observe.
+     */
+    stampHeaders: (input) => {
+      const start = isObject(input) && isNumber(input.start) ? input.start : 0;
+      const stamper = new HeaderStamper(
+        field(input, 'source', isString) as NodeId,
+        replay(field(input, 'random', isString)),
+        new LamportClock(start),
+      );
+      return (field(input, 'events', isArray) as StampEvent[]).map((e) => {
+        if ('send' in e) return stamper.stamp(e.send, e);
+        if ('receive' in e) stamper.received({ lamport: e.receive });
+        else stamper.clock.observe(e.observe);
+        return { lamport: stamper.clock.now };
+      });
+    },
+    /** {text} → the NACK detail the codec accepts. */
+    nackDetail: (input) => nackDetail(field(input, 'text', isString)),
+    /** {packet} → the copy a forwarder passes on. */
+    forwardedPacket: (input) => forwardedPacket(packetFromJson(field(input, 'packet', isObject))),
   },
 };

@@ -8,8 +8,14 @@ import {
   type DecoyBb84Report,
   decoyBb84Rates,
   decoyBounds,
+  type EksLink,
+  type EksRoundSide,
   type EntangledLink,
+  eksKeyId,
   eksLossReasonOf,
+  eksRoundKeys,
+  eksRoundLossReason,
+  eksRoundSeed,
   expectedGainAndQber,
   fromBase64,
   KeyPool,
@@ -21,6 +27,7 @@ import {
   relayKey,
   runBbm92,
   runDecoyBb84,
+  runEksRound,
   singlePhotonBb84KeyFraction,
   syncEks,
   toBase64,
@@ -226,6 +233,32 @@ export const adapter: PackageAdapter = {
       }
       return out;
     },
+    'eksRound.seed': (input) =>
+      eksRoundSeed(
+        hexToBytes(field(input, 'sessionBinding', isString)),
+        field(input, 'round', isNumber),
+      ),
+    'eksRound.keyId': (input) =>
+      eksKeyId(hexToBytes(field(input, 'seed', isString)), field(input, 'index', isNumber)),
+    /** One round of a session as one end runs it: the named keys it keeps, or the loss reason. */
+    'eksRound.run': (input) => {
+      const seed = eksRoundSeed(
+        hexToBytes(field(input, 'sessionBinding', isString)),
+        field(input, 'round', isNumber),
+      );
+      const link = field(input, 'link', isObject) as unknown as EksLink;
+      const side = field(input, 'side', isString) as EksRoundSide;
+      const outcome = runEksRound(seed, link, side);
+      return outcome.ok
+        ? { ok: true, qber: outcome.qber, keys: eksRoundKeys(seed, outcome.key) }
+        : outcome;
+    },
+    'eksRound.lossReason': (input) =>
+      eksRoundLossReason(
+        field(input, 'abortReason', isString) as AbortReason,
+        field(input, 'qberEstimate', isNumber),
+        field(input, 'link', isObject) as unknown as EksLink,
+      ),
     'relay.key': (input) => {
       const hops = (field(input, 'hopKeys', isArray) as string[]).map(hexToBytes);
       const r = relayKey(hops);

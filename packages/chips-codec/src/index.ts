@@ -10,6 +10,7 @@ export { type DecodePacketOptions, decodePacket } from './decode-packet.js';
 export { encodePacket } from './encode-packet.js';
 export { ChipsError, type ChipsErrorCode } from './errors.js';
 export { isBitstring, isCapabilityScope, isQUriText } from './fields.js';
+export { forwardedPacket } from './forwarding.js';
 export {
   DEFAULT_MAX_FRAME_BYTES,
   encodeFrame,
@@ -17,6 +18,7 @@ export {
   FrameDecoder,
   type FrameDecoderOptions,
 } from './frame.js';
+export { HeaderStamper, type RandomBytes, type StampRequest } from './header-stamper.js';
 export {
   EKS_LOSS_REASONS,
   type EksLossReason,
@@ -31,7 +33,9 @@ export {
   validateHealthReport,
 } from './health-report.js';
 export { isKeyId, isNodeId, isPacketId, type KeyId, type NodeId, type PacketId } from './ids.js';
+export { LamportClock, MAX_LAMPORT } from './lamport-clock.js';
 export * from './limits.js';
+export { nackDetail, truncateUtf8 } from './nack-detail.js';
 export {
   type AckBody,
   type AckPacket,
@@ -67,3 +71,4 @@ export {
   type SoftRejectPacket,
   type SoftRejectReason,
 } from './packet.js';
+export { SequenceNumbers } from './sequence-numbers.js';

@@ -25,7 +25,7 @@ export interface PacketHeader {
   readonly lamport: number;
   /** Per-(source, destination) sequence number, 0..2^32-1. */
   readonly seq: number;
-  /** Capability scope the packet acts under, e.g. `job:submit` (docs/spec/chips.md §4.2). */
+  /** Capability scope the packet acts under, e.g. `job:submit` (docs/spec/chips.md §4.1). */
   readonly scope: string;
   /** Forwarding hops left, 0..255; a relay drops (NACK HOP_LIMIT) a packet arriving with 0. */
   readonly hopLimit: number;

@@ -55,6 +55,18 @@ export {
   runDecoyBb84,
 } from './decoy-bb84.js';
 export { type DecoyBounds, type DecoyObservation, decoyBounds } from './decoy-estimates.js';
+export { DEFAULT_EKS_LINK, decoyLinkOf, type EksLink } from './eks-link.js';
+export {
+  EKS_KEY_BYTES,
+  EKS_ROUND_LABEL,
+  type EksRoundKey,
+  eksKeyId,
+  eksRoundKeys,
+  eksRoundSeed,
+  MAX_EKS_ROUND,
+} from './eks-round.js';
+export { EXCESS_QBER_ATTACK, eksRoundLossReason } from './eks-round-loss.js';
+export { type EksRoundOutcome, type EksRoundSide, runEksRound } from './eks-round-run.js';
 export {
   checkEksFreshness,
   type EksLossReason,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { JobResultBody, NackBody, NodeId, PacketId } from '@qcos/chips-codec';
+import type { HeaderStamper, JobResultBody, NackBody, PacketId } from '@qcos/chips-codec';
 import { parse, type QUri, QUriError } from '@qcos/q-uri';
 import { type RegistryState, routeJob } from '@qcos/registry-core';
 import type { Clock, JobView, Logger, ResolveView } from '@qcos/runtime';
@@ -9,7 +9,8 @@ import { type JobEntry, JobTable, jobView } from './job-table.js';
 import { routeDecisionView } from './route-view.js';
 
 export interface JobRouterOptions {
-  readonly qanId: NodeId;
+  /** Stamps the QAN's packet headers (its one Lamport clock). */
+  readonly stamper: HeaderStamper;
   readonly sessions: SessionHub;
   readonly state: () => RegistryState;
   readonly clock: Clock;
@@ -50,7 +51,6 @@ export function parseQUri(uri: string): QUri {
  */
 export class JobRouter {
   readonly jobs = new JobTable();
-  private readonly seq = new Map<string, number>();
 
   constructor(private readonly options: JobRouterOptions) {}
 
@@ -142,20 +142,16 @@ export class JobRouter {
     }
     job.executor = decision.alias;
     const params = quri.params;
-    const seq = this.seq.get(decision.alias) ?? 0;
-    this.seq.set(decision.alias, (seq + 1) % 2 ** 32);
+    // The job was routed on registry state: the QAN's clock moves past its Lamport time first.
+    this.options.stamper.clock.observe(this.options.state().lamport);
     route.connection.send({
       type: 'JOB_SUBMIT',
-      header: {
-        destination: decision.alias,
-        source: this.options.qanId,
-        packetId: jobId,
-        lamport: Math.max(1, this.options.state().lamport),
-        seq,
+      header: this.options.stamper.stamp(decision.alias, {
         scope: 'job:submit',
         hopLimit: JOB_HOP_LIMIT,
         reroute: params.reroute,
-      },
+        packetId: jobId,
+      }),
       body: {
         quri: uri,
         program,

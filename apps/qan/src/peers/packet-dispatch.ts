@@ -1,4 +1,4 @@
-import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import { type HeaderStamper, nackDetail, type Packet } from '@qcos/chips-codec';
 import type { Logger, SecureConnection } from '@qcos/runtime';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
@@ -8,7 +8,8 @@ import type { KnownPeer, PeerDirectory } from './peer-directory.js';
 import type { SessionHub } from './session-hub.js';
 
 export interface PacketDispatchOptions {
-  readonly qanId: NodeId;
+  /** Stamps the QAN's packet headers (its one Lamport clock, seq per destination). */
+  readonly stamper: HeaderStamper;
   readonly directory: PeerDirectory;
   readonly sessions: SessionHub;
   readonly reports: NodeReports;
@@ -19,6 +20,9 @@ export interface PacketDispatchOptions {
   /** Seconds from a heartbeat packet's arrival to the commit of the block holding it. */
   readonly onHeartbeatCommitted?: (seconds: number) => void;
 }
+
+/** Hops the QAN's answers may take (QAN → relay → DQN needs 2). */
+const REPLY_HOP_LIMIT = 8;
 
 /**
  * Handles the packets of one authenticated session. A DQN speaks for itself; a relay speaks for
@@ -31,22 +35,13 @@ export function dispatchSession(
   options: PacketDispatchOptions,
 ): void {
   const log = options.logger.child({ peer: peer.name, role: peer.role });
-  let seq = 0;
-  // The agent runs one QKD round per EKS_SYNC it sends on this session, numbered from 0.
-  let eksRound = 0;
+  // The EKS round contract numbers a session's rounds by its EKS_SYNC packets: the n-th
+  // EKS_SYNC on this session reports round n (from 0).
+  let nextEksRound = 0;
   const reply = (destination: string, packet: Omit<Packet, 'header'>, scope: string): void => {
     connection.send({
       ...packet,
-      header: {
-        destination,
-        source: options.qanId,
-        packetId: randomPacketId(),
-        lamport: 1,
-        seq: seq++ % 2 ** 32,
-        scope,
-        hopLimit: 8,
-        reroute: 'deny',
-      },
+      header: options.stamper.stamp(destination, { scope, hopLimit: REPLY_HOP_LIMIT }),
     } as Packet);
   };
   const nack = (
@@ -61,7 +56,10 @@ export function dispatchSession(
     );
     reply(
       destination,
-      { type: 'NACK', body: { nackOf: p.header.packetId, code, detail } } as Omit<Packet, 'header'>,
+      {
+        type: 'NACK',
+        body: { nackOf: p.header.packetId, code, detail: nackDetail(detail) },
+      } as Omit<Packet, 'header'>,
       'nack',
     );
   };
@@ -69,6 +67,7 @@ export function dispatchSession(
   const address = toNetworkAddress(connection.peer.remoteAddress);
   if (peer.role === 'dqn') options.reports.ensureRegistered(peer, address);
   connection.onPacket((packet) => {
+    options.stamper.received(packet.header);
     options.onPacket?.(packet.type);
     // Who the packet speaks for.
     let node: KnownPeer | undefined;
@@ -105,7 +104,7 @@ export function dispatchSession(
         return;
       }
       case 'EKS_SYNC': {
-        const round = eksRound++;
+        const round = nextEksRound++;
         if (peer.role === 'dqn') {
           const status = packet.body.status;
           if (status.state === 'stable') {
@@ -136,8 +135,4 @@ export function dispatchSession(
         return nack(packet, alias, 'UNSUPPORTED', `the QAN does not accept ${packet.type} here`);
     }
   });
-}
-
-function randomPacketId(): PacketId {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex') as PacketId;
 }
