@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The six protocol packages must stay deterministic and portable: no I/O, no clock,
+// The six protocol packages and the contracts package must stay deterministic and portable: no I/O, no clock,
 // no ambient randomness, nothing from `node:`. A package may offer a `./node` entry
 // (src/node.ts or src/node/**) that only adapts a native primitive behind its own interface.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +12,7 @@ const PURE = [
   'trust-graph',
   'pq-transport',
   'eks-qkd-sim',
+  'interface',
 ];
 const RULES = [
   [/\bfrom\s+['"]node:/, 'imports from node:'],
@@ -70,5 +71,5 @@ if (failures.length) {
   process.exit(1);
 }
 console.log(
-  `purity check: ${files} source files in ${PURE.length} protocol packages are free of I/O, clocks and ambient randomness`,
+  `purity check: ${files} source files in ${PURE.length} pure packages are free of I/O, clocks and ambient randomness`,
 );
