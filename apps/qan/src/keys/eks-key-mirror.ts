@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { KeyId } from '@qcos/chips-codec';
 import { DEFAULT_DECOY_SOURCE, DEFAULT_DETECTOR, runDecoyBb84 } from '@qcos/eks-qkd-sim';
-import type { KeyPoolStore, PooledKey } from '@qcos/runtime';
+import type { KeyPoolStore, PooledKey } from '@qcos/interface';
 
 /** The QKD link the QAN assumes for its direct DQNs (the agents' defaults). */
 export const LINK_DISTANCE_KM = 10;
@@ -60,13 +60,13 @@ export class EksKeyMirror {
   }
 
   /** The EKS was lost: its keys can no longer be trusted. */
-  lost(alias: string): void {
+  async lost(alias: string): Promise<void> {
     this.latest.delete(alias);
-    this.pools.clear(alias);
+    await this.pools.clear(alias);
   }
 
   /** Runs the last announced round and stores the keys both ends hold; returns how many. */
-  materialise(alias: string, nowMs: number): number {
+  async materialise(alias: string, nowMs: number): Promise<number> {
     const pending = this.latest.get(alias);
     if (pending === undefined) return 0;
     this.latest.delete(alias);
@@ -89,7 +89,7 @@ export class EksKeyMirror {
       if (announced.has(keyId))
         keys.push({ keyId, key: outcome.bobKey.slice(i * KEY_BYTES, (i + 1) * KEY_BYTES) });
     }
-    this.pools.add(alias, keys, nowMs);
+    await this.pools.add(alias, keys, nowMs);
     return keys.length;
   }
 }
