@@ -87,7 +87,7 @@ export async function startQan(
     snapshots: sqliteSnapshotStore(db),
     snapshotEvery: config.snapshotEvery,
     logger: logger.child({ component: 'registry' }),
-    onBlock: (state, records, bytes) => {
+    onBlock: (state, records) => {
       metrics.blocks.inc();
       metrics.height.set(state.height);
       for (const r of records) metrics.records.inc({ kind: r.kind });
