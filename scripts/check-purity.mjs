@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The protocol packages must stay deterministic and portable: no I/O, no clock,
-// no ambient randomness, nothing from `node:`. A package may offer a `./node` entry
+// The protocol packages and the contracts package must stay deterministic and portable: no I/O,
+// no clock, no ambient randomness, nothing from `node:`. A package may offer a `./node` entry
 // (src/native-crypto.ts) that only adapts a native primitive behind its own interface.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,6 +13,7 @@ const PURE = [
   'trust-graph',
   'pq-transport',
   'eks-qkd-sim',
+  'interface',
 ];
 /** The one file of a pure package allowed to use Node: the source of its `./node` export. */
 const NATIVE_ADAPTER = 'native-crypto.ts';
@@ -90,5 +91,5 @@ if (failures.length) {
   process.exit(1);
 }
 console.log(
-  `purity check: ${files} source files in ${PURE.length} protocol packages are free of I/O, clocks and ambient randomness`,
+  `purity check: ${files} source files in ${PURE.length} pure packages are free of I/O, clocks and ambient randomness`,
 );

@@ -22,6 +22,7 @@ import {
   type Packet,
   parseHostPort,
   pqResponderHandshake,
+  type StoredBlock,
   sqliteBlockLog,
   sqliteKeyPoolStore,
   sqliteSnapshotStore,
@@ -71,8 +72,9 @@ export async function startQan(
   // One Lamport clock and one seq per destination for every packet the QAN sends.
   const stamper = new HeaderStamper(qanId, systemRandom);
   const keyPools = sqliteKeyPoolStore(db);
+  const log = sqliteBlockLog(db);
 
-  const registry = new RegistryService({
+  const registry = await RegistryService.open({
     networkId: config.networkId,
     signingKey,
     policy: {
@@ -82,25 +84,14 @@ export async function startQan(
       hysteresisHeartbeats: config.hysteresisHeartbeats,
       fidelityWindow: config.fidelityWindow,
     },
-    log: sqliteBlockLog(db),
+    log,
     snapshots: sqliteSnapshotStore(db),
     snapshotEvery: config.snapshotEvery,
     logger: logger.child({ component: 'registry' }),
-    onBlock: (state, records, bytes) => {
+    onBlock: (state, records) => {
       metrics.blocks.inc();
       metrics.height.set(state.height);
       for (const r of records) metrics.records.inc({ kind: r.kind });
-      for (const relay of sessions.relays()) {
-        try {
-          relay.connection.send(registryBlockPacket(relay.peer.name, state.height, bytes));
-        } catch (error) {
-          // A block over the packet limit cannot be forwarded; the relay's replica then lags.
-          logger.warn(
-            { relay: relay.peer.name, height: state.height, err: String(error) },
-            'block not forwarded',
-          );
-        }
-      }
     },
   });
   metrics.height.set(registry.state.height);
@@ -128,20 +119,22 @@ export async function startQan(
 
   // Block production: seal pending records on a fixed cadence; every block is committed before
   // anything it holds is acknowledged.
+  // A tick while a block is still committing is skipped: seals never overlap.
   const sealTimer = setInterval(() => {
+    if (registry.sealInProgress) return;
     const end = metrics.sealSeconds.startTimer();
-    try {
-      if (registry.seal() !== undefined) end();
-    } catch (error) {
-      logger.error({ err: error }, 'block production failed');
-    }
+    registry.seal().then(
+      (height) => {
+        if (height !== undefined) end();
+      },
+      (error: unknown) => logger.error({ err: error }, 'block production failed'),
+    );
   }, config.blockIntervalMs);
   const timeoutTimer = setInterval(
     () => reports.checkTimeouts(),
     Math.max(50, Math.min(500, Math.floor(config.heartbeatTimeoutMs / 10))),
   );
 
-  const log = sqliteBlockLog(db);
   const registryBlockPacket = (destination: string, height: number, block: Uint8Array): Packet => {
     // A block carries registry Lamport times: the QAN's clock moves past them before stamping.
     stamper.clock.observe(registry.state.lamport);
@@ -191,10 +184,26 @@ export async function startQan(
         return;
       }
       sessions.attach(peer, connection);
-      // A relay's replica folds from genesis: hand it the whole log, then every new block.
+      // A relay's replica folds from genesis: hand it the whole log, then every new block, in
+      // order, from one feed of the log (it ends when the session closes or the log is closed).
       if (peer.role === 'relay') {
-        for (const stored of log.range(1))
-          connection.send(registryBlockPacket(peer.name, stored.height, stored.bytes));
+        const feed = log.follow(1);
+        connection.onClose(() => feed.close());
+        void (async () => {
+          for await (const stored of feed) {
+            try {
+              connection.send(registryBlockPacket(peer.name, stored.height, stored.bytes));
+            } catch (error) {
+              // A block over the packet limit cannot be forwarded; the relay's replica then lags.
+              transportLog.warn(
+                { relay: peer.name, height: stored.height, err: String(error) },
+                'block not forwarded',
+              );
+            }
+          }
+        })().catch((error: unknown) =>
+          transportLog.error({ relay: peer.name, err: String(error) }, 'relay block feed failed'),
+        );
       }
       metrics.sessions.set(sessions.sessionCount);
       transportLog.info(
@@ -256,16 +265,21 @@ export async function startQan(
     resolve: (uri) => jobs.resolve(uri),
     submitJob: (uri, program) => jobs.submit(uri, program),
     getJob: (jobId) => jobs.get(jobId),
-    blocks: (from, limit) =>
-      log.range(Math.max(1, from), Math.max(1, from) + limit).map((b) => storedBlockView(b.bytes)),
-    block: (height) => {
-      const stored = log.range(height, height + 1)[0];
+    blocks: async (from, limit) => {
+      const views = [];
+      for await (const b of log.range(Math.max(1, from), Math.max(1, from) + limit))
+        views.push(storedBlockView(b.bytes));
+      return views;
+    },
+    block: async (height) => {
+      let stored: StoredBlock | undefined;
+      for await (const b of log.range(height, height + 1)) stored = b;
       if (stored === undefined)
         throw new ApiError(404, 'BLOCK_NOT_FOUND', `no block at height ${height}`, { height });
       return storedBlockView(stored.bytes);
     },
-    merkleRoot: (height) => {
-      const state = height === undefined ? registry.state : registry.stateAt(height);
+    merkleRoot: async (height) => {
+      const state = height === undefined ? registry.state : await registry.stateAt(height);
       if (state === undefined)
         throw new ApiError(404, 'BLOCK_NOT_FOUND', `no block at height ${height}`, { height });
       return {
@@ -341,13 +355,15 @@ export async function startQan(
       await http.close();
       await listener.close();
       clearInterval(sealTimer);
-      // Commit what is pending so nothing already received is silently dropped.
+      // Commit what is pending (after any seal in flight) so nothing already received is
+      // silently dropped.
       try {
-        registry.seal();
+        await registry.seal();
       } catch (error) {
         logger.warn({ err: error }, 'final block not committed');
       }
       registry.abandonPending();
+      await log.close();
       db.close();
     },
   };

@@ -20,14 +20,18 @@ export interface QanApi {
   resolve(uri: string): ResolveView;
   submitJob(uri: string, program: string): JobView;
   getJob(jobId: string): JobView;
-  blocks(from: number, limit: number): BlockView[];
-  block(height: number): BlockView;
+  blocks(from: number, limit: number): Promise<BlockView[]>;
+  block(height: number): Promise<BlockView>;
   /** The current root, or the root after folding the log up to `height`. */
-  merkleRoot(height?: number): MerkleRootView;
+  merkleRoot(height?: number): Promise<MerkleRootView>;
   merkleProof(alias: string): MerkleProofView;
   /** Relational trust from `observer` (default: the genesis anchor) to `target`. */
   trust(target: string, observer: string | undefined): TrustView;
-  keyStatus(saeId: string): Etsi014Status;
-  encKeys(saeId: string, number: number, sizeBits: number | undefined): Etsi014KeyContainer;
-  decKeys(saeId: string, keyIds: readonly string[]): Etsi014KeyContainer;
+  keyStatus(saeId: string): Promise<Etsi014Status>;
+  encKeys(
+    saeId: string,
+    number: number,
+    sizeBits: number | undefined,
+  ): Promise<Etsi014KeyContainer>;
+  decKeys(saeId: string, keyIds: readonly string[]): Promise<Etsi014KeyContainer>;
 }

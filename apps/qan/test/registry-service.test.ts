@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridKeyFromSeed } from '@qcos/identity';
+import type { BlockLog } from '@qcos/interface';
 import { DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
 import { createLogger, openDatabase, sqliteBlockLog, sqliteSnapshotStore } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ const report = {
 
 function service(path: string) {
   const db = openDatabase(path);
-  return new RegistryService({
+  return RegistryService.open({
     networkId: 'test',
     signingKey: key,
     policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
@@ -35,7 +36,7 @@ function service(path: string) {
 describe('RegistryService', () => {
   it('commits a block, refuses a bad record without losing the others, and recovers the same root', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db');
-    const reg = service(path);
+    const reg = await service(path);
     const register = reg.submit({
       kind: 'REGISTER',
       alias: 'rigel',
@@ -47,7 +48,7 @@ describe('RegistryService', () => {
     });
     const unknown = reg.submit({ kind: 'HEARTBEAT', alias: 'nobody', atMs: 1_100, report });
     const beat = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_200, report });
-    expect(reg.seal()).toBe(1);
+    expect(await reg.seal()).toBe(1);
     await expect(register).resolves.toBe(1);
     await expect(beat).resolves.toBe(1);
     await expect(unknown).rejects.toBeInstanceOf(RecordRefused);
@@ -55,18 +56,87 @@ describe('RegistryService', () => {
     expect(reg.entry('rigel')?.lastHeartbeatMs).toBe(1_200);
     // A stale heartbeat (not after the last one) is refused by the fold, nothing is committed.
     const stale = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_200, report });
-    expect(reg.seal()).toBeUndefined();
+    expect(await reg.seal()).toBeUndefined();
     await expect(stale).rejects.toMatchObject({ code: 'RECORD_STALE' });
     void reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_300, report });
-    expect(reg.seal()).toBe(2);
+    expect(await reg.seal()).toBe(2);
     expect(reg.state.entries[0]?.status).toEqual({ state: 'ACTIVE' });
 
-    const again = service(path);
+    const again = await service(path);
     expect(again.state.height).toBe(2);
     expect(Buffer.from(merkleRoot(again.state)).toString('hex')).toBe(
       Buffer.from(merkleRoot(reg.state)).toString('hex'),
     );
-    expect(again.stateAt(1)?.height).toBe(1);
-    expect(again.stateAt(3)).toBeUndefined();
+    expect((await again.stateAt(1))?.height).toBe(1);
+    expect(await again.stateAt(3)).toBeUndefined();
+  });
+
+  it('runs one seal at a time, and acknowledges a record only once its block is committed', async () => {
+    const db = openDatabase(':memory:');
+    const inner = sqliteBlockLog(db);
+    const gates: (() => void)[] = [];
+    const appending: number[] = [];
+    let appendStarted: () => void = () => {};
+    const nextAppend = () => new Promise<void>((started) => (appendStarted = started));
+    let inFlight = 0;
+    const log: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      append: async (block, expected) => {
+        inFlight++;
+        expect(inFlight).toBe(1);
+        appending.push(block.height);
+        const gate = new Promise<void>((release) => gates.push(release));
+        appendStarted();
+        await gate;
+        await inner.append(block, expected);
+        inFlight--;
+      },
+    };
+    const reg = await RegistryService.open({
+      networkId: 'test',
+      signingKey: key,
+      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
+      log,
+      snapshots: sqliteSnapshotStore(db),
+      snapshotEvery: 100,
+      logger,
+    });
+    let acknowledged = false;
+    const register = reg
+      .submit({
+        kind: 'REGISTER',
+        alias: 'rigel',
+        address: 'rigel.example:7400',
+        scope: 'eu-west',
+        qubitCapacity: 20,
+        publicKey: nodeKey,
+        atMs: 1_000,
+      })
+      .then((h) => {
+        acknowledged = true;
+        return h;
+      });
+    let started = nextAppend();
+    const first = reg.seal();
+    expect(reg.sealInProgress).toBe(true);
+    // Submitted while block 1 commits: it waits for the next block.
+    const beat = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_200, report });
+    const second = reg.seal();
+    await started;
+    expect(appending).toEqual([1]);
+    expect(acknowledged).toBe(false);
+    expect(await inner.count()).toBe(0);
+    started = nextAppend();
+    gates.shift()?.();
+    expect(await first).toBe(1);
+    await expect(register).resolves.toBe(1);
+    await started;
+    expect(appending).toEqual([1, 2]);
+    gates.shift()?.();
+    expect(await second).toBe(2);
+    await expect(beat).resolves.toBe(2);
+    expect(reg.sealInProgress).toBe(false);
+    expect(await inner.count()).toBe(2);
   });
 });

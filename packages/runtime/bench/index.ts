@@ -21,7 +21,10 @@ function appender(synchronous: 'FULL' | 'NORMAL') {
   db.pragma(`synchronous = ${synchronous}`);
   const log = sqliteBlockLog(db);
   let height = 1;
-  return () => log.append({ height: height++, hash, bytes: block });
+  return () => {
+    const expected = height === 1 ? null : { height: height - 1, hash };
+    return log.append({ height: height++, hash, bytes: block }, expected);
+  };
 }
 
 const stream = Buffer.concat(

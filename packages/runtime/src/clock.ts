@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '@qcos/interface';
 
-/** A source of the current time in unix milliseconds; the pure packages take `now` values from it. */
-export interface Clock {
-  now(): number;
-}
+export type { Clock } from '@qcos/interface';
 
 /** The machine's wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };

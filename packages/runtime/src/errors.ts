@@ -12,9 +12,7 @@ export type RuntimeErrorCode =
   | 'PEER_REJECTED'
   | 'CONNECTION_CLOSED'
   | 'CONNECT_FAILED'
-  | 'RECORD_REJECTED'
-  | 'STORE_CONFLICT'
-  | 'STORE_CORRUPT';
+  | 'RECORD_REJECTED';
 
 /** The one error class of the runtime: a stable `code`, a message, and structured details. */
 export class RuntimeError extends Error {

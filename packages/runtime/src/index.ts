@@ -1,3 +1,14 @@
+export type {
+  BlockFeed,
+  BlockHead,
+  BlockLog,
+  KeyPoolStatus,
+  KeyPoolStore,
+  PooledKey,
+  SnapshotStore,
+  StoredBlock,
+  StoredSnapshot,
+} from '@qcos/interface';
 export { type HostPort, parseHostPort } from './address.js';
 export type {
   BlockView,
@@ -55,15 +66,10 @@ export {
 export { type BuiltService, runService, type ServiceDefinition } from './service/run-service.js';
 export { ServiceError } from './service/service-error.js';
 export { type GracefulShutdown, installGracefulShutdown, type ShutdownStep } from './shutdown.js';
-export { type BlockLog, type StoredBlock, sqliteBlockLog } from './store/block-log.js';
 export { type Database, openDatabase } from './store/database.js';
-export {
-  type KeyPoolStatus,
-  type KeyPoolStore,
-  type PooledKey,
-  sqliteKeyPoolStore,
-} from './store/key-pool.js';
-export { type SnapshotStore, type StoredSnapshot, sqliteSnapshotStore } from './store/snapshots.js';
+export { type SqliteBlockLogOptions, sqliteBlockLog } from './store/sqlite-block-log.js';
+export { sqliteKeyPoolStore } from './store/sqlite-key-pool-store.js';
+export { sqliteSnapshotStore } from './store/sqlite-snapshot-store.js';
 export { chipsPacketCodec, type Packet } from './transport/chips-codec.js';
 export { type ConnectSecureOptions, connectSecure } from './transport/connect.js';
 export { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './transport/frame-decoder.js';

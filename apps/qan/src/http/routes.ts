@@ -134,9 +134,9 @@ export function registerRoutes(app: FastifyInstance, api: QanApi, startedAtMs: n
         },
       },
     },
-    (request) => ({
+    async (request) => ({
       height: api.height(),
-      blocks: api.blocks(request.query.from ?? 0, request.query.limit ?? 20),
+      blocks: await api.blocks(request.query.from ?? 0, request.query.limit ?? 20),
     }),
   );
   app.get<{ Params: { height: number } }>(

@@ -5,7 +5,7 @@ import {
   eksRoundSeed,
   runEksRound,
 } from '@qcos/eks-qkd-sim';
-import type { KeyPoolStore, PooledKey } from '@qcos/runtime';
+import type { KeyPoolStore, PooledKey } from '@qcos/interface';
 
 interface PendingRound {
   readonly sessionBinding: Uint8Array;
@@ -41,13 +41,13 @@ export class EksKeyMirror {
   }
 
   /** The EKS was lost: its keys can no longer be trusted. */
-  lost(alias: string): void {
+  async lost(alias: string): Promise<void> {
     this.latest.delete(alias);
-    this.pools.clear(alias);
+    await this.pools.clear(alias);
   }
 
   /** Runs the last announced round and stores the keys both ends hold; returns how many. */
-  materialise(alias: string, nowMs: number): number {
+  async materialise(alias: string, nowMs: number): Promise<number> {
     const pending = this.latest.get(alias);
     if (pending === undefined) return 0;
     this.latest.delete(alias);
@@ -58,7 +58,7 @@ export class EksKeyMirror {
     const keys: PooledKey[] = eksRoundKeys(seed, outcome.key)
       .filter((k) => announced.has(k.id))
       .map((k) => ({ keyId: k.id, key: k.key }));
-    this.pools.add(alias, keys, nowMs);
+    await this.pools.add(alias, keys, nowMs);
     return keys.length;
   }
 }

@@ -1,4 +1,5 @@
-import type { Etsi014KeyContainer, Etsi014Status, KeyPoolStore } from '@qcos/runtime';
+import type { KeyPoolStore } from '@qcos/interface';
+import type { Etsi014KeyContainer, Etsi014Status } from '@qcos/runtime';
 import { ApiError } from '../http/api-error.js';
 
 /** Every key the KME holds is this long (ETSI 014 `key_size`, bits). */
@@ -18,7 +19,7 @@ export class KeyDelivery {
     private readonly kmeId: string,
     private readonly knownSae: (saeId: string) => boolean,
     /** Distils more keys for a pool on demand (runs the QAN's end of the last QKD round). */
-    private readonly refill: (saeId: string) => void = () => {},
+    private readonly refill: (saeId: string) => Promise<unknown> = async () => {},
   ) {}
 
   private check(saeId: string): void {
@@ -29,9 +30,9 @@ export class KeyDelivery {
     }
   }
 
-  status(saeId: string): Etsi014Status {
+  async status(saeId: string): Promise<Etsi014Status> {
     this.check(saeId);
-    const s = this.pools.status(saeId);
+    const s = await this.pools.status(saeId);
     return {
       source_KME_ID: this.kmeId,
       target_KME_ID: saeId,
@@ -47,7 +48,11 @@ export class KeyDelivery {
     };
   }
 
-  encKeys(saeId: string, number: number, sizeBits: number | undefined): Etsi014KeyContainer {
+  async encKeys(
+    saeId: string,
+    number: number,
+    sizeBits: number | undefined,
+  ): Promise<Etsi014KeyContainer> {
     this.check(saeId);
     if (sizeBits !== undefined && sizeBits !== KEY_SIZE_BITS) {
       throw new ApiError(
@@ -59,8 +64,8 @@ export class KeyDelivery {
         },
       );
     }
-    if (this.pools.status(saeId).storedKeyCount < number) this.refill(saeId);
-    const available = this.pools.status(saeId).storedKeyCount;
+    if ((await this.pools.status(saeId)).storedKeyCount < number) await this.refill(saeId);
+    const available = (await this.pools.status(saeId)).storedKeyCount;
     if (available < number) {
       throw new ApiError(
         503,
@@ -72,12 +77,12 @@ export class KeyDelivery {
         },
       );
     }
-    return { keys: this.pools.takeKeys(saeId, number).map(toEtsi) };
+    return { keys: (await this.pools.takeKeys(saeId, number)).map(toEtsi) };
   }
 
-  decKeys(saeId: string, keyIds: readonly string[]): Etsi014KeyContainer {
+  async decKeys(saeId: string, keyIds: readonly string[]): Promise<Etsi014KeyContainer> {
     this.check(saeId);
-    const found = this.pools.fetchByIds(saeId, keyIds);
+    const found = await this.pools.fetchByIds(saeId, keyIds);
     if (found.length !== keyIds.length) {
       const missing = keyIds.filter((id) => !found.some((k) => k.keyId === id));
       throw new ApiError(404, 'KEY_NOT_FOUND', 'some key_IDs are unknown or were already fetched', {

@@ -114,7 +114,12 @@ export function dispatchSession(
               round,
               packet.body.keyIds,
             );
-          } else options.keys.lost(alias);
+          } else
+            options.keys
+              .lost(alias)
+              .catch((error: unknown) =>
+                log.warn({ alias, err: String(error) }, 'key pool not cleared'),
+              );
         }
         options.reports
           .eksSync(alias, packet.body)

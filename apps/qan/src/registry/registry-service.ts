@@ -1,4 +1,5 @@
 import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
+import type { BlockLog, SnapshotStore } from '@qcos/interface';
 import {
   applyBlock,
   createGenesis,
@@ -12,7 +13,7 @@ import {
   type RegistryState,
   type StatusPolicy,
 } from '@qcos/registry-core';
-import type { BlockLog, Logger, SnapshotStore } from '@qcos/runtime';
+import type { Logger } from '@qcos/runtime';
 import { produceBlock } from './block-producer.js';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
@@ -51,8 +52,8 @@ export interface RegistryServiceOptions {
 }
 
 /**
- * The QAN's registry: folds the stored log at start, then seals submitted records into signed
- * blocks. `submit` resolves only after the block holding the record is committed to the log
+ * The QAN's registry: folds the stored log at start (`open`), then seals submitted records into
+ * signed blocks. `submit` resolves only after the block holding the record is committed to the log
  * (durable), which is when the QAN acknowledges it to anyone.
  */
 export class RegistryService {
@@ -60,15 +61,24 @@ export class RegistryService {
   private current: RegistryState;
   private readonly genesis: RegistryState;
   private pending: Pending[] = [];
+  /** The seal in progress, if any: seals run one at a time. */
+  private sealing: Promise<number | undefined> | undefined;
 
-  constructor(private readonly options: RegistryServiceOptions) {
+  private constructor(private readonly options: RegistryServiceOptions) {
     this.origin = hybridQuid(options.signingKey.publicKey);
     this.genesis = createGenesis({
       networkId: options.networkId,
       anchorPublicKey: options.signingKey.publicKey,
       policy: options.policy,
     });
-    this.current = this.recover();
+    this.current = this.genesis;
+  }
+
+  /** Recovers the registry from the stored snapshot and log, then accepts records. */
+  static async open(options: RegistryServiceOptions): Promise<RegistryService> {
+    const service = new RegistryService(options);
+    service.current = await service.recover();
+    return service;
   }
 
   get state(): RegistryState {
@@ -98,13 +108,37 @@ export class RegistryService {
     return this.pending.map((p) => p.record);
   }
 
+  /** True while a seal is committing its block. */
+  get sealInProgress(): boolean {
+    return this.sealing !== undefined;
+  }
+
   /**
-   * Seals the pending records into one block and commits it. Returns the committed height, or
-   * undefined when there was nothing to seal. Synchronous: the SQLite commit is done on return.
+   * Seals the pending records into one block and commits it. Resolves with the committed height,
+   * or undefined when there was nothing to seal; records are acknowledged only once the block is
+   * durable in the log. Seals never overlap: a call made while one is in flight runs after it.
    */
-  seal(): number | undefined {
+  seal(): Promise<number | undefined> {
+    // Idle: start now, so the batch is exactly what is pending at this call.
+    const next =
+      this.sealing === undefined
+        ? this.sealOnce()
+        : this.sealing.catch(() => undefined).then(() => this.sealOnce());
+    const current = next.finally(() => {
+      if (this.sealing === current) this.sealing = undefined;
+    });
+    this.sealing = current;
+    return current;
+  }
+
+  private async sealOnce(): Promise<number | undefined> {
     if (this.pending.length === 0) return undefined;
     const batch = this.pending;
+    // Records submitted while this block commits queue up behind it.
+    this.pending = [];
+    const requeue = (settled: ReadonlySet<number>) => {
+      this.pending = [...batch.filter((_, i) => !settled.has(i)), ...this.pending];
+    };
     const attempt = produceBlock(
       this.current,
       this.origin,
@@ -121,17 +155,26 @@ export class RegistryService {
       batch[r.position]?.reject(new RecordRefused(r.code, r.message));
     }
     if (attempt.kind === 'none') {
-      this.pending = batch.filter((_, i) => !settled.has(i));
+      requeue(settled);
       return undefined;
     }
     const { block, bytes, state, kept } = attempt;
-    this.options.log.append({ height: block.height, hash: block.hash, bytes });
+    const head = this.current;
+    try {
+      await this.options.log.append(
+        { height: block.height, hash: block.hash, bytes },
+        head.height === 0 ? null : { height: head.height, hash: head.headHash },
+      );
+    } catch (error) {
+      requeue(settled);
+      throw error;
+    }
     this.current = state;
     for (const i of kept) settled.add(i);
     // Records that did not fit in this block stay queued, in order.
-    this.pending = batch.filter((_, i) => !settled.has(i));
+    requeue(settled);
     if (block.height % this.options.snapshotEvery === 0) {
-      this.options.snapshots.save({
+      await this.options.snapshots.save({
         height: block.height,
         root: merkleRoot(state),
         bytes: encodeSnapshot(state),
@@ -156,19 +199,19 @@ export class RegistryService {
    * The state after folding the stored log up to `height` (audit and crash checks), replayed from
    * genesis with full signature verification.
    */
-  stateAt(height: number): RegistryState | undefined {
+  async stateAt(height: number): Promise<RegistryState | undefined> {
     if (height > this.current.height) return undefined;
     if (height === this.current.height) return this.current;
     let state = this.genesis;
-    for (const stored of this.options.log.range(1, height + 1))
+    for await (const stored of this.options.log.range(1, height + 1))
       state = applyBlock(state, decodeBlock(stored.bytes));
     return state.height === height ? state : undefined;
   }
 
   /** Genesis, or the newest snapshot, then every stored block after it (signatures checked). */
-  private recover(): RegistryState {
+  private async recover(): Promise<RegistryState> {
     let state = this.genesis;
-    const snapshot = this.options.snapshots.latest();
+    const snapshot = await this.options.snapshots.latest();
     if (snapshot !== undefined) {
       try {
         const restored = decodeSnapshot(snapshot.bytes);
@@ -181,10 +224,13 @@ export class RegistryService {
         );
       }
     }
-    const blocks = this.options.log.range(state.height + 1);
-    for (const stored of blocks) state = applyBlock(state, decodeBlock(stored.bytes));
+    let replayed = 0;
+    for await (const stored of this.options.log.range(state.height + 1)) {
+      state = applyBlock(state, decodeBlock(stored.bytes));
+      replayed++;
+    }
     this.options.logger.info(
-      { height: state.height, replayed: blocks.length, fromSnapshot: state.height - blocks.length },
+      { height: state.height, replayed, fromSnapshot: state.height - replayed },
       'registry recovered from the block log',
     );
     return state;

@@ -1,21 +1,10 @@
+import type { SnapshotStore, StoredSnapshot } from '@qcos/interface';
 import type { Database } from './database.js';
+import { checkBytes, checkIndex, toBuffer, toBytes } from './validate.js';
 
-/** A folded state at a height, stored so a restart need not replay the whole log. */
-export interface StoredSnapshot {
-  readonly height: number;
-  readonly root: Uint8Array;
-  readonly bytes: Uint8Array;
-}
-
-export interface SnapshotStore {
-  save(snapshot: StoredSnapshot): void;
-  latest(): StoredSnapshot | undefined;
-}
-
-const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
-/** SQLite snapshot store; keeps only the newest `keep` snapshots. */
+/** SQLite snapshot store; keeps only the newest `keep` snapshots (at least one). */
 export function sqliteSnapshotStore(db: Database, keep = 3): SnapshotStore {
+  const retain = Math.max(1, Math.floor(keep));
   db.exec(`CREATE TABLE IF NOT EXISTS snapshots (
     height INTEGER PRIMARY KEY,
     root BLOB NOT NULL,
@@ -31,12 +20,17 @@ export function sqliteSnapshotStore(db: Database, keep = 3): SnapshotStore {
     'SELECT height, root, bytes FROM snapshots ORDER BY height DESC LIMIT 1',
   );
   const saveTx = db.transaction((s: StoredSnapshot) => {
-    upsert.run(s.height, Buffer.from(s.root), Buffer.from(s.bytes));
-    prune.run(keep);
+    upsert.run(s.height, toBuffer(s.root), toBuffer(s.bytes));
+    prune.run(retain);
   });
   return {
-    save: (s) => saveTx.immediate(s),
-    latest: () => {
+    save: async (s) => {
+      checkIndex(s?.height, 'height');
+      checkBytes(s.root, 'root');
+      checkBytes(s.bytes, 'bytes');
+      saveTx.immediate(s);
+    },
+    latest: async () => {
       const row = latest.get() as { height: number; root: Buffer; bytes: Buffer } | undefined;
       return row === undefined
         ? undefined

@@ -1,33 +1,11 @@
+import { type KeyPoolStore, type PooledKey, StoreError } from '@qcos/interface';
 import type { Database } from './database.js';
-
-/** One ETSI GS QKD 014 key: a UUID key_ID and the key bytes, owned by a pair of SAEs. */
-export interface PooledKey {
-  readonly keyId: string;
-  readonly key: Uint8Array;
-}
-
-export interface KeyPoolStatus {
-  readonly storedKeyCount: number;
-  readonly deliveredKeyCount: number;
-}
+import { checkBytes, checkIndex, toBuffer, toBytes } from './validate.js';
 
 /**
- * Key pools per peer SAE. A key is handed out once by `takeKeys` (enc_keys, master side) and can
- * then be fetched by ID by the slave SAE (dec_keys); a fetched key is erased from the pool.
+ * SQLite ETSI GS QKD 014 key pools. Every write is one IMMEDIATE transaction, so connections
+ * sharing the file never hand out or fetch the same key twice.
  */
-export interface KeyPoolStore {
-  add(pool: string, keys: readonly PooledKey[], nowMs: number): void;
-  status(pool: string): KeyPoolStatus;
-  /** Takes `count` unused keys (oldest first) and marks them delivered; fewer if the pool is short. */
-  takeKeys(pool: string, count: number): PooledKey[];
-  /** Returns delivered keys by ID and erases them; IDs not found are simply absent from the result. */
-  fetchByIds(pool: string, keyIds: readonly string[]): PooledKey[];
-  /** Erases every key of a pool (EKS lost: its keys can no longer be trusted). */
-  clear(pool: string): number;
-}
-
-const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
 export function sqliteKeyPoolStore(db: Database): KeyPoolStore {
   db.exec(`CREATE TABLE IF NOT EXISTS qkd_keys (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,6 +19,7 @@ export function sqliteKeyPoolStore(db: Database): KeyPoolStore {
   const insert = db.prepare(
     'INSERT INTO qkd_keys (pool, key_id, key, created_ms) VALUES (?, ?, ?, ?)',
   );
+  const exists = db.prepare('SELECT 1 FROM qkd_keys WHERE key_id = ?');
   const counts = db.prepare(
     'SELECT SUM(delivered = 0) AS stored, SUM(delivered = 1) AS delivered FROM qkd_keys WHERE pool = ?',
   );
@@ -55,7 +34,14 @@ export function sqliteKeyPoolStore(db: Database): KeyPoolStore {
   const clearPool = db.prepare('DELETE FROM qkd_keys WHERE pool = ?');
 
   const addTx = db.transaction((pool: string, keys: readonly PooledKey[], nowMs: number) => {
-    for (const k of keys) insert.run(pool, k.keyId, Buffer.from(k.key), nowMs);
+    for (const k of keys) {
+      if (exists.get(k.keyId) !== undefined) {
+        throw new StoreError('STORE_CONFLICT', `key_ID ${k.keyId} is already stored`, {
+          keyId: k.keyId,
+        });
+      }
+      insert.run(pool, k.keyId, toBuffer(k.key), nowMs);
+    }
   });
   const takeTx = db.transaction((pool: string, count: number) => {
     const rows = pick.all(pool, count) as { key_id: string; key: Buffer }[];
@@ -73,13 +59,19 @@ export function sqliteKeyPoolStore(db: Database): KeyPoolStore {
     return out;
   });
   return {
-    add: (pool, keys, nowMs) => addTx.immediate(pool, keys, nowMs),
-    status: (pool) => {
+    add: async (pool, keys, nowMs) => {
+      for (const k of keys) checkBytes(k.key, 'key');
+      addTx.immediate(pool, keys, nowMs);
+    },
+    status: async (pool) => {
       const r = counts.get(pool) as { stored: number | null; delivered: number | null };
       return { storedKeyCount: r.stored ?? 0, deliveredKeyCount: r.delivered ?? 0 };
     },
-    takeKeys: (pool, count) => takeTx.immediate(pool, count),
-    fetchByIds: (pool, ids) => fetchTx.immediate(pool, ids),
-    clear: (pool) => clearPool.run(pool).changes,
+    takeKeys: async (pool, count) => {
+      checkIndex(count, 'count');
+      return takeTx.immediate(pool, count);
+    },
+    fetchByIds: async (pool, ids) => fetchTx.immediate(pool, ids),
+    clear: async (pool) => clearPool.run(pool).changes,
   };
 }

@@ -1,0 +1,4 @@
+export { blockLogCompliance, testBlock } from './block-log.js';
+export type { StoreFactory, StoreFixture } from './fixture.js';
+export { keyPoolStoreCompliance } from './key-pool-store.js';
+export { snapshotStoreCompliance } from './snapshot-store.js';

@@ -1,0 +1,26 @@
+import type { StoredSnapshot } from '@qcos/interface';
+import {
+  blockLogCompliance,
+  keyPoolStoreCompliance,
+  snapshotStoreCompliance,
+} from '../src/index.js';
+import {
+  MemoryLogStorage,
+  memoryBlockLog,
+  memoryKeyPoolStore,
+  memorySnapshotStore,
+} from './memory-stores.js';
+
+// In-memory storage does not survive a restart, so these fixtures have no `restart`.
+blockLogCompliance('memoryBlockLog', () => {
+  const storage = new MemoryLogStorage();
+  return { open: async () => memoryBlockLog(storage), dispose: async () => {} };
+});
+snapshotStoreCompliance('memorySnapshotStore', () => {
+  const storage = new Map<number, StoredSnapshot>();
+  return { open: async () => memorySnapshotStore(storage), dispose: async () => {} };
+});
+keyPoolStoreCompliance('memoryKeyPoolStore', () => {
+  const storage: Parameters<typeof memoryKeyPoolStore>[0] = [];
+  return { open: async () => memoryKeyPoolStore(storage), dispose: async () => {} };
+});

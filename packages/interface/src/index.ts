@@ -1,0 +1,13 @@
+export type { BlockFeed, BlockLog, StoredBlock } from './block-log.js';
+export type { Clock } from './clock.js';
+export {
+  type BlockHead,
+  HeadConflictError,
+  isHeadConflict,
+  isStoreError,
+  StoreError,
+  type StoreErrorCode,
+  sameHead,
+} from './errors.js';
+export type { KeyPoolStatus, KeyPoolStore, PooledKey } from './key-pool-store.js';
+export type { SnapshotStore, StoredSnapshot } from './snapshot-store.js';
