@@ -1,5 +1,5 @@
+import type { BlockView } from '@qcos/qan-api';
 import { type Block, decodeBlock, type RegistryRecord } from '@qcos/registry-core';
-import type { BlockView } from '@qcos/runtime';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -1,0 +1,55 @@
+import type { MerkleProofView, MerkleRootView, TrustView } from '@qcos/qan-api';
+import {
+  defaultTierOf,
+  merkleRoot,
+  proveEntry,
+  type RegistryState,
+  relationalTrustPpm,
+  verifyEntryProof,
+} from '@qcos/registry-core';
+import type { Quid } from '@qcos/trust-graph';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The API's view of a state's Merkle root (schemas/api/merkle-root.schema.json). */
+export function merkleRootView(state: RegistryState): MerkleRootView {
+  return {
+    height: state.height,
+    root: hex(merkleRoot(state)),
+    nodeCount: state.entries.length,
+  };
+}
+
+/** An inclusion proof of `alias` and the QAN's own check of it; undefined for an unknown alias. */
+export function merkleProofView(state: RegistryState, alias: string): MerkleProofView | undefined {
+  const proof = proveEntry(state, alias);
+  if (proof === null) return undefined;
+  const root = merkleRoot(state);
+  return {
+    alias,
+    height: state.height,
+    root: hex(root),
+    proof: {
+      entry: hex(proof.entry),
+      index: proof.index,
+      treeSize: proof.treeSize,
+      path: proof.path.map(hex),
+    },
+    valid: verifyEntryProof(root, proof),
+  };
+}
+
+/** Relational trust from `observer` (default: the genesis anchor) to `target`, and its tier. */
+export function trustView(
+  state: RegistryState,
+  target: string,
+  observer: string | undefined,
+): TrustView {
+  const from = (observer ?? state.anchor) as Quid;
+  return {
+    observer: from,
+    target,
+    trustLevel: relationalTrustPpm(state, from, target as Quid) / 1_000_000,
+    tier: defaultTierOf()(target as Quid, state),
+  };
+}
