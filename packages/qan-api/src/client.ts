@@ -71,42 +71,56 @@ interface RawRequest {
   readonly body?: unknown;
 }
 
-/** A typed client of the QAN HTTP API: `call(route, request)` for every route in QAN_ROUTES. */
-export class QanApiClient {
-  private readonly fetch: FetchLike;
-  private readonly timeoutMs: number;
+/**
+ * A typed client of the QAN HTTP API: one method per route of QAN_ROUTES, taking the route's
+ * `{params, query, body}` (the argument may be left out when every part is optional) and
+ * resolving with its success body.
+ */
+export type QanApiClient = {
+  readonly [K in QanRouteName]: (
+    ...request: object extends RouteRequest<K> ? [RouteRequest<K>?] : [RouteRequest<K>]
+  ) => Promise<RouteResponse<K>>;
+} & { readonly baseUrl: string };
 
-  constructor(
-    readonly baseUrl: string,
-    options: QanApiClientOptions = {},
-  ) {
-    this.fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+/** Sends one request of `route` and returns its parsed success body; throws QanApiError otherwise. */
+async function send(
+  baseUrl: string,
+  route: RouteContract,
+  r: RawRequest,
+  fetch: FetchLike,
+  timeoutMs: number,
+): Promise<unknown> {
+  const url = `${baseUrl}${expandPath(route.path, r.params)}${queryString(r.query)}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: route.method,
+      headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: r.body === undefined ? null : JSON.stringify(r.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new QanApiError(0, 'API_UNREACHABLE', `cannot reach ${baseUrl}: ${String(error)}`);
   }
+  const body = parseBody(await response.text());
+  if (response.ok) return body;
+  if (isApiError(body))
+    throw new QanApiError(response.status, body.code, body.message, body.details);
+  throw new QanApiError(response.status, 'API_ERROR', `HTTP ${response.status}`);
+}
 
-  call<K extends QanRouteName>(name: K, request: RouteRequest<K>): Promise<RouteResponse<K>> {
-    // Typed here, untyped inside: checking one async body against every route's response type
-    // is more than the compiler can unfold.
-    return this.send(QAN_ROUTES[name], request as RawRequest) as Promise<RouteResponse<K>>;
-  }
-
-  private async send(route: RouteContract, r: RawRequest): Promise<unknown> {
-    const url = `${this.baseUrl}${expandPath(route.path, r.params)}${queryString(r.query)}`;
-    let response: Response;
-    try {
-      response = await this.fetch(url, {
-        method: route.method,
-        headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
-        body: r.body === undefined ? null : JSON.stringify(r.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new QanApiError(0, 'API_UNREACHABLE', `cannot reach ${this.baseUrl}: ${String(error)}`);
-    }
-    const body = parseBody(await response.text());
-    if (response.ok) return body;
-    if (isApiError(body))
-      throw new QanApiError(response.status, body.code, body.message, body.details);
-    throw new QanApiError(response.status, 'API_ERROR', `HTTP ${response.status}`);
-  }
+/** A client of the QAN at `baseUrl` (e.g. `http://127.0.0.1:8400`). */
+export function createQanApiClient(
+  baseUrl: string,
+  options: QanApiClientOptions = {},
+): QanApiClient {
+  const fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const routes: [string, RouteContract][] = Object.entries(QAN_ROUTES);
+  const calls = routes.map(([name, route]) => [
+    name,
+    (request: RawRequest = {}) => send(baseUrl, route, request, fetch, timeoutMs),
+  ]);
+  // The methods are built from the route table, so their types come from the contract.
+  return { baseUrl, ...Object.fromEntries(calls) } as QanApiClient;
 }

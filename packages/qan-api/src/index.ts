@@ -1,6 +1,7 @@
 export {
+  createQanApiClient,
   type FetchLike,
-  QanApiClient,
+  type QanApiClient,
   type QanApiClientOptions,
   QanApiError,
 } from './client.js';

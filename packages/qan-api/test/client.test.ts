@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FetchLike, QanApiClient, QanApiError } from '../src/index.js';
+import { createQanApiClient, type FetchLike, QanApiError } from '../src/index.js';
 
 /** A fetch double: records each request and answers with `status` and `body`. */
 function fakeFetch(status: number, body: unknown) {
@@ -14,13 +14,13 @@ function fakeFetch(status: number, body: unknown) {
 describe('QanApiClient', () => {
   it('fills path parameters, repeats array query parameters and sends JSON bodies', async () => {
     const { fetch, calls } = fakeFetch(200, { keys: [] });
-    const qan = new QanApiClient('http://qan.test', { fetch });
-    await qan.call('decKeysByQuery', {
+    const qan = createQanApiClient('http://qan.test', { fetch });
+    await qan.decKeysByQuery({
       params: { SAE_ID: 'rigel' },
       query: { key_ID: ['a', 'b'] },
     });
-    await qan.call('encKeys', { params: { SAE_ID: 'sirius' }, body: { number: 2 } });
-    await qan.call('merkleRoot', {});
+    await qan.encKeys({ params: { SAE_ID: 'sirius' }, body: { number: 2 } });
+    await qan.merkleRoot();
     expect(calls.map((c) => [c.init.method, c.url, c.init.body])).toEqual([
       ['GET', 'http://qan.test/api/v1/keys/rigel/dec_keys?key_ID=a&key_ID=b', null],
       ['POST', 'http://qan.test/api/v1/keys/sirius/enc_keys', '{"number":2}'],
@@ -31,7 +31,7 @@ describe('QanApiClient', () => {
 
   it('encodes path parameters', async () => {
     const { fetch, calls } = fakeFetch(200, {});
-    await new QanApiClient('http://qan.test', { fetch }).call('getJob', {
+    await createQanApiClient('http://qan.test', { fetch }).getJob({
       params: { jobId: 'a/b?c' },
     });
     expect(calls[0]!.url).toBe('http://qan.test/api/v1/jobs/a%2Fb%3Fc');
@@ -43,24 +43,24 @@ describe('QanApiClient', () => {
       message: 'no',
       details: { alias: 'x' },
     });
-    const error = await new QanApiClient('http://qan.test', { fetch })
-      .call('getNode', { params: { alias: 'x' } })
+    const error = await createQanApiClient('http://qan.test', { fetch })
+      .getNode({ params: { alias: 'x' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QanApiError);
     expect(error).toMatchObject({ status: 404, code: 'NODE_NOT_FOUND', details: { alias: 'x' } });
   });
 
   it('reports a body that is no API error as API_ERROR, and no answer as API_UNREACHABLE', async () => {
-    const bad = await new QanApiClient('http://qan.test', {
+    const bad = await createQanApiClient('http://qan.test', {
       fetch: fakeFetch(502, 'gateway').fetch,
     })
-      .call('health', {})
+      .health()
       .catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 502, code: 'API_ERROR', message: 'HTTP 502' });
-    const down = await new QanApiClient('http://qan.test', {
+    const down = await createQanApiClient('http://qan.test', {
       fetch: () => Promise.reject(new TypeError('fetch failed')),
     })
-      .call('health', {})
+      .health()
       .catch((e: unknown) => e);
     expect(down).toMatchObject({ status: 0, code: 'API_UNREACHABLE' });
   });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { type FetchLike, type NodeView, QanApiClient, QanApiError } from '../src/index.js';
+import { createQanApiClient, type FetchLike, type NodeView, QanApiError } from '../src/index.js';
 
 const rigel: NodeView = {
   alias: 'rigel',
@@ -38,11 +38,11 @@ const qanDouble: FetchLike = async (url, init) => {
 };
 
 it('the README example runs', async () => {
-  const qan = new QanApiClient('http://127.0.0.1:8400', { fetch: qanDouble });
-  const { height, nodes } = await qan.call('listNodes', {});
+  const qan = createQanApiClient('http://127.0.0.1:8400', { fetch: qanDouble });
+  const { height, nodes } = await qan.listNodes();
   expect([height, nodes.map((n) => `${n.alias} ${n.status}`)]).toEqual([7, ['rigel ACTIVE']]);
 
-  const job = await qan.call('submitJob', {
+  const job = await qan.submitJob({
     body: {
       uri: 'q://rigel/run?shots=400',
       program: 'OPENQASM 2.0; qreg q[2]; h q[0]; cx q[0],q[1];',
@@ -50,7 +50,7 @@ it('the README example runs', async () => {
   });
   expect([job.status, job.decision.outcome]).toEqual(['dispatched', 'deliver']);
 
-  const error = await qan.call('getNode', { params: { alias: 'nobody' } }).catch((e: unknown) => e);
+  const error = await qan.getNode({ params: { alias: 'nobody' } }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(QanApiError);
   expect(error).toMatchObject({
     status: 404,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NodeView } from '@qcos/runtime';
+import type { NodeView } from '@qcos/qan-api';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { DevnetNetwork } from '../devnet/network.js';
@@ -88,7 +88,7 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
   let running: string | undefined;
   const refresh = async () => {
     try {
-      nodes = (await api.get<{ nodes: NodeView[] }>('/api/v1/nodes')).nodes;
+      nodes = (await api.listNodes()).nodes;
     } catch {
       return;
     }
