@@ -12,10 +12,7 @@ export interface StoppableQan {
   readonly logger: Logger;
 }
 
-/**
- * Stops taking work (timeouts, HTTP, peer sessions), then commits what is pending so nothing
- * already received is silently dropped, and closes the database last.
- */
+/** Stops taking work (timeouts, HTTP, peer sessions), seals once more, and closes the database last. */
 export async function stopQan(qan: StoppableQan): Promise<void> {
   const { timers, http, listener, registry, db, logger } = qan;
   timers.stopTimeoutChecks();
