@@ -1,3 +1,5 @@
+import { QanApiError } from '@qcos/qan-api';
+
 /** Stable codes of the CLI's own failures; API errors keep the API's code. */
 export type CliErrorCode =
   | 'USAGE'
@@ -18,4 +20,12 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A failed API call as a CLI failure: the API's code and details, with the HTTP status. */
+export function asCliError(error: unknown): unknown {
+  if (!(error instanceof QanApiError)) return error;
+  return error.status === 0
+    ? new CliError(error.code, error.message)
+    : new CliError(error.code, error.message, { status: error.status, ...error.details });
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from './args.js';
-import { CliError } from './cli-error.js';
+import { asCliError, CliError } from './cli-error.js';
 import {
   keysCommand,
   nodesCommand,
@@ -52,7 +52,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  (failure: unknown) => {
+    const error = asCliError(failure);
     if (error instanceof CliError) {
       const json = process.argv.includes('--json');
       if (json)

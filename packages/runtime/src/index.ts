@@ -10,20 +10,6 @@ export type {
   StoredSnapshot,
 } from '@qcos/interface';
 export { type HostPort, parseHostPort } from './address.js';
-export type {
-  BlockView,
-  Etsi014KeyContainer,
-  Etsi014Status,
-  InfoView,
-  JobStatus,
-  JobView,
-  MerkleProofView,
-  MerkleRootView,
-  NodeView,
-  ResolveView,
-  RouteDecisionView,
-  TrustView,
-} from './api-views.js';
 export { type Clock, systemClock, systemRandom } from './clock.js';
 export { bytesFromHex, type ConfigSources, loadConfig, parseFlags } from './config.js';
 export { RuntimeError, type RuntimeErrorCode } from './errors.js';

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Etsi014Status, JobView, NodeView, ResolveView } from '@qcos/runtime';
-import { ApiClient } from '../api-client.js';
+import {
+  createQanApiClient,
+  type Etsi014Status,
+  type QanApiClient,
+  type ResolveView,
+} from '@qcos/qan-api';
 import { type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { renderNodes } from '../devnet/status-view.js';
@@ -8,9 +12,9 @@ import { waitFor } from '../devnet/wait.js';
 import { renderTable } from '../table.js';
 
 /** The QAN to talk to: --qan URL, else $QCOS_QAN_URL, else the default local port. */
-function client(args: ParsedArgs): ApiClient {
+function client(args: ParsedArgs): QanApiClient {
   const url = stringFlag(args, 'qan') ?? process.env['QCOS_QAN_URL'] ?? 'http://127.0.0.1:8400';
-  return new ApiClient(url.replace(/\/+$/, ''));
+  return createQanApiClient(url.replace(/\/+$/, ''));
 }
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -30,9 +34,7 @@ function describeDecision(d: ResolveView['decision']): string {
 
 /** `qcos nodes [--json]` */
 export async function nodesCommand(args: ParsedArgs): Promise<number> {
-  const { height, nodes } = await client(args).get<{ height: number; nodes: NodeView[] }>(
-    '/api/v1/nodes',
-  );
+  const { height, nodes } = await client(args).listNodes();
   if (args.flags['json'] === true) print(JSON.stringify({ height, nodes }));
   else
     print(`${renderNodes(nodes, Date.now())}\n\nregistry height ${height}, ${nodes.length} nodes`);
@@ -43,7 +45,7 @@ export async function nodesCommand(args: ParsedArgs): Promise<number> {
 export async function resolveCommand(args: ParsedArgs): Promise<number> {
   const uri = args.positional[0];
   if (uri === undefined) throw new CliError('USAGE', 'usage: qcos resolve <q-uri>');
-  const view = await client(args).post<ResolveView>('/api/v1/resolve', { uri });
+  const view = await client(args).resolve({ body: { uri } });
   if (args.flags['json'] === true) print(JSON.stringify(view));
   else print(`${view.uri}\n  ${describeDecision(view.decision)}`);
   return view.decision.alias === undefined ? 3 : 0;
@@ -62,7 +64,7 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
   }
   const api = client(args);
   const json = args.flags['json'] === true;
-  const job = await api.post<JobView>('/api/v1/jobs', { uri, program });
+  const job = await api.submitJob({ body: { uri, program } });
   if (!json) print(`job ${job.jobId}: ${describeDecision(job.decision)}`);
   const timeoutMs = Number(stringFlag(args, 'timeout-ms') ?? 60_000);
   let dots = 0;
@@ -72,7 +74,7 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
       : await waitFor(
           `job ${job.jobId}`,
           async () => {
-            const j = await api.get<JobView>(`/api/v1/jobs/${job.jobId}`);
+            const j = await api.getJob({ params: { jobId: job.jobId } });
             if (j.status === 'dispatched' && !json && process.stderr.isTTY)
               process.stderr.write(dots++ % 10 === 0 ? '.' : '');
             return j.status === 'dispatched' ? undefined : j;
@@ -105,10 +107,9 @@ export async function keysCommand(args: ParsedArgs): Promise<number> {
   const aliases =
     args.positional[1] !== undefined
       ? [args.positional[1]]
-      : (await api.get<{ nodes: NodeView[] }>('/api/v1/nodes')).nodes.map((n) => n.alias);
+      : (await api.listNodes()).nodes.map((n) => n.alias);
   const rows: Etsi014Status[] = [];
-  for (const alias of aliases)
-    rows.push(await api.get<Etsi014Status>(`/api/v1/keys/${alias}/status`));
+  for (const alias of aliases) rows.push(await api.keyStatus({ params: { SAE_ID: alias } }));
   if (args.flags['json'] === true) print(JSON.stringify(rows));
   else
     print(

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NodeView } from '@qcos/runtime';
-import type { ApiClient } from '../api-client.js';
+import type { NodeView, QanApiClient } from '@qcos/qan-api';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { DevnetNetwork } from '../devnet/network.js';
@@ -28,11 +27,11 @@ interface Progress {
 }
 
 /** Redraws the node table and the steps every 500 ms (JSON mode draws nothing). */
-function startLiveDisplay(api: ApiClient, progress: Progress, json: boolean) {
+function startLiveDisplay(api: QanApiClient, progress: Progress, json: boolean) {
   const view = new LiveView(process.stdout);
   const refresh = async () => {
     try {
-      progress.nodes = (await api.get<{ nodes: NodeView[] }>('/api/v1/nodes')).nodes;
+      progress.nodes = (await api.listNodes()).nodes;
     } catch {
       return;
     }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiClient } from '../api-client.js';
+import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
 import { readyPort, type ServiceProcess, spawnService } from './service-process.js';
 import type { DevnetNode, DevnetTimings, DevnetTopology } from './topology.js';
 
@@ -25,7 +25,7 @@ export class DevnetNetwork {
   /** Why the relay is not running, when it is not. */
   relayProblem: string | undefined;
   readonly agents = new Map<string, RunningAgent>();
-  api: ApiClient | undefined;
+  api: QanApiClient | undefined;
   private qanTransport = 0;
   private relayTransport = 0;
 
@@ -97,7 +97,7 @@ export class DevnetNetwork {
       logFile: this.logFile('qan'),
     });
     this.qanTransport = readyPort(this.qan, 'transport');
-    this.api = new ApiClient(`http://127.0.0.1:${readyPort(this.qan, 'http')}`);
+    this.api = createQanApiClient(`http://127.0.0.1:${readyPort(this.qan, 'http')}`);
   }
 
   /** Starts the relay; on failure the devnet carries on with its nodes connected directly. */

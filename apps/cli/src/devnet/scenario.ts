@@ -1,5 +1,4 @@
-import type { JobView, MerkleRootView, NodeView } from '@qcos/runtime';
-import type { ApiClient } from '../api-client.js';
+import type { JobView, MerkleRootView, NodeView, QanApiClient } from '@qcos/qan-api';
 import type { DevnetNetwork } from './network.js';
 import { BELL_PROGRAM, GHZ3_PROGRAM } from './programs.js';
 import { waitFor } from './wait.js';
@@ -19,12 +18,12 @@ function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
-async function node(api: ApiClient, alias: string): Promise<NodeView> {
-  return api.get<NodeView>(`/api/v1/nodes/${alias}`);
+async function node(api: QanApiClient, alias: string): Promise<NodeView> {
+  return api.getNode({ params: { alias } });
 }
 
 async function waitStatus(
-  api: ApiClient,
+  api: QanApiClient,
   alias: string,
   status: NodeView['status'],
   reason: string | null,
@@ -40,13 +39,13 @@ async function waitStatus(
   );
 }
 
-async function runJob(api: ApiClient, uri: string, program: string): Promise<JobView> {
-  const submitted = await api.post<JobView>('/api/v1/jobs', { uri, program });
+async function runJob(api: QanApiClient, uri: string, program: string): Promise<JobView> {
+  const submitted = await api.submitJob({ body: { uri, program } });
   if (submitted.status !== 'dispatched') return submitted;
   return waitFor(
     `job ${submitted.jobId}`,
     async () => {
-      const j = await api.get<JobView>(`/api/v1/jobs/${submitted.jobId}`);
+      const j = await api.getJob({ params: { jobId: submitted.jobId } });
       return j.status === 'dispatched' ? undefined : j;
     },
     25_000,
@@ -63,7 +62,7 @@ function share(job: JobView, outcomes: readonly string[]): number {
 /** What every step reads: the network under test, its API, and the timings it runs with. */
 interface ScenarioContext {
   readonly net: DevnetNetwork;
-  readonly api: ApiClient;
+  readonly api: QanApiClient;
   readonly t: DevnetNetwork['timings'];
   /** Long enough for a quarantined node to come back: timeout, hysteresis, and slack. */
   readonly recoverMs: number;
@@ -173,32 +172,32 @@ const rigelRecovers = ({ net, api, recoverMs }: ScenarioContext): Step => ({
 const etsiKeysOnce = ({ api }: ScenarioContext): Step => ({
   name: 'ETSI GS QKD 014: sirius’s QKD keys delivered once, fetched once by key_ID',
   run: async () => {
-    const enc = await api.post<{ keys: { key_ID: string; key: string }[] }>(
-      '/api/v1/keys/sirius/enc_keys',
-      { number: 2 },
-    );
+    const enc = await api.encKeys({
+      params: { SAE_ID: 'sirius' },
+      body: { number: 2 },
+    });
     check(enc.keys.length === 2, `enc_keys gave ${enc.keys.length} keys`);
     check(
       enc.keys.every((k) => Buffer.from(k.key, 'base64').length === 32),
       'keys are not 256-bit',
     );
     const ids = enc.keys.map((k) => ({ key_ID: k.key_ID }));
-    const dec = await api.post<{ keys: { key_ID: string; key: string }[] }>(
-      '/api/v1/keys/sirius/dec_keys',
-      { key_IDs: ids },
-    );
+    const dec = await api.decKeys({
+      params: { SAE_ID: 'sirius' },
+      body: { key_IDs: ids },
+    });
     check(
       dec.keys.map((k) => k.key).join() === enc.keys.map((k) => k.key).join(),
       'dec_keys returned other keys',
     );
     let again = 'accepted';
     try {
-      await api.post('/api/v1/keys/sirius/dec_keys', { key_IDs: ids });
+      await api.decKeys({ params: { SAE_ID: 'sirius' }, body: { key_IDs: ids } });
     } catch (error) {
       again = (error as { code?: string }).code ?? String(error);
     }
     check(again === 'KEY_NOT_FOUND', `second dec_keys: ${again}`);
-    const status = await api.get<{ stored_key_count: number }>('/api/v1/keys/sirius/status');
+    const status = await api.keyStatus({ params: { SAE_ID: 'sirius' } });
     return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; ${status.stored_key_count} keys left`;
   },
 });
@@ -219,7 +218,7 @@ const relayReplicaRoot = ({ net, api }: ScenarioContext): Step => ({
       },
       15_000,
     );
-    const qan = await api.get<MerkleRootView>(`/api/v1/merkle/root?height=${replica.height}`);
+    const qan = await api.merkleRoot({ query: { height: replica.height } });
     check(
       qan.root === replica.root,
       `height ${replica.height}: relay ${replica.root}, QAN ${qan.root}`,
@@ -234,7 +233,7 @@ const relayReplicaRoot = ({ net, api }: ScenarioContext): Step => ({
  * HEARTBEAT_TIMEOUT → quarantined; vega back → ACTIVE after hysteresis; the eavesdropper gone →
  * rigel ACTIVE again. Every check reads the QAN's API.
  */
-export function scenarioSteps(net: DevnetNetwork, api: ApiClient): Step[] {
+export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
   const t = net.timings;
   const recoverMs =
     t.heartbeatTimeoutMs + (t.hysteresisHeartbeats + 6) * t.heartbeatIntervalMs + 10_000;

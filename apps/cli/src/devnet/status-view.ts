@@ -1,4 +1,4 @@
-import type { NodeView } from '@qcos/runtime';
+import type { NodeView } from '@qcos/qan-api';
 import { renderTable } from '../table.js';
 import type { StepResult } from './scenario.js';
 

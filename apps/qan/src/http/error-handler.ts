@@ -1,5 +1,17 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { QanError, type QanErrorCode } from '../api/qan-error.js';
 import { ApiError } from './api-error.js';
+
+/** The status and API code of each refusal of a QAN operation. */
+const QAN_ERRORS: Record<QanErrorCode, [number, ApiError['code']]> = {
+  NODE_NOT_FOUND: [404, 'NODE_NOT_FOUND'],
+  JOB_NOT_FOUND: [404, 'JOB_NOT_FOUND'],
+  BLOCK_NOT_FOUND: [404, 'BLOCK_NOT_FOUND'],
+  SAE_NOT_FOUND: [404, 'SAE_NOT_FOUND'],
+  KEY_NOT_FOUND: [404, 'KEY_NOT_FOUND'],
+  KEYS_EXHAUSTED: [503, 'KEYS_EXHAUSTED'],
+  KEY_SIZE_UNSUPPORTED: [400, 'VALIDATION_FAILED'],
+};
 
 /** Maps fastify's own error codes onto the API's stable codes. */
 const FASTIFY_CODES: Record<string, [number, ApiError['code']]> = {
@@ -13,6 +25,10 @@ const FASTIFY_CODES: Record<string, [number, ApiError['code']]> = {
 /** Turns any thrown value into an ApiError; unknown failures become a 500 without internals. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof QanError) {
+    const [status, code] = QAN_ERRORS[error.code];
+    return new ApiError(status, code, error.message, error.details);
+  }
   const e = error as Partial<FastifyError> & {
     validation?: { instancePath?: string; message?: string }[];
   };

@@ -1,19 +1,17 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { API_SCHEMAS } from '@qcos/qan-api';
 import type { Logger, Registry } from '@qcos/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { QanApi } from '../views.js';
 import { ApiError } from './api-error.js';
 import { errorHandler } from './error-handler.js';
-import { registerRoutes } from './routes.js';
-import { API_SCHEMAS } from './schemas.js';
+import { type HttpRoute, registerRoutes } from './routes.js';
 
 export interface HttpServerOptions {
-  readonly api: QanApi;
+  readonly routes: readonly HttpRoute[];
   readonly metrics: Registry;
   readonly logger: Logger;
-  readonly startedAtMs: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
@@ -29,6 +27,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // Route params and queries are validated by schema; unknown body fields are errors, not dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
+  // The contract's schemas (schemas/api) validate requests, shape responses and make up the
+  // OpenAPI document's components.
   for (const schema of API_SCHEMAS) app.addSchema(schema);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
@@ -80,6 +80,6 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     },
   );
 
-  registerRoutes(app, options.api, options.startedAtMs);
+  registerRoutes(app, options.routes);
   return app;
 }

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { HeaderStamper, JobResultBody, NackBody, PacketId } from '@qcos/chips-codec';
-import { parse, type QUri, QUriError } from '@qcos/q-uri';
-import { type RegistryState, routeJob } from '@qcos/registry-core';
-import type { Clock, JobView, Logger, ResolveView } from '@qcos/runtime';
-import { ApiError } from '../http/api-error.js';
+import { parse, type QUri, QUriError, type QUriParams } from '@qcos/q-uri';
+import type { JobView, ResolveView, RouteDecisionView } from '@qcos/qan-api';
+import {
+  QUARANTINE_REASONS,
+  type RegistryState,
+  type RouteDecision,
+  routeJob,
+} from '@qcos/registry-core';
+import type { Clock, Logger } from '@qcos/runtime';
 import type { SessionHub } from '../peers/session-hub.js';
 import { type JobEntry, JobTable, jobView } from './job-table.js';
 import { routeDecisionView } from './route-view.js';
@@ -22,27 +27,49 @@ export interface JobRouterOptions {
 
 /** Hops a job packet may take (QAN → relay → DQN needs 2). */
 const JOB_HOP_LIMIT = 8;
-const SOFT_REJECT_REASONS = new Set<string>([
-  'EKS_LOSS',
-  'HEARTBEAT_TIMEOUT',
-  'CRITICAL_FAULT',
-  'MAINTENANCE',
-  'LOW_FIDELITY',
-]);
 
-/** Parses a Q-URI for the API; a bad one is a 400 with the parser's code and offset. */
-export function parseQUri(uri: string): QUri {
+/**
+ * Quarantine reasons for which a rejected job counts as SOFT_REJECTED (the named node is
+ * quarantined for a cause); a node still on PROBATION, or one that does not meet the job's
+ * requirements, leaves the job with NO_ROUTE.
+ */
+const SOFT_REJECT_REASONS: ReadonlySet<string> = new Set(
+  QUARANTINE_REASONS.filter((reason) => reason !== 'PROBATION'),
+);
+
+/** A Q-URI the parser refused, with its code and offset. */
+export type BadQUri = { readonly kind: 'bad-uri'; readonly error: QUriError };
+
+/** What resolving a Q-URI gave. */
+export type Resolution = { readonly kind: 'resolved'; readonly view: ResolveView } | BadQUri;
+
+/** What submitting a job gave: the tracked job, or why none was created. */
+export type Submission =
+  | { readonly kind: 'submitted'; readonly job: JobView }
+  | BadQUri
+  /** The Q-URI names another operation than /run. */
+  | { readonly kind: 'not-run'; readonly operation: string }
+  /** routeJob found no node with the alias the Q-URI names. */
+  | { readonly kind: 'unknown-node'; readonly alias: string };
+
+/** Parses a Q-URI; a parser refusal is an outcome, anything else a bug that propagates. */
+function parseQUri(uri: string): { readonly kind: 'parsed'; readonly quri: QUri } | BadQUri {
   try {
-    return parse(uri);
+    return { kind: 'parsed', quri: parse(uri) };
   } catch (error) {
-    if (error instanceof QUriError) {
-      throw new ApiError(400, 'BAD_Q_URI', error.message, {
-        quriCode: error.code,
-        offset: error.offset,
-      });
-    }
+    if (error instanceof QUriError) return { kind: 'bad-uri', error };
     throw error;
   }
+}
+
+function targetView(quri: QUri): ResolveView['target'] {
+  return quri.target.kind === 'node'
+    ? {
+        kind: 'node' as const,
+        alias: quri.target.alias,
+        ...(quri.target.scope ? { scope: quri.target.scope } : {}),
+      }
+    : { kind: 'scope' as const, scope: quri.target.scope };
 }
 
 /**
@@ -54,10 +81,10 @@ export class JobRouter {
 
   constructor(private readonly options: JobRouterOptions) {}
 
-  resolve(uri: string): ResolveView {
-    const quri = parseQUri(uri);
+  /** QNH routing (routeJob) of a parsed Q-URI over the current state. */
+  private route(quri: QUri): RouteDecision {
     const req = quri.operation === 'run' ? quri.params : undefined;
-    const decision = routeJob(
+    return routeJob(
       this.options.state(),
       quri.target,
       req === undefined
@@ -69,36 +96,27 @@ export class JobRouter {
           },
       { failover: this.options.failover },
     );
-    const target =
-      quri.target.kind === 'node'
-        ? {
-            kind: 'node' as const,
-            alias: quri.target.alias,
-            ...(quri.target.scope ? { scope: quri.target.scope } : {}),
-          }
-        : { kind: 'scope' as const, scope: quri.target.scope };
-    return { uri, target, decision: routeDecisionView(decision) };
   }
 
-  submit(uri: string, program: string): JobView {
-    const quri = parseQUri(uri);
-    if (quri.operation !== 'run') {
-      throw new ApiError(400, 'BAD_Q_URI', 'a job is submitted to a /run Q-URI', {
-        operation: quri.operation,
-      });
-    }
-    const resolved = this.resolve(uri);
-    const decision = resolved.decision;
-    if (decision.outcome === 'reject' && decision.reason === 'NODE_NOT_FOUND') {
-      throw new ApiError(
-        404,
-        'NODE_NOT_FOUND',
-        `no node ${decision.requested ?? ''} in the registry`,
-        {
-          alias: decision.requested,
-        },
-      );
-    }
+  resolve(uri: string): Resolution {
+    const parsed = parseQUri(uri);
+    if (parsed.kind === 'bad-uri') return parsed;
+    const view = {
+      uri,
+      target: targetView(parsed.quri),
+      decision: routeDecisionView(this.route(parsed.quri)),
+    };
+    return { kind: 'resolved', view };
+  }
+
+  submit(uri: string, program: string): Submission {
+    const parsed = parseQUri(uri);
+    if (parsed.kind === 'bad-uri') return parsed;
+    const quri = parsed.quri;
+    if (quri.operation !== 'run') return { kind: 'not-run', operation: quri.operation };
+    const routed = this.route(quri);
+    if (routed.kind === 'not-found') return { kind: 'unknown-node', alias: routed.alias };
+    const decision = routeDecisionView(routed);
     const now = this.options.clock.now();
     const jobId = randomBytes(16).toString('hex') as PacketId;
     const job: JobEntry = { jobId, uri, submittedAtMs: now, decision, status: 'dispatched' };
@@ -115,21 +133,38 @@ export class JobRouter {
       },
       'job routed',
     );
-    if (decision.alias === undefined) {
-      job.status = 'rejected';
-      job.completedAtMs = now;
-      job.error = {
-        code:
-          decision.reason !== undefined && SOFT_REJECT_REASONS.has(decision.reason)
-            ? 'SOFT_REJECTED'
-            : 'NO_ROUTE',
-        message:
-          decision.outcome === 'soft-reject'
-            ? `${decision.requested} is quarantined (${decision.reason}) and re-routing found no node`
-            : `no ACTIVE node fits (${decision.reason ?? 'unknown'})`,
-      };
-      return jobView(job);
-    }
+    if (decision.alias === undefined) this.reject(job, routed, now);
+    else this.dispatch(job, { ...decision, alias: decision.alias }, quri.params, program, now);
+    return { kind: 'submitted', job: jobView(job) };
+  }
+
+  /** A job no node takes: SOFT_REJECTED when the named node is quarantined for a cause. */
+  private reject(job: JobEntry, routed: RouteDecision, now: number): void {
+    const decision = job.decision;
+    job.status = 'rejected';
+    job.completedAtMs = now;
+    job.error = {
+      code:
+        routed.kind === 'soft-reject' && SOFT_REJECT_REASONS.has(routed.reason)
+          ? 'SOFT_REJECTED'
+          : 'NO_ROUTE',
+      message:
+        decision.outcome === 'soft-reject'
+          ? `${decision.requested} is quarantined (${decision.reason}) and re-routing found no node`
+          : `no ACTIVE node fits (${decision.reason ?? 'unknown'})`,
+    };
+  }
+
+  /** Sends the job to the decided node over its session and arms the job's deadline. */
+  private dispatch(
+    job: JobEntry,
+    decision: RouteDecisionView & { readonly alias: string },
+    params: QUriParams,
+    program: string,
+    now: number,
+  ): void {
+    const { uri } = job;
+    const jobId = job.jobId as PacketId;
     const route = this.options.sessions.route(decision.alias);
     if (route === undefined) {
       this.jobs.finish(jobId, now, {
@@ -138,10 +173,9 @@ export class JobRouter {
           message: `${decision.alias} has no live session with this QAN`,
         },
       });
-      return jobView(job);
+      return;
     }
     job.executor = decision.alias;
-    const params = quri.params;
     // The job was routed on registry state: the QAN's clock moves past its Lamport time first.
     this.options.stamper.clock.observe(this.options.state().lamport);
     route.connection.send({
@@ -173,13 +207,11 @@ export class JobRouter {
       });
     }, params.deadlineMs ?? this.options.jobTimeoutMs);
     job.timer.unref();
-    return jobView(job);
   }
 
-  get(jobId: string): JobView {
+  get(jobId: string): JobView | undefined {
     const job = this.jobs.get(jobId);
-    if (job === undefined) throw new ApiError(404, 'JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
-    return jobView(job);
+    return job === undefined ? undefined : jobView(job);
   }
 
   /** A JOB_RESULT from `alias`; ignored unless it answers a job dispatched to that node. */

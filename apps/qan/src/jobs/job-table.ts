@@ -1,4 +1,4 @@
-import type { JobStatus, JobView, RouteDecisionView } from '@qcos/runtime';
+import type { JobStatus, JobView, RouteDecisionView } from '@qcos/qan-api';
 
 /** Jobs kept in memory for result fetching; the oldest finished ones are evicted beyond this. */
 export const MAX_TRACKED_JOBS = 10_000;

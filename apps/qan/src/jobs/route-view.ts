@@ -1,5 +1,5 @@
+import type { RouteDecisionView } from '@qcos/qan-api';
 import type { RouteDecision } from '@qcos/registry-core';
-import type { RouteDecisionView } from '@qcos/runtime';
 
 const STAGE: Record<string, string> = {
   'same-scope': 'SAME_SCOPE',

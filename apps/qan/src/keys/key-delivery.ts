@@ -1,6 +1,6 @@
 import type { KeyPoolStore } from '@qcos/interface';
-import type { Etsi014KeyContainer, Etsi014Status } from '@qcos/runtime';
-import { ApiError } from '../http/api-error.js';
+import type { Etsi014KeyContainer, Etsi014Status } from '@qcos/qan-api';
+import { QanError } from '../api/qan-error.js';
 
 /** Every key the KME holds is this long (ETSI 014 `key_size`, bits). */
 export const KEY_SIZE_BITS = 256;
@@ -24,7 +24,7 @@ export class KeyDelivery {
 
   private check(saeId: string): void {
     if (!this.knownSae(saeId)) {
-      throw new ApiError(404, 'SAE_NOT_FOUND', `no key pool is shared with SAE ${saeId}`, {
+      throw new QanError('SAE_NOT_FOUND', `no key pool is shared with SAE ${saeId}`, {
         SAE_ID: saeId,
       });
     }
@@ -55,9 +55,8 @@ export class KeyDelivery {
   ): Promise<Etsi014KeyContainer> {
     this.check(saeId);
     if (sizeBits !== undefined && sizeBits !== KEY_SIZE_BITS) {
-      throw new ApiError(
-        400,
-        'VALIDATION_FAILED',
+      throw new QanError(
+        'KEY_SIZE_UNSUPPORTED',
         `this KME delivers ${KEY_SIZE_BITS}-bit keys only`,
         {
           field: 'size',
@@ -67,8 +66,7 @@ export class KeyDelivery {
     if ((await this.pools.status(saeId)).storedKeyCount < number) await this.refill(saeId);
     const available = (await this.pools.status(saeId)).storedKeyCount;
     if (available < number) {
-      throw new ApiError(
-        503,
+      throw new QanError(
         'KEYS_EXHAUSTED',
         `SAE ${saeId} has ${available} keys, ${number} requested`,
         {
@@ -85,7 +83,7 @@ export class KeyDelivery {
     const found = await this.pools.fetchByIds(saeId, keyIds);
     if (found.length !== keyIds.length) {
       const missing = keyIds.filter((id) => !found.some((k) => k.keyId === id));
-      throw new ApiError(404, 'KEY_NOT_FOUND', 'some key_IDs are unknown or were already fetched', {
+      throw new QanError('KEY_NOT_FOUND', 'some key_IDs are unknown or were already fetched', {
         missing,
       });
     }

@@ -52,13 +52,6 @@ export class SessionHub {
     return r === undefined || r.connection.closed ? undefined : r;
   }
 
-  /** Live relay sessions (they receive every registry block for their replicas). */
-  relays(): { peer: KnownPeer; connection: SecureConnection<Packet> }[] {
-    return [...this.sessions.values()].filter(
-      (s) => s.peer.role === 'relay' && !s.connection.closed,
-    );
-  }
-
   get sessionCount(): number {
     return this.sessions.size;
   }

@@ -1,6 +1,6 @@
 import { toHex } from '@qcos/identity';
+import type { BlockView } from '@qcos/qan-api';
 import { type Block, decodeBlock, type RegistryRecord } from '@qcos/registry-core';
-import type { BlockView } from '@qcos/runtime';
 
 /** JSON form of a record: byte fields as hex, everything else as is. */
 function recordView(r: RegistryRecord): Record<string, unknown> {

@@ -1,5 +1,5 @@
+import type { NodeView } from '@qcos/qan-api';
 import { avgFidelity, type NodeEntry } from '@qcos/registry-core';
-import type { NodeView } from '@qcos/runtime';
 
 /** The API's view of a registry entry (schemas/api/node.schema.json). */
 export function nodeView(e: NodeEntry, route: { via?: string } | undefined): NodeView {

@@ -7,18 +7,21 @@ import type {
   MerkleProofView,
   MerkleRootView,
   NodeView,
-  ResolveView,
   TrustView,
-} from '@qcos/runtime';
+} from '@qcos/qan-api';
+import type { Resolution, Submission } from '../jobs/job-router.js';
 
-/** What the HTTP layer needs from the QAN; every method throws ApiError on a client mistake. */
+/**
+ * What the QAN offers its HTTP API. Lookups that find nothing throw QanError; resolving and
+ * submitting return the job router's outcome, which the HTTP layer turns into a response.
+ */
 export interface QanApi {
   info(): InfoView;
   height(): number;
   listNodes(): NodeView[];
   getNode(alias: string): NodeView;
-  resolve(uri: string): ResolveView;
-  submitJob(uri: string, program: string): JobView;
+  resolve(uri: string): Resolution;
+  submitJob(uri: string, program: string): Submission;
   getJob(jobId: string): JobView;
   blocks(from: number, limit: number): Promise<BlockView[]>;
   block(height: number): Promise<BlockView>;

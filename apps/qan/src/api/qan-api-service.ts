@@ -1,0 +1,75 @@
+import type { BlockLog, StoredBlock } from '@qcos/interface';
+import type { BlockView, InfoView } from '@qcos/qan-api';
+import type { JobRouter } from '../jobs/job-router.js';
+import type { KeyDelivery } from '../keys/key-delivery.js';
+import type { SessionHub } from '../peers/session-hub.js';
+import { storedBlockView } from '../registry/block-view.js';
+import { nodeView } from '../registry/node-view.js';
+import { merkleProofView, merkleRootView, trustView } from '../registry/proof-view.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import type { QanApi } from './qan-api.js';
+import { QanError } from './qan-error.js';
+
+export interface QanApiServiceParts {
+  /** `/api/info`; read on every call, since the transport port is known only once it listens. */
+  readonly info: () => InfoView;
+  readonly registry: RegistryService;
+  /** The registry's block log. */
+  readonly log: BlockLog;
+  readonly sessions: SessionHub;
+  readonly jobs: JobRouter;
+  readonly keys: KeyDelivery;
+}
+
+const nodeNotFound = (alias: string) =>
+  new QanError('NODE_NOT_FOUND', `no node ${alias} in the registry`, { alias });
+const blockNotFound = (height: number | undefined) =>
+  new QanError('BLOCK_NOT_FOUND', `no block at height ${height}`, { height });
+
+/** The QAN's API over its registry, block log, sessions, job router and key pools. */
+export function createQanApi(parts: QanApiServiceParts): QanApi {
+  const { registry, log, sessions, jobs, keys } = parts;
+  return {
+    info: parts.info,
+    height: () => registry.state.height,
+    listNodes: () => registry.state.entries.map((e) => nodeView(e, sessions.route(e.alias))),
+    getNode: (alias) => {
+      const e = registry.entry(alias);
+      if (e === undefined) throw nodeNotFound(alias);
+      return nodeView(e, sessions.route(alias));
+    },
+    resolve: (uri) => jobs.resolve(uri),
+    submitJob: (uri, program) => jobs.submit(uri, program),
+    getJob: (jobId) => {
+      const job = jobs.get(jobId);
+      if (job === undefined) throw new QanError('JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
+      return job;
+    },
+    blocks: async (from, limit) => {
+      const views: BlockView[] = [];
+      for await (const b of log.range(Math.max(1, from), Math.max(1, from) + limit))
+        views.push(storedBlockView(b.bytes));
+      return views;
+    },
+    block: async (height) => {
+      let stored: StoredBlock | undefined;
+      for await (const b of log.range(height, height + 1)) stored = b;
+      if (stored === undefined) throw blockNotFound(height);
+      return storedBlockView(stored.bytes);
+    },
+    merkleRoot: async (height) => {
+      const state = height === undefined ? registry.state : await registry.stateAt(height);
+      if (state === undefined) throw blockNotFound(height);
+      return merkleRootView(state);
+    },
+    merkleProof: (alias) => {
+      const proof = merkleProofView(registry.state, alias);
+      if (proof === undefined) throw nodeNotFound(alias);
+      return proof;
+    },
+    trust: (target, observer) => trustView(registry.state, target, observer),
+    keyStatus: (sae) => keys.status(sae),
+    encKeys: (sae, n, size) => keys.encKeys(sae, n, size),
+    decKeys: (sae, ids) => keys.decKeys(sae, ids),
+  };
+}

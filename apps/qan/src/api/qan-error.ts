@@ -1,0 +1,21 @@
+/** What a QAN operation can refuse, independent of how the refusal reaches a client. */
+export type QanErrorCode =
+  | 'NODE_NOT_FOUND'
+  | 'JOB_NOT_FOUND'
+  | 'BLOCK_NOT_FOUND'
+  | 'SAE_NOT_FOUND'
+  | 'KEY_NOT_FOUND'
+  | 'KEYS_EXHAUSTED'
+  | 'KEY_SIZE_UNSUPPORTED';
+
+/** A refused QAN operation; the HTTP layer maps each code to a status and an API error code. */
+export class QanError extends Error {
+  override readonly name = 'QanError';
+  constructor(
+    readonly code: QanErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,136 @@
+import type { HeaderStamper } from '@qcos/chips-codec';
+import type { HybridSigningKey } from '@qcos/identity';
+import { trustRoots } from '@qcos/pq-transport';
+import {
+  type Clock,
+  chipsPacketCodec,
+  type Handshake,
+  insecurePlaintextHandshake,
+  type Logger,
+  listenSecure,
+  type Packet,
+  parseHostPort,
+  pqResponderHandshake,
+  type SecureConnection,
+  type SecureListener,
+} from '@qcos/runtime';
+import type { QanConfig } from '../config.js';
+import { provisionQanIdentity } from '../identity.js';
+import type { JobRouter } from '../jobs/job-router.js';
+import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
+import type { QanMetrics } from '../qan-metrics.js';
+import type { NodeReports } from '../registry/node-reports.js';
+import { dispatchSession } from './packet-dispatch.js';
+import type { PeerDirectory } from './peer-directory.js';
+import type { RelayFeed } from './relay-feed.js';
+import type { SessionHub } from './session-hub.js';
+
+/** Everything the transport listener hands sessions to. */
+export interface TransportParts {
+  readonly config: QanConfig;
+  readonly seed: Uint8Array;
+  readonly signingKey: HybridSigningKey;
+  readonly qanId: string;
+  readonly stamper: HeaderStamper;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: QanMetrics;
+  readonly directory: PeerDirectory;
+  readonly sessions: SessionHub;
+  readonly relayFeed: RelayFeed;
+  readonly reports: NodeReports;
+  readonly jobs: JobRouter;
+  readonly keyMirror: EksKeyMirror;
+}
+
+/** The responder handshake: pq-hybrid with attestation, or plaintext when configured insecure. */
+function responderHandshake(parts: TransportParts): Handshake {
+  const { config, qanId, signingKey, seed, directory, clock } = parts;
+  const transportLog = parts.logger;
+  return config.insecureTransport
+    ? insecurePlaintextHandshake(
+        { id: qanId, publicKey: signingKey.publicKey, scope: 'qan' },
+        'responder',
+        (peer) => directory.authorize(peer),
+      )
+    : pqResponderHandshake({
+        identity: provisionQanIdentity(seed, config.vendorSeed, clock.now()).identity,
+        trustRoots: trustRoots(
+          config.vendorRoots.map((k) => new Uint8Array(Buffer.from(k, 'hex'))),
+        ),
+        authorize: (peer) => directory.authorize(peer),
+        clock,
+        onEvent: (event) => transportLog.info({ event: event.kind, ...event }, 'session event'),
+      });
+}
+
+/** A new authenticated session: registers it, feeds a relay the log, and dispatches its packets. */
+function onSession(parts: TransportParts, connection: SecureConnection<Packet>): void {
+  const { directory, sessions, metrics, relayFeed, stamper } = parts;
+  const transportLog = parts.logger;
+  const peer = directory.byQuid(connection.peer.id);
+  if (peer === undefined) {
+    void connection.close();
+    return;
+  }
+  sessions.attach(peer, connection);
+  if (peer.role === 'relay') relayFeed.follow(peer, connection);
+  metrics.sessions.set(sessions.sessionCount);
+  transportLog.info(
+    {
+      event: 'session',
+      peer: peer.name,
+      role: peer.role,
+      id: peer.id,
+      remote: connection.peer.remoteAddress,
+    },
+    'peer session established',
+  );
+  dispatchSession(peer, connection, {
+    stamper,
+    directory,
+    sessions,
+    reports: parts.reports,
+    jobs: parts.jobs,
+    keys: parts.keyMirror,
+    logger: transportLog,
+    onPacket: (type) => metrics.packets.inc({ type }),
+    onHeartbeatCommitted: (seconds) => metrics.heartbeatLatency.observe(seconds),
+  });
+  connection.onClose((err) => {
+    const lost = sessions.detach(connection);
+    metrics.sessions.set(sessions.sessionCount);
+    transportLog.info(
+      { event: 'session_closed', peer: peer.name, lost, err: err?.message },
+      'peer session closed',
+    );
+  });
+}
+
+/** Opens the peer transport on `config.listen`; `parts.logger` is the transport's logger. */
+export function openTransportListener(parts: TransportParts): Promise<SecureListener> {
+  const { metrics } = parts;
+  const transportLog = parts.logger;
+  const listen = parseHostPort(parts.config.listen, 'listen');
+  return listenSecure<Packet>({
+    host: listen.host,
+    port: listen.port,
+    codec: chipsPacketCodec,
+    handshake: responderHandshake(parts),
+    onReject: (error, remote) => {
+      const reason = String(error.details['reason'] ?? error.code);
+      metrics.peersRejected.inc({ reason });
+      transportLog.warn(
+        { event: 'peer_rejected', reason, code: error.code, remote, message: error.message },
+        'peer rejected',
+      );
+    },
+    onBadPacket: (error, peer) => {
+      transportLog.warn(
+        { event: 'bad_packet', peer: peer.id, err: error.message },
+        'malformed packet; session closed',
+      );
+    },
+    onConnection: (connection) => onSession(parts, connection),
+  });
+}

@@ -1,0 +1,126 @@
+import {
+  QAN_ROUTES,
+  type QanRouteName,
+  type RouteContract,
+  type RouteRequest,
+  type RouteResponse,
+} from './routes.js';
+import type { ApiErrorBody } from './types.js';
+
+/** The part of the WHATWG fetch the client uses; the global fetch fits, so does a test double. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface QanApiClientOptions {
+  /** Default: the global fetch. */
+  readonly fetch?: FetchLike;
+  /** Per-request timeout; default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A failed call: `status` and the API's `{code, message, details}` for an error response;
+ * `API_UNREACHABLE` (status 0) when no response came; `API_ERROR` for a body that is not an API error.
+ */
+export class QanApiError extends Error {
+  override readonly name = 'QanApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Substitutes `:name` path segments; each value is URI-encoded. */
+function expandPath(path: string, params: Record<string, unknown> | undefined): string {
+  return path.replace(/:([A-Za-z_]+)/g, (_, name: string) =>
+    encodeURIComponent(String(params?.[name] ?? '')),
+  );
+}
+
+/** `?a=1&b=x&b=y`: arrays become repeated parameters, undefined values are left out. */
+function queryString(query: Record<string, unknown> | undefined): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    for (const v of Array.isArray(value) ? value : [value])
+      if (v !== undefined) search.append(key, String(v));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isApiError(body: unknown): body is ApiErrorBody {
+  return (
+    typeof body === 'object' && body !== null && typeof (body as ApiErrorBody).code === 'string'
+  );
+}
+
+interface RawRequest {
+  readonly params?: Record<string, unknown>;
+  readonly query?: Record<string, unknown>;
+  readonly body?: unknown;
+}
+
+/**
+ * A typed client of the QAN HTTP API: one method per route of QAN_ROUTES, taking the route's
+ * `{params, query, body}` (the argument may be left out when every part is optional) and
+ * resolving with its success body.
+ */
+export type QanApiClient = {
+  readonly [K in QanRouteName]: (
+    ...request: object extends RouteRequest<K> ? [RouteRequest<K>?] : [RouteRequest<K>]
+  ) => Promise<RouteResponse<K>>;
+} & { readonly baseUrl: string };
+
+/** Sends one request of `route` and returns its parsed success body; throws QanApiError otherwise. */
+async function send(
+  baseUrl: string,
+  route: RouteContract,
+  r: RawRequest,
+  fetch: FetchLike,
+  timeoutMs: number,
+): Promise<unknown> {
+  const url = `${baseUrl}${expandPath(route.path, r.params)}${queryString(r.query)}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: route.method,
+      headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: r.body === undefined ? null : JSON.stringify(r.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new QanApiError(0, 'API_UNREACHABLE', `cannot reach ${baseUrl}: ${String(error)}`);
+  }
+  const body = parseBody(await response.text());
+  if (response.ok) return body;
+  if (isApiError(body))
+    throw new QanApiError(response.status, body.code, body.message, body.details);
+  throw new QanApiError(response.status, 'API_ERROR', `HTTP ${response.status}`);
+}
+
+/** A client of the QAN at `baseUrl` (e.g. `http://127.0.0.1:8400`). */
+export function createQanApiClient(
+  baseUrl: string,
+  options: QanApiClientOptions = {},
+): QanApiClient {
+  const fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const routes: [string, RouteContract][] = Object.entries(QAN_ROUTES);
+  const calls = routes.map(([name, route]) => [
+    name,
+    (request: RawRequest = {}) => send(baseUrl, route, request, fetch, timeoutMs),
+  ]);
+  // The methods are built from the route table, so their types come from the contract.
+  return { baseUrl, ...Object.fromEntries(calls) } as QanApiClient;
+}

@@ -1,0 +1,857 @@
+// Generated from schemas/api/*.schema.json by scripts/generate-schemas.ts; do not edit.
+
+/** schemas/api/alias-path.schema.json */
+export const aliasPathSchema = {
+  $id: 'qcos-api-alias-path',
+  title: 'AliasPath',
+  description: 'Path parameters naming a node.',
+  type: 'object',
+  required: ['alias'],
+  properties: {
+    alias: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
+    },
+  },
+} as const;
+
+/** schemas/api/block-list.schema.json */
+export const blockListSchema = {
+  $id: 'qcos-api-block-list',
+  title: 'BlockList',
+  description: 'One page of committed blocks and the current height.',
+  type: 'object',
+  required: ['height', 'blocks'],
+  additionalProperties: false,
+  properties: {
+    height: {
+      type: 'integer',
+    },
+    blocks: {
+      type: 'array',
+      items: {
+        $ref: 'qcos-api-block#',
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/block-page-query.schema.json */
+export const blockPageQuerySchema = {
+  $id: 'qcos-api-block-page-query',
+  title: 'BlockPageQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    from: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+    },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 20,
+    },
+  },
+} as const;
+
+/** schemas/api/block.schema.json */
+export const blockSchema = {
+  $id: 'qcos-api-block',
+  title: 'Block',
+  type: 'object',
+  required: ['height', 'hash', 'prevHash', 'origin', 'firstL', 'lastL', 'records'],
+  additionalProperties: false,
+  properties: {
+    height: {
+      type: 'integer',
+    },
+    hash: {
+      type: 'string',
+      description: 'hex',
+    },
+    prevHash: {
+      type: 'string',
+      description: 'hex',
+    },
+    origin: {
+      type: 'string',
+      description: 'Quid of the QAN that signed the block.',
+    },
+    firstL: {
+      type: 'integer',
+    },
+    lastL: {
+      type: 'integer',
+    },
+    records: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: true,
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/error.schema.json */
+export const errorSchema = {
+  $id: 'qcos-api-error',
+  title: 'ApiError',
+  description:
+    'Every non-2xx response: a stable UPPER_SNAKE code, a readable message, and structured details (e.g. the field or offset that was wrong).',
+  type: 'object',
+  required: ['code', 'message', 'details'],
+  additionalProperties: false,
+  properties: {
+    code: {
+      type: 'string',
+      pattern: '^[A-Z][A-Z0-9_]*$',
+    },
+    message: {
+      type: 'string',
+    },
+    details: {
+      type: 'object',
+      additionalProperties: true,
+    },
+  },
+} as const;
+
+/** schemas/api/etsi014-key-container.schema.json */
+export const etsi014KeyContainerSchema = {
+  $id: 'qcos-api-etsi014-key-container',
+  title: 'Etsi014KeyContainer',
+  description: 'ETSI GS QKD 014 §6.3 Key container.',
+  type: 'object',
+  required: ['keys'],
+  additionalProperties: false,
+  properties: {
+    keys: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key_ID', 'key'],
+        additionalProperties: false,
+        properties: {
+          key_ID: {
+            type: 'string',
+          },
+          key: {
+            type: 'string',
+            description: 'Base64',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/etsi014-key-id-query.schema.json */
+export const etsi014KeyIdQuerySchema = {
+  $id: 'qcos-api-etsi014-key-id-query',
+  title: 'Etsi014KeyIdQuery',
+  description:
+    'ETSI GS QKD 014 Get key with key IDs, GET form: one or more key_ID query parameters.',
+  type: 'object',
+  required: ['key_ID'],
+  properties: {
+    key_ID: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 128,
+      items: {
+        type: 'string',
+        format: 'uuid',
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/etsi014-key-ids.schema.json */
+export const etsi014KeyIdsSchema = {
+  $id: 'qcos-api-etsi014-key-ids',
+  title: 'Etsi014KeyIds',
+  description: 'ETSI GS QKD 014 §6.4 Key IDs.',
+  type: 'object',
+  required: ['key_IDs'],
+  additionalProperties: false,
+  properties: {
+    key_IDs: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 128,
+      items: {
+        type: 'object',
+        required: ['key_ID'],
+        additionalProperties: false,
+        properties: {
+          key_ID: {
+            type: 'string',
+            format: 'uuid',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/etsi014-key-request.schema.json */
+export const etsi014KeyRequestSchema = {
+  $id: 'qcos-api-etsi014-key-request',
+  title: 'Etsi014KeyRequest',
+  description: 'ETSI GS QKD 014 §6.2 Key request (subset: number and size).',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    number: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 128,
+    },
+    size: {
+      type: 'integer',
+      minimum: 8,
+      maximum: 8192,
+      multipleOf: 8,
+    },
+  },
+} as const;
+
+/** schemas/api/etsi014-status.schema.json */
+export const etsi014StatusSchema = {
+  $id: 'qcos-api-etsi014-status',
+  title: 'Etsi014Status',
+  description: 'ETSI GS QKD 014 v1.1.1 §6.1 Status data format.',
+  type: 'object',
+  required: [
+    'source_KME_ID',
+    'target_KME_ID',
+    'master_SAE_ID',
+    'slave_SAE_ID',
+    'key_size',
+    'stored_key_count',
+    'max_key_count',
+    'max_key_per_request',
+    'max_key_size',
+    'min_key_size',
+    'max_SAE_ID_count',
+  ],
+  additionalProperties: false,
+  properties: {
+    source_KME_ID: {
+      type: 'string',
+    },
+    target_KME_ID: {
+      type: 'string',
+    },
+    master_SAE_ID: {
+      type: 'string',
+    },
+    slave_SAE_ID: {
+      type: 'string',
+    },
+    key_size: {
+      type: 'integer',
+    },
+    stored_key_count: {
+      type: 'integer',
+    },
+    max_key_count: {
+      type: 'integer',
+    },
+    max_key_per_request: {
+      type: 'integer',
+    },
+    max_key_size: {
+      type: 'integer',
+    },
+    min_key_size: {
+      type: 'integer',
+    },
+    max_SAE_ID_count: {
+      type: 'integer',
+    },
+  },
+} as const;
+
+/** schemas/api/health.schema.json */
+export const healthSchema = {
+  $id: 'qcos-api-health',
+  title: 'Health',
+  type: 'object',
+  required: ['status', 'height', 'uptimeMs'],
+  additionalProperties: false,
+  properties: {
+    status: {
+      type: 'string',
+      enum: ['ok'],
+    },
+    height: {
+      type: 'integer',
+    },
+    uptimeMs: {
+      type: 'integer',
+    },
+  },
+} as const;
+
+/** schemas/api/height-path.schema.json */
+export const heightPathSchema = {
+  $id: 'qcos-api-height-path',
+  title: 'HeightPath',
+  type: 'object',
+  required: ['height'],
+  properties: {
+    height: {
+      type: 'integer',
+      minimum: 0,
+    },
+  },
+} as const;
+
+/** schemas/api/info.schema.json */
+export const infoSchema = {
+  $id: 'qcos-api-info',
+  title: 'Info',
+  type: 'object',
+  required: [
+    'service',
+    'version',
+    'qanId',
+    'networkId',
+    'transportPort',
+    'policy',
+    'secureTransport',
+  ],
+  additionalProperties: false,
+  properties: {
+    service: {
+      type: 'string',
+    },
+    version: {
+      type: 'string',
+    },
+    qanId: {
+      type: 'string',
+    },
+    networkId: {
+      type: 'string',
+    },
+    transportPort: {
+      type: 'integer',
+    },
+    secureTransport: {
+      type: 'string',
+      description: 'Handshake in use for peer sessions.',
+    },
+    policy: {
+      type: 'object',
+      required: ['heartbeatTimeoutMs', 'minFidelity', 'hysteresisHeartbeats'],
+      additionalProperties: false,
+      properties: {
+        heartbeatTimeoutMs: {
+          type: 'integer',
+        },
+        minFidelity: {
+          type: 'number',
+        },
+        hysteresisHeartbeats: {
+          type: 'integer',
+        },
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/job-path.schema.json */
+export const jobPathSchema = {
+  $id: 'qcos-api-job-path',
+  title: 'JobPath',
+  type: 'object',
+  required: ['jobId'],
+  properties: {
+    jobId: {
+      type: 'string',
+      maxLength: 64,
+    },
+  },
+} as const;
+
+/** schemas/api/job-submit.schema.json */
+export const jobSubmitSchema = {
+  $id: 'qcos-api-job-submit',
+  title: 'JobSubmit',
+  type: 'object',
+  required: ['uri', 'program'],
+  additionalProperties: false,
+  properties: {
+    uri: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 2048,
+      description: 'Target Q-URI with job parameters, e.g. q://rigel/run?shots=512',
+    },
+    program: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 65536,
+      description: 'OpenQASM 2.0/3 subset source of the circuit.',
+    },
+  },
+} as const;
+
+/** schemas/api/job.schema.json */
+export const jobSchema = {
+  $id: 'qcos-api-job',
+  title: 'Job',
+  type: 'object',
+  required: ['jobId', 'uri', 'status', 'decision', 'submittedAtMs'],
+  additionalProperties: false,
+  properties: {
+    jobId: {
+      type: 'string',
+    },
+    uri: {
+      type: 'string',
+    },
+    status: {
+      type: 'string',
+      enum: ['dispatched', 'completed', 'failed', 'rejected'],
+    },
+    decision: {
+      $ref: 'qcos-api-route-decision#',
+    },
+    submittedAtMs: {
+      type: 'integer',
+    },
+    completedAtMs: {
+      type: 'integer',
+    },
+    result: {
+      type: 'object',
+      required: ['counts', 'shots', 'executedBy'],
+      additionalProperties: false,
+      properties: {
+        counts: {
+          type: 'object',
+          additionalProperties: {
+            type: 'integer',
+          },
+        },
+        shots: {
+          type: 'integer',
+        },
+        executedBy: {
+          type: 'string',
+        },
+      },
+    },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      additionalProperties: false,
+      properties: {
+        code: {
+          type: 'string',
+        },
+        message: {
+          type: 'string',
+        },
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/merkle-proof.schema.json */
+export const merkleProofSchema = {
+  $id: 'qcos-api-merkle-proof',
+  title: 'MerkleProof',
+  type: 'object',
+  required: ['alias', 'height', 'root', 'proof'],
+  additionalProperties: false,
+  properties: {
+    alias: {
+      type: 'string',
+    },
+    height: {
+      type: 'integer',
+    },
+    root: {
+      type: 'string',
+    },
+    proof: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'The inclusion proof as produced by the registry (bytes as hex).',
+    },
+    valid: {
+      type: 'boolean',
+      description: "The QAN's own check of the proof against the root.",
+    },
+  },
+} as const;
+
+/** schemas/api/merkle-root-query.schema.json */
+export const merkleRootQuerySchema = {
+  $id: 'qcos-api-merkle-root-query',
+  title: 'MerkleRootQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    height: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Root after folding the log up to this height (replayed from genesis).',
+    },
+  },
+} as const;
+
+/** schemas/api/merkle-root.schema.json */
+export const merkleRootSchema = {
+  $id: 'qcos-api-merkle-root',
+  title: 'MerkleRoot',
+  type: 'object',
+  required: ['height', 'root', 'nodeCount'],
+  additionalProperties: false,
+  properties: {
+    height: {
+      type: 'integer',
+      description: 'Height of the last folded block (-1 before the first).',
+    },
+    root: {
+      type: 'string',
+      description: 'hex Merkle root over the canonical node entries',
+    },
+    nodeCount: {
+      type: 'integer',
+    },
+  },
+} as const;
+
+/** schemas/api/node-list.schema.json */
+export const nodeListSchema = {
+  $id: 'qcos-api-node-list',
+  title: 'NodeList',
+  description: 'The registry as folded after the last committed block.',
+  type: 'object',
+  required: ['height', 'nodes'],
+  additionalProperties: false,
+  properties: {
+    height: {
+      type: 'integer',
+    },
+    nodes: {
+      type: 'array',
+      items: {
+        $ref: 'qcos-api-node#',
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/node.schema.json */
+export const nodeSchema = {
+  $id: 'qcos-api-node',
+  title: 'Node',
+  description:
+    'A registry entry as folded from the block log: the eight mandatory fields plus identity and quarantine cause.',
+  type: 'object',
+  required: [
+    'alias',
+    'address',
+    'status',
+    'reason',
+    'lastHeartbeatMs',
+    'qubitCapacity',
+    'eks',
+    'avgFidelity',
+    'scope',
+    'nodeId',
+    'utilisationPct',
+    'faults',
+    'goodHeartbeats',
+  ],
+  additionalProperties: false,
+  properties: {
+    alias: {
+      type: 'string',
+    },
+    address: {
+      type: 'string',
+    },
+    status: {
+      type: 'string',
+      enum: ['ACTIVE', 'QUARANTINE'],
+    },
+    reason: {
+      type: ['string', 'null'],
+      description:
+        'Quarantine reason (EKS_LOSS, HEARTBEAT_TIMEOUT, CRITICAL_FAULT, MAINTENANCE, LOW_FIDELITY, PROBATION) or null when ACTIVE.',
+    },
+    reasonDetail: {
+      type: 'string',
+      description: 'The EKS loss reason or the fault kind behind the quarantine reason.',
+    },
+    lastHeartbeatMs: {
+      type: ['integer', 'null'],
+    },
+    qubitCapacity: {
+      type: 'integer',
+    },
+    eks: {
+      type: 'object',
+      required: ['ok', 'lastSyncMs'],
+      additionalProperties: false,
+      properties: {
+        ok: {
+          type: 'boolean',
+        },
+        lastSyncMs: {
+          type: 'integer',
+        },
+        lossReason: {
+          type: 'string',
+        },
+      },
+    },
+    avgFidelity: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+    },
+    scope: {
+      type: 'string',
+    },
+    nodeId: {
+      type: 'string',
+    },
+    utilisationPct: {
+      type: 'integer',
+    },
+    faults: {
+      type: 'array',
+      items: {
+        type: 'string',
+      },
+    },
+    goodHeartbeats: {
+      type: 'integer',
+    },
+    connected: {
+      type: 'boolean',
+      description:
+        'Whether the node (directly or through a relay) has a live session with this QAN.',
+    },
+    via: {
+      type: 'string',
+      description:
+        'Quid of the relay the node is reached through, when it is not directly connected.',
+    },
+  },
+} as const;
+
+/** schemas/api/resolve-request.schema.json */
+export const resolveRequestSchema = {
+  $id: 'qcos-api-resolve-request',
+  title: 'ResolveRequest',
+  type: 'object',
+  required: ['uri'],
+  additionalProperties: false,
+  properties: {
+    uri: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 2048,
+      description: 'A Q-URI, e.g. q://rigel/run?shots=100',
+    },
+  },
+} as const;
+
+/** schemas/api/resolve-response.schema.json */
+export const resolveResponseSchema = {
+  $id: 'qcos-api-resolve-response',
+  title: 'ResolveResponse',
+  type: 'object',
+  required: ['uri', 'target', 'decision'],
+  additionalProperties: false,
+  properties: {
+    uri: {
+      type: 'string',
+      description: 'The canonical form of the Q-URI.',
+    },
+    target: {
+      type: 'object',
+      required: ['kind'],
+      additionalProperties: false,
+      properties: {
+        kind: {
+          type: 'string',
+          enum: ['node', 'scope'],
+        },
+        alias: {
+          type: 'string',
+        },
+        scope: {
+          type: 'string',
+        },
+      },
+    },
+    decision: {
+      $ref: 'qcos-api-route-decision#',
+    },
+  },
+} as const;
+
+/** schemas/api/route-decision.schema.json */
+export const routeDecisionSchema = {
+  $id: 'qcos-api-route-decision',
+  title: 'RouteDecision',
+  description:
+    'What QNH routing decided for a target: deliver to a node, soft-reject (optionally re-routed to another node), or reject.',
+  type: 'object',
+  required: ['outcome'],
+  additionalProperties: false,
+  properties: {
+    outcome: {
+      type: 'string',
+      enum: ['deliver', 'soft-reject', 'reject'],
+    },
+    alias: {
+      type: 'string',
+      description: 'The node the job goes to (delivered or re-routed).',
+    },
+    address: {
+      type: 'string',
+    },
+    requested: {
+      type: 'string',
+      description: 'The alias the Q-URI named, when it named one.',
+    },
+    reason: {
+      type: 'string',
+      description:
+        'Why the requested node was rejected (its quarantine reason or NO_ELIGIBLE_NODE …).',
+    },
+    reroutedTo: {
+      type: 'string',
+      description: 'The alias chosen by re-routing after a soft-reject.',
+    },
+    rerouteStage: {
+      type: 'string',
+      description:
+        'Which failover stage found it: SAME_SCOPE, SAME_CAPACITY_CLASS, REGIONAL_FAILOVER.',
+    },
+  },
+} as const;
+
+/** schemas/api/sae-path.schema.json */
+export const saePathSchema = {
+  $id: 'qcos-api-sae-path',
+  title: 'SaePath',
+  description: 'Path parameters naming the slave SAE (a DQN alias) of an ETSI GS QKD 014 request.',
+  type: 'object',
+  required: ['SAE_ID'],
+  properties: {
+    SAE_ID: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
+    },
+  },
+} as const;
+
+/** schemas/api/trust-path.schema.json */
+export const trustPathSchema = {
+  $id: 'qcos-api-trust-path',
+  title: 'TrustPath',
+  type: 'object',
+  required: ['target'],
+  properties: {
+    target: {
+      type: 'string',
+      pattern: '^[0-9a-f]{16}$',
+    },
+  },
+} as const;
+
+/** schemas/api/trust-query.schema.json */
+export const trustQuerySchema = {
+  $id: 'qcos-api-trust-query',
+  title: 'TrustQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    observer: {
+      type: 'string',
+      pattern: '^[0-9a-f]{16}$',
+      description: 'Quid of the observer (default: the network genesis trust anchor).',
+    },
+  },
+} as const;
+
+/** schemas/api/trust.schema.json */
+export const trustSchema = {
+  $id: 'qcos-api-trust',
+  title: 'Trust',
+  description:
+    'Relational trust between two QANs over the trust edges recorded in the block log (best product of edge levels over paths of at most 5 hops), and the tier the registry gives the target.',
+  type: 'object',
+  required: ['observer', 'target', 'trustLevel', 'tier'],
+  additionalProperties: false,
+  properties: {
+    observer: {
+      type: 'string',
+      description: "Quid of the observer (default: the network's genesis trust anchor).",
+    },
+    target: {
+      type: 'string',
+    },
+    trustLevel: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+    },
+    tier: {
+      type: 'string',
+      enum: ['trusted', 'tentative', 'untrusted', 'invalid'],
+      description:
+        'The tier the fold gives blocks from the target (always computed from the anchor).',
+    },
+  },
+} as const;
+
+/** Every API schema, each registered by its `$id` and referenced as `{$ref: "<id>#"}`. */
+export const API_SCHEMAS = [
+  aliasPathSchema,
+  blockListSchema,
+  blockPageQuerySchema,
+  blockSchema,
+  errorSchema,
+  etsi014KeyContainerSchema,
+  etsi014KeyIdQuerySchema,
+  etsi014KeyIdsSchema,
+  etsi014KeyRequestSchema,
+  etsi014StatusSchema,
+  healthSchema,
+  heightPathSchema,
+  infoSchema,
+  jobPathSchema,
+  jobSubmitSchema,
+  jobSchema,
+  merkleProofSchema,
+  merkleRootQuerySchema,
+  merkleRootSchema,
+  nodeListSchema,
+  nodeSchema,
+  resolveRequestSchema,
+  resolveResponseSchema,
+  routeDecisionSchema,
+  saePathSchema,
+  trustPathSchema,
+  trustQuerySchema,
+  trustSchema,
+] as const;
