@@ -10,10 +10,10 @@ import {
   type RecordBody,
   type RegistryState,
   type StatusPolicy,
+  sealBlock,
 } from '@qcos/registry-core';
 import type { BlockLog, Logger, SnapshotStore } from '@qcos/runtime';
 import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/trust-graph';
-import { produceBlock } from './block-producer.js';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
 export const MAX_PENDING_RECORDS = 50_000;
@@ -105,12 +105,11 @@ export class RegistryService {
   seal(): number | undefined {
     if (this.pending.length === 0) return undefined;
     const batch = this.pending;
-    const attempt = produceBlock(
-      this.current,
-      this.origin,
-      this.options.signingKey,
-      batch.map((p) => p.record),
-    );
+    const attempt = sealBlock(this.current, {
+      origin: this.origin,
+      records: batch.map((p) => p.record),
+      sign: this.options.signingKey,
+    });
     const settled = new Set<number>();
     for (const r of attempt.refused) {
       settled.add(r.position);
