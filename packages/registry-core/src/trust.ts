@@ -41,6 +41,13 @@ export const DEFAULT_TIER_THRESHOLDS: TierThresholds = {
  * Computed by dynamic programming over path length (O(depth · edges)). Levels are ≤ 1, so a
  * walk that repeats a node is never better than the simple path that skips the cycle, and the
  * maximum over walks equals the maximum over simple paths.
+ *
+ * Why not @qcos/trust-graph's search: it ranks paths by their exact real product, and from
+ * three edges on the path with the best exact product need not have the best product rounded
+ * down at each hop (anchor→a→b→x at 333 333 · 333 333 · 999 999 ppm has the larger exact
+ * product, 111 110.78 ppm, but rounds to 111 109; anchor→c→d→x at 10^6 · 111 110 · 10^6 gives
+ * 111 110). Taking its path, or flooring its exact product once, would change trust values
+ * and so tiers; this rule is consensus (registry spec §6.1), so it keeps its own search.
  */
 export function relationalTrustPpm(
   state: RegistryState,

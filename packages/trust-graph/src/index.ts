@@ -10,7 +10,7 @@ export * from './quidnug-v1.js';
 export * from './random.js';
 export * from './records.js';
 export * from './relational-trust.js';
-export { SingleSourceTrust } from './single-source-trust.js';
+export { SingleSourceTrust } from './single-source-result.js';
 export * from './trust-cache.js';
 export type {
   RelationalTrust,

@@ -4,7 +4,7 @@
  */
 import type { TrustGraph } from './graph.js';
 import type { Quid } from './quid.js';
-import type { TrustPass } from './single-source.js';
+import type { TrustPass } from './layered-trust-search.js';
 import {
   confidenceOf,
   type RelationalTrust,
