@@ -3,8 +3,8 @@
  * paths, confidence and verification gaps materialised lazily per target.
  */
 import type { TrustGraph } from './graph.js';
-import type { Quid } from './quid.js';
 import type { TrustPass } from './layered-trust-search.js';
+import type { Quid } from './quid.js';
 import {
   confidenceOf,
   type RelationalTrust,
