@@ -12,6 +12,7 @@ import {
   RegistryError,
   sealBlock,
   signBlock,
+  tryApplyBlock,
 } from '../src/index.js';
 import { ANCHOR, genesis, heartbeat, qan, register } from './helpers.js';
 
@@ -107,5 +108,17 @@ describe('nextHeartbeatAtMs', () => {
     expect(nextHeartbeatAtMs(rigel, 900)).toBe(1_001);
     expect(nextHeartbeatAtMs(rigel, 900, 3_000)).toBe(3_001);
     expect(nextHeartbeatAtMs(undefined, 0)).toBe(1);
+  });
+});
+
+describe('tryApplyBlock', () => {
+  it('refuses a block when a tier function passed in the context throws', () => {
+    const s = genesis();
+    const b = signBlock(buildBlock(s, anchor.quid, [register('rigel')]), anchor.key);
+    const tierOf = () => {
+      throw new Error('tier store unavailable');
+    };
+    const result = tryApplyBlock(s, b, { tierOf });
+    expect(result.ok === false && result.error.code).toBe('BLOCK_MALFORMED');
   });
 });
