@@ -48,7 +48,7 @@ const bodyMemo = new WeakMap<object, Uint8Array>();
 const validated = new WeakSet<object>();
 
 /** The block's records, validated unless decodeBlock already did (blocks are immutable values). */
-export function validatedRecords(b: Block): readonly RegistryRecord[] {
+export function validatedRecords(b: UnsignedBlock): readonly RegistryRecord[] {
   return validated.has(b) ? b.records : b.records.map((r, i) => validateRecord(r, i));
 }
 
@@ -106,6 +106,14 @@ export function blockHash(b: UnsignedBlock): Uint8Array {
   return sha256(blockBodyBytes(b));
 }
 
+/** Makes the signature over a block hash (a key held elsewhere, e.g. in an HSM, fits here). */
+export type BlockSigner = (hash: Uint8Array) => Uint8Array;
+
+/** The hybrid signer of `key`: hybridSign under the block signature context. */
+export function hybridBlockSigner(key: HybridSigningKey): BlockSigner {
+  return (hash) => hybridSign(key, BLOCK_SIGNATURE_CONTEXT, hash);
+}
+
 /**
  * Validates, hashes and signs a block. The key must be the origin's (its quid equals `origin`).
  */
@@ -115,15 +123,16 @@ export function signBlock(b: UnsignedBlock, key: HybridSigningKey): Block {
       field: 'origin',
     });
   }
-  checkBlockShape({
-    ...b,
-    hash: new Uint8Array(32),
-    signature: new Uint8Array(HYBRID_SIGNATURE_LENGTH),
-  });
+  return signBlockWith(b, hybridBlockSigner(key));
+}
+
+/** Validates, hashes and signs a block with `sign`, which must sign for the block's origin. */
+export function signBlockWith(b: UnsignedBlock, sign: BlockSigner): Block {
+  checkUnsignedShape(b);
   for (let i = 0; i < b.records.length; i++) validateRecord(b.records[i], i);
   const body = blockBodyBytes(b);
   const hash = sha256(body);
-  const block: Block = { ...b, hash, signature: hybridSign(key, BLOCK_SIGNATURE_CONTEXT, hash) };
+  const block: Block = { ...b, hash, signature: sign(hash) };
   bodyMemo.set(block, body);
   validated.add(block);
   return block;
@@ -166,6 +175,16 @@ const BODY_KEYS = [
  * any state. Used by decodeBlock and by applyBlock on blocks built in memory.
  */
 export function checkBlockShape(b: unknown): asserts b is Block {
+  checkShape(b, true);
+}
+
+/** checkBlockShape for a block not hashed or signed yet: everything but `hash` and `signature`. */
+export function checkUnsignedShape(b: unknown): asserts b is UnsignedBlock {
+  checkShape(b, false);
+}
+
+// One walk for both shapes, so a malformed block reports the same field first either way.
+function checkShape(b: unknown, signed: boolean): void {
   if (!isObj(b)) malformed('block', 'not a map');
   if (b.version !== BLOCK_VERSION) {
     throw new RegistryError('BLOCK_VERSION', `unsupported block version ${String(b.version)}`, {
@@ -183,10 +202,7 @@ export function checkBlockShape(b: unknown): asserts b is Block {
   if (!(b.prevHash instanceof Uint8Array) || b.prevHash.length !== 32)
     malformed('prevHash', 'not 32 bytes');
   if (!isQuid(b.origin)) malformed('origin', 'not a quid');
-  if (!(b.hash instanceof Uint8Array) || b.hash.length !== 32) malformed('hash', 'not 32 bytes');
-  if (!(b.signature instanceof Uint8Array) || b.signature.length !== HYBRID_SIGNATURE_LENGTH) {
-    malformed('signature', `not ${HYBRID_SIGNATURE_LENGTH} bytes`);
-  }
+  if (signed) checkSealFields(b);
   const records = b.records;
   if (!Array.isArray(records)) malformed('records', 'not a list');
   if (records.length === 0 || records.length > MAX_RECORDS_PER_BLOCK) {
@@ -197,6 +213,13 @@ export function checkBlockShape(b: unknown): asserts b is Block {
         field: 'records',
       },
     );
+  }
+}
+
+function checkSealFields(b: Obj): void {
+  if (!(b.hash instanceof Uint8Array) || b.hash.length !== 32) malformed('hash', 'not 32 bytes');
+  if (!(b.signature instanceof Uint8Array) || b.signature.length !== HYBRID_SIGNATURE_LENGTH) {
+    malformed('signature', `not ${HYBRID_SIGNATURE_LENGTH} bytes`);
   }
 }
 

@@ -6,13 +6,16 @@ export {
   BLOCK_SIGNATURE_CONTEXT,
   BLOCK_VERSION,
   type Block,
+  type BlockSigner,
   blockBodyBytes,
   blockHash,
   buildBlock,
   compareConcurrentBlocks,
   decodeBlock,
   encodeBlock,
+  hybridBlockSigner,
   signBlock,
+  signBlockWith,
   type UnsignedBlock,
 } from './block.js';
 export { encodeEntry, entryToCanonical } from './canonical.js';
@@ -34,10 +37,13 @@ export {
   type ApplyContext,
   type ApplyResult,
   applyBlock,
+  applyUnsignedBlock,
   type SignatureCheck,
   tryApplyBlock,
+  type UnsignedApplyContext,
 } from './fold.js';
 export type { EksLossReason, FaultKind, HealthReport } from './health.js';
+export { isStaleHeartbeat, nextHeartbeatAtMs } from './heartbeat-time.js';
 export { isLabel, isNetworkAddress } from './labels.js';
 export * from './limits.js';
 export { EMPTY_ROOT, leafHash, nodeHash, rootFromPath, rootOfLeaves } from './merkle.js';
@@ -71,6 +77,13 @@ export {
   type SoftRejectReason,
 } from './routing.js';
 export type { RoutingIndex } from './routing-index.js';
+export {
+  MAX_SEAL_TRIALS,
+  type RefusedRecord,
+  type SealParams,
+  type SealResult,
+  sealBlock,
+} from './seal.js';
 export { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 export {
   createGenesis,

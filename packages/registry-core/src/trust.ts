@@ -9,7 +9,8 @@
  * - invalid:   its blocks are refused outright (ORIGIN_INVALID).
  */
 import type { Quid } from '@qcos/identity';
-import { MAX_TRUST_DEPTH, PPM } from './limits.js';
+import { relationalTrustPpm as trustGraphPpm } from '@qcos/trust-graph';
+import { MAX_TRUST_DEPTH } from './limits.js';
 import type { RecordKind } from './records.js';
 import type { RegistryState } from './state.js';
 
@@ -34,13 +35,9 @@ export const DEFAULT_TIER_THRESHOLDS: TierThresholds = {
 };
 
 /**
- * Relational trust from `observer` to `target` in ppm: the maximum over paths of at most
- * `maxDepth` edges of the product of edge levels, each product step rounded down
- * (floor(a·b / 10^6)). observer = target → 10^6; no path → 0.
- *
- * Computed by dynamic programming over path length (O(depth · edges)). Levels are ≤ 1, so a
- * walk that repeats a node is never better than the simple path that skips the cycle, and the
- * maximum over walks equals the maximum over simple paths.
+ * Relational trust from `observer` to `target` in ppm over the state's TRUST_EDGE edges:
+ * @qcos/trust-graph's integer rule (best path product, rounded down at every hop), which every
+ * QAN computes alike (registry spec §6.1).
  */
 export function relationalTrustPpm(
   state: RegistryState,
@@ -48,27 +45,7 @@ export function relationalTrustPpm(
   target: Quid,
   maxDepth: number = MAX_TRUST_DEPTH,
 ): number {
-  if (observer === target) return PPM;
-  let frontier = new Map<Quid, number>([[observer, PPM]]);
-  let best = 0;
-  for (let d = 0; d < maxDepth && frontier.size > 0; d++) {
-    const next = new Map<Quid, number>();
-    for (const [from, t] of frontier) {
-      const edges = state.trustEdges.get(from);
-      if (!edges) continue;
-      for (const [to, level] of edges) {
-        const v = Math.floor((t * level) / PPM);
-        if (v === 0) continue;
-        if (to === target) {
-          if (v > best) best = v;
-          continue;
-        }
-        if (v > (next.get(to) ?? 0)) next.set(to, v);
-      }
-    }
-    frontier = next;
-  }
-  return best;
+  return trustGraphPpm(state.trustEdges, observer, target, maxDepth);
 }
 
 /** The default tier function: relational trust from the genesis anchor against thresholds. */

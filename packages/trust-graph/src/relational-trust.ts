@@ -1,7 +1,7 @@
 /** Entry points: trust from an observer to one target, or to every quid. */
 import type { TrustGraph } from './graph.js';
-import { runTrustPass } from './single-source.js';
-import { SingleSourceTrust } from './single-source-trust.js';
+import { runTrustPass } from './layered-trust-search.js';
+import { SingleSourceTrust } from './single-source-result.js';
 import {
   checkQuid,
   type RelationalTrust,
@@ -10,7 +10,7 @@ import {
 } from './trust-query.js';
 
 /**
- * Trust from `observer` to every quid of `graph` in one pass (see single-source.ts).
+ * Trust from `observer` to every quid of `graph` in one pass (see layered-trust-search.ts).
  * With `includeUnverified`, a first verified-only pass gives the discount for each
  * validator, and a second pass admits unverified edges at level × discount.
  */

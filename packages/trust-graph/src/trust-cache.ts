@@ -9,7 +9,7 @@
  */
 import type { TrustGraph } from './graph.js';
 import { computeSingleSourceTrust } from './relational-trust.js';
-import type { SingleSourceTrust } from './single-source-trust.js';
+import type { SingleSourceTrust } from './single-source-result.js';
 import {
   checkQuid,
   type RelationalTrust,

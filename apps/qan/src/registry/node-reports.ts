@@ -1,5 +1,5 @@
 import type { EksSyncBody, HealthReport } from '@qcos/chips-codec';
-import { type RecordBody, timeoutVerdicts } from '@qcos/registry-core';
+import { nextHeartbeatAtMs, type RecordBody, timeoutVerdicts } from '@qcos/registry-core';
 import type { Clock, Logger } from '@qcos/runtime';
 import type { KnownPeer } from '../peers/peer-directory.js';
 import type { RegistryService } from './registry-service.js';
@@ -47,14 +47,9 @@ export class NodeReports {
 
   /** A heartbeat; resolves after the block holding it is committed. */
   heartbeat(alias: string, report: HealthReport): Promise<number> {
+    // Past the queued one too: the fold refuses a heartbeat not after the node's last one.
     const entry = this.registry.entry(alias);
-    const floor = Math.max(
-      this.lastAt.get(alias) ?? 0,
-      entry?.lastHeartbeatMs ?? 0,
-      entry?.registeredAtMs ?? 0,
-    );
-    // Two heartbeats within one millisecond still get distinct, increasing times.
-    const atMs = Math.max(this.clock.now(), floor + 1);
+    const atMs = nextHeartbeatAtMs(entry, this.clock.now(), this.lastAt.get(alias));
     this.lastAt.set(alias, atMs);
     return this.registry.submit({ kind: 'HEARTBEAT', alias, atMs, report });
   }

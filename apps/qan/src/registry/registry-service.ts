@@ -12,9 +12,9 @@ import {
   type RecordBody,
   type RegistryState,
   type StatusPolicy,
+  sealBlock,
 } from '@qcos/registry-core';
 import type { Logger } from '@qcos/runtime';
-import { produceBlock } from './block-producer.js';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
 export const MAX_PENDING_RECORDS = 50_000;
@@ -139,12 +139,11 @@ export class RegistryService {
     const requeue = (settled: ReadonlySet<number>) => {
       this.pending = [...batch.filter((_, i) => !settled.has(i)), ...this.pending];
     };
-    const attempt = produceBlock(
-      this.current,
-      this.origin,
-      this.options.signingKey,
-      batch.map((p) => p.record),
-    );
+    const attempt = sealBlock(this.current, {
+      origin: this.origin,
+      records: batch.map((p) => p.record),
+      sign: this.options.signingKey,
+    });
     const settled = new Set<number>();
     for (const r of attempt.refused) {
       settled.add(r.position);

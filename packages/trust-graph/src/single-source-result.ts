@@ -5,7 +5,7 @@
 
 import type { Quid } from '@qcos/identity';
 import type { TrustGraph } from './graph.js';
-import type { TrustPass } from './single-source.js';
+import type { TrustPass } from './layered-trust-search.js';
 import {
   confidenceOf,
   type RelationalTrust,

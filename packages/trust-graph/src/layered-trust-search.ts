@@ -1,5 +1,7 @@
 /**
- * Exact single-source relational trust: from one observer to every quid in one pass.
+ * The layered trust search behind every relational-trust query: exact trust from one
+ * observer to every quid in one pass (a hop-layered Bellman-Ford), or to one target with
+ * branch and bound.
  *
  * Semantics: the trust in v is the best simple path of at most maxDepth edges, ranked by
  * (exact product of levels ↓, edges ↑, path as a quid sequence lexicographically ↑, then

@@ -1,0 +1,50 @@
+/**
+ * The fold's record rules: one per kind. Adding a kind (CONTRACT_* records are reserved for
+ * resource contracts) means adding a rule here and its validation in records.ts.
+ */
+import type { RegistryRecord } from '../records.js';
+import { mayWrite, type TrustTier } from '../trust.js';
+import type { Draft } from './draft.js';
+import { type NodeRecord, type RecordRule, type RecordRules, reject } from './record-rule.js';
+import { eksLossRule, eksSyncRule } from './rules/eks.js';
+import { criticalFaultRule, maintenanceRule } from './rules/fault-and-maintenance.js';
+import { heartbeatRule, heartbeatTimeoutRule } from './rules/heartbeat.js';
+import { policyRule } from './rules/policy.js';
+import { deregisterRule, registerRule } from './rules/register.js';
+import { trustEdgeRule } from './rules/trust-edge.js';
+
+export const RECORD_RULES: RecordRules = {
+  REGISTER: registerRule,
+  HEARTBEAT: heartbeatRule,
+  EKS_SYNC: eksSyncRule,
+  EKS_LOSS: eksLossRule,
+  CRITICAL_FAULT: criticalFaultRule,
+  HEARTBEAT_TIMEOUT: heartbeatTimeoutRule,
+  MAINTENANCE: maintenanceRule,
+  DEREGISTER: deregisterRule,
+  POLICY: policyRule,
+  TRUST_EDGE: trustEdgeRule,
+};
+
+/**
+ * Applies record `r` (at `index` of its block) to the draft: the origin's permission first,
+ * then the rule of its kind. A record about a node needs the node registered, and the
+ * permission check may depend on the node's home QAN.
+ */
+export function applyRecord(draft: Draft, r: RegistryRecord, tier: TrustTier, index: number): void {
+  const rule = RECORD_RULES[r.kind] as RecordRule;
+  if (rule.about === 'registry') {
+    if (!mayWrite(tier, r.kind, r.origin, undefined))
+      reject('RECORD_NOT_PERMITTED', `a ${tier} origin may not write ${r.kind}`, index, 'kind');
+    rule.apply(draft, r, index);
+    return;
+  }
+  const { alias } = r as NodeRecord;
+  const entry = draft.get(alias);
+  if (!entry) reject('RECORD_UNKNOWN_NODE', `${alias} is not registered`, index, 'alias');
+  if (!mayWrite(tier, r.kind, r.origin, entry.homeQan)) {
+    const why = `a ${tier} origin may not write ${r.kind} about ${alias}`;
+    reject('RECORD_NOT_PERMITTED', why, index, 'kind');
+  }
+  rule.apply(draft, r as NodeRecord, entry, index);
+}

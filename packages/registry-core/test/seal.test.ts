@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyBlock,
+  applyUnsignedBlock,
+  buildBlock,
+  encodeBlock,
+  getEntry,
+  hybridBlockSigner,
+  merkleRoot,
+  nextHeartbeatAtMs,
+  type RecordBody,
+  RegistryError,
+  sealBlock,
+  signBlock,
+  tryApplyBlock,
+} from '../src/index.js';
+import { ANCHOR, genesis, heartbeat, qan, register } from './helpers.js';
+
+const anchor = qan(ANCHOR);
+
+describe('sealBlock', () => {
+  it('drops refused records with their codes and signs the rest into the block signBlock makes', () => {
+    const s = genesis();
+    const pending: RecordBody[] = [
+      register('rigel'),
+      heartbeat('vega', 1_000), // not registered
+      heartbeat('rigel', 1_000),
+      heartbeat('rigel', 1_000), // not after the previous one
+      heartbeat('rigel', 2_000),
+    ];
+    const sealed = sealBlock(s, { origin: anchor.quid, records: pending, sign: anchor.key });
+    if (sealed.kind !== 'block') throw new Error('expected a block');
+    expect(sealed.refused.map((r) => [r.position, r.code])).toEqual([
+      [1, 'RECORD_UNKNOWN_NODE'],
+      [3, 'RECORD_STALE'],
+    ]);
+    expect(sealed.kept).toEqual([0, 2, 4]);
+    const kept = sealed.kept.map((i) => pending[i] as RecordBody);
+    const direct = signBlock(buildBlock(s, anchor.quid, kept), anchor.key);
+    expect(sealed.bytes).toEqual(encodeBlock(direct));
+    expect(sealed.hash).toEqual(direct.hash);
+    expect(merkleRoot(sealed.state)).toEqual(merkleRoot(applyBlock(s, sealed.block)));
+    expect(getEntry(sealed.state, 'rigel')?.lastHeartbeatMs).toBe(2_000);
+  });
+
+  it('seals nothing when every record is refused', () => {
+    const sealed = sealBlock(genesis(), {
+      origin: anchor.quid,
+      records: [heartbeat('vega', 1_000)],
+      sign: anchor.key,
+    });
+    expect(sealed).toEqual({
+      kind: 'none',
+      refused: [expect.objectContaining({ position: 0, code: 'RECORD_UNKNOWN_NODE' })],
+    });
+  });
+
+  it('takes a signer of the block hash in place of the key', () => {
+    const s = genesis();
+    const records = [register('rigel')];
+    const withKey = sealBlock(s, { origin: anchor.quid, records, sign: anchor.key });
+    const withSigner = sealBlock(s, {
+      origin: anchor.quid,
+      records,
+      sign: hybridBlockSigner(anchor.key),
+    });
+    expect(withSigner.kind === 'block' && withSigner.hash).toEqual(
+      withKey.kind === 'block' && withKey.hash,
+    );
+  });
+});
+
+describe('applyUnsignedBlock', () => {
+  it('folds like applyBlock and returns the hash the signature must cover', () => {
+    const s = genesis();
+    const unsigned = buildBlock(s, anchor.quid, [register('rigel'), heartbeat('rigel', 1_000)]);
+    const signed = signBlock(unsigned, anchor.key);
+    const trial = applyUnsignedBlock(s, unsigned);
+    expect(trial.hash).toEqual(signed.hash);
+    expect(merkleRoot(trial.state)).toEqual(merkleRoot(applyBlock(s, signed)));
+  });
+
+  it('refuses an unknown origin, as applyBlock does', () => {
+    const s = genesis();
+    const unsigned = buildBlock(s, qan(9).quid, [register('rigel')]);
+    expect(() => applyUnsignedBlock(s, unsigned)).toThrow(RegistryError);
+    expect(() => applyUnsignedBlock(s, unsigned)).toThrow(/UNKNOWN_ORIGIN/);
+  });
+});
+
+describe('nextHeartbeatAtMs', () => {
+  const s = applyBlock(
+    genesis(),
+    signBlock(
+      buildBlock(genesis(), anchor.quid, [
+        register('rigel', { atMs: 500 }),
+        heartbeat('rigel', 1_000),
+      ]),
+      anchor.key,
+    ),
+  );
+  const rigel = getEntry(s, 'rigel');
+
+  it('is the clock when the clock is past every earlier time', () => {
+    expect(nextHeartbeatAtMs(rigel, 5_000, 4_000)).toBe(5_000);
+  });
+  it('moves past the last folded heartbeat, the queued one and the registration', () => {
+    expect(nextHeartbeatAtMs(rigel, 900)).toBe(1_001);
+    expect(nextHeartbeatAtMs(rigel, 900, 3_000)).toBe(3_001);
+    expect(nextHeartbeatAtMs(undefined, 0)).toBe(1);
+  });
+});
+
+describe('tryApplyBlock', () => {
+  it('refuses a block when a tier function passed in the context throws', () => {
+    const s = genesis();
+    const b = signBlock(buildBlock(s, anchor.quid, [register('rigel')]), anchor.key);
+    const tierOf = () => {
+      throw new Error('tier store unavailable');
+    };
+    const result = tryApplyBlock(s, b, { tierOf });
+    expect(result.ok === false && result.error.code).toBe('BLOCK_MALFORMED');
+  });
+});
