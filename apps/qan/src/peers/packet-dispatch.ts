@@ -24,6 +24,9 @@ export interface PacketDispatchOptions {
 /** Hops the QAN's answers may take (QAN → relay → DQN needs 2). */
 const REPLY_HOP_LIMIT = 8;
 
+type PacketOf<T extends Packet['type']> = Extract<Packet, { type: T }>;
+type Refusal = { readonly code: 'UNAUTHORISED' | 'UNSUPPORTED'; readonly detail: string };
+
 /**
  * Handles the packets of one authenticated session. A DQN speaks for itself; a relay speaks for
  * the DQNs it serves, and only for configured DQNs whose scope the relay is allowed. Anything
@@ -34,110 +37,122 @@ export function dispatchSession(
   connection: SecureConnection<Packet>,
   options: PacketDispatchOptions,
 ): void {
-  const log = options.logger.child({ peer: peer.name, role: peer.role });
+  const session = new SessionDispatcher(peer, connection, options);
+  if (peer.role === 'dqn') options.reports.ensureRegistered(peer, session.address);
+  connection.onPacket((packet) => session.dispatch(packet));
+}
+
+class SessionDispatcher {
+  readonly address: string;
+  private readonly log: Logger;
   // The EKS round contract numbers a session's rounds by its EKS_SYNC packets: the n-th
   // EKS_SYNC on this session reports round n (from 0).
-  let nextEksRound = 0;
-  const reply = (destination: string, packet: Omit<Packet, 'header'>, scope: string): void => {
-    connection.send({
-      ...packet,
-      header: options.stamper.stamp(destination, { scope, hopLimit: REPLY_HOP_LIMIT }),
-    } as Packet);
-  };
-  const nack = (
-    p: Packet,
-    destination: string,
-    code: 'UNAUTHORISED' | 'UNSUPPORTED',
-    detail: string,
-  ) => {
-    log.warn(
-      { event: 'packet_refused', type: p.type, code, detail, source: p.header.source },
-      'packet refused',
-    );
-    reply(
-      destination,
-      {
-        type: 'NACK',
-        body: { nackOf: p.header.packetId, code, detail: nackDetail(detail) },
-      } as Omit<Packet, 'header'>,
-      'nack',
-    );
-  };
+  private nextEksRound = 0;
 
-  const address = toNetworkAddress(connection.peer.remoteAddress);
-  if (peer.role === 'dqn') options.reports.ensureRegistered(peer, address);
-  connection.onPacket((packet) => {
-    options.stamper.received(packet.header);
-    options.onPacket?.(packet.type);
-    // Who the packet speaks for.
-    let node: KnownPeer | undefined;
-    if (peer.role === 'dqn') {
-      if ((packet.header.source as string) !== peer.id)
-        return nack(packet, peer.name, 'UNAUTHORISED', 'source is not the session peer');
-      node = peer;
-    } else if (peer.role === 'relay') {
-      const claimed = options.directory.byQuid(packet.header.source);
-      if (
-        claimed === undefined ||
-        claimed.role !== 'dqn' ||
-        !claimed.scopes.every((s) => peer.scopes.includes(s))
-      ) {
-        return nack(packet, peer.name, 'UNAUTHORISED', 'relay may not speak for this source');
-      }
-      node = claimed;
-      options.sessions.routeViaRelay(claimed.name, peer.id, connection);
-      options.reports.ensureRegistered(claimed, address);
-    } else {
-      return nack(packet, peer.name, 'UNSUPPORTED', 'peer QAN exchange is not supported yet');
-    }
+  constructor(
+    private readonly peer: KnownPeer,
+    private readonly connection: SecureConnection<Packet>,
+    private readonly options: PacketDispatchOptions,
+  ) {
+    this.log = options.logger.child({ peer: peer.name, role: peer.role });
+    this.address = toNetworkAddress(connection.peer.remoteAddress);
+  }
+
+  dispatch(packet: Packet): void {
+    this.options.stamper.received(packet.header);
+    this.options.onPacket?.(packet.type);
+    const node = this.speaksFor(packet);
+    if ('code' in node) return this.nack(packet, this.peer.name, node);
     const alias = node.name;
     switch (packet.type) {
-      case 'HEARTBEAT': {
-        const arrived = performance.now();
-        options.reports.heartbeat(alias, packet.body.report).then(
-          () => {
-            options.onHeartbeatCommitted?.((performance.now() - arrived) / 1000);
-            reply(alias, { type: 'ACK', body: { ackOf: packet.header.packetId } }, 'ack');
-          },
-          (error: unknown) => log.debug({ alias, err: String(error) }, 'heartbeat not recorded'),
-        );
-        return;
-      }
-      case 'EKS_SYNC': {
-        const round = nextEksRound++;
-        if (peer.role === 'dqn') {
-          const status = packet.body.status;
-          if (status.state === 'stable') {
-            options.keys.stableRound(
-              alias,
-              connection.peer.handshakeHash,
-              round,
-              packet.body.keyIds,
-            );
-          } else
-            options.keys
-              .lost(alias)
-              .catch((error: unknown) =>
-                log.warn({ alias, err: String(error) }, 'key pool not cleared'),
-              );
-        }
-        options.reports
-          .eksSync(alias, packet.body)
-          ?.catch((error: unknown) =>
-            log.warn({ alias, err: String(error) }, 'EKS record refused'),
-          );
-        return;
-      }
+      case 'HEARTBEAT':
+        return this.heartbeat(alias, packet);
+      case 'EKS_SYNC':
+        return this.eksSync(alias, packet);
       case 'JOB_RESULT':
-        options.jobs.onResult(alias, packet.body);
-        return;
+        return this.options.jobs.onResult(alias, packet.body);
       case 'NACK':
-        options.jobs.onNack(alias, packet.body);
-        return;
+        return this.options.jobs.onNack(alias, packet.body);
       case 'ACK':
         return;
       default:
-        return nack(packet, alias, 'UNSUPPORTED', `the QAN does not accept ${packet.type} here`);
+        return this.nack(packet, alias, {
+          code: 'UNSUPPORTED',
+          detail: `the QAN does not accept ${packet.type} here`,
+        });
     }
-  });
+  }
+
+  /** The configured DQN a packet speaks for, or why the session may not send it. */
+  private speaksFor(packet: Packet): KnownPeer | Refusal {
+    const { peer, options } = this;
+    if (peer.role === 'dqn') {
+      if ((packet.header.source as string) === peer.id) return peer;
+      return { code: 'UNAUTHORISED', detail: 'source is not the session peer' };
+    }
+    if (peer.role !== 'relay')
+      return { code: 'UNSUPPORTED', detail: 'peer QAN exchange is not supported yet' };
+    const claimed = options.directory.byQuid(packet.header.source);
+    if (
+      claimed === undefined ||
+      claimed.role !== 'dqn' ||
+      !claimed.scopes.every((s) => peer.scopes.includes(s))
+    ) {
+      return { code: 'UNAUTHORISED', detail: 'relay may not speak for this source' };
+    }
+    options.sessions.routeViaRelay(claimed.name, peer.id, this.connection);
+    options.reports.ensureRegistered(claimed, this.address);
+    return claimed;
+  }
+
+  /** Records the heartbeat; the ACK goes out only once the block holding it has committed. */
+  private heartbeat(alias: string, packet: PacketOf<'HEARTBEAT'>): void {
+    const arrived = performance.now();
+    this.options.reports.heartbeat(alias, packet.body.report).then(
+      () => {
+        this.options.onHeartbeatCommitted?.((performance.now() - arrived) / 1000);
+        this.reply(alias, { type: 'ACK', body: { ackOf: packet.header.packetId } }, 'ack');
+      },
+      (error: unknown) => this.log.debug({ alias, err: String(error) }, 'heartbeat not recorded'),
+    );
+  }
+
+  private eksSync(alias: string, packet: PacketOf<'EKS_SYNC'>): void {
+    const round = this.nextEksRound++;
+    // Only a node's own session carries its QKD link; the QAN mirrors those rounds for its pools.
+    if (this.peer.role === 'dqn') {
+      if (packet.body.status.state === 'stable') {
+        const binding = this.connection.peer.handshakeHash;
+        this.options.keys.stableRound(alias, binding, round, packet.body.keyIds);
+      } else {
+        this.options.keys
+          .lost(alias)
+          .catch((error: unknown) =>
+            this.log.warn({ alias, err: String(error) }, 'key pool not cleared'),
+          );
+      }
+    }
+    this.options.reports
+      .eksSync(alias, packet.body)
+      ?.catch((error: unknown) =>
+        this.log.warn({ alias, err: String(error) }, 'EKS record refused'),
+      );
+  }
+
+  private reply(destination: string, packet: Omit<Packet, 'header'>, scope: string): void {
+    this.connection.send({
+      ...packet,
+      header: this.options.stamper.stamp(destination, { scope, hopLimit: REPLY_HOP_LIMIT }),
+    } as Packet);
+  }
+
+  private nack(packet: Packet, destination: string, refusal: Refusal): void {
+    const { code, detail } = refusal;
+    this.log.warn(
+      { event: 'packet_refused', type: packet.type, code, detail, source: packet.header.source },
+      'packet refused',
+    );
+    const body = { nackOf: packet.header.packetId, code, detail: nackDetail(detail) };
+    this.reply(destination, { type: 'NACK', body } as Omit<Packet, 'header'>, 'nack');
+  }
 }
