@@ -62,21 +62,28 @@ class SessionDispatcher {
     this.options.stamper.received(packet.header);
     this.options.onPacket?.(packet.type);
     const node = this.speaksFor(packet);
-    if ('code' in node) return this.nack(packet, this.peer.name, node);
+    if ('code' in node) {
+      this.nack(packet, this.peer.name, node);
+      return;
+    }
     const alias = node.name;
     switch (packet.type) {
       case 'HEARTBEAT':
-        return this.heartbeat(alias, packet);
+        this.heartbeat(alias, packet);
+        break;
       case 'EKS_SYNC':
-        return this.eksSync(alias, packet);
+        this.eksSync(alias, packet);
+        break;
       case 'JOB_RESULT':
-        return this.options.jobs.onResult(alias, packet.body);
+        this.options.jobs.onResult(alias, packet.body);
+        break;
       case 'NACK':
-        return this.options.jobs.onNack(alias, packet.body);
+        this.options.jobs.onNack(alias, packet.body);
+        break;
       case 'ACK':
-        return;
+        break;
       default:
-        return this.nack(packet, alias, {
+        this.nack(packet, alias, {
           code: 'UNSUPPORTED',
           detail: `the QAN does not accept ${packet.type} here`,
         });
