@@ -67,7 +67,8 @@ export function isEksLossReason(v: unknown): v is EksLossReason {
   return typeof v === 'string' && (EKS_LOSS_REASONS as readonly string[]).includes(v);
 }
 
-const FIELDS = new Set([
+/** The fields of a HealthReport, in canonical order. */
+export const HEALTH_REPORT_FIELDS = [
   'eksOk',
   'eksLastSyncMs',
   'eksLossReason',
@@ -75,7 +76,8 @@ const FIELDS = new Set([
   'fidelity2qPpm',
   'utilisationPct',
   'faults',
-]);
+] as const;
+const FIELDS: ReadonlySet<string> = new Set(HEALTH_REPORT_FIELDS);
 
 function bad(
   code: 'WRONG_TYPE' | 'OUT_OF_RANGE' | 'INVALID_FIELD' | 'UNKNOWN_FIELD' | 'MISSING_FIELD',

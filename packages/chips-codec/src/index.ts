@@ -24,6 +24,7 @@ export {
   type EksLossReason,
   FAULT_KINDS,
   type FaultKind,
+  HEALTH_REPORT_FIELDS,
   type HealthReport,
   isEksLossReason,
   isFaultKind,

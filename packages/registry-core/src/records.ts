@@ -4,6 +4,7 @@
  * The union is closed for the fold (unknown kinds are refused) and open for the spec: kinds
  * starting with `CONTRACT_` are reserved for resource-contract records.
  */
+import { HEALTH_REPORT_FIELDS } from '@qcos/chips-codec';
 import { HYBRID_PUBLIC_KEY_LENGTH, isQuid, type Quid } from '@qcos/identity';
 import { RegistryError } from './errors.js';
 import {
@@ -141,15 +142,6 @@ const FIELDS: Record<RecordKind, readonly string[]> = {
   POLICY: ['policy'],
   TRUST_EDGE: ['trusteeKey', 'levelPpm'],
 };
-const REPORT_FIELDS = [
-  'eksOk',
-  'eksLastSyncMs',
-  'eksLossReason',
-  'fidelity1qPpm',
-  'fidelity2qPpm',
-  'utilisationPct',
-  'faults',
-];
 const POLICY_FIELDS = [
   'version',
   'heartbeatIntervalMs',
@@ -212,7 +204,7 @@ class Check {
 }
 
 function checkReport(c: Check, v: unknown, index: number): HealthReport {
-  const o = c.obj(v, 'report', REPORT_FIELDS);
+  const o = c.obj(v, 'report', HEALTH_REPORT_FIELDS);
   const r: Check = new Check(index, 'report');
   const eksOk = r.bool(o, 'eksOk');
   const eksLastSyncMs = r.int(o, 'eksLastSyncMs', 0, MAX_SAFE);
