@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
+import type { NodeId, PacketId } from '@qcos/chips-codec';
 import { eksRoundSeed } from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
