@@ -1,6 +1,6 @@
 import type { BlockHead, BlockLog, StoredBlock } from '@qcos/interface';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoreFactory, StoreFixture } from './fixture.js';
+import { canRestart, checkRestart, type StoreFactory, type StoreFixture } from './fixture.js';
 import { awkwardBytes, expectBytes, headConflict, hex, patternBytes, rejection } from './util.js';
 
 /** A block whose hash and bytes are unique to (height, variant). */
@@ -42,15 +42,18 @@ async function appendBlocks(log: BlockLog, n: number, variant = 0): Promise<Stor
 
 /**
  * Pins the `BlockLog` contract of @qcos/interface. `factory` makes a fixture on fresh storage for
- * each test; `fixture.open()` is called several times to get several writers on the same log.
+ * each test; `fixture.open()` is called several times to get several writers on the same log. The
+ * durability tests are registered only when the fixtures have `restart`.
  */
 export function blockLogCompliance(name: string, factory: StoreFactory<BlockLog>): void {
-  describe(`${name}: BlockLog compliance`, () => {
+  describe(`${name}: BlockLog compliance`, async () => {
+    const durable = await canRestart(factory);
     let fixture: StoreFixture<BlockLog>;
     let log: BlockLog;
     let first: number;
     beforeEach(async () => {
       fixture = await factory();
+      checkRestart(fixture, durable);
       log = await fixture.open();
       first = log.firstHeight;
     });
@@ -470,24 +473,27 @@ export function blockLogCompliance(name: string, factory: StoreFactory<BlockLog>
       });
     });
 
-    describe('durability', () => {
-      it('a block whose append resolved survives a restart, and the chain continues', async (ctx) => {
-        if (fixture.restart === undefined) return ctx.skip();
-        const blocks = await appendBlocks(log, 4);
-        await fixture.restart();
-        const again = await fixture.open();
-        expect(await again.count()).toBe(4);
-        const head = await again.head();
-        expect(head?.height).toBe(first + 3);
-        const stored = await collect(again.range(first));
-        for (const [i, b] of stored.entries()) {
-          expectBytes(b.hash, (blocks[i] as StoredBlock).hash);
-          expectBytes(b.bytes, (blocks[i] as StoredBlock).bytes);
-        }
-        await headConflict(again.append(testBlock(first + 3, 1), headOf(blocks[2] as StoredBlock)));
-        await again.append(testBlock(first + 4), headOf(head as StoredBlock));
-        expect(await again.count()).toBe(5);
+    if (durable) {
+      describe('durability', () => {
+        it('a block whose append resolved survives a restart, and the chain continues', async () => {
+          const blocks = await appendBlocks(log, 4);
+          await fixture.restart?.();
+          const again = await fixture.open();
+          expect(await again.count()).toBe(4);
+          const head = await again.head();
+          expect(head?.height).toBe(first + 3);
+          const stored = await collect(again.range(first));
+          for (const [i, b] of stored.entries()) {
+            expectBytes(b.hash, (blocks[i] as StoredBlock).hash);
+            expectBytes(b.bytes, (blocks[i] as StoredBlock).bytes);
+          }
+          await headConflict(
+            again.append(testBlock(first + 3, 1), headOf(blocks[2] as StoredBlock)),
+          );
+          await again.append(testBlock(first + 4), headOf(head as StoredBlock));
+          expect(await again.count()).toBe(5);
+        });
       });
-    });
+    }
   });
 }

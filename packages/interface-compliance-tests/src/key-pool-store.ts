@@ -1,6 +1,6 @@
 import type { KeyPoolStore, PooledKey } from '@qcos/interface';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoreFactory, StoreFixture } from './fixture.js';
+import { canRestart, checkRestart, type StoreFactory, type StoreFixture } from './fixture.js';
 import { awkwardBytes, expectBytes, patternBytes, rejection } from './util.js';
 
 /** A key with a UUID-shaped key_ID unique to (pool tag, index). */
@@ -17,13 +17,18 @@ function expectKeys(actual: readonly PooledKey[], expected: readonly PooledKey[]
   for (const [i, k] of actual.entries()) expectBytes(k.key, (expected[i] as PooledKey).key);
 }
 
-/** Pins the `KeyPoolStore` contract of @qcos/interface. */
+/**
+ * Pins the `KeyPoolStore` contract of @qcos/interface. The durability test is registered only
+ * when the fixtures have `restart`.
+ */
 export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPoolStore>): void {
-  describe(`${name}: KeyPoolStore compliance`, () => {
+  describe(`${name}: KeyPoolStore compliance`, async () => {
+    const durable = await canRestart(factory);
     let fixture: StoreFixture<KeyPoolStore>;
     let store: KeyPoolStore;
     beforeEach(async () => {
       fixture = await factory();
+      checkRestart(fixture, durable);
       store = await fixture.open();
     });
     afterEach(async () => {
@@ -153,15 +158,16 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 0 });
     });
 
-    it('keys and their delivered state survive a restart', async (ctx) => {
-      if (fixture.restart === undefined) return ctx.skip();
-      await store.add('rigel', keys(1, 0, 3), 1_000);
-      const taken = await store.takeKeys('rigel', 1);
-      await fixture.restart();
-      const again = await fixture.open();
-      expect(await again.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 1 });
-      expectKeys(await again.fetchByIds('rigel', ids(taken)), taken);
-      expectKeys(await again.takeKeys('rigel', 2), keys(1, 1, 2));
-    });
+    if (durable) {
+      it('keys and their delivered state survive a restart', async () => {
+        await store.add('rigel', keys(1, 0, 3), 1_000);
+        const taken = await store.takeKeys('rigel', 1);
+        await fixture.restart?.();
+        const again = await fixture.open();
+        expect(await again.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 1 });
+        expectKeys(await again.fetchByIds('rigel', ids(taken)), taken);
+        expectKeys(await again.takeKeys('rigel', 2), keys(1, 1, 2));
+      });
+    }
   });
 }

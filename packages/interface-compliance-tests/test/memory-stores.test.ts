@@ -11,7 +11,8 @@ import {
   memorySnapshotStore,
 } from './memory-stores.js';
 
-// In-memory storage does not survive a restart, so these fixtures have no `restart`.
+// In-memory storage does not survive a restart, so these fixtures have no `restart` and the
+// suites register no durability tests for them.
 blockLogCompliance('memoryBlockLog', () => {
   const storage = new MemoryLogStorage();
   return { open: async () => memoryBlockLog(storage), dispose: async () => {} };

@@ -1,15 +1,9 @@
-import { resolve } from 'node:path';
-import {
-  type BlockFeed,
-  type BlockHead,
-  type BlockLog,
-  HeadConflictError,
-  type StoredBlock,
-  StoreError,
-  sameHead,
-} from '@qcos/interface';
+import { type BlockHead, type BlockLog, type StoredBlock, StoreError } from '@qcos/interface';
+import { notifyAppend, onAppend, storageKey } from './block-append-signal.js';
 import type { Database } from './database.js';
-import { checkBytes, checkIndex, toBuffer, toBytes } from './validate.js';
+import { type BlockFeedSource, SqliteBlockFeed } from './sqlite-block-feed.js';
+import { blockTable } from './sqlite-block-table.js';
+import { checkBytes, checkIndex } from './validate.js';
 
 export interface SqliteBlockLogOptions {
   /** Height of the first block (default 1: height 0 is the genesis, never stored). */
@@ -24,41 +18,58 @@ export interface SqliteBlockLogOptions {
   readonly pageSize?: number;
 }
 
-interface Row {
-  height: number;
-  hash: Buffer;
-  bytes: Buffer;
+const closedError = () => new StoreError('STORE_CLOSED', 'the block log is closed');
+
+/** Throws STORE_INVALID_ARGUMENT unless `block` and `expectedHead` are well formed. */
+function checkAppend(block: StoredBlock, expectedHead: BlockHead | null): void {
+  checkIndex(block?.height, 'height');
+  checkBytes(block.hash, 'hash');
+  checkBytes(block.bytes, 'bytes');
+  if (expectedHead !== null) {
+    checkIndex(expectedHead?.height, 'expectedHead.height');
+    checkBytes(expectedHead.hash, 'expectedHead.hash');
+  }
 }
 
-const rowToBlock = (r: Row): StoredBlock => ({
-  height: r.height,
-  hash: toBytes(r.hash),
-  bytes: toBytes(r.bytes),
-});
-
-// Feeds waiting for new blocks, per database file (or per in-memory connection): an append wakes
-// every feed on the same storage, whichever connection it came through.
-const waiting = new Map<unknown, Set<() => void>>();
-
-function storageKey(db: Database): unknown {
-  return db.memory ? db : resolve(db.name);
+/** The error a feed from `fromHeight` starts with: the log is closed or the height is malformed. */
+function followFailure(open: () => void, fromHeight: number): unknown {
+  try {
+    open();
+    checkIndex(fromHeight, 'fromHeight');
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
 
-function listen(key: unknown, wake: () => void): () => void {
-  let set = waiting.get(key);
-  if (set === undefined) waiting.set(key, (set = new Set()));
-  set.add(wake);
-  return () => {
-    set.delete(wake);
-    if (set.size === 0 && waiting.get(key) === set) waiting.delete(key);
+/**
+ * Blocks with `from <= height < to` read a page at a time; `to` defaults to one past the head
+ * when the first block is requested. `open` throws once the log is closed.
+ */
+function pagedRange(
+  source: BlockFeedSource,
+  open: () => void,
+  headHeight: () => number | undefined,
+  from: number,
+  to: number | undefined,
+): AsyncIterable<StoredBlock> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      open();
+      checkIndex(from, 'from');
+      if (to !== undefined) checkIndex(to, 'to');
+      const end = to ?? (headHeight() ?? -1) + 1;
+      let next = from;
+      while (next < end) {
+        open();
+        const blocks = source.page(next, end);
+        if (blocks.length === 0) return;
+        for (const b of blocks) yield b;
+        next = (blocks[blocks.length - 1] as StoredBlock).height + 1;
+      }
+    },
   };
 }
-
-function notify(key: unknown): void {
-  for (const wake of [...(waiting.get(key) ?? [])]) wake();
-}
-
-const closedError = () => new StoreError('STORE_CLOSED', 'the block log is closed');
 
 /**
  * SQLite block log. `append` commits (WAL + synchronous=FULL) before its promise resolves, so a
@@ -67,159 +78,44 @@ const closedError = () => new StoreError('STORE_CLOSED', 'the block log is close
  */
 export function sqliteBlockLog(db: Database, options: SqliteBlockLogOptions = {}): BlockLog {
   const firstHeight = options.firstHeight ?? 1;
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
   const pageSize = options.pageSize ?? 64;
   checkIndex(firstHeight, 'firstHeight');
-  db.exec(`CREATE TABLE IF NOT EXISTS blocks (
-    height INTEGER PRIMARY KEY,
-    hash BLOB NOT NULL,
-    bytes BLOB NOT NULL
-  ) STRICT`);
+  const table = blockTable(db, firstHeight);
   const key = storageKey(db);
-  const insert = db.prepare('INSERT INTO blocks (height, hash, bytes) VALUES (?, ?, ?)');
-  const selectLast = db.prepare(
-    'SELECT height, hash, bytes FROM blocks ORDER BY height DESC LIMIT 1',
-  );
-  const selectPage = db.prepare(
-    'SELECT height, hash, bytes FROM blocks WHERE height >= ? AND height < ? ORDER BY height LIMIT ?',
-  );
-  const selectCount = db.prepare('SELECT COUNT(*) AS n FROM blocks');
-  const appendTx = db.transaction((block: StoredBlock, expected: BlockHead | null) => {
-    const last = selectLast.get() as Row | undefined;
-    const actual = last === undefined ? null : { height: last.height, hash: toBytes(last.hash) };
-    const next = actual === null ? firstHeight : actual.height + 1;
-    if (!sameHead(expected, actual) || block.height !== next)
-      throw new HeadConflictError(expected, actual, block.height);
-    insert.run(block.height, toBuffer(block.hash), toBuffer(block.bytes));
-  });
-
+  const source: BlockFeedSource = {
+    page: (from, to) => table.page(from, to, pageSize),
+    onAppend: (listener) => onAppend(key, listener),
+    pollIntervalMs: options.pollIntervalMs ?? 250,
+  };
   let closed = false;
-  const feeds = new Set<SqliteFeed>();
+  const feeds = new Set<SqliteBlockFeed>();
   const open = (): void => {
     if (closed) throw closedError();
   };
-  const page = (from: number, to: number): StoredBlock[] =>
-    (selectPage.all(from, to, pageSize) as Row[]).map(rowToBlock);
-  const headHeight = (): number | undefined => (selectLast.get() as Row | undefined)?.height;
-
-  class SqliteFeed implements BlockFeed {
-    private next_: number;
-    private buffer: StoredBlock[] = [];
-    private done = false;
-    private failure: unknown;
-    private queue: Promise<unknown> = Promise.resolve();
-    private wake: (() => void) | undefined;
-    private timer: NodeJS.Timeout | undefined;
-    private readonly unlisten: () => void;
-
-    constructor(fromHeight: number) {
-      this.next_ = fromHeight;
-      try {
-        open();
-        checkIndex(fromHeight, 'fromHeight');
-      } catch (error) {
-        this.failure = error;
-      }
-      this.unlisten = listen(key, () => this.wake?.());
-      feeds.add(this);
-    }
-
-    [Symbol.asyncIterator](): this {
-      return this;
-    }
-
-    next(): Promise<IteratorResult<StoredBlock>> {
-      const result = this.queue.then(() => this.pull());
-      this.queue = result.catch(() => undefined);
-      return result;
-    }
-
-    async return(): Promise<IteratorResult<StoredBlock>> {
-      this.close();
-      return { done: true, value: undefined };
-    }
-
-    close(): void {
-      if (this.done) return;
-      this.done = true;
-      this.buffer = [];
-      this.unlisten();
-      feeds.delete(this);
-      this.wake?.();
-    }
-
-    private async pull(): Promise<IteratorResult<StoredBlock>> {
-      if (this.failure !== undefined) {
-        const failure = this.failure;
-        this.failure = undefined;
-        this.close();
-        throw failure;
-      }
-      for (;;) {
-        if (this.done) return { done: true, value: undefined };
-        const block = this.buffer.shift();
-        if (block !== undefined) {
-          this.next_ = block.height + 1;
-          return { done: false, value: block };
-        }
-        this.buffer = page(this.next_, Number.MAX_SAFE_INTEGER);
-        if (this.buffer.length === 0) await this.idle();
-      }
-    }
-
-    /** Waits for an append on this storage, the poll interval, or close. */
-    private idle(): Promise<void> {
-      return new Promise((resolveIdle) => {
-        this.wake = () => {
-          this.wake = undefined;
-          clearTimeout(this.timer);
-          resolveIdle();
-        };
-        this.timer = setTimeout(() => this.wake?.(), pollIntervalMs);
-        this.timer.unref();
-      });
-    }
-  }
-
   return {
     firstHeight,
     head: async () => {
       open();
-      const row = selectLast.get() as Row | undefined;
-      return row === undefined ? undefined : rowToBlock(row);
+      return table.last();
     },
     append: async (block, expectedHead) => {
       open();
-      checkIndex(block?.height, 'height');
-      checkBytes(block.hash, 'hash');
-      checkBytes(block.bytes, 'bytes');
-      if (expectedHead !== null) {
-        checkIndex(expectedHead?.height, 'expectedHead.height');
-        checkBytes(expectedHead.hash, 'expectedHead.hash');
-      }
-      appendTx.immediate(block, expectedHead);
-      notify(key);
+      checkAppend(block, expectedHead);
+      table.compareAndAppend(block, expectedHead);
+      notifyAppend(key);
     },
-    range: (from, to) => ({
-      async *[Symbol.asyncIterator]() {
-        open();
-        checkIndex(from, 'from');
-        if (to !== undefined) checkIndex(to, 'to');
-        const end = to ?? (headHeight() ?? -1) + 1;
-        let next = from;
-        while (next < end) {
-          open();
-          const blocks = page(next, end);
-          if (blocks.length === 0) return;
-          for (const b of blocks) yield b;
-          next = (blocks[blocks.length - 1] as StoredBlock).height + 1;
-        }
-      },
-    }),
-    follow: (fromHeight) => new SqliteFeed(fromHeight),
+    range: (from, to) => pagedRange(source, open, () => table.last()?.height, from, to),
+    follow: (fromHeight) => {
+      const feed: SqliteBlockFeed = new SqliteBlockFeed(source, fromHeight, {
+        failure: followFailure(open, fromHeight),
+        onClose: () => feeds.delete(feed),
+      });
+      feeds.add(feed);
+      return feed;
+    },
     count: async () => {
       open();
-      return (selectCount.get() as { n: number }).n;
+      return table.count();
     },
     close: async () => {
       closed = true;
