@@ -1,4 +1,4 @@
-import type { NodeId, Packet } from '@qcos/chips-codec';
+import type { Packet } from '@qcos/chips-codec';
 import {
   type BuiltService,
   type Logger,
@@ -77,7 +77,7 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
       upstreamAlias: options.upstreamAlias,
     },
     {
-      nodeId: quid as string as NodeId,
+      nodeId: quid,
       clock: systemClock,
       randomBytes: systemRandom,
       logger,

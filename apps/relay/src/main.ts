@@ -1,4 +1,3 @@
-import type { NodeId } from '@qcos/chips-codec';
 import {
   type BuiltService,
   type Logger,
@@ -71,7 +70,7 @@ async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltS
       served: options.peers,
     },
     {
-      nodeId: quid as string as NodeId,
+      nodeId: quid,
       logger,
       metrics,
       randomBytes: systemRandom,

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { NodeId, PacketId } from '@qcos/chips-codec';
+import type { PacketId } from '@qcos/chips-codec';
 import { eksRoundSeed } from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
@@ -26,7 +26,7 @@ const AGENT = fileURLToPath(new URL('../../dqn-agent/src/index.ts', import.meta.
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 const qanKey = hybridKeyFromSeed(new Uint8Array(32).fill(0x51));
-const QAN_ID = hybridQuid(qanKey.publicKey) as string as NodeId;
+const QAN_ID = hybridQuid(qanKey.publicKey);
 const AGENT_SEED = '22'.repeat(32);
 const agentKey = hybridKeyFromSeed(Buffer.from(AGENT_SEED, 'hex'));
 const AGENT_ID = hybridQuid(agentKey.publicKey);
