@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -17,7 +19,7 @@ interface Summary {
 }
 
 /** Runs `qcos devnet --json` with short test timings; resolves with its exit code and summary. */
-function runDevnet(): Promise<{
+function runDevnet(dataDir: string): Promise<{
   code: number | null;
   summary: Summary | undefined;
   stderr: string;
@@ -29,6 +31,8 @@ function runDevnet(): Promise<{
         CLI,
         'devnet',
         '--json',
+        '--data-dir',
+        dataDir,
         '--heartbeat-interval-ms',
         '250',
         '--heartbeat-timeout-ms',
@@ -63,7 +67,8 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
   it('runs the scenario: delivery, EKS loss → quarantine → re-route, timeout → quarantine → recovery', async () => {
     for (const path of [CLI, ...APPS])
       expect(existsSync(path), `${path} (build the apps first)`).toBe(true);
-    const { code, summary, stderr } = await runDevnet();
+    const dataDir = mkdtempSync(join(tmpdir(), 'qcos-devnet-test-'));
+    const { code, summary, stderr } = await runDevnet(dataDir);
     expect(summary, stderr).toBeDefined();
     const steps = new Map(summary!.steps.map((s) => [s.step, s]));
     const detail = (prefix: string) => {
@@ -98,5 +103,17 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     ]);
     expect(summary!.ok).toBe(true);
     expect(code).toBe(0);
+    // Every file holding a seed is owner-only (the services also refuse to read it otherwise).
+    const configs = readdirSync(dataDir).filter((f) => f.endsWith('.json'));
+    expect(configs.sort()).toEqual([
+      'altair.secrets.json',
+      'qan.config.json',
+      'relay.config.json',
+      'rigel.secrets.json',
+      'sirius.secrets.json',
+      'vega.secrets.json',
+    ]);
+    for (const f of configs) expect(statSync(join(dataDir, f)).mode & 0o777, f).toBe(0o600);
+    rmSync(dataDir, { recursive: true, force: true });
   }, 240_000);
 });

@@ -26,8 +26,6 @@ describe('agent options', () => {
         '127.0.0.1:7000',
         '--control',
         '127.0.0.1:0',
-        '--identity-seed',
-        SEED,
         '--eavesdropper',
         '0.5',
         '--cryostat',
@@ -36,7 +34,7 @@ describe('agent options', () => {
         '--fidelity-drift',
         '-0.1',
       ],
-      {},
+      { QCOS_IDENTITY_SEED: SEED },
     );
     expect(o.alias).toBe('rigel');
     expect(o.qubits).toBe(12);
@@ -65,38 +63,27 @@ describe('agent options', () => {
     expect(o.qubits).toBe(3);
   });
 
+  it('refuses seeds on the command line (they would show in ps)', () => {
+    for (const flag of ['--identity-seed', '--vendor-seed']) {
+      const argv = ['--alias', 'a', '--scope', 's', '--connect', 'x:1', flag, SEED];
+      expect(() => loadAgentOptions(argv, { QCOS_IDENTITY_SEED: SEED })).toThrowError(
+        expect.objectContaining({
+          code: 'CONFIG_SECRET_ON_COMMAND_LINE',
+          details: { field: flag === '--identity-seed' ? 'identitySeed' : 'vendorSeed' },
+        }),
+      );
+    }
+  });
+
   it.each([
-    [['--scope', 'eu-west', '--connect', '127.0.0.1:1', '--identity-seed', SEED], /alias/],
-    [
-      ['--alias', 'Rigel', '--scope', 'eu-west', '--connect', 'x:1', '--identity-seed', SEED],
-      /alias/,
-    ],
-    [
-      [
-        '--alias',
-        'a',
-        '--scope',
-        's',
-        '--connect',
-        'x:1',
-        '--identity-seed',
-        SEED,
-        '--qubits',
-        '21',
-      ],
-      /qubits/,
-    ],
-    [
-      ['--alias', 'a', '--scope', 's', '--connect', 'x:1', '--identity-seed', 'abc'],
-      /identitySeed/,
-    ],
-    [
-      ['--alias', 'a', '--scope', 's', '--connect', 'x:1', '--identity-seed', SEED, '--bogus', '1'],
-      /bogus/,
-    ],
-    [['--alias', 'a', '--scope', 's', '--connect', 'nope', '--identity-seed', SEED], /host:port/],
-  ])('rejects a bad configuration %#', (argv, message) => {
-    expect(() => loadAgentOptions(argv, {})).toThrowError(message);
+    [['--scope', 'eu-west', '--connect', '127.0.0.1:1'], SEED, /alias/],
+    [['--alias', 'Rigel', '--scope', 'eu-west', '--connect', 'x:1'], SEED, /alias/],
+    [['--alias', 'a', '--scope', 's', '--connect', 'x:1', '--qubits', '21'], SEED, /qubits/],
+    [['--alias', 'a', '--scope', 's', '--connect', 'x:1'], 'abc', /identitySeed/],
+    [['--alias', 'a', '--scope', 's', '--connect', 'x:1', '--bogus', '1'], SEED, /bogus/],
+    [['--alias', 'a', '--scope', 's', '--connect', 'nope'], SEED, /host:port/],
+  ])('rejects a bad configuration %#', (argv, seed, message) => {
+    expect(() => loadAgentOptions(argv, { QCOS_IDENTITY_SEED: seed })).toThrowError(message);
   });
 });
 

@@ -40,31 +40,33 @@ describe('dqn-agent process against a QAN stand-in', () => {
 
   beforeAll(async () => {
     const port = await qan.start();
-    ({ child: agent, log } = spawnService(ENTRY, [
-      '--alias',
-      'rigel',
-      '--scope',
-      'eu-west',
-      '--qubits',
-      '5',
-      '--connect',
-      `127.0.0.1:${port}`,
-      '--control',
-      '127.0.0.1:0',
-      '--identity-seed',
-      '11'.repeat(32),
-      '--insecure-transport',
-      '--heartbeat-interval-ms',
-      '300',
-      '--eks-interval-ms',
-      '2000',
-      '--fidelity-1q',
-      '1',
-      '--fidelity-2q',
-      '1',
-      '--readout-error',
-      '0',
-    ]));
+    ({ child: agent, log } = spawnService(
+      ENTRY,
+      [
+        '--alias',
+        'rigel',
+        '--scope',
+        'eu-west',
+        '--qubits',
+        '5',
+        '--connect',
+        `127.0.0.1:${port}`,
+        '--control',
+        '127.0.0.1:0',
+        '--insecure-transport',
+        '--heartbeat-interval-ms',
+        '300',
+        '--eks-interval-ms',
+        '2000',
+        '--fidelity-1q',
+        '1',
+        '--fidelity-2q',
+        '1',
+        '--readout-error',
+        '0',
+      ],
+      { QCOS_IDENTITY_SEED: '11'.repeat(32) },
+    ));
     const ready = await readyLine<{ event: string; control: number; nodeId: string }>(agent);
     expect(ready.event).toBe('ready');
     control = ready.control;

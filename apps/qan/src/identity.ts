@@ -1,7 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveNodeKeys, type HybridSigningKey, toHex } from '@qcos/identity';
-import { bytesFromHex, provisionNodeIdentity, systemRandom } from '@qcos/runtime';
+import {
+  assertPrivateFile,
+  bytesFromHex,
+  provisionNodeIdentity,
+  systemRandom,
+} from '@qcos/runtime';
 
 /**
  * The QAN's long-term hybrid signing key: from the configured seed, or from a seed kept in the
@@ -12,6 +17,7 @@ export function loadQanSeed(dataDir: string, seedHex: string | undefined): Uint8
   if (seedHex !== undefined) return bytesFromHex(seedHex, 'identitySeed');
   const file = join(dataDir, 'identity-seed.hex');
   if (!existsSync(file)) writeFileSync(file, toHex(systemRandom(32)), { mode: 0o600 });
+  assertPrivateFile(file, 'identitySeed');
   return bytesFromHex(readFileSync(file, 'utf8').trim(), file);
 }
 

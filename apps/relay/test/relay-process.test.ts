@@ -54,28 +54,30 @@ describe('relay process between a QAN stand-in and a real agent', () => {
 
   beforeAll(async () => {
     const qanPort = await qan.start();
-    relay = spawnService(RELAY, [
-      '--qan',
-      `127.0.0.1:${qanPort}`,
-      '--listen',
-      '127.0.0.1:0',
-      '--control',
-      '127.0.0.1:0',
-      '--scope',
-      'us-east',
-      '--identity-seed',
-      '33'.repeat(32),
-      '--qan-public-key',
-      hex(qanKey.publicKey),
-      '--peers',
-      JSON.stringify([
-        { role: 'dqn', name: 'vega', publicKey: hex(agentKey.publicKey), scopes: ['us-east'] },
-      ]),
-      '--insecure-transport',
-      '--eks-relay',
-      '--eks-interval-ms',
-      '500',
-    ]);
+    relay = spawnService(
+      RELAY,
+      [
+        '--qan',
+        `127.0.0.1:${qanPort}`,
+        '--listen',
+        '127.0.0.1:0',
+        '--control',
+        '127.0.0.1:0',
+        '--scope',
+        'us-east',
+        '--qan-public-key',
+        hex(qanKey.publicKey),
+        '--peers',
+        JSON.stringify([
+          { role: 'dqn', name: 'vega', publicKey: hex(agentKey.publicKey), scopes: ['us-east'] },
+        ]),
+        '--insecure-transport',
+        '--eks-relay',
+        '--eks-interval-ms',
+        '500',
+      ],
+      { QCOS_IDENTITY_SEED: '33'.repeat(32) },
+    );
     const ready = await readyLine(relay.child);
     expect(ready).toMatchObject({
       event: 'ready',
@@ -83,27 +85,29 @@ describe('relay process between a QAN stand-in and a real agent', () => {
       control: expect.any(Number),
     });
     control = ready.control!;
-    agent = spawnService(AGENT, [
-      '--alias',
-      'vega',
-      '--scope',
-      'us-east',
-      '--qubits',
-      '4',
-      '--connect',
-      `127.0.0.1:${ready.transport}`,
-      '--identity-seed',
-      AGENT_SEED,
-      '--insecure-transport',
-      '--heartbeat-interval-ms',
-      '300',
-      '--fidelity-1q',
-      '1',
-      '--fidelity-2q',
-      '1',
-      '--readout-error',
-      '0',
-    ]);
+    agent = spawnService(
+      AGENT,
+      [
+        '--alias',
+        'vega',
+        '--scope',
+        'us-east',
+        '--qubits',
+        '4',
+        '--connect',
+        `127.0.0.1:${ready.transport}`,
+        '--insecure-transport',
+        '--heartbeat-interval-ms',
+        '300',
+        '--fidelity-1q',
+        '1',
+        '--fidelity-2q',
+        '1',
+        '--readout-error',
+        '0',
+      ],
+      { QCOS_IDENTITY_SEED: AGENT_SEED },
+    );
     expect((await readyLine(agent.child)).event).toBe('ready');
   }, 60_000);
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fromHex, isHex } from '@qcos/identity';
 import { RuntimeError } from './errors.js';
 import { createAjv, describeSchemaErrors } from './schema-validator.js';
+import { assertPrivateFile } from './secret-files.js';
 
 /** Where configuration comes from; later sources override earlier ones: defaults < file < env < argv. */
 export interface ConfigSources {
@@ -64,10 +65,47 @@ export function parseFlags(argv: readonly string[]): Record<string, unknown> {
   return out;
 }
 
+/** Top-level keys the schema marks `writeOnly: true`: secrets, which never come from a flag. */
+function secretKeys(schema: object): string[] {
+  const properties = (schema as { properties?: Record<string, { writeOnly?: boolean }> })
+    .properties;
+  return Object.entries(properties ?? {})
+    .filter(([, p]) => p?.writeOnly === true)
+    .map(([key]) => key);
+}
+
+const camelToKebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Secrets (schema properties marked `writeOnly`) come from a private file or the environment:
+ * a flag would show them to every user of the machine (`ps`), and a file others may read gives
+ * them away at rest.
+ */
+function checkSecretSources(
+  secrets: readonly string[],
+  fromFlags: Record<string, unknown>,
+  fromFile: Record<string, unknown>,
+  file: string | undefined,
+): void {
+  for (const key of secrets) {
+    if (key in fromFlags) {
+      throw new RuntimeError(
+        'CONFIG_SECRET_ON_COMMAND_LINE',
+        `--${camelToKebab(key)} is secret: give it in a config file (mode 0600) or the environment`,
+        { field: key },
+      );
+    }
+    if (file !== undefined && key in fromFile) assertPrivateFile(file, key);
+  }
+}
+
 /**
  * Loads configuration from defaults, a JSON file, the environment and flags, then validates the
  * merged object against `schema` (JSON Schema; defaults filled in, flag/env strings coerced to the
  * schema's types). Any problem throws a RuntimeError listing every violation, never a partial config.
+ * Properties the schema marks `writeOnly` are secrets: refused on the command line
+ * (CONFIG_SECRET_ON_COMMAND_LINE) and from a config file that others may read
+ * (CONFIG_FILE_PERMISSIONS).
  */
 export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
   const fromFlags = parseFlags(sources.argv ?? []);
@@ -102,6 +140,7 @@ export function loadConfig<T>(schema: object, sources: ConfigSources = {}): T {
       );
     }
   }
+  checkSecretSources(secretKeys(schema), fromFlags, fromFile, file);
   const prefix = sources.envPrefix ?? 'QCOS_';
   const fromEnv: Record<string, unknown> = {};
   const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};

@@ -30,6 +30,7 @@ export {
   type ErrorObject,
   type ValidateFunction,
 } from './schema-validator.js';
+export { assertPrivateFile } from './secret-files.js';
 export {
   type ControlAnswer,
   type ControlRequest,

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,5 +94,67 @@ describe('bytesFromHex', () => {
       expect(() => bytesFromHex(bad, 'seed')).toThrow(
         expect.objectContaining({ code: 'CONFIG_INVALID', details: { field: 'seed' } }),
       );
+  });
+});
+
+describe('secrets in configuration (schema properties marked writeOnly)', () => {
+  const secretSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string' },
+      identitySeed: { type: 'string', pattern: '^[0-9a-f]{64}$', writeOnly: true },
+    },
+  };
+  const SEED = 'cd'.repeat(32);
+  const fileWith = (mode: number) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qcos-secret-')), 'service.json');
+    writeFileSync(file, JSON.stringify({ identitySeed: SEED }), { mode });
+    chmodSync(file, mode);
+    return file;
+  };
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error instanceof RuntimeError ? { code: error.code, details: error.details } : error;
+    }
+    return 'no error';
+  };
+
+  it('refuses a secret given as a flag, naming the field', () => {
+    expect(codeOf(() => loadConfig(secretSchema, { argv: ['--identity-seed', SEED] }))).toEqual({
+      code: 'CONFIG_SECRET_ON_COMMAND_LINE',
+      details: { field: 'identitySeed' },
+    });
+    expect(codeOf(() => loadConfig(secretSchema, { argv: [`--identity-seed=${SEED}`] }))).toEqual({
+      code: 'CONFIG_SECRET_ON_COMMAND_LINE',
+      details: { field: 'identitySeed' },
+    });
+  });
+
+  it('refuses a config file holding a secret that group or others may read or write', () => {
+    for (const mode of [0o644, 0o640, 0o604, 0o620, 0o602]) {
+      const file = fileWith(mode);
+      expect(codeOf(() => loadConfig(secretSchema, { file }))).toEqual({
+        code: 'CONFIG_FILE_PERMISSIONS',
+        details: { file, field: 'identitySeed', mode: `0${mode.toString(8)}` },
+      });
+    }
+  });
+
+  it('takes a secret from a 0600 file or from the environment', () => {
+    expect(loadConfig(secretSchema, { file: fileWith(0o600) })).toEqual({ identitySeed: SEED });
+    expect(loadConfig(secretSchema, { file: fileWith(0o400) })).toEqual({ identitySeed: SEED });
+    expect(loadConfig(secretSchema, { env: { QCOS_IDENTITY_SEED: SEED } })).toEqual({
+      identitySeed: SEED,
+    });
+  });
+
+  it('does not ask for a private file when the file holds no secret', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qcos-secret-')), 'public.json');
+    writeFileSync(file, JSON.stringify({ name: 'relay' }), { mode: 0o644 });
+    chmodSync(file, 0o644);
+    expect(loadConfig(secretSchema, { file })).toEqual({ name: 'relay' });
   });
 });

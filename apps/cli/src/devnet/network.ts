@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
@@ -45,6 +45,14 @@ export class DevnetNetwork {
     return join(this.dataDir, 'logs', `${name}.log`);
   }
 
+  /** Config files hold seeds: written owner-only, as the services require of any secret file. */
+  private writePrivateConfig(name: string, config: object): string {
+    const file = join(this.dataDir, name);
+    writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600); // the mode above applies only when the file is created
+    return file;
+  }
+
   private get transportFlags(): string[] {
     return this.options.insecureTransport === true ? ['--insecure-transport'] : [];
   }
@@ -80,7 +88,7 @@ export class DevnetNetwork {
         jobTimeoutMs: 20_000,
         failoverOrder: ['eu-west', 'us-east'],
       };
-      writeFileSync(configFile, JSON.stringify(config, null, 2));
+      this.writePrivateConfig('qan.config.json', config);
     }
     this.qan = await spawnService({
       name: 'qan',
@@ -107,35 +115,27 @@ export class DevnetNetwork {
       return;
     }
     const t = this.topology;
-    const configFile = join(this.dataDir, 'relay.config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify(
-        {
-          qan: `127.0.0.1:${this.qanTransport}`,
-          listen: '127.0.0.1:0',
-          scope: t.relay.scope,
-          name: t.relay.name,
-          identitySeed: t.relay.seedHex,
-          vendorSeed: t.vendorSeedHex,
-          vendorRoots: [t.vendorPublicKeyHex],
-          qanPublicKey: t.qanPublicKeyHex,
-          networkId: 'devnet',
-          heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
-          hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
-          peers: t.nodes
-            .filter((n) => n.behindRelay)
-            .map((n) => ({
-              role: 'dqn',
-              name: n.alias,
-              publicKey: n.publicKeyHex,
-              scopes: [n.scope],
-            })),
-        },
-        null,
-        2,
-      ),
-    );
+    const configFile = this.writePrivateConfig('relay.config.json', {
+      qan: `127.0.0.1:${this.qanTransport}`,
+      listen: '127.0.0.1:0',
+      scope: t.relay.scope,
+      name: t.relay.name,
+      identitySeed: t.relay.seedHex,
+      vendorSeed: t.vendorSeedHex,
+      vendorRoots: [t.vendorPublicKeyHex],
+      qanPublicKey: t.qanPublicKeyHex,
+      networkId: 'devnet',
+      heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
+      hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
+      peers: t.nodes
+        .filter((n) => n.behindRelay)
+        .map((n) => ({
+          role: 'dqn',
+          name: n.alias,
+          publicKey: n.publicKeyHex,
+          scopes: [n.scope],
+        })),
+    });
     try {
       this.relay = await spawnService({
         name: 'relay',
@@ -162,6 +162,11 @@ export class DevnetNetwork {
   async startAgent(node: DevnetNode): Promise<RunningAgent> {
     const viaRelay = node.behindRelay && this.relay !== undefined;
     const upstream = viaRelay ? this.relayTransport : this.qanTransport;
+    // Seeds never go on a command line (every local user could read them with ps).
+    const secrets = this.writePrivateConfig(`${node.alias}.secrets.json`, {
+      identitySeed: node.seedHex,
+      vendorSeed: this.topology.vendorSeedHex,
+    });
     const process = await spawnService({
       name: node.alias,
       script: APP_SCRIPTS.agent,
@@ -176,10 +181,8 @@ export class DevnetNetwork {
         `127.0.0.1:${upstream}`,
         '--control',
         '127.0.0.1:0',
-        '--identity-seed',
-        node.seedHex,
-        '--vendor-seed',
-        this.topology.vendorSeedHex,
+        '--config',
+        secrets,
         '--heartbeat-interval-ms',
         String(this.timings.heartbeatIntervalMs),
         '--eks-interval-ms',

@@ -10,10 +10,18 @@ export interface ServiceProcess {
   log(): string;
 }
 
-/** Spawns `node --import tsx <entry> ...args` from the repository root. */
-export function spawnService(entry: string, args: readonly string[]): ServiceProcess {
+/**
+ * Spawns `node --import tsx <entry> ...args` from the repository root. Secrets (seeds) go in
+ * `env`, as QCOS_ variables: the services refuse them as flags.
+ */
+export function spawnService(
+  entry: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

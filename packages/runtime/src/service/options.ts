@@ -16,8 +16,9 @@ export const SEED_PATTERN = '^[0-9a-fA-F]{64}$';
 export const SERVICE_OPTION_PROPERTIES = {
   config: { type: 'string' },
   control: { type: 'string', default: '127.0.0.1:0' },
-  identitySeed: { type: 'string', pattern: SEED_PATTERN },
-  vendorSeed: { type: 'string', pattern: SEED_PATTERN },
+  // Secrets: from a 0600 config file or the environment, never a flag (see loadConfig).
+  identitySeed: { type: 'string', pattern: SEED_PATTERN, writeOnly: true },
+  vendorSeed: { type: 'string', pattern: SEED_PATTERN, writeOnly: true },
   insecureTransport: { type: 'boolean', default: false },
   logLevel: {
     type: 'string',
