@@ -76,7 +76,8 @@ export async function startQan(
 ): Promise<QanProcess> {
   const configFile = join(dir, `config-${Date.now()}.json`);
   const logFile = join(dir, 'qan.log');
-  writeFileSync(configFile, JSON.stringify({ ...config, logFile }));
+  // The config holds seeds: owner-only, or the QAN refuses it (CONFIG_FILE_PERMISSIONS).
+  writeFileSync(configFile, JSON.stringify({ ...config, logFile }), { mode: 0o600 });
   const child = spawn(process.execPath, [QAN_SCRIPT, '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
