@@ -2,6 +2,11 @@ import { RuntimeError } from '../errors.js';
 
 /** Largest frame the transport accepts (handshake messages and sealed records alike). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * Largest frame accepted before the peer is authenticated: the largest handshake message, a
+ * pq-transport message 1 (4-byte header, 64-byte EKS key id, 65 535-byte Noise message, two MACs).
+ */
+export const MAX_HANDSHAKE_FRAME_BYTES = 4 + 64 + 65_535 + 32;
 const HEADER_BYTES = 4;
 
 /** Prefixes `payload` with its length as a 32-bit big-endian integer. */
