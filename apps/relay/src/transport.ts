@@ -9,6 +9,7 @@ import {
   insecurePlaintextHandshake,
   listenSecure,
   type PeerIdentity,
+  pqCookieGuard,
   pqInitiatorHandshake,
   pqResponderHandshake,
   RuntimeError,
@@ -89,6 +90,10 @@ export function listenDownstream(
     port: listen.port,
     codec: chipsPacketCodec,
     handshake,
+    // mac1 on every message 1, and a cookie round trip before any KEM work under load.
+    ...(settings.insecure
+      ? {}
+      : { firstMessageGuard: pqCookieGuard({ identity: settings.identity }) }),
     onConnection: handlers.onConnection,
     onReject: handlers.onReject,
     onBadPacket: handlers.onBadPacket,

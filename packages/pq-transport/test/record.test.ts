@@ -132,9 +132,9 @@ describe('record layer', () => {
         let highest = -1;
         for (const c of counters) {
           const expected =
-            seen.has(c) && highest - c < REPLAY_WINDOW_SIZE
+            seen.has(c) && highest - c <= REPLAY_WINDOW_SIZE
               ? 'replayed'
-              : c <= highest && highest - c >= REPLAY_WINDOW_SIZE
+              : c <= highest && highest - c > REPLAY_WINDOW_SIZE
                 ? 'too-old'
                 : 'fresh';
           expect(w.check(c)).toBe(expected);
@@ -147,6 +147,34 @@ describe('record layer', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  test('replay window: 2 016 behind the highest is accepted once, 2 017 is too old', () => {
+    expect(REPLAY_WINDOW_SIZE).toBe(2016);
+    const w = new ReplayWindow();
+    w.accept(5000);
+    expect(w.check(5000 - 2016)).toBe('fresh');
+    w.accept(5000 - 2016);
+    expect(w.check(5000 - 2016)).toBe('replayed');
+    expect(w.check(5000 - 2017)).toBe('too-old');
+    for (const highest of [32 * 100, 32 * 100 + 31]) {
+      const edge = new ReplayWindow();
+      edge.accept(highest);
+      expect(edge.check(highest - 2016)).toBe('fresh');
+      edge.accept(highest - 2016);
+      expect(edge.check(highest - 2016)).toBe('replayed');
+      expect(edge.check(highest - 2017)).toBe('too-old');
+    }
+  });
+
+  test('replay window: moving the highest clears the blocks it wraps onto', () => {
+    const w = new ReplayWindow();
+    w.accept(1);
+    w.accept(2053);
+    // 2049 shares its bitmap slot with 1 (block 64 ≡ 0, bit 1); the stale bit must be gone.
+    expect(w.check(2049)).toBe('fresh');
+    expect(w.check(2053)).toBe('replayed');
+    expect(w.check(1)).toBe('too-old');
   });
 
   test('rekey by count: keys change every interval on both modes, records still flow', () => {

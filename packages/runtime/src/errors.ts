@@ -14,7 +14,9 @@ export type RuntimeErrorCode =
   | 'PEER_REJECTED'
   | 'CONNECTION_CLOSED'
   | 'CONNECT_FAILED'
-  | 'RECORD_REJECTED';
+  | 'RECORD_REJECTED'
+  | 'TOO_MANY_HANDSHAKES'
+  | 'TOO_MANY_HANDSHAKES_FROM_ADDRESS';
 
 /** The one error class of the runtime: a stable `code`, a message, and structured details. */
 export class RuntimeError extends Error {

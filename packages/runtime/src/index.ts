@@ -57,9 +57,19 @@ export { type Database, openDatabase } from './store/database.js';
 export { type SqliteBlockLogOptions, sqliteBlockLog } from './store/sqlite-block-log.js';
 export { sqliteKeyPoolStore } from './store/sqlite-key-pool-store.js';
 export { sqliteSnapshotStore } from './store/sqlite-snapshot-store.js';
+export type {
+  FirstMessageGuard,
+  FirstMessageVerdict,
+  PendingLimits,
+} from './transport/admission.js';
 export { chipsPacketCodec, type Packet } from './transport/chips-codec.js';
 export { type ConnectSecureOptions, connectSecure } from './transport/connect.js';
-export { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './transport/frame-decoder.js';
+export {
+  encodeFrame,
+  FrameDecoder,
+  MAX_FRAME_BYTES,
+  MAX_HANDSHAKE_FRAME_BYTES,
+} from './transport/frame-decoder.js';
 export type {
   EstablishedSession,
   FrameChannel,
@@ -80,6 +90,7 @@ export {
   insecurePlaintextHandshake,
   type PlaintextHello,
 } from './transport/plaintext-handshake.js';
+export { type PqCookieGuardOptions, pqCookieGuard } from './transport/pq-cookie-guard.js';
 export {
   MAX_RECORD_PLAINTEXT,
   type PqEndpointOptions,

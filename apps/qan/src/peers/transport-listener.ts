@@ -1,6 +1,6 @@
 import type { HeaderStamper } from '@qcos/chips-codec';
 import type { HybridSigningKey } from '@qcos/identity';
-import { trustRoots } from '@qcos/pq-transport';
+import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
 import {
   type Clock,
   chipsPacketCodec,
@@ -10,6 +10,7 @@ import {
   listenSecure,
   type Packet,
   parseHostPort,
+  pqCookieGuard,
   pqResponderHandshake,
   type SecureConnection,
   type SecureListener,
@@ -43,18 +44,24 @@ export interface TransportParts {
   readonly keyMirror: EksKeyMirror;
 }
 
-/** The responder handshake: pq-hybrid with attestation, or plaintext when configured insecure. */
-function responderHandshake(parts: TransportParts): Handshake {
-  const { config, qanId, signingKey, seed, directory, clock } = parts;
+/** The QAN's transport identity (static X-Wing key, certificate, attestation). */
+function transportIdentity(parts: TransportParts): NodeIdentity {
+  const { config, seed, clock } = parts;
+  return provisionQanIdentity(seed, config.vendorSeed, clock.now()).identity;
+}
+
+/** The responder handshake: pq-hybrid with attestation, or plaintext (no identity) when insecure. */
+function responderHandshake(parts: TransportParts, identity: NodeIdentity | undefined): Handshake {
+  const { config, qanId, signingKey, directory, clock } = parts;
   const transportLog = parts.logger;
-  return config.insecureTransport
+  return identity === undefined
     ? insecurePlaintextHandshake(
         { id: qanId, publicKey: signingKey.publicKey, scope: 'qan' },
         'responder',
         (peer) => directory.authorize(peer),
       )
     : pqResponderHandshake({
-        identity: provisionQanIdentity(seed, config.vendorSeed, clock.now()).identity,
+        identity,
         trustRoots: trustRoots(
           config.vendorRoots.map((k) => new Uint8Array(Buffer.from(k, 'hex'))),
         ),
@@ -112,11 +119,16 @@ export function openTransportListener(parts: TransportParts): Promise<SecureList
   const { metrics } = parts;
   const transportLog = parts.logger;
   const listen = parseHostPort(parts.config.listen, 'listen');
+  const identity = parts.config.insecureTransport ? undefined : transportIdentity(parts);
   return listenSecure<Packet>({
     host: listen.host,
     port: listen.port,
     codec: chipsPacketCodec,
-    handshake: responderHandshake(parts),
+    handshake: responderHandshake(parts, identity),
+    // mac1 on every message 1, and a cookie round trip before any KEM work under load.
+    ...(identity === undefined
+      ? {}
+      : { firstMessageGuard: pqCookieGuard({ identity, clock: parts.clock }) }),
     onReject: (error, remote) => {
       const reason = String(error.details['reason'] ?? error.code);
       metrics.peersRejected.inc({ reason });

@@ -20,7 +20,8 @@ export class ReplayWindow {
 
   check(counter: number): ReplayVerdict {
     if (counter > this.#highest) return 'fresh';
-    if (this.#highest - counter >= REPLAY_WINDOW_SIZE) return 'too-old';
+    // Exactly REPLAY_WINDOW_SIZE behind is still inside: its block is the 63rd behind the highest's.
+    if (this.#highest - counter > REPLAY_WINDOW_SIZE) return 'too-old';
     const block = Math.floor(counter / 32) % REPLAY_WINDOW_BLOCKS;
     return (this.#bits[block] as number) & (1 << (counter % 32)) ? 'replayed' : 'fresh';
   }

@@ -43,7 +43,7 @@ export function connectSecure<P>(options: ConnectSecureOptions<P>): Promise<Secu
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.off('error', onError);
-      establishSession(socket, options).then(resolve, reject);
+      establishSession(socket, options, 'initiator').then(resolve, reject);
     });
   });
 }

@@ -1,8 +1,19 @@
 import type { Socket } from 'node:net';
 import { MAX_PACKET_BYTES } from '@qcos/chips-codec';
 import { RuntimeError } from '../errors.js';
-import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from './frame-decoder.js';
-import type { EstablishedSession, Handshake, PacketCodec, PeerInfo } from './handshake.js';
+import {
+  encodeFrame,
+  FrameDecoder,
+  MAX_FRAME_BYTES,
+  MAX_HANDSHAKE_FRAME_BYTES,
+} from './frame-decoder.js';
+import type {
+  EstablishedSession,
+  FrameChannel,
+  Handshake,
+  PacketCodec,
+  PeerInfo,
+} from './handshake.js';
 import { type SocketFrameChannel, socketFrameChannel } from './socket-frame-channel.js';
 import { runHandshakeWithTimeout } from './timed-handshake.js';
 
@@ -28,14 +39,27 @@ export interface SecureConnection<P> {
 export interface SessionOptions<P> {
   readonly codec: PacketCodec<P>;
   readonly handshake: Handshake;
-  /** Abort the handshake after this long; default 10 s. */
+  /** Abort the handshake (key confirmation included) after this long; default 10 s. */
   readonly handshakeTimeoutMs?: number;
   readonly maxFrameBytes?: number;
+  /** Largest frame taken before the session is up; default MAX_HANDSHAKE_FRAME_BYTES. */
+  readonly maxHandshakeFrameBytes?: number;
   /** Largest packet carried over the session; default MAX_PACKET_BYTES (4 MiB, the CHIPS limit). */
   readonly maxPacketBytes?: number;
   /** A packet that fails to open or decode; the connection is closed after it. Default: close only. */
   readonly onBadPacket?: (error: Error, peer: PeerInfo) => void;
 }
+
+/**
+ * Which end of the connection this is. The initiator confirms its keys at once by sending an
+ * empty record; the responder counts the session as up only once a first record from the
+ * initiator has authenticated, so a replayed message 1 (which completes a responder handshake
+ * without the initiator's keys) never becomes a session.
+ */
+export type SessionRole = 'initiator' | 'responder';
+
+/** Wraps a handshake's channel before the handshake sees it (e.g. a cookie guard on message 1). */
+export type ChannelGate = (channel: SocketFrameChannel) => FrameChannel;
 
 /**
  * Runs `handshake` on a connected socket, then wraps it as a SecureConnection. The socket is
@@ -44,22 +68,35 @@ export interface SessionOptions<P> {
 export async function establishSession<P>(
   socket: Socket,
   options: SessionOptions<P>,
+  role: SessionRole,
+  gate?: ChannelGate,
 ): Promise<SecureConnection<P>> {
   const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
   socket.setNoDelay(true);
-  const channel = socketFrameChannel(socket, maxFrameBytes);
+  const channel = socketFrameChannel(
+    socket,
+    maxFrameBytes,
+    options.maxHandshakeFrameBytes ?? MAX_HANDSHAKE_FRAME_BYTES,
+  );
   let session: EstablishedSession;
+  let early: Uint8Array | undefined;
+  const confirmed: Handshake = async (ch) => {
+    const s = await options.handshake(ch);
+    if (role === 'initiator') ch.send(s.seal(new Uint8Array(0)));
+    else early = s.open(await ch.receive());
+    return s;
+  };
   try {
     session = await runHandshakeWithTimeout(
-      options.handshake,
-      channel,
+      confirmed,
+      gate === undefined ? channel : gate(channel),
       options.handshakeTimeoutMs ?? 10_000,
     );
   } catch (error) {
     socket.destroy();
     throw error;
   }
-  return wrapSession(socket, session, channel, options, maxFrameBytes);
+  return wrapSession(socket, session, channel, options, maxFrameBytes, early);
 }
 
 /** Opens records into packets: record → plaintext stream → packet frames → decoded packets. */
@@ -67,12 +104,16 @@ function recordOpener<P>(
   session: EstablishedSession,
   codec: PacketCodec<P>,
   maxPacketBytes: number,
-): (record: Uint8Array) => P[] {
+): { record: (record: Uint8Array) => P[]; plaintext: (plaintext: Uint8Array) => P[] } {
   const packetFrames = new FrameDecoder(maxPacketBytes);
-  return (record) => {
-    const plaintext = session.open(record);
-    if (plaintext === undefined) return [];
-    return packetFrames.push(plaintext).map((bytes) => codec.decode(bytes));
+  const plaintext = (bytes: Uint8Array) =>
+    packetFrames.push(bytes).map((frame) => codec.decode(frame));
+  return {
+    plaintext,
+    record: (record) => {
+      const opened = session.open(record);
+      return opened === undefined ? [] : plaintext(opened);
+    },
   };
 }
 
@@ -82,6 +123,7 @@ function wrapSession<P>(
   channel: SocketFrameChannel,
   options: SessionOptions<P>,
   maxFrameBytes: number,
+  early: Uint8Array | undefined,
 ): SecureConnection<P> {
   const { remoteAddress } = channel;
   const peer: PeerInfo = { ...session.peer, remoteAddress };
@@ -89,15 +131,15 @@ function wrapSession<P>(
   const closeHandlers: ((err?: Error) => void)[] = [];
   const backlog: P[] = [];
   const maxPacketBytes = options.maxPacketBytes ?? MAX_PACKET_BYTES;
-  const openRecord = recordOpener(session, options.codec, maxPacketBytes);
+  const opener = recordOpener(session, options.codec, maxPacketBytes);
   let closed = false;
   let closeError: Error | undefined;
 
-  channel.takeOver((record) => {
+  const deliver = (open: () => P[]) => {
     if (closed) return;
     let packets: P[];
     try {
-      packets = openRecord(record);
+      packets = open();
     } catch (error) {
       const err =
         error instanceof Error
@@ -112,7 +154,10 @@ function wrapSession<P>(
       if (packetHandlers.length === 0) backlog.push(packet);
       else for (const h of packetHandlers) h(packet);
     }
-  });
+  };
+  // The key-confirming first record may already carry packet bytes.
+  if (early !== undefined && early.length > 0) deliver(() => opener.plaintext(early));
+  channel.takeOver((record) => deliver(() => opener.record(record)));
 
   const finish = () => {
     if (closed) return;

@@ -12,8 +12,16 @@ export interface SocketFrameChannel extends FrameChannel {
   takeOver(handler: (frame: Uint8Array) => void): void;
 }
 
-export function socketFrameChannel(socket: Socket, maxFrameBytes: number): SocketFrameChannel {
-  const decoder = new FrameDecoder(maxFrameBytes);
+/**
+ * Until `takeOver`, incoming frames are bounded by `maxHandshakeFrameBytes` (an unauthenticated
+ * peer cannot make us buffer more than one handshake message); after it by `maxFrameBytes`.
+ */
+export function socketFrameChannel(
+  socket: Socket,
+  maxFrameBytes: number,
+  maxHandshakeFrameBytes = maxFrameBytes,
+): SocketFrameChannel {
+  const decoder = new FrameDecoder(Math.min(maxFrameBytes, maxHandshakeFrameBytes));
   const remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
   const inbox: Uint8Array[] = [];
   let waiter: { resolve: (f: Uint8Array) => void; reject: (e: Error) => void } | undefined;
@@ -65,6 +73,7 @@ export function socketFrameChannel(socket: Socket, maxFrameBytes: number): Socke
       });
     },
     takeOver: (handler) => {
+      decoder.setMaxFrameBytes(maxFrameBytes);
       onFrame = handler;
       for (const f of inbox.splice(0)) handler(f);
     },
