@@ -505,7 +505,7 @@ export const merkleRootQuerySchema = {
     height: {
       type: 'integer',
       minimum: 0,
-      description: 'Root after folding the log up to this height (replayed from genesis).',
+      description: 'Root right after the committed block at this height (0: the genesis).',
     },
   },
 } as const;
