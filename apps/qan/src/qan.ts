@@ -154,6 +154,12 @@ async function serveHttpApi(
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitMax: config.rateLimitMax,
     rateLimitWindowMs: config.rateLimitWindowMs,
+    limits: {
+      maxConnections: config.httpMaxConnections,
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
+      keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    },
     version: QAN_VERSION,
   });
   const httpAddress = parseHostPort(config.http, 'http');

@@ -21,6 +21,12 @@ import { buildHttpServer } from '../src/http/server.js';
 import { RegistryService } from '../src/registry/registry-service.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(5));
+const HTTP_LIMITS = {
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
 const logger = createLogger({ name: 'test', level: 'silent' });
 const report = {
   eksOk: true,
@@ -110,6 +116,7 @@ async function rootServer(registry: RegistryService, log: BlockLog) {
     bodyLimitBytes: 4096,
     rateLimitMax: 1_000,
     rateLimitWindowMs: 1_000,
+    limits: HTTP_LIMITS,
     version: '0.0.0',
   });
 }

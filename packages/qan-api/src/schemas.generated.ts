@@ -398,7 +398,7 @@ export const jobSubmitSchema = {
     program: {
       type: 'string',
       minLength: 1,
-      maxLength: 65536,
+      maxLength: 32768,
       description: 'OpenQASM 2.0/3 subset source of the circuit.',
     },
   },
