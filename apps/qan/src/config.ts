@@ -32,6 +32,10 @@ export interface QanConfig {
   readonly bodyLimitBytes: number;
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
+  readonly httpMaxConnections: number;
+  readonly httpHeadersTimeoutMs: number;
+  readonly httpRequestTimeoutMs: number;
+  readonly httpKeepAliveTimeoutMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly logFile?: string;
   readonly insecureTransport: boolean;

@@ -11,6 +11,7 @@ import {
   openDatabase,
   parseHostPort,
   sqliteBlockLog,
+  sqliteBlockRootStore,
   sqliteKeyPoolStore,
   sqliteSnapshotStore,
   systemRandom,
@@ -73,6 +74,7 @@ function openRegistry(
     },
     log,
     snapshots: sqliteSnapshotStore(db),
+    roots: sqliteBlockRootStore(db),
     snapshotEvery: config.snapshotEvery,
     logger: logger.child({ component: 'registry' }),
     onBlock,
@@ -152,6 +154,12 @@ async function serveHttpApi(
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitMax: config.rateLimitMax,
     rateLimitWindowMs: config.rateLimitWindowMs,
+    limits: {
+      maxConnections: config.httpMaxConnections,
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
+      keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    },
     version: QAN_VERSION,
   });
   const httpAddress = parseHostPort(config.http, 'http');

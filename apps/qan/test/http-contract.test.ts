@@ -12,6 +12,12 @@ const contract = Object.entries(QAN_ROUTES).map(([name, r]) => ({
   key: `${r.method} ${r.path}`,
 }));
 
+const HTTP_LIMITS = {
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
 /** An API whose every lookup misses. */
 const missingEverything = new Proxy({} as QanApi, {
   get: () => () => {
@@ -27,6 +33,7 @@ async function server() {
     bodyLimitBytes: 4096,
     rateLimitMax: 1000,
     rateLimitWindowMs: 1000,
+    limits: HTTP_LIMITS,
     version: '0.0.0',
   });
 }

@@ -65,6 +65,33 @@ describe('QAN HTTP API under hostile input', () => {
     expect([wrongType.status, wrongType.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
   });
 
+  it('answers an undecodable path, a text body and a non-UTF-8 charset with documented codes', async () => {
+    const badPath = await call(`${qan.http}/api/v1/nodes/%ff`);
+    expect([badPath.status, badPath.body.code]).toEqual([400, 'INVALID_PATH']);
+
+    const body = JSON.stringify({ uri: 'q://rigel/run' });
+    const text = await call(`${qan.http}/api/v1/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body,
+    });
+    expect([text.status, text.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+
+    const utf16 = await call(`${qan.http}/api/v1/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      body,
+    });
+    expect([utf16.status, utf16.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+
+    const utf8 = await fetch(`${qan.http}/api/v1/resolve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      body,
+    });
+    expect(utf8.status).toBe(200);
+  });
+
   it('rejects bad Q-URIs with the parser code and offset', async () => {
     for (const uri of [
       'http://rigel/run',
@@ -109,8 +136,9 @@ describe('QAN HTTP API under hostile input', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     const limited = await call(`${qan.http}/api/v1/nodes`);
     expect([limited.status, limited.body.code]).toEqual([429, 'RATE_LIMITED']);
-    // /metrics is exempt, and the process is alive.
-    expect((await fetch(`${qan.http}/metrics`)).status).toBe(200);
+    // /metrics is limited too, and the process is alive.
+    const metrics = await call(`${qan.http}/metrics`);
+    expect([metrics.status, metrics.body.code]).toEqual([429, 'RATE_LIMITED']);
     expect(qan.child.exitCode).toBeNull();
   });
 });

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
 import { DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
-import { createLogger, openDatabase, sqliteBlockLog, sqliteSnapshotStore } from '@qcos/runtime';
+import {
+  createLogger,
+  openDatabase,
+  sqliteBlockLog,
+  sqliteBlockRootStore,
+  sqliteSnapshotStore,
+} from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
 import { RecordRefused, RegistryService } from '../src/registry/registry-service.js';
 
@@ -28,6 +34,7 @@ function service(path: string) {
     policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
     log: sqliteBlockLog(db),
     snapshots: sqliteSnapshotStore(db),
+    roots: sqliteBlockRootStore(db),
     snapshotEvery: 2,
     logger,
   });
@@ -99,6 +106,7 @@ describe('RegistryService', () => {
       policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
       log,
       snapshots: sqliteSnapshotStore(db),
+      roots: sqliteBlockRootStore(db),
       snapshotEvery: 100,
       logger,
     });

@@ -1,12 +1,14 @@
-import type { StoredSnapshot } from '@qcos/interface';
+import type { StoredRoot, StoredSnapshot } from '@qcos/interface';
 import {
   blockLogCompliance,
+  blockRootStoreCompliance,
   keyPoolStoreCompliance,
   snapshotStoreCompliance,
 } from '../src/index.js';
 import {
   MemoryLogStorage,
   memoryBlockLog,
+  memoryBlockRootStore,
   memoryKeyPoolStore,
   memorySnapshotStore,
 } from './memory-stores.js';
@@ -20,6 +22,10 @@ blockLogCompliance('memoryBlockLog', () => {
 snapshotStoreCompliance('memorySnapshotStore', () => {
   const storage = new Map<number, StoredSnapshot>();
   return { open: async () => memorySnapshotStore(storage), dispose: async () => {} };
+});
+blockRootStoreCompliance('memoryBlockRootStore', () => {
+  const storage = new Map<number, StoredRoot>();
+  return { open: async () => memoryBlockRootStore(storage), dispose: async () => {} };
 });
 keyPoolStoreCompliance('memoryKeyPoolStore', () => {
   const storage: Parameters<typeof memoryKeyPoolStore>[0] = [];

@@ -1,11 +1,13 @@
 import {
   type BlockFeed,
   type BlockLog,
+  type BlockRootStore,
   HeadConflictError,
   type KeyPoolStore,
   type PooledKey,
   type SnapshotStore,
   type StoredBlock,
+  type StoredRoot,
   type StoredSnapshot,
   StoreError,
   sameHead,
@@ -132,6 +134,26 @@ export function memoryBlockLog(storage: MemoryLogStorage, firstHeight = 1): Bloc
       closed = true;
       for (const f of [...feeds]) f.close();
     },
+  };
+}
+
+export function memoryBlockRootStore(storage: Map<number, StoredRoot>): BlockRootStore {
+  return {
+    save: async (roots) => {
+      for (const r of roots) {
+        if (!isIndex(r.height)) throw invalid('height');
+        if (!isIndex(r.nodeCount)) throw invalid('nodeCount');
+        if (!(r.root instanceof Uint8Array))
+          throw new StoreError('STORE_INVALID_ARGUMENT', 'root must be bytes');
+      }
+      for (const r of roots)
+        storage.set(r.height, { height: r.height, root: r.root.slice(), nodeCount: r.nodeCount });
+    },
+    at: async (height) => {
+      if (!isIndex(height)) throw invalid('height');
+      return storage.get(height);
+    },
+    count: async () => storage.size,
   };
 }
 

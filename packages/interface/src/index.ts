@@ -1,4 +1,5 @@
 export type { BlockFeed, BlockLog, StoredBlock } from './block-log.js';
+export type { BlockRootStore, StoredRoot } from './block-root-store.js';
 export type { Clock } from './clock.js';
 export {
   type BlockHead,

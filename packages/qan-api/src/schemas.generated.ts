@@ -398,7 +398,7 @@ export const jobSubmitSchema = {
     program: {
       type: 'string',
       minLength: 1,
-      maxLength: 65536,
+      maxLength: 32768,
       description: 'OpenQASM 2.0/3 subset source of the circuit.',
     },
   },
@@ -505,7 +505,7 @@ export const merkleRootQuerySchema = {
     height: {
       type: 'integer',
       minimum: 0,
-      description: 'Root after folding the log up to this height (replayed from genesis).',
+      description: 'Root right after the committed block at this height (0: the genesis).',
     },
   },
 } as const;

@@ -55,6 +55,7 @@ export { ServiceError } from './service/service-error.js';
 export { type GracefulShutdown, installGracefulShutdown, type ShutdownStep } from './shutdown.js';
 export { type Database, openDatabase } from './store/database.js';
 export { type SqliteBlockLogOptions, sqliteBlockLog } from './store/sqlite-block-log.js';
+export { sqliteBlockRootStore } from './store/sqlite-block-root-store.js';
 export { sqliteKeyPoolStore } from './store/sqlite-key-pool-store.js';
 export { sqliteSnapshotStore } from './store/sqlite-snapshot-store.js';
 export type {

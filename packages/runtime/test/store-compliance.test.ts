@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { StoreFixture } from '@qcos/interface-compliance-tests';
 import {
   blockLogCompliance,
+  blockRootStoreCompliance,
   keyPoolStoreCompliance,
   snapshotStoreCompliance,
 } from '@qcos/interface-compliance-tests';
@@ -11,6 +12,7 @@ import {
   type Database,
   openDatabase,
   sqliteBlockLog,
+  sqliteBlockRootStore,
   sqliteKeyPoolStore,
   sqliteSnapshotStore,
 } from '../src/index.js';
@@ -48,6 +50,9 @@ blockLogCompliance('sqliteBlockLog', () =>
     (db) => sqliteBlockLog(db, { pageSize: 16 }),
     (log) => log.close(),
   ),
+);
+blockRootStoreCompliance('sqliteBlockRootStore', () =>
+  sqliteFixture((db) => sqliteBlockRootStore(db)),
 );
 snapshotStoreCompliance('sqliteSnapshotStore', () =>
   sqliteFixture((db) => sqliteSnapshotStore(db)),

@@ -58,9 +58,9 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
       return storedBlockView(stored.bytes);
     },
     merkleRoot: async (height) => {
-      const state = height === undefined ? registry.state : await registry.stateAt(height);
-      if (state === undefined) throw blockNotFound(height);
-      return merkleRootView(state);
+      const root = await registry.rootAt(height ?? registry.state.height);
+      if (root === undefined) throw blockNotFound(height);
+      return merkleRootView(root);
     },
     merkleProof: (alias) => {
       const proof = merkleProofView(registry.state, alias);

@@ -20,6 +20,8 @@ const FASTIFY_CODES: Record<string, [number, ApiError['code']]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'MALFORMED_JSON'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'MALFORMED_JSON'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'MALFORMED_JSON'],
+  FST_ERR_BAD_URL: [400, 'INVALID_PATH'],
+  FST_ERR_MAX_PARAM_LENGTH: [400, 'INVALID_PATH'],
 };
 
 /** Turns any thrown value into an ApiError; unknown failures become a 500 without internals. */

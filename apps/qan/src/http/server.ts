@@ -15,22 +15,73 @@ export interface HttpServerOptions {
   readonly bodyLimitBytes: number;
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
+  readonly limits: HttpConnectionLimits;
   readonly version: string;
+}
+
+/** Bounds on the sockets of the HTTP API (QanConfig `httpMaxConnections`, `http*TimeoutMs`). */
+export interface HttpConnectionLimits {
+  /** Open sockets at most; the server closes any accepted beyond them. */
+  readonly maxConnections: number;
+  /** A client must have sent the whole request head within this (capped at `requestTimeoutMs`). */
+  readonly headersTimeoutMs: number;
+  /** A client must have sent the whole request within this. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive socket is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+/** Charsets a JSON body may declare: JSON is UTF-8 (RFC 8259). */
+const JSON_CHARSETS = new Set(['utf-8', 'utf8']);
+
+/** The charset a content-type header declares, lower-cased, if any. */
+function declaredCharset(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '');
+  return match?.[1]?.toLowerCase();
+}
+
+/** Refuses bodies in a content type or charset the API does not parse (415). */
+function refuseUnparsedBodies(app: FastifyInstance): void {
+  // Only JSON is parsed: without this, fastify's own text/plain parser hands strings to routes.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const charset = declaredCharset(request.headers['content-type']);
+    if (charset !== undefined && !JSON_CHARSETS.has(charset)) {
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `charset ${charset} is not supported`);
+    }
+    return payload;
+  });
+}
+
+/** How often the server looks for sockets past their header or request deadline. */
+function checkingIntervalMs(limits: HttpConnectionLimits): number {
+  return Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)));
 }
 
 /** Builds the QAN's HTTP API (not yet listening). */
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const { limits } = options;
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: checkingIntervalMs(limits),
+    },
+    // A path that does not decode (`%ff`) gets the API's error body, not fastify's.
+    frameworkErrors: errorHandler,
     // Route params and queries are validated by schema; unknown body fields are errors, not dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   });
   // The contract's schemas (schemas/api) validate requests, shape responses and make up the
   // OpenAPI document's components.
+  app.server.maxConnections = limits.maxConnections;
   for (const schema of API_SCHEMAS) app.addSchema(schema);
   app.setErrorHandler(errorHandler);
+  refuseUnparsedBodies(app);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
@@ -71,14 +122,11 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  app.get(
-    '/metrics',
-    { schema: { hide: true }, config: { rateLimit: false } },
-    async (_request, reply) => {
-      void reply.header('content-type', options.metrics.contentType);
-      return options.metrics.metrics();
-    },
-  );
+  // Rate-limited like every other route: rendering the metrics costs CPU.
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    void reply.header('content-type', options.metrics.contentType);
+    return options.metrics.metrics();
+  });
 
   registerRoutes(app, options.routes);
   return app;

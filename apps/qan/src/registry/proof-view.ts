@@ -1,5 +1,6 @@
 import type { Quid } from '@qcos/identity';
 import { toHex } from '@qcos/identity';
+import type { StoredRoot } from '@qcos/interface';
 import type { MerkleProofView, MerkleRootView, TrustView } from '@qcos/qan-api';
 import {
   defaultTierOf,
@@ -10,13 +11,9 @@ import {
   verifyEntryProof,
 } from '@qcos/registry-core';
 
-/** The API's view of a state's Merkle root (schemas/api/merkle-root.schema.json). */
-export function merkleRootView(state: RegistryState): MerkleRootView {
-  return {
-    height: state.height,
-    root: toHex(merkleRoot(state)),
-    nodeCount: state.entries.length,
-  };
+/** The API's view of a stored Merkle root (schemas/api/merkle-root.schema.json). */
+export function merkleRootView(root: StoredRoot): MerkleRootView {
+  return { height: root.height, root: toHex(root.root), nodeCount: root.nodeCount };
 }
 
 /** An inclusion proof of `alias` and the QAN's own check of it; undefined for an unknown alias. */

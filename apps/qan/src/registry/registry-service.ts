@@ -1,5 +1,5 @@
 import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
-import type { BlockLog, SnapshotStore } from '@qcos/interface';
+import type { BlockLog, BlockRootStore, SnapshotStore, StoredRoot } from '@qcos/interface';
 import {
   applyBlock,
   createGenesis,
@@ -18,6 +18,14 @@ import type { Logger } from '@qcos/runtime';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
 export const MAX_PENDING_RECORDS = 50_000;
+
+/** Roots written per save while recovery fills in missing ones. */
+const ROOT_BATCH = 1_000;
+
+/** The stored form of a state's Merkle root. */
+function rootOf(state: RegistryState): StoredRoot {
+  return { height: state.height, root: merkleRoot(state), nodeCount: state.entries.length };
+}
 
 /** Why a submitted record did not make it into the log. */
 export class RecordRefused extends Error {
@@ -41,6 +49,8 @@ export interface RegistryServiceOptions {
   readonly policy: StatusPolicy;
   readonly log: BlockLog;
   readonly snapshots: SnapshotStore;
+  /** The Merkle root after each committed block; recovery fills in any that are missing. */
+  readonly roots: BlockRootStore;
   readonly snapshotEvery: number;
   readonly logger: Logger;
   /** Called after every committed block with the new state and the block's canonical bytes. */
@@ -59,7 +69,11 @@ export interface RegistryServiceOptions {
 export class RegistryService {
   readonly origin: Quid;
   private current: RegistryState;
+  private currentRoot: StoredRoot;
   private readonly genesis: RegistryState;
+  private readonly genesisRoot: StoredRoot;
+  /** Roots of committed blocks whose save failed; saved again with the next block's. */
+  private unsavedRoots: StoredRoot[] = [];
   private pending: Pending[] = [];
   /** The seal in progress, if any: seals run one at a time. */
   private sealing: Promise<number | undefined> | undefined;
@@ -72,12 +86,15 @@ export class RegistryService {
       policy: options.policy,
     });
     this.current = this.genesis;
+    this.genesisRoot = rootOf(this.genesis);
+    this.currentRoot = this.genesisRoot;
   }
 
   /** Recovers the registry from the stored snapshot and log, then accepts records. */
   static async open(options: RegistryServiceOptions): Promise<RegistryService> {
     const service = new RegistryService(options);
     service.current = await service.recover();
+    service.currentRoot = rootOf(service.current);
     return service;
   }
 
@@ -169,13 +186,15 @@ export class RegistryService {
       throw error;
     }
     this.current = state;
+    this.currentRoot = rootOf(state);
     for (const i of kept) settled.add(i);
     // Records that did not fit in this block stay queued, in order.
     requeue(settled);
+    await this.saveRoot(this.currentRoot);
     if (block.height % this.options.snapshotEvery === 0) {
       await this.options.snapshots.save({
         height: block.height,
-        root: merkleRoot(state),
+        root: this.currentRoot.root,
         bytes: encodeSnapshot(state),
       });
     }
@@ -194,9 +213,39 @@ export class RegistryService {
       p.reject(new RecordRefused('SHUTTING_DOWN', 'the QAN is stopping'));
   }
 
+  /** Stores a committed block's root; one that cannot be stored now is kept and tried again. */
+  private async saveRoot(root: StoredRoot): Promise<void> {
+    this.unsavedRoots.push(root);
+    try {
+      await this.options.roots.save(this.unsavedRoots);
+      this.unsavedRoots = [];
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, height: root.height, unsaved: this.unsavedRoots.length },
+        'block root not stored; will retry with the next block',
+      );
+    }
+  }
+
+  /**
+   * The Merkle root and node count of the state right after the committed block at `height`
+   * (height 0: the genesis), or undefined when no block at that height is committed. One store
+   * lookup: the roots are stored as blocks commit, never recomputed by a replay.
+   */
+  async rootAt(height: number): Promise<StoredRoot | undefined> {
+    if (height > this.current.height) return undefined;
+    if (height === this.current.height) return this.currentRoot;
+    if (height === 0) return this.genesisRoot;
+    const unsaved = this.unsavedRoots.find((r) => r.height === height);
+    if (unsaved !== undefined) return unsaved;
+    const stored = await this.options.roots.at(height);
+    if (stored === undefined) throw new Error(`no stored root for committed block ${height}`);
+    return stored;
+  }
+
   /**
    * The state after folding the stored log up to `height` (audit and crash checks), replayed from
-   * genesis with full signature verification.
+   * genesis with full signature verification. Expensive: never called to answer a request.
    */
   async stateAt(height: number): Promise<RegistryState | undefined> {
     if (height > this.current.height) return undefined;
@@ -223,15 +272,35 @@ export class RegistryService {
         );
       }
     }
-    let replayed = 0;
-    for await (const stored of this.options.log.range(state.height + 1)) {
-      state = applyBlock(state, decodeBlock(stored.bytes));
-      replayed++;
-    }
+    const fromSnapshot = state.height;
+    state = await this.replay(state, Number.POSITIVE_INFINITY);
     this.options.logger.info(
-      { height: state.height, replayed, fromSnapshot: state.height - replayed },
+      { height: state.height, replayed: state.height - fromSnapshot, fromSnapshot },
       'registry recovered from the block log',
     );
+    // Heights at or below the snapshot whose roots were never stored (a log written before roots
+    // were kept): replayed once, here, so that no request ever has to.
+    if ((await this.options.roots.count()) < state.height) {
+      await this.replay(this.genesis, fromSnapshot + 1);
+      this.options.logger.info({ upTo: fromSnapshot }, 'block roots filled in from the log');
+    }
+    return state;
+  }
+
+  /** Folds the stored blocks after `from` and below `to` onto it, storing the root of each. */
+  private async replay(from: RegistryState, to: number): Promise<RegistryState> {
+    let state = from;
+    let roots: StoredRoot[] = [];
+    const end = Number.isFinite(to) ? to : undefined;
+    for await (const stored of this.options.log.range(state.height + 1, end)) {
+      state = applyBlock(state, decodeBlock(stored.bytes));
+      roots.push(rootOf(state));
+      if (roots.length >= ROOT_BATCH) {
+        await this.options.roots.save(roots);
+        roots = [];
+      }
+    }
+    await this.options.roots.save(roots);
     return state;
   }
 }
