@@ -10,7 +10,8 @@ import type { AgentMetrics } from './agent-metrics.js';
 import { EksKeeper, type QkdRound } from './eks-keeper.js';
 import { applyFaultPatch, type FaultPatch, type FaultState } from './faults.js';
 import { buildHealthReport, effectiveFidelity, type NodeFidelity } from './health.js';
-import { runJob } from './job-runner.js';
+import type { JobExecutor } from './job-pool.js';
+import { JOB_TOO_LARGE_CODES, type JobOutcome } from './job-runner.js';
 import { PacketFactory } from './packets.js';
 import { UtilisationMeter } from './utilisation.js';
 
@@ -27,6 +28,8 @@ export interface AgentSettings {
   readonly faults: FaultState;
   /** Destination alias of packets meant for the QAN itself. */
   readonly upstreamAlias: string;
+  /** Most gates one job may apply (after register broadcast). */
+  readonly maxJobGates: number;
 }
 
 /** Everything with I/O or ambient state, injected so tests can drive the agent. */
@@ -37,6 +40,8 @@ export interface AgentDeps {
   readonly logger: Logger;
   readonly metrics: AgentMetrics;
   readonly qkdRound: QkdRound;
+  /** Runs circuits off the event loop (a WorkerPool) and refuses jobs beyond its queue. */
+  readonly executor: JobExecutor;
   /** Opens one session to the QAN (or the relay in front of it). */
   readonly connect: () => Promise<SecureConnection<Packet>>;
   /** Reconnect backoff bounds (defaults 200 ms .. 5 s). */
@@ -103,6 +108,7 @@ export class DqnAgent {
 
   async stop(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    await this.deps.executor.close();
     await this.link?.close();
     this.link = undefined;
   }
@@ -198,6 +204,11 @@ export class DqnAgent {
     }
   }
 
+  /**
+   * Admits a job to the executor, or NACKs it at once: `UNKNOWN_DESTINATION` for another
+   * node's job, `OVERLOADED` (detail `BUSY`) when every worker and queue slot is taken. The
+   * job's outcome is answered when its worker finishes; the event loop never runs a circuit.
+   */
   private execute(packet: JobSubmitPacket): void {
     const jobId = packet.header.packetId;
     if (packet.header.destination !== this.settings.alias) {
@@ -207,8 +218,7 @@ export class DqnAgent {
       this.deps.metrics.jobs.inc({ outcome: 'misrouted' });
       return;
     }
-    const started = this.deps.clock.now();
-    const outcome = runJob(
+    const running = this.deps.executor.submit(
       { jobId, program: packet.body.program, shots: packet.body.params.shots },
       {
         qubits: this.settings.qubits,
@@ -216,25 +226,44 @@ export class DqnAgent {
         readoutError: this.settings.readoutError,
         faults: this.faults,
         seed: this.deps.randomBytes(32),
+        maxGates: this.settings.maxJobGates,
       },
     );
-    const finished = this.deps.clock.now();
-    this.utilisation.recordBusy(finished - started);
+    if (running === undefined) {
+      const detail = `BUSY: ${this.deps.executor.pending} jobs running or queued; try later`;
+      this.send(this.packets.nack(jobId, 'OVERLOADED', detail));
+      this.deps.metrics.jobs.inc({ outcome: 'busy' });
+      this.deps.logger.warn({ event: 'job_refused', jobId, code: 'BUSY' }, 'job refused: busy');
+      return;
+    }
+    running.then(
+      ({ outcome, busyMs }) => this.answerJob(jobId, outcome, busyMs),
+      (error: unknown) =>
+        this.answerJob(jobId, { ok: false, code: 'INTERNAL', message: String(error) }, 0),
+    );
+  }
+
+  private answerJob(
+    jobId: JobSubmitPacket['header']['packetId'],
+    outcome: JobOutcome,
+    ms: number,
+  ): void {
+    this.utilisation.recordBusy(ms);
     this.jobsExecuted++;
     if (outcome.ok) {
       this.send(this.packets.jobResult(jobId, outcome.shots, outcome.counts));
       this.deps.metrics.jobs.inc({ outcome: 'ok' });
       this.deps.logger.info(
-        { event: 'job', jobId, shots: outcome.shots, ms: finished - started },
+        { event: 'job', jobId, shots: outcome.shots, ms: Math.round(ms) },
         'job executed',
       );
-    } else {
-      const where = outcome.line === undefined ? '' : ` at ${outcome.line}:${outcome.column}`;
-      this.send(
-        this.packets.nack(jobId, 'EXECUTION_FAILED', `${outcome.code}${where}: ${outcome.message}`),
-      );
-      this.deps.metrics.jobs.inc({ outcome: 'failed' });
-      this.deps.logger.warn({ event: 'job_failed', jobId, code: outcome.code }, 'job failed');
+      return;
     }
+    const where = outcome.line === undefined ? '' : ` at ${outcome.line}:${outcome.column}`;
+    const tooLarge = JOB_TOO_LARGE_CODES.has(outcome.code);
+    const detail = `${tooLarge ? 'JOB_TOO_LARGE ' : ''}${outcome.code}${where}: ${outcome.message}`;
+    this.send(this.packets.nack(jobId, tooLarge ? 'UNSUPPORTED' : 'EXECUTION_FAILED', detail));
+    this.deps.metrics.jobs.inc({ outcome: tooLarge ? 'too_large' : 'failed' });
+    this.deps.logger.warn({ event: 'job_failed', jobId, code: outcome.code }, 'job failed');
   }
 }

@@ -42,7 +42,23 @@ export interface NodeExecutionContext {
   readonly faults: FaultState;
   /** Seeds the shot sampler (32 random bytes per job from the system RNG in the agent). */
   readonly seed: Uint8Array;
+  /** Most gates (after register broadcast) a job may apply; more is `TOO_MANY_GATES`. */
+  readonly maxGates?: number;
 }
+
+/**
+ * Failure codes that mean "bigger than this node runs" (its qubits, its gate cap, the QEM's
+ * size and work limits) rather than a broken program: the agent answers them with NACK
+ * `UNSUPPORTED`, detail `JOB_TOO_LARGE …`.
+ */
+export const JOB_TOO_LARGE_CODES: ReadonlySet<string> = new Set([
+  'SOURCE_TOO_LARGE',
+  'TOO_MANY_QUBITS',
+  'TOO_MANY_OPERATIONS',
+  'TOO_MANY_GATES',
+  'QUBIT_LIMIT_EXCEEDED',
+  'WORK_LIMIT_EXCEEDED',
+]);
 
 /**
  * Parses and runs one job on the QEM with the node's current noise. Never
@@ -58,6 +74,11 @@ export function runJob(request: JobRequest, node: NodeExecutionContext): JobOutc
   }
   try {
     const circuit = parseQasm(request.program, { maxQubits: node.qubits });
+    const gates = circuit.operations.filter((op) => op.kind === 'gate').length;
+    if (node.maxGates !== undefined && gates > node.maxGates) {
+      const message = `${gates} gates exceed this node's cap of ${node.maxGates} per job`;
+      return { ok: false, code: 'TOO_MANY_GATES', message };
+    }
     const f = effectiveFidelity(node.nominal, node.faults);
     const result = executeCircuit(circuit, {
       shots: request.shots,

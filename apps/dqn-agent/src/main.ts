@@ -12,6 +12,7 @@ import {
 import { DqnAgent } from './agent.js';
 import { createAgentMetrics } from './agent-metrics.js';
 import { agentControlRoutes } from './control-routes.js';
+import { WorkerPool } from './job-pool.js';
 import { type AgentOptions, loadAgentOptions } from './options.js';
 import { decoyBb84Round } from './qkd-round.js';
 import { upstreamConnector } from './transport.js';
@@ -75,6 +76,7 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
       qkdDistanceKm: options.qkdDistanceKm,
       faults: options.faults,
       upstreamAlias: options.upstreamAlias,
+      maxJobGates: options.maxJobGates,
     },
     {
       nodeId: quid,
@@ -83,6 +85,7 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
       logger,
       metrics,
       qkdRound: decoyBb84Round(),
+      executor: new WorkerPool({ size: options.jobs.workers, maxQueued: options.jobs.maxQueued }),
       connect,
     },
   );
@@ -95,6 +98,10 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
     }),
     start: () => agent.start(),
     stops: [() => agent.stop()],
-    startedFields: { connect: options.connect, faults: options.faults },
+    startedFields: {
+      connect: options.connect,
+      faults: options.faults,
+      jobs: { ...options.jobs, maxGates: options.maxJobGates, maxQubits: options.qubits },
+    },
   };
 }

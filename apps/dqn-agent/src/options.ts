@@ -12,7 +12,7 @@ import {
 } from '@qcos/runtime';
 import type { AgentSettings } from './agent.js';
 import { AgentError } from './errors.js';
-import { MAX_SIMULATED_QUBITS } from './qem/index.js';
+import { MAX_OPERATIONS, MAX_SIMULATED_QUBITS } from './qem/index.js';
 
 /**
  * Flags of `dqn-agent` (also settable as QCOS_<UPPER_SNAKE> environment
@@ -38,6 +38,9 @@ export const AGENT_CONFIG_SCHEMA = {
     cryostat: { type: 'boolean', default: false },
     fidelityDrift: { type: 'number', minimum: -1, maximum: 1, default: 0 },
     heartbeats: { type: 'boolean', default: true },
+    jobWorkers: { type: 'integer', minimum: 1, maximum: 64, default: 1 },
+    maxJobGates: { type: 'integer', minimum: 1, maximum: MAX_OPERATIONS, default: 1024 },
+    maxQueuedJobs: { type: 'integer', minimum: 0, maximum: 1024, default: 4 },
     upstreamAlias: { type: 'string', pattern: LABEL_PATTERN, default: 'qan' },
     upstreamPublicKey: { type: 'string', pattern: HEX_PATTERN },
     trustRoots: { type: 'array', items: { type: 'string', pattern: HEX_PATTERN }, default: [] },
@@ -59,6 +62,9 @@ interface RawAgentConfig extends RawServiceOptions {
   readonly cryostat: boolean;
   readonly fidelityDrift: number;
   readonly heartbeats: boolean;
+  readonly jobWorkers: number;
+  readonly maxJobGates: number;
+  readonly maxQueuedJobs: number;
   readonly upstreamAlias: string;
   readonly upstreamPublicKey?: string;
   readonly trustRoots: readonly string[];
@@ -71,6 +77,8 @@ export interface AgentOptions extends AgentSettings, ServiceOptions {
   readonly upstreamPublicKey: Uint8Array | undefined;
   /** Extra vendor roots to believe besides the vendor seed's own root. */
   readonly trustRoots: readonly Uint8Array[];
+  /** Worker threads that run circuits, and jobs that may wait for one. */
+  readonly jobs: { readonly workers: number; readonly maxQueued: number };
 }
 
 /**
@@ -103,6 +111,8 @@ export function loadAgentOptions(
       heartbeats: raw.heartbeats,
     },
     upstreamAlias: raw.upstreamAlias,
+    maxJobGates: raw.maxJobGates,
+    jobs: { workers: raw.jobWorkers, maxQueued: raw.maxQueuedJobs },
     upstreamPublicKey:
       raw.upstreamPublicKey === undefined ? undefined : bytesFromHex(raw.upstreamPublicKey),
     trustRoots: raw.trustRoots.map((hex) => bytesFromHex(hex)),

@@ -9,6 +9,17 @@ import { loadAgentOptions } from '../src/options.js';
 import { UtilisationMeter } from '../src/utilisation.js';
 
 const SEED = 'ab'.repeat(32);
+const TOKEN = 'cd'.repeat(24);
+
+/** fetch with the control token and, for a body, the JSON content type. */
+function call(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization')) headers.set('authorization', `Bearer ${TOKEN}`);
+  if (init.body !== undefined && !headers.has('content-type')) {
+    headers.set('content-type', 'application/json');
+  }
+  return fetch(url, { ...init, headers });
+}
 const BELL =
   'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];creg c[2];h q[0];cx q[0],q[1];measure q->c;';
 
@@ -41,6 +52,8 @@ describe('agent options', () => {
     expect(o.connect).toEqual({ host: '127.0.0.1', port: 7000 });
     expect(o.control.port).toBe(0);
     expect(o.identitySeed).toHaveLength(32);
+    expect(o.jobs).toEqual({ workers: 1, maxQueued: 4 });
+    expect(o.maxJobGates).toBe(1024);
     expect(o.faults).toEqual({
       cryostat: true,
       eavesdropper: 0.5,
@@ -73,6 +86,16 @@ describe('agent options', () => {
         }),
       );
     }
+  });
+
+  it('binds the control endpoint to loopback by default and takes no token on the command line', () => {
+    const base = ['--alias', 'vega', '--scope', 'us-east', '--connect', '127.0.0.1:9'];
+    const o = loadAgentOptions(base, { QCOS_IDENTITY_SEED: SEED });
+    expect(o.control).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(o.controlTokenFile).toBeUndefined();
+    expect(() =>
+      loadAgentOptions([...base, '--control-token', TOKEN], { QCOS_IDENTITY_SEED: SEED }),
+    ).toThrow(/control-?token|additional/i);
   });
 
   it.each([
@@ -213,6 +236,7 @@ describe('control endpoint', () => {
     server = await startControlServer({
       host: '127.0.0.1',
       port: 0,
+      token: TOKEN,
       routes: agentControlRoutes({
         health: () => ({ alias: 'rigel', faults }),
         setFaults: (patch) => (faults = applyFaultPatch(faults, patch)),
@@ -223,10 +247,10 @@ describe('control endpoint', () => {
 
   it('serves GET /health and applies POST /faults', async () => {
     const base = await start();
-    const posted = await fetch(`${base}/faults`, { method: 'POST', body: '{"eavesdropper":0.5}' });
+    const posted = await call(`${base}/faults`, { method: 'POST', body: '{"eavesdropper":0.5}' });
     expect(posted.status).toBe(200);
     expect(await posted.json()).toEqual({ faults: { ...NO_FAULTS, eavesdropper: 0.5 } });
-    const health = await fetch(`${base}/health`);
+    const health = await call(`${base}/health`);
     expect(await health.json()).toEqual({
       alias: 'rigel',
       faults: { ...NO_FAULTS, eavesdropper: 0.5 },
@@ -235,18 +259,18 @@ describe('control endpoint', () => {
 
   it('answers bad requests with typed 4xx errors', async () => {
     const base = await start();
-    const bad = await fetch(`${base}/faults`, { method: 'POST', body: '{"cryostat":1}' });
+    const bad = await call(`${base}/faults`, { method: 'POST', body: '{"cryostat":1}' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       code: 'INVALID_FAULT',
       details: { field: 'cryostat' },
     });
-    const notJson = await fetch(`${base}/faults`, { method: 'POST', body: '{' });
+    const notJson = await call(`${base}/faults`, { method: 'POST', body: '{' });
     expect((await notJson.json()).code).toBe('INVALID_JSON');
-    const big = await fetch(`${base}/faults`, { method: 'POST', body: 'x'.repeat(10_000) });
+    const big = await call(`${base}/faults`, { method: 'POST', body: 'x'.repeat(10_000) });
     expect(big.status).toBe(413);
-    expect((await fetch(`${base}/faults`)).status).toBe(405);
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    expect((await call(`${base}/faults`)).status).toBe(405);
+    expect((await call(`${base}/nope`)).status).toBe(404);
     expect(faults).toEqual(NO_FAULTS);
   });
 });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlFetch, controlTokenFile } from './support/control-token.js';
 import { QanStandIn } from './support/qan-stand-in.js';
 import { readyLine, spawnService } from './support/service-process.js';
 
@@ -37,6 +38,7 @@ describe('dqn-agent process against a QAN stand-in', () => {
   let agent: ChildProcess;
   let control = 0;
   let log = () => '';
+  const { token, file: tokenFile } = controlTokenFile();
 
   beforeAll(async () => {
     const port = await qan.start();
@@ -53,6 +55,8 @@ describe('dqn-agent process against a QAN stand-in', () => {
         `127.0.0.1:${port}`,
         '--control',
         '127.0.0.1:0',
+        '--control-token-file',
+        tokenFile,
         '--insecure-transport',
         '--heartbeat-interval-ms',
         '300',
@@ -109,15 +113,56 @@ describe('dqn-agent process against a QAN stand-in', () => {
 
   it('NACKs a program it cannot run, with the parse error position', async () => {
     const id = 'cd'.repeat(16);
-    qan.session!.send(jobSubmit('rigel', 'OPENQASM 2.0;\nqreg q[9];', 10, id));
+    qan.session!.send(jobSubmit('rigel', 'OPENQASM 2.0;\nqreg q[2];\nfoo q;', 10, id));
     const nack = await qan.next((p) => p.type === 'NACK' && p.body.nackOf === id);
     expect(nack.type === 'NACK' && nack.body.code).toBe('EXECUTION_FAILED');
-    expect(nack.type === 'NACK' && nack.body.detail).toMatch(/^TOO_MANY_QUBITS at 2:6/);
+    expect(nack.type === 'NACK' && nack.body.detail).toMatch(/^UNKNOWN_GATE at 3:1/);
+  });
+
+  it('NACKs a program wider than the node as UNSUPPORTED JOB_TOO_LARGE', async () => {
+    const id = 'ce'.repeat(16);
+    qan.session!.send(jobSubmit('rigel', 'OPENQASM 2.0;\nqreg q[9];', 10, id));
+    const nack = await qan.next((p) => p.type === 'NACK' && p.body.nackOf === id);
+    expect(nack.type === 'NACK' && nack.body.code).toBe('UNSUPPORTED');
+    expect(nack.type === 'NACK' && nack.body.detail).toMatch(
+      /^JOB_TOO_LARGE TOO_MANY_QUBITS at 2:6/,
+    );
+  });
+
+  it('refuses control requests without the token, with another token, or not in JSON', async () => {
+    const url = `http://127.0.0.1:${control}`;
+    const none = await fetch(`${url}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"cryostat":true}',
+    });
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { code: string }).code).toBe('TOKEN_REQUIRED');
+    const wrong = await controlFetch('ff'.repeat(32), `${url}/faults`, {
+      method: 'POST',
+      body: '{"cryostat":true}',
+    });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { code: string }).code).toBe('TOKEN_INVALID');
+    // What a cross-site page can send without a preflight: text/plain.
+    const plain = await controlFetch(token, `${url}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: '{"cryostat":true}',
+    });
+    expect(plain.status).toBe(415);
+    expect(((await plain.json()) as { code: string }).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await fetch(`${url}/health`)).status).toBe(401);
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const health = (await (await controlFetch(token, `${url}/health`)).json()) as {
+      faults: { cryostat: boolean };
+    };
+    expect(health.faults.cryostat).toBe(false);
   });
 
   it('loses its EKS when an eavesdropper is injected through the control endpoint', async () => {
     const from = qan.received.length;
-    const res = await fetch(`http://127.0.0.1:${control}/faults`, {
+    const res = await controlFetch(token, `http://127.0.0.1:${control}/faults`, {
       method: 'POST',
       body: JSON.stringify({ eavesdropper: 0.5, cryostat: true }),
     });
@@ -134,10 +179,9 @@ describe('dqn-agent process against a QAN stand-in', () => {
       eksLossReason: 'EAVESDROPPER_DETECTED',
       faults: ['CRYOSTAT'],
     });
-    const health = (await (await fetch(`http://127.0.0.1:${control}/health`)).json()) as Record<
-      string,
-      unknown
-    >;
+    const health = (await (
+      await controlFetch(token, `http://127.0.0.1:${control}/health`)
+    ).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ alias: 'rigel', connected: true, eks: { state: 'lost' } });
   });
 
@@ -147,5 +191,19 @@ describe('dqn-agent process against a QAN stand-in', () => {
     const stderr = log();
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('"event":"stopped"');
+  });
+
+  it('refuses to start without a control token', async () => {
+    const bare = spawnService(
+      ENTRY,
+      [
+        ...['--alias', 'rigel', '--scope', 'eu-west', '--connect', '127.0.0.1:9'],
+        '--insecure-transport',
+      ],
+      { QCOS_IDENTITY_SEED: '11'.repeat(32) },
+    );
+    const [code] = await once(bare.child, 'exit');
+    expect(code).toBe(2);
+    expect(bare.log()).toMatch(/control endpoint needs a token/);
   });
 });

@@ -5,6 +5,7 @@ import { DqnAgent } from '../src/agent.js';
 import { createAgentMetrics } from '../src/agent-metrics.js';
 import type { QkdRound } from '../src/eks-keeper.js';
 import { NO_FAULTS } from '../src/faults.js';
+import { inThreadExecutor } from '../src/job-pool.js';
 
 /** An in-memory session: records what the agent sends, lets the test push packets in. */
 function fakeConnection() {
@@ -68,6 +69,7 @@ describe('DqnAgent', () => {
         qkdDistanceKm: 10,
         faults: NO_FAULTS,
         upstreamAlias: 'qan',
+        maxJobGates: 1024,
       },
       {
         nodeId: '0123456789abcdef' as NodeId,
@@ -76,6 +78,7 @@ describe('DqnAgent', () => {
         logger: createLogger({ name: 'test', level: 'silent' }),
         metrics: createAgentMetrics(),
         qkdRound: round,
+        executor: inThreadExecutor(),
         connect: async () => link.connection,
       },
     );
@@ -131,7 +134,7 @@ describe('DqnAgent', () => {
     });
   });
 
-  it('answers a job for another alias with a NACK and runs its own', () => {
+  it('answers a job for another alias with a NACK and runs its own', async () => {
     const submit = (destination: string, id: string): Packet => ({
       type: 'JOB_SUBMIT',
       header: {
@@ -155,6 +158,7 @@ describe('DqnAgent', () => {
       body: { nackOf: '11'.repeat(16), code: 'UNKNOWN_DESTINATION' },
     });
     link.deliver(submit('rigel', '22'.repeat(16)));
+    await vi.advanceTimersByTimeAsync(0);
     const result = ofType('JOB_RESULT').at(-1)!;
     expect(result.type === 'JOB_RESULT' && result.body.jobId).toBe('22'.repeat(16));
     expect(result.header.lamport).toBeGreaterThan(50);

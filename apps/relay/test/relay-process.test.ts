@@ -13,6 +13,7 @@ import {
   signBlock,
 } from '@qcos/registry-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { controlFetch, controlTokenFile } from '../../dqn-agent/test/support/control-token.js';
 import { QanStandIn } from '../../dqn-agent/test/support/qan-stand-in.js';
 import {
   readyLine,
@@ -51,6 +52,10 @@ describe('relay process between a QAN stand-in and a real agent', () => {
   let relay: ServiceProcess;
   let agent: ServiceProcess;
   let control = 0;
+  const relayToken = controlTokenFile();
+  const agentToken = controlTokenFile();
+  const get = (path: string) =>
+    controlFetch(relayToken.token, `http://127.0.0.1:${control}${path}`);
 
   beforeAll(async () => {
     const qanPort = await qan.start();
@@ -63,6 +68,8 @@ describe('relay process between a QAN stand-in and a real agent', () => {
         '127.0.0.1:0',
         '--control',
         '127.0.0.1:0',
+        '--control-token-file',
+        relayToken.file,
         '--scope',
         'us-east',
         '--qan-public-key',
@@ -96,6 +103,8 @@ describe('relay process between a QAN stand-in and a real agent', () => {
         '4',
         '--connect',
         `127.0.0.1:${ready.transport}`,
+        '--control-token-file',
+        agentToken.file,
         '--insecure-transport',
         '--heartbeat-interval-ms',
         '300',
@@ -183,21 +192,23 @@ describe('relay process between a QAN stand-in and a real agent', () => {
     const url = `http://127.0.0.1:${control}`;
     let root: { height: number; root: string } = { height: 0, root: '' };
     for (let i = 0; i < 100 && root.height < 1; i++) {
-      root = (await (await fetch(`${url}/registry/root`)).json()) as typeof root;
+      root = (await (await get('/registry/root')).json()) as typeof root;
       if (root.height < 1) await new Promise((r) => setTimeout(r, 100));
     }
     expect(root).toEqual({ height: 1, root: hex(merkleRoot(state)), nodeCount: 1 });
-    const node = (await (await fetch(`${url}/registry/nodes/vega`)).json()) as Record<
-      string,
-      unknown
-    >;
+    const node = (await (await get('/registry/nodes/vega')).json()) as Record<string, unknown>;
     expect(node).toMatchObject({
       alias: 'vega',
       height: 1,
       entry: { alias: 'vega', scope: 'us-east' },
     });
-    expect((await fetch(`${url}/registry/nodes/nobody`)).status).toBe(404);
-    const health = (await (await fetch(`${url}/health`)).json()) as Record<string, unknown>;
+    expect((await get('/registry/nodes/nobody')).status).toBe(404);
+    const anonymous = await fetch(`${url}/registry/root`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { code: string }).code).toBe('TOKEN_REQUIRED');
+    const wrong = await controlFetch(agentToken.token, `${url}/health`);
+    expect(((await wrong.json()) as { code: string }).code).toBe('TOKEN_INVALID');
+    const health = (await (await get('/health')).json()) as Record<string, unknown>;
     expect(health).toMatchObject({
       upstreamConnected: true,
       downstream: [{ nodeId: AGENT_ID, alias: 'vega' }],
@@ -210,9 +221,7 @@ describe('relay process between a QAN stand-in and a real agent', () => {
     };
     let body: Announcements = { announcements: [] };
     for (let i = 0; i < 200 && body.announcements.length === 0; i++) {
-      body = (await (
-        await fetch(`http://127.0.0.1:${control}/eks/announcements`)
-      ).json()) as Announcements;
+      body = (await (await get('/eks/announcements')).json()) as Announcements;
       if (body.announcements.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     const first = body.announcements[0]!;

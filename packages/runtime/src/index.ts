@@ -42,6 +42,12 @@ export {
   startControlServer,
 } from './service/control-server.js';
 export {
+  CONTROL_TOKEN_ENV,
+  type ControlTokenErrorCode,
+  loadControlToken,
+  MIN_CONTROL_TOKEN_LENGTH,
+} from './service/control-token.js';
+export {
   HEX_PATTERN,
   LABEL_PATTERN,
   type RawServiceOptions,

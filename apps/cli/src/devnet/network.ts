@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ export interface RunningAgent {
   readonly node: DevnetNode;
   readonly process: ServiceProcess;
   readonly controlUrl: string;
+  /** The bearer token of its control endpoint. */
+  readonly controlToken: string;
 }
 
 /** The processes of a running devnet and how to reach them. */
@@ -28,6 +31,8 @@ export class DevnetNetwork {
   api: QanApiClient | undefined;
   private qanTransport = 0;
   private relayTransport = 0;
+  /** Control tokens by service name, each also in an owner-only file the service reads. */
+  private readonly controlTokens = new Map<string, string>();
 
   constructor(
     readonly topology: DevnetTopology,
@@ -51,6 +56,38 @@ export class DevnetNetwork {
     writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
     chmodSync(file, 0o600); // the mode above applies only when the file is created
     return file;
+  }
+
+  /**
+   * A fresh control token for one service, written to `<dataDir>/tokens/<name>.token` (mode
+   * 0600); returns the flags that point the service at the file. The token never appears on a
+   * command line.
+   */
+  private controlTokenFlags(name: string): string[] {
+    const dir = join(this.dataDir, 'tokens');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, `${name}.token`);
+    const token = randomBytes(32).toString('hex');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    this.controlTokens.set(name, token);
+    return ['--control-token-file', file];
+  }
+
+  /** A request to a service's control endpoint, with its token. */
+  controlFetch(name: string, url: string, init: RequestInit = {}): Promise<Response> {
+    const token = this.controlTokens.get(name);
+    if (token === undefined) throw new Error(`no control token for ${name}`);
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    return fetch(url, { ...init, headers });
+  }
+
+  /** GET `path` on the relay's control endpoint (with its token). */
+  relayControl(path: string): Promise<Response> {
+    const url = this.relayControlUrl;
+    if (url === undefined || this.relay === undefined) throw new Error('relay not running');
+    return this.controlFetch(this.relay.name, `${url}${path}`);
   }
 
   private get transportFlags(): string[] {
@@ -140,7 +177,7 @@ export class DevnetNetwork {
       this.relay = await spawnService({
         name: 'relay',
         script: APP_SCRIPTS.relay,
-        args: ['--config', configFile, ...this.transportFlags],
+        args: ['--config', configFile, ...this.controlTokenFlags('relay'), ...this.transportFlags],
         logFile: this.logFile('relay'),
         readyTimeoutMs: 15_000,
       });
@@ -181,6 +218,7 @@ export class DevnetNetwork {
         `127.0.0.1:${upstream}`,
         '--control',
         '127.0.0.1:0',
+        ...this.controlTokenFlags(node.alias),
         '--config',
         secrets,
         '--heartbeat-interval-ms',
@@ -195,6 +233,7 @@ export class DevnetNetwork {
       node,
       process,
       controlUrl: `http://127.0.0.1:${readyPort(process, 'control')}`,
+      controlToken: this.controlTokens.get(node.alias)!,
     };
     this.agents.set(node.alias, agent);
     return agent;
@@ -213,7 +252,10 @@ export class DevnetNetwork {
     if (agent === undefined) throw new Error(`no running agent ${alias}`);
     const response = await fetch(`${agent.controlUrl}/faults`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${agent.controlToken}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(faults),
     });
     if (!response.ok)

@@ -212,7 +212,7 @@ const relayReplicaRoot = ({ net, api }: ScenarioContext): Step => ({
     const replica = await waitFor(
       'relay replica',
       async () => {
-        const r = await fetch(`${relayUrl}/registry/root`);
+        const r = await net.relayControl('/registry/root');
         const root = r.ok ? ((await r.json()) as MerkleRootView) : undefined;
         return root !== undefined && root.height > 0 && root.nodeCount === 4 ? root : undefined;
       },

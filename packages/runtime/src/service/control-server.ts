@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ServiceError } from './service-error.js';
 
@@ -32,6 +33,11 @@ export interface ControlRoute {
 export interface ControlServerOptions {
   readonly host: string;
   readonly port: number;
+  /**
+   * The bearer token every request must carry (`authorization: Bearer <token>`); see
+   * loadControlToken. Requests without it, or with another, are answered 401.
+   */
+  readonly token: string;
   /** Exact routes win over prefix routes; among prefix routes the first listed wins. */
   readonly routes: readonly ControlRoute[];
   /** A read-only endpoint answers 405 to every method but GET, whatever the path. */
@@ -50,13 +56,19 @@ export function controlError(code: string, message: string, details: Record<stri
 
 /**
  * A service's control endpoint: a tiny node:http server (meant for 127.0.0.1) over a route
- * table. Errors are JSON `{code, message, details}`: 404 for an unknown path, 405 with `allow`
- * for a wrong method, 400/413 for a refused body, 500 for a handler that failed. Nothing a
- * client sends can crash the service.
+ * table. Every request must carry the bearer token (401 `TOKEN_REQUIRED` / `TOKEN_INVALID`
+ * otherwise, before any routing); a POST body must be `application/json` (415
+ * `UNSUPPORTED_MEDIA_TYPE` otherwise, so a cross-site form or `text/plain` fetch is refused).
+ * Errors are JSON `{code, message, details}`: 404 for an unknown path, 405 with `allow` for a
+ * wrong method, 400/413 for a refused body, 500 for a handler that failed. Nothing a client
+ * sends can crash the service.
  */
 export function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
+  const expected = digest(options.token);
   const server = createServer((req, res) => {
-    answer(req, options).then(
+    const refused = authenticate(req, expected);
+    const answered = refused === undefined ? answer(req, options) : Promise.resolve(refused);
+    answered.then(
       (a) => send(res, a),
       (error: unknown) => send(res, { status: 500, json: controlError('INTERNAL', String(error)) }),
     );
@@ -78,7 +90,32 @@ export function startControlServer(options: ControlServerOptions): Promise<Contr
   });
 }
 
-type Answer = ControlAnswer & { readonly allow?: string };
+type Answer = ControlAnswer & { readonly allow?: string; readonly authenticate?: boolean };
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** undefined when the request carries the token; else the 401 answer (compared in constant time). */
+function authenticate(req: IncomingMessage, expected: Buffer): Answer | undefined {
+  const header = req.headers.authorization;
+  const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
+  if (match === null) {
+    const json = controlError('TOKEN_REQUIRED', 'send authorization: Bearer <control token>');
+    return { status: 401, authenticate: true, json };
+  }
+  if (!timingSafeEqual(digest(match[1]!), expected)) {
+    const json = controlError('TOKEN_INVALID', "the control token is not this service's");
+    return { status: 401, authenticate: true, json };
+  }
+  return undefined;
+}
+
+/** True for `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJsonBody(req: IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json';
+}
 
 async function answer(req: IncomingMessage, options: ControlServerOptions): Promise<Answer> {
   if (options.readOnly === true && req.method !== 'GET') {
@@ -94,6 +131,12 @@ async function answer(req: IncomingMessage, options: ControlServerOptions): Prom
   if (req.method !== route.method) {
     const json = controlError('METHOD_NOT_ALLOWED', `use ${route.method}`);
     return { status: 405, allow: route.method, json };
+  }
+  if (req.method === 'POST' && !isJsonBody(req)) {
+    const json = controlError('UNSUPPORTED_MEDIA_TYPE', 'the body must be application/json', {
+      contentType: req.headers['content-type'] ?? null,
+    });
+    return { status: 415, json };
   }
   try {
     return await route.handle({ rest, json: () => readJson(req) });
@@ -130,6 +173,7 @@ function findRoute(
 function send(res: ServerResponse, answer: Answer): void {
   if (res.headersSent) return;
   if (answer.allow !== undefined) res.setHeader('allow', answer.allow);
+  if (answer.authenticate === true) res.setHeader('www-authenticate', 'Bearer');
   if ('text' in answer) {
     res.writeHead(answer.status, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(answer.text);

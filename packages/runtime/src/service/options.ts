@@ -16,6 +16,7 @@ export const SEED_PATTERN = '^[0-9a-fA-F]{64}$';
 export const SERVICE_OPTION_PROPERTIES = {
   config: { type: 'string' },
   control: { type: 'string', default: '127.0.0.1:0' },
+  controlTokenFile: { type: 'string', minLength: 1 },
   // Secrets: from a 0600 config file or the environment, never a flag (see loadConfig).
   identitySeed: { type: 'string', pattern: SEED_PATTERN, writeOnly: true },
   vendorSeed: { type: 'string', pattern: SEED_PATTERN, writeOnly: true },
@@ -30,6 +31,7 @@ export const SERVICE_OPTION_PROPERTIES = {
 /** The shared flags as the config loader returns them (defaults filled in). */
 export interface RawServiceOptions {
   readonly control: string;
+  readonly controlTokenFile?: string;
   readonly identitySeed: string;
   readonly vendorSeed?: string;
   readonly insecureTransport: boolean;
@@ -38,7 +40,10 @@ export interface RawServiceOptions {
 
 /** The shared flags, validated and decoded. */
 export interface ServiceOptions {
+  /** The control endpoint's address; loopback (127.0.0.1) unless configured otherwise. */
   readonly control: HostPort;
+  /** Where the control endpoint's bearer token is read from (else QCOS_CONTROL_TOKEN). */
+  readonly controlTokenFile: string | undefined;
   readonly identitySeed: Uint8Array;
   /** Seed of the vendor root that signs this process's attestation document (devnet). */
   readonly vendorSeed: Uint8Array | undefined;
@@ -50,6 +55,7 @@ export interface ServiceOptions {
 export function serviceOptionsOf(raw: RawServiceOptions): ServiceOptions {
   return {
     control: parseHostPort(raw.control, 'control'),
+    controlTokenFile: raw.controlTokenFile,
     identitySeed: bytesFromHex(raw.identitySeed),
     vendorSeed: raw.vendorSeed === undefined ? undefined : bytesFromHex(raw.vendorSeed),
     insecureTransport: raw.insecureTransport,

@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from '../logger.js';
 import { installGracefulShutdown, type ShutdownStep } from '../shutdown.js';
 import { type ControlRoute, startControlServer } from './control-server.js';
+import { loadControlToken } from './control-token.js';
 import type { ServiceOptions } from './options.js';
 
 /** A service whose parts are built and listening, before its control endpoint opens. */
@@ -32,8 +33,9 @@ export interface ServiceDefinition<Options extends ServiceOptions & { readonly a
 }
 
 /**
- * Runs a service process: options (exit code 2 on a bad one) → logger (stderr, with the
- * alias) → the service's parts → control endpoint → graceful shutdown on SIGINT/SIGTERM.
+ * Runs a service process: options and the control token (exit code 2 on a bad or missing one)
+ * → logger (stderr, with the alias) → the service's parts → control endpoint (bearer token,
+ * JSON bodies) → graceful shutdown on SIGINT/SIGTERM.
  * Prints one JSON line `{"event":"ready","control":PORT,...}` on stdout once everything
  * listens, which is what process supervisors and tests wait for.
  */
@@ -43,8 +45,10 @@ export async function runService<Options extends ServiceOptions & { readonly ali
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   let options: Options;
+  let token: string;
   try {
     options = service.loadOptions(argv, env);
+    token = loadControlToken(options.controlTokenFile, env);
   } catch (error) {
     process.stderr.write(`${service.name}: ${(error as Error).message}\n`);
     process.exitCode = 2;
@@ -63,6 +67,7 @@ export async function runService<Options extends ServiceOptions & { readonly ali
   const control = await startControlServer({
     host: options.control.host,
     port: options.control.port,
+    token,
     routes: built.routes,
     readOnly: built.readOnly ?? false,
   });
@@ -76,7 +81,13 @@ export async function runService<Options extends ServiceOptions & { readonly ali
   for (const stop of [...built.stops].reverse()) shutdown.add(stop);
   built.start();
   logger.info(
-    { event: 'started', nodeId: built.nodeId, ...built.startedFields, control: control.port },
+    {
+      event: 'started',
+      nodeId: built.nodeId,
+      ...built.startedFields,
+      control: control.port,
+      controlHost: options.control.host,
+    },
     `${service.noun} started`,
   );
   const ready = { event: 'ready', ...built.readyFields, control: control.port };
