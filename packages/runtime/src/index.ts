@@ -80,6 +80,8 @@ export {
   type PlaintextHello,
 } from './transport/plaintext-handshake.js';
 export {
+  EKS_BINDING_LABEL,
+  EKS_BINDING_LENGTH,
   MAX_RECORD_PLAINTEXT,
   type PqEndpointOptions,
   type PqInitiatorOptions,
