@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PacketId } from '@qcos/chips-codec';
+import type { KeyId, PacketId } from '@qcos/chips-codec';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -51,7 +51,7 @@ describe('QAN session log', () => {
       },
       body: {
         status: { state: 'stable', lastSyncMs: Date.now(), keyBitsAvailable: 256 },
-        keyIds: ['00000000-0000-4000-8000-000000000000'],
+        keyIds: ['00000000-0000-4000-8000-000000000000' as KeyId],
       },
     });
     await until(
