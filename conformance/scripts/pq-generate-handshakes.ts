@@ -1,5 +1,5 @@
 /**
- * Generates conformance/vectors/pq-transport/pq-handshakes.json: our PQ handshakes
+ * Generates conformance/vectors/pq-transport/pq-handshakes.json and pq-exporter.json: our PQ handshakes
  * (pqIK, pqXX, with and without an EKS PSK, both AEADs) with fixed identities and
  * fixed randomness, and the failures that must follow from a wrong EKS key, an unknown
  * vendor root, a refused scope, a different prologue and an expired attestation.
@@ -8,6 +8,11 @@
  * @noble/post-quantum's ml_kem768_x25519 (not this package's own X-Wing) and the
  * node:crypto AEADs (not the noble ones). The conformance run then replays every
  * vector with the package defaults, so both paths must agree byte for byte.
+ *
+ * pq-exporter.json pins the session exporter (spec §4.1) over the same handshakes: the
+ * transcript comes from the second path above, the exporter outputs from the package, checked
+ * equal on both ends (the expand step is checked against node:crypto HKDF in the unit tests).
+ * Each vector shows what a passive observer holds (messages, handshake hash) next to them.
  *
  *   pnpm --filter @qcos/pq-transport build && pnpm tsx conformance/scripts/pq-generate-handshakes.ts
  *   pnpm biome check --write conformance/vectors/pq-transport   (house JSON format)
@@ -24,7 +29,7 @@ import {
   XWING,
 } from '@qcos/pq-transport';
 import { nodeAead } from '@qcos/pq-transport/node';
-import { runPqHandshake } from '../src/adapters/pq-transport.js';
+import { runPqExporter, runPqHandshake } from '../src/adapters/pq-transport.js';
 
 const root = new URL('..', import.meta.url).pathname;
 // The independent X-Wing implementation, reached through the package's own dependency tree.
@@ -229,3 +234,77 @@ writeFileSync(
   `${JSON.stringify(file, null, 1)}\n`,
 );
 console.log(`pq-handshakes.json: ${vectors.length} vectors`);
+
+const exportsOf = [
+  { label: 'qcos eks round binding', context: '', length: 32 },
+  { label: 'qcos eks round binding', context: '', length: 64 },
+  { label: 'another label', context: 'c0ffee', length: 48 },
+];
+const exporterCases: Case[] = [
+  { name: 'pqIK ChaChaPoly, no EKS key', input: { ...base, records: [], exports: exportsOf } },
+  {
+    name: 'pqIK ChaChaPoly, no EKS key, another initiator ephemeral (new session, new secrets)',
+    input: {
+      ...base,
+      records: [],
+      initiator: { ...agent, randomSeed: toHex(fill(0x16)) },
+      exports: exportsOf,
+    },
+  },
+  {
+    name: 'pqIK ChaChaPoly, EKS key as psk2',
+    input: { ...base, ...withEks, records: [], exports: exportsOf },
+  },
+  {
+    name: 'pqXX AESGCM, no EKS key',
+    input: { ...base, pattern: 'XX', cipher: 'AESGCM', records: [], exports: exportsOf },
+  },
+  {
+    name: 'exporter length 0 is refused',
+    input: { ...base, records: [], exports: [{ label: 'x', context: '', length: 0 }] },
+    error: 'INVALID_ARGUMENT',
+  },
+  {
+    name: 'empty exporter label is refused',
+    input: { ...base, records: [], exports: [{ label: '', context: '', length: 32 }] },
+    error: 'INVALID_ARGUMENT',
+  },
+];
+const exporterVectors = exporterCases.map((c) => {
+  if (c.error !== undefined) {
+    try {
+      runPqExporter(c.input, { xwing: nobleXWing, aead: nodeAead });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== c.error) throw new Error(`${c.name}: got ${code}, expected ${c.error}`);
+      return { name: c.name, operation: 'pqExporter', input: c.input, error: c.error };
+    }
+    throw new Error(`${c.name}: expected ${c.error}`);
+  }
+  const out = runPqExporter(c.input, { xwing: nobleXWing, aead: nodeAead });
+  return {
+    name: c.name,
+    operation: 'pqExporter',
+    input: c.input,
+    output: {
+      protocol: out.protocol,
+      handshakeHash: toHex(out.handshakeHash),
+      messages: out.messages.map(toHex),
+      exports: out.exports.map(toHex),
+    },
+  };
+});
+writeFileSync(
+  join(root, 'vectors', 'pq-transport', 'pq-exporter.json'),
+  `${JSON.stringify(
+    {
+      package: 'pq-transport',
+      description:
+        'The session exporter (docs/spec/pq-transport.md §4.1) over fixed PQ handshakes: the messages and handshake hash a passive observer holds, and the exporter outputs both ends derive (equal on both ends, new per session) which are not computable from them; out-of-range arguments fail with INVALID_ARGUMENT.',
+      vectors: exporterVectors,
+    },
+    null,
+    1,
+  )}\n`,
+);
+console.log(`pq-exporter.json: ${exporterVectors.length} vectors`);

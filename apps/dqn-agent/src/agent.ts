@@ -175,7 +175,7 @@ export class DqnAgent {
     if (session === undefined) return;
     const before = this.eks.status.state;
     const body = this.eks.sync(
-      session.peer.handshakeHash,
+      session.peer.eksBinding,
       { distanceKm: this.settings.qkdDistanceKm, eavesdropper: this.faults.eavesdropper },
       this.deps.clock.now(),
     );

@@ -41,7 +41,10 @@ export class EksKeeper {
     return this.pool.map((k) => k.id).sort();
   }
 
-  /** Runs the next round on the session bound by `sessionBinding`; returns the EKS_SYNC body to send. */
+  /**
+   * Runs the next round on the session bound by `sessionBinding` (the session's secret EKS
+   * binding, PeerIdentity.eksBinding; never its public handshake hash); returns the EKS_SYNC body.
+   */
   sync(sessionBinding: Uint8Array, channel: QkdChannel, now: number): EksSyncBody {
     const round = this.nextRound++;
     const seed = eksRoundSeed(sessionBinding, round);

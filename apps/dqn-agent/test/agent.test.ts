@@ -19,6 +19,7 @@ function fakeConnection() {
       publicKey: new Uint8Array(1),
       scope: 'qan',
       handshakeHash: new Uint8Array(32).fill(5),
+      eksBinding: new Uint8Array(32).fill(6),
       remoteAddress: 'test',
     },
     send: (p) => void sent.push(p),

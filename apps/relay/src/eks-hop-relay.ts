@@ -24,7 +24,7 @@ export interface KeyAnnouncement {
 }
 
 interface Session {
-  /** What binds the session's round seeds (today its handshake hash). */
+  /** The session's secret EKS binding (PeerIdentity.eksBinding), which seeds its rounds. */
   readonly sessionBinding: Uint8Array;
   /** Number of the next round: the n-th EKS_SYNC of the session (or hop round) is round n. */
   nextRound: number;
@@ -49,9 +49,12 @@ export class EksHopRelay {
     private readonly distanceKm: number,
   ) {}
 
-  /** A DQN session began (its round counter starts at 0, as the node's does). */
-  openNodeSession(node: string, handshakeHash: Uint8Array): void {
-    this.sessions.set(node, { sessionBinding: handshakeHash, nextRound: 0 });
+  /**
+   * A DQN session began (its round counter starts at 0, as the node's does). `sessionBinding` is
+   * the session's secret EKS binding, never its handshake hash (that one is public).
+   */
+  openNodeSession(node: string, sessionBinding: Uint8Array): void {
+    this.sessions.set(node, { sessionBinding, nextRound: 0 });
   }
 
   closeNodeSession(node: string): void {
@@ -72,9 +75,9 @@ export class EksHopRelay {
     this.pair();
   }
 
-  /** The relay's own session to the QAN (re)started. */
-  openUpstream(handshakeHash: Uint8Array): void {
-    this.upstream = { sessionBinding: handshakeHash, nextRound: 0 };
+  /** The relay's own session to the QAN (re)started; `sessionBinding` as for openNodeSession. */
+  openUpstream(sessionBinding: Uint8Array): void {
+    this.upstream = { sessionBinding, nextRound: 0 };
     this.hopKeys.length = 0;
   }
 

@@ -73,7 +73,7 @@ export class Relay {
       onConnect: (connection) => {
         log.info({ event: 'upstream_connected', peer: connection.peer.id }, 'QAN session up');
         this.deps.metrics.upstream.set(1);
-        this.deps.eks?.openUpstream(connection.peer.handshakeHash);
+        this.deps.eks?.openUpstream(connection.peer.eksBinding);
         connection.onPacket((packet) => this.fromUpstream(packet));
       },
       onDisconnect: (error) => {
@@ -117,7 +117,7 @@ export class Relay {
       },
       'DQN session up',
     );
-    this.deps.eks?.openNodeSession(id, connection.peer.handshakeHash);
+    this.deps.eks?.openNodeSession(id, connection.peer.eksBinding);
     connection.onPacket((packet) => this.fromDownstream(packet, connection));
     connection.onClose((error) => {
       if (this.downstream.get(id) === connection) {

@@ -87,7 +87,13 @@ describe('forwarding decisions', () => {
 
 describe('downstream policy', () => {
   const key = new Uint8Array([1, 2, 3]);
-  const peer = { id: NODE, publicKey: key, scope: 'us-east', handshakeHash: new Uint8Array(32) };
+  const peer = {
+    id: NODE,
+    publicKey: key,
+    scope: 'us-east',
+    handshakeHash: new Uint8Array(32),
+    eksBinding: new Uint8Array(32),
+  };
   const reasonOf = (f: () => void): string => {
     try {
       f();

@@ -230,7 +230,7 @@ describe('relay process between a QAN stand-in and a real agent', () => {
       announcement: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     // The QAN end of the relay hop reproduces the hop key from its own session: round 0 of it.
-    const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.handshakeHash, 0), 10);
+    const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.eksBinding, 0), 10);
     expect(hopKeys[0]?.id).toBe(first.hopKeyId);
   });
 

@@ -113,7 +113,8 @@ const isSide = (v: unknown): v is Record<string, string> => isObject(v);
  * message and the records that follow, all in hex. `primitives` lets the generator
  * compute the expected transcript with other X-Wing and AEAD implementations.
  */
-export function runPqHandshake(input: unknown, primitives: PrimitiveSet = {}) {
+/** Runs a PQ handshake from a vector's input; returns both finished sessions and the wire bytes. */
+function runPqSessions(input: unknown, primitives: PrimitiveSet = {}) {
   const pattern = field(input, 'pattern', isString) as SessionPattern;
   const cipher = field(input, 'cipher', isString) as 'ChaChaPoly' | 'AESGCM';
   const scope = field(input, 'scope', isString);
@@ -189,12 +190,38 @@ export function runPqHandshake(input: unknown, primitives: PrimitiveSet = {}) {
   if (a.info.handshakeHash.some((x, i) => x !== b.info.handshakeHash[i])) {
     throw new Error('the two sides disagree on the handshake hash');
   }
+  return { a, b, messages, records };
+}
+
+export function runPqHandshake(input: unknown, primitives: PrimitiveSet = {}) {
+  const { a, messages, records } = runPqSessions(input, primitives);
   return {
     protocol: a.info.suite,
     handshakeHash: a.info.handshakeHash,
     messages,
     records,
   };
+}
+
+/**
+ * A PQ handshake, then exporter outputs (spec §4.1) for `exports: [{label, context, length}]`,
+ * checked equal on both ends. The output also lists what a passive observer holds (the messages
+ * and the handshake hash), next to the secrets it cannot compute from them.
+ */
+export function runPqExporter(input: unknown, primitives: PrimitiveSet = {}) {
+  const { a, b, messages } = runPqSessions(input, primitives);
+  const exports = field(input, 'exports', isArray).map((e) => {
+    if (!isObject(e)) throw new VectorInputError('each export must be an object');
+    const label = field(e, 'label', isString);
+    const context = bytesField(e, 'context');
+    const length = field(e, 'length', (v): v is number => typeof v === 'number');
+    const mine = a.exportSecret(label, context, length);
+    const theirs = b.exportSecret(label, context, length);
+    if (mine.some((x, i) => x !== theirs[i]))
+      throw new Error('the two ends export different secrets');
+    return mine;
+  });
+  return { protocol: a.info.suite, handshakeHash: a.info.handshakeHash, messages, exports };
 }
 
 /** Operations of @qcos/pq-transport that vectors in conformance/vectors/pq-transport/ can name. */
@@ -204,5 +231,6 @@ export const adapter: PackageAdapter = {
     noiseHandshake,
     xwing,
     pqHandshake: (input) => runPqHandshake(input),
+    pqExporter: (input) => runPqExporter(input),
   },
 };

@@ -44,9 +44,10 @@ function checkBytes(field: string, value: unknown): Uint8Array {
 /**
  * The seed of round `round` on a session: SHA-256(EKS_ROUND_LABEL ‖ sessionBinding ‖ u32be(round)).
  *
- * `sessionBinding` is a value both ends of the session hold and nobody else does. Today it is
- * the session's handshake hash; it is due to be replaced by a secret exported from the PQ
- * session, which is why it is named for its role, not for where it comes from. Round numbers
+ * `sessionBinding` is a value both ends of the session hold and nobody else does: it must be
+ * secret session material (a PQ session's exporter output, docs/spec/pq-transport.md §4.1),
+ * never the handshake hash or anything else a passive observer can recompute from the wire,
+ * since the round is deterministic from the seed. Never log it. Round numbers
  * count the rounds of one session from 0 (the n-th EKS_SYNC the node sends on the session).
  */
 export function eksRoundSeed(sessionBinding: Uint8Array, round: number): Uint8Array {

@@ -24,6 +24,7 @@ export * from './random.js';
 export * from './record/record-layer.js';
 export * from './record/replay-window.js';
 export * from './session/events.js';
+export * from './session/exporter.js';
 export * from './session/handshake.js';
 export * from './session/payload.js';
 export * from './session/policy.js';

@@ -99,6 +99,8 @@ export {
 } from './transport/plaintext-handshake.js';
 export { type PqCookieGuardOptions, pqCookieGuard } from './transport/pq-cookie-guard.js';
 export {
+  EKS_BINDING_LABEL,
+  EKS_BINDING_LENGTH,
   MAX_RECORD_PLAINTEXT,
   type PqEndpointOptions,
   type PqInitiatorOptions,

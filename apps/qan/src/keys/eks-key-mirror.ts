@@ -30,7 +30,10 @@ export class EksKeyMirror {
     private readonly link: EksLink = DEFAULT_EKS_LINK,
   ) {}
 
-  /** A stable EKS_SYNC of round `round` on the session bound by `sessionBinding`. */
+  /**
+   * A stable EKS_SYNC of round `round` on the session bound by `sessionBinding` (the session's
+   * secret EKS binding, PeerIdentity.eksBinding; never its public handshake hash).
+   */
   stableRound(
     alias: string,
     sessionBinding: Uint8Array,

@@ -129,7 +129,7 @@ class SessionDispatcher {
     // Only a node's own session carries its QKD link; the QAN mirrors those rounds for its pools.
     if (this.peer.role === 'dqn') {
       if (packet.body.status.state === 'stable') {
-        const binding = this.connection.peer.handshakeHash;
+        const binding = this.connection.peer.eksBinding;
         this.options.keys.stableRound(alias, binding, round, packet.body.keyIds);
       } else {
         this.options.keys

@@ -123,6 +123,12 @@ export class HandshakeState {
     return !this.isComplete && (this.#messageIndex % 2 === 0) === this.initiator;
   }
 
+  /** A secret from the final chaining key (SymmetricState.exporterSecret); only once complete. */
+  exporterSecret(label: Uint8Array): Uint8Array {
+    if (this.#split === undefined) return fail('HANDSHAKE_STATE', 'handshake not complete');
+    return this.#ss.exporterSecret(label);
+  }
+
   /** The transport CipherStates [initiator→responder, responder→initiator]. */
   split(): [CipherState, CipherState] {
     if (this.#split === undefined) return fail('HANDSHAKE_STATE', 'handshake not complete');

@@ -7,6 +7,7 @@ import { type NoiseHash, noiseHkdf } from '../crypto/hash.js';
 import { CipherState } from './cipher-state.js';
 
 const EMPTY = new Uint8Array(0);
+const ONE = Uint8Array.of(1);
 
 export class SymmetricState {
   readonly hash: NoiseHash;
@@ -67,6 +68,15 @@ export class SymmetricState {
     const pt = this.cipherState.decryptWithAd(this.#h, ciphertext);
     this.mixHash(ciphertext);
     return pt;
+  }
+
+  /**
+   * A secret derived from the final chaining key under `label`: the first output of
+   * HKDF(ck, label), i.e. HMAC(HMAC(ck, label), 0x01). Split() uses an empty ikm, so for any
+   * non-empty label this is independent of the transport keys; it never appears on the wire.
+   */
+  exporterSecret(label: Uint8Array): Uint8Array {
+    return this.hash.hmac(this.hash.hmac(this.#ck, label), ONE);
   }
 
   /** The two transport CipherStates: initiator→responder, responder→initiator. */

@@ -14,8 +14,6 @@ export interface SessionCreatedEvent {
   readonly scope: string;
   /** The Noise protocol name, e.g. Noise_pqIKpsk2_XWing_ChaChaPoly_SHA256. */
   readonly suite: string;
-  /** Hex of the final handshake hash (also usable as a channel binding). */
-  readonly handshakeHash: string;
   readonly eksKeyId: string | undefined;
 }
 

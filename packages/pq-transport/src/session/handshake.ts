@@ -10,7 +10,7 @@
  *                                                            <- skem
  */
 import { concat, equalBytes, type RandomBytes, toHex, webCryptoRandom } from '@qcos/identity';
-import { EMPTY } from '../bytes.js';
+import { EMPTY, utf8 } from '../bytes.js';
 import type { NoiseCipherName } from '../crypto/aead.js';
 import { type NoiseHash, SHA256 } from '../crypto/hash.js';
 import { decodeCookieReply } from '../dos/cookie.js';
@@ -26,6 +26,7 @@ import { HandshakeState } from '../noise/handshake-state.js';
 import { type PrimitiveSet, parseProtocolName } from '../noise/protocol.js';
 import type { RecordOptions } from '../record/record-layer.js';
 import type { SessionEvent } from './events.js';
+import { EXPORTER_MASTER_LABEL } from './exporter.js';
 import { decodeIdentityPayload, encodeIdentityPayload, MAX_SCOPE_LENGTH } from './payload.js';
 import type { AuthorizationPolicy } from './policy.js';
 import { SecureSession } from './secure-session.js';
@@ -334,7 +335,11 @@ export class PqHandshake {
       handshakeHash: hs.handshakeHash,
       eksKeyId: this.#eksKeyId,
     };
-    this.#session = new SecureSession(send, recv, info, this.#o.record);
+    const exporter = {
+      hash: hs.protocol.hash,
+      masterSecret: hs.exporterSecret(utf8(EXPORTER_MASTER_LABEL)),
+    };
+    this.#session = new SecureSession(send, recv, info, this.#o.record, exporter);
     this.#phase = 'complete';
     this.#o.onEvent?.({
       kind: 'session-created',
@@ -345,7 +350,6 @@ export class PqHandshake {
       peerHardwareId: toHex(peer.attestation.hardwareId),
       scope: info.scope,
       suite: info.suite,
-      handshakeHash: toHex(info.handshakeHash),
       eksKeyId: info.eksKeyId,
     });
   }

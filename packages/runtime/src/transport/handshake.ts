@@ -6,8 +6,19 @@ export interface PeerIdentity {
   readonly publicKey: Uint8Array;
   /** The capability scope the session is bound to. */
   readonly scope: string;
-  /** The handshake transcript hash; both ends hold the same value (seeds per-session derivations). */
+  /**
+   * The handshake transcript hash: a channel binding, NOT a secret (an observer who recorded the
+   * handshake can recompute it). Never seed keys with it and never log it.
+   */
   readonly handshakeHash: Uint8Array;
+  /**
+   * The EKS session binding: 32 bytes both ends of this session hold and nobody else does
+   * (pq sessions: the exporter secret for EKS_BINDING_LABEL, docs/spec/pq-transport.md §4.1).
+   * Every EKS round seed of the session is derived from it. Secret: never log it. Empty while
+   * the peer is being authorised (before the keys exist); the insecure plaintext transport's
+   * value is public and gives no secrecy.
+   */
+  readonly eksBinding: Uint8Array;
 }
 
 /** A peer plus where its socket comes from. */

@@ -66,7 +66,11 @@ export function insecurePlaintextHandshake(
     const handshakeHash = new Uint8Array(
       createHash('sha256').update(first).update(second).digest(),
     );
-    const peer: PeerIdentity = { ...hello, handshakeHash };
+    // Public: computed from the two hellos on the wire. This transport gives no secrecy at all.
+    const eksBinding = new Uint8Array(
+      createHash('sha256').update('qcos insecure eks binding').update(handshakeHash).digest(),
+    );
+    const peer: PeerIdentity = { ...hello, handshakeHash, eksBinding };
     authorize(peer);
     if (role === 'responder') channel.send(mine);
     const session: EstablishedSession = { peer, seal: (p) => p, open: (r) => r };

@@ -15,6 +15,10 @@ import { type Clock, systemClock, systemRandom } from '../clock.js';
 import { RuntimeError } from '../errors.js';
 import type { EstablishedSession, FrameChannel, Handshake, PeerIdentity } from './handshake.js';
 
+/** Exporter label of the EKS session binding (PeerIdentity.eksBinding): 32 bytes, empty context. */
+export const EKS_BINDING_LABEL = 'qcos eks round binding';
+export const EKS_BINDING_LENGTH = 32;
+
 /** Largest record plaintext the sessions use: one CHIPS packet per record (pq-transport's maximum). */
 export const MAX_RECORD_PLAINTEXT = 65_519;
 
@@ -52,6 +56,7 @@ function established(hs: PqHandshake): EstablishedSession {
     publicKey: info.peer.certificate.signingPublicKey,
     scope: info.scope,
     handshakeHash: info.handshakeHash,
+    eksBinding: session.exportSecret(EKS_BINDING_LABEL, new Uint8Array(0), EKS_BINDING_LENGTH),
   };
   return {
     peer,
@@ -121,6 +126,7 @@ function policyOf(options: PqEndpointOptions, refusal: { error?: RuntimeError })
         publicKey: peer.certificate.signingPublicKey,
         scope,
         handshakeHash: new Uint8Array(0),
+        eksBinding: new Uint8Array(0),
       });
       return { accept: true as const };
     } catch (error) {
