@@ -27,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DqnAgent } from '../src/agent.js';
 import { createAgentMetrics } from '../src/agent-metrics.js';
 import { NO_FAULTS } from '../src/faults.js';
+import { inThreadExecutor } from '../src/job-pool.js';
 import { decoyBb84Round, linkOf } from '../src/qkd-round.js';
 
 const PULSES = 2 ** 18;
@@ -138,9 +139,11 @@ describe('passive capture of a real session', () => {
         qkdDistanceKm: CHANNEL.distanceKm,
         faults: NO_FAULTS,
         upstreamAlias: 'qan',
+        maxJobGates: 1024,
       },
       {
         nodeId: rigel.quid as NodeId,
+        executor: inThreadExecutor(),
         clock: { now: () => Date.now() },
         randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
         logger,
