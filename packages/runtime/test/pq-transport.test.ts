@@ -1,4 +1,3 @@
-import { trustRoots } from '@qcos/pq-transport';
 import { describe, expect, it } from 'vitest';
 import {
   chipsPacketCodec,
@@ -11,51 +10,7 @@ import {
   provisionNodeIdentity,
   RuntimeError,
 } from '../src/index.js';
-
-const seed = (n: number) => new Uint8Array(32).fill(n);
-const now = Date.now();
-const vendor = seed(200);
-const qan = provisionNodeIdentity({
-  subject: 'qan',
-  identitySeed: seed(1),
-  vendorSeed: vendor,
-  hardwareId: 'hsm:qan',
-  measurement: 'qan',
-  now,
-});
-const rigel = provisionNodeIdentity({
-  subject: 'rigel',
-  identitySeed: seed(2),
-  vendorSeed: vendor,
-  hardwareId: 'qpu:rigel',
-  measurement: 'agent',
-  now,
-});
-const roots = trustRoots([qan.vendorPublicKey]);
-
-const heartbeat = (source: string): Packet => ({
-  type: 'HEARTBEAT',
-  header: {
-    destination: 'qan',
-    source: source as never,
-    packetId: '00112233445566778899aabbccddeeff' as never,
-    lamport: 1,
-    seq: 0,
-    scope: 'node:heartbeat',
-    hopLimit: 4,
-    reroute: 'deny',
-  },
-  body: {
-    report: {
-      eksOk: true,
-      eksLastSyncMs: 1,
-      fidelity1qPpm: 999_000,
-      fidelity2qPpm: 990_000,
-      utilisationPct: 5,
-      faults: [],
-    },
-  },
-});
+import { heartbeat, now, qan, rigel, roots, seed } from './support/pq-fixtures.js';
 
 async function qanListener(authorize: (peer: PeerIdentity) => void) {
   const received: Packet[] = [];

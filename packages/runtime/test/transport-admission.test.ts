@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { createInitiator, trustRoots } from '@qcos/pq-transport';
+import { createInitiator } from '@qcos/pq-transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   chipsPacketCodec,
@@ -13,56 +13,11 @@ import {
   pqCookieGuard,
   pqInitiatorHandshake,
   pqResponderHandshake,
-  provisionNodeIdentity,
   type RuntimeError,
   type SecureConnection,
   type SecureListener,
 } from '../src/index.js';
-
-const seed = (n: number) => new Uint8Array(32).fill(n);
-const now = Date.now();
-const vendor = seed(200);
-const qan = provisionNodeIdentity({
-  subject: 'qan',
-  identitySeed: seed(1),
-  vendorSeed: vendor,
-  hardwareId: 'hsm:qan',
-  measurement: 'qan',
-  now,
-});
-const rigel = provisionNodeIdentity({
-  subject: 'rigel',
-  identitySeed: seed(2),
-  vendorSeed: vendor,
-  hardwareId: 'qpu:rigel',
-  measurement: 'agent',
-  now,
-});
-const roots = trustRoots([qan.vendorPublicKey]);
-
-const heartbeat = (source: string): Packet => ({
-  type: 'HEARTBEAT',
-  header: {
-    destination: 'qan',
-    source: source as never,
-    packetId: '00112233445566778899aabbccddeeff' as never,
-    lamport: 1,
-    seq: 0,
-    scope: 'node:heartbeat',
-    hopLimit: 4,
-    reroute: 'deny',
-  },
-  body: {
-    report: {
-      eksOk: true,
-      eksLastSyncMs: 1,
-      fidelity1qPpm: 999_000,
-      fidelity2qPpm: 990_000,
-      utilisationPct: 5,
-      faults: [],
-    },
-  },
-});
+import { heartbeat, now, qan, rigel, roots } from './support/pq-fixtures.js';
 
 /** A queue of events one can await in order (no polling, no sleeps). */
 function queue<T>() {
