@@ -32,6 +32,11 @@ export interface QanConfig {
   readonly bodyLimitBytes: number;
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
+  readonly peerPacketBurst: number;
+  readonly peerPacketsPerSecond: number;
+  readonly peerRegistryBurst: number;
+  readonly peerRegistryPerSecond: number;
+  readonly peerRefusalsBeforeDisconnect: number;
   readonly httpMaxConnections: number;
   readonly httpHeadersTimeoutMs: number;
   readonly httpRequestTimeoutMs: number;

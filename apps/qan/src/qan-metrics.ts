@@ -13,6 +13,12 @@ export function createQanMetrics() {
       ['reason'],
     ),
     packets: counter(registry, 'qcos_qan_packets_total', 'CHIPS packets received', ['type']),
+    packetsRefused: counter(
+      registry,
+      'qcos_qan_packets_refused_total',
+      'CHIPS packets refused unprocessed (rate_packets, rate_registry, unauthorised, unsupported)',
+      ['reason'],
+    ),
     blocks: counter(registry, 'qcos_qan_blocks_total', 'Registry blocks committed'),
     records: counter(registry, 'qcos_qan_records_total', 'Registry records committed', ['kind']),
     height: gauge(registry, 'qcos_qan_block_height', 'Height of the last committed block'),

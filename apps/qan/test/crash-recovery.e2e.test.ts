@@ -30,7 +30,14 @@ const nodes: TestNode[] = [
 
 describe('QAN crash safety', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qan-crash-'));
-  const config = qanConfig(join(dir, 'data'), nodes, { blockIntervalMs: 10 });
+  // Heartbeats far over the per-peer limits, so that blocks are written all the time.
+  const config = qanConfig(join(dir, 'data'), nodes, {
+    blockIntervalMs: 10,
+    peerPacketBurst: 100_000,
+    peerPacketsPerSecond: 100_000,
+    peerRegistryBurst: 100_000,
+    peerRegistryPerSecond: 100_000,
+  });
   let qan: QanProcess | undefined;
 
   beforeAll(() => requireBuilt());

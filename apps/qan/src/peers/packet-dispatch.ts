@@ -1,11 +1,22 @@
 import { type HeaderStamper, nackDetail, type Packet } from '@qcos/chips-codec';
-import type { Logger, SecureConnection } from '@qcos/runtime';
+import type { Clock, Logger, SecureConnection } from '@qcos/runtime';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
 import type { NodeReports } from '../registry/node-reports.js';
 import { toNetworkAddress } from './network-address.js';
+import {
+  type PacketRateLimits,
+  type RateRefusal,
+  SessionRateLimiter,
+} from './packet-rate-limit.js';
 import type { KnownPeer, PeerDirectory } from './peer-directory.js';
 import type { SessionHub } from './session-hub.js';
+
+/** The per-peer packet limits, and how many refusals a DQN session may earn before it is closed. */
+export interface PeerPacketLimits extends PacketRateLimits {
+  /** Packets refused for a rate limit on one DQN's own session before it is closed (0: never). */
+  readonly refusalsBeforeDisconnect: number;
+}
 
 export interface PacketDispatchOptions {
   /** Stamps the QAN's packet headers (its one Lamport clock, seq per destination). */
@@ -16,7 +27,12 @@ export interface PacketDispatchOptions {
   readonly jobs: JobRouter;
   readonly keys: EksKeyMirror;
   readonly logger: Logger;
+  /** The QAN's clock: the rate limits refill from it. */
+  readonly clock: Clock;
+  readonly limits: PeerPacketLimits;
   readonly onPacket?: (type: string) => void;
+  /** A packet refused: `rate_packets`, `rate_registry`, `unauthorised` or `unsupported`. */
+  readonly onRefused?: (reason: string) => void;
   /** Seconds from a heartbeat packet's arrival to the commit of the block holding it. */
   readonly onHeartbeatCommitted?: (seconds: number) => void;
 }
@@ -42,9 +58,12 @@ export function dispatchSession(
   connection.onPacket((packet) => session.dispatch(packet));
 }
 
-class SessionDispatcher {
+export class SessionDispatcher {
   readonly address: string;
   private readonly log: Logger;
+  private readonly limiter: SessionRateLimiter;
+  /** Packets refused for a rate limit on this session. */
+  private rateRefusals = 0;
   // The EKS round contract numbers a session's rounds by its EKS_SYNC packets: the n-th
   // EKS_SYNC on this session reports round n (from 0).
   private nextEksRound = 0;
@@ -56,16 +75,25 @@ class SessionDispatcher {
   ) {
     this.log = options.logger.child({ peer: peer.name, role: peer.role });
     this.address = toNetworkAddress(connection.peer.remoteAddress);
+    this.limiter = new SessionRateLimiter(options.limits);
   }
 
   dispatch(packet: Packet): void {
     this.options.stamper.received(packet.header);
     this.options.onPacket?.(packet.type);
     const node = this.speaksFor(packet);
+    // Refused packets spend the session peer's allowance; the others that of the node they speak for.
+    const spender = 'code' in node ? this.peer : node;
+    const limited = this.limiter.admit(spender.id, packet.type, this.options.clock.now());
+    if (limited !== undefined) {
+      this.refuseOverLimit(packet, spender.name, limited);
+      return;
+    }
     if ('code' in node) {
       this.nack(packet, this.peer.name, node);
       return;
     }
+    if (node !== this.peer) this.relaying(node);
     const alias = node.name;
     switch (packet.type) {
       case 'HEARTBEAT':
@@ -107,9 +135,43 @@ class SessionDispatcher {
     ) {
       return { code: 'UNAUTHORISED', detail: 'relay may not speak for this source' };
     }
-    options.sessions.routeViaRelay(claimed.name, peer.id, this.connection);
-    options.reports.ensureRegistered(claimed, this.address);
     return claimed;
+  }
+
+  /** A relayed node's packet was admitted: its jobs go via this relay, and it is registered. */
+  private relaying(node: KnownPeer): void {
+    this.options.sessions.routeViaRelay(node.name, this.peer.id, this.connection);
+    this.options.reports.ensureRegistered(node, this.address);
+  }
+
+  /**
+   * A packet over a rate limit: NACK OVERLOADED naming the limit, nothing else done. The first
+   * refusal is logged; a DQN session that earns `refusalsBeforeDisconnect` of them is closed (a
+   * relay's is not: the other nodes it serves would lose their route).
+   */
+  private refuseOverLimit(packet: Packet, destination: string, limit: RateRefusal): void {
+    const { options } = this;
+    options.onRefused?.(`rate_${limit}`);
+    this.rateRefusals++;
+    if (this.rateRefusals === 1)
+      this.log.warn({ event: 'peer_rate_limited', type: packet.type, limit }, 'peer over its rate');
+    const detail =
+      limit === 'registry'
+        ? `RATE_LIMIT registry: over ${options.limits.registryBurst} HEARTBEAT/EKS_SYNC at once or ${options.limits.registryPerSecond}/s`
+        : `RATE_LIMIT packets: over ${options.limits.packetBurst} packets at once or ${options.limits.packetsPerSecond}/s`;
+    this.reply(
+      destination,
+      {
+        type: 'NACK',
+        body: { nackOf: packet.header.packetId, code: 'OVERLOADED', detail: nackDetail(detail) },
+      } as Omit<Packet, 'header'>,
+      'nack',
+    );
+    const cap = options.limits.refusalsBeforeDisconnect;
+    if (this.peer.role === 'dqn' && cap > 0 && this.rateRefusals === cap) {
+      this.log.warn({ event: 'peer_flood_disconnect', refused: cap }, 'flooding peer disconnected');
+      void this.connection.close().catch(() => {});
+    }
   }
 
   /** Records the heartbeat; the ACK goes out only once the block holding it has committed. */
@@ -155,6 +217,7 @@ class SessionDispatcher {
 
   private nack(packet: Packet, destination: string, refusal: Refusal): void {
     const { code, detail } = refusal;
+    this.options.onRefused?.(code.toLowerCase());
     this.log.warn(
       { event: 'packet_refused', type: packet.type, code, detail, source: packet.header.source },
       'packet refused',

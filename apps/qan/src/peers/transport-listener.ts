@@ -21,7 +21,7 @@ import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
 import type { QanMetrics } from '../qan-metrics.js';
 import type { NodeReports } from '../registry/node-reports.js';
-import { dispatchSession } from './packet-dispatch.js';
+import { dispatchSession, type PeerPacketLimits } from './packet-dispatch.js';
 import type { PeerDirectory } from './peer-directory.js';
 import type { RelayFeed } from './relay-feed.js';
 import type { SessionHub } from './session-hub.js';
@@ -71,6 +71,17 @@ function responderHandshake(parts: TransportParts, identity: NodeIdentity | unde
       });
 }
 
+/** The per-peer packet rate limits from the config. */
+function peerPacketLimits(config: QanConfig): PeerPacketLimits {
+  return {
+    packetBurst: config.peerPacketBurst,
+    packetsPerSecond: config.peerPacketsPerSecond,
+    registryBurst: config.peerRegistryBurst,
+    registryPerSecond: config.peerRegistryPerSecond,
+    refusalsBeforeDisconnect: config.peerRefusalsBeforeDisconnect,
+  };
+}
+
 /** A new authenticated session: registers it, feeds a relay the log, and dispatches its packets. */
 function onSession(parts: TransportParts, connection: SecureConnection<Packet>): void {
   const { directory, sessions, metrics, relayFeed, stamper } = parts;
@@ -101,7 +112,10 @@ function onSession(parts: TransportParts, connection: SecureConnection<Packet>):
     jobs: parts.jobs,
     keys: parts.keyMirror,
     logger: transportLog,
+    clock: parts.clock,
+    limits: peerPacketLimits(parts.config),
     onPacket: (type) => metrics.packets.inc({ type }),
+    onRefused: (reason) => metrics.packetsRefused.inc({ reason }),
     onHeartbeatCommitted: (seconds) => metrics.heartbeatLatency.observe(seconds),
   });
   connection.onClose((err) => {

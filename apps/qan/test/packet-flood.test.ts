@@ -1,0 +1,215 @@
+import { HeaderStamper, type Packet, type PacketId } from '@qcos/chips-codec';
+import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
+import { DEFAULT_POLICY, type RecordBody } from '@qcos/registry-core';
+import {
+  createLogger,
+  openDatabase,
+  type SecureConnection,
+  sqliteBlockLog,
+  sqliteBlockRootStore,
+  sqliteSnapshotStore,
+} from '@qcos/runtime';
+import { describe, expect, it } from 'vitest';
+import type { JobRouter } from '../src/jobs/job-router.js';
+import type { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
+import { dispatchSession, type PeerPacketLimits } from '../src/peers/packet-dispatch.js';
+import { PeerDirectory } from '../src/peers/peer-directory.js';
+import { SessionHub } from '../src/peers/session-hub.js';
+import { NodeReports } from '../src/registry/node-reports.js';
+import { RegistryService } from '../src/registry/registry-service.js';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const keyOf = (n: number) => hybridKeyFromSeed(new Uint8Array(32).fill(n)).publicKey;
+const logger = createLogger({ name: 'test', level: 'silent' });
+const report = {
+  eksOk: true,
+  eksLastSyncMs: 1,
+  fidelity1qPpm: 999_000,
+  fidelity2qPpm: 990_000,
+  utilisationPct: 1,
+  faults: [],
+};
+const LIMITS: PeerPacketLimits = {
+  packetBurst: 200,
+  packetsPerSecond: 100,
+  registryBurst: 10,
+  registryPerSecond: 5,
+  refusalsBeforeDisconnect: 0,
+};
+
+/** A session's far end: what the QAN sends on it, and whether it closed it. */
+class FakeConnection {
+  readonly sent: Packet[] = [];
+  closes = 0;
+  private handler: (packet: Packet) => void = () => {};
+  constructor(readonly peer: { id: string; remoteAddress: string }) {}
+  send(packet: Packet) {
+    this.sent.push(packet);
+  }
+  onPacket(handler: (packet: Packet) => void) {
+    this.handler = handler;
+  }
+  onClose() {}
+  async close() {
+    this.closes++;
+  }
+  get closed() {
+    return this.closes > 0;
+  }
+  deliver(packet: Packet) {
+    this.handler(packet);
+  }
+  nacks(detailStart: string) {
+    return this.sent.filter(
+      (p) =>
+        p.type === 'NACK' && p.body.code === 'OVERLOADED' && p.body.detail.startsWith(detailStart),
+    ).length;
+  }
+}
+
+let packetNo = 0;
+function packet(type: 'HEARTBEAT' | 'JOB_RESULT', source: string): Packet {
+  packetNo++;
+  const header = {
+    destination: 'qan',
+    source,
+    packetId: packetNo.toString(16).padStart(32, '0') as PacketId,
+    lamport: packetNo,
+    seq: packetNo,
+    scope: 'node:heartbeat',
+    hopLimit: 4,
+    reroute: 'deny',
+  };
+  const body =
+    type === 'HEARTBEAT'
+      ? { report }
+      : { jobId: '0'.repeat(32), shots: 1, counts: [{ bits: '0', count: 1 }] };
+  return { type, header, body } as unknown as Packet;
+}
+
+async function world(limits: PeerPacketLimits = LIMITS) {
+  const now = { ms: 1_000_000 };
+  const clock = { now: () => now.ms };
+  const db = openDatabase(':memory:');
+  const committed: RecordBody[] = [];
+  const registry = await RegistryService.open({
+    networkId: 'test',
+    signingKey: hybridKeyFromSeed(new Uint8Array(32).fill(1)),
+    policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 60_000, hysteresisHeartbeats: 2 },
+    log: sqliteBlockLog(db),
+    snapshots: sqliteSnapshotStore(db),
+    roots: sqliteBlockRootStore(db),
+    snapshotEvery: 1_000,
+    logger,
+    onBlock: (_state, records) => committed.push(...records),
+  });
+  const submitted: RecordBody[] = [];
+  const submit = registry.submit.bind(registry);
+  registry.submit = (record) => {
+    submitted.push(record);
+    return submit(record);
+  };
+  const directory = new PeerDirectory([
+    { role: 'dqn', name: 'rigel', publicKey: hex(keyOf(4)), scopes: ['eu-west'], qubits: 4 },
+    { role: 'dqn', name: 'vega', publicKey: hex(keyOf(5)), scopes: ['eu-west'], qubits: 4 },
+    { role: 'relay', name: 'edge', publicKey: hex(keyOf(6)), scopes: ['eu-west'] },
+  ]);
+  const results: string[] = [];
+  const jobs = { onResult: (alias: string) => results.push(alias), onNack: () => {} };
+  const refused: string[] = [];
+  const options = {
+    stamper: new HeaderStamper(hybridQuid(keyOf(1)) as never, (n: number) =>
+      new Uint8Array(n).fill(7),
+    ),
+    directory,
+    sessions: new SessionHub(),
+    reports: new NodeReports(registry, clock, logger),
+    jobs: jobs as unknown as JobRouter,
+    keys: {} as EksKeyMirror,
+    logger,
+    clock,
+    limits,
+    onRefused: (reason: string) => refused.push(reason),
+  };
+  const peer = (alias: string) => {
+    const known = alias === 'edge' ? directory.byQuid(hybridQuid(keyOf(6))) : directory.dqn(alias);
+    if (known === undefined) throw new Error(alias);
+    return known;
+  };
+  const open = (alias: string) => {
+    const known = peer(alias);
+    const connection = new FakeConnection({ id: known.id, remoteAddress: '127.0.0.1' });
+    dispatchSession(known, connection as unknown as SecureConnection<Packet>, options);
+    return connection;
+  };
+  const count = (records: RecordBody[], kind: string, alias: string) =>
+    records.filter((r) => r.kind === kind && 'alias' in r && r.alias === alias).length;
+  return { now, registry, submitted, committed, results, refused, open, peer, count };
+}
+
+describe('per-peer packet rate limits', () => {
+  it('turns at most the burst of a 5 000-heartbeat flood into records; another node is unaffected', async () => {
+    const w = await world();
+    const rigel = w.open('rigel');
+    const vega = w.open('vega');
+    await w.registry.seal();
+    const rigelId = w.peer('rigel').id;
+    const vegaId = w.peer('vega').id;
+    // All at one clock instant, vega's heartbeats in the middle of rigel's flood.
+    for (let i = 0; i < 5_000; i++) {
+      rigel.deliver(packet('HEARTBEAT', rigelId));
+      if (i % 1_000 === 500) vega.deliver(packet('HEARTBEAT', vegaId));
+    }
+    expect(w.count(w.submitted, 'HEARTBEAT', 'rigel')).toBe(10);
+    expect(rigel.nacks('RATE_LIMIT registry')).toBe(4_990);
+    expect(w.count(w.submitted, 'HEARTBEAT', 'vega')).toBe(5);
+    expect(vega.nacks('')).toBe(0);
+    expect(w.refused.filter((r) => r === 'rate_registry')).toHaveLength(4_990);
+    await w.registry.seal();
+    expect(w.count(w.committed, 'HEARTBEAT', 'rigel')).toBe(10);
+    expect(w.count(w.committed, 'HEARTBEAT', 'vega')).toBe(5);
+    // Acknowledged once committed: one ACK per recorded heartbeat.
+    await new Promise((r) => setImmediate(r));
+    expect(rigel.sent.filter((p) => p.type === 'ACK')).toHaveLength(10);
+
+    // One second on the QAN's clock refills 5.
+    w.now.ms += 1_000;
+    for (let i = 0; i < 100; i++) rigel.deliver(packet('HEARTBEAT', rigelId));
+    expect(w.count(w.submitted, 'HEARTBEAT', 'rigel')).toBe(15);
+    expect(rigel.closes).toBe(0);
+  });
+
+  it('limits all packets of a peer, and a relay per node it speaks for', async () => {
+    const w = await world();
+    const edge = w.open('edge');
+    const rigelId = w.peer('rigel').id;
+    const vegaId = w.peer('vega').id;
+    for (let i = 0; i < 1_000; i++) edge.deliver(packet('JOB_RESULT', rigelId));
+    expect(w.results.filter((a) => a === 'rigel')).toHaveLength(200);
+    expect(edge.nacks('RATE_LIMIT packets')).toBe(800);
+    for (let i = 0; i < 50; i++) edge.deliver(packet('HEARTBEAT', vegaId));
+    expect(w.count(w.submitted, 'HEARTBEAT', 'vega')).toBe(10);
+    expect(edge.nacks('RATE_LIMIT registry')).toBe(40);
+    // rigel's packet allowance is spent: its heartbeats are refused by the packet limit.
+    edge.deliver(packet('HEARTBEAT', rigelId));
+    expect(w.count(w.submitted, 'HEARTBEAT', 'rigel')).toBe(0);
+    expect(edge.nacks('RATE_LIMIT packets')).toBe(801);
+    // A relay's session is not closed however much it is refused.
+    expect(edge.closes).toBe(0);
+  });
+
+  it("closes a flooding node's own session after the configured number of refusals", async () => {
+    const w = await world({ ...LIMITS, refusalsBeforeDisconnect: 50 });
+    const rigel = w.open('rigel');
+    const vega = w.open('vega');
+    const rigelId = w.peer('rigel').id;
+    for (let i = 0; i < 59; i++) rigel.deliver(packet('HEARTBEAT', rigelId));
+    expect(rigel.nacks('RATE_LIMIT')).toBe(49);
+    expect(rigel.closes).toBe(0);
+    rigel.deliver(packet('HEARTBEAT', rigelId));
+    expect(rigel.nacks('RATE_LIMIT')).toBe(50);
+    expect(rigel.closes).toBe(1);
+    for (let i = 0; i < 10; i++) vega.deliver(packet('HEARTBEAT', w.peer('vega').id));
+    expect(vega.closes).toBe(0);
+  });
+});
