@@ -333,8 +333,32 @@ const headerWire = (h: Header): unknown[] => [
   h.reroute === 'allow' ? 0 : 1,
 ];
 type TypeName = keyof typeof TYPE_CODE;
+/** The header version of a type: EKS_SYNC's layout is version 2, every other type's version 1. */
+const versionOf = (type: TypeName): number => (type === 'EKS_SYNC' ? 2 : 1);
 const packetHex = (type: TypeName, h: Header, body: string): string =>
-  mp.arr([mp.uint(1), mp.uint(TYPE_CODE[type]), ...headerHex(h), body]);
+  mp.arr([mp.uint(versionOf(type)), mp.uint(TYPE_CODE[type]), ...headerHex(h), body]);
+/** EKS_SYNC links (wire order: distanceM, fibreLossMilliDbPerKm, pulsesPerRound, eavesdropperPpm). */
+const defaultLink = {
+  distanceM: 10000,
+  fibreLossMilliDbPerKm: 200,
+  pulsesPerRound: 1048576,
+  eavesdropperPpm: 0,
+};
+const linkHex = (l: typeof defaultLink): string =>
+  mp.arr([
+    mp.uint(l.distanceM),
+    mp.uint(l.fibreLossMilliDbPerKm),
+    mp.uint(l.pulsesPerRound),
+    mp.uint(l.eavesdropperPpm),
+  ]);
+const linkWire = (l: typeof defaultLink): number[] => [
+  l.distanceM,
+  l.fibreLossMilliDbPerKm,
+  l.pulsesPerRound,
+  l.eavesdropperPpm,
+];
+/** The round number and default link appended to an EKS_SYNC body's first four elements. */
+const eksTail = [mp.uint(3), linkHex(defaultLink)];
 
 // Enum codes used below (spec §5): SoftRejectReason EKS_LOSS=0 … LOW_FIDELITY=4; EksLossReason
 // QBER_ABOVE_THRESHOLD=0, EAVESDROPPER_DETECTED=1, LINK_DOWN=2, KEY_EXHAUSTED=3; fault mask bits
@@ -496,14 +520,18 @@ function add(
     {
       status: { state: 'stable', lastSyncMs: 1763700000000, keyBitsAvailable: 262144 },
       keyIds: [k1, k2],
+      round: 3,
+      link: defaultLink,
     },
     mp.arr([
       mp.uint(0),
       mp.uint(1763700000000),
       mp.uint(262144),
       mp.arr([mp.bin(kb(k1)), mp.bin(kb(k2))]),
+      mp.uint(3),
+      linkHex(defaultLink),
     ]),
-    [0, 1763700000000, 262144, [hexToBytes(kb(k1)), hexToBytes(kb(k2))]],
+    [0, 1763700000000, 262144, [hexToBytes(kb(k1)), hexToBytes(kb(k2))], 3, linkWire(defaultLink)],
   );
   add(
     'EKS_SYNC lost',
@@ -512,9 +540,89 @@ function add(
     {
       status: { state: 'lost', lastSyncMs: 1763700000000, reason: 'QBER_ABOVE_THRESHOLD' },
       keyIds: [],
+      round: 0,
+      link: defaultLink,
     },
-    mp.arr([mp.uint(1), mp.uint(1763700000000), mp.uint(0), mp.arr([])]),
-    [1, 1763700000000, 0, []],
+    mp.arr([
+      mp.uint(1),
+      mp.uint(1763700000000),
+      mp.uint(0),
+      mp.arr([]),
+      mp.uint(0),
+      linkHex(defaultLink),
+    ]),
+    [1, 1763700000000, 0, [], 0, linkWire(defaultLink)],
+  );
+  const farLink = {
+    distanceM: 25000,
+    fibreLossMilliDbPerKm: 180,
+    pulsesPerRound: 524288,
+    eavesdropperPpm: 20000,
+  };
+  add(
+    'EKS_SYNC stable over a non-default link (25 km, 0.18 dB/km, 2^19 pulses, 2 % intercept-resend)',
+    'EKS_SYNC',
+    { ...H, scope: 'eks:sync' },
+    {
+      status: { state: 'stable', lastSyncMs: 1763700000000, keyBitsAvailable: 256 },
+      keyIds: [k1],
+      round: 41,
+      link: farLink,
+    },
+    mp.arr([
+      mp.uint(0),
+      mp.uint(1763700000000),
+      mp.uint(256),
+      mp.arr([mp.bin(kb(k1))]),
+      mp.uint(41),
+      linkHex(farLink),
+    ]),
+    [0, 1763700000000, 256, [hexToBytes(kb(k1))], 41, linkWire(farLink)],
+  );
+  const maxLink = {
+    distanceM: 500000,
+    fibreLossMilliDbPerKm: 1000,
+    pulsesPerRound: 4194304,
+    eavesdropperPpm: 1000000,
+  };
+  add(
+    'EKS_SYNC lost with every round and link field at its maximum',
+    'EKS_SYNC',
+    { ...H, scope: 'eks:sync' },
+    {
+      status: { state: 'lost', lastSyncMs: 1763700000000, reason: 'LINK_DOWN' },
+      keyIds: [],
+      round: 4294967295,
+      link: maxLink,
+    },
+    mp.arr([
+      mp.uint(1),
+      mp.uint(1763700000000),
+      mp.uint(2),
+      mp.arr([]),
+      mp.uint(4294967295),
+      linkHex(maxLink),
+    ]),
+    [1, 1763700000000, 2, [], 4294967295, linkWire(maxLink)],
+  );
+  const minLink = {
+    distanceM: 0,
+    fibreLossMilliDbPerKm: 0,
+    pulsesPerRound: 1024,
+    eavesdropperPpm: 0,
+  };
+  add(
+    'EKS_SYNC lost with every link field at its minimum',
+    'EKS_SYNC',
+    { ...H, scope: 'eks:sync' },
+    {
+      status: { state: 'lost', lastSyncMs: 0, reason: 'LINK_DOWN' },
+      keyIds: [],
+      round: 0,
+      link: minLink,
+    },
+    mp.arr([mp.uint(1), mp.uint(0), mp.uint(2), mp.arr([]), mp.uint(0), linkHex(minLink)]),
+    [1, 0, 2, [], 0, linkWire(minLink)],
   );
   add(
     'ENTANGLEMENT_REQUEST',
@@ -568,7 +676,7 @@ const hexes = new Map<string, string>();
 for (const [name, type, h, body, bodyHex, wire] of packets) {
   const hex = packetHex(type, h, bodyHex);
   const second = Array.from(
-    msgpackEncode([1, TYPE_CODE[type], ...headerWire(h), wire], { sortKeys: true }),
+    msgpackEncode([versionOf(type), TYPE_CODE[type], ...headerWire(h), wire], { sortKeys: true }),
     (b) => hx(b, 1),
   ).join('');
   if (second !== hex)
@@ -601,7 +709,7 @@ const withHeader = (
   patch: Partial<Record<number, string>>,
   bodyHex: string,
 ): string => {
-  const parts = [mp.uint(1), mp.uint(TYPE_CODE[type]), ...headerHex(H), bodyHex];
+  const parts = [mp.uint(versionOf(type)), mp.uint(TYPE_CODE[type]), ...headerHex(H), bodyHex];
   for (const [i, v] of Object.entries(patch)) parts[Number(i)] = v!;
   return mp.arr(parts);
 };
@@ -929,7 +1037,13 @@ const bad: [string, string, string][] = [
     withHeader(
       'EKS_SYNC',
       {},
-      mp.arr(['00', '00', '00', mp.arr([mp.bin('01'.repeat(16)), mp.bin('00'.repeat(16))])]),
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([mp.bin('01'.repeat(16)), mp.bin('00'.repeat(16))]),
+        ...eksTail,
+      ]),
     ),
     'KEY_ORDER',
   ],
@@ -938,24 +1052,203 @@ const bad: [string, string, string][] = [
     withHeader(
       'EKS_SYNC',
       {},
-      mp.arr(['00', '00', '00', mp.arr([mp.bin('01'.repeat(16)), mp.bin('01'.repeat(16))])]),
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([mp.bin('01'.repeat(16)), mp.bin('01'.repeat(16))]),
+        ...eksTail,
+      ]),
     ),
     'DUPLICATE_KEY',
   ],
   [
     'EKS_SYNC lost with key ids',
-    withHeader('EKS_SYNC', {}, mp.arr(['01', '00', '02', mp.arr([mp.bin('01'.repeat(16))])])),
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['01', '00', '02', mp.arr([mp.bin('01'.repeat(16))]), ...eksTail]),
+    ),
     'INVALID_FIELD',
   ],
   [
     'EKS_SYNC state 2',
-    withHeader('EKS_SYNC', {}, mp.arr(['02', '00', '00', mp.arr([])])),
+    withHeader('EKS_SYNC', {}, mp.arr(['02', '00', '00', mp.arr([]), ...eksTail])),
     'OUT_OF_RANGE',
   ],
   [
     'EKS_SYNC carrying key material (a 32-byte key where an id goes)',
-    withHeader('EKS_SYNC', {}, mp.arr(['00', '00', '00', mp.arr([mp.bin('ab'.repeat(32))])])),
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['00', '00', '00', mp.arr([mp.bin('ab'.repeat(32))]), ...eksTail]),
+    ),
     'INVALID_FIELD',
+  ],
+  [
+    'EKS_SYNC at version 1 (the layout without round and link)',
+    withHeader('EKS_SYNC', { 0: mp.uint(1) }, mp.arr(['00', '00', '00', mp.arr([])])),
+    'UNSUPPORTED_VERSION',
+  ],
+  [
+    'EKS_SYNC at version 1 with the version 2 body',
+    withHeader('EKS_SYNC', { 0: mp.uint(1) }, mp.arr(['00', '00', '00', mp.arr([]), ...eksTail])),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['version 3', withHeader('EKS_SYNC', { 0: mp.uint(3) }, ackBody), 'UNSUPPORTED_VERSION'],
+  [
+    'EKS_SYNC body without round and link',
+    withHeader('EKS_SYNC', {}, mp.arr(['00', '00', '00', mp.arr([])])),
+    'MISSING_FIELD',
+  ],
+  [
+    'EKS_SYNC body with a seventh element',
+    withHeader('EKS_SYNC', {}, mp.arr(['00', '00', '00', mp.arr([]), ...eksTail, '00'])),
+    'UNKNOWN_FIELD',
+  ],
+  [
+    'EKS_SYNC round 2^32',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['00', '00', '00', mp.arr([]), mp.uint(2 ** 32), linkHex(defaultLink)]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC negative round',
+    withHeader('EKS_SYNC', {}, mp.arr(['00', '00', '00', mp.arr([]), 'ff', linkHex(defaultLink)])),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link distance 500 001 m',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['00', '00', '00', mp.arr([]), '00', linkHex({ ...defaultLink, distanceM: 500001 })]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link fibre loss 1.001 dB/km',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        linkHex({ ...defaultLink, fibreLossMilliDbPerKm: 1001 }),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link with 2^22 + 1 pulses',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        linkHex({ ...defaultLink, pulsesPerRound: 4194305 }),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link with 2^40 pulses',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        linkHex({ ...defaultLink, pulsesPerRound: 2 ** 40 }),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link with 1023 pulses',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        linkHex({ ...defaultLink, pulsesPerRound: 1023 }),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link eavesdropper 1 000 001 ppm',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        linkHex({ ...defaultLink, eavesdropperPpm: 1000001 }),
+      ]),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC link distance as a float (25.5 km)',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        mp.arr(['cb4039800000000000', mp.uint(200), mp.uint(1048576), '00']),
+      ]),
+    ),
+    'WRONG_TYPE',
+  ],
+  [
+    'EKS_SYNC link with three fields',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr(['00', '00', '00', mp.arr([]), '00', mp.arr([mp.uint(10000), mp.uint(200), '00'])]),
+    ),
+    'MISSING_FIELD',
+  ],
+  [
+    'EKS_SYNC link with five fields',
+    withHeader(
+      'EKS_SYNC',
+      {},
+      mp.arr([
+        '00',
+        '00',
+        '00',
+        mp.arr([]),
+        '00',
+        mp.arr([mp.uint(10000), mp.uint(200), mp.uint(1048576), '00', '00']),
+      ]),
+    ),
+    'UNKNOWN_FIELD',
   ],
   [
     'ENTANGLEMENT_REQUEST for 0 pairs',
@@ -1015,7 +1308,33 @@ const bad: [string, string, string][] = [
 for (const [name, hex, error] of bad)
   malformed.push({ name, operation: 'decodePacket', input: { hex }, error });
 
+const eksBody = (link: unknown, round: unknown = 0) => ({
+  status: { state: 'lost', lastSyncMs: 0, reason: 'LINK_DOWN' },
+  keyIds: [],
+  round,
+  link,
+});
 const encodeBad: [string, unknown, string][] = [
+  [
+    'EKS_SYNC with 2^40 pulses',
+    { type: 'EKS_SYNC', header: H, body: eksBody({ ...defaultLink, pulsesPerRound: 2 ** 40 }) },
+    'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_SYNC with a fractional distance',
+    { type: 'EKS_SYNC', header: H, body: eksBody({ ...defaultLink, distanceM: 12.5 }) },
+    'WRONG_TYPE',
+  ],
+  [
+    'EKS_SYNC without a link',
+    { type: 'EKS_SYNC', header: H, body: eksBody(undefined) },
+    'WRONG_TYPE',
+  ],
+  [
+    'EKS_SYNC round -1',
+    { type: 'EKS_SYNC', header: H, body: eksBody(defaultLink, -1) },
+    'OUT_OF_RANGE',
+  ],
   ['unknown type', { type: 'TELEPORT', header: H, body: {} }, 'UNKNOWN_PACKET_TYPE'],
   [
     'upper-case destination',

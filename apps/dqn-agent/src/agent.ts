@@ -40,6 +40,8 @@ export interface AgentDeps {
   readonly logger: Logger;
   readonly metrics: AgentMetrics;
   readonly qkdRound: QkdRound;
+  /** Pulses per QKD round (the EKS link default unless set); announced in every EKS_SYNC. */
+  readonly qkdPulsesPerRound?: number;
   /** Runs circuits off the event loop (a WorkerPool) and refuses jobs beyond its queue. */
   readonly executor: JobExecutor;
   /** Opens one session to the QAN (or the relay in front of it). */
@@ -69,7 +71,7 @@ export class DqnAgent {
     private readonly deps: AgentDeps,
   ) {
     this.faults = settings.faults;
-    this.eks = new EksKeeper(deps.qkdRound);
+    this.eks = new EksKeeper(deps.qkdRound, deps.qkdPulsesPerRound);
     this.packets = new PacketFactory(deps.nodeId, settings.upstreamAlias, deps.randomBytes);
     this.utilisation = new UtilisationMeter(deps.clock.now());
   }

@@ -1,5 +1,14 @@
 import type { EksSyncBody, KeyId } from '@qcos/chips-codec';
-import { EKS_KEY_BYTES, type EksRoundOutcome, eksRoundKeys, eksRoundSeed } from '@qcos/eks-qkd-sim';
+import {
+  DEFAULT_EKS_LINK,
+  EKS_KEY_BYTES,
+  type EksLink,
+  type EksRoundOutcome,
+  eksLinkOfWire,
+  eksRoundKeys,
+  eksRoundSeed,
+  eksWireLinkOf,
+} from '@qcos/eks-qkd-sim';
 import { EKS_NOT_YET_SYNCED, type EksStatus } from './eks-status.js';
 
 /** The simulated QKD link between this node and its QAN, as the agent announces it. */
@@ -12,8 +21,8 @@ export interface QkdChannel {
 /** One QKD round: a shared key, or an abort with the reason parameter estimation found. */
 export type QkdRoundOutcome = EksRoundOutcome;
 
-/** Runs one deterministic round from its seed over a channel (eks-qkd-sim behind it). */
-export type QkdRound = (seed: Uint8Array, channel: QkdChannel) => QkdRoundOutcome;
+/** Runs one deterministic round from its seed over a link (eks-qkd-sim behind it). */
+export type QkdRound = (seed: Uint8Array, link: EksLink) => QkdRoundOutcome;
 
 /** Keys the agent keeps (newest last); older ones are dropped, as a key pool would. */
 export const MAX_POOLED_KEYS = 64;
@@ -30,7 +39,11 @@ export class EksKeeper {
   /** Number of the next round on this session: the n-th EKS_SYNC sent on it runs round n. */
   private nextRound = 0;
 
-  constructor(private readonly runRound: QkdRound) {}
+  /** `pulsesPerRound`: pulses Alice sends per round (the link's default unless configured). */
+  constructor(
+    private readonly runRound: QkdRound,
+    private readonly pulsesPerRound: number = DEFAULT_EKS_LINK.pulsesPerRound,
+  ) {}
 
   get status(): EksStatus {
     return this.current;
@@ -43,16 +56,25 @@ export class EksKeeper {
 
   /**
    * Runs the next round on the session bound by `sessionBinding` (the session's secret EKS
-   * binding, PeerIdentity.eksBinding; never its public handshake hash); returns the EKS_SYNC body.
+   * binding, PeerIdentity.eksBinding; never its public handshake hash); returns the EKS_SYNC body,
+   * which names the round and the link it ran over so the other end can run the same one.
    */
   sync(sessionBinding: Uint8Array, channel: QkdChannel, now: number): EksSyncBody {
     const round = this.nextRound++;
     const seed = eksRoundSeed(sessionBinding, round);
-    const outcome = this.runRound(seed, channel);
+    // The round runs over the link exactly as EKS_SYNC carries it (fixed point), so the mirror
+    // reconstructs the same link bit for bit.
+    const link = eksWireLinkOf({
+      ...DEFAULT_EKS_LINK,
+      distanceKm: channel.distanceKm,
+      eavesdropper: channel.eavesdropper,
+      pulsesPerRound: this.pulsesPerRound,
+    });
+    const outcome = this.runRound(seed, eksLinkOfWire(link));
     if (!outcome.ok) {
       this.pool.length = 0;
       this.current = { state: 'lost', lastSyncMs: this.current.lastSyncMs, reason: outcome.reason };
-      return { status: this.current, keyIds: [] };
+      return { status: this.current, keyIds: [], round, link };
     }
     for (const { id, key } of eksRoundKeys(seed, outcome.key)) {
       this.pool.push({ id: id as KeyId, key });
@@ -64,14 +86,14 @@ export class EksKeeper {
         lastSyncMs: this.current.lastSyncMs,
         reason: 'KEY_EXHAUSTED',
       };
-      return { status: this.current, keyIds: [] };
+      return { status: this.current, keyIds: [], round, link };
     }
     this.current = {
       state: 'stable',
       lastSyncMs: now,
       keyBitsAvailable: this.pool.length * EKS_KEY_BYTES * 8,
     };
-    return { status: this.current, keyIds: this.keyIds() };
+    return { status: this.current, keyIds: this.keyIds(), round, link };
   }
 
   /** The session to the QAN dropped: no QKD, no EKS. Round numbers restart with the next session. */

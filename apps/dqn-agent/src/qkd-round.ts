@@ -13,9 +13,9 @@ export function linkOf(channel: QkdChannel, pulses = DEFAULT_EKS_LINK.pulsesPerR
 
 /**
  * The node's end of each EKS round: eks-qkd-sim's round contract run as Alice over the
- * channel, deterministic from the seed, so the QAN running it as Bob reaches the same key or the
- * same abort.
+ * link the keeper announces in EKS_SYNC, deterministic from the seed, so the QAN running it as
+ * Bob over the same link reaches the same key or the same abort.
  */
-export function decoyBb84Round(pulses = DEFAULT_EKS_LINK.pulsesPerRound): QkdRound {
-  return (seed, channel) => runEksRound(seed, linkOf(channel, pulses), 'alice');
+export function decoyBb84Round(): QkdRound {
+  return (seed, link) => runEksRound(seed, link, 'alice');
 }

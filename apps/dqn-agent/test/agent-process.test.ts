@@ -171,6 +171,9 @@ describe('dqn-agent process against a QAN stand-in', () => {
     expect(sync.type === 'EKS_SYNC' && sync.body).toEqual({
       status: { state: 'lost', lastSyncMs: expect.any(Number), reason: 'EAVESDROPPER_DETECTED' },
       keyIds: [],
+      round: expect.any(Number),
+      // The link the round ran over travels with it: the injected eavesdropper included.
+      link: expect.objectContaining({ eavesdropperPpm: 500_000 }),
     });
     // A heartbeat already on its way may still say eksOk; the first one that does not must carry the reason.
     const beat = await qan.next((p) => p.type === 'HEARTBEAT' && !p.body.report.eksOk, from);

@@ -45,8 +45,8 @@ function fakeConnection() {
   };
 }
 
-const round: QkdRound = (_seed, channel) =>
-  channel.eavesdropper > 0
+const round: QkdRound = (_seed, link) =>
+  link.eavesdropper > 0
     ? { ok: false, reason: 'EAVESDROPPER_DETECTED', qber: 0.2 }
     : { ok: true, key: new Uint8Array(64).fill(1), qber: 0.01 };
 

@@ -21,6 +21,7 @@ describe('EksKeeper', () => {
         { ok: true, key: new Uint8Array(100).fill(1), qber: 0.01 },
         { ok: false, reason: 'EAVESDROPPER_DETECTED', qber: 0.12 },
         { ok: true, key: new Uint8Array(10), qber: 0.01 },
+        { ok: true, key: new Uint8Array(32), qber: 0.01 },
       ]),
     );
     expect(keeper.status).toEqual({ state: 'lost', lastSyncMs: 0, reason: 'LINK_DOWN' });
@@ -33,6 +34,13 @@ describe('EksKeeper', () => {
     expect(second).toEqual({
       status: { state: 'lost', lastSyncMs: 1000, reason: 'EAVESDROPPER_DETECTED' },
       keyIds: [],
+      round: 1,
+      link: {
+        distanceM: 10_000,
+        fibreLossMilliDbPerKm: 200,
+        pulsesPerRound: 2 ** 20,
+        eavesdropperPpm: 0,
+      },
     });
     // A round too short for one whole key leaves the pool empty: KEY_EXHAUSTED.
     expect(keeper.sync(HASH, CHANNEL, 3000).status).toEqual({
@@ -42,6 +50,8 @@ describe('EksKeeper', () => {
     });
     keeper.linkDown();
     expect(keeper.status).toMatchObject({ state: 'lost', reason: 'LINK_DOWN' });
+    // A new session numbers its rounds from 0 again.
+    expect(keeper.sync(HASH, CHANNEL, 4000).round).toBe(0);
   });
 
   it('derives round seeds and key ids from the session, deterministically', () => {
@@ -53,16 +63,43 @@ describe('EksKeeper', () => {
   });
 });
 
+describe('EKS_SYNC round and link', () => {
+  it('names the round and the fixed-point link the keeper ran it over', () => {
+    const links: unknown[] = [];
+    const keeper = new EksKeeper((_seed, link) => {
+      links.push(link);
+      return { ok: true, key: new Uint8Array(64), qber: 0.01 };
+    }, 2 ** 19);
+    const body = keeper.sync(HASH, { distanceKm: 25.0004, eavesdropper: 0.02 }, 1);
+    expect(body.round).toBe(0);
+    expect(body.link).toEqual({
+      distanceM: 25_000,
+      fibreLossMilliDbPerKm: 200,
+      pulsesPerRound: 2 ** 19,
+      eavesdropperPpm: 20_000,
+    });
+    // The round ran over exactly the link the packet names (rounded to its units), not the config.
+    expect(links[0]).toEqual({
+      distanceKm: 25,
+      fibreLossDbPerKm: 0.2,
+      pulsesPerRound: 2 ** 19,
+      eavesdropper: 0.02,
+    });
+    expect(keeper.sync(HASH, CHANNEL, 2).round).toBe(1);
+  });
+});
+
 describe('decoy-BB84 rounds', () => {
-  const round = decoyBb84Round(2 ** 18);
+  const round = decoyBb84Round();
+  const PULSES = 2 ** 18;
 
   it('give the same key from the same seed and an eavesdropper abort under attack', () => {
     const seed = eksRoundSeed(HASH, 3);
-    const a = round(seed, CHANNEL);
-    const b = round(seed, CHANNEL);
+    const a = round(seed, linkOf(CHANNEL, PULSES));
+    const b = round(seed, linkOf(CHANNEL, PULSES));
     expect(a.ok).toBe(true);
     expect(a).toEqual(b);
-    const attacked = round(seed, { distanceKm: 10, eavesdropper: 0.6 });
+    const attacked = round(seed, linkOf({ distanceKm: 10, eavesdropper: 0.6 }, PULSES));
     expect(attacked).toMatchObject({ ok: false, reason: 'EAVESDROPPER_DETECTED' });
   });
 

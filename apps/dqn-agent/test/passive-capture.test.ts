@@ -148,7 +148,8 @@ describe('passive capture of a real session', () => {
         randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
         logger,
         metrics: createAgentMetrics(),
-        qkdRound: decoyBb84Round(PULSES),
+        qkdRound: decoyBb84Round(),
+        qkdPulsesPerRound: PULSES,
         connect: async () => {
           agentSide = await connectSecure<Packet>({
             host: '127.0.0.1',

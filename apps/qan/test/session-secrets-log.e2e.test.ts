@@ -52,6 +52,13 @@ describe('QAN session log', () => {
       body: {
         status: { state: 'stable', lastSyncMs: Date.now(), keyBitsAvailable: 256 },
         keyIds: ['00000000-0000-4000-8000-000000000000' as KeyId],
+        round: 0,
+        link: {
+          distanceM: 10_000,
+          fibreLossMilliDbPerKm: 200,
+          pulsesPerRound: 2 ** 20,
+          eavesdropperPpm: 0,
+        },
       },
     });
     await until(

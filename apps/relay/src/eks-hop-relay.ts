@@ -1,7 +1,7 @@
 import type { EksSyncBody } from '@qcos/chips-codec';
-import { eksRoundSeed, relayKey } from '@qcos/eks-qkd-sim';
+import { type EksLink, eksLinkOfWire, eksRoundSeed, relayKey } from '@qcos/eks-qkd-sim';
 import { toHex } from '@qcos/identity';
-import type { HopRound, RoundKey } from './qkd-round.js';
+import { type HopRound, hopLink, type RoundKey } from './qkd-round.js';
 
 /** Keys held per hop, and announcements kept for readers: bounded, oldest dropped first. */
 export const MAX_HOP_KEYS = 256;
@@ -26,14 +26,18 @@ export interface KeyAnnouncement {
 interface Session {
   /** The session's secret EKS binding (PeerIdentity.eksBinding), which seeds its rounds. */
   readonly sessionBinding: Uint8Array;
-  /** Number of the next round: the n-th EKS_SYNC of the session (or hop round) is round n. */
+  /**
+   * Node sessions: the lowest round number still to come (a sync below it is ignored). The hop
+   * session: the number of its next round.
+   */
   nextRound: number;
 }
 
 /**
  * Relays EKS keys hop by hop. For every DQN session the relay runs the same
- * QKD round as the node (mirrored from the node's EKS_SYNC: one sync = one
- * round) and keeps the keys whose ids the node announced. On its own session
+ * QKD round as the node (the round number and link its EKS_SYNC names; a round
+ * that does not move forward is ignored) and keeps the keys whose ids the node
+ * announced. On its own session
  * to the QAN it runs rounds of its own. Each node key is then paired with one
  * hop key and published as an announcement (eks-qkd-sim's relayKey).
  */
@@ -43,11 +47,16 @@ export class EksHopRelay {
   private readonly hopKeys: RoundKey[] = [];
   private readonly published: KeyAnnouncement[] = [];
   private upstream: Session | undefined;
+  private readonly hop: EksLink;
 
+  /** `distanceKm` (and `pulses`): the relay's own hop link to the QAN. */
   constructor(
     private readonly round: HopRound,
-    private readonly distanceKm: number,
-  ) {}
+    distanceKm: number,
+    pulses?: number,
+  ) {
+    this.hop = hopLink(distanceKm, pulses);
+  }
 
   /**
    * A DQN session began (its round counter starts at 0, as the node's does). `sessionBinding` is
@@ -61,18 +70,24 @@ export class EksHopRelay {
     this.sessions.delete(node);
   }
 
-  /** The node announced round results; mirror the round and keep the keys it holds too. */
-  nodeSynced(node: string, body: EksSyncBody): void {
+  /**
+   * The node announced round results; mirror the round over the link it names and keep the keys
+   * it holds too. Returns false when the round number did not move forward (a repeated, replayed
+   * or reordered sync): nothing is re-derived.
+   */
+  nodeSynced(node: string, body: EksSyncBody): boolean {
     const session = this.sessions.get(node);
-    if (session === undefined) return;
-    const seed = eksRoundSeed(session.sessionBinding, session.nextRound++);
-    if (body.status.state !== 'stable') return;
+    if (session === undefined || body.round < session.nextRound) return false;
+    session.nextRound = body.round + 1;
+    if (body.status.state !== 'stable') return true;
+    const seed = eksRoundSeed(session.sessionBinding, body.round);
     const announced = new Set<string>(body.keyIds);
-    for (const key of this.round(seed, this.distanceKm)) {
+    for (const key of this.round(seed, eksLinkOfWire(body.link))) {
       if (announced.has(key.id)) this.nodeKeys.push({ node, key });
     }
     this.nodeKeys.splice(0, Math.max(0, this.nodeKeys.length - MAX_HOP_KEYS));
     this.pair();
+    return true;
   }
 
   /** The relay's own session to the QAN (re)started; `sessionBinding` as for openNodeSession. */
@@ -93,7 +108,7 @@ export class EksHopRelay {
   upstreamRound(): void {
     if (this.upstream === undefined || this.hopKeys.length >= HOP_KEY_RESERVE) return;
     const seed = eksRoundSeed(this.upstream.sessionBinding, this.upstream.nextRound++);
-    this.hopKeys.push(...this.round(seed, this.distanceKm));
+    this.hopKeys.push(...this.round(seed, this.hop));
     this.hopKeys.splice(0, Math.max(0, this.hopKeys.length - MAX_HOP_KEYS));
     this.pair();
   }

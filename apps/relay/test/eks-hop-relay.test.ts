@@ -1,8 +1,16 @@
 import type { EksSyncBody, KeyId } from '@qcos/chips-codec';
-import { eksKeyId, eksRoundSeed } from '@qcos/eks-qkd-sim';
+import {
+  DEFAULT_EKS_LINK,
+  eksKeyId,
+  eksLinkOfWire,
+  eksRoundKeys,
+  eksRoundSeed,
+  eksWireLinkOf,
+  runEksRound,
+} from '@qcos/eks-qkd-sim';
 import { describe, expect, it } from 'vitest';
 import { EksHopRelay, HOP_KEY_RESERVE, MAX_ANNOUNCEMENTS } from '../src/eks-hop-relay.js';
-import { type HopRound, honestRound } from '../src/qkd-round.js';
+import { type HopRound, honestRound, hopLink } from '../src/qkd-round.js';
 
 const NODE_HASH = new Uint8Array(32).fill(1);
 const QAN_HASH = new Uint8Array(32).fill(2);
@@ -14,14 +22,28 @@ const fakeRound: HopRound = (seed) =>
 const xor = (a: Uint8Array, b: Uint8Array) => a.map((x, i) => x ^ b[i]!);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+const LINK = {
+  distanceM: 10_000,
+  fibreLossMilliDbPerKm: 200,
+  pulsesPerRound: 2 ** 20,
+  eavesdropperPpm: 0,
+};
+
 function syncOf(round: number, state: 'stable' | 'lost' = 'stable'): EksSyncBody {
   const seed = eksRoundSeed(NODE_HASH, round);
   return state === 'stable'
     ? {
         status: { state, lastSyncMs: 1, keyBitsAvailable: 512 },
         keyIds: [eksKeyId(seed, 0), eksKeyId(seed, 1)].sort() as KeyId[],
+        round,
+        link: LINK,
       }
-    : { status: { state, lastSyncMs: 1, reason: 'EAVESDROPPER_DETECTED' }, keyIds: [] };
+    : {
+        status: { state, lastSyncMs: 1, reason: 'EAVESDROPPER_DETECTED' },
+        keyIds: [],
+        round,
+        link: LINK,
+      };
 }
 
 describe('trusted-node EKS relay', () => {
@@ -36,8 +58,8 @@ describe('trusted-node EKS relay', () => {
     expect(published).toHaveLength(2);
 
     // What the node holds (its round 0) and what the QAN holds (the relay hop's round 0).
-    const nodeKeys = fakeRound(eksRoundSeed(NODE_HASH, 0), 10);
-    const qanKeys = fakeRound(eksRoundSeed(QAN_HASH, 0), 10);
+    const nodeKeys = fakeRound(eksRoundSeed(NODE_HASH, 0), hopLink(10));
+    const qanKeys = fakeRound(eksRoundSeed(QAN_HASH, 0), hopLink(10));
     for (const [i, a] of published.entries()) {
       expect(a).toMatchObject({
         node: 'vega',
@@ -56,7 +78,7 @@ describe('trusted-node EKS relay', () => {
     relay.nodeSynced('vega', { ...syncOf(1), keyIds: [syncOf(1).keyIds[0]!] });
     expect(relay.stock).toEqual({ nodeKeys: 1, hopKeys: 0 });
     relay.closeNodeSession('vega');
-    relay.nodeSynced('vega', syncOf(2));
+    expect(relay.nodeSynced('vega', syncOf(2))).toBe(false);
     expect(relay.stock.nodeKeys).toBe(1);
     relay.openUpstream(QAN_HASH);
     relay.upstreamRound();
@@ -88,8 +110,62 @@ describe('trusted-node EKS relay', () => {
   });
 
   it('mirrors a real decoy-BB84 round to the same keys as the node', () => {
-    const keys = honestRound(2 ** 18)(eksRoundSeed(NODE_HASH, 0), 10);
+    const keys = honestRound()(eksRoundSeed(NODE_HASH, 0), hopLink(10, 2 ** 18));
     expect(keys.length).toBeGreaterThan(0);
-    expect(honestRound(2 ** 18)(eksRoundSeed(NODE_HASH, 0), 10)).toEqual(keys);
+    expect(honestRound()(eksRoundSeed(NODE_HASH, 0), hopLink(10, 2 ** 18))).toEqual(keys);
+  });
+
+  it('ignores a sync whose round repeats or goes backwards: no key is derived again', () => {
+    let rounds = 0;
+    const counting: HopRound = (seed, l) => {
+      rounds++;
+      return fakeRound(seed, l);
+    };
+    const relay = new EksHopRelay(counting, 10);
+    relay.openNodeSession('vega', NODE_HASH);
+    expect(relay.nodeSynced('vega', syncOf(3))).toBe(true);
+    expect(relay.nodeSynced('vega', syncOf(3))).toBe(false);
+    expect(relay.nodeSynced('vega', syncOf(1))).toBe(false);
+    expect(rounds).toBe(1);
+    expect(relay.stock.nodeKeys).toBe(2);
+    // A lost sync after a gap (round 4 lost in transit) still moves the session forward.
+    expect(relay.nodeSynced('vega', syncOf(5))).toBe(true);
+    expect(rounds).toBe(2);
+  });
+
+  it('mirrors a node round over the non-default link its EKS_SYNC names, to the node key bytes', () => {
+    // The node's end, as its EksKeeper runs it: 25 km, a weak eavesdropper below the abort threshold.
+    const link = eksWireLinkOf({
+      ...DEFAULT_EKS_LINK,
+      distanceKm: 25,
+      eavesdropper: 0.02,
+      pulsesPerRound: 2 ** 19,
+    });
+    const seed = eksRoundSeed(NODE_HASH, 2);
+    const alice = runEksRound(seed, eksLinkOfWire(link), 'alice');
+    if (!alice.ok) throw new Error('round aborted');
+    const nodeKeys = eksRoundKeys(seed, alice.key).slice(0, 2);
+    const body: EksSyncBody = {
+      status: { state: 'stable', lastSyncMs: 1, keyBitsAvailable: 512 },
+      keyIds: nodeKeys.map((k) => k.id as KeyId).sort(),
+      round: 2,
+      link,
+    };
+    // Real rounds for node links, the stand-in for the relay's own hop (10 km).
+    const mixed: HopRound = (s, l) => (l.distanceKm === 25 ? honestRound()(s, l) : fakeRound(s, l));
+    const relay = new EksHopRelay(mixed, 10);
+    relay.openNodeSession('vega', NODE_HASH);
+    relay.openUpstream(QAN_HASH);
+    expect(relay.nodeSynced('vega', body)).toBe(true);
+    relay.upstreamRound();
+    const hopKeys = fakeRound(eksRoundSeed(QAN_HASH, 0), hopLink(10));
+    const published = relay.announcements();
+    expect(published).toHaveLength(2);
+    const byId = new Map(nodeKeys.map((k) => [k.id, hex(k.key)]));
+    for (const [i, a] of published.entries()) {
+      expect(a.hopKeyId).toBe(hopKeys[i]!.id);
+      const recovered = xor(hopKeys[i]!.key, Buffer.from(a.announcement, 'hex'));
+      expect(hex(recovered)).toBe(byId.get(a.nodeKeyId));
+    }
   });
 });

@@ -20,7 +20,7 @@ import {
   type ServiceProcess,
   spawnService,
 } from '../../dqn-agent/test/support/service-process.js';
-import { honestRound } from '../src/qkd-round.js';
+import { honestRound, hopLink } from '../src/qkd-round.js';
 
 const RELAY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const AGENT = fileURLToPath(new URL('../../dqn-agent/src/index.ts', import.meta.url));
@@ -230,7 +230,7 @@ describe('relay process between a QAN stand-in and a real agent', () => {
       announcement: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     // The QAN end of the relay hop reproduces the hop key from its own session: round 0 of it.
-    const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.eksBinding, 0), 10);
+    const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.eksBinding, 0), hopLink(10));
     expect(hopKeys[0]?.id).toBe(first.hopKeyId);
   });
 

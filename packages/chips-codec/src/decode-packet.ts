@@ -20,6 +20,11 @@ import {
 } from './ids.js';
 import {
   DEADLINE_MS_MAX,
+  EKS_DISTANCE_M_MAX,
+  EKS_FIBRE_LOSS_MDB_MAX,
+  EKS_PULSES_MAX,
+  EKS_PULSES_MIN,
+  EKS_ROUND_MAX,
   HOP_LIMIT_MAX,
   MAX_BLOCK_BYTES,
   MAX_COUNT_ENTRIES,
@@ -37,7 +42,11 @@ import {
   SHOTS_MAX,
 } from './limits.js';
 import {
+  CHIPS_EKS_SYNC_VERSION,
   CHIPS_VERSION,
+  chipsVersionOf,
+  type EksSyncBody,
+  type EksSyncLink,
   type EksSyncStatus,
   type JobParams,
   type MeasurementCount,
@@ -111,10 +120,10 @@ function readPacket(r: CanonicalReader): Packet {
   if (n === 0) r.fail('MISSING_FIELD', 'empty packet', at, 'version');
   const versionAt = r.pos;
   const version = r.readInt(0, SAFE, 'version');
-  if (version !== CHIPS_VERSION) {
+  if (version !== CHIPS_VERSION && version !== CHIPS_EKS_SYNC_VERSION) {
     r.fail(
       'UNSUPPORTED_VERSION',
-      `version ${version}; this codec reads ${CHIPS_VERSION}`,
+      `version ${version}; this codec reads ${CHIPS_VERSION} and ${CHIPS_EKS_SYNC_VERSION}`,
       versionAt,
       'version',
     );
@@ -124,6 +133,15 @@ function readPacket(r: CanonicalReader): Packet {
   const code = r.readInt(0, SAFE, 'type');
   const type = PACKET_TYPES[code - 1];
   if (type === undefined) r.fail('UNKNOWN_PACKET_TYPE', `type code ${code}`, typeAt, 'type');
+  // Each type has one current layout, named by its version: an older or newer one is refused.
+  if (version !== chipsVersionOf(type)) {
+    r.fail(
+      'UNSUPPORTED_VERSION',
+      `${type} is version ${chipsVersionOf(type)}, not ${version}`,
+      versionAt,
+      'version',
+    );
+  }
   if (n < PACKET_FIELDS) r.fail('MISSING_FIELD', `${n} of ${PACKET_FIELDS} fields`, at, 'packet');
   if (n > PACKET_FIELDS)
     r.fail('UNKNOWN_FIELD', `${n} fields, a packet has ${PACKET_FIELDS}`, at, 'packet');
@@ -280,8 +298,8 @@ function healthReport(r: CanonicalReader): HealthReport {
       };
 }
 
-function eksSync(r: CanonicalReader): { status: EksSyncStatus; keyIds: KeyId[] } {
-  fixedArray(r, 4, 'body');
+function eksSync(r: CanonicalReader): EksSyncBody {
+  fixedArray(r, 6, 'body');
   const lost = r.readInt(0, 1, 'body.state') === 1;
   const lastSyncMs = r.readInt(0, SAFE, 'body.lastSyncMs');
   const status: EksSyncStatus = lost
@@ -310,7 +328,21 @@ function eksSync(r: CanonicalReader): { status: EksSyncStatus; keyIds: KeyId[] }
     keyIds.push(id);
     previous = id;
   }
-  return { status, keyIds };
+  const round = r.readInt(0, EKS_ROUND_MAX, 'body.round');
+  return { status, keyIds, round, link: eksSyncLink(r) };
+}
+
+function eksSyncLink(r: CanonicalReader): EksSyncLink {
+  fixedArray(r, 4, 'body.link');
+  const distanceM = r.readInt(0, EKS_DISTANCE_M_MAX, 'body.link.distanceM');
+  const fibreLossMilliDbPerKm = r.readInt(
+    0,
+    EKS_FIBRE_LOSS_MDB_MAX,
+    'body.link.fibreLossMilliDbPerKm',
+  );
+  const pulsesPerRound = r.readInt(EKS_PULSES_MIN, EKS_PULSES_MAX, 'body.link.pulsesPerRound');
+  const eavesdropperPpm = r.readInt(0, PPM_MAX, 'body.link.eavesdropperPpm');
+  return { distanceM, fibreLossMilliDbPerKm, pulsesPerRound, eavesdropperPpm };
 }
 
 function measurementResult(r: CanonicalReader): {

@@ -17,6 +17,11 @@ import {
 } from './ids.js';
 import {
   DEADLINE_MS_MAX,
+  EKS_DISTANCE_M_MAX,
+  EKS_FIBRE_LOSS_MDB_MAX,
+  EKS_PULSES_MAX,
+  EKS_PULSES_MIN,
+  EKS_ROUND_MAX,
   HOP_LIMIT_MAX,
   MAX_BLOCK_BYTES,
   MAX_COUNT_ENTRIES,
@@ -35,7 +40,7 @@ import {
   SHOTS_MAX,
 } from './limits.js';
 import {
-  CHIPS_VERSION,
+  chipsVersionOf,
   type EksSyncBody,
   type JobParams,
   type JobResultBody,
@@ -124,7 +129,7 @@ function packetWire(code: number, h: PacketHeader, body: CanonicalValue): Canoni
     fail('OUT_OF_RANGE', "expected 'allow' or 'deny'", 'reroute');
   }
   return [
-    CHIPS_VERSION,
+    chipsVersionOf(PACKET_TYPES[code - 1]!),
     code,
     alias(o.destination, 'destination'),
     source,
@@ -297,14 +302,27 @@ function eksSyncWire(b: EksSyncBody): CanonicalValue {
     }
     ids.push(bytesOfHex(id, KEY_ID_BYTES));
   }
+  let head: CanonicalValue[];
   if (s.state === 'stable') {
-    return [0, lastSyncMs, int(s.keyBitsAvailable, 0, SAFE, 'body.status.keyBitsAvailable'), ids];
-  }
-  if (s.state === 'lost') {
+    head = [0, lastSyncMs, int(s.keyBitsAvailable, 0, SAFE, 'body.status.keyBitsAvailable'), ids];
+  } else if (s.state === 'lost') {
     if (ids.length > 0) fail('INVALID_FIELD', 'key ids with a lost EKS', 'body.keyIds');
-    return [1, lastSyncMs, enumCode(EKS_LOSS_REASONS, s.reason, 'body.status.reason'), ids];
+    head = [1, lastSyncMs, enumCode(EKS_LOSS_REASONS, s.reason, 'body.status.reason'), ids];
+  } else {
+    return fail('OUT_OF_RANGE', "expected 'stable' or 'lost'", 'body.status.state');
   }
-  return fail('OUT_OF_RANGE', "expected 'stable' or 'lost'", 'body.status.state');
+  const round = int(b.round, 0, EKS_ROUND_MAX, 'body.round');
+  const l = object(b.link, 'body.link');
+  return [
+    ...head,
+    round,
+    [
+      int(l.distanceM, 0, EKS_DISTANCE_M_MAX, 'body.link.distanceM'),
+      int(l.fibreLossMilliDbPerKm, 0, EKS_FIBRE_LOSS_MDB_MAX, 'body.link.fibreLossMilliDbPerKm'),
+      int(l.pulsesPerRound, EKS_PULSES_MIN, EKS_PULSES_MAX, 'body.link.pulsesPerRound'),
+      int(l.eavesdropperPpm, 0, PPM_MAX_VALUE, 'body.link.eavesdropperPpm'),
+    ],
+  ];
 }
 
 function measurementWire(b: MeasurementResultBody): CanonicalValue {

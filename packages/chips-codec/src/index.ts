@@ -40,8 +40,11 @@ export { nackDetail, truncateUtf8 } from './nack-detail.js';
 export {
   type AckBody,
   type AckPacket,
+  CHIPS_EKS_SYNC_VERSION,
   CHIPS_VERSION,
+  chipsVersionOf,
   type EksSyncBody,
+  type EksSyncLink,
   type EksSyncPacket,
   type EksSyncStatus,
   type EntanglementRequestBody,

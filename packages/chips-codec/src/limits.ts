@@ -22,3 +22,13 @@ export const PRIORITY_MAX = 7;
 export const PPM_MAX_VALUE = 1_000_000;
 export const HOP_LIMIT_MAX = 255;
 export const SEQ_MAX = 0xffff_ffff;
+
+/** EKS_SYNC (version 2) round and link bounds: a peer must not make the mirror simulate more. */
+export const EKS_ROUND_MAX = 0xffff_ffff;
+/** Longest simulated fibre, in metres (500 km). */
+export const EKS_DISTANCE_M_MAX = 500_000;
+/** Largest fibre loss, in thousandths of a dB per km (1 dB/km). */
+export const EKS_FIBRE_LOSS_MDB_MAX = 1_000;
+/** Fewest and most pulses per round (2^10 .. 2^22). */
+export const EKS_PULSES_MIN = 1_024;
+export const EKS_PULSES_MAX = 4_194_304;

@@ -8,8 +8,15 @@ import type { KeyId, NodeId, PacketId } from './ids.js';
  * decoding refuses any field a type does not define, so none can be smuggled in either.
  */
 
-/** The only protocol version this package reads and writes. */
+/** The protocol version of every packet type whose layout has not changed since version 1. */
 export const CHIPS_VERSION = 1;
+/** The version of the EKS_SYNC layout that carries its round and link (docs/spec/chips.md §9). */
+export const CHIPS_EKS_SYNC_VERSION = 2;
+
+/** The header version a packet of `type` carries: the version of that type's current layout. */
+export function chipsVersionOf(type: PacketType): number {
+  return type === 'EKS_SYNC' ? CHIPS_EKS_SYNC_VERSION : CHIPS_VERSION;
+}
 
 /** What the QNH may do when the destination is quarantined (the Q-URI's `reroute`). */
 export type ReroutePolicy = 'allow' | 'deny';
@@ -93,10 +100,29 @@ export type EksSyncStatus =
   | { readonly state: 'stable'; readonly lastSyncMs: number; readonly keyBitsAvailable: number }
   | { readonly state: 'lost'; readonly lastSyncMs: number; readonly reason: EksLossReason };
 
+/**
+ * The QKD link a round ran over, in fixed point (no floats on the wire): everything the other end
+ * needs, with eks-qkd-sim's default source and detector, to run the same round.
+ */
+export interface EksSyncLink {
+  /** Fibre length in metres, 0..500_000. */
+  readonly distanceM: number;
+  /** Fibre loss in thousandths of a dB per km, 0..1000. */
+  readonly fibreLossMilliDbPerKm: number;
+  /** Pulses Alice sent, 1024..4_194_304. */
+  readonly pulsesPerRound: number;
+  /** Intercept-resend eavesdropper fraction in parts per million, 0..1_000_000. */
+  readonly eavesdropperPpm: number;
+}
+
 export interface EksSyncBody {
   readonly status: EksSyncStatus;
   /** key_IDs both ends hold (sorted, unique); empty when the state is lost. Ids only, never keys. */
   readonly keyIds: readonly KeyId[];
+  /** The session's round number this sync reports (0..2^32 - 1). */
+  readonly round: number;
+  /** The link the round ran over. */
+  readonly link: EksSyncLink;
 }
 
 export interface EntanglementRequestBody {

@@ -149,8 +149,23 @@ export const packet: fc.Arbitrary<Packet> = fc.oneof(
     type: fc.constant('EKS_SYNC' as const),
     header,
     body: fc
-      .tuple(eksStatus, fc.uniqueArray(keyId, { maxLength: 4 }))
-      .map(([status, ids]) => ({ status, keyIds: status.state === 'lost' ? [] : ids.sort() })),
+      .tuple(
+        eksStatus,
+        fc.uniqueArray(keyId, { maxLength: 4 }),
+        fc.integer({ min: 0, max: 0xffff_ffff }),
+        fc.record({
+          distanceM: fc.integer({ min: 0, max: 500_000 }),
+          fibreLossMilliDbPerKm: fc.integer({ min: 0, max: 1_000 }),
+          pulsesPerRound: fc.integer({ min: 1_024, max: 4_194_304 }),
+          eavesdropperPpm: ppm,
+        }),
+      )
+      .map(([status, ids, round, link]) => ({
+        status,
+        keyIds: status.state === 'lost' ? [] : ids.sort(),
+        round,
+        link,
+      })),
   }),
   fc.record({
     type: fc.constant('ENTANGLEMENT_REQUEST' as const),

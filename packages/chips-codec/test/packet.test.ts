@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type CanonicalValue,
   ChipsError,
+  decodeCanonical,
   decodePacket,
+  encodeCanonical,
   encodePacket,
   type NodeId,
   type Packet,
@@ -265,5 +268,57 @@ describe('types', () => {
     };
     // The wire has no slot for it either: the extra property is not written.
     expect(hex(encodePacket(withAmplitudes))).toBe(hex(encodePacket(ack)));
+  });
+
+  it('EKS_SYNC is version 2 and carries its round and link; out-of-range fields are refused', () => {
+    const p = {
+      type: 'EKS_SYNC',
+      header,
+      body: {
+        status: { state: 'stable', lastSyncMs: 1, keyBitsAvailable: 256 },
+        keyIds: [],
+        round: 7,
+        link: {
+          distanceM: 25_000,
+          fibreLossMilliDbPerKm: 200,
+          pulsesPerRound: 524_288,
+          eavesdropperPpm: 20_000,
+        },
+      },
+    } as Packet;
+    const bytes = encodePacket(p);
+    expect(bytes[1]).toBe(2);
+    expect(decodePacket(bytes)).toEqual(p);
+    const wire = decodeCanonical(bytes) as CanonicalValue[];
+    const patched = (at: (w: CanonicalValue[]) => void): Uint8Array => {
+      const w = structuredClone(wire);
+      at(w);
+      return encodeCanonical(w);
+    };
+    const body = (w: CanonicalValue[]) => w[10] as CanonicalValue[];
+    const link = (w: CanonicalValue[]) => body(w)[5] as CanonicalValue[];
+    const cases: [(w: CanonicalValue[]) => void, string, string][] = [
+      [(w) => void (w[0] = 1), 'UNSUPPORTED_VERSION', 'version'],
+      [(w) => void (body(w)[4] = 2 ** 32), 'OUT_OF_RANGE', 'body.round'],
+      [(w) => void (link(w)[0] = 500_001), 'OUT_OF_RANGE', 'body.link.distanceM'],
+      [(w) => void (link(w)[1] = 1_001), 'OUT_OF_RANGE', 'body.link.fibreLossMilliDbPerKm'],
+      [(w) => void (link(w)[2] = 2 ** 40), 'OUT_OF_RANGE', 'body.link.pulsesPerRound'],
+      [(w) => void (link(w)[2] = 1_023), 'OUT_OF_RANGE', 'body.link.pulsesPerRound'],
+      [(w) => void (link(w)[3] = 1_000_001), 'OUT_OF_RANGE', 'body.link.eavesdropperPpm'],
+      [(w) => void (link(w)[0] = 25.5), 'WRONG_TYPE', 'body.link.distanceM'],
+      [(w) => void link(w).push(0), 'UNKNOWN_FIELD', 'body.link'],
+      [(w) => void body(w).splice(4), 'MISSING_FIELD', 'body'],
+    ];
+    for (const [at, code, field] of cases) {
+      expect(error(() => decodePacket(patched(at)))).toMatchObject({ code, field });
+    }
+    const big = {
+      ...p.body,
+      link: { ...(p.body as { link: object }).link, pulsesPerRound: 2 ** 40 },
+    };
+    expect(error(() => encodePacket({ ...p, body: big } as Packet))).toMatchObject({
+      code: 'OUT_OF_RANGE',
+      field: 'body.link.pulsesPerRound',
+    });
   });
 });

@@ -6,7 +6,7 @@ import { checkInteger, QkdError } from './errors.js';
  * How both ends of an EKS link name a QKD round and the keys it yields (docs/spec/eks-qkd-sim.md §9.1).
  * Neither end sends the seed or the keys: each derives the same seed from what the session
  * already shares, runs the same deterministic round, and names the keys alike, so an EKS_SYNC
- * only has to carry key_IDs.
+ * only has to carry the round number, the link and the key_IDs.
  */
 
 /** Domain separation of the round seed; the version lets a later derivation never collide. */
@@ -48,7 +48,8 @@ function checkBytes(field: string, value: unknown): Uint8Array {
  * secret session material (a PQ session's exporter output, docs/spec/pq-transport.md §4.1),
  * never the handshake hash or anything else a passive observer can recompute from the wire,
  * since the round is deterministic from the seed. Never log it. Round numbers
- * count the rounds of one session from 0 (the n-th EKS_SYNC the node sends on the session).
+ * count the rounds of one session from 0 (the n-th EKS_SYNC the node sends on the session, which
+ * carries the number).
  */
 export function eksRoundSeed(sessionBinding: Uint8Array, round: number): Uint8Array {
   checkBytes('sessionBinding', sessionBinding);

@@ -55,7 +55,15 @@ export {
   runDecoyBb84,
 } from './decoy-bb84.js';
 export { type DecoyBounds, type DecoyObservation, decoyBounds } from './decoy-estimates.js';
-export { DEFAULT_EKS_LINK, decoyLinkOf, type EksLink } from './eks-link.js';
+export {
+  DEFAULT_EKS_LINK,
+  decoyLinkOf,
+  EKS_WIRE_LINK_LIMITS,
+  type EksLink,
+  type EksWireLink,
+  eksLinkOfWire,
+  eksWireLinkOf,
+} from './eks-link.js';
 export {
   EKS_KEY_BYTES,
   EKS_ROUND_LABEL,

@@ -1,61 +1,90 @@
-import {
-  DEFAULT_EKS_LINK,
-  type EksLink,
-  eksRoundKeys,
-  eksRoundSeed,
-  runEksRound,
-} from '@qcos/eks-qkd-sim';
+import type { EksSyncLink } from '@qcos/chips-codec';
+import { eksLinkOfWire, eksRoundKeys, eksRoundSeed, runEksRound } from '@qcos/eks-qkd-sim';
 import type { KeyPoolStore, PooledKey } from '@qcos/interface';
 
 interface PendingRound {
-  readonly sessionBinding: Uint8Array;
   readonly round: number;
+  readonly link: EksSyncLink;
   readonly keyIds: readonly string[];
+}
+
+interface MirroredSession {
+  readonly sessionBinding: Uint8Array;
+  /** The highest round number seen on the session; a sync at or below it is ignored. */
+  lastRound: number;
+  pending: PendingRound | undefined;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /**
  * The QAN's end of each direct node's QKD link. The agent runs decoy-state BB84 rounds seeded
- * from the session (eks-qkd-sim's round contract) and announces the key_IDs it distilled; the
- * QAN runs the same round (as Bob) when keys are needed, keeps the keys whose IDs the agent
- * announced, and stores them in the node's ETSI GS QKD 014 pool. Rounds are run lazily (on a key
- * request) because one costs as much CPU as on the agent. Nodes behind a relay share their keys
- * with the relay, not with this QAN, and get no pool here.
+ * from the session (eks-qkd-sim's round contract) and announces, in EKS_SYNC, the round number,
+ * the link it ran over and the key_IDs it distilled; the QAN runs the same round over the same
+ * link (as Bob) when keys are needed, keeps the keys whose IDs the agent announced, and stores
+ * them in the node's ETSI GS QKD 014 pool. Rounds are run lazily (on a key request) because one
+ * costs as much CPU as on the agent. A round number that does not move forward on its session
+ * (a replayed, repeated or reordered EKS_SYNC) is ignored: nothing is re-derived. Nodes behind a
+ * relay share their keys with the relay, not with this QAN, and get no pool here.
  */
 export class EksKeyMirror {
-  private readonly latest = new Map<string, PendingRound>();
+  private readonly sessions = new Map<string, MirroredSession>();
 
-  /** `link`: the QKD link assumed for direct DQNs (the agents' default link). */
-  constructor(
-    private readonly pools: KeyPoolStore,
-    private readonly link: EksLink = DEFAULT_EKS_LINK,
-  ) {}
+  constructor(private readonly pools: KeyPoolStore) {}
 
   /**
-   * A stable EKS_SYNC of round `round` on the session bound by `sessionBinding` (the session's
-   * secret EKS binding, PeerIdentity.eksBinding; never its public handshake hash).
+   * Whether round `round` moves the session bound by `sessionBinding` forward; records it if so.
+   * A session with another binding (a new session) starts afresh.
+   */
+  private advance(alias: string, sessionBinding: Uint8Array, round: number): boolean {
+    const session = this.sessions.get(alias);
+    if (session === undefined || !sameBytes(session.sessionBinding, sessionBinding)) {
+      this.sessions.set(alias, { sessionBinding, lastRound: round, pending: undefined });
+      return true;
+    }
+    if (round <= session.lastRound) return false;
+    session.lastRound = round;
+    return true;
+  }
+
+  /**
+   * A stable EKS_SYNC of round `round` over `link` on the session bound by `sessionBinding` (the
+   * session's secret EKS binding, PeerIdentity.eksBinding; never its public handshake hash).
+   * Returns false when the round did not move forward and was ignored.
    */
   stableRound(
     alias: string,
     sessionBinding: Uint8Array,
     round: number,
+    link: EksSyncLink,
     keyIds: readonly string[],
-  ): void {
-    this.latest.set(alias, { sessionBinding, round, keyIds });
+  ): boolean {
+    if (!this.advance(alias, sessionBinding, round)) return false;
+    this.sessions.get(alias)!.pending = { round, link, keyIds };
+    return true;
   }
 
-  /** The EKS was lost: its keys can no longer be trusted. */
-  async lost(alias: string): Promise<void> {
-    this.latest.delete(alias);
+  /**
+   * The EKS was lost in round `round`: its keys can no longer be trusted. Returns false when the
+   * round did not move forward and was ignored.
+   */
+  async lost(alias: string, sessionBinding: Uint8Array, round: number): Promise<boolean> {
+    if (!this.advance(alias, sessionBinding, round)) return false;
+    this.sessions.get(alias)!.pending = undefined;
     await this.pools.clear(alias);
+    return true;
   }
 
   /** Runs the last announced round and stores the keys both ends hold; returns how many. */
   async materialise(alias: string, nowMs: number): Promise<number> {
-    const pending = this.latest.get(alias);
-    if (pending === undefined) return 0;
-    this.latest.delete(alias);
-    const seed = eksRoundSeed(pending.sessionBinding, pending.round);
-    const outcome = runEksRound(seed, this.link, 'bob');
+    const session = this.sessions.get(alias);
+    const pending = session?.pending;
+    if (session === undefined || pending === undefined) return 0;
+    session.pending = undefined;
+    const seed = eksRoundSeed(session.sessionBinding, pending.round);
+    const outcome = runEksRound(seed, eksLinkOfWire(pending.link), 'bob');
     if (!outcome.ok) return 0;
     const announced = new Set(pending.keyIds);
     const keys: PooledKey[] = eksRoundKeys(seed, outcome.key)

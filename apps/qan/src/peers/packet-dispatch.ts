@@ -64,9 +64,6 @@ export class SessionDispatcher {
   private readonly limiter: SessionRateLimiter;
   /** Packets refused for a rate limit on this session. */
   private rateRefusals = 0;
-  // The EKS round contract numbers a session's rounds by its EKS_SYNC packets: the n-th
-  // EKS_SYNC on this session reports round n (from 0).
-  private nextEksRound = 0;
 
   constructor(
     private readonly peer: KnownPeer,
@@ -187,15 +184,18 @@ export class SessionDispatcher {
   }
 
   private eksSync(alias: string, packet: PacketOf<'EKS_SYNC'>): void {
-    const round = this.nextEksRound++;
-    // Only a node's own session carries its QKD link; the QAN mirrors those rounds for its pools.
+    // Only a node's own session carries its QKD link; the QAN mirrors those rounds for its pools,
+    // each over the round number and link the packet names (a round that does not move forward
+    // is ignored by the mirror).
     if (this.peer.role === 'dqn') {
-      if (packet.body.status.state === 'stable') {
-        const binding = this.connection.peer.eksBinding;
-        this.options.keys.stableRound(alias, binding, round, packet.body.keyIds);
+      const { round, link, keyIds, status } = packet.body;
+      const binding = this.connection.peer.eksBinding;
+      if (status.state === 'stable') {
+        if (!this.options.keys.stableRound(alias, binding, round, link, keyIds))
+          this.log.debug({ alias, round }, 'EKS round not after the last one; ignored');
       } else {
         this.options.keys
-          .lost(alias)
+          .lost(alias, binding, round)
           .catch((error: unknown) =>
             this.log.warn({ alias, err: String(error) }, 'key pool not cleared'),
           );
