@@ -5,7 +5,6 @@ import { hybridKeyFromSeed, toHex } from '@qcos/identity';
 import type { BlockLog, BlockRootStore } from '@qcos/interface';
 import { DEFAULT_POLICY, merkleRoot, type RegistryState } from '@qcos/registry-core';
 import {
-  createLogger,
   createMetricsRegistry,
   type Database,
   openDatabase,
@@ -19,6 +18,7 @@ import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { RegistryService } from '../src/registry/registry-service.js';
+import { healthyReport, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(5));
 const HTTP_LIMITS = {
@@ -27,15 +27,8 @@ const HTTP_LIMITS = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
 };
-const logger = createLogger({ name: 'test', level: 'silent' });
-const report = {
-  eksOk: true,
-  eksLastSyncMs: 1,
-  fidelity1qPpm: 999_000,
-  fidelity2qPpm: 990_000,
-  utilisationPct: 1,
-  faults: [],
-};
+const logger = silentLogger;
+const report = healthyReport;
 
 interface RootView {
   height: number;

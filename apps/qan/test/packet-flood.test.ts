@@ -2,7 +2,6 @@ import { HeaderStamper, type Packet, type PacketId } from '@qcos/chips-codec';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import { DEFAULT_POLICY, type RecordBody } from '@qcos/registry-core';
 import {
-  createLogger,
   openDatabase,
   type SecureConnection,
   sqliteBlockLog,
@@ -17,18 +16,12 @@ import { PeerDirectory } from '../src/peers/peer-directory.js';
 import { SessionHub } from '../src/peers/session-hub.js';
 import { NodeReports } from '../src/registry/node-reports.js';
 import { RegistryService } from '../src/registry/registry-service.js';
+import { healthyReport, silentLogger } from './registry-fixtures.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const keyOf = (n: number) => hybridKeyFromSeed(new Uint8Array(32).fill(n)).publicKey;
-const logger = createLogger({ name: 'test', level: 'silent' });
-const report = {
-  eksOk: true,
-  eksLastSyncMs: 1,
-  fidelity1qPpm: 999_000,
-  fidelity2qPpm: 990_000,
-  utilisationPct: 1,
-  faults: [],
-};
+const logger = silentLogger;
+const report = healthyReport;
 const LIMITS: PeerPacketLimits = {
   packetBurst: 200,
   packetsPerSecond: 100,

@@ -5,7 +5,6 @@ import { hybridKeyFromSeed } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
 import { DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
 import {
-  createLogger,
   openDatabase,
   sqliteBlockLog,
   sqliteBlockRootStore,
@@ -13,18 +12,12 @@ import {
 } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
 import { RecordRefused, RegistryService } from '../src/registry/registry-service.js';
+import { healthyReport, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
 const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
-const logger = createLogger({ name: 'test', level: 'silent' });
-const report = {
-  eksOk: true,
-  eksLastSyncMs: 1,
-  fidelity1qPpm: 999_000,
-  fidelity2qPpm: 990_000,
-  utilisationPct: 1,
-  faults: [],
-};
+const logger = silentLogger;
+const report = healthyReport;
 
 function service(path: string) {
   const db = openDatabase(path);
