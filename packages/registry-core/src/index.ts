@@ -42,11 +42,34 @@ export {
   tryApplyBlock,
   type UnsignedApplyContext,
 } from './fold.js';
+export {
+  createGenesisDocument,
+  decodeGenesisDocument,
+  GENESIS_SIGNATURE_CONTEXT,
+  type GenesisDocument,
+  type GenesisDocumentParams,
+  type GenesisMember,
+  genesisFromDocument,
+} from './genesis-document.js';
 export type { EksLossReason, FaultKind, HealthReport } from './health.js';
 export { isStaleHeartbeat, nextHeartbeatAtMs } from './heartbeat-time.js';
 export { isLabel, isNetworkAddress } from './labels.js';
 export * from './limits.js';
 export { EMPTY_ROOT, leafHash, nodeHash, rootFromPath, rootOfLeaves } from './merkle.js';
+export {
+  decodeOperatorAction,
+  encodeOperatorAction,
+  OPERATOR_ACTION_CONTEXT,
+  OPERATOR_RECORD_KINDS,
+  type OperatorAction,
+  type OperatorActionBody,
+  type OperatorRecordBody,
+  openOperatorAction,
+  operatorActionId,
+  signOperatorAction,
+  verifyOperatorSignature,
+} from './operator-action.js';
+export { checkOperatorAction } from './operator-check.js';
 export {
   DEFAULT_POLICY,
   evaluateStatus,
@@ -59,11 +82,14 @@ export {
 export { type EntryProof, merkleRoot, proveEntry, verifyEntryProof } from './proofs.js';
 export {
   compareRecordOrder,
+  MEMBER_ROLES,
+  type MemberRole,
   RECORD_KINDS,
   type RecordBody,
   type RecordKind,
   type RegistryRecord,
   validateRecord,
+  validateRecordBody,
 } from './records.js';
 export {
   compareRank,

@@ -23,3 +23,9 @@ export const MAX_TRUST_DEPTH = 5;
 export const MAX_PROOF_PATH = 64;
 /** Parts per million: fidelities and trust levels are integers in [0, PPM]. */
 export const PPM = 1_000_000;
+/** Canonical bytes of one operator action (its inner record is small; a policy is the largest). */
+export const MAX_OPERATOR_ACTION_BYTES = 4_096;
+/** Members (QANs and operators) a genesis document may list. */
+export const MAX_GENESIS_MEMBERS = 256;
+/** Encoded genesis document size in bytes (members' keys and the anchor's signature). */
+export const MAX_GENESIS_DOCUMENT_BYTES = 1024 * 1024;

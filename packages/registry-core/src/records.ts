@@ -5,7 +5,12 @@
  * starting with `CONTRACT_` are reserved for resource-contract records.
  */
 import { HEALTH_REPORT_FIELDS } from '@qcos/chips-codec';
-import { HYBRID_PUBLIC_KEY_LENGTH, isQuid, type Quid } from '@qcos/identity';
+import {
+  HYBRID_PUBLIC_KEY_LENGTH,
+  HYBRID_SIGNATURE_LENGTH,
+  isQuid,
+  type Quid,
+} from '@qcos/identity';
 import { RegistryError } from './errors.js';
 import {
   EKS_LOSS_REASONS,
@@ -15,7 +20,13 @@ import {
   type HealthReport,
 } from './health.js';
 import { isAlias, isNetworkAddress, isScope } from './labels.js';
-import { MAX_NODE_KEY_BYTES, MAX_SAFE, MIN_NODE_KEY_BYTES, PPM } from './limits.js';
+import {
+  MAX_NODE_KEY_BYTES,
+  MAX_OPERATOR_ACTION_BYTES,
+  MAX_SAFE,
+  MIN_NODE_KEY_BYTES,
+  PPM,
+} from './limits.js';
 import { policyProblem, type StatusPolicy } from './policy.js';
 
 interface RecordBase {
@@ -79,11 +90,29 @@ export interface PolicyRecord extends RecordBase {
   readonly kind: 'POLICY';
   readonly policy: StatusPolicy;
 }
-/** The origin trusts the QAN holding `trusteeKey` at `levelPpm` (0 revokes the edge). */
+/** What a trusted key may do: sign blocks (a QAN) or sign operator actions (an operator). */
+export type MemberRole = 'QAN' | 'OPERATOR';
+export const MEMBER_ROLES: readonly MemberRole[] = ['OPERATOR', 'QAN'];
+
+/**
+ * The truster trusts the key `trusteeKey` in `role` at `levelPpm` (0 revokes the edge). Written
+ * only inside an operator action: the truster is the action's signer.
+ */
 export interface TrustEdgeRecord extends RecordBase {
   readonly kind: 'TRUST_EDGE';
   readonly trusteeKey: Uint8Array;
+  readonly role: MemberRole;
   readonly levelPpm: number;
+}
+/**
+ * An operator action carried by a QAN: `action` is the exact canonical bytes the operator
+ * signed (docs/spec/registry.md §5.11); the authority is the signature, not the block origin.
+ */
+export interface OperatorActionRecord extends RecordBase {
+  readonly kind: 'OPERATOR_ACTION';
+  readonly action: Uint8Array;
+  readonly signerKey: Uint8Array;
+  readonly signature: Uint8Array;
 }
 
 export type RegistryRecord =
@@ -96,7 +125,8 @@ export type RegistryRecord =
   | MaintenanceRecord
   | DeregisterRecord
   | PolicyRecord
-  | TrustEdgeRecord;
+  | TrustEdgeRecord
+  | OperatorActionRecord;
 
 export type RecordKind = RegistryRecord['kind'];
 
@@ -118,6 +148,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'DEREGISTER',
   'POLICY',
   'TRUST_EDGE',
+  'OPERATOR_ACTION',
 ];
 
 /** Total order of records: by Lamport timestamp, then origin quid (XDV-040 §3.3). */
@@ -140,7 +171,8 @@ const FIELDS: Record<RecordKind, readonly string[]> = {
   MAINTENANCE: ['alias', 'atMs', 'on'],
   DEREGISTER: ['alias', 'atMs'],
   POLICY: ['policy'],
-  TRUST_EDGE: ['trusteeKey', 'levelPpm'],
+  TRUST_EDGE: ['trusteeKey', 'role', 'levelPpm'],
+  OPERATOR_ACTION: ['action', 'signerKey', 'signature'],
 };
 const POLICY_FIELDS = [
   'version',
@@ -255,26 +287,52 @@ function checkPolicy(c: Check, v: unknown): StatusPolicy {
  * a clean copy. Does not look at registry state: that is the fold's job.
  */
 export function validateRecord(value: unknown, index = -1): RegistryRecord {
-  const c: Check = new Check(index, '');
+  return checkRecord(value, index, '', RECORD_KINDS, true);
+}
+
+/**
+ * Checks a record body (no `l`, no `origin`) of one of `kinds`, as an operator action carries
+ * it; errors name the field under `prefix` (e.g. "action.record.alias").
+ */
+export function validateRecordBody(
+  value: unknown,
+  kinds: readonly RecordKind[],
+  index: number,
+  prefix: string,
+): RecordBody {
+  return checkRecord(value, index, prefix, kinds, false) as unknown as RecordBody;
+}
+
+function checkRecord(
+  value: unknown,
+  index: number,
+  prefix: string,
+  kinds: readonly RecordKind[],
+  stamped: boolean,
+): RegistryRecord {
+  const c: Check = new Check(index, prefix);
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     c.fail('record', 'not a map');
   const kind = (value as Obj).kind;
-  if (typeof kind !== 'string' || !(RECORD_KINDS as readonly string[]).includes(kind)) {
+  if (typeof kind !== 'string' || !(kinds as readonly string[]).includes(kind)) {
     throw new RegistryError(
       'RECORD_UNKNOWN_KIND',
       `unknown record kind ${String(kind).slice(0, 40)}`,
       {
-        field: 'kind',
+        field: prefix ? `${prefix}.kind` : 'kind',
         index,
       },
     );
   }
   const k = kind as RecordKind;
-  const o = c.obj(value, '', ['kind', 'l', 'origin', ...FIELDS[k]]);
-  const l = c.int(o, 'l', 1, MAX_SAFE);
-  const origin = o.origin;
-  if (!isQuid(origin)) c.fail('origin', 'not a quid');
-  const base = { l, origin };
+  const o = c.obj(value, '', ['kind', ...(stamped ? ['l', 'origin'] : []), ...FIELDS[k]]);
+  let base = {} as { l: number; origin: Quid };
+  if (stamped) {
+    const l = c.int(o, 'l', 1, MAX_SAFE);
+    const origin = o.origin;
+    if (!isQuid(origin)) c.fail('origin', 'not a quid');
+    base = { l, origin };
+  }
   const alias = (): string => c.label(o, 'alias');
   const at = (f = 'atMs'): number => c.int(o, f, 0, MAX_SAFE);
   switch (k) {
@@ -338,7 +396,16 @@ export function validateRecord(value: unknown, index = -1): RegistryRecord {
         kind: k,
         ...base,
         trusteeKey: c.bytes(o, 'trusteeKey', HYBRID_PUBLIC_KEY_LENGTH, HYBRID_PUBLIC_KEY_LENGTH),
+        role: c.oneOf(o, 'role', MEMBER_ROLES),
         levelPpm: c.int(o, 'levelPpm', 0, PPM),
+      };
+    case 'OPERATOR_ACTION':
+      return {
+        kind: k,
+        ...base,
+        action: c.bytes(o, 'action', 1, MAX_OPERATOR_ACTION_BYTES),
+        signerKey: c.bytes(o, 'signerKey', HYBRID_PUBLIC_KEY_LENGTH, HYBRID_PUBLIC_KEY_LENGTH),
+        signature: c.bytes(o, 'signature', HYBRID_SIGNATURE_LENGTH, HYBRID_SIGNATURE_LENGTH),
       };
   }
 }

@@ -22,6 +22,8 @@ import { buildIndex } from './routing-index.js';
 import { makeState, type RegistryState } from './state.js';
 
 const TYPE = 'qcos-registry-snapshot';
+/** Version 2 added the operator keys and per-signer operator-action seqs. */
+const SNAPSHOT_VERSION = 2;
 const KEYS = [
   'type',
   'version',
@@ -33,14 +35,19 @@ const KEYS = [
   'lamport',
   'policy',
   'qans',
+  'operators',
+  'operatorSeqs',
   'trustEdges',
   'entries',
 ];
 
+const keyList = (keys: ReadonlyMap<Quid, Uint8Array>): CanonicalValue[] =>
+  [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).map(([quid, publicKey]) => ({ quid, publicKey }));
+
 export function encodeSnapshot(s: RegistryState): Uint8Array {
-  const qans = [...s.qanKeys]
+  const seqs = [...s.operatorSeqs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([quid, publicKey]) => ({ quid, publicKey }));
+    .map(([signer, seq]) => ({ signer, seq }));
   const edges: CanonicalValue[] = [];
   for (const truster of [...s.trustEdges.keys()].sort()) {
     const out = s.trustEdges.get(truster) as ReadonlyMap<Quid, number>;
@@ -50,7 +57,7 @@ export function encodeSnapshot(s: RegistryState): Uint8Array {
   return encode(
     {
       type: TYPE,
-      version: 1,
+      version: SNAPSHOT_VERSION,
       networkId: s.networkId,
       anchor: s.anchor,
       genesisHash: s.genesisHash,
@@ -58,7 +65,9 @@ export function encodeSnapshot(s: RegistryState): Uint8Array {
       headHash: s.headHash,
       lamport: s.lamport,
       policy: policyToCanonical(s.policy),
-      qans,
+      qans: keyList(s.qanKeys),
+      operators: keyList(s.operatorKeys),
+      operatorSeqs: seqs,
       trustEdges: edges,
       entries: s.entries.map(entryToCanonical),
     },
@@ -91,7 +100,8 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
   if (!isObj(v)) bad('snapshot', 'not a map');
   for (const k of Object.keys(v)) if (!KEYS.includes(k)) bad(k, 'unknown field');
   for (const k of KEYS) if (!(k in v)) bad(k, 'missing');
-  if (v.type !== TYPE || v.version !== 1) bad('type', 'not a version 1 registry snapshot');
+  if (v.type !== TYPE || v.version !== SNAPSHOT_VERSION)
+    bad('type', `not a version ${SNAPSHOT_VERSION} registry snapshot`);
   if (!isLabel(v.networkId)) bad('networkId', 'not a DNS label');
   if (!isQuid(v.anchor)) bad('anchor', 'not a quid');
   if (!isObj(v.policy)) bad('policy', 'not a map');
@@ -99,24 +109,11 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
   const problem = policyProblem(policy);
   if (problem || Object.keys(v.policy).length !== 5) bad(`policy.${problem ?? ''}`, 'out of range');
 
-  const qanKeys = new Map<Quid, Uint8Array>();
-  if (!Array.isArray(v.qans)) bad('qans', 'not a list');
-  (v.qans as unknown[]).forEach((q, i) => {
-    if (
-      !isObj(q) ||
-      !(q.publicKey instanceof Uint8Array) ||
-      q.publicKey.length !== HYBRID_PUBLIC_KEY_LENGTH
-    ) {
-      bad(`qans.${i}`, 'not a QAN key');
-    }
-    const quid = hybridQuid(q.publicKey as Uint8Array);
-    if (q.quid !== quid || Object.keys(q).length !== 2)
-      bad(`qans.${i}.quid`, 'does not match the key');
-    if (qanKeys.size > 0 && !(([...qanKeys.keys()].pop() as string) < quid))
-      bad(`qans.${i}`, 'not sorted');
-    qanKeys.set(quid, q.publicKey as Uint8Array);
-  });
-  if (!qanKeys.has(v.anchor as Quid)) bad('anchor', 'anchor key missing from qans');
+  const qanKeys = keyMap(v.qans, 'qans');
+  const operatorKeys = keyMap(v.operators, 'operators');
+  for (const quid of operatorKeys.keys())
+    if (qanKeys.has(quid)) bad('operators', `${quid} holds two roles`);
+  const operatorSeqs = seqMap(v.operatorSeqs);
 
   const trustEdges = new Map<Quid, Map<Quid, number>>();
   if (!Array.isArray(v.trustEdges)) bad('trustEdges', 'not a list');
@@ -151,9 +148,48 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
     lamport: int(v.lamport, 'lamport'),
     policy: { ...policy },
     qanKeys,
+    operatorKeys,
+    operatorSeqs,
     trustEdges,
     positions: new Map(entries.map((e, i) => [e.alias, i])),
     index: buildIndex(entries),
     merkle: MerkleMemo.fresh(EntryVector.from(entries)),
   });
+}
+
+/** A sorted list of {quid, publicKey} (hybrid keys whose quid matches) as a map. */
+function keyMap(v: unknown, field: string): Map<Quid, Uint8Array> {
+  const out = new Map<Quid, Uint8Array>();
+  if (!Array.isArray(v)) bad(field, 'not a list');
+  let prev = '';
+  (v as unknown[]).forEach((q, i) => {
+    if (
+      !isObj(q) ||
+      !(q.publicKey instanceof Uint8Array) ||
+      q.publicKey.length !== HYBRID_PUBLIC_KEY_LENGTH
+    ) {
+      bad(`${field}.${i}`, 'not a hybrid key');
+    }
+    const quid = hybridQuid(q.publicKey as Uint8Array);
+    if (q.quid !== quid || Object.keys(q).length !== 2)
+      bad(`${field}.${i}.quid`, 'does not match the key');
+    if (!(prev < quid)) bad(`${field}.${i}`, 'not sorted');
+    prev = quid;
+    out.set(quid, q.publicKey as Uint8Array);
+  });
+  return out;
+}
+
+function seqMap(v: unknown): Map<Quid, number> {
+  const out = new Map<Quid, number>();
+  if (!Array.isArray(v)) bad('operatorSeqs', 'not a list');
+  let prev = '';
+  (v as unknown[]).forEach((e, i) => {
+    if (!isObj(e) || Object.keys(e).length !== 2 || !isQuid(e.signer))
+      bad(`operatorSeqs.${i}`, 'not a signer seq');
+    if (!(prev < (e.signer as string))) bad(`operatorSeqs.${i}`, 'not sorted');
+    prev = e.signer as string;
+    out.set(e.signer as Quid, int(e.seq, `operatorSeqs.${i}.seq`, 1));
+  });
+  return out;
 }

@@ -26,8 +26,16 @@ export interface RegistryState {
   /** Highest Lamport timestamp folded so far. */
   readonly lamport: number;
   readonly policy: StatusPolicy;
-  /** Public keys of the QANs the log knows (the anchor and every trustee of a TRUST_EDGE). */
+  /**
+   * Public keys of the QANs the log knows: the genesis QAN members and every QAN-role trustee
+   * of a TRUST_EDGE (and the anchor itself for a genesis made by createGenesis). Only these may
+   * originate blocks.
+   */
   readonly qanKeys: ReadonlyMap<Quid, Uint8Array>;
+  /** Public keys of the operators the log knows: they may sign operator actions. */
+  readonly operatorKeys: ReadonlyMap<Quid, Uint8Array>;
+  /** Highest operator-action seq folded per signer (replay guard). */
+  readonly operatorSeqs: ReadonlyMap<Quid, number>;
   /** Trust edges in the log: truster → trustee → level in ppm. */
   readonly trustEdges: ReadonlyMap<Quid, ReadonlyMap<Quid, number>>;
   /**
@@ -65,7 +73,11 @@ export function genesisHash(p: GenesisParams): Uint8Array {
   );
 }
 
-/** The state at height 0: no nodes, the anchor as the only known QAN, the initial policy. */
+/**
+ * The state at height 0 of a single-QAN network whose anchor key is also its only QAN: no
+ * nodes, no operators, the initial policy. A network with an offline anchor, operators and
+ * several QANs starts from a genesis document instead (genesis-document.ts).
+ */
 export function createGenesis(p: GenesisParams): RegistryState {
   if (!isLabel(p.networkId)) {
     throw new RegistryError('GENESIS_INVALID', 'networkId must be a DNS label', {
@@ -97,6 +109,8 @@ export function createGenesis(p: GenesisParams): RegistryState {
     lamport: 0,
     policy,
     qanKeys: new Map([[anchor, p.anchorPublicKey]]),
+    operatorKeys: new Map(),
+    operatorSeqs: new Map(),
     trustEdges: new Map(),
     positions: new Map(),
     index: EMPTY_INDEX,

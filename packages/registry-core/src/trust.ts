@@ -1,10 +1,12 @@
 /**
  * Acceptance tiers of a block's origin, computed from the genesis trust anchor over the
- * TRUST_EDGE records in the log, so every QAN that folded the same blocks gets the same tier.
+ * trust edges in the log, so every QAN that folded the same blocks gets the same tier.
  *
  * What each tier may do (docs/spec/registry.md §6):
- * - trusted:   every record kind.
- * - tentative: HEARTBEAT, EKS_SYNC and MAINTENANCE about nodes it registered itself.
+ * - trusted:   every record kind except the operator-only ones (DEREGISTER, POLICY, TRUST_EDGE),
+ *              which reach the fold only inside an OPERATOR_ACTION it carries.
+ * - tentative: HEARTBEAT, EKS_SYNC and MAINTENANCE about nodes it registered itself, and
+ *              OPERATOR_ACTION (the authority is the operator's signature, not the courier).
  * - untrusted: nothing; its blocks are refused (it cannot register, quarantine or trust).
  * - invalid:   its blocks are refused outright (ORIGIN_INVALID).
  */
@@ -60,6 +62,12 @@ export function defaultTierOf(thresholds: TierThresholds = DEFAULT_TIER_THRESHOL
 }
 
 const TENTATIVE_KINDS: ReadonlySet<RecordKind> = new Set(['HEARTBEAT', 'EKS_SYNC', 'MAINTENANCE']);
+/** Kinds no QAN writes on its own: only an operator action carries them. */
+const OPERATOR_ONLY_KINDS: ReadonlySet<RecordKind> = new Set([
+  'DEREGISTER',
+  'POLICY',
+  'TRUST_EDGE',
+]);
 
 /** Whether an origin of `tier` may write a record of `kind` about a node whose home QAN is `home`. */
 export function mayWrite(
@@ -68,6 +76,8 @@ export function mayWrite(
   origin: Quid,
   home: Quid | undefined,
 ): boolean {
+  if (OPERATOR_ONLY_KINDS.has(kind)) return false;
+  if (kind === 'OPERATOR_ACTION') return tier === 'trusted' || tier === 'tentative';
   if (tier === 'trusted') return true;
   if (tier === 'tentative') return TENTATIVE_KINDS.has(kind) && home === origin;
   return false;

@@ -18,7 +18,17 @@ import {
   timeoutVerdicts,
   tryApplyBlock,
 } from '../src/index.js';
-import { ANCHOR, activeNode, block, genesis, heartbeat, qan, register } from './helpers.js';
+import {
+  ANCHOR,
+  activeNode,
+  block,
+  edge,
+  genesis,
+  heartbeat,
+  qan,
+  register,
+  signed,
+} from './helpers.js';
 
 const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
   applyBlock(s, block(s, by, records));
@@ -158,18 +168,20 @@ describe('status transitions', () => {
 
   it('a policy change re-evaluates every node', () => {
     let s = apply(genesis(), ANCHOR, activeNode('rigel'));
-    s = apply(s, ANCHOR, [
-      { kind: 'POLICY', policy: { ...s.policy, version: 2, minFidelityPpm: 990_000 } },
-    ]);
-    expect(reason(s, 'rigel')).toBe('LOW_FIDELITY');
-    expect(codeOf(() => apply(s, ANCHOR, [{ kind: 'POLICY', policy: { ...s.policy } }]))).toBe(
-      'RECORD_OUT_OF_POLICY',
+    s = apply(
+      s,
+      ANCHOR,
+      signed(s, [{ kind: 'POLICY', policy: { ...s.policy, version: 2, minFidelityPpm: 990_000 } }]),
     );
+    expect(reason(s, 'rigel')).toBe('LOW_FIDELITY');
+    expect(
+      codeOf(() => apply(s, ANCHOR, signed(s, [{ kind: 'POLICY', policy: { ...s.policy } }]))),
+    ).toBe('RECORD_OUT_OF_POLICY');
   });
 
   it('deregister removes and a later register starts over', () => {
     let s = apply(genesis(), ANCHOR, activeNode('rigel'));
-    s = apply(s, ANCHOR, [{ kind: 'DEREGISTER', alias: 'rigel', atMs: 5_000 }]);
+    s = apply(s, ANCHOR, signed(s, [{ kind: 'DEREGISTER', alias: 'rigel', atMs: 5_000 }]));
     expect(reason(s, 'rigel')).toBe('ABSENT');
     expect(s.index.byScope.size).toBe(0);
     s = apply(s, ANCHOR, [register('rigel', { scope: 'us-east' })]);
@@ -276,9 +288,7 @@ describe('trust tiers', () => {
   // anchor trusts qan 2 at 0.9 (trusted) and qan 3 at 0.5 (tentative); qan 4 at 0.1 (untrusted).
   const edges = (s: RegistryState) =>
     apply(s, ANCHOR, [
-      { kind: 'TRUST_EDGE', trusteeKey: qan(2).key.publicKey, levelPpm: 900_000 },
-      { kind: 'TRUST_EDGE', trusteeKey: qan(3).key.publicKey, levelPpm: 500_000 },
-      { kind: 'TRUST_EDGE', trusteeKey: qan(4).key.publicKey, levelPpm: 100_000 },
+      ...signed(s, [edge(2, 900_000), edge(3, 500_000), edge(4, 100_000)]),
       ...activeNode('rigel'),
     ]);
   const s0 = edges(genesis());
@@ -304,13 +314,9 @@ describe('trust tiers', () => {
     expect(codeOf(() => apply(s0, 3, [heartbeat('rigel', 4_000)]))).toBe('RECORD_NOT_PERMITTED');
     expect(codeOf(() => apply(s0, 3, [register('vega')]))).toBe('RECORD_NOT_PERMITTED');
     // qan 3 registers vega while trusted, then the anchor lowers it to tentative.
-    let s = apply(s0, ANCHOR, [
-      { kind: 'TRUST_EDGE', trusteeKey: qan(3).key.publicKey, levelPpm: 900_000 },
-    ]);
+    let s = apply(s0, ANCHOR, signed(s0, [edge(3, 900_000)]));
     s = apply(s, 3, [register('vega')]);
-    s = apply(s, ANCHOR, [
-      { kind: 'TRUST_EDGE', trusteeKey: qan(3).key.publicKey, levelPpm: 500_000 },
-    ]);
+    s = apply(s, ANCHOR, signed(s, [edge(3, 500_000)]));
     s = apply(s, 3, [heartbeat('vega', 1_000)]);
     expect(getEntry(s, 'vega')?.lastHeartbeatMs).toBe(1_000);
     expect(
@@ -321,13 +327,13 @@ describe('trust tiers', () => {
   });
 
   it('trust is transitive through edges in the log and revocable', () => {
-    // qan 2 (0.9) trusts qan 5 at 0.9 → 0.81 trusted; revoking the anchor's edge to qan 2 drops both.
-    let s = apply(s0, 2, [
-      { kind: 'TRUST_EDGE', trusteeKey: qan(5).key.publicKey, levelPpm: 900_000 },
-    ]);
+    // operator 6 (0.9) trusts qan 5 at 0.9 → 0.81 trusted; revoking the anchor's edge to the
+    // operator drops both.
+    let s = apply(s0, ANCHOR, signed(s0, [edge(6, 900_000, 'OPERATOR')]));
+    s = apply(s, 2, signed(s, [edge(5, 900_000)], 6));
     s = apply(s, 5, [{ kind: 'EKS_LOSS', alias: 'rigel', atMs: 4_000, reason: 'LINK_DOWN' }]);
     expect(reason(s, 'rigel')).toBe('EKS_LOSS');
-    s = apply(s, ANCHOR, [{ kind: 'TRUST_EDGE', trusteeKey: qan(2).key.publicKey, levelPpm: 0 }]);
+    s = apply(s, ANCHOR, signed(s, [edge(6, 0, 'OPERATOR')]));
     expect(codeOf(() => apply(s, 5, [{ kind: 'EKS_SYNC', alias: 'rigel', atMs: 5_000 }]))).toBe(
       'RECORD_NOT_PERMITTED',
     );
@@ -344,15 +350,13 @@ describe('trustGraphTierOf (the @qcos/trust-graph engine)', () => {
     const { trustGraphTierOf, defaultTierOf } = await import('../src/index.js');
     let s = applyBlock(
       genesis(),
-      block(genesis(), ANCHOR, [
-        { kind: 'TRUST_EDGE', trusteeKey: qan(2).key.publicKey, levelPpm: 900_000 },
-        { kind: 'TRUST_EDGE', trusteeKey: qan(3).key.publicKey, levelPpm: 500_000 },
-      ]),
+      block(
+        genesis(),
+        ANCHOR,
+        signed(genesis(), [edge(2, 900_000), edge(3, 500_000), edge(6, 900_000, 'OPERATOR')]),
+      ),
     );
-    s = applyBlock(
-      s,
-      block(s, 2, [{ kind: 'TRUST_EDGE', trusteeKey: qan(5).key.publicKey, levelPpm: 900_000 }]),
-    );
+    s = applyBlock(s, block(s, 2, signed(s, [edge(5, 900_000)], 6)));
     const engine = trustGraphTierOf();
     const ours = defaultTierOf();
     for (const [n, tier] of [
@@ -381,7 +385,7 @@ describe('concurrent origins', () => {
     let s = applyBlock(
       genesis(),
       block(genesis(), ANCHOR, [
-        { kind: 'TRUST_EDGE', trusteeKey: qan(2).key.publicKey, levelPpm: 900_000 },
+        ...signed(genesis(), [edge(2, 900_000)]),
         ...activeNode('rigel'),
         ...activeNode('vega'),
       ]),

@@ -4,10 +4,13 @@ import {
   buildBlock,
   createGenesis,
   type HealthReport,
+  type MemberRole,
+  type OperatorRecordBody,
   type RecordBody,
   type RegistryState,
   type StatusPolicy,
   signBlock,
+  signOperatorAction,
 } from '../src/index.js';
 
 export interface Qan {
@@ -92,3 +95,27 @@ export function activeNode(
 }
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** A trust edge body: the action's signer trusts key `n` in `role` at `levelPpm`. */
+export function edge(n: number, levelPpm: number, role: MemberRole = 'QAN'): OperatorRecordBody {
+  return { kind: 'TRUST_EDGE', trusteeKey: qan(n).key.publicKey, role, levelPpm };
+}
+
+/**
+ * Wraps operator-only record bodies into OPERATOR_ACTION bodies signed by key `by` (the anchor
+ * by default), with seqs following the highest the state has folded for that signer.
+ */
+export function signed(
+  state: RegistryState,
+  records: readonly OperatorRecordBody[],
+  by = ANCHOR,
+): RecordBody[] {
+  const signer = qan(by);
+  const last = state.operatorSeqs.get(signer.quid) ?? 0;
+  return records.map((record, i) =>
+    signOperatorAction(
+      { genesisHash: state.genesisHash, seq: last + 1 + i, atMs: 0, record },
+      signer.key,
+    ),
+  );
+}

@@ -19,7 +19,7 @@ import {
   verifyEntryProof,
 } from '../src/index.js';
 import { buildIndex } from '../src/routing-index.js';
-import { ANCHOR, block, genesis, hex, qan } from './helpers.js';
+import { ANCHOR, block, edge, genesis, hex, qan, signed } from './helpers.js';
 
 const ALIASES = ['rigel', 'vega', 'deneb', 'altair', 'sirius'] as const;
 const SCOPES = ['eu-west', 'us-east'] as const;
@@ -173,10 +173,19 @@ function chainOf(groups: Action[][]): { blocks: Block[]; states: RegistryState[]
   const states: RegistryState[] = [s];
   for (const g of groups) {
     const local: Local = new Map();
+    const bodies = g.flatMap((x) => toRecords(s, x, clock, local));
+    // DEREGISTER is operator-only: it travels as an anchor-signed action, seqs in block order.
+    const wrapped = signed(
+      s,
+      bodies.filter(
+        (r): r is Extract<RecordBody, { kind: 'DEREGISTER' }> => r.kind === 'DEREGISTER',
+      ),
+    );
+    let next = 0;
     const b = block(
       s,
       ANCHOR,
-      g.flatMap((x) => toRecords(s, x, clock, local)),
+      bodies.map((r) => (r.kind === 'DEREGISTER' ? (wrapped[next++] as RecordBody) : r)),
     );
     const r = tryApplyBlock(s, b);
     if (!r.ok) {
@@ -263,7 +272,7 @@ describe('registry properties', () => {
   it('a block signed by an untrusted origin cannot quarantine a node', () => {
     const base = fold([
       block(genesis(), ANCHOR, [
-        { kind: 'TRUST_EDGE', trusteeKey: qan(4).key.publicKey, levelPpm: 200_000 },
+        ...signed(genesis(), [edge(4, 200_000)]),
         {
           kind: 'REGISTER',
           alias: 'rigel',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { applyBlock, entryToCanonical } from '../src/index.js';
-import { ANCHOR, activeNode, block, genesis, heartbeat, qan } from './helpers.js';
+import { ANCHOR, activeNode, block, edge, genesis, heartbeat, signed } from './helpers.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'schemas', 'registry');
 const load = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.schema.json`), 'utf8'));
@@ -25,12 +25,11 @@ const json = (v: unknown): unknown =>
 describe('JSON Schemas of schemas/registry', () => {
   const s0 = genesis();
   const b1 = block(s0, ANCHOR, [
-    { kind: 'TRUST_EDGE', trusteeKey: qan(2).key.publicKey, levelPpm: 800_000 },
+    ...signed(s0, [edge(2, 800_000), { kind: 'POLICY', policy: { ...s0.policy, version: 2 } }]),
     ...activeNode('rigel', { address: '[2001:db8::1]:7000' }),
     { kind: 'EKS_LOSS', alias: 'rigel', atMs: 4_000, reason: 'LINK_DOWN' },
     ...activeNode('vega'),
     heartbeat('vega', 5_000, { faults: ['CRYOSTAT'] }),
-    { kind: 'POLICY', policy: { ...s0.policy, version: 2 } },
   ]);
   const s1 = applyBlock(s0, b1);
 

@@ -9,6 +9,7 @@ import type { NodeEntry } from '../entry.js';
 import { EntryVector } from '../entry-vector.js';
 import { MerkleMemo } from '../merkle-memo.js';
 import type { StatusPolicy } from '../policy.js';
+import type { MemberRole } from '../records.js';
 import { updateIndex } from '../routing-index.js';
 import { makeState, type RegistryState } from '../state.js';
 
@@ -31,6 +32,8 @@ export class Draft {
   policy: StatusPolicy;
   private qanKeys: Map<Quid, Uint8Array> | undefined;
   private trustEdges: Map<Quid, ReadonlyMap<Quid, number>> | undefined;
+  private operatorKeys: Map<Quid, Uint8Array> | undefined;
+  private operatorSeqs: Map<Quid, number> | undefined;
   // A record reads its node and then writes it: the second position lookup is remembered.
   private lastAlias: string | undefined = undefined;
   private lastIndex: number | undefined = undefined;
@@ -73,6 +76,34 @@ export class Draft {
     for (const e of this.added.values()) if (e !== undefined) yield e;
   }
 
+  /** The role `quid` holds (QAN, OPERATOR), or undefined when the log does not know it. */
+  roleOf(quid: Quid): MemberRole | undefined {
+    if ((this.qanKeys ?? this.base.qanKeys).has(quid)) return 'QAN';
+    if ((this.operatorKeys ?? this.base.operatorKeys).has(quid)) return 'OPERATOR';
+    return undefined;
+  }
+
+  /** Makes `key` a known operator key unless its quid is known already. */
+  addOperatorKey(quid: Quid, key: Uint8Array): void {
+    this.operatorKeys ??= new Map(this.base.operatorKeys);
+    if (!this.operatorKeys.has(quid)) this.operatorKeys.set(quid, key);
+  }
+
+  /** The trust edges as this block left them so far. */
+  edges(): ReadonlyMap<Quid, ReadonlyMap<Quid, number>> {
+    return this.trustEdges ?? this.base.trustEdges;
+  }
+
+  /** Highest operator-action seq folded for `signer` (0 when none). */
+  operatorSeq(signer: Quid): number {
+    return (this.operatorSeqs ?? this.base.operatorSeqs).get(signer) ?? 0;
+  }
+
+  setOperatorSeq(signer: Quid, seq: number): void {
+    this.operatorSeqs ??= new Map(this.base.operatorSeqs);
+    this.operatorSeqs.set(signer, seq);
+  }
+
   /** Makes `key` a known QAN key unless its quid is known already (the first key stays). */
   addQanKey(quid: Quid, key: Uint8Array): void {
     this.qanKeys ??= new Map(this.base.qanKeys);
@@ -112,6 +143,8 @@ export class Draft {
       lamport,
       policy: this.policy,
       qanKeys: this.qanKeys ?? b.qanKeys,
+      operatorKeys: this.operatorKeys ?? b.operatorKeys,
+      operatorSeqs: this.operatorSeqs ?? b.operatorSeqs,
       trustEdges: this.trustEdges ?? b.trustEdges,
       positions,
       index: updateIndex(b.index, changes.before, changes.after),

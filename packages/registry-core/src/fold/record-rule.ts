@@ -37,8 +37,13 @@ type RuleFor<R extends RegistryRecord> =
   | RegistryRule<R>
   | (R extends NodeRecord ? NodeRule<R> : never);
 
-/** One rule per record kind. */
-export type RecordRules = { readonly [K in RecordKind]: RuleFor<RecordOfKind<K>> };
+/**
+ * One rule per record kind. OPERATOR_ACTION has none of its own: it is an envelope, opened
+ * before the rule of the record inside it runs (rules/operator-action.ts).
+ */
+export type RecordRules = {
+  readonly [K in Exclude<RecordKind, 'OPERATOR_ACTION'>]: RuleFor<RecordOfKind<K>>;
+};
 
 /** A rule as the fold dispatches it, for a record whose kind it was looked up by. */
 export type RecordRule = RegistryRule<RegistryRecord> | NodeRule<NodeRecord>;
@@ -51,6 +56,9 @@ type RecordRefusal = Extract<
   | 'RECORD_OUT_OF_POLICY'
   | 'RECORD_NOT_PERMITTED'
   | 'RECORD_INVALID'
+  | 'ACTION_WRONG_NETWORK'
+  | 'ACTION_REPLAYED'
+  | 'BAD_SIGNATURE'
 >;
 
 /** Refuses the record at `index` of the block (and with it the block). */
