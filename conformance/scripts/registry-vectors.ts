@@ -12,9 +12,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as msgpack } from '@msgpack/msgpack';
-import type { NodeEntry, RegistryState } from '@qcos/registry-core';
+import { hybridQuid } from '@qcos/identity';
+import { DEFAULT_POLICY, type NodeEntry, type RegistryState } from '@qcos/registry-core';
 import { bytesToHex } from '../src/adapter.js';
-import { adapter, type BlockSpec, foldSpecs, qanKey } from '../src/adapters/registry-core.js';
+import {
+  adapter,
+  type BlockSpec,
+  foldSpecs,
+  operatorActionFromJson,
+  qanKey,
+} from '../src/adapters/registry-core.js';
 import { jsonEqual, toJsonValue } from '../src/runner.js';
 
 const OUT = join(import.meta.dirname, '..', 'vectors', 'registry-core');
@@ -110,6 +117,15 @@ const B = (records: unknown[], by = 1, tamper?: string): BlockSpec => ({
   by,
   records,
   ...(tamper ? { tamper } : {}),
+});
+/** An operator action signed by key `signer` with `seq`, carrying an operator-only record. */
+const act = (signer: number, seq: number, record: object, o: object = {}) => ({
+  kind: 'OPERATOR_ACTION',
+  signer,
+  seq,
+  atMs: 0,
+  record,
+  ...o,
 });
 const P = 'QUARANTINE:PROBATION';
 const Q = (r: string) => `QUARANTINE:${r}`;
@@ -336,7 +352,12 @@ const status: Vector[] = [
     [
       B([...active(R), ...active('vega')]),
       B([hb('vega', 4_000, { fidelity1qPpm: 1_000_000, fidelity2qPpm: 1_000_000 })]),
-      B([{ kind: 'POLICY', policy: policy({ version: 2, minFidelityPpm: 982_000 }).policy }]),
+      B([
+        act(1, 1, {
+          kind: 'POLICY',
+          policy: policy({ version: 2, minFidelityPpm: 982_000 }).policy,
+        }),
+      ]),
     ],
     [
       { rigel: 'ACTIVE', vega: 'ACTIVE' },
@@ -346,7 +367,14 @@ const status: Vector[] = [
   ),
   refuse(
     'a POLICY record must raise the version',
-    [B([{ kind: 'POLICY', policy: policy({ version: 1, minFidelityPpm: 900_000 }).policy }])],
+    [
+      B([
+        act(1, 1, {
+          kind: 'POLICY',
+          policy: policy({ version: 1, minFidelityPpm: 900_000 }).policy,
+        }),
+      ]),
+    ],
     'RECORD_OUT_OF_POLICY',
   ),
   fold(
@@ -354,7 +382,10 @@ const status: Vector[] = [
     [
       B([
         reg(R),
-        { kind: 'POLICY', policy: policy({ version: 2, heartbeatIntervalMs: 120_000 }).policy },
+        act(1, 1, {
+          kind: 'POLICY',
+          policy: policy({ version: 2, heartbeatIntervalMs: 120_000 }).policy,
+        }),
         ...hbs(R, 100_000, 200_000, 300_000),
       ]),
     ],
@@ -364,7 +395,7 @@ const status: Vector[] = [
     'DEREGISTER removes the entry; registering again starts on PROBATION',
     [
       B(active(R)),
-      B([{ kind: 'DEREGISTER', alias: R, atMs: 4_000 }]),
+      B([act(1, 1, { kind: 'DEREGISTER', alias: R, atMs: 4_000 })]),
       B([reg(R, { scope: 'us-east', atMs: 5_000 })]),
     ],
     [{ rigel: 'ACTIVE' }, {}, { rigel: P }],
@@ -399,8 +430,21 @@ const status: Vector[] = [
 
 // ---- trust tiers ------------------------------------------------------------------------------
 
-const edge = (trustee: number, levelPpm: number) => ({ kind: 'TRUST_EDGE', trustee, levelPpm });
-const trustBase = B([edge(2, 900_000), edge(3, 500_000), edge(4, 100_000), ...active(R)]);
+const edge = (trustee: number, levelPpm: number, role = 'QAN') => ({
+  kind: 'TRUST_EDGE',
+  trustee,
+  role,
+  levelPpm,
+});
+/** The anchor (key 1) trusts QANs 2 (0.9), 3 (0.5) and 4 (0.1) with actions seq 1..3. */
+const trustBase = B([
+  act(1, 1, edge(2, 900_000)),
+  act(1, 2, edge(3, 500_000)),
+  act(1, 3, edge(4, 100_000)),
+  ...active(R),
+]);
+/** …and operator key 6 at 0.9 (seq 4). */
+const withOperator = B([act(1, 4, edge(6, 900_000, 'OPERATOR'))]);
 const trust: Vector[] = [
   fold(
     'an EKS loss from a trusted QAN (0.9) quarantines',
@@ -431,17 +475,27 @@ const trust: Vector[] = [
     'RECORD_NOT_PERMITTED',
   ),
   refuse(
-    'a tentative QAN cannot write trust edges',
-    [trustBase, B([edge(5, 900_000)], 3)],
+    'a trusted QAN cannot write a trust edge itself (operator-only)',
+    [trustBase, B([edge(5, 900_000)], 2)],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'a trusted QAN cannot write DEREGISTER itself (operator-only)',
+    [trustBase, B([{ kind: 'DEREGISTER', alias: R, atMs: 4_000 }], 2)],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'a trusted QAN cannot write POLICY itself (operator-only)',
+    [trustBase, B([{ kind: 'POLICY', policy: policy({ version: 2 }).policy }], 2)],
     'RECORD_NOT_PERMITTED',
   ),
   fold(
     'a tentative QAN may send heartbeats about its own nodes',
     [
       trustBase,
-      B([edge(3, 900_000)]),
+      B([act(1, 4, edge(3, 900_000))]),
       B([reg('vega')], 3),
-      B([edge(3, 500_000)]),
+      B([act(1, 5, edge(3, 500_000))]),
       B([hb('vega', 1_000)], 3),
     ],
     [
@@ -453,19 +507,26 @@ const trust: Vector[] = [
     ],
   ),
   fold(
-    'trust is transitive over edges in the log: 0.9 × 0.9 = 0.81 is trusted',
+    'trust is transitive over edges in the log: anchor → operator 6 (0.9) → QAN 5 (0.9) = 0.81 is trusted',
     [
       trustBase,
-      B([edge(5, 900_000)], 2),
+      withOperator,
+      B([act(6, 1, edge(5, 900_000))], 2),
       B([{ kind: 'CRITICAL_FAULT', alias: R, atMs: 4_000, fault: 'CRYOSTAT' }], 5),
     ],
-    [{ rigel: 'ACTIVE' }, { rigel: 'ACTIVE' }, { rigel: Q('CRITICAL_FAULT:CRYOSTAT') }],
+    [
+      { rigel: 'ACTIVE' },
+      { rigel: 'ACTIVE' },
+      { rigel: 'ACTIVE' },
+      { rigel: Q('CRITICAL_FAULT:CRYOSTAT') },
+    ],
   ),
   refuse(
     'a path product below 0.7 (0.9 × 0.7 = 0.63) is only tentative',
     [
       trustBase,
-      B([edge(5, 700_000)], 2),
+      withOperator,
+      B([act(6, 1, edge(5, 700_000))], 2),
       B([{ kind: 'CRITICAL_FAULT', alias: R, atMs: 4_000, fault: 'CRYOSTAT' }], 5),
     ],
     'RECORD_NOT_PERMITTED',
@@ -474,14 +535,145 @@ const trust: Vector[] = [
     'revoking an edge (level 0) removes the trust that flowed through it',
     [
       trustBase,
-      B([edge(5, 900_000)], 2),
-      B([edge(2, 0)]),
+      withOperator,
+      B([act(6, 1, edge(5, 900_000))], 2),
+      B([act(1, 5, edge(6, 0, 'OPERATOR'))]),
       B([{ kind: 'EKS_SYNC', alias: R, atMs: 5_000 }], 5),
     ],
     'RECORD_NOT_PERMITTED',
   ),
-  refuse('a QAN cannot trust itself', [B([edge(1, 900_000)])], 'RECORD_INVALID'),
+  refuse('a key cannot trust itself', [B([act(1, 1, edge(1, 900_000))])], 'RECORD_INVALID'),
+  refuse(
+    'a key holds one role: granting a QAN key the operator role is refused',
+    [trustBase, B([act(1, 4, edge(2, 900_000, 'OPERATOR'))])],
+    'RECORD_NOT_PERMITTED',
+  ),
 ];
+
+// ---- operator actions ----------------------------------------------------------------------------
+
+const maint = (on: boolean, atMs: number) => ({ kind: 'MAINTENANCE', alias: R, atMs, on });
+const operators: Vector[] = [
+  fold(
+    'an operator puts a node into maintenance and back; a trusted QAN carries each action',
+    [
+      trustBase,
+      withOperator,
+      B([act(6, 1, maint(true, 3_500))], 2),
+      B([act(6, 2, maint(false, 3_600)), ...hbs(R, 4_000, 5_000, 6_000)], 2),
+    ],
+    [{ rigel: 'ACTIVE' }, { rigel: 'ACTIVE' }, { rigel: Q('MAINTENANCE') }, { rigel: 'ACTIVE' }],
+  ),
+  fold(
+    'a tentative QAN may carry an operator action: the authority is the signature',
+    [trustBase, withOperator, B([act(6, 1, maint(true, 3_500))], 3)],
+    [{ rigel: 'ACTIVE' }, { rigel: 'ACTIVE' }, { rigel: Q('MAINTENANCE') }],
+  ),
+  refuse(
+    'an untrusted QAN cannot carry an operator action',
+    [trustBase, withOperator, B([act(6, 1, maint(true, 3_500))], 4)],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'an action signed by a QAN key (no operator role) is refused',
+    [trustBase, B([act(2, 1, maint(true, 3_500))], 2)],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'an action signed by an unknown key is refused',
+    [trustBase, B([act(9, 1, maint(true, 3_500))], 2)],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'an action signed by an operator whose trust was revoked is refused',
+    [
+      trustBase,
+      withOperator,
+      B([act(1, 5, edge(6, 0, 'OPERATOR'))]),
+      B([act(6, 1, maint(true, 3_500))], 2),
+    ],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'an operator trusted below 0.7 cannot act',
+    [
+      trustBase,
+      B([act(1, 4, edge(6, 600_000, 'OPERATOR'))]),
+      B([act(6, 1, maint(true, 3_500))], 2),
+    ],
+    'RECORD_NOT_PERMITTED',
+  ),
+  refuse(
+    'an action for another network is refused',
+    [trustBase, withOperator, B([act(6, 1, maint(true, 3_500), { genesis: 'other' })], 2)],
+    'ACTION_WRONG_NETWORK',
+  ),
+  refuse(
+    'a replayed action (same seq) is refused',
+    [
+      trustBase,
+      withOperator,
+      B([act(6, 1, maint(true, 3_500))], 2),
+      B([act(6, 1, maint(true, 3_500))], 2),
+    ],
+    'ACTION_REPLAYED',
+  ),
+  refuse(
+    'a stale seq is refused',
+    [
+      trustBase,
+      withOperator,
+      B([act(6, 5, maint(true, 3_500))], 2),
+      B([act(6, 4, maint(false, 3_600))], 2),
+    ],
+    'ACTION_REPLAYED',
+  ),
+  refuse(
+    'an action whose signature does not verify is refused',
+    [trustBase, withOperator, B([act(6, 1, maint(true, 3_500), { tamper: 'signature' })], 2)],
+    'BAD_SIGNATURE',
+  ),
+  refuse(
+    'an action carrying a record kind operators do not decide is refused',
+    [trustBase, withOperator, B([act(6, 1, hb(R, 4_000))], 2)],
+    'RECORD_UNKNOWN_KIND',
+  ),
+];
+
+// Networks from a genesis document: anchor key 20 (offline), QAN 2 and operator 6 as members.
+const documentNet = {
+  anchor: 20,
+  members: [
+    { role: 'QAN', key: 2, levelPpm: 1_000_000 },
+    { role: 'OPERATOR', key: 6, levelPpm: 900_000 },
+  ],
+};
+operators.push(
+  fold(
+    'genesis document: its QAN member registers; its operator quarantines for maintenance',
+    [B(active(R), 2), B([act(6, 1, maint(true, 3_500))], 2)],
+    [{ rigel: 'ACTIVE' }, { rigel: Q('MAINTENANCE') }],
+    documentNet,
+  ),
+  fold(
+    'genesis document: the offline anchor signs actions a QAN carries',
+    [B(active(R), 2), B([act(20, 1, { kind: 'DEREGISTER', alias: R, atMs: 4_000 })], 2)],
+    [{ rigel: 'ACTIVE' }, {}],
+    documentNet,
+  ),
+  refuse(
+    'genesis document: the anchor is not a QAN and cannot originate blocks',
+    [B(active(R), 20)],
+    'UNKNOWN_ORIGIN',
+    documentNet,
+  ),
+  refuse(
+    'genesis document: an operator key cannot originate blocks',
+    [B(active(R), 6)],
+    'UNKNOWN_ORIGIN',
+    documentNet,
+  ),
+);
 
 const rel = (
   name: string,
@@ -658,6 +850,22 @@ const records: Vector[] = [
   rec('unknown field', { ...hb(R, 5), note: 'x' }, 'RECORD_INVALID'),
   rec('Lamport timestamp zero', { ...hb(R, 5), l: 0 }, 'RECORD_INVALID'),
   rec('unknown kind', { kind: 'RENAME', alias: R }, 'RECORD_UNKNOWN_KIND'),
+  rec('TRUST_EDGE with an unknown role', { ...edge(2, 1, 'ROOT') }, 'RECORD_INVALID'),
+  rec(
+    'TRUST_EDGE without a role',
+    { kind: 'TRUST_EDGE', trustee: 2, levelPpm: 1 },
+    'RECORD_INVALID',
+  ),
+  rec(
+    'OPERATOR_ACTION with a short signature',
+    {
+      kind: 'OPERATOR_ACTION',
+      action: '00',
+      signerKey: '00'.repeat(1984),
+      signature: '00'.repeat(3372),
+    },
+    'RECORD_INVALID',
+  ),
 ];
 
 // ---- routing -------------------------------------------------------------------------------------
@@ -942,7 +1150,7 @@ merkle.push(
 merkle.push(
   fold(
     'Merkle root of an empty registry is SHA-256 of nothing',
-    [B([reg(R), { kind: 'DEREGISTER', alias: R, atMs: 1 }])],
+    [B([reg(R), act(1, 1, { kind: 'DEREGISTER', alias: R, atMs: 1 })])],
     [{}],
   ),
 );
@@ -1005,6 +1213,171 @@ const timeouts: Vector[] = [
   },
 ];
 
+// ---- operator action and genesis document bytes -------------------------------------------------
+
+/** Second path of an OPERATOR_ACTION body: the action map's canonical bytes; the signature from the package. */
+function actionBytes(r: Record<string, unknown>, state: RegistryState): Record<string, unknown> {
+  const inner = { ...(r.record as Record<string, unknown>) };
+  if (inner.kind === 'TRUST_EDGE') {
+    inner.trusteeKey = qanKey(inner.trustee as number).key.publicKey;
+    delete inner.trustee;
+  }
+  const action = canon({
+    type: 'qcos-operator-action',
+    v: 1,
+    genesisHash: state.genesisHash,
+    seq: r.seq,
+    atMs: r.atMs,
+    record: inner,
+  });
+  const signed = operatorActionFromJson(r, state);
+  if (bytesToHex(signed.action) !== bytesToHex(action))
+    throw new Error('operator action bytes differ from the second path');
+  return {
+    kind: 'OPERATOR_ACTION',
+    action,
+    signerKey: signed.signerKey,
+    signature: signed.signature,
+  };
+}
+
+const legacyNet = foldSpecs({ blocks: [] })[0] as RegistryState;
+function actionVector(name: string, spec: Record<string, unknown>): Vector {
+  const body = actionBytes(spec, legacyNet);
+  return {
+    name,
+    operation: 'operatorAction',
+    input: { action: spec },
+    output: {
+      action: bytesToHex(body.action as Uint8Array),
+      signature: bytesToHex(body.signature as Uint8Array),
+    },
+  };
+}
+const actionCodec: Vector[] = [
+  actionVector(
+    'MAINTENANCE on, signed by the anchor',
+    act(1, 1, maint(true, 3_500), { atMs: 1_000 }),
+  ),
+  actionVector('TRUST_EDGE granting an operator', act(1, 7, edge(6, 900_000, 'OPERATOR'))),
+  actionVector(
+    'DEREGISTER signed by operator 6',
+    act(6, 3, { kind: 'DEREGISTER', alias: R, atMs: 9 }),
+  ),
+];
+{
+  const good = (actionCodec[0] as Vector).output as { action: string };
+  actionCodec.push(
+    {
+      name: 'decode: the first action',
+      operation: 'decodeOperatorAction',
+      input: { hex: good.action },
+      output: {
+        genesisHash: bytesToHex(legacyNet.genesisHash),
+        seq: 1,
+        atMs: 1_000,
+        record: maint(true, 3_500),
+      },
+    },
+    {
+      name: 'decode: trailing byte',
+      operation: 'decodeOperatorAction',
+      input: { hex: `${good.action}00` },
+      error: 'RECORD_INVALID',
+    },
+    {
+      name: 'decode: seq 0',
+      operation: 'decodeOperatorAction',
+      input: {
+        hex: bytesToHex(
+          canon({
+            type: 'qcos-operator-action',
+            v: 1,
+            genesisHash: legacyNet.genesisHash,
+            seq: 0,
+            atMs: 0,
+            record: maint(true, 1),
+          }),
+        ),
+      },
+      error: 'RECORD_INVALID',
+    },
+  );
+}
+
+function genesisVector(
+  name: string,
+  input: {
+    networkId: string;
+    anchor: number;
+    members: { role: string; key: number; levelPpm: number }[];
+  },
+): Vector[] {
+  const sorted = [...input.members].sort((a, b) =>
+    hybridQuid(qanKey(a.key).key.publicKey) < hybridQuid(qanKey(b.key).key.publicKey) ? -1 : 1,
+  );
+  const body = canon({
+    type: 'qcos-network-genesis',
+    v: 1,
+    networkId: input.networkId,
+    anchorPublicKey: qanKey(input.anchor).key.publicKey,
+    policy: { ...DEFAULT_POLICY },
+    members: sorted.map((m) => ({
+      role: m.role,
+      publicKey: qanKey(m.key).key.publicKey,
+      levelPpm: m.levelPpm,
+    })),
+  });
+  const got = toJsonValue(adapter.operations.genesisDocument?.(input)) as {
+    bytes: string;
+    hash: string;
+  };
+  if (got.hash !== bytesToHex(sha(body)))
+    throw new Error(`${name}: genesis hash differs from the second path`);
+  const sig = Uint8Array.from(Buffer.from(got.bytes, 'hex')).subarray(-3373);
+  const envelope = bytesToHex(canon({ body, signature: sig }));
+  if (envelope !== got.bytes)
+    throw new Error(`${name}: genesis document differs from the second path`);
+  return [
+    { name, operation: 'genesisDocument', input, output: { bytes: envelope, hash: got.hash } },
+    {
+      name: `decode: ${name}`,
+      operation: 'decodeGenesisDocument',
+      input: { hex: envelope },
+      output: {
+        networkId: input.networkId,
+        hash: got.hash,
+        members: sorted.map((m) => ({ role: m.role, quid: qanKey(m.key).quid })),
+      },
+    },
+  ];
+}
+const genesisDocs: Vector[] = [
+  ...genesisVector('anchor 20, QAN 2 and operator 6', { networkId: 'testnet', ...documentNet }),
+  ...genesisVector('anchor 20 and no members', { networkId: 'emptynet', anchor: 20, members: [] }),
+];
+{
+  const good = (genesisDocs[0] as Vector).output as { bytes: string };
+  const flipAt = (hex: string, at: number) =>
+    hex.slice(0, at) +
+    (Number.parseInt(hex[at] as string, 16) ^ 1).toString(16) +
+    hex.slice(at + 1);
+  genesisDocs.push(
+    {
+      name: 'decode: a signature bit flipped',
+      operation: 'decodeGenesisDocument',
+      input: { hex: flipAt(good.bytes, good.bytes.length - 10) },
+      error: 'GENESIS_INVALID',
+    },
+    {
+      name: 'decode: trailing byte',
+      operation: 'decodeGenesisDocument',
+      input: { hex: `${good.bytes}00` },
+      error: 'GENESIS_INVALID',
+    },
+  );
+}
+
 // ---- block bytes ---------------------------------------------------------------------------------
 
 function blockBytes(name: string, blocks: BlockSpec[]): Vector[] {
@@ -1013,7 +1386,8 @@ function blockBytes(name: string, blocks: BlockSpec[]): Vector[] {
   const last = blocks[blocks.length - 1] as BlockSpec;
   const q = qanKey(last.by);
   // Second path: the body map, its canonical bytes, the hash.
-  const toBytes = (r: Record<string, unknown>) => {
+  const toBytes = (r: Record<string, unknown>): Record<string, unknown> => {
+    if (r.kind === 'OPERATOR_ACTION') return actionBytes(r, prior);
     const out: Record<string, unknown> = { ...r };
     if (typeof r.publicKey === 'string')
       out.publicKey = Uint8Array.from(Buffer.from(r.publicKey, 'hex'));
@@ -1070,8 +1444,11 @@ const bytes: Vector[] = [
     B(active(R)),
     B([{ kind: 'EKS_LOSS', alias: R, atMs: 3_500, reason: 'LINK_DOWN' }]),
   ]),
-  ...blockBytes('TRUST_EDGE and POLICY records', [
-    B([edge(2, 900_000), { kind: 'POLICY', policy: policy({ version: 2 }).policy }]),
+  ...blockBytes('operator actions: a TRUST_EDGE and a POLICY signed by the anchor', [
+    B([
+      act(1, 1, edge(2, 900_000)),
+      act(1, 2, { kind: 'POLICY', policy: policy({ version: 2 }).policy }, { atMs: 1_700 }),
+    ]),
   ]),
 ];
 const good = (bytes[0] as Vector).output as { bytes: string };
@@ -1121,8 +1498,13 @@ const files: Record<string, { description: string; vectors: Vector[] }> = {
   },
   'trust-tiers': {
     description:
-      'Acceptance tiers from the genesis trust anchor over TRUST_EDGE records, and what each tier may write.',
+      'Acceptance tiers from the genesis trust anchor over trust edges (granted by operator actions), and what each tier may write.',
     vectors: [...trust, ...relational],
+  },
+  'operator-actions': {
+    description:
+      'Operator actions: what the fold accepts (signer tier, network, seq, signature), the action bytes, and genesis documents.',
+    vectors: [...operators, ...actionCodec, ...genesisDocs],
   },
   'invalid-blocks': {
     description: 'Each block and record check of applyBlock, with its error code.',

@@ -4,12 +4,17 @@ import {
   type Block,
   buildBlock,
   createGenesis,
+  createGenesisDocument,
   decodeBlock,
+  decodeGenesisDocument,
+  decodeOperatorAction,
   encodeBlock,
   findTimedOutNodes,
+  genesisFromDocument,
   type JobRequirements,
   merkleRoot,
   type NodeEntry,
+  type OperatorRecordBody,
   proveEntry,
   type QUriTarget,
   type RecordBody,
@@ -20,6 +25,7 @@ import {
   routeJob,
   type StatusPolicy,
   signBlock,
+  signOperatorAction,
   validateRecord,
   verifyEntryProof,
 } from '@qcos/registry-core';
@@ -51,17 +57,43 @@ export function qanKey(n: number): { key: HybridSigningKey; quid: Quid } {
   return k;
 }
 
-/** Record JSON: bytes as hex; a TRUST_EDGE names its trustee by QAN number (`trustee`). */
-function recordFromJson(r: unknown): RecordBody {
+/**
+ * Record JSON: bytes as hex; a TRUST_EDGE names its trustee by key number (`trustee`). An
+ * OPERATOR_ACTION is written as { kind, signer: n, seq, atMs, record } and signed here with key
+ * n over the state's genesis hash (`genesis: "other"` signs for network "othernet" instead;
+ * `tamper: "signature"` flips one signature bit after signing).
+ */
+function recordFromJson(r: unknown, state?: RegistryState): RecordBody {
   if (!isObject(r)) throw new VectorInputError('record is not an object');
+  if (r.kind === 'OPERATOR_ACTION' && typeof r.signer === 'number')
+    return operatorActionFromJson(r, state);
   const out: Record<string, unknown> = { ...r };
-  if (typeof r.publicKey === 'string') out.publicKey = hexToBytes(r.publicKey);
+  for (const f of ['publicKey', 'action', 'signerKey', 'signature'])
+    if (typeof r[f] === 'string') out[f] = hexToBytes(r[f]);
   if (r.kind === 'TRUST_EDGE' && typeof r.trustee === 'number') {
     out.trusteeKey = qanKey(r.trustee).key.publicKey;
     delete out.trustee;
   }
   return out as unknown as RecordBody;
 }
+
+export function operatorActionFromJson(r: Record<string, unknown>, state?: RegistryState) {
+  const network = r.genesis === 'other' ? otherNetwork() : (state ?? genesisOf({}));
+  const signed = signOperatorAction(
+    {
+      genesisHash: network.genesisHash,
+      seq: field(r, 'seq', isNumber),
+      atMs: field(r, 'atMs', isNumber),
+      record: recordFromJson(field(r, 'record', isObject)) as OperatorRecordBody,
+    },
+    qanKey(field(r, 'signer', isNumber)).key,
+  );
+  if (r.tamper !== 'signature') return signed;
+  return { ...signed, signature: signed.signature.map((x, i) => (i === 7 ? x ^ 1 : x)) };
+}
+
+const otherNetwork = (): RegistryState =>
+  createGenesis({ networkId: 'othernet', anchorPublicKey: qanKey(1).key.publicKey });
 
 export interface BlockSpec {
   by: number;
@@ -72,7 +104,7 @@ export interface BlockSpec {
 
 function makeBlock(state: RegistryState, spec: BlockSpec): Block {
   const q = qanKey(spec.by);
-  const records = spec.records.map(recordFromJson);
+  const records = spec.records.map((r) => recordFromJson(r, state));
   const unsigned = buildBlock(state, q.quid, records);
   const t = spec.tamper;
   if (t === 'lamport-range')
@@ -123,11 +155,29 @@ function makeBlock(state: RegistryState, spec: BlockSpec): Block {
   }
 }
 
+/**
+ * The vectors' network: by default the single-QAN genesis whose anchor is QAN 1; with
+ * `members` ([{ role, key, levelPpm }]) the genesis document of anchor key `anchor` listing them.
+ */
 function genesisOf(input: unknown): RegistryState {
   const policy =
     isObject(input) && isObject(input.policy)
       ? (input.policy as unknown as StatusPolicy)
       : undefined;
+  if (isObject(input) && isArray(input.members)) {
+    const members = input.members as { role: 'QAN' | 'OPERATOR'; key: number; levelPpm: number }[];
+    const bytes = createGenesisDocument({
+      networkId: 'testnet',
+      anchorKey: qanKey(isNumber(input.anchor) ? input.anchor : 1).key,
+      ...(policy ? { policy } : {}),
+      members: members.map((m) => ({
+        role: m.role,
+        publicKey: qanKey(m.key).key.publicKey,
+        levelPpm: m.levelPpm,
+      })),
+    });
+    return genesisFromDocument(decodeGenesisDocument(bytes));
+  }
   return createGenesis({
     networkId: 'testnet',
     anchorPublicKey: qanKey(1).key.publicKey,
@@ -309,6 +359,40 @@ export const adapter: PackageAdapter = {
         depth,
       );
     },
+    /** A signed genesis document of anchor key n and members by key number: bytes and hash. */
+    genesisDocument: (input) => {
+      const members = field(input, 'members', isArray) as {
+        role: 'QAN' | 'OPERATOR';
+        key: number;
+        levelPpm: number;
+      }[];
+      const bytes = createGenesisDocument({
+        networkId: field(input, 'networkId', isString),
+        anchorKey: qanKey(field(input, 'anchor', isNumber)).key,
+        members: members.map((m) => ({
+          role: m.role,
+          publicKey: qanKey(m.key).key.publicKey,
+          levelPpm: m.levelPpm,
+        })),
+      });
+      return { bytes, hash: decodeGenesisDocument(bytes).hash };
+    },
+    /** Strictly decodes a genesis document: its network, hash and members' quids and roles. */
+    decodeGenesisDocument: (input) => {
+      const d = decodeGenesisDocument(bytesField(input, 'hex'));
+      return {
+        networkId: d.networkId,
+        hash: d.hash,
+        members: d.members.map((m) => ({ role: m.role, quid: hybridQuid(m.publicKey) })),
+      };
+    },
+    /** The OPERATOR_ACTION body for an action spec on the vectors' network: bytes and id. */
+    operatorAction: (input) => {
+      const r = operatorActionFromJson(field(input, 'action', isObject));
+      return { action: r.action, signature: r.signature };
+    },
+    /** Strictly decodes action bytes (hex). */
+    decodeOperatorAction: (input) => decodeOperatorAction(bytesField(input, 'hex')),
     findTimedOutNodes: (input) =>
       findTimedOutNodes(foldSpecs(input).pop() as RegistryState, field(input, 'nowMs', isNumber)),
   },
