@@ -17,6 +17,8 @@ export interface QanConfig {
   readonly listen: string;
   readonly http: string;
   readonly networkId: string;
+  /** The network's genesis document; without it the QAN runs a standalone registry. */
+  readonly genesisFile?: string;
   readonly identitySeed?: string;
   readonly vendorSeed?: string;
   readonly vendorRoots: readonly string[];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HeaderStamper } from '@qcos/chips-codec';
 import { type HybridSigningKey, hybridQuid } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
-import { DEFAULT_POLICY, type RecordBody, type RegistryState } from '@qcos/registry-core';
+import type { RecordBody, RegistryState } from '@qcos/registry-core';
 import {
   type Clock,
   type Database,
@@ -34,6 +34,7 @@ import { createRelayFeed } from './peers/relay-feed.js';
 import { SessionHub } from './peers/session-hub.js';
 import { openTransportListener } from './peers/transport-listener.js';
 import { createQanMetrics, type QanMetrics } from './qan-metrics.js';
+import { networkGenesis } from './registry/network-genesis.js';
 import { NodeReports } from './registry/node-reports.js';
 import { RegistryService } from './registry/registry-service.js';
 
@@ -63,15 +64,8 @@ function openRegistry(
   onBlock: (state: RegistryState, records: readonly RecordBody[]) => void,
 ): Promise<RegistryService> {
   return RegistryService.open({
-    networkId: config.networkId,
+    genesis: networkGenesis(config, hybridQuid(signingKey.publicKey), signingKey.publicKey),
     signingKey,
-    policy: {
-      ...DEFAULT_POLICY,
-      heartbeatIntervalMs: config.heartbeatTimeoutMs,
-      minFidelityPpm: Math.round(config.minFidelity * 1_000_000),
-      hysteresisHeartbeats: config.hysteresisHeartbeats,
-      fidelityWindow: config.fidelityWindow,
-    },
     log,
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridKeyFromSeed, toHex } from '@qcos/identity';
 import type { BlockLog, BlockRootStore } from '@qcos/interface';
-import { DEFAULT_POLICY, merkleRoot, type RegistryState } from '@qcos/registry-core';
+import { createGenesis, DEFAULT_POLICY, merkleRoot, type RegistryState } from '@qcos/registry-core';
 import {
   createMetricsRegistry,
   type Database,
@@ -56,9 +56,12 @@ function countingLog(inner: BlockLog): { log: BlockLog; ranges: () => number } {
 
 function open(db: Database, log: BlockLog, onBlock?: (state: RegistryState) => void) {
   return RegistryService.open({
-    networkId: 'test',
+    genesis: createGenesis({
+      networkId: 'test',
+      anchorPublicKey: key.publicKey,
+      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000_000, hysteresisHeartbeats: 2 },
+    }),
     signingKey: key,
-    policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000_000, hysteresisHeartbeats: 2 },
     log,
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),

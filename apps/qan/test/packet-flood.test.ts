@@ -1,6 +1,6 @@
 import { HeaderStamper, type Packet, type PacketId } from '@qcos/chips-codec';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
-import { DEFAULT_POLICY, type RecordBody } from '@qcos/registry-core';
+import { createGenesis, DEFAULT_POLICY, type RecordBody } from '@qcos/registry-core';
 import {
   openDatabase,
   type SecureConnection,
@@ -86,9 +86,12 @@ async function world(limits: PeerPacketLimits = LIMITS) {
   const db = openDatabase(':memory:');
   const committed: RecordBody[] = [];
   const registry = await RegistryService.open({
-    networkId: 'test',
+    genesis: createGenesis({
+      networkId: 'test',
+      anchorPublicKey: hybridKeyFromSeed(new Uint8Array(32).fill(1)).publicKey,
+      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 60_000, hysteresisHeartbeats: 2 },
+    }),
     signingKey: hybridKeyFromSeed(new Uint8Array(32).fill(1)),
-    policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 60_000, hysteresisHeartbeats: 2 },
     log: sqliteBlockLog(db),
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
-import { DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
+import { createGenesis, DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
 import {
   openDatabase,
   sqliteBlockLog,
@@ -22,9 +22,12 @@ const report = healthyReport;
 function service(path: string) {
   const db = openDatabase(path);
   return RegistryService.open({
-    networkId: 'test',
+    genesis: createGenesis({
+      networkId: 'test',
+      anchorPublicKey: key.publicKey,
+      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
+    }),
     signingKey: key,
-    policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
     log: sqliteBlockLog(db),
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),
@@ -94,9 +97,12 @@ describe('RegistryService', () => {
       },
     };
     const reg = await RegistryService.open({
-      networkId: 'test',
+      genesis: createGenesis({
+        networkId: 'test',
+        anchorPublicKey: key.publicKey,
+        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
+      }),
       signingKey: key,
-      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
       log,
       snapshots: sqliteSnapshotStore(db),
       roots: sqliteBlockRootStore(db),

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { hybridQuid, type Quid } from '@qcos/identity';
-import { createGenesis, type RegistryState, type StatusPolicy } from '@qcos/registry-core';
+import {
+  createGenesis,
+  decodeGenesisDocument,
+  genesisFromDocument,
+  type RegistryState,
+  type StatusPolicy,
+} from '@qcos/registry-core';
 import {
   bytesFromHex,
   HEX_PATTERN as HEX,
@@ -48,6 +55,7 @@ export const RELAY_CONFIG_SCHEMA = {
       },
     },
     networkId: { type: 'string', pattern: LABEL, default: 'devnet' },
+    genesisFile: { type: 'string', minLength: 1 },
     heartbeatTimeoutMs: { type: 'integer', minimum: 100, maximum: 86_400_000, default: 60_000 },
     hysteresisHeartbeats: { type: 'integer', minimum: 1, maximum: 1000, default: 3 },
     minFidelity: { type: 'number', minimum: 0, maximum: 1, default: 0.95 },
@@ -69,6 +77,7 @@ interface RawRelayConfig extends RawServiceOptions {
   readonly qanAlias: string;
   readonly peers: readonly { name: string; publicKey: string; role?: string; scopes?: string[] }[];
   readonly networkId: string;
+  readonly genesisFile?: string;
   readonly heartbeatTimeoutMs: number;
   readonly hysteresisHeartbeats: number;
   readonly minFidelity: number;
@@ -96,7 +105,10 @@ export interface RelayOptions extends ServiceOptions {
   readonly qanAlias: string;
   /** DQNs allowed behind this relay; empty = any attested node that binds the relay's scope. */
   readonly peers: readonly ServedNode[];
-  /** The registry's genesis (needs qanPublicKey), or undefined when the replica is off. */
+  /**
+   * The registry's genesis: the network's genesis document (genesisFile), else a standalone
+   * genesis anchored on qanPublicKey; undefined when the replica is off.
+   */
   readonly genesis: RegistryState | undefined;
   /** Trusted-node EKS relay on, its QAN-hop round period, and the fibre length of both hops. */
   readonly eksRelay: boolean;
@@ -118,28 +130,41 @@ function policyOf(raw: RawRelayConfig): StatusPolicy {
   };
 }
 
+/** The replica's genesis: the network's document when configured, else the QAN-anchored one. */
+function replicaGenesis(
+  raw: RawRelayConfig,
+  qanPublicKey: Uint8Array | undefined,
+): RegistryState | undefined {
+  const field = raw.genesisFile !== undefined ? 'genesisFile' : 'qanPublicKey';
+  try {
+    if (raw.genesisFile !== undefined) {
+      const state = genesisFromDocument(decodeGenesisDocument(readFileSync(raw.genesisFile)));
+      if (state.networkId !== raw.networkId)
+        throw new Error(`the document is for network ${state.networkId}, not ${raw.networkId}`);
+      return state;
+    }
+    if (qanPublicKey === undefined) return undefined;
+    return createGenesis({
+      networkId: raw.networkId,
+      anchorPublicKey: qanPublicKey,
+      policy: policyOf(raw),
+    });
+  } catch (error) {
+    throw new RelayError(
+      'INVALID_GENESIS',
+      field,
+      `cannot build the genesis: ${(error as Error).message}`,
+    );
+  }
+}
+
 export function loadRelayOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): RelayOptions {
   const raw = loadConfig<RawRelayConfig>(RELAY_CONFIG_SCHEMA, { argv, env });
   const qanPublicKey = raw.qanPublicKey === undefined ? undefined : bytesFromHex(raw.qanPublicKey);
-  let genesis: RegistryState | undefined;
-  if (qanPublicKey !== undefined) {
-    try {
-      genesis = createGenesis({
-        networkId: raw.networkId,
-        anchorPublicKey: qanPublicKey,
-        policy: policyOf(raw),
-      });
-    } catch (error) {
-      throw new RelayError(
-        'INVALID_GENESIS',
-        'qanPublicKey',
-        `cannot build the genesis: ${(error as Error).message}`,
-      );
-    }
-  }
+  const genesis = replicaGenesis(raw, qanPublicKey);
   const peers = raw.peers
     .filter((p) => p.role === undefined || p.role === 'dqn')
     .filter((p) => p.scopes === undefined || p.scopes.includes(raw.scope))

@@ -2,7 +2,6 @@ import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
 import type { BlockLog, BlockRootStore, SnapshotStore, StoredRoot } from '@qcos/interface';
 import {
   applyBlock,
-  createGenesis,
   decodeBlock,
   decodeSnapshot,
   encodeSnapshot,
@@ -11,7 +10,6 @@ import {
   type NodeEntry,
   type RecordBody,
   type RegistryState,
-  type StatusPolicy,
   sealBlock,
 } from '@qcos/registry-core';
 import type { Logger } from '@qcos/runtime';
@@ -44,9 +42,9 @@ interface Pending {
 }
 
 export interface RegistryServiceOptions {
-  readonly networkId: string;
+  /** The state at height 0: from the network's genesis document (or a standalone genesis). */
+  readonly genesis: RegistryState;
   readonly signingKey: HybridSigningKey;
-  readonly policy: StatusPolicy;
   readonly log: BlockLog;
   readonly snapshots: SnapshotStore;
   /** The Merkle root after each committed block; recovery fills in any that are missing. */
@@ -80,11 +78,7 @@ export class RegistryService {
 
   private constructor(private readonly options: RegistryServiceOptions) {
     this.origin = hybridQuid(options.signingKey.publicKey);
-    this.genesis = createGenesis({
-      networkId: options.networkId,
-      anchorPublicKey: options.signingKey.publicKey,
-      policy: options.policy,
-    });
+    this.genesis = options.genesis;
     this.current = this.genesis;
     this.genesisRoot = rootOf(this.genesis);
     this.currentRoot = this.genesisRoot;
