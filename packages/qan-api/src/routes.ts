@@ -136,6 +136,23 @@ export const QAN_ROUTES = {
     response: 'qcos-api-trust',
     fails: true,
   },
+  members: {
+    method: 'GET',
+    path: '/api/v1/members',
+    tag: 'trust',
+    status: 200,
+    response: 'qcos-api-members',
+    fails: false,
+  },
+  submitOperatorAction: {
+    method: 'POST',
+    path: '/api/v1/operator-actions',
+    tag: 'registry',
+    body: 'qcos-api-operator-action-submit',
+    status: 202,
+    response: 'qcos-api-operator-action',
+    fails: true,
+  },
   keyStatus: {
     method: 'GET',
     path: '/api/v1/keys/:SAE_ID/status',

@@ -466,6 +466,65 @@ export const jobSchema = {
   },
 } as const;
 
+/** schemas/api/members.schema.json */
+export const membersSchema = {
+  $id: 'qcos-api-members',
+  title: 'Members',
+  description:
+    'The keys the registry knows: the genesis anchor, QANs (may originate blocks) and operators (may sign operator actions), with their trust from the anchor.',
+  type: 'object',
+  required: ['networkId', 'genesisHash', 'anchor', 'members'],
+  additionalProperties: false,
+  properties: {
+    networkId: {
+      type: 'string',
+    },
+    genesisHash: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+    },
+    anchor: {
+      type: 'string',
+      pattern: '^[0-9a-f]{16}$',
+      description: 'Quid of the anchor key.',
+    },
+    members: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['quid', 'role', 'trustLevel', 'mayAct', 'lastSeq'],
+        additionalProperties: false,
+        properties: {
+          quid: {
+            type: 'string',
+            pattern: '^[0-9a-f]{16}$',
+          },
+          role: {
+            type: 'string',
+            enum: ['QAN', 'OPERATOR'],
+          },
+          trustLevel: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'Relational trust from the anchor.',
+          },
+          mayAct: {
+            type: 'boolean',
+            description:
+              'QAN: may originate blocks (tier trusted or tentative). Operator: may sign operator actions (trusted).',
+          },
+          lastSeq: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Highest operator-action seq folded for this key (0: none).',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 /** schemas/api/merkle-proof.schema.json */
 export const merkleProofSchema = {
   $id: 'qcos-api-merkle-proof',
@@ -650,6 +709,71 @@ export const nodeSchema = {
       type: 'string',
       description:
         'Quid of the relay the node is reached through, when it is not directly connected.',
+    },
+  },
+} as const;
+
+/** schemas/api/operator-action-submit.schema.json */
+export const operatorActionSubmitSchema = {
+  $id: 'qcos-api-operator-action-submit',
+  title: 'OperatorActionSubmit',
+  description:
+    "An operator action signed with the operator's own key (registry spec §5.11), to be carried in the QAN's next block.",
+  type: 'object',
+  required: ['action', 'signerKey', 'signature'],
+  additionalProperties: false,
+  properties: {
+    action: {
+      type: 'string',
+      pattern: '^([0-9a-f]{2}){1,4096}$',
+      description: 'The exact canonical action bytes the operator signed, hex.',
+    },
+    signerKey: {
+      type: 'string',
+      pattern: '^[0-9a-f]{3968}$',
+      description: "The signer's hybrid public key (Ed25519 ‖ ML-DSA-65), hex.",
+    },
+    signature: {
+      type: 'string',
+      pattern: '^[0-9a-f]{6746}$',
+      description:
+        'Hybrid signature over the action bytes under the context qcos/operator-action/v1, hex.',
+    },
+  },
+} as const;
+
+/** schemas/api/operator-action.schema.json */
+export const operatorActionSchema = {
+  $id: 'qcos-api-operator-action',
+  title: 'OperatorAction',
+  description: 'An operator action the QAN accepted: it is in the committed block at `height`.',
+  type: 'object',
+  required: ['id', 'signer', 'seq', 'kind', 'height'],
+  additionalProperties: false,
+  properties: {
+    id: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+      description: 'Hex SHA-256 of the action bytes.',
+    },
+    signer: {
+      type: 'string',
+      pattern: '^[0-9a-f]{16}$',
+      description: 'Quid of the signer.',
+    },
+    seq: {
+      type: 'integer',
+      minimum: 1,
+    },
+    kind: {
+      type: 'string',
+      enum: ['MAINTENANCE', 'DEREGISTER', 'POLICY', 'TRUST_EDGE'],
+      description: 'Kind of the record the action carries.',
+    },
+    height: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Height of the block holding it.',
     },
   },
 } as const;
@@ -842,11 +966,14 @@ export const API_SCHEMAS = [
   jobPathSchema,
   jobSubmitSchema,
   jobSchema,
+  membersSchema,
   merkleProofSchema,
   merkleRootQuerySchema,
   merkleRootSchema,
   nodeListSchema,
   nodeSchema,
+  operatorActionSubmitSchema,
+  operatorActionSchema,
   resolveRequestSchema,
   resolveResponseSchema,
   routeDecisionSchema,

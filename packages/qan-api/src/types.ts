@@ -45,3 +45,6 @@ export type Etsi014Status = ApiType<'qcos-api-etsi014-status'>;
 export type Etsi014KeyRequest = ApiType<'qcos-api-etsi014-key-request'>;
 export type Etsi014KeyIds = ApiType<'qcos-api-etsi014-key-ids'>;
 export type Etsi014KeyContainer = ApiType<'qcos-api-etsi014-key-container'>;
+export type MembersView = ApiType<'qcos-api-members'>;
+export type OperatorActionSubmit = ApiType<'qcos-api-operator-action-submit'>;
+export type OperatorActionView = ApiType<'qcos-api-operator-action'>;

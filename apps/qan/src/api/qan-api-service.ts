@@ -5,6 +5,7 @@ import type { KeyDelivery } from '../keys/key-delivery.js';
 import type { SessionHub } from '../peers/session-hub.js';
 import { storedBlockView } from '../registry/block-view.js';
 import { nodeView } from '../registry/node-view.js';
+import { membersView, submitOperatorAction } from '../registry/operator-actions.js';
 import { merkleProofView, merkleRootView, trustView } from '../registry/proof-view.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { QanApi } from './qan-api.js';
@@ -68,6 +69,8 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
       return proof;
     },
     trust: (target, observer) => trustView(registry.state, target, observer),
+    members: () => membersView(registry.state),
+    submitOperatorAction: (body) => submitOperatorAction(registry, body),
     keyStatus: (sae) => keys.status(sae),
     encKeys: (sae, n, size) => keys.encKeys(sae, n, size),
     decKeys: (sae, ids) => keys.decKeys(sae, ids),

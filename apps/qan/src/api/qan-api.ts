@@ -4,9 +4,12 @@ import type {
   Etsi014Status,
   InfoView,
   JobView,
+  MembersView,
   MerkleProofView,
   MerkleRootView,
   NodeView,
+  OperatorActionSubmit,
+  OperatorActionView,
   TrustView,
 } from '@qcos/qan-api';
 import type { Resolution, Submission } from '../jobs/job-router.js';
@@ -30,6 +33,10 @@ export interface QanApi {
   merkleProof(alias: string): MerkleProofView;
   /** Relational trust from `observer` (default: the genesis anchor) to `target`. */
   trust(target: string, observer: string | undefined): TrustView;
+  /** The anchor, QANs and operators the registry knows. */
+  members(): MembersView;
+  /** Checks a signed operator action, carries it in the next block, resolves once committed. */
+  submitOperatorAction(body: OperatorActionSubmit): Promise<OperatorActionView>;
   keyStatus(saeId: string): Promise<Etsi014Status>;
   encKeys(
     saeId: string,

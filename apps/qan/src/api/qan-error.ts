@@ -6,7 +6,9 @@ export type QanErrorCode =
   | 'SAE_NOT_FOUND'
   | 'KEY_NOT_FOUND'
   | 'KEYS_EXHAUSTED'
-  | 'KEY_SIZE_UNSUPPORTED';
+  | 'KEY_SIZE_UNSUPPORTED'
+  | 'OPERATOR_ACTION_INVALID'
+  | 'OPERATOR_ACTION_REFUSED';
 
 /** A refused QAN operation; the HTTP layer maps each code to a status and an API error code. */
 export class QanError extends Error {

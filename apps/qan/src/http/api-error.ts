@@ -15,6 +15,8 @@ export type ApiErrorCode =
   | 'SAE_NOT_FOUND'
   | 'KEYS_EXHAUSTED'
   | 'KEY_NOT_FOUND'
+  | 'OPERATOR_ACTION_INVALID'
+  | 'OPERATOR_ACTION_REFUSED'
   | 'INTERNAL';
 
 /** An error the API reports as `{code, message, details}` with `statusCode`. */

@@ -11,6 +11,8 @@ const QAN_ERRORS: Record<QanErrorCode, [number, ApiError['code']]> = {
   KEY_NOT_FOUND: [404, 'KEY_NOT_FOUND'],
   KEYS_EXHAUSTED: [503, 'KEYS_EXHAUSTED'],
   KEY_SIZE_UNSUPPORTED: [400, 'VALIDATION_FAILED'],
+  OPERATOR_ACTION_INVALID: [400, 'OPERATOR_ACTION_INVALID'],
+  OPERATOR_ACTION_REFUSED: [409, 'OPERATOR_ACTION_REFUSED'],
 };
 
 /** Maps fastify's own error codes onto the API's stable codes. */

@@ -21,6 +21,8 @@ export function qanRouteHandlers(api: QanApi, startedAtMs: number): QanRouteHand
     merkleRoot: ({ query }) => api.merkleRoot(query?.height),
     merkleProof: ({ params }) => api.merkleProof(params.alias),
     trust: ({ params, query }) => api.trust(params.target, query?.observer),
+    members: () => api.members(),
+    submitOperatorAction: ({ body }) => api.submitOperatorAction(body),
     // ETSI GS QKD 014: the QAN's KME delivers keys shared with the DQN named by SAE_ID.
     keyStatus: ({ params }) => api.keyStatus(params.SAE_ID),
     encKeysByQuery: ({ params, query }) =>
