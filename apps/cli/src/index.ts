@@ -7,6 +7,9 @@ import {
   submitCommand,
 } from './commands/client-commands.js';
 import { devnetCommand } from './commands/devnet.js';
+import { genesisCommand } from './commands/genesis-command.js';
+import { logCommand, membersCommand } from './commands/log-commands.js';
+import { operatorCommand } from './commands/operator-commands.js';
 
 const USAGE = `qcos — QCOS network command line
 
@@ -17,6 +20,14 @@ const USAGE = `qcos — QCOS network command line
   qcos resolve <q-uri> [--json]            where QNH routing would send a job
   qcos submit <q-uri> <file.qasm> [--json] submit a job and wait for its counts
   qcos keys status [SAE_ID] [--json]       ETSI GS QKD 014 key pool status
+  qcos log [--from N] [--limit N] [--json] committed blocks; operator actions with their signer
+  qcos members [--json]                    anchor, QANs and operators with trust from the anchor
+  qcos genesis create --network-id ID --anchor-seed-file FILE --out FILE
+              [--qans KEY,…] [--operators KEY,…] [--qan-level 1] [--operator-level 1]
+      sign the network's genesis document with the anchor key (seed file created 0600 if missing)
+  qcos operator key|maintenance <alias> on|off|deregister <alias>|trust grant|revoke <key> --role qan|operator [--level L]
+              --seed-file FILE (or $QCOS_OPERATOR_SEED_FILE)
+      operator actions, signed locally with the operator's own key and carried by the QAN
 
   --qan URL   QAN HTTP API (default $QCOS_QAN_URL or http://127.0.0.1:8400)
 `;
@@ -40,6 +51,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return submitCommand(args);
     case 'keys':
       return keysCommand(args);
+    case 'log':
+      return logCommand(args);
+    case 'members':
+      return membersCommand(args);
+    case 'genesis':
+      return genesisCommand(args);
+    case 'operator':
+      return operatorCommand(args);
     case undefined:
     case 'help':
     case '--help':

@@ -501,7 +501,8 @@ export const membersSchema = {
           },
           role: {
             type: 'string',
-            enum: ['QAN', 'OPERATOR'],
+            enum: ['ANCHOR', 'QAN', 'OPERATOR'],
+            description: 'ANCHOR: the genesis anchor key (trust 1, always may act).',
           },
           trustLevel: {
             type: 'number',
@@ -512,7 +513,7 @@ export const membersSchema = {
           mayAct: {
             type: 'boolean',
             description:
-              'QAN: may originate blocks (tier trusted or tentative). Operator: may sign operator actions (trusted).',
+              'QAN: may originate blocks (tier trusted or tentative). OPERATOR and ANCHOR: may sign operator actions (trusted).',
           },
           lastSeq: {
             type: 'integer',

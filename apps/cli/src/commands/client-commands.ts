@@ -12,12 +12,12 @@ import { waitFor } from '../devnet/wait.js';
 import { renderTable } from '../table.js';
 
 /** The QAN to talk to: --qan URL, else $QCOS_QAN_URL, else the default local port. */
-function client(args: ParsedArgs): QanApiClient {
+export function client(args: ParsedArgs): QanApiClient {
   const url = stringFlag(args, 'qan') ?? process.env['QCOS_QAN_URL'] ?? 'http://127.0.0.1:8400';
   return createQanApiClient(url.replace(/\/+$/, ''));
 }
 
-const print = (text: string) => process.stdout.write(`${text}\n`);
+export const print = (text: string) => process.stdout.write(`${text}\n`);
 
 function describeDecision(d: ResolveView['decision']): string {
   switch (d.outcome) {

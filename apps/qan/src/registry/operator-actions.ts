@@ -50,7 +50,7 @@ export async function submitOperatorAction(
 /** The anchor, QANs and operators the registry knows, with their trust from the anchor. */
 export function membersView(state: RegistryState): MembersView {
   const tierOf = defaultTierOf();
-  const member = (quid: Quid, role: 'QAN' | 'OPERATOR') => {
+  const member = (quid: Quid, role: 'ANCHOR' | 'QAN' | 'OPERATOR') => {
     const ppm = relationalTrustPpm(state, state.anchor, quid);
     const tier = tierOf(quid, state);
     return {
@@ -58,9 +58,10 @@ export function membersView(state: RegistryState): MembersView {
       role,
       trustLevel: ppm / 1_000_000,
       mayAct:
-        role === 'QAN'
+        role === 'ANCHOR' ||
+        (role === 'QAN'
           ? tier === 'trusted' || tier === 'tentative'
-          : ppm >= DEFAULT_TIER_THRESHOLDS.trustedPpm,
+          : ppm >= DEFAULT_TIER_THRESHOLDS.trustedPpm),
       lastSeq: state.operatorSeqs.get(quid) ?? 0,
     };
   };
@@ -69,7 +70,9 @@ export function membersView(state: RegistryState): MembersView {
     genesisHash: toHex(state.genesisHash),
     anchor: state.anchor,
     members: [
-      ...[...state.qanKeys.keys()].map((q) => member(q, 'QAN')),
+      // A standalone registry's anchor is its QAN: listed once, as the anchor.
+      member(state.anchor, 'ANCHOR'),
+      ...[...state.qanKeys.keys()].filter((q) => q !== state.anchor).map((q) => member(q, 'QAN')),
       ...[...state.operatorKeys.keys()].map((q) => member(q, 'OPERATOR')),
     ].sort((a, b) => (a.quid < b.quid ? -1 : a.quid > b.quid ? 1 : 0)),
   };

@@ -1,0 +1,98 @@
+import { fromHex, hybridQuid, toHex } from '@qcos/identity';
+import type { OperatorActionView } from '@qcos/qan-api';
+import { type OperatorRecordBody, signOperatorAction } from '@qcos/registry-core';
+import { type ParsedArgs, stringFlag } from '../args.js';
+import { CliError } from '../cli-error.js';
+import { publicKeyArg, readSeedFile, seedFileKey } from '../operator/seed-file.js';
+import { client, print } from './client-commands.js';
+
+const USAGE = `usage: qcos operator <command> --seed-file FILE   (or $QCOS_OPERATOR_SEED_FILE)
+  key                                         create the operator key if missing; print its quid and public key
+  maintenance <alias> on|off                  put a node into maintenance, or take it out
+  deregister <alias>                          remove a node from the registry
+  trust grant|revoke <key> --role qan|operator [--level 0..1]
+                                              trust a QAN or operator key (hex or a file of hex), or revoke it`;
+
+function seedFileOf(args: ParsedArgs): string {
+  const file = stringFlag(args, 'seed-file') ?? process.env['QCOS_OPERATOR_SEED_FILE'];
+  if (file === undefined) throw new CliError('USAGE', USAGE);
+  return file;
+}
+
+/**
+ * Signs `record` with the operator's key and submits it. The seq is one above the highest the
+ * registry has folded for this signer (GET /api/v1/members), and the genesis hash is the QAN's:
+ * the fold refuses the action on any other network, or if another action of the same signer
+ * took that seq first (ACTION_REPLAYED: run the command again).
+ */
+async function submitAction(args: ParsedArgs, record: OperatorRecordBody): Promise<number> {
+  const key = readSeedFile(seedFileOf(args));
+  const api = client(args);
+  const signer = hybridQuid(key.publicKey);
+  const members = await api.members();
+  const lastSeq = members.members.find((m) => m.quid === signer)?.lastSeq ?? 0;
+  const body = signOperatorAction(
+    { genesisHash: fromHex(members.genesisHash), seq: lastSeq + 1, atMs: Date.now(), record },
+    key,
+  );
+  const view: OperatorActionView = await api.submitOperatorAction({
+    body: {
+      action: toHex(body.action),
+      signerKey: toHex(body.signerKey),
+      signature: toHex(body.signature),
+    },
+  });
+  if (args.flags['json'] === true) print(JSON.stringify(view));
+  else
+    print(
+      `${view.kind} signed by ${view.signer} (seq ${view.seq}) is in block ${view.height}; action ${view.id}`,
+    );
+  return 0;
+}
+
+function trustRecord(args: ParsedArgs): OperatorRecordBody {
+  const [, verb, keyArg] = args.positional;
+  const role = stringFlag(args, 'role');
+  if ((verb !== 'grant' && verb !== 'revoke') || keyArg === undefined)
+    throw new CliError('USAGE', USAGE);
+  if (role !== 'qan' && role !== 'operator')
+    throw new CliError('USAGE', '--role must be qan or operator');
+  const level = verb === 'revoke' ? 0 : Number(stringFlag(args, 'level') ?? '1');
+  if (!(level >= 0 && level <= 1)) throw new CliError('USAGE', '--level must be in 0..1');
+  return {
+    kind: 'TRUST_EDGE',
+    trusteeKey: publicKeyArg(keyArg),
+    role: role === 'qan' ? 'QAN' : 'OPERATOR',
+    levelPpm: Math.round(level * 1_000_000),
+  };
+}
+
+function keyCommand(args: ParsedArgs): number {
+  const file = seedFileOf(args);
+  const { key, created } = seedFileKey(file);
+  const view = { quid: hybridQuid(key.publicKey), publicKey: toHex(key.publicKey), created };
+  if (args.flags['json'] === true) print(JSON.stringify(view));
+  else print(`operator ${view.quid}${created ? ` (new seed in ${file})` : ''}\n${view.publicKey}`);
+  return 0;
+}
+
+/** `qcos operator …`: actions signed locally with the operator's own key, carried by the QAN. */
+export async function operatorCommand(args: ParsedArgs): Promise<number> {
+  const [sub, alias, onOff] = args.positional;
+  const atMs = Date.now();
+  switch (sub) {
+    case 'key':
+      return keyCommand(args);
+    case 'maintenance':
+      if (alias === undefined || (onOff !== 'on' && onOff !== 'off'))
+        throw new CliError('USAGE', USAGE);
+      return submitAction(args, { kind: 'MAINTENANCE', alias, atMs, on: onOff === 'on' });
+    case 'deregister':
+      if (alias === undefined) throw new CliError('USAGE', USAGE);
+      return submitAction(args, { kind: 'DEREGISTER', alias, atMs });
+    case 'trust':
+      return submitAction(args, trustRecord(args));
+    default:
+      throw new CliError('USAGE', USAGE);
+  }
+}
