@@ -95,6 +95,15 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('ETSI GS QKD 014')).toMatch(
       /^2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND/,
     );
+    expect(detail('operator puts sirius into maintenance')).toMatch(
+      /^sirius QUARANTINE \(MAINTENANCE\); block \d+ \(MAINTENANCE, seq 1, signed by [0-9a-f]{16}\)$/,
+    );
+    expect(detail('operator takes sirius out')).toMatch(
+      /^sirius ACTIVE; block \d+ \(MAINTENANCE, seq 2,/,
+    );
+    expect(detail('operator grants and revokes')).toMatch(
+      /: 0\.72 after grant \(block \d+ \(TRUST_EDGE, seq 3, .*0 after revoke \(block \d+ \(TRUST_EDGE, seq 4,/,
+    );
     expect(summary!.nodes.map((n) => [n.alias, n.status]).sort()).toEqual([
       ['altair', 'ACTIVE'],
       ['rigel', 'ACTIVE'],
@@ -114,6 +123,10 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
       'vega.secrets.json',
     ]);
     for (const f of configs) expect(statSync(join(dataDir, f)).mode & 0o777, f).toBe(0o600);
+    // The anchor and operator keys are seed files of their own, owner-only, apart from the QAN's.
+    for (const f of ['anchor.seed', 'operator.seed'])
+      expect(statSync(join(dataDir, 'keys', f)).mode & 0o777, f).toBe(0o600);
+    expect(existsSync(join(dataDir, 'genesis.qgd'))).toBe(true);
     rmSync(dataDir, { recursive: true, force: true });
   }, 240_000);
 });

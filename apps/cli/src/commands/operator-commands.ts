@@ -1,9 +1,9 @@
-import { fromHex, hybridQuid, toHex } from '@qcos/identity';
-import type { OperatorActionView } from '@qcos/qan-api';
-import { type OperatorRecordBody, signOperatorAction } from '@qcos/registry-core';
+import { hybridQuid, toHex } from '@qcos/identity';
+import type { OperatorRecordBody } from '@qcos/registry-core';
 import { type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { publicKeyArg, readSeedFile, seedFileKey } from '../operator/seed-file.js';
+import { submitOperatorAction } from '../operator/submit-action.js';
 import { client, print } from './client-commands.js';
 
 const USAGE = `usage: qcos operator <command> --seed-file FILE   (or $QCOS_OPERATOR_SEED_FILE)
@@ -19,29 +19,10 @@ function seedFileOf(args: ParsedArgs): string {
   return file;
 }
 
-/**
- * Signs `record` with the operator's key and submits it. The seq is one above the highest the
- * registry has folded for this signer (GET /api/v1/members), and the genesis hash is the QAN's:
- * the fold refuses the action on any other network, or if another action of the same signer
- * took that seq first (ACTION_REPLAYED: run the command again).
- */
+/** Signs `record` with the operator's seed file and submits it; prints where it landed. */
 async function submitAction(args: ParsedArgs, record: OperatorRecordBody): Promise<number> {
   const key = readSeedFile(seedFileOf(args));
-  const api = client(args);
-  const signer = hybridQuid(key.publicKey);
-  const members = await api.members();
-  const lastSeq = members.members.find((m) => m.quid === signer)?.lastSeq ?? 0;
-  const body = signOperatorAction(
-    { genesisHash: fromHex(members.genesisHash), seq: lastSeq + 1, atMs: Date.now(), record },
-    key,
-  );
-  const view: OperatorActionView = await api.submitOperatorAction({
-    body: {
-      action: toHex(body.action),
-      signerKey: toHex(body.signerKey),
-      signature: toHex(body.signature),
-    },
-  });
+  const view = await submitOperatorAction(client(args), key, record, Date.now());
   if (args.flags['json'] === true) print(JSON.stringify(view));
   else
     print(

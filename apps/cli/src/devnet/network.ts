@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
+import { type DevnetGenesis, writeDevnetGenesis } from './devnet-genesis.js';
 import { readyPort, type ServiceProcess, spawnService } from './service-process.js';
 import type { DevnetNode, DevnetTimings, DevnetTopology } from './topology.js';
 
@@ -31,6 +32,8 @@ export class DevnetNetwork {
   api: QanApiClient | undefined;
   private qanTransport = 0;
   private relayTransport = 0;
+  /** The genesis document the QAN and the relay start from, and the anchor and operator keys. */
+  readonly genesis: DevnetGenesis;
   /** Control tokens by service name, each also in an owner-only file the service reads. */
   private readonly controlTokens = new Map<string, string>();
 
@@ -44,6 +47,7 @@ export class DevnetNetwork {
     } = {},
   ) {
     mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    this.genesis = writeDevnetGenesis(dataDir, topology, timings);
   }
 
   private logFile(name: string): string {
@@ -101,6 +105,7 @@ export class DevnetNetwork {
       const config = {
         dataDir: join(this.dataDir, 'qan'),
         networkId: 'devnet',
+        genesisFile: this.genesis.file,
         identitySeed: t.qanSeedHex,
         vendorSeed: t.vendorSeedHex,
         vendorRoots: [t.vendorPublicKeyHex],
@@ -162,6 +167,7 @@ export class DevnetNetwork {
       vendorRoots: [t.vendorPublicKeyHex],
       qanPublicKey: t.qanPublicKeyHex,
       networkId: 'devnet',
+      genesisFile: this.genesis.file,
       heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
       hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
       peers: t.nodes

@@ -1,5 +1,6 @@
 import type { JobView, MerkleRootView, NodeView, QanApiClient } from '@qcos/qan-api';
 import type { DevnetNetwork } from './network.js';
+import { operatorSteps } from './operator-steps.js';
 import { BELL_PROGRAM, GHZ3_PROGRAM } from './programs.js';
 import { waitFor } from './wait.js';
 
@@ -231,7 +232,8 @@ const relayReplicaRoot = ({ net, api }: ScenarioContext): Step => ({
  * The devnet scenario: jobs delivered; an eavesdropper on rigel's QKD link → EKS lost →
  * QUARANTINE → a job for rigel soft-rejected and re-routed to sirius; vega killed →
  * HEARTBEAT_TIMEOUT → quarantined; vega back → ACTIVE after hysteresis; the eavesdropper gone →
- * rigel ACTIVE again. Every check reads the QAN's API.
+ * rigel ACTIVE again; the operator puts sirius into maintenance and back and grants and revokes
+ * a trust edge, each signed with its own key. Every check reads the QAN's API.
  */
 export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
   const t = net.timings;
@@ -248,8 +250,9 @@ export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
     vegaRecovers,
     rigelRecovers,
     etsiKeysOnce,
-    relayReplicaRoot,
-  ].map((step) => step(context));
+  ]
+    .map((step) => step(context))
+    .concat(operatorSteps(net, api, recoverMs), relayReplicaRoot(context));
 }
 
 /** Runs the steps in order; stops at the first failure (later steps depend on earlier ones). */

@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deriveNodeKeys, toHex } from '@qcos/identity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const QAN = fileURLToPath(new URL('../../qan/dist/index.js', import.meta.url));
+const QAN_SEED = '07'.repeat(32);
+
+describe('qcos genesis and qcos operator against a real QAN', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qcos-ops-'));
+  const operatorSeed = join(dir, 'operator.seed');
+  let qan: ChildProcess | undefined;
+  let url = '';
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args, '--qan', url, '--json'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  const json = (r: ReturnType<typeof run>) => JSON.parse(r.stdout) as Record<string, unknown>;
+
+  beforeAll(async () => {
+    const key = json(run('operator', 'key', '--seed-file', operatorSeed));
+    const qanPublicKey = toHex(deriveNodeKeys(Buffer.from(QAN_SEED, 'hex')).signingKey.publicKey);
+    const genesis = run(
+      'genesis',
+      'create',
+      '--network-id',
+      'opsnet',
+      '--anchor-seed-file',
+      join(dir, 'anchor.seed'),
+      '--out',
+      join(dir, 'genesis.qgd'),
+      '--qans',
+      qanPublicKey,
+      '--operators',
+      String(key.publicKey),
+      '--operator-level',
+      '0.9',
+    );
+    expect(genesis.status, genesis.stderr).toBe(0);
+    const config = join(dir, 'qan.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        dataDir: join(dir, 'data'),
+        networkId: 'opsnet',
+        genesisFile: join(dir, 'genesis.qgd'),
+        identitySeed: QAN_SEED,
+        listen: '127.0.0.1:0',
+        http: '127.0.0.1:0',
+        blockIntervalMs: 50,
+        logLevel: 'silent',
+      }),
+      { mode: 0o600 },
+    );
+    const child = spawn(process.execPath, [QAN, '--config', config], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    qan = child;
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d) => {
+        out += String(d);
+        const line = out.split('\n').find((l) => l.includes('"ready"'));
+        if (line !== undefined) resolve(`http://127.0.0.1:${JSON.parse(line).http}`);
+      });
+      child.once('exit', (code) => reject(new Error(`qan exited ${code}`)));
+    });
+  });
+  afterAll(() => {
+    qan?.kill('SIGTERM');
+  });
+
+  it('genesis create and operator key write owner-only seed files', () => {
+    for (const f of ['anchor.seed', 'operator.seed'])
+      expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
+  });
+
+  it('grants and revokes a trust edge; qcos log shows each action and its signer', () => {
+    const trustee = toHex(deriveNodeKeys(Buffer.alloc(32, 9)).signingKey.publicKey);
+    const grant = run(
+      'operator',
+      'trust',
+      'grant',
+      trustee,
+      '--role',
+      'qan',
+      '--level',
+      '0.8',
+      '--seed-file',
+      operatorSeed,
+    );
+    expect(grant.status, grant.stderr).toBe(0);
+    expect(json(grant)).toMatchObject({ kind: 'TRUST_EDGE', seq: 1 });
+    const revoke = run(
+      'operator',
+      'trust',
+      'revoke',
+      trustee,
+      '--role',
+      'qan',
+      '--seed-file',
+      operatorSeed,
+    );
+    expect(json(revoke)).toMatchObject({ kind: 'TRUST_EDGE', seq: 2 });
+    const signer = json(grant).signer;
+    const members = json(run('members'));
+    expect(members.members).toContainEqual(
+      expect.objectContaining({ quid: signer, role: 'OPERATOR', mayAct: true, lastSeq: 2 }),
+    );
+    const log = spawnSync(process.execPath, [CLI, 'log', '--qan', url], { encoding: 'utf8' });
+    expect(log.stdout).toMatch(
+      new RegExp(`OPERATOR_ACTION TRUST_EDGE QAN level 0.8 signed by ${signer} seq 1`),
+    );
+    expect(log.stdout).toMatch(
+      new RegExp(`OPERATOR_ACTION TRUST_EDGE QAN level 0 signed by ${signer} seq 2`),
+    );
+  });
+
+  it('maintenance of a node the registry does not hold is refused with the fold’s code', () => {
+    const r = run('operator', 'maintenance', 'ghost', 'on', '--seed-file', operatorSeed);
+    expect(r.status).toBe(1);
+    expect(json(r)).toMatchObject({
+      error: {
+        code: 'OPERATOR_ACTION_REFUSED',
+        details: { status: 409, registryCode: 'RECORD_UNKNOWN_NODE' },
+      },
+    });
+  });
+
+  it('a seed file others may read is refused', () => {
+    const loose = join(dir, 'loose.seed');
+    writeFileSync(loose, `${'11'.repeat(32)}\n`, { mode: 0o644 });
+    const r = run('operator', 'deregister', 'ghost', '--seed-file', loose);
+    expect(r.status).toBe(1);
+    expect(json(r)).toMatchObject({ error: { code: 'SEED_FILE_PERMISSIONS' } });
+  });
+});
