@@ -47,3 +47,35 @@ it('the README example runs and routes to rigel', () => {
   });
   expect(merkleRoot(state)).toHaveLength(32);
 });
+
+it('the README operator example runs: an operator-signed trust edge carried by the QAN', async () => {
+  const { createGenesisDocument, decodeGenesisDocument, genesisFromDocument, signOperatorAction } =
+    await import('../src/index.js');
+  const anchor = hybridKeyFromSeed(new Uint8Array(32).fill(9));
+  const qanKey = hybridKeyFromSeed(new Uint8Array(32).fill(1));
+  const operator = hybridKeyFromSeed(new Uint8Array(32).fill(2));
+  const document = createGenesisDocument({
+    networkId: 'testnet',
+    anchorKey: anchor,
+    members: [
+      { role: 'QAN', publicKey: qanKey.publicKey, levelPpm: 1_000_000 },
+      { role: 'OPERATOR', publicKey: operator.publicKey, levelPpm: 900_000 },
+    ],
+  });
+  let net = genesisFromDocument(decodeGenesisDocument(document));
+  const trustee = hybridKeyFromSeed(new Uint8Array(32).fill(3)).publicKey;
+  const grant = signOperatorAction(
+    {
+      genesisHash: net.genesisHash,
+      seq: 1,
+      atMs: 0,
+      record: { kind: 'TRUST_EDGE', trusteeKey: trustee, role: 'QAN', levelPpm: 800_000 },
+    },
+    operator,
+  );
+  net = applyBlock(net, signBlock(buildBlock(net, hybridQuid(qanKey.publicKey), [grant]), qanKey));
+  expect(net.operatorSeqs.get(hybridQuid(operator.publicKey))).toBe(1);
+  expect(net.trustEdges.get(hybridQuid(operator.publicKey))?.get(hybridQuid(trustee))).toBe(
+    800_000,
+  );
+});
