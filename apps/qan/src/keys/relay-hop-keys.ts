@@ -9,7 +9,11 @@ import {
 } from '@qcos/eks-qkd-sim';
 import { equalBytes } from '@qcos/identity';
 
-/** Hop keys held per relay session; beyond it the oldest are dropped (a relay keeps 256). */
+/**
+ * Hop keys held per relay session. A round arriving while this many wait is not run (an honest
+ * relay runs a round only while fewer than 64 of its hop keys wait), so a relay cannot make the
+ * QAN simulate rounds faster than node keys flow; beyond it the oldest keys are dropped.
+ */
 export const MAX_HOP_KEYS_PER_RELAY = 1024;
 
 /** The QAN's end of one EKS round: Bob's keys of round `seed` over `link` (none if it aborts). */
@@ -44,7 +48,8 @@ export class RelayHopKeys {
   /**
    * A stable round `round` of relay `relay`'s session bound by `sessionBinding` (its secret EKS
    * binding, never the handshake hash), over `link`: runs it and keeps the keys named `keyIds`.
-   * Returns how many it kept, or undefined when the round did not move forward (ignored).
+   * Returns how many it kept (0 without running it while MAX_HOP_KEYS_PER_RELAY keys wait), or
+   * undefined when the round did not move forward (ignored).
    */
   stableRound(
     relay: string,
@@ -56,6 +61,7 @@ export class RelayHopKeys {
     const session = this.sessionOf(relay, sessionBinding);
     if (round <= session.lastRound) return undefined;
     session.lastRound = round;
+    if (session.keys.size >= MAX_HOP_KEYS_PER_RELAY) return 0;
     const announced = new Set(keyIds);
     const seed = eksRoundSeed(sessionBinding, round);
     let kept = 0;

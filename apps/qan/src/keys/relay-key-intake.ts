@@ -71,10 +71,13 @@ export class RelayKeyIntake {
   ): Promise<RelayIntakeOutcome> {
     return this.enqueue(session.relay, async () => {
       const { relay, sessionBinding } = session;
+      const pads = new Set<string>();
       for (const a of announcements) {
         if (!serves(a.node)) return refuse('RELAY_NODE_NOT_SERVED', a.node);
-        if (!this.hopKeys.holds(relay, sessionBinding, a.hopKeyId))
+        // A hop key named twice would pad two node keys (the decoder refuses that already).
+        if (pads.has(a.hopKeyId) || !this.hopKeys.holds(relay, sessionBinding, a.hopKeyId))
           return refuse('RELAY_HOP_KEY_UNKNOWN', a.hopKeyId);
+        pads.add(a.hopKeyId);
       }
       const byNode = new Map<string, PooledKey[]>();
       for (const a of announcements) {
