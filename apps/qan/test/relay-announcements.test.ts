@@ -311,6 +311,27 @@ describe('relay key announcements at the QAN', () => {
   });
 });
 
+describe('RelayKeyIntake', () => {
+  it('refuses a node key id the store already holds (RELAY_NODE_KEY_KNOWN); that hop key is spent', async () => {
+    const pools = sqliteKeyPoolStore(openDatabase(':memory:'));
+    const hopKeys = new RelayHopKeys();
+    const intake = new RelayKeyIntake(hopKeys, pools, () => 1_000);
+    const r = relayRound();
+    const session = { relay: 'edge', sessionBinding: HOP_BINDING };
+    expect(await intake.hopRound(session, r.hopSync as never)).toBe(r.hopKeys.length);
+    const a = r.announcements[0]!;
+    await pools.add('vega', [{ keyId: a.nodeKeyId, key: new Uint8Array(32) }], 1);
+    const outcome = await intake.announce(session, [a], () => true);
+    expect(outcome).toEqual({
+      ok: false,
+      code: 'RELAY_NODE_KEY_KNOWN',
+      detail: `RELAY_NODE_KEY_KNOWN ${a.nodeKeyId}`,
+    });
+    expect((await pools.status('vega')).storedKeyCount).toBe(1);
+    expect(hopKeys.holds('edge', HOP_BINDING, a.hopKeyId)).toBe(false);
+  });
+});
+
 describe('RelayHopKeys', () => {
   const ids = (round: number, n: number) =>
     Array.from(
