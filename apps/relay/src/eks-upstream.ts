@@ -10,7 +10,7 @@ import { bytesFromHex } from '@qcos/runtime';
 import type { HopRoundReport, KeyAnnouncement } from './eks-hop-relay.js';
 
 /** Scopes of the relay's own EKS packets to the QAN (one hop: they are for the QAN itself). */
-export const RELAY_EKS = { syncScope: 'relay:eks', relayScope: 'eks:relay', hopLimit: 1 } as const;
+export const RELAY_EKS = { syncScope: 'eks:sync', relayScope: 'eks:relay', hopLimit: 1 } as const;
 
 /**
  * The EKS_SYNC body announcing one round of the relay's own hop to the QAN: the QAN runs the
