@@ -290,6 +290,7 @@ const TYPE_CODE = {
   REGISTRY_BLOCK: 8,
   ACK: 9,
   NACK: 10,
+  EKS_RELAY: 11,
 } as const;
 
 interface Header {
@@ -333,8 +334,9 @@ const headerWire = (h: Header): unknown[] => [
   h.reroute === 'allow' ? 0 : 1,
 ];
 type TypeName = keyof typeof TYPE_CODE;
-/** The header version of a type: EKS_SYNC's layout is version 2, every other type's version 1. */
-const versionOf = (type: TypeName): number => (type === 'EKS_SYNC' ? 2 : 1);
+/** The header version of a type: EKS_SYNC's layout is version 2, EKS_RELAY's 3, every other 1. */
+const versionOf = (type: TypeName): number =>
+  type === 'EKS_SYNC' ? 2 : type === 'EKS_RELAY' ? 3 : 1;
 const packetHex = (type: TypeName, h: Header, body: string): string =>
   mp.arr([mp.uint(versionOf(type)), mp.uint(TYPE_CODE[type]), ...headerHex(h), body]);
 /** EKS_SYNC links (wire order: distanceM, fibreLossMilliDbPerKm, pulsesPerRound, eavesdropperPpm). */
@@ -666,6 +668,49 @@ function add(
     mp.arr([mp.bin(id2), mp.uint(7), mp.str('')]),
     [hexToBytes(id2), 7, ''],
   );
+  // EKS_RELAY (version 3): M = K_node ⊕ K_hop as 32 bytes; ids as 16-byte bins, in the relay's order.
+  const m1 = Array.from({ length: 32 }, (_, i) => hx(i, 1)).join('');
+  const m2 = 'ff'.repeat(32);
+  const hop1 = '1a1b1c1d-0000-4000-8000-000000000001';
+  const hop2 = '1a1b1c1d-0000-4000-8000-000000000002';
+  const relayHeader = {
+    ...H,
+    destination: 'qan',
+    scope: 'eks:relay',
+    hopLimit: 1,
+    reroute: 'deny',
+  };
+  add(
+    'EKS_RELAY with one announcement',
+    'EKS_RELAY',
+    relayHeader as Header,
+    { announcements: [{ node: 'vega', nodeKeyId: k1, hopKeyId: hop1, announcement: m1 }] },
+    mp.arr([mp.arr([mp.arr([mp.str('vega'), mp.bin(kb(k1)), mp.bin(kb(hop1)), mp.bin(m1)])])]),
+    [[['vega', hexToBytes(kb(k1)), hexToBytes(kb(hop1)), hexToBytes(m1)]]],
+  );
+  add(
+    'EKS_RELAY with two announcements for two nodes, ids not sorted',
+    'EKS_RELAY',
+    relayHeader as Header,
+    {
+      announcements: [
+        { node: 'vega', nodeKeyId: k2, hopKeyId: hop2, announcement: m2 },
+        { node: 'altair', nodeKeyId: k1, hopKeyId: hop1, announcement: m1 },
+      ],
+    },
+    mp.arr([
+      mp.arr([
+        mp.arr([mp.str('vega'), mp.bin(kb(k2)), mp.bin(kb(hop2)), mp.bin(m2)]),
+        mp.arr([mp.str('altair'), mp.bin(kb(k1)), mp.bin(kb(hop1)), mp.bin(m1)]),
+      ]),
+    ]),
+    [
+      [
+        ['vega', hexToBytes(kb(k2)), hexToBytes(kb(hop2)), hexToBytes(m2)],
+        ['altair', hexToBytes(kb(k1)), hexToBytes(kb(hop1)), hexToBytes(m1)],
+      ],
+    ],
+  );
 }
 
 const packetVectors = file(
@@ -713,6 +758,20 @@ const withHeader = (
   for (const [i, v] of Object.entries(patch)) parts[Number(i)] = v!;
   return mp.arr(parts);
 };
+/** One EKS_RELAY announcement's four encoded fields (node, node key id, hop key id, M), patched. */
+const relayParts = (patch: Partial<Record<number, string>> = {}): string[] => {
+  const parts = [
+    mp.str('vega'),
+    mp.bin('01'.repeat(16)),
+    mp.bin('11'.repeat(16)),
+    mp.bin('aa'.repeat(32)),
+  ];
+  for (const [i, v] of Object.entries(patch)) parts[Number(i)] = v!;
+  return parts;
+};
+const relayEntry = (patch: Partial<Record<number, string>> = {}): string =>
+  mp.arr(relayParts(patch));
+const relayList = (entries: string[]): string => mp.arr(entries);
 const bad: [string, string, string][] = [
   ['empty input', '', 'TRUNCATED'],
   ['cut after the array head', ack.slice(0, 2), 'TRUNCATED'],
@@ -745,7 +804,13 @@ const bad: [string, string, string][] = [
   ['version 2', withHeader('ACK', { 0: mp.uint(2) }, ackBody), 'UNSUPPORTED_VERSION'],
   ['version as uint 8', withHeader('ACK', { 0: 'cc01' }, ackBody), 'NON_CANONICAL'],
   ['type 0 (reserved)', withHeader('ACK', { 1: mp.uint(0) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
-  ['type 11', withHeader('ACK', { 1: mp.uint(11) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  ['type 12', withHeader('ACK', { 1: mp.uint(12) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  [
+    'type 11 (EKS_RELAY) at version 1',
+    withHeader('ACK', { 1: mp.uint(11) }, ackBody),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['version 4', withHeader('ACK', { 0: mp.uint(4) }, ackBody), 'UNSUPPORTED_VERSION'],
   ['type 200', withHeader('ACK', { 1: mp.uint(200) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
   ['type as a string', withHeader('ACK', { 1: mp.str('ACK') }, ackBody), 'WRONG_TYPE'],
   ['upper-case destination', withHeader('ACK', { 2: mp.str('Rigel') }, ackBody), 'INVALID_FIELD'],
@@ -1300,6 +1365,74 @@ const bad: [string, string, string][] = [
   ],
   ['NACK code 8', withHeader('NACK', {}, mp.arr([mp.bin(id2), '08', mp.str('')])), 'OUT_OF_RANGE'],
   [
+    'EKS_RELAY at version 2',
+    withHeader('EKS_RELAY', { 0: mp.uint(2) }, mp.arr([relayList([])])),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['ACK at version 3', withHeader('ACK', { 0: mp.uint(3) }, ackBody), 'UNSUPPORTED_VERSION'],
+  [
+    'EKS_RELAY without announcements',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_RELAY with 65 announcements (over the cap of 64)',
+    withHeader(
+      'EKS_RELAY',
+      {},
+      mp.arr([relayList(Array.from({ length: 65 }, () => relayEntry()))]),
+    ),
+    'TOO_LARGE',
+  ],
+  [
+    'EKS_RELAY body with a second element',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([relayEntry()]), mp.nil])),
+    'UNKNOWN_FIELD',
+  ],
+  [
+    'EKS_RELAY announcement of three fields',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([mp.arr(relayParts().slice(0, 3))])])),
+    'MISSING_FIELD',
+  ],
+  [
+    'EKS_RELAY announcement naming an upper-case node',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([relayEntry({ 0: mp.str('Vega') })])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_RELAY announcement of 31 bytes',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([relayEntry({ 3: mp.bin('00'.repeat(31)) })])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_RELAY announcement of 33 bytes',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([relayEntry({ 3: mp.bin('00'.repeat(33)) })])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_RELAY hop key id of 32 bytes (a key where an id goes)',
+    withHeader('EKS_RELAY', {}, mp.arr([relayList([relayEntry({ 2: mp.bin('ab'.repeat(32)) })])])),
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_RELAY hop key used twice in one packet',
+    withHeader(
+      'EKS_RELAY',
+      {},
+      mp.arr([relayList([relayEntry(), relayEntry({ 1: mp.bin('02'.repeat(16)) })])]),
+    ),
+    'DUPLICATE_KEY',
+  ],
+  [
+    'EKS_RELAY node key announced twice in one packet',
+    withHeader(
+      'EKS_RELAY',
+      {},
+      mp.arr([relayList([relayEntry(), relayEntry({ 2: mp.bin('03'.repeat(16)) })])]),
+    ),
+    'DUPLICATE_KEY',
+  ],
+  [
     'NACK detail over 256 bytes',
     withHeader('NACK', {}, mp.arr([mp.bin(id2), '00', mp.str('x'.repeat(257))])),
     'TOO_LARGE',
@@ -1334,6 +1467,29 @@ const encodeBad: [string, unknown, string][] = [
     'EKS_SYNC round -1',
     { type: 'EKS_SYNC', header: H, body: eksBody(defaultLink, -1) },
     'OUT_OF_RANGE',
+  ],
+  [
+    'EKS_RELAY with a 16-byte announcement',
+    {
+      type: 'EKS_RELAY',
+      header: H,
+      body: {
+        announcements: [
+          {
+            node: 'vega',
+            nodeKeyId: '0a0b0c0d-0000-4000-8000-000000000001',
+            hopKeyId: '1a1b1c1d-0000-4000-8000-000000000001',
+            announcement: '00'.repeat(16),
+          },
+        ],
+      },
+    },
+    'INVALID_FIELD',
+  ],
+  [
+    'EKS_RELAY without announcements',
+    { type: 'EKS_RELAY', header: H, body: { announcements: [] } },
+    'INVALID_FIELD',
   ],
   ['unknown type', { type: 'TELEPORT', header: H, body: {} }, 'UNKNOWN_PACKET_TYPE'],
   [

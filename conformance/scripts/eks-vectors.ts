@@ -825,6 +825,24 @@ const pool: Vector[] = [
     input: { hopKeys: ['ab', 'abcd'] },
     error: 'INVALID_PARAMETER',
   },
+  {
+    name: 'open over three hops: K2 ⊕ M1 ⊕ M2 = K0',
+    operation: 'relay.open',
+    input: { lastHopKey: '1234', announcements: ['f00f', 'ed34'] },
+    output: '0f0f',
+  },
+  {
+    name: 'open behind one relay: K_node = K_hop ⊕ M',
+    operation: 'relay.open',
+    input: { lastHopKey: 'ff00', announcements: ['f00f'] },
+    output: '0f0f',
+  },
+  {
+    name: 'open refuses an announcement of another length than the hop key',
+    operation: 'relay.open',
+    input: { lastHopKey: 'ff00', announcements: ['f0'] },
+    error: 'INVALID_PARAMETER',
+  },
 ];
 
 // ---------------------------------------------------------------- EKS round contract

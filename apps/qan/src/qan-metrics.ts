@@ -34,6 +34,12 @@ export function createQanMetrics() {
       'Time to build, sign and commit one block',
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     ),
+    relayKeys: counter(
+      registry,
+      'qcos_qan_relay_keys_total',
+      'Node keys stored from relay announcements (stored), or announcements refused (by code)',
+      ['outcome'],
+    ),
     routes: counter(registry, 'qcos_qan_route_decisions_total', 'QNH routing decisions for jobs', [
       'outcome',
     ]),

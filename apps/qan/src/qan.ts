@@ -27,6 +27,8 @@ import { loadQanSeed, signingKeyOf } from './identity.js';
 import { JobRouter } from './jobs/job-router.js';
 import { EksKeyMirror } from './keys/eks-key-mirror.js';
 import { KeyDelivery } from './keys/key-delivery.js';
+import { RelayHopKeys } from './keys/relay-hop-keys.js';
+import { RelayKeyIntake } from './keys/relay-key-intake.js';
 import { startRegistryTimers } from './lifecycle/registry-timers.js';
 import { stopQan } from './lifecycle/shutdown.js';
 import { PeerDirectory } from './peers/peer-directory.js';
@@ -124,13 +126,14 @@ function openQanServices(
     onDecision: (outcome) => metrics.routes.inc({ outcome }),
   });
   const keyMirror = new EksKeyMirror(keyPools);
+  const relayKeys = new RelayKeyIntake(new RelayHopKeys(), keyPools, () => clock.now());
   const keys = new KeyDelivery(
     keyPools,
     qanId,
     (sae) => directory.dqn(sae) !== undefined,
     (sae) => keyMirror.materialise(sae, clock.now()),
   );
-  return { directory, reports, jobs, keyMirror, keys };
+  return { directory, reports, jobs, keyMirror, relayKeys, keys };
 }
 
 /** Builds the HTTP API over `api` and listens on `config.http`; resolves with the server and its port. */

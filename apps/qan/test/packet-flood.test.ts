@@ -11,6 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { JobRouter } from '../src/jobs/job-router.js';
 import type { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
+import type { RelayKeyIntake } from '../src/keys/relay-key-intake.js';
 import { dispatchSession, type PeerPacketLimits } from '../src/peers/packet-dispatch.js';
 import { PeerDirectory } from '../src/peers/peer-directory.js';
 import { SessionHub } from '../src/peers/session-hub.js';
@@ -122,6 +123,7 @@ async function world(limits: PeerPacketLimits = LIMITS) {
     reports: new NodeReports(registry, clock, logger),
     jobs: jobs as unknown as JobRouter,
     keys: {} as EksKeyMirror,
+    relayKeys: {} as RelayKeyIntake,
     logger,
     clock,
     limits,

@@ -1,5 +1,11 @@
-import type { EksSyncBody } from '@qcos/chips-codec';
-import { type EksLink, eksLinkOfWire, eksRoundSeed, relayKey } from '@qcos/eks-qkd-sim';
+import { type EksSyncBody, type EksSyncLink, type KeyId, MAX_KEY_IDS } from '@qcos/chips-codec';
+import {
+  type EksLink,
+  eksLinkOfWire,
+  eksRoundSeed,
+  eksWireLinkOf,
+  relayKey,
+} from '@qcos/eks-qkd-sim';
 import { toHex } from '@qcos/identity';
 import { type HopRound, hopLink, type RoundKey } from './qkd-round.js';
 
@@ -16,11 +22,30 @@ export const HOP_KEY_RESERVE = 64;
  * K_node = K_hop ⊕ M, so node and QAN share a key without a direct QKD link.
  */
 export interface KeyAnnouncement {
+  /** The node's id (quid), as its session authenticated it. */
   readonly node: string;
   readonly nodeKeyId: string;
   readonly hopKeyId: string;
   /** Lower-case hex of M. */
   readonly announcement: string;
+}
+
+/** One round of the relay's own hop to the QAN that yielded keys: what its EKS_SYNC announces. */
+export interface HopRoundReport {
+  readonly round: number;
+  /** The hop link, in the wire's fixed point (the round ran over exactly eksLinkOfWire of it). */
+  readonly link: EksSyncLink;
+  /** key_IDs of the keys the relay kept, sorted (at most MAX_KEY_IDS). */
+  readonly keyIds: readonly KeyId[];
+}
+
+/**
+ * Who hears of the relay's hop rounds and new announcements (the relay, which sends them up its
+ * QAN session: the round's EKS_SYNC first, so the QAN holds the hop keys before it reads M).
+ */
+export interface HopRelayListener {
+  hopRound(report: HopRoundReport): void;
+  announced(announcements: readonly KeyAnnouncement[]): void;
 }
 
 interface Session {
@@ -38,8 +63,9 @@ interface Session {
  * QKD round as the node (the round number and link its EKS_SYNC names; a round
  * that does not move forward is ignored) and keeps the keys whose ids the node
  * announced. On its own session
- * to the QAN it runs rounds of its own. Each node key is then paired with one
- * hop key and published as an announcement (eks-qkd-sim's relayKey).
+ * to the QAN it runs rounds of its own, each announced to the QAN in an EKS_SYNC of the relay's
+ * own so the QAN mirrors it. Each node key is then paired with one hop key and published as an
+ * announcement (eks-qkd-sim's relayKey), which the relay sends to the QAN in EKS_RELAY.
  */
 export class EksHopRelay {
   private readonly sessions = new Map<string, Session>();
@@ -48,6 +74,8 @@ export class EksHopRelay {
   private readonly published: KeyAnnouncement[] = [];
   private upstream: Session | undefined;
   private readonly hop: EksLink;
+  private readonly hopWire: EksSyncLink;
+  private listener: HopRelayListener | undefined;
 
   /** `distanceKm` (and `pulses`): the relay's own hop link to the QAN. */
   constructor(
@@ -55,7 +83,14 @@ export class EksHopRelay {
     distanceKm: number,
     pulses?: number,
   ) {
-    this.hop = hopLink(distanceKm, pulses);
+    // The round runs over the link exactly as the wire states it, as the QAN will run it.
+    this.hopWire = eksWireLinkOf(hopLink(distanceKm, pulses));
+    this.hop = eksLinkOfWire(this.hopWire);
+  }
+
+  /** Hears of every hop round that yields keys and every batch of new announcements. */
+  listen(listener: HopRelayListener): void {
+    this.listener = listener;
   }
 
   /**
@@ -107,8 +142,15 @@ export class EksHopRelay {
    */
   upstreamRound(): void {
     if (this.upstream === undefined || this.hopKeys.length >= HOP_KEY_RESERVE) return;
-    const seed = eksRoundSeed(this.upstream.sessionBinding, this.upstream.nextRound++);
-    this.hopKeys.push(...this.round(seed, this.hop));
+    const round = this.upstream.nextRound++;
+    const seed = eksRoundSeed(this.upstream.sessionBinding, round);
+    // An EKS_SYNC names at most MAX_KEY_IDS keys; the QAN keeps only those, so the relay does too.
+    const keys = this.round(seed, this.hop).slice(0, MAX_KEY_IDS);
+    if (keys.length > 0) {
+      const keyIds = keys.map((k) => k.id as KeyId).sort();
+      this.listener?.hopRound({ round, link: this.hopWire, keyIds });
+    }
+    this.hopKeys.push(...keys);
     this.hopKeys.splice(0, Math.max(0, this.hopKeys.length - MAX_HOP_KEYS));
     this.pair();
   }
@@ -122,12 +164,15 @@ export class EksHopRelay {
   }
 
   private pair(): void {
+    const fresh: KeyAnnouncement[] = [];
     while (this.nodeKeys.length > 0 && this.hopKeys.length > 0) {
       const { node, key } = this.nodeKeys.shift()!;
       const hop = this.hopKeys.shift()!;
       const [m] = relayKey([key.key, hop.key]).announcements;
-      this.published.push({ node, nodeKeyId: key.id, hopKeyId: hop.id, announcement: toHex(m!) });
+      fresh.push({ node, nodeKeyId: key.id, hopKeyId: hop.id, announcement: toHex(m!) });
     }
+    this.published.push(...fresh);
     this.published.splice(0, Math.max(0, this.published.length - MAX_ANNOUNCEMENTS));
+    if (fresh.length > 0) this.listener?.announced(fresh);
   }
 }

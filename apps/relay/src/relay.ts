@@ -7,7 +7,8 @@ import {
   type SecureConnection,
 } from '@qcos/runtime';
 import type { AttestedSubjects } from './attested-subjects.js';
-import type { EksHopRelay } from './eks-hop-relay.js';
+import type { EksHopRelay, HopRoundReport, KeyAnnouncement } from './eks-hop-relay.js';
+import { hopSyncBody, RELAY_EKS, relayBodies } from './eks-upstream.js';
 import {
   type ForwardDecision,
   relayNack,
@@ -90,8 +91,37 @@ export class Relay {
     });
     const eks = this.deps.eks;
     if (eks !== undefined) {
+      eks.listen({
+        hopRound: (report) => this.sendHopSync(report),
+        announced: (announcements) => this.sendAnnouncements(announcements),
+      });
       this.eksTimer = setInterval(() => eks.upstreamRound(), this.deps.eksIntervalMs ?? 10_000);
     }
+  }
+
+  /** Announces a round of the relay's own hop in an EKS_SYNC of its own, so the QAN mirrors it. */
+  private sendHopSync(report: HopRoundReport): void {
+    this.sendOwn({ type: 'EKS_SYNC', body: hopSyncBody(report, Date.now()) }, RELAY_EKS.syncScope);
+  }
+
+  /** Sends new announcements M = K_node ⊕ K_hop to the QAN, which holds K_hop (EKS_RELAY). */
+  private sendAnnouncements(announcements: readonly KeyAnnouncement[]): void {
+    const { bodies, unnamed } = relayBodies(announcements, (id) => this.aliasOfNode(id));
+    if (unnamed > 0)
+      this.deps.logger.warn({ event: 'eks_relay_unnamed', unnamed }, 'node key without an alias');
+    for (const body of bodies) this.sendOwn({ type: 'EKS_RELAY', body }, RELAY_EKS.relayScope);
+  }
+
+  /** Sends a packet of the relay's own (source: the relay) to the QAN, if the session is up. */
+  private sendOwn(packet: Pick<Packet, 'type' | 'body'>, scope: string): void {
+    const header = this.stamper.stamp(this.settings.qanAlias, {
+      scope,
+      hopLimit: RELAY_EKS.hopLimit,
+    });
+    const sent = this.upstream?.send({ ...packet, header } as Packet) ?? false;
+    this.deps.metrics[sent ? 'forwarded' : 'dropped'].inc(
+      sent ? { direction: 'up', type: packet.type } : { direction: 'up' },
+    );
   }
 
   async stop(): Promise<void> {
@@ -189,6 +219,14 @@ export class Relay {
 
   private fromUpstream(packet: Packet): void {
     this.stamper.received(packet.header);
+    if (packet.type === 'NACK' && packet.header.destination === this.settings.alias) {
+      // The QAN refused a packet of the relay's own (an EKS_SYNC of its hop, an EKS_RELAY).
+      this.deps.logger.warn(
+        { event: 'qan_refused', code: packet.body.code, detail: packet.body.detail },
+        'the QAN refused a relay packet',
+      );
+      return;
+    }
     this.apply(
       routeFromUpstream(packet, (alias) => {
         const id = this.nodeIdOfAlias(alias);

@@ -85,6 +85,31 @@ describe('trusted-node EKS relay', () => {
     expect(relay.announcements()[0]?.nodeKeyId).toBe(eksKeyId(eksRoundSeed(NODE_HASH, 1), 0));
   });
 
+  it('tells its listener of each hop round before the announcements that use its keys', () => {
+    const relay = new EksHopRelay(fakeRound, 10);
+    const heard: string[] = [];
+    relay.listen({
+      hopRound: (r) => heard.push(`round ${r.round} ${r.keyIds.length} ${r.link.distanceM}`),
+      announced: (list) => heard.push(`announced ${list.map((a) => a.hopKeyId).join(',')}`),
+    });
+    relay.openNodeSession('vega', NODE_HASH);
+    relay.nodeSynced('vega', syncOf(0));
+    expect(heard).toEqual([]);
+    relay.openUpstream(QAN_HASH);
+    relay.upstreamRound();
+    const hopIds = fakeRound(eksRoundSeed(QAN_HASH, 0), hopLink(10)).map((k) => k.id);
+    expect(heard).toEqual([`round 0 2 10000`, `announced ${hopIds.join(',')}`]);
+    // The round's EKS_SYNC names its keys sorted, as every EKS_SYNC does.
+    let ids: readonly string[] = [];
+    relay.listen({ hopRound: (r) => void (ids = r.keyIds), announced: () => {} });
+    relay.upstreamRound();
+    expect(ids).toEqual(
+      fakeRound(eksRoundSeed(QAN_HASH, 1), hopLink(10))
+        .map((k) => k.id)
+        .sort(),
+    );
+  });
+
   it('stops running hop rounds while a reserve of hop keys waits', () => {
     let rounds = 0;
     const counting: HopRound = (seed, d) => {

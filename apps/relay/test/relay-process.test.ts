@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { PacketId } from '@qcos/chips-codec';
-import { eksRoundSeed } from '@qcos/eks-qkd-sim';
+import { eksLinkOfWire, eksRoundSeed } from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
 import {
   applyBlock,
@@ -134,7 +134,7 @@ describe('relay process between a QAN stand-in and a real agent', () => {
     const beat = await qan.next((p) => p.type === 'HEARTBEAT');
     expect(beat.header.source).toBe(AGENT_ID);
     expect(beat.header.hopLimit).toBe(15);
-    const sync = await qan.next((p) => p.type === 'EKS_SYNC');
+    const sync = await qan.next((p) => p.type === 'EKS_SYNC' && p.header.source === AGENT_ID);
     expect(sync.type === 'EKS_SYNC' && sync.body.status.state).toBe('stable');
   });
 
@@ -232,6 +232,30 @@ describe('relay process between a QAN stand-in and a real agent', () => {
     // The QAN end of the relay hop reproduces the hop key from its own session: round 0 of it.
     const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.eksBinding, 0), hopLink(10));
     expect(hopKeys[0]?.id).toBe(first.hopKeyId);
+  });
+
+  it('sends its hop rounds and announcements up its QAN session, each M padded with a key of a round the QAN can run', async () => {
+    const RELAY_ID = hybridQuid(hybridKeyFromSeed(Buffer.from('33'.repeat(32), 'hex')).publicKey);
+    const hopSync = await qan.next((p) => p.type === 'EKS_SYNC' && p.header.source === RELAY_ID);
+    if (hopSync.type !== 'EKS_SYNC') throw new Error('not an EKS_SYNC');
+    // The QAN end runs the round the relay named, from its own session's binding.
+    const seed = eksRoundSeed(qan.session!.peer.eksBinding, hopSync.body.round);
+    const hopKeys = honestRound()(seed, eksLinkOfWire(hopSync.body.link));
+    expect(hopSync.body.keyIds).toEqual(hopKeys.map((k) => k.id).sort());
+    const relayed = await qan.next((p) => p.type === 'EKS_RELAY');
+    if (relayed.type !== 'EKS_RELAY') throw new Error('not an EKS_RELAY');
+    expect(relayed.header.source).toBe(RELAY_ID);
+    const first = relayed.body.announcements[0]!;
+    expect(first.node).toBe('vega');
+    const hop = hopKeys.find((k) => k.id === first.hopKeyId);
+    expect(hop).toBeDefined();
+    // The control endpoint's copy of the same announcement: K_node ⊕ K_hop, the node named by id.
+    type Announcements = {
+      announcements: { node: string; nodeKeyId: string; announcement: string }[];
+    };
+    const listed = (await (await get('/eks/announcements')).json()) as Announcements;
+    const same = listed.announcements.find((a) => a.nodeKeyId === first.nodeKeyId);
+    expect(same).toMatchObject({ node: AGENT_ID, announcement: hex(first.announcement) });
   });
 
   it('both stop cleanly on SIGTERM', async () => {

@@ -30,8 +30,8 @@ import {
 
 /**
  * JSON has no byte strings, so vectors write a canonical value's bytes as {"$bytes": "<hex>"}.
- * Packet fields that hold bytes (block, bases, outcomes) are plain hex strings: their place in
- * the packet already says they are bytes.
+ * Packet fields that hold bytes (block, bases, outcomes, an EKS_RELAY announcement) are plain hex
+ * strings: their place in the packet already says they are bytes.
  */
 function valueFromJson(v: unknown): CanonicalValue {
   if (isArray(v)) return v.map(valueFromJson);
@@ -62,6 +62,14 @@ function packetFromJson(v: unknown): Packet {
     throw new VectorInputError('packet must be an object with a body');
   const body: Record<string, unknown> = { ...v.body };
   for (const k of BYTE_FIELDS) if (isString(body[k])) body[k] = hexToBytes(body[k]);
+  // EKS_RELAY: each announcement's M is bytes too.
+  if (isArray(body.announcements)) {
+    body.announcements = body.announcements.map((a) =>
+      isObject(a) && isString(a.announcement)
+        ? { ...a, announcement: hexToBytes(a.announcement) }
+        : a,
+    );
+  }
   return { ...v, body } as unknown as Packet;
 }
 

@@ -20,6 +20,7 @@ import {
   fromBase64,
   KeyPool,
   type KeyPoolConfig,
+  openRelayedKey,
   parseDecKeysRequest,
   parseEncKeysRequest,
   plobBound,
@@ -264,5 +265,11 @@ export const adapter: PackageAdapter = {
       const r = relayKey(hops);
       return { aliceKey: r.aliceKey, bobKey: r.bobKey, announcements: r.announcements };
     },
+    /** {lastHopKey, announcements} → K_0 = K_(h−1) ⊕ M_1 ⊕ … (hex). */
+    'relay.open': (input) =>
+      openRelayedKey(
+        bytesField(input, 'lastHopKey'),
+        (field(input, 'announcements', isArray) as string[]).map(hexToBytes),
+      ),
   },
 };

@@ -35,16 +35,19 @@ import {
   MAX_PAIRS,
   MAX_PROGRAM_BYTES,
   MAX_QURI_BYTES,
+  MAX_RELAY_ANNOUNCEMENTS,
   MAX_SCOPE_BYTES,
   PRIORITY_MAX,
   QUBITS_MAX,
+  RELAY_ANNOUNCEMENT_BYTES,
   SEQ_MAX,
   SHOTS_MAX,
 } from './limits.js';
 import {
-  CHIPS_EKS_SYNC_VERSION,
+  CHIPS_EKS_RELAY_VERSION,
   CHIPS_VERSION,
   chipsVersionOf,
+  type EksRelayAnnouncement,
   type EksSyncBody,
   type EksSyncLink,
   type EksSyncStatus,
@@ -120,10 +123,10 @@ function readPacket(r: CanonicalReader): Packet {
   if (n === 0) r.fail('MISSING_FIELD', 'empty packet', at, 'version');
   const versionAt = r.pos;
   const version = r.readInt(0, SAFE, 'version');
-  if (version !== CHIPS_VERSION && version !== CHIPS_EKS_SYNC_VERSION) {
+  if (version < CHIPS_VERSION || version > CHIPS_EKS_RELAY_VERSION) {
     r.fail(
       'UNSUPPORTED_VERSION',
-      `version ${version}; this codec reads ${CHIPS_VERSION} and ${CHIPS_EKS_SYNC_VERSION}`,
+      `version ${version}; this codec reads ${CHIPS_VERSION} to ${CHIPS_EKS_RELAY_VERSION}`,
       versionAt,
       'version',
     );
@@ -223,7 +226,38 @@ function readPacket(r: CanonicalReader): Packet {
       const detail = r.readString(MAX_DETAIL_BYTES, 'body.detail');
       return { type, header, body: { nackOf, code, detail } };
     }
+    case 'EKS_RELAY':
+      fixedArray(r, 1, 'body');
+      return { type, header, body: { announcements: relayAnnouncements(r) } };
   }
+}
+
+/** EKS_RELAY's announcements: 1..64, each [node, nodeKeyId, hopKeyId, M]; no id twice. */
+function relayAnnouncements(r: CanonicalReader): EksRelayAnnouncement[] {
+  const field = 'body.announcements';
+  const at = r.pos;
+  const n = r.readArrayHeader(MAX_RELAY_ANNOUNCEMENTS, field);
+  if (n === 0) r.fail('INVALID_FIELD', 'no announcements', at, field);
+  const out: EksRelayAnnouncement[] = [];
+  const nodeKeys = new Set<string>();
+  const hopKeys = new Set<string>();
+  const uniqueId = (seen: Set<string>, name: string): KeyId => {
+    const idAt = r.pos;
+    const id = uuidOf(r.bytes, r.readFixedBin(KEY_ID_BYTES, `${field}.${name}`));
+    if (seen.has(id)) r.fail('DUPLICATE_KEY', `${name} ${id} repeated`, idAt, `${field}.${name}`);
+    seen.add(id);
+    return id;
+  };
+  for (let i = 0; i < n; i++) {
+    fixedArray(r, 4, field);
+    const node = alias(r, `${field}.node`);
+    const nodeKeyId = uniqueId(nodeKeys, 'nodeKeyId');
+    const hopKeyId = uniqueId(hopKeys, 'hopKeyId');
+    const m = r.readFixedBin(RELAY_ANNOUNCEMENT_BYTES, `${field}.announcement`);
+    const announcement = r.bytes.slice(m, m + RELAY_ANNOUNCEMENT_BYTES);
+    out.push({ node, nodeKeyId, hopKeyId, announcement });
+  }
+  return out;
 }
 
 function jobParams(r: CanonicalReader): JobParams {

@@ -32,15 +32,18 @@ import {
   MAX_PAIRS,
   MAX_PROGRAM_BYTES,
   MAX_QURI_BYTES,
+  MAX_RELAY_ANNOUNCEMENTS,
   MAX_SCOPE_BYTES,
   PPM_MAX_VALUE,
   PRIORITY_MAX,
   QUBITS_MAX,
+  RELAY_ANNOUNCEMENT_BYTES,
   SEQ_MAX,
   SHOTS_MAX,
 } from './limits.js';
 import {
   chipsVersionOf,
+  type EksRelayBody,
   type EksSyncBody,
   type JobParams,
   type JobResultBody,
@@ -212,7 +215,39 @@ function bodyWire(type: Packet['type'], b: Record<string, unknown>): CanonicalVa
         enumCode(NACK_CODES, b.code, 'body.code'),
         text(b.detail, MAX_DETAIL_BYTES, 'body.detail'),
       ];
+    case 'EKS_RELAY':
+      return [relayWire(b as unknown as EksRelayBody)];
   }
+}
+
+function keyIdBytes(id: unknown, seen: Set<string>, field: string): Uint8Array {
+  if (!isKeyId(id))
+    fail(typeof id === 'string' ? 'INVALID_FIELD' : 'WRONG_TYPE', 'not a lower-case UUID', field);
+  if (seen.has(id)) fail('DUPLICATE_KEY', `${id} repeated`, field);
+  seen.add(id);
+  return bytesOfHex(id, KEY_ID_BYTES);
+}
+
+function relayWire(b: EksRelayBody): CanonicalValue {
+  const list: unknown = b.announcements;
+  const field = 'body.announcements';
+  if (!Array.isArray(list)) fail('WRONG_TYPE', 'expected an array', field);
+  if (list.length === 0) fail('INVALID_FIELD', 'no announcements', field);
+  if (list.length > MAX_RELAY_ANNOUNCEMENTS)
+    fail('TOO_LARGE', `over ${MAX_RELAY_ANNOUNCEMENTS} announcements`, field);
+  const nodeKeys = new Set<string>();
+  const hopKeys = new Set<string>();
+  return list.map((item, i) => {
+    const at = `${field}[${i}]`;
+    const a = object(item, at);
+    const node = alias(a.node, `${at}.node`);
+    const nodeKeyId = keyIdBytes(a.nodeKeyId, nodeKeys, `${at}.nodeKeyId`);
+    const hopKeyId = keyIdBytes(a.hopKeyId, hopKeys, `${at}.hopKeyId`);
+    const m = bytes(a.announcement, `${at}.announcement`);
+    if (m.length !== RELAY_ANNOUNCEMENT_BYTES)
+      fail('INVALID_FIELD', `expected ${RELAY_ANNOUNCEMENT_BYTES} bytes`, `${at}.announcement`);
+    return [node, nodeKeyId, hopKeyId, m];
+  });
 }
 
 function paramsWire(params: JobParams): CanonicalValue {

@@ -40,9 +40,13 @@ export { nackDetail, truncateUtf8 } from './nack-detail.js';
 export {
   type AckBody,
   type AckPacket,
+  CHIPS_EKS_RELAY_VERSION,
   CHIPS_EKS_SYNC_VERSION,
   CHIPS_VERSION,
   chipsVersionOf,
+  type EksRelayAnnouncement,
+  type EksRelayBody,
+  type EksRelayPacket,
   type EksSyncBody,
   type EksSyncLink,
   type EksSyncPacket,

@@ -32,3 +32,8 @@ export const EKS_FIBRE_LOSS_MDB_MAX = 1_000;
 /** Fewest and most pulses per round (2^10 .. 2^22). */
 export const EKS_PULSES_MIN = 1_024;
 export const EKS_PULSES_MAX = 4_194_304;
+
+/** Most announcements in one EKS_RELAY: bounds the key-store work one packet can ask for. */
+export const MAX_RELAY_ANNOUNCEMENTS = 64;
+/** Bytes of one announcement M (one 256-bit key). */
+export const RELAY_ANNOUNCEMENT_BYTES = 32;

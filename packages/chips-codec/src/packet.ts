@@ -12,10 +12,14 @@ import type { KeyId, NodeId, PacketId } from './ids.js';
 export const CHIPS_VERSION = 1;
 /** The version of the EKS_SYNC layout that carries its round and link (docs/spec/chips.md §9). */
 export const CHIPS_EKS_SYNC_VERSION = 2;
+/** The version that added EKS_RELAY, the trusted-node key announcements (docs/spec/chips.md §9). */
+export const CHIPS_EKS_RELAY_VERSION = 3;
 
 /** The header version a packet of `type` carries: the version of that type's current layout. */
 export function chipsVersionOf(type: PacketType): number {
-  return type === 'EKS_SYNC' ? CHIPS_EKS_SYNC_VERSION : CHIPS_VERSION;
+  if (type === 'EKS_SYNC') return CHIPS_EKS_SYNC_VERSION;
+  if (type === 'EKS_RELAY') return CHIPS_EKS_RELAY_VERSION;
+  return CHIPS_VERSION;
 }
 
 /** What the QNH may do when the destination is quarantined (the Q-URI's `reroute`). */
@@ -125,6 +129,26 @@ export interface EksSyncBody {
   readonly link: EksSyncLink;
 }
 
+/**
+ * One trusted-node announcement of a relay (docs/spec/eks-qkd-sim.md §9.2): the key `nodeKeyId`
+ * of node `node`'s link to the relay, padded with the key `hopKeyId` of the relay's own link to
+ * the receiver. `announcement` is M = K_node ⊕ K_hop, a one-time-pad ciphertext: only an end that
+ * holds K_hop learns K_node from it.
+ */
+export interface EksRelayAnnouncement {
+  /** Alias of the node the key belongs to (a node the relay serves). */
+  readonly node: string;
+  readonly nodeKeyId: KeyId;
+  readonly hopKeyId: KeyId;
+  /** M, exactly 32 bytes. */
+  readonly announcement: Uint8Array;
+}
+
+export interface EksRelayBody {
+  /** 1..64 announcements; node key ids unique, hop key ids unique. */
+  readonly announcements: readonly EksRelayAnnouncement[];
+}
+
 export interface EntanglementRequestBody {
   /** Alias of the node at the other end of the requested pairs. */
   readonly peer: string;
@@ -187,6 +211,7 @@ export type MeasurementResultPacket = Of<'MEASUREMENT_RESULT', MeasurementResult
 export type RegistryBlockPacket = Of<'REGISTRY_BLOCK', RegistryBlockBody>;
 export type AckPacket = Of<'ACK', AckBody>;
 export type NackPacket = Of<'NACK', NackBody>;
+export type EksRelayPacket = Of<'EKS_RELAY', EksRelayBody>;
 
 export type Packet =
   | JobSubmitPacket
@@ -198,7 +223,8 @@ export type Packet =
   | MeasurementResultPacket
   | RegistryBlockPacket
   | AckPacket
-  | NackPacket;
+  | NackPacket
+  | EksRelayPacket;
 
 export type PacketType = Packet['type'];
 
@@ -214,6 +240,7 @@ export const PACKET_TYPES: readonly PacketType[] = Object.freeze([
   'REGISTRY_BLOCK',
   'ACK',
   'NACK',
+  'EKS_RELAY',
 ]);
 
 /** Wire codes: the index in the list. */

@@ -108,6 +108,27 @@ const measurements = fc.integer({ min: 1, max: 40 }).chain((n) =>
   }),
 );
 
+/** 1..64 announcements with unique node key ids and unique hop key ids (any order). */
+export const eksRelayBody = fc.integer({ min: 1, max: 64 }).chain((n) =>
+  fc
+    .tuple(
+      fc.uniqueArray(keyId, { minLength: n, maxLength: n }),
+      fc.uniqueArray(keyId, { minLength: n, maxLength: n }),
+      fc.array(fc.tuple(alias, fc.uint8Array({ minLength: 32, maxLength: 32 })), {
+        minLength: n,
+        maxLength: n,
+      }),
+    )
+    .map(([nodeKeys, hopKeys, rest]) => ({
+      announcements: rest.map(([node, announcement], i) => ({
+        node,
+        nodeKeyId: nodeKeys[i]!,
+        hopKeyId: hopKeys[i]!,
+        announcement,
+      })),
+    })),
+);
+
 export const packet: fc.Arbitrary<Packet> = fc.oneof(
   fc.record({
     type: fc.constant('JOB_SUBMIT' as const),
@@ -189,4 +210,5 @@ export const packet: fc.Arbitrary<Packet> = fc.oneof(
     header,
     body: fc.record({ nackOf: packetId, code: fc.constantFrom(...NACK_CODES), detail: text }),
   }),
+  fc.record({ type: fc.constant('EKS_RELAY' as const), header, body: eksRelayBody }),
 ) as fc.Arbitrary<Packet>;

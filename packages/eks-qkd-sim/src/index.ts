@@ -118,7 +118,14 @@ export {
   type PostProcessingOptions,
   type ProtocolRun,
 } from './protocol-options.js';
-export { type RelayedKey, relayCapacity, relayFromPools, relayKey, relayRate } from './relay.js';
+export {
+  openRelayedKey,
+  type RelayedKey,
+  relayCapacity,
+  relayFromPools,
+  relayKey,
+  relayRate,
+} from './relay.js';
 export type { AbortReason, QkdOutcome, ReconciliationReport } from './report.js';
 export { poissonPmf, sampleBinomial, samplePoisson, thermalPmf } from './samplers.js';
 export { MAX_TOEPLITZ_INPUT_BITS, toeplitzHash, toeplitzHashReference } from './toeplitz.js';

@@ -40,6 +40,36 @@ export function relayKey(hopKeys: readonly Uint8Array[]): RelayedKey {
   return { aliceKey: hopKeys[0]!.slice(), bobKey, announcements };
 }
 
+/**
+ * The end node's side of a relay path: from its own key of the last hop, K_(h−1), and the
+ * announcements M_1 … M_(h−1) of the intermediate nodes, K_0 = K_(h−1) ⊕ M_1 ⊕ … ⊕ M_(h−1).
+ * With one intermediate node (a QAN behind one relay) that is K_node = K_hop ⊕ M. All byte
+ * arrays of one length, else INVALID_PARAMETER naming the first that is not.
+ */
+export function openRelayedKey(
+  lastHopKey: Uint8Array,
+  announcements: readonly Uint8Array[],
+): Uint8Array {
+  if (!(lastHopKey instanceof Uint8Array)) {
+    throw new QkdError('INVALID_PARAMETER', 'lastHopKey', 'must be bytes');
+  }
+  if (!Array.isArray(announcements)) {
+    throw new QkdError('INVALID_PARAMETER', 'announcements', 'must be an array of bytes');
+  }
+  let key: Uint8Array = lastHopKey.slice();
+  announcements.forEach((m, i) => {
+    if (!(m instanceof Uint8Array) || m.length !== lastHopKey.length) {
+      throw new QkdError(
+        'INVALID_PARAMETER',
+        `announcements[${i}]`,
+        'announcements must be byte arrays of the hop key length',
+      );
+    }
+    key = xor(key, m);
+  });
+  return key;
+}
+
 /** End-to-end key rate of a relay path: the rate of its slowest hop. */
 export function relayRate(hopRates: readonly number[]): number {
   if (hopRates.length === 0)

@@ -8,6 +8,7 @@ import {
   fromBase64,
   isUuidV4,
   KeyPool,
+  openRelayedKey,
   parseDecKeysRequest,
   parseEncKeysRequest,
   relayCapacity,
@@ -278,6 +279,32 @@ describe('trusted-node relay', () => {
     );
     expect(hops[0]!.availableBytes).toBe(320 - 96); // nothing consumed by the failed relay
     expect(relayRate([1200, 300, 800])).toBe(300);
+  });
+
+  it('the end node opens the announcements with its own last-hop key (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }).chain((h) =>
+          fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), {
+            minLength: h,
+            maxLength: h,
+          }),
+        ),
+        (hops) => {
+          const r = relayKey(hops);
+          expect(openRelayedKey(hops[hops.length - 1]!, r.announcements)).toEqual(hops[0]);
+        },
+      ),
+    );
+  });
+
+  it('openRelayedKey refuses an announcement of another length than the hop key', () => {
+    expect(() =>
+      openRelayedKey(new Uint8Array(32), [new Uint8Array(32), new Uint8Array(31)]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_PARAMETER', field: 'announcements[1]' }));
+    expect(() => openRelayedKey('00' as never, [])).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMETER', field: 'lastHopKey' }),
+    );
   });
 
   it('relayKey rejects hop keys of different lengths', () => {

@@ -27,7 +27,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * them in the node's ETSI GS QKD 014 pool. Rounds are run lazily (on a key request) because one
  * costs as much CPU as on the agent. A round number that does not move forward on its session
  * (a replayed, repeated or reordered EKS_SYNC) is ignored: nothing is re-derived. Nodes behind a
- * relay share their keys with the relay, not with this QAN, and get no pool here.
+ * relay run their rounds with the relay, not with this QAN, so this mirror derives nothing for
+ * them; their pools are filled from the relay's trusted-node announcements instead
+ * (RelayKeyIntake, over the relay hop's keys of RelayHopKeys).
  */
 export class EksKeyMirror {
   private readonly sessions = new Map<string, MirroredSession>();

@@ -2,6 +2,7 @@ import { type HeaderStamper, nackDetail, type Packet } from '@qcos/chips-codec';
 import type { Clock, Logger, SecureConnection } from '@qcos/runtime';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
+import type { RelayKeyIntake, RelaySession } from '../keys/relay-key-intake.js';
 import type { NodeReports } from '../registry/node-reports.js';
 import { toNetworkAddress } from './network-address.js';
 import {
@@ -9,7 +10,7 @@ import {
   type RateRefusal,
   SessionRateLimiter,
 } from './packet-rate-limit.js';
-import type { KnownPeer, PeerDirectory } from './peer-directory.js';
+import { type KnownPeer, PeerDirectory } from './peer-directory.js';
 import type { SessionHub } from './session-hub.js';
 
 /** The per-peer packet limits, and how many refusals a DQN session may earn before it is closed. */
@@ -26,6 +27,8 @@ export interface PacketDispatchOptions {
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
   readonly keys: EksKeyMirror;
+  /** Trusted-node relays' hop rounds and key announcements (EKS_SYNC / EKS_RELAY of a relay). */
+  readonly relayKeys: RelayKeyIntake;
   readonly logger: Logger;
   /** The QAN's clock: the rate limits refill from it. */
   readonly clock: Clock;
@@ -35,7 +38,12 @@ export interface PacketDispatchOptions {
   readonly onRefused?: (reason: string) => void;
   /** Seconds from a heartbeat packet's arrival to the commit of the block holding it. */
   readonly onHeartbeatCommitted?: (seconds: number) => void;
+  /** Node keys stored from relay announcements (`stored`), or announcements refused (the code). */
+  readonly onRelayKeys?: (outcome: string, count: number) => void;
 }
+
+/** What a relay may send as itself (source = the relay): its own hop's EKS rounds and announcements. */
+const RELAY_OWN_TYPES: ReadonlySet<Packet['type']> = new Set(['EKS_SYNC', 'EKS_RELAY']);
 
 /** Hops the QAN's answers may take (QAN → relay → DQN needs 2). */
 const REPLY_HOP_LIMIT = 8;
@@ -92,12 +100,17 @@ export class SessionDispatcher {
     }
     if (node !== this.peer) this.relaying(node);
     const alias = node.name;
+    const own = node === this.peer && this.peer.role === 'relay';
     switch (packet.type) {
       case 'HEARTBEAT':
         this.heartbeat(alias, packet);
         break;
       case 'EKS_SYNC':
-        this.eksSync(alias, packet);
+        if (own) this.relayHopSync(packet);
+        else this.eksSync(alias, packet);
+        break;
+      case 'EKS_RELAY':
+        this.relayAnnouncements(packet);
         break;
       case 'JOB_RESULT':
         this.options.jobs.onResult(alias, packet.body);
@@ -124,15 +137,61 @@ export class SessionDispatcher {
     }
     if (peer.role !== 'relay')
       return { code: 'UNSUPPORTED', detail: 'peer QAN exchange is not supported yet' };
+    if ((packet.header.source as string) === peer.id && RELAY_OWN_TYPES.has(packet.type))
+      return peer;
     const claimed = options.directory.byQuid(packet.header.source);
-    if (
-      claimed === undefined ||
-      claimed.role !== 'dqn' ||
-      !claimed.scopes.every((s) => peer.scopes.includes(s))
-    ) {
+    if (!PeerDirectory.relayMaySpeakFor(peer, claimed))
       return { code: 'UNAUTHORISED', detail: 'relay may not speak for this source' };
-    }
+    if (packet.type === 'EKS_RELAY')
+      return { code: 'UNSUPPORTED', detail: 'EKS_RELAY comes from a relay as itself' };
     return claimed;
+  }
+
+  /** This relay session, whose hop keys pad the relay's announcements. */
+  private get relaySession(): RelaySession {
+    return { relay: this.peer.id, sessionBinding: this.connection.peer.eksBinding };
+  }
+
+  /** A round of the relay's own hop to this QAN: mirrored (off the packet path) for its keys. */
+  private relayHopSync(packet: PacketOf<'EKS_SYNC'>): void {
+    // A lost hop round leaves nothing to mirror: the relay holds no key of it either.
+    if (packet.body.status.state !== 'stable') return;
+    const round = packet.body.round;
+    this.options.relayKeys.hopRound(this.relaySession, packet.body).then(
+      (kept) =>
+        this.log.debug(
+          { round, kept },
+          kept === undefined ? 'hop round ignored' : 'hop round mirrored',
+        ),
+      (error: unknown) => this.log.warn({ round, err: String(error) }, 'hop round not mirrored'),
+    );
+  }
+
+  /**
+   * The relay's announcements M = K_node ⊕ K_hop: each must name a node configured behind this
+   * relay whose packets come through this session, and an unused hop key of this session.
+   */
+  private relayAnnouncements(packet: PacketOf<'EKS_RELAY'>): void {
+    if (this.peer.role !== 'relay') {
+      this.nack(packet, this.peer.name, {
+        code: 'UNSUPPORTED',
+        detail: 'only a relay announces keys',
+      });
+      return;
+    }
+    const { directory, sessions, relayKeys, onRelayKeys } = this.options;
+    const serves = (alias: string) =>
+      PeerDirectory.relayMaySpeakFor(this.peer, directory.dqn(alias)) &&
+      sessions.isBehind(alias, this.peer.id, this.connection);
+    const count = packet.body.announcements.length;
+    relayKeys.announce(this.relaySession, packet.body.announcements, serves).then(
+      (outcome) => {
+        onRelayKeys?.(outcome.ok ? 'stored' : outcome.code, outcome.ok ? outcome.stored : count);
+        if (outcome.ok) this.log.debug({ stored: outcome.stored }, 'relayed keys stored');
+        else this.nack(packet, this.peer.name, { code: 'UNAUTHORISED', detail: outcome.detail });
+      },
+      (error: unknown) => this.log.warn({ err: String(error) }, 'relayed keys not stored'),
+    );
   }
 
   /** A relayed node's packet was admitted: its jobs go via this relay, and it is registered. */
@@ -154,7 +213,7 @@ export class SessionDispatcher {
       this.log.warn({ event: 'peer_rate_limited', type: packet.type, limit }, 'peer over its rate');
     const detail =
       limit === 'registry'
-        ? `RATE_LIMIT registry: over ${options.limits.registryBurst} HEARTBEAT/EKS_SYNC at once or ${options.limits.registryPerSecond}/s`
+        ? `RATE_LIMIT registry: over ${options.limits.registryBurst} HEARTBEAT/EKS_SYNC/EKS_RELAY at once or ${options.limits.registryPerSecond}/s`
         : `RATE_LIMIT packets: over ${options.limits.packetBurst} packets at once or ${options.limits.packetsPerSecond}/s`;
     this.reply(
       destination,

@@ -49,7 +49,7 @@ export interface PacketRateLimits {
   readonly packetBurst: number;
   /** Packets a second the peer's allowance refills at. */
   readonly packetsPerSecond: number;
-  /** Registry-writing packets (HEARTBEAT, EKS_SYNC) a peer may send at once. */
+  /** Registry- or key-store-writing packets (HEARTBEAT, EKS_SYNC, EKS_RELAY) a peer may send at once. */
   readonly registryBurst: number;
   /** Registry-writing packets a second that allowance refills at. */
   readonly registryPerSecond: number;
@@ -58,8 +58,15 @@ export interface PacketRateLimits {
 /** Which limit refused a packet. */
 export type RateRefusal = 'packets' | 'registry';
 
-/** Packet types whose every packet may become a registry record. */
-const REGISTRY_WRITING: ReadonlySet<Packet['type']> = new Set(['HEARTBEAT', 'EKS_SYNC']);
+/**
+ * Packet types whose every packet may become a registry record, or key-store writes (an EKS_RELAY
+ * carries up to 64 announcements, each a key stored), or a QKD round to mirror (an EKS_SYNC).
+ */
+export const REGISTRY_WRITING: ReadonlySet<Packet['type']> = new Set([
+  'HEARTBEAT',
+  'EKS_SYNC',
+  'EKS_RELAY',
+]);
 
 interface PeerBuckets {
   readonly packets: TokenBucket;

@@ -41,6 +41,19 @@ export class PeerDirectory {
     return this.dqnByAlias.get(alias);
   }
 
+  /**
+   * Whether `relay` may speak for the peer `node`: a configured DQN whose every scope the relay
+   * is allowed. The one rule for forwarded packets and for relay key announcements.
+   */
+  static relayMaySpeakFor(relay: KnownPeer, node: KnownPeer | undefined): node is KnownPeer {
+    return (
+      relay.role === 'relay' &&
+      node !== undefined &&
+      node.role === 'dqn' &&
+      node.scopes.every((s) => relay.scopes.includes(s))
+    );
+  }
+
   dqnAliases(): string[] {
     return [...this.dqnByAlias.keys()];
   }

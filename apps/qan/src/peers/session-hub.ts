@@ -15,6 +15,11 @@ export class SessionHub {
     { peer: KnownPeer; connection: SecureConnection<Packet> }
   >();
   private readonly routes = new Map<string, NodeRoute>();
+  /** The relay session each relayed node was last seen through (kept even while a direct route wins). */
+  private readonly behind = new Map<
+    string,
+    { relayId: string; connection: SecureConnection<Packet> }
+  >();
 
   attach(peer: KnownPeer, connection: SecureConnection<Packet>): void {
     const previous = this.sessions.get(peer.id);
@@ -35,16 +40,28 @@ export class SessionHub {
         lost.push(alias);
       }
     }
+    for (const [alias, b] of this.behind)
+      if (b.connection === connection) this.behind.delete(alias);
     return lost;
   }
 
   /** Records that `alias` is reached through the relay session `connection`. */
   routeViaRelay(alias: string, relayId: string, connection: SecureConnection<Packet>): void {
+    this.behind.set(alias, { relayId, connection });
     const current = this.routes.get(alias);
     if (current?.connection === connection) return;
     // A direct session wins over a relay path.
     if (current !== undefined && current.via === undefined && !current.connection.closed) return;
     this.routes.set(alias, { connection, via: relayId });
+  }
+
+  /**
+   * Whether `alias` sits behind the relay `relayId` on its live session `connection`: the node's
+   * packets last came through it. The QAN's record of which nodes a relay serves now.
+   */
+  isBehind(alias: string, relayId: string, connection: SecureConnection<Packet>): boolean {
+    const b = this.behind.get(alias);
+    return b !== undefined && b.relayId === relayId && b.connection === connection;
   }
 
   route(alias: string): NodeRoute | undefined {

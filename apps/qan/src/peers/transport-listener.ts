@@ -19,6 +19,7 @@ import type { QanConfig } from '../config.js';
 import { provisionQanIdentity } from '../identity.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
+import type { RelayKeyIntake } from '../keys/relay-key-intake.js';
 import type { QanMetrics } from '../qan-metrics.js';
 import type { NodeReports } from '../registry/node-reports.js';
 import { dispatchSession, type PeerPacketLimits } from './packet-dispatch.js';
@@ -42,6 +43,7 @@ export interface TransportParts {
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
   readonly keyMirror: EksKeyMirror;
+  readonly relayKeys: RelayKeyIntake;
 }
 
 /** The QAN's transport identity (static X-Wing key, certificate, attestation). */
@@ -111,12 +113,14 @@ function onSession(parts: TransportParts, connection: SecureConnection<Packet>):
     reports: parts.reports,
     jobs: parts.jobs,
     keys: parts.keyMirror,
+    relayKeys: parts.relayKeys,
     logger: transportLog,
     clock: parts.clock,
     limits: peerPacketLimits(parts.config),
     onPacket: (type) => metrics.packets.inc({ type }),
     onRefused: (reason) => metrics.packetsRefused.inc({ reason }),
     onHeartbeatCommitted: (seconds) => metrics.heartbeatLatency.observe(seconds),
+    onRelayKeys: (outcome, count) => metrics.relayKeys.inc({ outcome }, count),
   });
   connection.onClose((err) => {
     const lost = sessions.detach(connection);
