@@ -26,6 +26,7 @@ const USAGE = `qcos — QCOS network command line
               [--qans KEY,…] [--operators KEY,…] [--qan-level 1] [--operator-level 1]
       sign the network's genesis document with the anchor key (seed file created 0600 if missing)
   qcos operator key|maintenance <alias> on|off|deregister <alias>|trust grant|revoke <key> --role qan|operator [--level L]
+              |policy [--heartbeat-interval-ms N] [--min-fidelity F] [--hysteresis N] [--fidelity-window N]
               --seed-file FILE (or $QCOS_OPERATOR_SEED_FILE)
       operator actions, signed locally with the operator's own key and carried by the QAN
 

@@ -121,6 +121,16 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
     );
   });
 
+  it('changes the policy as its next version', () => {
+    const r = run('operator', 'policy', '--hysteresis', '4', '--seed-file', operatorSeed);
+    expect(r.status, r.stderr).toBe(0);
+    expect(json(r)).toMatchObject({ kind: 'POLICY' });
+    expect(json(run('members')).policy).toMatchObject({ version: 2, hysteresisHeartbeats: 4 });
+    const bad = run('operator', 'policy', '--min-fidelity', '2', '--seed-file', operatorSeed);
+    expect(bad.status).toBe(2);
+    expect(json(bad)).toMatchObject({ error: { code: 'USAGE' } });
+  });
+
   it('maintenance of a node the registry does not hold is refused with the fold’s code', () => {
     const r = run('operator', 'maintenance', 'ghost', 'on', '--seed-file', operatorSeed);
     expect(r.status).toBe(1);

@@ -473,7 +473,7 @@ export const membersSchema = {
   description:
     'The keys the registry knows: the genesis anchor, QANs (may originate blocks) and operators (may sign operator actions), with their trust from the anchor.',
   type: 'object',
-  required: ['networkId', 'genesisHash', 'anchor', 'members'],
+  required: ['networkId', 'genesisHash', 'anchor', 'policy', 'members'],
   additionalProperties: false,
   properties: {
     networkId: {
@@ -487,6 +487,39 @@ export const membersSchema = {
       type: 'string',
       pattern: '^[0-9a-f]{16}$',
       description: 'Quid of the anchor key.',
+    },
+    policy: {
+      type: 'object',
+      description:
+        'The status policy in force (registry spec §5.1); a POLICY action must raise its version.',
+      required: [
+        'version',
+        'heartbeatIntervalMs',
+        'minFidelityPpm',
+        'hysteresisHeartbeats',
+        'fidelityWindow',
+      ],
+      additionalProperties: false,
+      properties: {
+        version: {
+          type: 'integer',
+          minimum: 1,
+        },
+        heartbeatIntervalMs: {
+          type: 'integer',
+        },
+        minFidelityPpm: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 1000000,
+        },
+        hysteresisHeartbeats: {
+          type: 'integer',
+        },
+        fidelityWindow: {
+          type: 'integer',
+        },
+      },
     },
     members: {
       type: 'array',

@@ -1,6 +1,6 @@
 import { hybridQuid, toHex } from '@qcos/identity';
-import type { OperatorRecordBody } from '@qcos/registry-core';
-import { type ParsedArgs, stringFlag } from '../args.js';
+import { type OperatorRecordBody, RegistryError } from '@qcos/registry-core';
+import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { publicKeyArg, readSeedFile, seedFileKey } from '../operator/seed-file.js';
 import { submitOperatorAction } from '../operator/submit-action.js';
@@ -11,7 +11,9 @@ const USAGE = `usage: qcos operator <command> --seed-file FILE   (or $QCOS_OPERA
   maintenance <alias> on|off                  put a node into maintenance, or take it out
   deregister <alias>                          remove a node from the registry
   trust grant|revoke <key> --role qan|operator [--level 0..1]
-                                              trust a QAN or operator key (hex or a file of hex), or revoke it`;
+                                              trust a QAN or operator key (hex or a file of hex), or revoke it
+  policy [--heartbeat-interval-ms N] [--min-fidelity F] [--hysteresis N] [--fidelity-window N]
+                                              the status policy in force with these changes, as its next version`;
 
 function seedFileOf(args: ParsedArgs): string {
   const file = stringFlag(args, 'seed-file') ?? process.env['QCOS_OPERATOR_SEED_FILE'];
@@ -22,7 +24,14 @@ function seedFileOf(args: ParsedArgs): string {
 /** Signs `record` with the operator's seed file and submits it; prints where it landed. */
 async function submitAction(args: ParsedArgs, record: OperatorRecordBody): Promise<number> {
   const key = readSeedFile(seedFileOf(args));
-  const view = await submitOperatorAction(client(args), key, record, Date.now());
+  let view: Awaited<ReturnType<typeof submitOperatorAction>>;
+  try {
+    view = await submitOperatorAction(client(args), key, record, Date.now());
+  } catch (error) {
+    // An action the registry's own codec refuses never leaves this machine.
+    if (!(error instanceof RegistryError)) throw error;
+    throw new CliError(error.code, error.message, { field: error.field });
+  }
   if (args.flags['json'] === true) print(JSON.stringify(view));
   else
     print(
@@ -45,6 +54,30 @@ function trustRecord(args: ParsedArgs): OperatorRecordBody {
     trusteeKey: publicKeyArg(keyArg),
     role: role === 'qan' ? 'QAN' : 'OPERATOR',
     levelPpm: Math.round(level * 1_000_000),
+  };
+}
+
+/** The policy in force (from the QAN) with the flags' changes, as the next version. */
+async function policyRecord(args: ParsedArgs): Promise<OperatorRecordBody> {
+  const { policy } = await client(args).members();
+  const fidelity = stringFlag(args, 'min-fidelity');
+  if (fidelity !== undefined && !(Number(fidelity) >= 0 && Number(fidelity) <= 1))
+    throw new CliError('USAGE', '--min-fidelity must be in 0..1');
+  return {
+    kind: 'POLICY',
+    policy: {
+      version: policy.version + 1,
+      heartbeatIntervalMs: intFlag(
+        args,
+        'heartbeat-interval-ms',
+        policy.heartbeatIntervalMs,
+        1_000,
+      ),
+      minFidelityPpm:
+        fidelity === undefined ? policy.minFidelityPpm : Math.round(Number(fidelity) * 1_000_000),
+      hysteresisHeartbeats: intFlag(args, 'hysteresis', policy.hysteresisHeartbeats, 1),
+      fidelityWindow: intFlag(args, 'fidelity-window', policy.fidelityWindow, 1),
+    },
   };
 }
 
@@ -73,6 +106,8 @@ export async function operatorCommand(args: ParsedArgs): Promise<number> {
       return submitAction(args, { kind: 'DEREGISTER', alias, atMs });
     case 'trust':
       return submitAction(args, trustRecord(args));
+    case 'policy':
+      return submitAction(args, await policyRecord(args));
     default:
       throw new CliError('USAGE', USAGE);
   }

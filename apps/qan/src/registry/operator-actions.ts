@@ -69,6 +69,7 @@ export function membersView(state: RegistryState): MembersView {
     networkId: state.networkId,
     genesisHash: toHex(state.genesisHash),
     anchor: state.anchor,
+    policy: { ...state.policy },
     members: [
       // A standalone registry's anchor is its QAN: listed once, as the anchor.
       member(state.anchor, 'ANCHOR'),
