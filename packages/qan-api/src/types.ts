@@ -45,3 +45,4 @@ export type Etsi014Status = ApiType<'qcos-api-etsi014-status'>;
 export type Etsi014KeyRequest = ApiType<'qcos-api-etsi014-key-request'>;
 export type Etsi014KeyIds = ApiType<'qcos-api-etsi014-key-ids'>;
 export type Etsi014KeyContainer = ApiType<'qcos-api-etsi014-key-container'>;
+export type Etsi014Error = ApiType<'qcos-api-etsi014-error'>;

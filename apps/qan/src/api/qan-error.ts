@@ -6,7 +6,10 @@ export type QanErrorCode =
   | 'SAE_NOT_FOUND'
   | 'KEY_NOT_FOUND'
   | 'KEYS_EXHAUSTED'
-  | 'KEY_SIZE_UNSUPPORTED';
+  | 'KEY_SIZE_UNSUPPORTED'
+  | 'SAE_NOT_PAIRED'
+  | 'ADDITIONAL_SLAVE_SAE_UNSUPPORTED'
+  | 'EXTENSION_UNSUPPORTED';
 
 /** A refused QAN operation; the HTTP layer maps each code to a status and an API error code. */
 export class QanError extends Error {
