@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HealthReport, Packet, PacketId } from '@qcos/chips-codec';
+import type { HealthReport, KeyId, Packet, PacketId } from '@qcos/chips-codec';
+import {
+  DEFAULT_EKS_LINK,
+  eksLinkOfWire,
+  eksRoundKeys,
+  eksRoundSeed,
+  eksWireLinkOf,
+  runEksRound,
+} from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import { trustRoots } from '@qcos/pq-transport';
 import {
@@ -146,6 +154,7 @@ export async function connectNode(
 ): Promise<{
   connection: SecureConnection<Packet>;
   heartbeat(report?: HealthReport): void;
+  eksSync(round: number): { keyId: string; key: Uint8Array }[];
   close(): Promise<void>;
 }> {
   const provisioned = provisionNodeIdentity({
@@ -197,6 +206,26 @@ export async function connectNode(
     connection,
     heartbeat: (report = GOOD_REPORT()) =>
       connection.send({ type: 'HEARTBEAT', header: header('node:heartbeat'), body: { report } }),
+    /** Runs QKD round `round` as the agent does (Alice) and announces its key_IDs in EKS_SYNC. */
+    eksSync: (round) => {
+      const link = eksWireLinkOf(DEFAULT_EKS_LINK);
+      const seed = eksRoundSeed(connection.peer.eksBinding, round);
+      const outcome = runEksRound(seed, eksLinkOfWire(link), 'alice');
+      if (!outcome.ok) throw new Error(`round aborted: ${outcome.reason}`);
+      const keys = eksRoundKeys(seed, outcome.key).map((k) => ({ keyId: k.id, key: k.key }));
+      const keyIds = keys.map((k) => k.keyId as KeyId).sort();
+      const status = {
+        state: 'stable',
+        lastSyncMs: Date.now(),
+        keyBitsAvailable: keys.length * 256,
+      } as const;
+      connection.send({
+        type: 'EKS_SYNC',
+        header: header('eks:sync'),
+        body: { status, keyIds, round, link },
+      });
+      return keys;
+    },
     close: () => connection.close(),
   };
 }

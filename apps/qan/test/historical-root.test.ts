@@ -18,8 +18,8 @@ import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { RegistryService } from '../src/registry/registry-service.js';
-import { healthyReport, silentLogger } from './registry-fixtures.js';
 import { bearer, testAccess } from './api-auth-fixture.js';
+import { healthyReport, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(5));
 const HTTP_LIMITS = {

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type QanProcess, qanConfig, requireBuilt, startQan } from './harness.js';
 import { authedFetch } from './api-auth-fixture.js';
+import { type QanProcess, qanConfig, requireBuilt, startQan } from './harness.js';
 
 interface ApiErrorBody {
   code: string;

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authedFetch } from './api-auth-fixture.js';
 import {
   connectNode,
   type QanProcess,
@@ -11,7 +12,6 @@ import {
   startQan,
   until,
 } from './harness.js';
-import { authedFetch } from './api-auth-fixture.js';
 
 describe('QAN transport policy', () => {
   let qan: QanProcess;

@@ -71,6 +71,7 @@ export {
   type IssueOptions,
   issueCertificate,
 } from './tls/certificates.js';
+export { type ClientTls, mtlsFetch } from './tls/mtls-fetch.js';
 export type {
   FirstMessageGuard,
   FirstMessageVerdict,
