@@ -17,11 +17,11 @@ import {
   sqliteSnapshotStore,
   systemRandom,
 } from '@qcos/runtime';
+import type { FastifyInstance } from 'fastify';
 import type { QanApi } from './api/qan-api.js';
 import { createQanApi } from './api/qan-api-service.js';
 import { QAN_VERSION, qanInfo } from './api/qan-info.js';
 import type { QanConfig } from './config.js';
-import type { FastifyInstance } from 'fastify';
 import { ApiCredentials } from './http/api-credentials.js';
 import { buildEtsi014Server, type Etsi014TlsFiles } from './http/etsi014-server.js';
 import { qanRouteHandlers } from './http/route-handlers.js';

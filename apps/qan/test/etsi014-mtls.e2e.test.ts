@@ -140,9 +140,7 @@ describe('ETSI GS QKD 014 key delivery over mutual TLS', () => {
     expect(await handshakeRefusal(certs.anonymous)).toBe(
       'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
     );
-    expect(await handshakeRefusal(certs.foreign('sae-alpha'))).toBe(
-      'CLOSED_WITHOUT_ALERT',
-    );
+    expect(await handshakeRefusal(certs.foreign('sae-alpha'))).toBe('CLOSED_WITHOUT_ALERT');
   });
 
   it('does not serve key delivery on the plain HTTP listener: 401 with the ETSI error body', async () => {
