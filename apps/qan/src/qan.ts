@@ -186,6 +186,12 @@ async function serveHttpApi(
 ) {
   const routes = httpRoutes(qanRouteHandlers(api, startedAtMs));
   const credentials = new ApiCredentials(config.credentialsFile);
+  if (config.credentialsFile === undefined) {
+    logger.warn(
+      { event: 'no-credentials' },
+      'no credentialsFile: every API route but /api/health (and reader routes with anonymousRead) answers 401',
+    );
+  }
   const http = await buildHttpServer({
     ...apiServerOptions(config, logger),
     routes,
