@@ -46,7 +46,7 @@ async function etsi(tls: ClientTls, method: string, path: string, body?: unknown
  * after the handshake, without an alert and without reading a request). The client sends
  * nothing and waits, so the outcome does not depend on a request racing the refusal.
  */
-function handshakeRefusal(tls: { ca: string; cert?: string; key?: string }): Promise<string> {
+function handshakeRefusal(tls: Partial<ClientTls> & { ca: ClientTls['ca'] }): Promise<string> {
   const port = Number(new URL(qan.etsi014 as string).port);
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, ...tls });

@@ -82,17 +82,21 @@ export async function createApiServer(
 ): Promise<FastifyInstance> {
   const { limits } = options;
   const handler = errors === 'api' ? errorHandler : etsiErrorHandler;
+  const sockets = {
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    connectionsCheckingInterval: checkingIntervalMs(limits),
+  };
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    ...(https === undefined ? {} : { https }),
-    http: {
-      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-      connectionsCheckingInterval: checkingIntervalMs(limits),
-    },
+    // An https server takes the socket limits with its TLS options (fastify ignores `http` then);
+    // a TLS handshake must finish within the header deadline too.
+    ...(https === undefined
+      ? { http: sockets }
+      : { https: { ...https, ...sockets, handshakeTimeout: sockets.headersTimeout } }),
     // A path that does not decode (`%ff`) gets the API's error body, not fastify's.
     frameworkErrors: handler,
     // Route params and queries are validated by schema; unknown body fields are errors, not dropped.
