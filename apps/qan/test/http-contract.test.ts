@@ -57,7 +57,10 @@ describe('the QAN HTTP routes against the API contract', () => {
     for (const [name, route] of Object.entries(QAN_ROUTES)) {
       expect(app.hasRoute({ method: route.method, url: route.path }), name).toBe(true);
       const documented = paths[route.path.replace(/:([A-Za-z_]+)/g, '{$1}')];
-      expect(documented?.[route.method.toLowerCase()], name).toBeDefined();
+      const operation = documented?.[route.method.toLowerCase()] as { security?: unknown };
+      expect(operation, name).toBeDefined();
+      const tokenRoute = route.access !== 'public' && route.access !== 'sae';
+      expect(operation.security, name).toEqual(tokenRoute ? [{ bearer: [] }] : undefined);
     }
     await app.close();
   });

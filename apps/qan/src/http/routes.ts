@@ -42,8 +42,13 @@ function routeSchema(route: RouteContract): FastifySchema {
     route.access === 'sae'
       ? Object.fromEntries(ETSI014_ERROR_STATUSES.map((s) => [s, ref('qcos-api-etsi014-error')]))
       : Object.fromEntries(documented.map((status) => [status, ref('qcos-api-error')]));
+  // Token routes name the bearer scheme in the OpenAPI document; key routes use TLS client
+  // certificates, which the document describes in the API's description and spec.
+  const bearer =
+    route.access === 'public' || route.access === 'sae' ? {} : { security: [{ bearer: [] }] };
   return {
     tags: [route.tag],
+    ...bearer,
     ...(route.params === undefined ? {} : { params: ref(route.params) }),
     ...(route.query === undefined ? {} : { querystring: ref(route.query) }),
     ...(route.body === undefined ? {} : { body: ref(route.body) }),
