@@ -1,15 +1,11 @@
 import { parseArgs } from './args.js';
 import { asCliError, CliError } from './cli-error.js';
-import {
-  keysCommand,
-  nodesCommand,
-  resolveCommand,
-  submitCommand,
-} from './commands/client-commands.js';
+import { nodesCommand, resolveCommand, submitCommand } from './commands/client-commands.js';
 import { devnetCommand } from './commands/devnet.js';
 import { genesisCommand } from './commands/genesis-command.js';
 import { logCommand, membersCommand } from './commands/log-commands.js';
 import { operatorCommand } from './commands/operator-commands.js';
+import { keysCommand } from './commands/keys-command.js';
 
 const USAGE = `qcos — QCOS network command line
 
@@ -19,7 +15,9 @@ const USAGE = `qcos — QCOS network command line
   qcos nodes [--json]                      the registry as the QAN sees it
   qcos resolve <q-uri> [--json]            where QNH routing would send a job
   qcos submit <q-uri> <file.qasm> [--json] submit a job and wait for its counts
-  qcos keys status [SAE_ID] [--json]       ETSI GS QKD 014 key pool status
+  qcos keys status <slave_SAE_ID>… [--json]       ETSI GS QKD 014 pool status, as a master SAE
+  qcos keys enc <slave_SAE_ID> [--number N]        take N keys, as a master SAE
+  qcos keys dec <master_SAE_ID> <key_ID>…          fetch keys by key_ID, as a slave SAE
   qcos log [--from N] [--limit N] [--json] committed blocks; operator actions with their signer
   qcos members [--json]                    anchor, QANs and operators with trust from the anchor
   qcos genesis create --network-id ID --anchor-seed-file FILE --out FILE
@@ -30,7 +28,12 @@ const USAGE = `qcos — QCOS network command line
               --seed-file FILE (or $QCOS_OPERATOR_SEED_FILE)
       operator actions, signed locally with the operator's own key and carried by the QAN
 
-  --qan URL   QAN HTTP API (default $QCOS_QAN_URL or http://127.0.0.1:8400)
+  --qan URL            QAN HTTP API (default $QCOS_QAN_URL, the credentials' QAN, or http://127.0.0.1:8400)
+  --credentials FILE   credentials context (default $QCOS_CREDENTIALS, or DIR/credentials/context.json
+                       with --data-dir DIR): the QAN's address, a bearer token per role, SAE certificates.
+                       $QCOS_API_TOKEN overrides its token; tokens are never taken from the command line.
+  --sae SAE_ID         the SAE whose certificate \`keys\` presents (default: the credentials' master SAE)
+  --kme URL            the ETSI 014 listener (https; default: the credentials')
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

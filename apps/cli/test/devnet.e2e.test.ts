@@ -92,8 +92,13 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('relay’s registry replica')).toMatch(
       /^height [1-9]\d*, root [0-9a-f]{16}…, 4 nodes$/,
     );
-    expect(detail('ETSI GS QKD 014')).toMatch(
-      /^2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND/,
+    expect(detail('anonymous and unpaired callers are refused')).toBe(
+      'job TOKEN_REQUIRED, keys CLIENT_CERTIFICATE_REQUIRED, unpaired SAE SAE_NOT_PAIRED',
+    );
+    // Over mutual TLS: the master SAE takes the keys, sirius fetches them with its certificate;
+    // status counted them before any was distilled.
+    expect(detail('ETSI GS QKD 014 over mutual TLS')).toMatch(
+      /^2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; status showed ([2-9]|\d{2,}) keys before$/,
     );
     expect(detail('operator puts sirius into maintenance')).toMatch(
       /^sirius QUARANTINE \(MAINTENANCE\); block \d+ \(MAINTENANCE, seq 1, signed by [0-9a-f]{16}\)$/,
@@ -127,6 +132,13 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     for (const f of ['anchor.seed', 'operator.seed'])
       expect(statSync(join(dataDir, 'keys', f)).mode & 0o777, f).toBe(0o600);
     expect(existsSync(join(dataDir, 'genesis.qgd'))).toBe(true);
+    // So is every credential the devnet issued: tokens, their digests, TLS keys.
+    const credentials = readdirSync(join(dataDir, 'credentials'));
+    expect(credentials).toEqual(
+      expect.arrayContaining(['context.json', 'api-credentials.json', 'kme.key']),
+    );
+    for (const f of credentials)
+      expect(statSync(join(dataDir, 'credentials', f)).mode & 0o777, f).toBe(0o600);
     rmSync(dataDir, { recursive: true, force: true });
   }, 240_000);
 });

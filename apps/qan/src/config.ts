@@ -1,5 +1,6 @@
 import { loadConfig } from '@qcos/runtime';
 import schema from '../../../schemas/config/qan.schema.json' with { type: 'json' };
+import type { SaePairing } from './keys/sae-pairings.js';
 
 export type PeerRole = 'dqn' | 'relay' | 'qan';
 
@@ -16,6 +17,13 @@ export interface QanConfig {
   readonly dataDir: string;
   readonly listen: string;
   readonly http: string;
+  readonly credentialsFile?: string;
+  readonly anonymousRead: boolean;
+  readonly etsi014Listen: string;
+  readonly etsi014CaFile?: string;
+  readonly etsi014CertFile?: string;
+  readonly etsi014KeyFile?: string;
+  readonly saePairings: readonly SaePairing[];
   readonly networkId: string;
   /** The network's genesis document; without it the QAN runs a standalone registry. */
   readonly genesisFile?: string;

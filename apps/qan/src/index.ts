@@ -3,8 +3,9 @@ import { loadQanConfig } from './config.js';
 import { startQan } from './qan.js';
 
 /**
- * qan process entry: prints one JSON line {"event":"ready","transport":P,"http":P,"qanId":…} on
- * stdout once both listeners are up; logs go to stderr (or --log-file).
+ * qan process entry: prints one JSON line {"event":"ready","transport":P,"http":P,"etsi014":P,
+ * "qanId":…} on stdout once the listeners are up (`etsi014` only when key delivery is served);
+ * logs go to stderr (or --log-file).
  */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadQanConfig>;
@@ -28,9 +29,25 @@ async function main(): Promise<void> {
     logger.info({ event: 'stopping' }, 'QAN stopping');
     await qan.stop();
   });
-  process.stdout.write(
-    `${JSON.stringify({ event: 'ready', transport: qan.transportPort, http: qan.httpPort, qanId: qan.qanId })}\n`,
-  );
+  // Token rotation: replace the credentials file, then SIGHUP; a bad file keeps the old tokens.
+  process.on('SIGHUP', () => {
+    try {
+      logger.info(
+        { event: 'credentials-reloaded', principals: qan.reloadCredentials() },
+        'credentials reloaded',
+      );
+    } catch (error) {
+      logger.error({ err: error }, 'credentials not reloaded');
+    }
+  });
+  const ready = {
+    event: 'ready',
+    transport: qan.transportPort,
+    http: qan.httpPort,
+    ...(qan.etsi014Port === undefined ? {} : { etsi014: qan.etsi014Port }),
+    qanId: qan.qanId,
+  };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -10,16 +10,20 @@ import {
   type Logger,
   openDatabase,
   parseHostPort,
+  RuntimeError,
   sqliteBlockLog,
   sqliteBlockRootStore,
   sqliteKeyPoolStore,
   sqliteSnapshotStore,
   systemRandom,
 } from '@qcos/runtime';
+import type { FastifyInstance } from 'fastify';
 import type { QanApi } from './api/qan-api.js';
 import { createQanApi } from './api/qan-api-service.js';
 import { QAN_VERSION, qanInfo } from './api/qan-info.js';
 import type { QanConfig } from './config.js';
+import { ApiCredentials } from './http/api-credentials.js';
+import { buildEtsi014Server, type Etsi014TlsFiles } from './http/etsi014-server.js';
 import { qanRouteHandlers } from './http/route-handlers.js';
 import { httpRoutes } from './http/routes.js';
 import { buildHttpServer } from './http/server.js';
@@ -29,6 +33,7 @@ import { EksKeyMirror } from './keys/eks-key-mirror.js';
 import { KeyDelivery } from './keys/key-delivery.js';
 import { RelayHopKeys } from './keys/relay-hop-keys.js';
 import { RelayKeyIntake } from './keys/relay-key-intake.js';
+import { SaePairings } from './keys/sae-pairings.js';
 import { startRegistryTimers } from './lifecycle/registry-timers.js';
 import { stopQan } from './lifecycle/shutdown.js';
 import { PeerDirectory } from './peers/peer-directory.js';
@@ -46,6 +51,10 @@ export interface RunningQan {
   readonly qanId: string;
   readonly transportPort: number;
   readonly httpPort: number;
+  /** The ETSI 014 key delivery listener's port, when it is served. */
+  readonly etsi014Port?: number;
+  /** Re-reads the credentials file (token rotation); resolves with the principals loaded. */
+  reloadCredentials(): number;
   stop(): Promise<void>;
 }
 
@@ -127,26 +136,20 @@ function openQanServices(
   });
   const keyMirror = new EksKeyMirror(keyPools);
   const relayKeys = new RelayKeyIntake(new RelayHopKeys(), keyPools, () => clock.now());
-  const keys = new KeyDelivery(
-    keyPools,
-    qanId,
-    (sae) => directory.dqn(sae) !== undefined,
-    (sae) => keyMirror.materialise(sae, clock.now()),
-  );
+  const keys = new KeyDelivery({
+    pools: keyPools,
+    kmeId: qanId,
+    pairings: new SaePairings(config.saePairings),
+    knownSae: (sae) => directory.dqn(sae) !== undefined,
+    announced: (sae) => keyMirror.announcedKeyCount(sae),
+    refill: (sae) => keyMirror.materialise(sae, clock.now()),
+  });
   return { directory, reports, jobs, keyMirror, relayKeys, keys };
 }
 
-/** Builds the HTTP API over `api` and listens on `config.http`; resolves with the server and its port. */
-async function serveHttpApi(
-  config: QanConfig,
-  api: QanApi,
-  metrics: QanMetrics,
-  logger: Logger,
-  startedAtMs: number,
-) {
-  const http = await buildHttpServer({
-    routes: httpRoutes(qanRouteHandlers(api, startedAtMs)),
-    metrics: metrics.registry,
+/** The limits every listener of the API shares, from the config. */
+function apiServerOptions(config: QanConfig, logger: Logger) {
+  return {
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitMax: config.rateLimitMax,
@@ -157,11 +160,71 @@ async function serveHttpApi(
       requestTimeoutMs: config.httpRequestTimeoutMs,
       keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
     },
+  };
+}
+
+/** Listens on a `host:port` of the config; resolves with the port bound. */
+async function listenOn(app: FastifyInstance, address: string, field: string): Promise<number> {
+  const { host, port } = parseHostPort(address, field);
+  await app.listen({ host, port });
+  return (app.server.address() as { port: number }).port;
+}
+
+/**
+ * Builds the HTTP API over `api` and listens on `config.http`; with the ETSI 014 TLS files also
+ * the key delivery listener on `config.etsi014Listen`. Resolves with the servers and their ports.
+ */
+async function serveHttpApi(
+  config: QanConfig,
+  api: QanApi,
+  metrics: QanMetrics,
+  logger: Logger,
+  startedAtMs: number,
+) {
+  const routes = httpRoutes(qanRouteHandlers(api, startedAtMs));
+  const credentials = new ApiCredentials(config.credentialsFile);
+  if (config.credentialsFile === undefined) {
+    logger.warn(
+      { event: 'no-credentials' },
+      'no credentialsFile: every API route but /api/health (and reader routes with anonymousRead) answers 401',
+    );
+  }
+  const http = await buildHttpServer({
+    ...apiServerOptions(config, logger),
+    routes,
+    metrics: metrics.registry,
     version: QAN_VERSION,
+    access: { credentials, anonymousRead: config.anonymousRead },
   });
-  const httpAddress = parseHostPort(config.http, 'http');
-  await http.listen({ host: httpAddress.host, port: httpAddress.port });
-  return { http, httpPort: (http.server.address() as { port: number }).port };
+  const tls = etsi014TlsFiles(config);
+  const etsi014 =
+    tls === undefined
+      ? undefined
+      : await buildEtsi014Server({
+          ...apiServerOptions(config, logger),
+          routes: routes.filter((r) => r.access === 'sae'),
+          tls,
+        });
+  const httpPort = await listenOn(http, config.http, 'http');
+  const etsi014Port =
+    etsi014 === undefined
+      ? undefined
+      : await listenOn(etsi014, config.etsi014Listen, 'etsi014Listen');
+  return { http, httpPort, etsi014, etsi014Port, credentials };
+}
+
+/** The ETSI 014 listener's TLS files: all three, or none (no key delivery). */
+function etsi014TlsFiles(config: QanConfig): Etsi014TlsFiles | undefined {
+  const { etsi014CaFile: caFile, etsi014CertFile: certFile, etsi014KeyFile: keyFile } = config;
+  if (caFile === undefined && certFile === undefined && keyFile === undefined) return undefined;
+  if (caFile === undefined || certFile === undefined || keyFile === undefined) {
+    throw new RuntimeError(
+      'CONFIG_INVALID',
+      'key delivery needs etsi014CaFile, etsi014CertFile and etsi014KeyFile together',
+      { field: 'etsi014CaFile' },
+    );
+  }
+  return { caFile, certFile, keyFile };
 }
 
 /** Starts a QAN: recovers the registry from its data directory, then opens the transport and the API. */
@@ -190,13 +253,15 @@ export async function startQan(
     ...services,
     info: () => qanInfo(config, qanId, listener.port, registry.state.policy),
   });
-  const { http, httpPort } = await serveHttpApi(config, api, metrics, logger, startedAtMs);
+  const served = await serveHttpApi(config, api, metrics, logger, startedAtMs);
+  const { http, httpPort, etsi014, etsi014Port } = served;
   logger.info(
     {
       event: 'started',
       qanId,
       transport: listener.port,
       http: httpPort,
+      etsi014: etsi014Port,
       height: registry.state.height,
     },
     'QAN started',
@@ -205,6 +270,11 @@ export async function startQan(
     qanId,
     transportPort: listener.port,
     httpPort,
-    stop: () => stopQan({ timers, http, listener, registry, log: core.log, db, logger }),
+    ...(etsi014Port === undefined ? {} : { etsi014Port }),
+    reloadCredentials: () => served.credentials.reload(),
+    stop: async () => {
+      await etsi014?.close();
+      await stopQan({ timers, http, listener, registry, log: core.log, db, logger });
+    },
   };
 }

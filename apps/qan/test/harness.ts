@@ -3,7 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HealthReport, Packet, PacketId } from '@qcos/chips-codec';
+import type { HealthReport, KeyId, Packet, PacketId } from '@qcos/chips-codec';
+import {
+  DEFAULT_EKS_LINK,
+  eksLinkOfWire,
+  eksRoundKeys,
+  eksRoundSeed,
+  eksWireLinkOf,
+  runEksRound,
+} from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import { trustRoots } from '@qcos/pq-transport';
 import {
@@ -13,6 +21,7 @@ import {
   provisionNodeIdentity,
   type SecureConnection,
 } from '@qcos/runtime';
+import { authedFetch, writeTestCredentials } from './api-auth-fixture.js';
 
 /** Test harness: a real QAN process (the built bundle) and in-process nodes over real PQ sessions. */
 export const QAN_SCRIPT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -35,6 +44,8 @@ export interface TestNode {
 
 export interface QanProcess {
   readonly http: string;
+  /** The ETSI 014 key delivery listener (https), when the config gives its TLS files. */
+  readonly etsi014?: string;
   readonly transport: number;
   readonly logFile: string;
   readonly child: ChildProcess;
@@ -76,8 +87,12 @@ export async function startQan(
 ): Promise<QanProcess> {
   const configFile = join(dir, `config-${Date.now()}.json`);
   const logFile = join(dir, 'qan.log');
+  // Every test QAN knows the test principals (api-auth-fixture.ts), unless a test sets its own.
+  const credentialsFile = config['credentialsFile'] ?? writeTestCredentials(dir);
   // The config holds seeds: owner-only, or the QAN refuses it (CONFIG_FILE_PERMISSIONS).
-  writeFileSync(configFile, JSON.stringify({ ...config, logFile }), { mode: 0o600 });
+  writeFileSync(configFile, JSON.stringify({ ...config, credentialsFile, logFile }), {
+    mode: 0o600,
+  });
   const child = spawn(process.execPath, [QAN_SCRIPT, '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,18 +101,21 @@ export async function startQan(
     stderr += String(d);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<{ http: number; transport: number }>((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (d) => {
-      buffer += String(d);
-      const line = buffer.split('\n').find((l) => l.includes('"ready"'));
-      if (line !== undefined) resolve(JSON.parse(line));
-    });
-    child.once('exit', (code) => reject(new Error(`qan exited ${code}: ${stderr}`)));
-    setTimeout(() => reject(new Error(`qan not ready: ${stderr}`)), 30_000);
-  });
+  const ready = await new Promise<{ http: number; transport: number; etsi014?: number }>(
+    (resolve, reject) => {
+      let buffer = '';
+      child.stdout?.on('data', (d) => {
+        buffer += String(d);
+        const line = buffer.split('\n').find((l) => l.includes('"ready"'));
+        if (line !== undefined) resolve(JSON.parse(line));
+      });
+      child.once('exit', (code) => reject(new Error(`qan exited ${code}: ${stderr}`)));
+      setTimeout(() => reject(new Error(`qan not ready: ${stderr}`)), 30_000);
+    },
+  );
   return {
     http: `http://127.0.0.1:${ready.http}`,
+    ...(ready.etsi014 === undefined ? {} : { etsi014: `https://127.0.0.1:${ready.etsi014}` }),
     transport: ready.transport,
     logFile,
     child,
@@ -136,6 +154,7 @@ export async function connectNode(
 ): Promise<{
   connection: SecureConnection<Packet>;
   heartbeat(report?: HealthReport): void;
+  eksSync(round: number): { keyId: string; key: Uint8Array }[];
   close(): Promise<void>;
 }> {
   const provisioned = provisionNodeIdentity({
@@ -187,12 +206,33 @@ export async function connectNode(
     connection,
     heartbeat: (report = GOOD_REPORT()) =>
       connection.send({ type: 'HEARTBEAT', header: header('node:heartbeat'), body: { report } }),
+    /** Runs QKD round `round` as the agent does (Alice) and announces its key_IDs in EKS_SYNC. */
+    eksSync: (round) => {
+      const link = eksWireLinkOf(DEFAULT_EKS_LINK);
+      const seed = eksRoundSeed(connection.peer.eksBinding, round);
+      const outcome = runEksRound(seed, eksLinkOfWire(link), 'alice');
+      if (!outcome.ok) throw new Error(`round aborted: ${outcome.reason}`);
+      const keys = eksRoundKeys(seed, outcome.key).map((k) => ({ keyId: k.id, key: k.key }));
+      const keyIds = keys.map((k) => k.keyId as KeyId).sort();
+      const status = {
+        state: 'stable',
+        lastSyncMs: Date.now(),
+        keyBitsAvailable: keys.length * 256,
+      } as const;
+      connection.send({
+        type: 'EKS_SYNC',
+        header: header('eks:sync'),
+        body: { status, keyIds, round, link },
+      });
+      return keys;
+    },
     close: () => connection.close(),
   };
 }
 
+/** GET with the operator's token (every token route allows it). */
 export async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url);
+  const r = await authedFetch(url);
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }

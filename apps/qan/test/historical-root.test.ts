@@ -18,6 +18,7 @@ import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { RegistryService } from '../src/registry/registry-service.js';
+import { bearer, testAccess } from './api-auth-fixture.js';
 import { healthyReport, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(5));
@@ -106,6 +107,7 @@ async function rootServer(registry: RegistryService, log: BlockLog) {
     keys: {} as never,
   });
   return buildHttpServer({
+    access: testAccess(),
     routes: httpRoutes(qanRouteHandlers(api, 0)),
     metrics: createMetricsRegistry('test_'),
     logger,
@@ -137,18 +139,36 @@ describe('historical Merkle roots', () => {
     const heights = Array.from({ length: 16 }, (_, i) => 1 + i * 66);
     heights[15] = 999;
     const answers = await Promise.all(
-      heights.map((h) => app.inject({ method: 'GET', url: `/api/v1/merkle/root?height=${h}` })),
+      heights.map((h) =>
+        app.inject({
+          method: 'GET',
+          url: `/api/v1/merkle/root?height=${h}`,
+          headers: bearer('reader'),
+        }),
+      ),
     );
     expect(ranges() - before).toBe(0);
     for (const [i, r] of answers.entries()) {
       expect(r.statusCode).toBe(200);
       expect(r.json()).toEqual(committed.get(heights[i] as number));
     }
-    const head = await app.inject({ method: 'GET', url: '/api/v1/merkle/root?height=1000' });
+    const head = await app.inject({
+      method: 'GET',
+      url: '/api/v1/merkle/root?height=1000',
+      headers: bearer('reader'),
+    });
     expect(head.json()).toEqual(committed.get(1_000));
-    const current = await app.inject({ method: 'GET', url: '/api/v1/merkle/root' });
+    const current = await app.inject({
+      method: 'GET',
+      url: '/api/v1/merkle/root',
+      headers: bearer('reader'),
+    });
     expect(current.json()).toEqual(committed.get(1_000));
-    const missing = await app.inject({ method: 'GET', url: '/api/v1/merkle/root?height=1001' });
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/merkle/root?height=1001',
+      headers: bearer('reader'),
+    });
     expect([missing.statusCode, missing.json()]).toEqual([
       404,
       { code: 'BLOCK_NOT_FOUND', message: 'no block at height 1001', details: { height: 1001 } },

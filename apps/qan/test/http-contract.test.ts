@@ -6,6 +6,7 @@ import { QanError } from '../src/api/qan-error.js';
 import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
+import { bearer, testAccess } from './api-auth-fixture.js';
 
 const contract = Object.entries(QAN_ROUTES).map(([name, r]) => ({
   name,
@@ -27,6 +28,7 @@ const missingEverything = new Proxy({} as QanApi, {
 
 async function server() {
   return buildHttpServer({
+    access: testAccess(),
     routes: httpRoutes(qanRouteHandlers(missingEverything, 0)),
     metrics: createMetricsRegistry('test_'),
     logger: createLogger({ name: 'test', level: 'silent' }),
@@ -55,14 +57,21 @@ describe('the QAN HTTP routes against the API contract', () => {
     for (const [name, route] of Object.entries(QAN_ROUTES)) {
       expect(app.hasRoute({ method: route.method, url: route.path }), name).toBe(true);
       const documented = paths[route.path.replace(/:([A-Za-z_]+)/g, '{$1}')];
-      expect(documented?.[route.method.toLowerCase()], name).toBeDefined();
+      const operation = documented?.[route.method.toLowerCase()] as { security?: unknown };
+      expect(operation, name).toBeDefined();
+      const tokenRoute = route.access !== 'public' && route.access !== 'sae';
+      expect(operation.security, name).toEqual(tokenRoute ? [{ bearer: [] }] : undefined);
     }
     await app.close();
   });
 
   it('answers a refused operation with its API error', async () => {
     const app = await server();
-    const r = await app.inject({ method: 'GET', url: '/api/v1/nodes/x' });
+    const r = await app.inject({
+      method: 'GET',
+      url: '/api/v1/nodes/x',
+      headers: bearer('reader'),
+    });
     expect([r.statusCode, r.json()]).toEqual([
       404,
       { code: 'NODE_NOT_FOUND', message: 'no node x in the registry', details: { alias: 'x' } },

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authedFetch } from './api-auth-fixture.js';
 import { type QanProcess, qanConfig, requireBuilt, startQan } from './harness.js';
 
 interface ApiErrorBody {
@@ -14,7 +15,7 @@ async function call(
   url: string,
   init: RequestInit = {},
 ): Promise<{ status: number; body: ApiErrorBody }> {
-  const r = await fetch(url, init);
+  const r = await authedFetch(url, init);
   return { status: r.status, body: (await r.json()) as ApiErrorBody };
 }
 
@@ -84,7 +85,7 @@ describe('QAN HTTP API under hostile input', () => {
     });
     expect([utf16.status, utf16.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
 
-    const utf8 = await fetch(`${qan.http}/api/v1/resolve`, {
+    const utf8 = await authedFetch(`${qan.http}/api/v1/resolve`, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=UTF-8' },
       body,
@@ -112,11 +113,10 @@ describe('QAN HTTP API under hostile input', () => {
   });
 
   it('answers trust queries from the genesis anchor', async () => {
-    const info = (await (await fetch(`${qan.http}/api/info`)).json()) as { qanId: string };
-    const self = (await (await fetch(`${qan.http}/api/v1/trust/${info.qanId}`)).json()) as Record<
-      string,
-      unknown
-    >;
+    const info = (await (await authedFetch(`${qan.http}/api/info`)).json()) as { qanId: string };
+    const self = (await (
+      await authedFetch(`${qan.http}/api/v1/trust/${info.qanId}`)
+    ).json()) as Record<string, unknown>;
     expect(self).toEqual({
       observer: info.qanId,
       target: info.qanId,
@@ -124,14 +124,16 @@ describe('QAN HTTP API under hostile input', () => {
       tier: 'trusted',
     });
     const stranger = (await (
-      await fetch(`${qan.http}/api/v1/trust/0123456789abcdef`)
+      await authedFetch(`${qan.http}/api/v1/trust/0123456789abcdef`)
     ).json()) as Record<string, unknown>;
     expect(stranger).toMatchObject({ trustLevel: 0, tier: 'invalid' });
   });
 
   it('limits a flooding client with 429 RATE_LIMITED and keeps serving', async () => {
     const statuses = await Promise.all(
-      Array.from({ length: 80 }, () => fetch(`${qan.http}/api/v1/nodes`).then((r) => r.status)),
+      Array.from({ length: 80 }, () =>
+        authedFetch(`${qan.http}/api/v1/nodes`).then((r) => r.status),
+      ),
     );
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     const limited = await call(`${qan.http}/api/v1/nodes`);

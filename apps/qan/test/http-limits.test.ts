@@ -6,6 +6,7 @@ import type { QanApi } from '../src/api/qan-api.js';
 import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer, type HttpConnectionLimits } from '../src/http/server.js';
+import { authedFetch, bearer, testAccess } from './api-auth-fixture.js';
 
 const LIMITS: HttpConnectionLimits = {
   maxConnections: 64,
@@ -33,6 +34,7 @@ async function listening(
   bodyLimitBytes = 4096,
 ): Promise<number> {
   app = await buildHttpServer({
+    access: testAccess(),
     routes: httpRoutes(qanRouteHandlers(noApi, 0)),
     metrics: createMetricsRegistry('test_'),
     logger: createLogger({ name: 'test', level: 'silent' }),
@@ -70,7 +72,7 @@ async function rawClient(port: number): Promise<RawClient> {
   return { socket, received: () => data, closed };
 }
 
-const GET_METRICS = 'GET /metrics HTTP/1.1\r\nHost: qan\r\n';
+const GET_METRICS = `GET /metrics HTTP/1.1\r\nHost: qan\r\nAuthorization: ${bearer('reader').authorization}\r\n`;
 
 describe('HTTP connection limits', () => {
   it('closes connections beyond the cap at once and keeps serving those within it', async () => {
@@ -105,9 +107,9 @@ describe('HTTP connection limits', () => {
   it('rate-limits /metrics like every other route: 429 RATE_LIMITED', async () => {
     const port = await listening({}, 2);
     const url = `http://127.0.0.1:${port}/metrics`;
-    expect((await fetch(url)).status).toBe(200);
-    expect((await fetch(url)).status).toBe(200);
-    const limited = await fetch(url);
+    expect((await authedFetch(url)).status).toBe(200);
+    expect((await authedFetch(url)).status).toBe(200);
+    const limited = await authedFetch(url);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { code: string }).code).toBe('RATE_LIMITED');
   });
@@ -115,7 +117,7 @@ describe('HTTP connection limits', () => {
   it('refuses a program longer than 32 768 characters with 400 VALIDATION_FAILED', async () => {
     const port = await listening({}, 1_000, 131_072);
     const submit = (program: string) =>
-      fetch(`http://127.0.0.1:${port}/api/v1/jobs`, {
+      authedFetch(`http://127.0.0.1:${port}/api/v1/jobs`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ uri: 'q://rigel/run', program }),

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authedFetch } from './api-auth-fixture.js';
 import {
   connectNode,
   type QanProcess,
@@ -48,9 +49,9 @@ describe('QAN transport policy', () => {
       'UNTRUSTED_ROOT',
       'SCOPE_NOT_ALLOWED',
     ]);
-    const metrics = await (await fetch(`${qan.http}/metrics`)).text();
+    const metrics = await (await authedFetch(`${qan.http}/metrics`)).text();
     expect(metrics).toMatch(/qcos_qan_peers_rejected_total\{reason="UNKNOWN_IDENTITY"\} 1/);
     // The QAN is still serving.
-    expect((await fetch(`${qan.http}/api/health`)).status).toBe(200);
+    expect((await authedFetch(`${qan.http}/api/health`)).status).toBe(200);
   }, 60_000);
 });

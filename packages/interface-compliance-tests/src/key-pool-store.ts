@@ -10,6 +10,9 @@ const key = (tag: number, index: number): PooledKey => ({
 });
 const keys = (tag: number, from: number, n: number) =>
   Array.from({ length: n }, (_, i) => key(tag, from + i));
+/** The master SAE that takes keys in these tests; OTHER_MASTER is a second one. */
+const MASTER = 'sae-alpha';
+const OTHER_MASTER = 'sae-beta';
 const ids = (list: readonly PooledKey[]) => list.map((k) => k.keyId);
 
 function expectKeys(actual: readonly PooledKey[], expected: readonly PooledKey[]): void {
@@ -37,8 +40,8 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
 
     it('an unknown pool is empty', async () => {
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 0 });
-      expect(await store.takeKeys('rigel', 3)).toEqual([]);
-      expect(await store.fetchByIds('rigel', [key(1, 0).keyId])).toEqual([]);
+      expect(await store.takeKeys('rigel', 3, MASTER)).toEqual([]);
+      expect(await store.fetchByIds('rigel', [key(1, 0).keyId], MASTER)).toEqual([]);
       expect(await store.clear('rigel')).toBe(0);
     });
 
@@ -51,53 +54,64 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
     it('takeKeys hands out the oldest keys first, across batches, and marks them delivered', async () => {
       await store.add('rigel', keys(1, 0, 2), 1_000);
       await store.add('rigel', keys(1, 2, 2), 2_000);
-      expectKeys(await store.takeKeys('rigel', 3), keys(1, 0, 3));
+      expectKeys(await store.takeKeys('rigel', 3, MASTER), keys(1, 0, 3));
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 1, deliveredKeyCount: 3 });
-      expectKeys(await store.takeKeys('rigel', 5), keys(1, 3, 1));
-      expect(await store.takeKeys('rigel', 5)).toEqual([]);
-      expect(await store.takeKeys('rigel', 0)).toEqual([]);
+      expectKeys(await store.takeKeys('rigel', 5, MASTER), keys(1, 3, 1));
+      expect(await store.takeKeys('rigel', 5, MASTER)).toEqual([]);
+      expect(await store.takeKeys('rigel', 0, MASTER)).toEqual([]);
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 4 });
     });
 
     it('fetchByIds returns delivered keys once, in the order asked, and erases them', async () => {
       await store.add('rigel', keys(1, 0, 3), 1_000);
-      const taken = await store.takeKeys('rigel', 3);
+      const taken = await store.takeKeys('rigel', 3, MASTER);
       const asked = [taken[2], taken[0]] as PooledKey[];
-      expectKeys(await store.fetchByIds('rigel', ids(asked)), asked);
+      expectKeys(await store.fetchByIds('rigel', ids(asked), MASTER), asked);
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 1 });
-      expect(await store.fetchByIds('rigel', ids(asked))).toEqual([]);
+      expect(await store.fetchByIds('rigel', ids(asked), MASTER)).toEqual([]);
       const unknown = key(9, 9).keyId;
-      expectKeys(await store.fetchByIds('rigel', [unknown, taken[1]?.keyId as string]), [
+      expectKeys(await store.fetchByIds('rigel', [unknown, taken[1]?.keyId as string], MASTER), [
         taken[1] as PooledKey,
       ]);
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 0 });
     });
 
+    it('fetchByIds returns only keys delivered to the master asking, and keeps the others', async () => {
+      await store.add('rigel', keys(1, 0, 4), 1_000);
+      const mine = await store.takeKeys('rigel', 2, MASTER);
+      const theirs = await store.takeKeys('rigel', 2, OTHER_MASTER);
+      expect(await store.fetchByIds('rigel', ids(theirs), MASTER)).toEqual([]);
+      expect(await store.fetchByIds('rigel', ids(mine), OTHER_MASTER)).toEqual([]);
+      expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 4 });
+      expectKeys(await store.fetchByIds('rigel', [...ids(theirs), ...ids(mine)], MASTER), mine);
+      expectKeys(await store.fetchByIds('rigel', ids(theirs), OTHER_MASTER), theirs);
+    });
+
     it('a key not yet handed out cannot be fetched, and stays available', async () => {
       await store.add('rigel', keys(1, 0, 2), 1_000);
-      expect(await store.fetchByIds('rigel', ids(keys(1, 0, 2)))).toEqual([]);
+      expect(await store.fetchByIds('rigel', ids(keys(1, 0, 2)), MASTER)).toEqual([]);
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 0 });
-      expectKeys(await store.takeKeys('rigel', 2), keys(1, 0, 2));
+      expectKeys(await store.takeKeys('rigel', 2, MASTER), keys(1, 0, 2));
     });
 
     it('pools are separate: taking, fetching and clearing touch one pool only', async () => {
       await store.add('rigel', keys(1, 0, 2), 1_000);
       await store.add('sirius', keys(2, 0, 2), 1_000);
-      expectKeys(await store.takeKeys('sirius', 1), keys(2, 0, 1));
-      expect(await store.fetchByIds('rigel', [key(2, 0).keyId])).toEqual([]);
+      expectKeys(await store.takeKeys('sirius', 1, MASTER), keys(2, 0, 1));
+      expect(await store.fetchByIds('rigel', [key(2, 0).keyId], MASTER)).toEqual([]);
       expect(await store.status('sirius')).toEqual({ storedKeyCount: 1, deliveredKeyCount: 1 });
       expect(await store.clear('rigel')).toBe(2);
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 0 });
       expect(await store.status('sirius')).toEqual({ storedKeyCount: 1, deliveredKeyCount: 1 });
-      expectKeys(await store.fetchByIds('sirius', [key(2, 0).keyId]), keys(2, 0, 1));
+      expectKeys(await store.fetchByIds('sirius', [key(2, 0).keyId], MASTER), keys(2, 0, 1));
     });
 
     it('clear erases stored and delivered keys and says how many', async () => {
       await store.add('rigel', keys(1, 0, 4), 1_000);
-      await store.takeKeys('rigel', 1);
+      await store.takeKeys('rigel', 1, MASTER);
       expect(await store.clear('rigel')).toBe(4);
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 0 });
-      expect(await store.fetchByIds('rigel', [key(1, 0).keyId])).toEqual([]);
+      expect(await store.fetchByIds('rigel', [key(1, 0).keyId], MASTER)).toEqual([]);
       expect(await store.clear('rigel')).toBe(0);
     });
 
@@ -123,16 +137,18 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
       const original = odd.map((k) => ({ keyId: k.keyId, key: k.key.slice() }));
       await store.add('rigel', odd, 1_000);
       for (const k of odd) k.key.fill(7);
-      const taken = await store.takeKeys('rigel', 2);
+      const taken = await store.takeKeys('rigel', 2, MASTER);
       expectKeys(taken, original);
-      expectKeys(await store.fetchByIds('rigel', ids(original)), original);
+      expectKeys(await store.fetchByIds('rigel', ids(original), MASTER), original);
     });
 
     it('two instances never hand out the same key', async () => {
       const other = await fixture.open();
       await store.add('rigel', keys(1, 0, 20), 1_000);
       const rounds = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : other).takeKeys('rigel', 4)),
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? store : other).takeKeys('rigel', 4, MASTER),
+        ),
       );
       const handed = rounds.flatMap(ids);
       expect(handed).toHaveLength(20);
@@ -142,10 +158,10 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
     it('two instances never fetch the same key', async () => {
       const other = await fixture.open();
       await store.add('rigel', keys(1, 0, 3), 1_000);
-      const taken = ids(await store.takeKeys('rigel', 3));
+      const taken = ids(await store.takeKeys('rigel', 3, MASTER));
       const [a, b] = await Promise.all([
-        store.fetchByIds('rigel', taken),
-        other.fetchByIds('rigel', taken),
+        store.fetchByIds('rigel', taken, MASTER),
+        other.fetchByIds('rigel', taken, MASTER),
       ]);
       expect([...ids(a ?? []), ...ids(b ?? [])].sort()).toEqual([...taken].sort());
     });
@@ -153,7 +169,7 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
     it('rejects a count that is not a non-negative integer with STORE_INVALID_ARGUMENT', async () => {
       await store.add('rigel', keys(1, 0, 2), 1_000);
       for (const count of [-1, 1.5, Number.NaN]) {
-        await rejection(store.takeKeys('rigel', count), 'STORE_INVALID_ARGUMENT');
+        await rejection(store.takeKeys('rigel', count, MASTER), 'STORE_INVALID_ARGUMENT');
       }
       expect(await store.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 0 });
     });
@@ -161,12 +177,12 @@ export function keyPoolStoreCompliance(name: string, factory: StoreFactory<KeyPo
     if (durable) {
       it('keys and their delivered state survive a restart', async () => {
         await store.add('rigel', keys(1, 0, 3), 1_000);
-        const taken = await store.takeKeys('rigel', 1);
+        const taken = await store.takeKeys('rigel', 1, MASTER);
         await fixture.restart?.();
         const again = await fixture.open();
         expect(await again.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 1 });
-        expectKeys(await again.fetchByIds('rigel', ids(taken)), taken);
-        expectKeys(await again.takeKeys('rigel', 2), keys(1, 1, 2));
+        expectKeys(await again.fetchByIds('rigel', ids(taken), MASTER), taken);
+        expectKeys(await again.takeKeys('rigel', 2, MASTER), keys(1, 1, 2));
       });
     }
   });

@@ -175,6 +175,7 @@ export function memorySnapshotStore(storage: Map<number, StoredSnapshot>): Snaps
 interface MemoryKey extends PooledKey {
   readonly pool: string;
   delivered: boolean;
+  master?: string;
 }
 
 export function memoryKeyPoolStore(storage: MemoryKey[]): KeyPoolStore {
@@ -194,18 +195,23 @@ export function memoryKeyPoolStore(storage: MemoryKey[]): KeyPoolStore {
       storedKeyCount: inPool(pool).filter((k) => !k.delivered).length,
       deliveredKeyCount: inPool(pool).filter((k) => k.delivered).length,
     }),
-    takeKeys: async (pool, count) => {
+    takeKeys: async (pool, count, master) => {
       if (!isIndex(count)) throw invalid('count');
       const taken = inPool(pool)
         .filter((k) => !k.delivered)
         .slice(0, count);
-      for (const k of taken) k.delivered = true;
+      for (const k of taken) {
+        k.delivered = true;
+        k.master = master;
+      }
       return taken.map((k) => ({ keyId: k.keyId, key: k.key }));
     },
-    fetchByIds: async (pool, ids) => {
+    fetchByIds: async (pool, ids, master) => {
       const out: PooledKey[] = [];
       for (const id of ids) {
-        const i = storage.findIndex((k) => k.keyId === id && k.pool === pool && k.delivered);
+        const i = storage.findIndex(
+          (k) => k.keyId === id && k.pool === pool && k.delivered && k.master === master,
+        );
         if (i < 0) continue;
         const [k] = storage.splice(i, 1) as [MemoryKey];
         out.push({ keyId: k.keyId, key: k.key });

@@ -11,8 +11,9 @@ export interface KeyPoolStatus {
 }
 
 /**
- * Key pools per peer SAE. A key is handed out once by `takeKeys` (enc_keys, master side) and can
- * then be fetched by ID, once, by the slave SAE (`fetchByIds`, dec_keys), which erases it. Every
+ * Key pools per slave SAE. A key is handed out once by `takeKeys` to one master SAE (enc_keys),
+ * which the store remembers; it can then be fetched by ID, once, by the slave SAE on behalf of
+ * that master only (`fetchByIds`, dec_keys), which erases it. Every
  * implementation passes `keyPoolStoreCompliance` from `@qcos/interface-compliance-tests`. Every
  * write is atomic (all or nothing) and durable when its promise resolves; instances sharing the
  * storage never hand out or fetch the same key twice.
@@ -28,16 +29,17 @@ export interface KeyPoolStore {
   status(pool: string): Promise<KeyPoolStatus>;
   /**
    * Takes up to `count` keys not yet handed out, oldest first (the order they were added), and
-   * marks them delivered; fewer (possibly none) if the pool is short. `count` must be a
-   * non-negative integer, else `STORE_INVALID_ARGUMENT`.
+   * marks them delivered to `master` (the master SAE_ID that asked); fewer (possibly none) if the
+   * pool is short. `count` must be a non-negative integer, else `STORE_INVALID_ARGUMENT`.
    */
-  takeKeys(pool: string, count: number): Promise<PooledKey[]>;
+  takeKeys(pool: string, count: number, master: string): Promise<PooledKey[]>;
   /**
-   * Returns the delivered keys of this pool with these IDs, in the order asked, and erases them.
-   * IDs that are unknown, not yet delivered, of another pool or already fetched are simply absent
-   * from the result (and such keys stay as they were).
+   * Returns the keys of this pool with these IDs that were delivered to `master`, in the order
+   * asked, and erases them. IDs that are unknown, not yet delivered, delivered to another master,
+   * of another pool or already fetched are simply absent from the result (and such keys stay as
+   * they were).
    */
-  fetchByIds(pool: string, keyIds: readonly string[]): Promise<PooledKey[]>;
+  fetchByIds(pool: string, keyIds: readonly string[], master: string): Promise<PooledKey[]>;
   /** Erases every key of a pool, delivered or not (EKS lost); resolves with how many. */
   clear(pool: string): Promise<number>;
 }

@@ -5,7 +5,7 @@ import {
   type RouteRequest,
   type RouteResponse,
 } from './routes.js';
-import type { ApiErrorBody } from './types.js';
+import type { ApiErrorBody, Etsi014Error } from './types.js';
 
 /** The part of the WHATWG fetch the client uses; the global fetch fits, so does a test double. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -15,6 +15,12 @@ export interface QanApiClientOptions {
   readonly fetch?: FetchLike;
   /** Per-request timeout; default 30 s. */
   readonly timeoutMs?: number;
+  /**
+   * The bearer token sent as `authorization: Bearer <token>` on every request (reader, client or
+   * operator routes). SAEs authenticate with a TLS client certificate instead: give a `fetch`
+   * that presents it (the token is then left out).
+   */
+  readonly token?: string;
 }
 
 /**
@@ -65,6 +71,15 @@ function isApiError(body: unknown): body is ApiErrorBody {
   );
 }
 
+/** An ETSI GS QKD 014 error body as the key routes send it: `{message, details: [{code, …}]}`. */
+function etsiError(body: unknown): ApiErrorBody | undefined {
+  const b = body as Partial<Etsi014Error> | null;
+  const first = Array.isArray(b?.details) ? b.details[0] : undefined;
+  if (typeof b?.message !== 'string' || typeof first?.code !== 'string') return undefined;
+  const { code, ...details } = first;
+  return { code, message: b.message, details };
+}
+
 interface RawRequest {
   readonly params?: Record<string, unknown>;
   readonly query?: Record<string, unknown>;
@@ -88,24 +103,28 @@ async function send(
   route: RouteContract,
   r: RawRequest,
   fetch: FetchLike,
-  timeoutMs: number,
+  options: { timeoutMs: number; token?: string | undefined },
 ): Promise<unknown> {
   const url = `${baseUrl}${expandPath(route.path, r.params)}${queryString(r.query)}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method: route.method,
-      headers: r.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(r.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+      },
       body: r.body === undefined ? null : JSON.stringify(r.body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
     throw new QanApiError(0, 'API_UNREACHABLE', `cannot reach ${baseUrl}: ${String(error)}`);
   }
   const body = parseBody(await response.text());
   if (response.ok) return body;
-  if (isApiError(body))
-    throw new QanApiError(response.status, body.code, body.message, body.details);
+  const error = isApiError(body) ? body : etsiError(body);
+  if (error !== undefined)
+    throw new QanApiError(response.status, error.code, error.message, error.details);
   throw new QanApiError(response.status, 'API_ERROR', `HTTP ${response.status}`);
 }
 
@@ -115,11 +134,11 @@ export function createQanApiClient(
   options: QanApiClientOptions = {},
 ): QanApiClient {
   const fetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const sendOptions = { timeoutMs: options.timeoutMs ?? 30_000, token: options.token };
   const routes: [string, RouteContract][] = Object.entries(QAN_ROUTES);
   const calls = routes.map(([name, route]) => [
     name,
-    (request: RawRequest = {}) => send(baseUrl, route, request, fetch, timeoutMs),
+    (request: RawRequest = {}) => send(baseUrl, route, request, fetch, sendOptions),
   ]);
   // The methods are built from the route table, so their types come from the contract.
   return { baseUrl, ...Object.fromEntries(calls) } as QanApiClient;

@@ -6,10 +6,14 @@ export {
   QanApiError,
 } from './client.js';
 export {
+  AUTH_ERROR_STATUSES,
   ERROR_STATUSES,
+  ETSI014_ERROR_STATUSES,
   QAN_ROUTES,
   type QanRouteHandlers,
   type QanRouteName,
+  type RouteAccess,
+  type RouteCaller,
   type RouteContract,
   type RouteRequest,
   type RouteResponse,

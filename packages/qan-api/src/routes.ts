@@ -3,12 +3,39 @@ import type { ApiSchemaId, ApiType } from './types.js';
 /** The error statuses a route that can fail documents (every one answers with `qcos-api-error`). */
 export const ERROR_STATUSES = [400, 404, 413, 429] as const;
 
+/** The statuses every route that needs a credential documents: unauthenticated, not permitted. */
+export const AUTH_ERROR_STATUSES = [401, 403] as const;
+
+/**
+ * The error statuses of the ETSI GS QKD 014 routes (§5: 400, 401, 503; 403 for an authenticated
+ * SAE asking for a pairing not its own), each answered with `qcos-api-etsi014-error`.
+ */
+export const ETSI014_ERROR_STATUSES = [400, 401, 403, 503] as const;
+
+/**
+ * Who may call a route (docs/spec/qan-api.md §1.1). `public`: anyone. `reader`: any bearer
+ * token (reader, client or operator), or anyone when the QAN enables anonymous reads. `client`:
+ * a client or operator token. `operator`: an operator token. `sae`: an SAE authenticated by its
+ * TLS client certificate on the ETSI 014 listener, and nothing else.
+ */
+export type RouteAccess = 'public' | 'reader' | 'client' | 'operator' | 'sae';
+
+/** Who made a request, as the server established it: a token's principal or an SAE's certificate. */
+export interface RouteCaller {
+  /** The principal's name, the SAE_ID of an SAE, or `anonymous`. */
+  readonly name: string;
+  /** The roles the credential carries (none for anonymous). */
+  readonly roles: readonly RouteAccess[];
+}
+
 /** One endpoint of the API: its path (`:name` segments are path parameters) and the schemas of its parts. */
 export interface RouteContract {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   /** OpenAPI tag. */
   readonly tag: 'system' | 'registry' | 'routing' | 'jobs' | 'log' | 'trust' | 'etsi-014';
+  /** Who may call it; a server refuses to serve a route without one (default deny). */
+  readonly access: RouteAccess;
   readonly params?: ApiSchemaId;
   readonly query?: ApiSchemaId;
   readonly body?: ApiSchemaId;
@@ -25,6 +52,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/health',
     tag: 'system',
+    access: 'public',
     status: 200,
     response: 'qcos-api-health',
     fails: false,
@@ -33,6 +61,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/info',
     tag: 'system',
+    access: 'reader',
     status: 200,
     response: 'qcos-api-info',
     fails: false,
@@ -41,6 +70,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/nodes',
     tag: 'registry',
+    access: 'reader',
     status: 200,
     response: 'qcos-api-node-list',
     fails: false,
@@ -49,6 +79,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/nodes/:alias',
     tag: 'registry',
+    access: 'reader',
     params: 'qcos-api-alias-path',
     status: 200,
     response: 'qcos-api-node',
@@ -58,6 +89,7 @@ export const QAN_ROUTES = {
     method: 'POST',
     path: '/api/v1/resolve',
     tag: 'routing',
+    access: 'reader',
     body: 'qcos-api-resolve-request',
     status: 200,
     response: 'qcos-api-resolve-response',
@@ -67,6 +99,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/resolve',
     tag: 'routing',
+    access: 'reader',
     query: 'qcos-api-resolve-request',
     status: 200,
     response: 'qcos-api-resolve-response',
@@ -76,6 +109,7 @@ export const QAN_ROUTES = {
     method: 'POST',
     path: '/api/v1/jobs',
     tag: 'jobs',
+    access: 'client',
     body: 'qcos-api-job-submit',
     status: 202,
     response: 'qcos-api-job',
@@ -85,6 +119,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/jobs/:jobId',
     tag: 'jobs',
+    access: 'client',
     params: 'qcos-api-job-path',
     status: 200,
     response: 'qcos-api-job',
@@ -94,6 +129,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/blocks',
     tag: 'log',
+    access: 'reader',
     query: 'qcos-api-block-page-query',
     status: 200,
     response: 'qcos-api-block-list',
@@ -103,6 +139,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/blocks/:height',
     tag: 'log',
+    access: 'reader',
     params: 'qcos-api-height-path',
     status: 200,
     response: 'qcos-api-block',
@@ -112,6 +149,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/merkle/root',
     tag: 'log',
+    access: 'reader',
     query: 'qcos-api-merkle-root-query',
     status: 200,
     response: 'qcos-api-merkle-root',
@@ -121,6 +159,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/merkle/proof/:alias',
     tag: 'log',
+    access: 'reader',
     params: 'qcos-api-alias-path',
     status: 200,
     response: 'qcos-api-merkle-proof',
@@ -130,6 +169,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/trust/:target',
     tag: 'trust',
+    access: 'reader',
     params: 'qcos-api-trust-path',
     query: 'qcos-api-trust-query',
     status: 200,
@@ -140,6 +180,7 @@ export const QAN_ROUTES = {
     method: 'GET',
     path: '/api/v1/members',
     tag: 'trust',
+    access: 'reader',
     status: 200,
     response: 'qcos-api-members',
     fails: false,
@@ -148,6 +189,7 @@ export const QAN_ROUTES = {
     method: 'POST',
     path: '/api/v1/operator-actions',
     tag: 'registry',
+    access: 'operator',
     body: 'qcos-api-operator-action-submit',
     status: 202,
     response: 'qcos-api-operator-action',
@@ -155,28 +197,31 @@ export const QAN_ROUTES = {
   },
   keyStatus: {
     method: 'GET',
-    path: '/api/v1/keys/:SAE_ID/status',
+    path: '/api/v1/keys/:slave_SAE_ID/status',
     tag: 'etsi-014',
-    params: 'qcos-api-sae-path',
+    access: 'sae',
+    params: 'qcos-api-slave-sae-path',
     status: 200,
     response: 'qcos-api-etsi014-status',
     fails: true,
   },
   encKeysByQuery: {
     method: 'GET',
-    path: '/api/v1/keys/:SAE_ID/enc_keys',
+    path: '/api/v1/keys/:slave_SAE_ID/enc_keys',
     tag: 'etsi-014',
-    params: 'qcos-api-sae-path',
-    query: 'qcos-api-etsi014-key-request',
+    access: 'sae',
+    params: 'qcos-api-slave-sae-path',
+    query: 'qcos-api-etsi014-key-query',
     status: 200,
     response: 'qcos-api-etsi014-key-container',
     fails: true,
   },
   encKeys: {
     method: 'POST',
-    path: '/api/v1/keys/:SAE_ID/enc_keys',
+    path: '/api/v1/keys/:slave_SAE_ID/enc_keys',
     tag: 'etsi-014',
-    params: 'qcos-api-sae-path',
+    access: 'sae',
+    params: 'qcos-api-slave-sae-path',
     body: 'qcos-api-etsi014-key-request',
     status: 200,
     response: 'qcos-api-etsi014-key-container',
@@ -184,9 +229,10 @@ export const QAN_ROUTES = {
   },
   decKeysByQuery: {
     method: 'GET',
-    path: '/api/v1/keys/:SAE_ID/dec_keys',
+    path: '/api/v1/keys/:master_SAE_ID/dec_keys',
     tag: 'etsi-014',
-    params: 'qcos-api-sae-path',
+    access: 'sae',
+    params: 'qcos-api-master-sae-path',
     query: 'qcos-api-etsi014-key-id-query',
     status: 200,
     response: 'qcos-api-etsi014-key-container',
@@ -194,9 +240,10 @@ export const QAN_ROUTES = {
   },
   decKeys: {
     method: 'POST',
-    path: '/api/v1/keys/:SAE_ID/dec_keys',
+    path: '/api/v1/keys/:master_SAE_ID/dec_keys',
     tag: 'etsi-014',
-    params: 'qcos-api-sae-path',
+    access: 'sae',
+    params: 'qcos-api-master-sae-path',
     body: 'qcos-api-etsi014-key-ids',
     status: 200,
     response: 'qcos-api-etsi014-key-container',
@@ -234,5 +281,6 @@ export type RouteResponse<K extends QanRouteName> = RouteTypes[K]['response'];
 export type QanRouteHandlers = {
   readonly [K in QanRouteName]: (
     request: RouteRequest<K>,
+    caller: RouteCaller,
   ) => RouteResponse<K> | Promise<RouteResponse<K>>;
 };

@@ -121,6 +121,37 @@ export const errorSchema = {
   },
 } as const;
 
+/** schemas/api/etsi014-error.schema.json */
+export const etsi014ErrorSchema = {
+  $id: 'qcos-api-etsi014-error',
+  title: 'Etsi014Error',
+  description:
+    "ETSI GS QKD 014 §6.5 Error: every non-2xx answer of a key delivery route. The first element of details always carries this API's stable code (UPPER_SNAKE) and the structured details of the refusal.",
+  type: 'object',
+  required: ['message', 'details'],
+  additionalProperties: false,
+  properties: {
+    message: {
+      type: 'string',
+    },
+    details: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['code'],
+        properties: {
+          code: {
+            type: 'string',
+            pattern: '^[A-Z][A-Z0-9_]*$',
+          },
+        },
+        additionalProperties: true,
+      },
+    },
+  },
+} as const;
+
 /** schemas/api/etsi014-key-container.schema.json */
 export const etsi014KeyContainerSchema = {
   $id: 'qcos-api-etsi014-key-container',
@@ -199,11 +230,12 @@ export const etsi014KeyIdsSchema = {
   },
 } as const;
 
-/** schemas/api/etsi014-key-request.schema.json */
-export const etsi014KeyRequestSchema = {
-  $id: 'qcos-api-etsi014-key-request',
-  title: 'Etsi014KeyRequest',
-  description: 'ETSI GS QKD 014 §6.2 Key request (subset: number and size).',
+/** schemas/api/etsi014-key-query.schema.json */
+export const etsi014KeyQuerySchema = {
+  $id: 'qcos-api-etsi014-key-query',
+  title: 'Etsi014KeyQuery',
+  description:
+    'ETSI GS QKD 014 Get key, GET form: the number and size query parameters (the other Key request fields exist only in the POST body).',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -217,6 +249,52 @@ export const etsi014KeyRequestSchema = {
       minimum: 8,
       maximum: 8192,
       multipleOf: 8,
+    },
+  },
+} as const;
+
+/** schemas/api/etsi014-key-request.schema.json */
+export const etsi014KeyRequestSchema = {
+  $id: 'qcos-api-etsi014-key-request',
+  title: 'Etsi014KeyRequest',
+  description:
+    'ETSI GS QKD 014 §6.2 Key request. additional_slave_SAE_IDs is refused while max_SAE_ID_count is 0; an extension_mandatory this KME does not support is refused; extension_optional is accepted and ignored, as the standard allows.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    number: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 128,
+    },
+    size: {
+      type: 'integer',
+      minimum: 8,
+      maximum: 8192,
+      multipleOf: 8,
+    },
+    additional_slave_SAE_IDs: {
+      type: 'array',
+      maxItems: 128,
+      items: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 63,
+      },
+    },
+    extension_mandatory: {
+      type: 'array',
+      maxItems: 64,
+      items: {
+        type: 'object',
+      },
+    },
+    extension_optional: {
+      type: 'array',
+      maxItems: 64,
+      items: {
+        type: 'object',
+      },
     },
   },
 } as const;
@@ -462,6 +540,23 @@ export const jobSchema = {
           type: 'string',
         },
       },
+    },
+  },
+} as const;
+
+/** schemas/api/master-sae-path.schema.json */
+export const masterSaePathSchema = {
+  $id: 'qcos-api-master-sae-path',
+  title: 'MasterSaePath',
+  description:
+    'ETSI GS QKD 014 dec_keys: the path names the master SAE that took the keys; the caller is the slave SAE.',
+  type: 'object',
+  required: ['master_SAE_ID'],
+  properties: {
+    master_SAE_ID: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
     },
   },
 } as const;
@@ -906,15 +1001,16 @@ export const routeDecisionSchema = {
   },
 } as const;
 
-/** schemas/api/sae-path.schema.json */
-export const saePathSchema = {
-  $id: 'qcos-api-sae-path',
-  title: 'SaePath',
-  description: 'Path parameters naming the slave SAE (a DQN alias) of an ETSI GS QKD 014 request.',
+/** schemas/api/slave-sae-path.schema.json */
+export const slaveSaePathSchema = {
+  $id: 'qcos-api-slave-sae-path',
+  title: 'SlaveSaePath',
+  description:
+    'ETSI GS QKD 014 status and enc_keys: the path names the slave SAE (a DQN alias, whose key pool it is); the caller is the master SAE.',
   type: 'object',
-  required: ['SAE_ID'],
+  required: ['slave_SAE_ID'],
   properties: {
-    SAE_ID: {
+    slave_SAE_ID: {
       type: 'string',
       minLength: 1,
       maxLength: 63,
@@ -989,9 +1085,11 @@ export const API_SCHEMAS = [
   blockPageQuerySchema,
   blockSchema,
   errorSchema,
+  etsi014ErrorSchema,
   etsi014KeyContainerSchema,
   etsi014KeyIdQuerySchema,
   etsi014KeyIdsSchema,
+  etsi014KeyQuerySchema,
   etsi014KeyRequestSchema,
   etsi014StatusSchema,
   healthSchema,
@@ -1000,6 +1098,7 @@ export const API_SCHEMAS = [
   jobPathSchema,
   jobSubmitSchema,
   jobSchema,
+  masterSaePathSchema,
   membersSchema,
   merkleProofSchema,
   merkleRootQuerySchema,
@@ -1011,7 +1110,7 @@ export const API_SCHEMAS = [
   resolveRequestSchema,
   resolveResponseSchema,
   routeDecisionSchema,
-  saePathSchema,
+  slaveSaePathSchema,
   trustPathSchema,
   trustQuerySchema,
   trustSchema,

@@ -48,3 +48,4 @@ export type Etsi014KeyContainer = ApiType<'qcos-api-etsi014-key-container'>;
 export type MembersView = ApiType<'qcos-api-members'>;
 export type OperatorActionSubmit = ApiType<'qcos-api-operator-action-submit'>;
 export type OperatorActionView = ApiType<'qcos-api-operator-action'>;
+export type Etsi014Error = ApiType<'qcos-api-etsi014-error'>;

@@ -16,10 +16,10 @@ describe('QanApiClient', () => {
     const { fetch, calls } = fakeFetch(200, { keys: [] });
     const qan = createQanApiClient('http://qan.test', { fetch });
     await qan.decKeysByQuery({
-      params: { SAE_ID: 'rigel' },
+      params: { master_SAE_ID: 'rigel' },
       query: { key_ID: ['a', 'b'] },
     });
-    await qan.encKeys({ params: { SAE_ID: 'sirius' }, body: { number: 2 } });
+    await qan.encKeys({ params: { slave_SAE_ID: 'sirius' }, body: { number: 2 } });
     await qan.merkleRoot();
     expect(calls.map((c) => [c.init.method, c.url, c.init.body])).toEqual([
       ['GET', 'http://qan.test/api/v1/keys/rigel/dec_keys?key_ID=a&key_ID=b', null],
@@ -48,6 +48,28 @@ describe('QanApiClient', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QanApiError);
     expect(error).toMatchObject({ status: 404, code: 'NODE_NOT_FOUND', details: { alias: 'x' } });
+  });
+
+  it('sends the bearer token when it has one', async () => {
+    const { fetch, calls } = fakeFetch(200, {});
+    await createQanApiClient('http://qan.test', { fetch, token: 't0ken' }).listNodes();
+    expect(calls[0]!.init.headers).toEqual({ authorization: 'Bearer t0ken' });
+  });
+
+  it('throws an ETSI 014 error body with the code of its first detail', async () => {
+    const { fetch } = fakeFetch(403, {
+      message: 'not yours',
+      details: [{ code: 'SAE_NOT_PAIRED', master_SAE_ID: 'a', slave_SAE_ID: 'b' }],
+    });
+    const error = await createQanApiClient('https://kme.test', { fetch })
+      .keyStatus({ params: { slave_SAE_ID: 'b' } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'SAE_NOT_PAIRED',
+      message: 'not yours',
+      details: { master_SAE_ID: 'a', slave_SAE_ID: 'b' },
+    });
   });
 
   it('reports a body that is no API error as API_ERROR, and no answer as API_UNREACHABLE', async () => {

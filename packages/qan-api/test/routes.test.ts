@@ -24,4 +24,26 @@ describe('QAN_ROUTES', () => {
       expect(required, name).toEqual(names);
     }
   });
+
+  it('gives every route an access level; key delivery, and only it, is for SAEs', () => {
+    const levels = ['public', 'reader', 'client', 'operator', 'sae'];
+    for (const [name, r] of routes) {
+      expect(levels, name).toContain(r.access);
+      expect(r.access === 'sae', name).toBe(r.tag === 'etsi-014');
+    }
+    expect(routes.filter(([, r]) => r.access === 'public').map(([n]) => n)).toEqual(['health']);
+  });
+
+  it('puts the ETSI GS QKD 014 identifiers where the standard does', () => {
+    const etsi = routes
+      .filter(([, r]) => r.tag === 'etsi-014')
+      .map(([, r]) => `${r.method} ${r.path}`);
+    expect(etsi.sort()).toEqual([
+      'GET /api/v1/keys/:master_SAE_ID/dec_keys',
+      'GET /api/v1/keys/:slave_SAE_ID/enc_keys',
+      'GET /api/v1/keys/:slave_SAE_ID/status',
+      'POST /api/v1/keys/:master_SAE_ID/dec_keys',
+      'POST /api/v1/keys/:slave_SAE_ID/enc_keys',
+    ]);
+  });
 });

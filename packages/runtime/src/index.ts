@@ -30,7 +30,7 @@ export {
   type ErrorObject,
   type ValidateFunction,
 } from './schema-validator.js';
-export { assertPrivateFile } from './secret-files.js';
+export { assertPrivateFile, writePrivateFile } from './secret-files.js';
 export {
   type ControlAnswer,
   type ControlRequest,
@@ -64,6 +64,14 @@ export { type SqliteBlockLogOptions, sqliteBlockLog } from './store/sqlite-block
 export { sqliteBlockRootStore } from './store/sqlite-block-root-store.js';
 export { sqliteKeyPoolStore } from './store/sqlite-key-pool-store.js';
 export { sqliteSnapshotStore } from './store/sqlite-snapshot-store.js';
+export {
+  type CertificateAuthority,
+  createCertificateAuthority,
+  type IssuedCertificate,
+  type IssueOptions,
+  issueCertificate,
+} from './tls/certificates.js';
+export { type ClientTls, mtlsFetch } from './tls/mtls-fetch.js';
 export type {
   FirstMessageGuard,
   FirstMessageVerdict,

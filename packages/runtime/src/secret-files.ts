@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { RuntimeError } from './errors.js';
 
 /**
@@ -24,4 +24,10 @@ export function assertPrivateFile(file: string, field: string): void {
       { file, field, mode: octal },
     );
   }
+}
+
+/** Writes a file holding secret material owner-only (0600), also when it already existed. */
+export function writePrivateFile(file: string, text: string): void {
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600); // the mode above applies only when the file is created
 }

@@ -35,6 +35,23 @@ describe('sqlite stores', () => {
     expect(blocks.map((b) => [...b.bytes])).toEqual([[11]]);
   });
 
+  it('key pool adds the master column to a database written before keys remembered it', async () => {
+    const db = openDatabase(':memory:');
+    db.exec(`CREATE TABLE qkd_keys (seq INTEGER PRIMARY KEY AUTOINCREMENT, pool TEXT NOT NULL,
+      key_id TEXT NOT NULL UNIQUE, key BLOB NOT NULL, created_ms INTEGER NOT NULL,
+      delivered INTEGER NOT NULL DEFAULT 0) STRICT`);
+    db.prepare(
+      "INSERT INTO qkd_keys (pool, key_id, key, created_ms, delivered) VALUES ('rigel', 'old', x'01', 0, 1)",
+    ).run();
+    const pool = sqliteKeyPoolStore(db);
+    await pool.add('rigel', [{ keyId: 'k1', key: bytes(1) }], 0);
+    expect((await pool.takeKeys('rigel', 1, 'sae-alpha')).map((k) => k.keyId)).toEqual(['k1']);
+    expect(await pool.fetchByIds('rigel', ['old'], 'sae-alpha')).toEqual([]);
+    expect((await pool.fetchByIds('rigel', ['k1'], 'sae-alpha')).map((k) => k.keyId)).toEqual([
+      'k1',
+    ]);
+  });
+
   it('snapshot store keeps the newest', async () => {
     const s = sqliteSnapshotStore(openDatabase(':memory:'), 2);
     for (let h = 0; h < 5; h++) await s.save({ height: h, root: bytes(h), bytes: bytes(h, h) });
@@ -52,11 +69,13 @@ describe('sqlite stores', () => {
       0,
     );
     expect(await pool.status('rigel')).toEqual({ storedKeyCount: 2, deliveredKeyCount: 0 });
-    const taken = await pool.takeKeys('rigel', 1);
+    const taken = await pool.takeKeys('rigel', 1, 'sae-alpha');
     expect(taken.map((k) => k.keyId)).toEqual(['k1']);
     expect(await pool.status('rigel')).toEqual({ storedKeyCount: 1, deliveredKeyCount: 1 });
-    expect((await pool.fetchByIds('rigel', ['k1', 'k2'])).map((k) => k.keyId)).toEqual(['k1']);
-    expect(await pool.fetchByIds('rigel', ['k1'])).toEqual([]);
+    expect((await pool.fetchByIds('rigel', ['k1', 'k2'], 'sae-alpha')).map((k) => k.keyId)).toEqual(
+      ['k1'],
+    );
+    expect(await pool.fetchByIds('rigel', ['k1'], 'sae-alpha')).toEqual([]);
     expect(await pool.clear('rigel')).toBe(1);
     expect(await pool.status('rigel')).toEqual({ storedKeyCount: 0, deliveredKeyCount: 0 });
   });

@@ -1,20 +1,37 @@
 import { readFileSync } from 'node:fs';
-import {
-  createQanApiClient,
-  type Etsi014Status,
-  type QanApiClient,
-  type ResolveView,
-} from '@qcos/qan-api';
+import { createQanApiClient, type QanApiClient, type ResolveView } from '@qcos/qan-api';
 import { type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
+import {
+  type CliContext,
+  contextFile,
+  readContext,
+  type TokenRole,
+} from '../credentials/context.js';
 import { renderNodes } from '../devnet/status-view.js';
 import { waitFor } from '../devnet/wait.js';
 import { renderTable } from '../table.js';
 
-/** The QAN to talk to: --qan URL, else $QCOS_QAN_URL, else the default local port. */
-export function client(args: ParsedArgs): QanApiClient {
-  const url = stringFlag(args, 'qan') ?? process.env['QCOS_QAN_URL'] ?? 'http://127.0.0.1:8400';
-  return createQanApiClient(url.replace(/\/+$/, ''));
+/** The credentials context of --credentials / $QCOS_CREDENTIALS / --data-dir, if any. */
+export function cliContext(args: ParsedArgs): (CliContext & { dir: string }) | undefined {
+  const file = contextFile(stringFlag(args, 'credentials'), stringFlag(args, 'data-dir'));
+  return file === undefined ? undefined : readContext(file);
+}
+
+/**
+ * The QAN to talk to (--qan URL, else $QCOS_QAN_URL, else the context's, else the default local
+ * port) with a bearer token for `role`: $QCOS_API_TOKEN, else the context's token of that role.
+ * A token never comes from the command line (any local user can read it there).
+ */
+export function client(args: ParsedArgs, role: TokenRole): QanApiClient {
+  const context = cliContext(args);
+  const url =
+    stringFlag(args, 'qan') ??
+    process.env['QCOS_QAN_URL'] ??
+    context?.qan ??
+    'http://127.0.0.1:8400';
+  const token = process.env['QCOS_API_TOKEN'] ?? context?.tokens[role];
+  return createQanApiClient(url.replace(/\/+$/, ''), token === undefined ? {} : { token });
 }
 
 export const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -34,7 +51,7 @@ function describeDecision(d: ResolveView['decision']): string {
 
 /** `qcos nodes [--json]` */
 export async function nodesCommand(args: ParsedArgs): Promise<number> {
-  const { height, nodes } = await client(args).listNodes();
+  const { height, nodes } = await client(args, 'reader').listNodes();
   if (args.flags['json'] === true) print(JSON.stringify({ height, nodes }));
   else
     print(`${renderNodes(nodes, Date.now())}\n\nregistry height ${height}, ${nodes.length} nodes`);
@@ -45,7 +62,7 @@ export async function nodesCommand(args: ParsedArgs): Promise<number> {
 export async function resolveCommand(args: ParsedArgs): Promise<number> {
   const uri = args.positional[0];
   if (uri === undefined) throw new CliError('USAGE', 'usage: qcos resolve <q-uri>');
-  const view = await client(args).resolve({ body: { uri } });
+  const view = await client(args, 'reader').resolve({ body: { uri } });
   if (args.flags['json'] === true) print(JSON.stringify(view));
   else print(`${view.uri}\n  ${describeDecision(view.decision)}`);
   return view.decision.alias === undefined ? 3 : 0;
@@ -62,7 +79,7 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
   } catch (error) {
     throw new CliError('FILE_UNREADABLE', `cannot read ${file}: ${String(error)}`);
   }
-  const api = client(args);
+  const api = client(args, 'client');
   const json = args.flags['json'] === true;
   const job = await api.submitJob({ body: { uri, program } });
   if (!json) print(`job ${job.jobId}: ${describeDecision(job.decision)}`);
@@ -97,32 +114,4 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
     print(`\n${done.status}: ${done.error?.code ?? ''} ${done.error?.message ?? ''}`);
   }
   return done.status === 'completed' ? 0 : 4;
-}
-
-/** `qcos keys status [SAE_ID] [--json]`: ETSI GS QKD 014 pool status for one or every DQN. */
-export async function keysCommand(args: ParsedArgs): Promise<number> {
-  if (args.positional[0] !== 'status')
-    throw new CliError('USAGE', 'usage: qcos keys status [SAE_ID]');
-  const api = client(args);
-  const aliases =
-    args.positional[1] !== undefined
-      ? [args.positional[1]]
-      : (await api.listNodes()).nodes.map((n) => n.alias);
-  const rows: Etsi014Status[] = [];
-  for (const alias of aliases) rows.push(await api.keyStatus({ params: { SAE_ID: alias } }));
-  if (args.flags['json'] === true) print(JSON.stringify(rows));
-  else
-    print(
-      renderTable(
-        ['SAE', 'KME', 'STORED KEYS', 'KEY SIZE', 'MAX KEYS'],
-        rows.map((r) => [
-          r.target_KME_ID,
-          r.source_KME_ID,
-          String(r.stored_key_count),
-          `${r.key_size} bit`,
-          String(r.max_key_count),
-        ]),
-      ),
-    );
-  return 0;
 }

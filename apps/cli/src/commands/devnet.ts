@@ -84,6 +84,8 @@ function printSummary(
 
 function announce(net: DevnetNetwork, say: (line: string) => void): void {
   say(`QAN API  http://127.0.0.1:${net.qan?.ready['http']}  (Swagger UI at /docs)`);
+  say(`KME      ${net.kmeUrl ?? 'not running'}  (ETSI GS QKD 014, client certificates)`);
+  say(`creds    ${net.credentials?.contextFile ?? '-'}  (qcos nodes --credentials FILE)`);
   say(
     net.relay === undefined
       ? `relay    not running (${net.relayProblem ?? 'unknown'}); us-east nodes connect to the QAN directly`

@@ -26,7 +26,7 @@ export function describeRecord(r: Record<string, unknown>): string {
 export async function logCommand(args: ParsedArgs): Promise<number> {
   const from = intFlag(args, 'from', 1, 0);
   const limit = intFlag(args, 'limit', 20, 1, 100);
-  const { blocks } = await client(args).listBlocks({ query: { from, limit } });
+  const { blocks } = await client(args, 'reader').listBlocks({ query: { from, limit } });
   if (args.flags['json'] === true) {
     print(JSON.stringify(blocks));
     return 0;
@@ -40,7 +40,7 @@ export async function logCommand(args: ParsedArgs): Promise<number> {
 
 /** `qcos members [--json]`: the anchor, QANs and operators, with trust from the anchor. */
 export async function membersCommand(args: ParsedArgs): Promise<number> {
-  const view = await client(args).members();
+  const view = await client(args, 'reader').members();
   if (args.flags['json'] === true) print(JSON.stringify(view));
   else
     print(

@@ -26,7 +26,7 @@ async function submitAction(args: ParsedArgs, record: OperatorRecordBody): Promi
   const key = readSeedFile(seedFileOf(args));
   let view: Awaited<ReturnType<typeof submitOperatorAction>>;
   try {
-    view = await submitOperatorAction(client(args), key, record, Date.now());
+    view = await submitOperatorAction(client(args, 'operator'), key, record, Date.now());
   } catch (error) {
     // An action the registry's own codec refuses never leaves this machine.
     if (!(error instanceof RegistryError)) throw error;
@@ -59,7 +59,7 @@ function trustRecord(args: ParsedArgs): OperatorRecordBody {
 
 /** The policy in force (from the QAN) with the flags' changes, as the next version. */
 async function policyRecord(args: ParsedArgs): Promise<OperatorRecordBody> {
-  const { policy } = await client(args).members();
+  const { policy } = await client(args, 'reader').members();
   const fidelity = stringFlag(args, 'min-fidelity');
   if (fidelity !== undefined && !(Number(fidelity) >= 0 && Number(fidelity) <= 1))
     throw new CliError('USAGE', '--min-fidelity must be in 0..1');

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
 import { type DevnetGenesis, writeDevnetGenesis } from './devnet-genesis.js';
+import { mtlsFetch } from '@qcos/runtime';
+import { type DevnetCredentials, issueDevnetCredentials } from './credentials.js';
 import { readyPort, type ServiceProcess, spawnService } from './service-process.js';
 import type { DevnetNode, DevnetTimings, DevnetTopology } from './topology.js';
 
@@ -29,7 +31,12 @@ export class DevnetNetwork {
   /** Why the relay is not running, when it is not. */
   relayProblem: string | undefined;
   readonly agents = new Map<string, RunningAgent>();
+  /** The QAN's API with the devnet operator's token. */
   api: QanApiClient | undefined;
+  /** The devnet's tokens and SAE certificates (issued by startQan). */
+  credentials: DevnetCredentials | undefined;
+  /** The ETSI 014 key delivery listener (mutual TLS). */
+  kmeUrl: string | undefined;
   private qanTransport = 0;
   private relayTransport = 0;
   /** The genesis document the QAN and the relay start from, and the anchor and operator keys. */
@@ -98,11 +105,31 @@ export class DevnetNetwork {
     return this.options.insecureTransport === true ? ['--insecure-transport'] : [];
   }
 
+  /** The ETSI 014 API as SAE `saeId`, presenting its devnet certificate. */
+  saeApi(saeId: string): QanApiClient {
+    if (this.kmeUrl === undefined || this.credentials === undefined)
+      throw new Error('QAN not running');
+    return createQanApiClient(this.kmeUrl, { fetch: mtlsFetch(this.credentials.sae(saeId)) });
+  }
+
+  /** Starts the QAN with fresh devnet credentials, and writes the CLI's context for them. */
   async startQan(): Promise<void> {
+    const aliases = this.topology.nodes.map((n) => n.alias);
+    const credentials = await issueDevnetCredentials(this.dataDir, aliases);
+    this.credentials = credentials;
+    await this.spawnQan(credentials);
+    const http = `http://127.0.0.1:${readyPort(this.qan!, 'http')}`;
+    this.kmeUrl = `https://127.0.0.1:${readyPort(this.qan!, 'etsi014')}`;
+    this.api = createQanApiClient(http, { token: credentials.tokens.operator });
+    credentials.writeContext(http, this.kmeUrl);
+  }
+
+  private async spawnQan(credentials: DevnetCredentials): Promise<void> {
     const t = this.topology;
     const configFile = join(this.dataDir, 'qan.config.json');
     if (!existsSync(configFile)) {
       const config = {
+        ...credentials.qanConfig,
         dataDir: join(this.dataDir, 'qan'),
         networkId: 'devnet',
         genesisFile: this.genesis.file,
@@ -142,12 +169,13 @@ export class DevnetNetwork {
         '127.0.0.1:0',
         '--http',
         '127.0.0.1:0',
+        '--etsi014-listen',
+        '127.0.0.1:0',
         ...this.transportFlags,
       ],
       logFile: this.logFile('qan'),
     });
     this.qanTransport = readyPort(this.qan, 'transport');
-    this.api = createQanApiClient(`http://127.0.0.1:${readyPort(this.qan, 'http')}`);
   }
 
   /** Starts the relay; on failure the devnet carries on with its nodes connected directly. */

@@ -1,4 +1,11 @@
-import type { JobView, MerkleRootView, NodeView, QanApiClient } from '@qcos/qan-api';
+import {
+  createQanApiClient,
+  type JobView,
+  type MerkleRootView,
+  type NodeView,
+  type QanApiClient,
+} from '@qcos/qan-api';
+import { DEVNET_MASTER_SAE } from './credentials.js';
 import type { DevnetNetwork } from './network.js';
 import { operatorSteps } from './operator-steps.js';
 import { BELL_PROGRAM, GHZ3_PROGRAM } from './programs.js';
@@ -170,36 +177,60 @@ const rigelRecovers = ({ net, api, recoverMs }: ScenarioContext): Step => ({
   },
 });
 
-const etsiKeysOnce = ({ api }: ScenarioContext): Step => ({
-  name: 'ETSI GS QKD 014: sirius’s QKD keys delivered once, fetched once by key_ID',
+/** The error code a refused call ends with ('accepted' if it was not refused). */
+async function refusal(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'accepted';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+const anonymousRefused = ({ net, api }: ScenarioContext): Step => ({
+  name: 'anonymous and unpaired callers are refused: no job, no keys',
   run: async () => {
-    const enc = await api.encKeys({
-      params: { SAE_ID: 'sirius' },
-      body: { number: 2 },
-    });
+    const anonymous = createQanApiClient(api.baseUrl);
+    const job = await refusal(
+      anonymous.submitJob({ body: { uri: 'q://rigel/run', program: BELL_PROGRAM } }),
+    );
+    check(job === 'TOKEN_REQUIRED', `anonymous job submission: ${job}`);
+    const keys = await refusal(anonymous.encKeys({ params: { slave_SAE_ID: 'sirius' } }));
+    check(keys === 'CLIENT_CERTIFICATE_REQUIRED', `keys on the plain listener: ${keys}`);
+    // sirius is a slave SAE: it may not take keys of another node's pool as a master.
+    const unpaired = await refusal(
+      net.saeApi('sirius').encKeys({ params: { slave_SAE_ID: 'vega' }, body: { number: 1 } }),
+    );
+    check(unpaired === 'SAE_NOT_PAIRED', `sirius taking vega's keys: ${unpaired}`);
+    return `job ${job}, keys ${keys}, unpaired SAE ${unpaired}`;
+  },
+});
+
+const etsiKeysOnce = ({ net }: ScenarioContext): Step => ({
+  name: 'ETSI GS QKD 014 over mutual TLS: sirius’s keys taken once by the master SAE, fetched once by sirius',
+  run: async () => {
+    const master = net.saeApi(DEVNET_MASTER_SAE);
+    const sirius = net.saeApi('sirius');
+    const before = await master.keyStatus({ params: { slave_SAE_ID: 'sirius' } });
+    check(before.stored_key_count >= 2, `status reports ${before.stored_key_count} keys`);
+    const enc = await master.encKeys({ params: { slave_SAE_ID: 'sirius' }, body: { number: 2 } });
     check(enc.keys.length === 2, `enc_keys gave ${enc.keys.length} keys`);
     check(
       enc.keys.every((k) => Buffer.from(k.key, 'base64').length === 32),
       'keys are not 256-bit',
     );
-    const ids = enc.keys.map((k) => ({ key_ID: k.key_ID }));
-    const dec = await api.decKeys({
-      params: { SAE_ID: 'sirius' },
-      body: { key_IDs: ids },
-    });
+    const request = {
+      params: { master_SAE_ID: DEVNET_MASTER_SAE },
+      body: { key_IDs: enc.keys.map((k) => ({ key_ID: k.key_ID })) },
+    };
+    const dec = await sirius.decKeys(request);
     check(
       dec.keys.map((k) => k.key).join() === enc.keys.map((k) => k.key).join(),
       'dec_keys returned other keys',
     );
-    let again = 'accepted';
-    try {
-      await api.decKeys({ params: { SAE_ID: 'sirius' }, body: { key_IDs: ids } });
-    } catch (error) {
-      again = (error as { code?: string }).code ?? String(error);
-    }
+    const again = await refusal(sirius.decKeys(request));
     check(again === 'KEY_NOT_FOUND', `second dec_keys: ${again}`);
-    const status = await api.keyStatus({ params: { SAE_ID: 'sirius' } });
-    return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; ${status.stored_key_count} keys left`;
+    return `2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; status showed ${before.stored_key_count} keys before`;
   },
 });
 
@@ -249,6 +280,7 @@ export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
     vegaTimesOut,
     vegaRecovers,
     rigelRecovers,
+    anonymousRefused,
     etsiKeysOnce,
   ]
     .map((step) => step(context))

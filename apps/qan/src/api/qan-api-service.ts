@@ -40,10 +40,13 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
       return nodeView(e, sessions.route(alias));
     },
     resolve: (uri) => jobs.resolve(uri),
-    submitJob: (uri, program) => jobs.submit(uri, program),
-    getJob: (jobId) => {
+    submitJob: (uri, program, caller) => jobs.submit(uri, program, caller.name),
+    getJob: (jobId, caller) => {
       const job = jobs.get(jobId);
-      if (job === undefined) throw new QanError('JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
+      // Another client's job is answered as if it did not exist: a job id says nothing.
+      const mayRead = caller.roles.includes('operator') || jobs.submitterOf(jobId) === caller.name;
+      if (job === undefined || !mayRead)
+        throw new QanError('JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
       return job;
     },
     blocks: async (from, limit) => {
@@ -71,8 +74,8 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
     trust: (target, observer) => trustView(registry.state, target, observer),
     members: () => membersView(registry.state),
     submitOperatorAction: (body) => submitOperatorAction(registry, body),
-    keyStatus: (sae) => keys.status(sae),
-    encKeys: (sae, n, size) => keys.encKeys(sae, n, size),
-    decKeys: (sae, ids) => keys.decKeys(sae, ids),
+    keyStatus: (master, slave) => keys.status(master, slave),
+    encKeys: (master, slave, request) => keys.encKeys(master, slave, request),
+    decKeys: (slave, master, ids) => keys.decKeys(slave, master, ids),
   };
 }

@@ -1,6 +1,7 @@
 import type {
   BlockView,
   Etsi014KeyContainer,
+  Etsi014KeyRequest,
   Etsi014Status,
   InfoView,
   JobView,
@@ -10,6 +11,7 @@ import type {
   NodeView,
   OperatorActionSubmit,
   OperatorActionView,
+  RouteCaller,
   TrustView,
 } from '@qcos/qan-api';
 import type { Resolution, Submission } from '../jobs/job-router.js';
@@ -24,8 +26,10 @@ export interface QanApi {
   listNodes(): NodeView[];
   getNode(alias: string): NodeView;
   resolve(uri: string): Resolution;
-  submitJob(uri: string, program: string): Submission;
-  getJob(jobId: string): JobView;
+  /** Submits a job on behalf of `caller`, who becomes its submitter. */
+  submitJob(uri: string, program: string, caller: RouteCaller): Submission;
+  /** A job its submitter or an operator asks for; any other caller gets JOB_NOT_FOUND. */
+  getJob(jobId: string, caller: RouteCaller): JobView;
   blocks(from: number, limit: number): Promise<BlockView[]>;
   block(height: number): Promise<BlockView>;
   /** The current root, or the root after folding the log up to `height`. */
@@ -37,11 +41,10 @@ export interface QanApi {
   members(): MembersView;
   /** Checks a signed operator action, carries it in the next block, resolves once committed. */
   submitOperatorAction(body: OperatorActionSubmit): Promise<OperatorActionView>;
-  keyStatus(saeId: string): Promise<Etsi014Status>;
-  encKeys(
-    saeId: string,
-    number: number,
-    sizeBits: number | undefined,
-  ): Promise<Etsi014KeyContainer>;
-  decKeys(saeId: string, keyIds: readonly string[]): Promise<Etsi014KeyContainer>;
+  /** ETSI 014 status of the pool of `slave`, asked by the master SAE `master`. */
+  keyStatus(master: string, slave: string): Promise<Etsi014Status>;
+  /** ETSI 014 enc_keys: keys of the pool of `slave` for the master SAE `master`. */
+  encKeys(master: string, slave: string, request: Etsi014KeyRequest): Promise<Etsi014KeyContainer>;
+  /** ETSI 014 dec_keys: the slave SAE `slave` fetches keys `master` took. */
+  decKeys(slave: string, master: string, keyIds: readonly string[]): Promise<Etsi014KeyContainer>;
 }

@@ -8,7 +8,10 @@ export type QanErrorCode =
   | 'KEYS_EXHAUSTED'
   | 'KEY_SIZE_UNSUPPORTED'
   | 'OPERATOR_ACTION_INVALID'
-  | 'OPERATOR_ACTION_REFUSED';
+  | 'OPERATOR_ACTION_REFUSED'
+  | 'SAE_NOT_PAIRED'
+  | 'ADDITIONAL_SLAVE_SAE_UNSUPPORTED'
+  | 'EXTENSION_UNSUPPORTED';
 
 /** A refused QAN operation; the HTTP layer maps each code to a status and an API error code. */
 export class QanError extends Error {

@@ -17,6 +17,14 @@ export type ApiErrorCode =
   | 'KEY_NOT_FOUND'
   | 'OPERATOR_ACTION_INVALID'
   | 'OPERATOR_ACTION_REFUSED'
+  | 'KEY_SIZE_UNSUPPORTED'
+  | 'ADDITIONAL_SLAVE_SAE_UNSUPPORTED'
+  | 'EXTENSION_UNSUPPORTED'
+  | 'TOKEN_REQUIRED'
+  | 'TOKEN_INVALID'
+  | 'ACCESS_DENIED'
+  | 'CLIENT_CERTIFICATE_REQUIRED'
+  | 'SAE_NOT_PAIRED'
   | 'INTERNAL';
 
 /** An error the API reports as `{code, message, details}` with `statusCode`. */
@@ -27,11 +35,21 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** Response headers the refusal needs (`www-authenticate` on a 401). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 
   toBody(): { code: ApiErrorCode; message: string; details: Record<string, unknown> } {
     return { code: this.code, message: this.message, details: this.details };
+  }
+
+  /**
+   * The same refusal as ETSI GS QKD 014 §6.5 Error: `{message, details: [{code, …details}]}`,
+   * the body of every error on the key delivery routes.
+   */
+  toEtsiBody(): { message: string; details: [Record<string, unknown>] } {
+    return { message: this.message, details: [{ code: this.code, ...this.details }] };
   }
 }

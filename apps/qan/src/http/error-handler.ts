@@ -7,12 +7,17 @@ const QAN_ERRORS: Record<QanErrorCode, [number, ApiError['code']]> = {
   NODE_NOT_FOUND: [404, 'NODE_NOT_FOUND'],
   JOB_NOT_FOUND: [404, 'JOB_NOT_FOUND'],
   BLOCK_NOT_FOUND: [404, 'BLOCK_NOT_FOUND'],
-  SAE_NOT_FOUND: [404, 'SAE_NOT_FOUND'],
-  KEY_NOT_FOUND: [404, 'KEY_NOT_FOUND'],
+  // Key delivery refusals use ETSI GS QKD 014's statuses: 400 for a request the KME cannot
+  // serve, 403 for an authenticated SAE outside its pairings, 503 for a pool that is short.
+  SAE_NOT_FOUND: [400, 'SAE_NOT_FOUND'],
+  KEY_NOT_FOUND: [400, 'KEY_NOT_FOUND'],
   KEYS_EXHAUSTED: [503, 'KEYS_EXHAUSTED'],
-  KEY_SIZE_UNSUPPORTED: [400, 'VALIDATION_FAILED'],
   OPERATOR_ACTION_INVALID: [400, 'OPERATOR_ACTION_INVALID'],
   OPERATOR_ACTION_REFUSED: [409, 'OPERATOR_ACTION_REFUSED'],
+  KEY_SIZE_UNSUPPORTED: [400, 'KEY_SIZE_UNSUPPORTED'],
+  ADDITIONAL_SLAVE_SAE_UNSUPPORTED: [400, 'ADDITIONAL_SLAVE_SAE_UNSUPPORTED'],
+  EXTENSION_UNSUPPORTED: [400, 'EXTENSION_UNSUPPORTED'],
+  SAE_NOT_PAIRED: [403, 'SAE_NOT_PAIRED'],
 };
 
 /** Maps fastify's own error codes onto the API's stable codes. */
@@ -53,9 +58,25 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(500, 'INTERNAL', 'internal error');
 }
 
-export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+/** Logs a refusal and returns it as an ApiError with its headers set on the reply. */
+function refusal(error: unknown, request: FastifyRequest, reply: FastifyReply): ApiError {
   const apiError = toApiError(error);
   if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: apiError.code, url: request.url }, 'request rejected');
-  void reply.status(apiError.statusCode).send(apiError.toBody());
+  void reply.status(apiError.statusCode).headers(apiError.headers);
+  return apiError;
+}
+
+/** The API's error handler: `{code, message, details}` bodies. */
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.send(refusal(error, request, reply).toBody());
+}
+
+/** The ETSI 014 listener's error handler: ETSI GS QKD 014 `{message, details: […]}` bodies. */
+export function etsiErrorHandler(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void reply.send(refusal(error, request, reply).toEtsiBody());
 }

@@ -11,8 +11,8 @@ export function qanRouteHandlers(api: QanApi, startedAtMs: number): QanRouteHand
     getNode: ({ params }) => api.getNode(params.alias),
     resolve: ({ body }) => resolveResponse(api.resolve(body.uri)),
     resolveByQuery: ({ query }) => resolveResponse(api.resolve(query.uri)),
-    submitJob: ({ body }) => submitResponse(api.submitJob(body.uri, body.program)),
-    getJob: ({ params }) => api.getJob(params.jobId),
+    submitJob: ({ body }, caller) => submitResponse(api.submitJob(body.uri, body.program, caller)),
+    getJob: ({ params }, caller) => api.getJob(params.jobId, caller),
     listBlocks: async ({ query }) => ({
       height: api.height(),
       blocks: await api.blocks(query?.from ?? 0, query?.limit ?? 20),
@@ -23,15 +23,18 @@ export function qanRouteHandlers(api: QanApi, startedAtMs: number): QanRouteHand
     trust: ({ params, query }) => api.trust(params.target, query?.observer),
     members: () => api.members(),
     submitOperatorAction: ({ body }) => api.submitOperatorAction(body),
-    // ETSI GS QKD 014: the QAN's KME delivers keys shared with the DQN named by SAE_ID.
-    keyStatus: ({ params }) => api.keyStatus(params.SAE_ID),
-    encKeysByQuery: ({ params, query }) =>
-      api.encKeys(params.SAE_ID, query?.number ?? 1, query?.size),
-    encKeys: ({ params, body }) => api.encKeys(params.SAE_ID, body?.number ?? 1, body?.size),
-    decKeysByQuery: ({ params, query }) => api.decKeys(params.SAE_ID, query.key_ID),
-    decKeys: ({ params, body }) =>
+    // ETSI GS QKD 014: the caller is the SAE its client certificate names. status and enc_keys
+    // are the master's (the path names the slave), dec_keys the slave's (the path names the master).
+    keyStatus: ({ params }, sae) => api.keyStatus(sae.name, params.slave_SAE_ID),
+    encKeysByQuery: ({ params, query }, sae) =>
+      api.encKeys(sae.name, params.slave_SAE_ID, query ?? {}),
+    encKeys: ({ params, body }, sae) => api.encKeys(sae.name, params.slave_SAE_ID, body ?? {}),
+    decKeysByQuery: ({ params, query }, sae) =>
+      api.decKeys(sae.name, params.master_SAE_ID, query.key_ID),
+    decKeys: ({ params, body }, sae) =>
       api.decKeys(
-        params.SAE_ID,
+        sae.name,
+        params.master_SAE_ID,
         body.key_IDs.map((k) => k.key_ID),
       ),
   };

@@ -1,10 +1,15 @@
 import {
+  AUTH_ERROR_STATUSES,
   ERROR_STATUSES,
+  ETSI014_ERROR_STATUSES,
   QAN_ROUTES,
   type QanRouteHandlers,
+  type RouteAccess,
+  type RouteCaller,
   type RouteContract,
 } from '@qcos/qan-api';
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifySchema, onRequestAsyncHookHandler } from 'fastify';
+import { callerOf } from './access-guard.js';
 
 /** One served endpoint: the contract's method, path and schemas, and the handler answering it. */
 export interface HttpRoute {
@@ -12,20 +17,38 @@ export interface HttpRoute {
   readonly method: RouteContract['method'];
   readonly path: string;
   readonly status: RouteContract['status'];
+  /** Who may call it; a route without one is not served (default deny). */
+  readonly access: RouteAccess;
   readonly schema: FastifySchema;
-  readonly handler: (request: { params: unknown; query: unknown; body: unknown }) => unknown;
+  readonly handler: (
+    request: { params: unknown; query: unknown; body: unknown },
+    caller: RouteCaller,
+  ) => unknown;
 }
+
+/** The guard of each access level: an onRequest hook that authenticates and authorises. */
+export type AccessGuard = (access: RouteAccess) => onRequestAsyncHookHandler;
 
 /** A schema of schemas/api, registered on the server by `$id`. */
 const ref = (id: string) => ({ $ref: `${id}#` });
 
 /** The request and response schemas of a route, by reference (also the OpenAPI document's). */
 function routeSchema(route: RouteContract): FastifySchema {
-  const errors = route.fails
-    ? Object.fromEntries(ERROR_STATUSES.map((status) => [status, ref('qcos-api-error')]))
-    : {};
+  const documented = [
+    ...(route.fails ? ERROR_STATUSES : []),
+    ...(route.access === 'public' ? [] : AUTH_ERROR_STATUSES),
+  ];
+  const errors =
+    route.access === 'sae'
+      ? Object.fromEntries(ETSI014_ERROR_STATUSES.map((s) => [s, ref('qcos-api-etsi014-error')]))
+      : Object.fromEntries(documented.map((status) => [status, ref('qcos-api-error')]));
+  // Token routes name the bearer scheme in the OpenAPI document; key routes use TLS client
+  // certificates, which the document describes in the API's description and spec.
+  const bearer =
+    route.access === 'public' || route.access === 'sae' ? {} : { security: [{ bearer: [] }] };
   return {
     tags: [route.tag],
+    ...bearer,
     ...(route.params === undefined ? {} : { params: ref(route.params) }),
     ...(route.query === undefined ? {} : { querystring: ref(route.query) }),
     ...(route.body === undefined ? {} : { body: ref(route.body) }),
@@ -40,22 +63,37 @@ export function httpRoutes(handlers: QanRouteHandlers): HttpRoute[] {
     method: route.method,
     path: route.path,
     status: route.status,
+    access: route.access,
     schema: routeSchema(route),
     // The schemas validate every part before the handler runs, so the parts have their types.
     handler: handlers[name as keyof QanRouteHandlers] as HttpRoute['handler'],
   }));
 }
 
-/** Serves the route table; each route answers with its contract's success status. */
-export function registerRoutes(app: FastifyInstance, routes: readonly HttpRoute[]): void {
+/**
+ * Serves the route table behind `guard`; each route answers with its contract's success status.
+ * Throws ROUTE_ACCESS_MISSING, serving nothing, when a route declares no access level.
+ */
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: readonly HttpRoute[],
+  guard: AccessGuard,
+): void {
+  const undeclared = routes.find((r) => r.access === undefined);
+  if (undeclared !== undefined) {
+    throw Object.assign(new Error(`route ${undeclared.name} declares no access level`), {
+      code: 'ROUTE_ACCESS_MISSING',
+    });
+  }
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.path,
       schema: route.schema,
+      onRequest: guard(route.access),
       handler: async (request, reply) => {
         const { params, query, body } = request;
-        const response = await route.handler({ params, query, body });
+        const response = await route.handler({ params, query, body }, callerOf(request));
         void reply.status(route.status);
         return response;
       },

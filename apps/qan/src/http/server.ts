@@ -3,20 +3,32 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { API_SCHEMAS } from '@qcos/qan-api';
 import type { Logger, Registry } from '@qcos/runtime';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyHttpsOptions,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
+import { type AccessPolicy, bearerGuard } from './access-guard.js';
 import { ApiError } from './api-error.js';
-import { errorHandler } from './error-handler.js';
+import { errorHandler, etsiErrorHandler } from './error-handler.js';
 import { type HttpRoute, registerRoutes } from './routes.js';
 
-export interface HttpServerOptions {
-  readonly routes: readonly HttpRoute[];
-  readonly metrics: Registry;
+/** What every listener of the API shares: limits, logger, schemas. */
+export interface ApiServerOptions {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
   readonly limits: HttpConnectionLimits;
+}
+
+export interface HttpServerOptions extends ApiServerOptions {
+  readonly routes: readonly HttpRoute[];
+  readonly metrics: Registry;
   readonly version: string;
+  /** Who may call what (bearer tokens, anonymous reads). */
+  readonly access: AccessPolicy;
 }
 
 /** Bounds on the sockets of the HTTP API (QanConfig `httpMaxConnections`, `http*TimeoutMs`). */
@@ -58,38 +70,47 @@ function checkingIntervalMs(limits: HttpConnectionLimits): number {
   return Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)));
 }
 
-/** Builds the QAN's HTTP API (not yet listening). */
-export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+/**
+ * A fastify server with the API's limits, schemas, 415 rules, rate limit and error bodies
+ * (`etsi`: ETSI GS QKD 014 error bodies, for the key delivery listener). `https` makes it a TLS
+ * server. No routes yet.
+ */
+export async function createApiServer(
+  options: ApiServerOptions,
+  errors: 'api' | 'etsi',
+  https?: FastifyHttpsOptions<never>['https'],
+): Promise<FastifyInstance> {
   const { limits } = options;
+  const handler = errors === 'api' ? errorHandler : etsiErrorHandler;
+  const sockets = {
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    connectionsCheckingInterval: checkingIntervalMs(limits),
+  };
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    http: {
-      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-      connectionsCheckingInterval: checkingIntervalMs(limits),
-    },
+    // An https server takes the socket limits with its TLS options (fastify ignores `http` then);
+    // a TLS handshake must finish within the header deadline too.
+    ...(https === undefined
+      ? { http: sockets }
+      : { https: { ...https, ...sockets, handshakeTimeout: sockets.headersTimeout } }),
     // A path that does not decode (`%ff`) gets the API's error body, not fastify's.
-    frameworkErrors: errorHandler,
+    frameworkErrors: handler,
     // Route params and queries are validated by schema; unknown body fields are errors, not dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
-  });
+  }) as unknown as FastifyInstance;
   // The contract's schemas (schemas/api) validate requests, shape responses and make up the
   // OpenAPI document's components.
   app.server.maxConnections = limits.maxConnections;
   for (const schema of API_SCHEMAS) app.addSchema(schema);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(handler);
   refuseUnparsedBodies(app);
-  app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send(
-        new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`).toBody(),
-      );
+  app.setNotFoundHandler((request) => {
+    throw new ApiError(404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url}`);
   });
-
   await app.register(rateLimit, {
     global: true,
     max: options.rateLimitMax,
@@ -99,12 +120,14 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         429,
         'RATE_LIMITED',
         `rate limit of ${context.max} requests per ${context.after} exceeded`,
-        {
-          max: context.max,
-          retryAfter: context.after,
-        },
+        { max: context.max, retryAfter: context.after },
       ),
   });
+  return app;
+}
+
+/** The OpenAPI document at /openapi.json and Swagger UI at /docs, both for readers. */
+async function serveOpenApi(app: FastifyInstance, options: HttpServerOptions): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -114,20 +137,34 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         description:
           'Registry, routing, jobs, block log, Merkle proofs and ETSI GS QKD 014 key delivery of a Quantum Authority Node.',
       },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
     },
     refResolver: {
       buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  const reader = bearerGuard('reader', options.access);
+  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: reader } });
+  app.get('/openapi.json', { schema: { hide: true }, onRequest: reader }, () => app.swagger());
+}
 
+/** Builds the QAN's HTTP API (not yet listening): every route behind its bearer-token guard. */
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = await createApiServer(options, 'api');
+  await serveOpenApi(app, options);
   // Rate-limited like every other route: rendering the metrics costs CPU.
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    void reply.header('content-type', options.metrics.contentType);
-    return options.metrics.metrics();
-  });
-
-  registerRoutes(app, options.routes);
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, onRequest: bearerGuard('reader', options.access) },
+    async (_request, reply) => {
+      void reply.header('content-type', options.metrics.contentType);
+      return options.metrics.metrics();
+    },
+  );
+  registerRoutes(app, options.routes, (access) => bearerGuard(access, options.access));
   return app;
 }

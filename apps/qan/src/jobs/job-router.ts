@@ -109,7 +109,8 @@ export class JobRouter {
     return { kind: 'resolved', view };
   }
 
-  submit(uri: string, program: string): Submission {
+  /** Routes and sends a job for `submitter` (the principal that asked; see `submitter`). */
+  submit(uri: string, program: string, submitter: string): Submission {
     const parsed = parseQUri(uri);
     if (parsed.kind === 'bad-uri') return parsed;
     const quri = parsed.quri;
@@ -119,7 +120,14 @@ export class JobRouter {
     const decision = routeDecisionView(routed);
     const now = this.options.clock.now();
     const jobId = randomBytes(16).toString('hex') as PacketId;
-    const job: JobEntry = { jobId, uri, submittedAtMs: now, decision, status: 'dispatched' };
+    const job: JobEntry = {
+      jobId,
+      uri,
+      submittedAtMs: now,
+      submitter,
+      decision,
+      status: 'dispatched',
+    };
     this.jobs.add(job);
     this.options.onDecision?.(decision.outcome);
     this.options.logger.info(
@@ -212,6 +220,11 @@ export class JobRouter {
   get(jobId: string): JobView | undefined {
     const job = this.jobs.get(jobId);
     return job === undefined ? undefined : jobView(job);
+  }
+
+  /** Who submitted the job, while it is tracked. */
+  submitterOf(jobId: string): string | undefined {
+    return this.jobs.get(jobId)?.submitter;
   }
 
   /** A JOB_RESULT from `alias`; ignored unless it answers a job dispatched to that node. */

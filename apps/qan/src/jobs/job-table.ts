@@ -7,6 +7,8 @@ export interface JobEntry {
   readonly jobId: string;
   readonly uri: string;
   readonly submittedAtMs: number;
+  /** The principal that submitted it: only it (and operators) may read the job. */
+  readonly submitter: string;
   readonly decision: RouteDecisionView;
   status: JobStatus;
   /** The node the job was sent to (after any re-route). */

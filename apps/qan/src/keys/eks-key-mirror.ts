@@ -79,6 +79,11 @@ export class EksKeyMirror {
     return true;
   }
 
+  /** Key_IDs announced for `alias` and not yet distilled here (ETSI 014 status counts them). */
+  announcedKeyCount(alias: string): number {
+    return this.sessions.get(alias)?.pending?.keyIds.length ?? 0;
+  }
+
   /** Runs the last announced round and stores the keys both ends hold; returns how many. */
   async materialise(alias: string, nowMs: number): Promise<number> {
     const session = this.sessions.get(alias);

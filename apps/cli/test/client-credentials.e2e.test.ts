@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVNET_MASTER_SAE, issueDevnetCredentials } from '../src/devnet/credentials.js';
+
+const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const QAN = fileURLToPath(new URL('../../qan/dist/index.js', import.meta.url));
+
+let qan: ChildProcess;
+let dataDir: string;
+
+/** Runs `qcos …` with a clean environment (no token or URL from the caller's shell). */
+function qcos(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { PATH: process.env['PATH'] ?? '' };
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'qcos-cli-creds-'));
+  const credentials = await issueDevnetCredentials(dataDir, ['rigel']);
+  const config = join(dataDir, 'qan.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      ...credentials.qanConfig,
+      dataDir: join(dataDir, 'qan'),
+      listen: '127.0.0.1:0',
+      http: '127.0.0.1:0',
+      etsi014Listen: '127.0.0.1:0',
+      peers: [{ role: 'dqn', name: 'rigel', publicKey: '00'.repeat(32), scopes: ['eu-west'] }],
+    }),
+    { mode: 0o600 },
+  );
+  qan = spawn(process.execPath, [QAN, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = await new Promise<{ http: number; etsi014: number }>((resolve, reject) => {
+    let out = '';
+    qan.stdout?.on('data', (d) => {
+      out += String(d);
+      const line = out.split('\n').find((l) => l.includes('"ready"'));
+      if (line !== undefined) resolve(JSON.parse(line));
+    });
+    qan.once('exit', (code) => reject(new Error(`qan exited ${code}`)));
+  });
+  credentials.writeContext(`http://127.0.0.1:${ready.http}`, `https://127.0.0.1:${ready.etsi014}`);
+}, 60_000);
+
+afterAll(async () => {
+  if (qan?.exitCode === null) {
+    const exited = new Promise((r) => qan.once('exit', r));
+    qan.kill('SIGTERM');
+    await exited;
+  }
+});
+
+describe('qcos client commands with the devnet credentials', () => {
+  it('writes every credential owner-only', () => {
+    const dir = join(dataDir, 'credentials');
+    for (const f of [
+      'context.json',
+      'api-credentials.json',
+      'kme.key',
+      `sae-${DEVNET_MASTER_SAE}.key`,
+    ])
+      expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600);
+    // The QAN's file holds digests only, never a token.
+    const context = JSON.parse(readFileSync(join(dir, 'context.json'), 'utf8'));
+    const stored = readFileSync(join(dir, 'api-credentials.json'), 'utf8');
+    for (const token of Object.values(context.tokens) as string[])
+      expect(stored).not.toContain(token);
+  });
+
+  it('reads the registry with the context token, and is refused without it', async () => {
+    const ok = await qcos('nodes', '--json', '--data-dir', dataDir);
+    expect([ok.code, JSON.parse(ok.stdout).height]).toEqual([0, 0]);
+    const context = JSON.parse(readFileSync(join(dataDir, 'credentials', 'context.json'), 'utf8'));
+    const anonymous = await qcos('nodes', '--json', '--qan', context.qan);
+    expect([anonymous.code, JSON.parse(anonymous.stdout).error.code]).toEqual([
+      1,
+      'TOKEN_REQUIRED',
+    ]);
+  });
+
+  it('asks the KME for key status over mutual TLS as the master SAE', async () => {
+    const file = join(dataDir, 'credentials', 'context.json');
+    const status = await qcos('keys', 'status', 'rigel', '--json', '--credentials', file);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject([
+      { master_SAE_ID: DEVNET_MASTER_SAE, slave_SAE_ID: 'rigel', stored_key_count: 0 },
+    ]);
+    const asSlave = await qcos(
+      'keys',
+      'status',
+      'rigel',
+      '--json',
+      '--sae',
+      'rigel',
+      '--credentials',
+      file,
+    );
+    expect([asSlave.code, JSON.parse(asSlave.stdout).error.code]).toEqual([1, 'SAE_NOT_PAIRED']);
+  });
+
+  it('refuses a context file others may read', async () => {
+    const file = join(dataDir, 'credentials', 'context.json');
+    chmodSync(file, 0o644);
+    const r = await qcos('nodes', '--json', '--credentials', file);
+    chmodSync(file, 0o600);
+    expect([r.code, JSON.parse(r.stdout).error.code]).toEqual([1, 'CONFIG_FILE_PERMISSIONS']);
+  });
+});
