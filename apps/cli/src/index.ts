@@ -3,9 +3,9 @@ import { asCliError, CliError } from './cli-error.js';
 import { nodesCommand, resolveCommand, submitCommand } from './commands/client-commands.js';
 import { devnetCommand } from './commands/devnet.js';
 import { genesisCommand } from './commands/genesis-command.js';
+import { keysCommand } from './commands/keys-command.js';
 import { logCommand, membersCommand } from './commands/log-commands.js';
 import { operatorCommand } from './commands/operator-commands.js';
-import { keysCommand } from './commands/keys-command.js';
 
 const USAGE = `qcos — QCOS network command line
 

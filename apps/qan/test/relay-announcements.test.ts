@@ -184,7 +184,7 @@ describe('relay key announcements at the QAN', () => {
     await settle();
     expect(edge.nacks()).toEqual([]);
     expect(w.outcomes).toEqual([['stored', r.announcements.length]]);
-    const stored = await w.pools.takeKeys('vega', 100);
+    const stored = await w.pools.takeKeys('vega', 100, 'sae-test');
     expect(stored.map((k) => [k.keyId, hex(k.key)])).toEqual(
       r.nodeKeys.map((k) => [k.id, hex(k.key)]),
     );

@@ -3,9 +3,9 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
-import { type DevnetGenesis, writeDevnetGenesis } from './devnet-genesis.js';
 import { mtlsFetch } from '@qcos/runtime';
 import { type DevnetCredentials, issueDevnetCredentials } from './credentials.js';
+import { type DevnetGenesis, writeDevnetGenesis } from './devnet-genesis.js';
 import { readyPort, type ServiceProcess, spawnService } from './service-process.js';
 import type { DevnetNode, DevnetTimings, DevnetTopology } from './topology.js';
 
