@@ -100,6 +100,9 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('ETSI GS QKD 014 over mutual TLS')).toMatch(
       /^2 keys delivered and fetched; a second fetch is KEY_NOT_FOUND; status showed ([2-9]|\d{2,}) keys before$/,
     );
+    expect(detail('altair behind the relay')).toMatch(
+      /^\d+ keys in altair’s pool; 1 taken by the master SAE and fetched by altair$/,
+    );
     expect(detail('operator puts sirius into maintenance')).toMatch(
       /^sirius QUARANTINE \(MAINTENANCE\); block \d+ \(MAINTENANCE, seq 1, signed by [0-9a-f]{16}\)$/,
     );

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const QAN = fileURLToPath(new URL('../../qan/dist/index.js', import.meta.url));
 const QAN_SEED = '07'.repeat(32);
+/** The operator's bearer token for the QAN's API (tests only); the QAN stores its SHA-256. */
+const OPERATOR_TOKEN = `op-${'5'.repeat(40)}`;
+const withToken = { ...process.env, QCOS_API_TOKEN: OPERATOR_TOKEN };
 
 describe('qcos genesis and qcos operator against a real QAN', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qcos-ops-'));
@@ -19,6 +23,7 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
     spawnSync(process.execPath, [CLI, ...args, '--qan', url, '--json'], {
       encoding: 'utf8',
       timeout: 30_000,
+      env: withToken,
     });
   const json = (r: ReturnType<typeof run>) => JSON.parse(r.stdout) as Record<string, unknown>;
 
@@ -42,6 +47,10 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
       '0.9',
     );
     expect(genesis.status, genesis.stderr).toBe(0);
+    const credentialsFile = join(dir, 'api-credentials.json');
+    const tokenSha256 = createHash('sha256').update(OPERATOR_TOKEN).digest('hex');
+    const principals = [{ name: 'ops', roles: ['operator'], tokenSha256 }];
+    writeFileSync(credentialsFile, JSON.stringify({ principals }), { mode: 0o600 });
     const config = join(dir, 'qan.json');
     writeFileSync(
       config,
@@ -49,6 +58,7 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
         dataDir: join(dir, 'data'),
         networkId: 'opsnet',
         genesisFile: join(dir, 'genesis.qgd'),
+        credentialsFile,
         identitySeed: QAN_SEED,
         listen: '127.0.0.1:0',
         http: '127.0.0.1:0',
@@ -112,7 +122,10 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
     expect(members.members).toContainEqual(
       expect.objectContaining({ quid: signer, role: 'OPERATOR', mayAct: true, lastSeq: 2 }),
     );
-    const log = spawnSync(process.execPath, [CLI, 'log', '--qan', url], { encoding: 'utf8' });
+    const log = spawnSync(process.execPath, [CLI, 'log', '--qan', url], {
+      encoding: 'utf8',
+      env: withToken,
+    });
     expect(log.stdout).toMatch(
       new RegExp(`OPERATOR_ACTION TRUST_EDGE QAN level 0.8 signed by ${signer} seq 1`),
     );
@@ -140,6 +153,29 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
         details: { status: 409, registryCode: 'RECORD_UNKNOWN_NODE' },
       },
     });
+  });
+
+  it('an operator command without the operator token is refused 401 TOKEN_REQUIRED', () => {
+    const { QCOS_API_TOKEN: _, ...anonymous } = withToken;
+    const r = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'operator',
+        'maintenance',
+        'ghost',
+        'on',
+        '--seed-file',
+        operatorSeed,
+        '--qan',
+        url,
+        '--json',
+      ],
+      { encoding: 'utf8', timeout: 30_000, env: anonymous },
+    );
+    expect(r.status).toBe(1);
+    expect(json(r)).toMatchObject({ error: { details: { status: 401 } } });
+    expect(r.stdout).toContain('TOKEN_REQUIRED');
   });
 
   it('a seed file others may read is refused', () => {

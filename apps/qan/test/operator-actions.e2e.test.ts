@@ -13,6 +13,7 @@ import {
   signOperatorAction,
 } from '@qcos/registry-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from './api-auth-fixture.js';
 import {
   connectNode,
   getJson,
@@ -71,7 +72,7 @@ describe('operator actions on a QAN started from a genesis document', () => {
     const body = signOperatorAction({ genesisHash, seq: next, atMs: Date.now(), record }, key);
     const r = await fetch(`${qan!.http}/api/v1/operator-actions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer() },
       body: JSON.stringify({
         action: hex(body.action),
         signerKey: hex(body.signerKey),
@@ -170,7 +171,7 @@ describe('operator actions on a QAN started from a genesis document', () => {
     });
     const r = await fetch(`${qan!.http}/api/v1/operator-actions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer() },
       body: JSON.stringify({
         action: '00',
         signerKey: hex(operator.publicKey),

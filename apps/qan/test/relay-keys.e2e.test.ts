@@ -14,6 +14,7 @@ import {
   runEksRound,
 } from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
+import { mtlsFetch } from '@qcos/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlTokenFile } from '../../dqn-agent/test/support/control-token.js';
 import {
@@ -23,7 +24,6 @@ import {
 } from '../../dqn-agent/test/support/service-process.js';
 import {
   connectNode,
-  getJson,
   hex,
   type QanProcess,
   qanConfig,
@@ -34,6 +34,7 @@ import {
   VENDOR_SEED,
   vendorPublicKey,
 } from './harness.js';
+import { issueTestSaeCertificates, type TestSaeCertificates } from './sae-certificates-fixture.js';
 
 const RELAY = fileURLToPath(new URL('../../relay/src/index.ts', import.meta.url));
 const RELAY_SEED = seed(61);
@@ -49,16 +50,24 @@ function nodeRound(binding: Uint8Array, round: number): EksRoundKey[] {
   return outcome.ok ? eksRoundKeys(roundSeed, outcome.key) : [];
 }
 
+/** The master SAE that takes vega's keys (paired with vega only). */
+const MASTER_SAE = 'sae-master';
+
 describe('a node behind a trusted-node relay gets ETSI 014 keys from the QAN', () => {
   let qan: QanProcess;
   let relay: ServiceProcess;
   const token = controlTokenFile();
+  let certs: TestSaeCertificates;
 
   beforeAll(async () => {
     requireBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'qan-relay-keys-'));
+    certs = await issueTestSaeCertificates([MASTER_SAE]);
     qan = await startQan(
       qanConfig(join(dir, 'data'), [vega], {
+        ...certs.config,
+        etsi014Listen: '127.0.0.1:0',
+        saePairings: [{ master: MASTER_SAE, slaves: ['vega'] }],
         logLevel: 'debug',
         peers: [
           {
@@ -141,14 +150,16 @@ describe('a node behind a trusted-node relay gets ETSI 014 keys from the QAN', (
       });
     }
     expect(own.size).toBeGreaterThan(0);
-    const status = `${qan.http}/api/v1/keys/vega/status`;
+    // Key delivery is ETSI 014 over mutual TLS, as the master SAE paired with vega.
+    const asMaster = async <T>(path: string) =>
+      (await (await mtlsFetch(certs.sae(MASTER_SAE))(`${qan.etsi014}${path}`)).json()) as T;
     const count = await until(async () => {
-      const s = await getJson<{ stored_key_count: number }>(status);
+      const s = await asMaster<{ stored_key_count: number }>('/api/v1/keys/vega/status');
       return s.stored_key_count >= own.size ? s.stored_key_count : undefined;
     }, 40_000);
     expect(count).toBe(own.size);
-    const container = await getJson<{ keys: { key_ID: string; key: string }[] }>(
-      `${qan.http}/api/v1/keys/vega/enc_keys?number=${count}`,
+    const container = await asMaster<{ keys: { key_ID: string; key: string }[] }>(
+      `/api/v1/keys/vega/enc_keys?number=${count}`,
     );
     expect(container.keys).toHaveLength(own.size);
     for (const k of container.keys)

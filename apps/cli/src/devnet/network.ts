@@ -196,6 +196,9 @@ export class DevnetNetwork {
       qanPublicKey: t.qanPublicKeyHex,
       networkId: 'devnet',
       genesisFile: this.genesis.file,
+      // The relay pads its nodes' keys for the QAN (EKS_RELAY), so nodes behind it get pools.
+      eksRelay: true,
+      eksIntervalMs: this.timings.eksIntervalMs,
       heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
       hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
       peers: t.nodes

@@ -234,6 +234,32 @@ const etsiKeysOnce = ({ net }: ScenarioContext): Step => ({
   },
 });
 
+const relayedKeys = ({ net }: ScenarioContext): Step => ({
+  name: 'altair behind the relay: its keys reach the QAN through the relay’s announcements',
+  run: async () => {
+    const master = net.saeApi(DEVNET_MASTER_SAE);
+    // The relay pads each of altair's keys with a hop key it shares with the QAN (EKS_RELAY);
+    // the QAN's pool for altair fills as announcements arrive.
+    const status = await waitFor(
+      'keys for altair',
+      async () => {
+        const s = await master.keyStatus({ params: { slave_SAE_ID: 'altair' } });
+        return s.stored_key_count >= 1 ? s : undefined;
+      },
+      30_000,
+      500,
+    );
+    const enc = await master.encKeys({ params: { slave_SAE_ID: 'altair' }, body: { number: 1 } });
+    const request = {
+      params: { master_SAE_ID: DEVNET_MASTER_SAE },
+      body: { key_IDs: enc.keys.map((k) => ({ key_ID: k.key_ID })) },
+    };
+    const dec = await net.saeApi('altair').decKeys(request);
+    check(dec.keys[0]?.key === enc.keys[0]?.key, 'altair fetched another key');
+    return `${status.stored_key_count} keys in altair’s pool; 1 taken by the master SAE and fetched by altair`;
+  },
+});
+
 const relayReplicaRoot = ({ net, api }: ScenarioContext): Step => ({
   name: 'relay’s registry replica has the QAN’s signed Merkle root',
   run: async () => {
@@ -282,6 +308,7 @@ export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
     rigelRecovers,
     anonymousRefused,
     etsiKeysOnce,
+    relayedKeys,
   ]
     .map((step) => step(context))
     .concat(operatorSteps(net, api, recoverMs), relayReplicaRoot(context));
