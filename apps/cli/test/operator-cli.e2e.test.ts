@@ -183,6 +183,11 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
     writeFileSync(loose, `${'11'.repeat(32)}\n`, { mode: 0o644 });
     const r = run('operator', 'deregister', 'ghost', '--seed-file', loose);
     expect(r.status).toBe(1);
-    expect(json(r)).toMatchObject({ error: { code: 'SEED_FILE_PERMISSIONS' } });
+    expect(json(r)).toMatchObject({
+      error: {
+        code: 'CONFIG_FILE_PERMISSIONS',
+        details: { field: 'a signing seed', mode: '0644' },
+      },
+    });
   });
 });

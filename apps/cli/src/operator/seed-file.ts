@@ -3,27 +3,23 @@
  * (0600). A seed is never taken from the command line, where every local user could read it.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fromHex, type HybridSigningKey, hybridKeyFromSeed, isHex, toHex } from '@qcos/identity';
+import { assertPrivateFile } from '@qcos/runtime';
 import { CliError } from '../cli-error.js';
 
-/** Reads a seed file; refuses one that others may read or that is not 32 bytes of hex. */
+/** Reads a seed file; refuses one that others may read (CONFIG_FILE_PERMISSIONS) or that is not 32 bytes of hex. */
 export function readSeedFile(file: string): HybridSigningKey {
-  let mode: number;
   let text: string;
   try {
-    mode = statSync(file).mode;
+    assertPrivateFile(file, 'a signing seed');
     text = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new CliError('FILE_UNREADABLE', `cannot read ${file}: ${String(error)}`);
-  }
-  if ((mode & 0o077) !== 0) {
-    const octal = (mode & 0o777).toString(8).padStart(4, '0');
-    throw new CliError(
-      'SEED_FILE_PERMISSIONS',
-      `${file} holds a signing seed but is mode ${octal}; make it 0600 (chmod 600 ${file})`,
-      { file, mode: octal },
-    );
+    const e = error as { code?: string; message?: string; details?: Record<string, unknown> };
+    throw new CliError(e.code ?? 'FILE_UNREADABLE', e.message ?? `cannot read ${file}`, {
+      file,
+      ...e.details,
+    });
   }
   if (!isHex(text) || text.length !== 64)
     throw new CliError('SEED_FILE_INVALID', `${file} does not hold 64 hex digits`, { file });
