@@ -38,6 +38,55 @@ function code(f: () => unknown): TransportErrorCode | undefined {
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
+
+interface Failure {
+  code: string | undefined;
+  field?: string;
+  offset?: number;
+}
+
+/** The first error a call raised, as code (with field and offset for message-1 checks). */
+function failure(f: () => unknown): Failure | undefined {
+  try {
+    f();
+  } catch (e) {
+    const { code, field, offset } = e as { code?: string; field?: string; offset?: number };
+    return code === 'DECRYPT_FAILED' || code === 'UNEXPECTED_MESSAGE'
+      ? { code }
+      : { code, field, offset };
+  }
+  return undefined;
+}
+
+/**
+ * The error a flipped bit in handshake message k must give, after the order of checks in spec
+ * §6: message 1 (header, then mac1 over everything before it, before any KEM work) and, for
+ * later messages, the type byte and then the AEAD (a flipped KEM ciphertext gives another
+ * shared secret, so the next tag fails).
+ */
+function expectedFlip(m: Uint8Array, k: number, bit: number): Failure {
+  const byte = bit >> 3;
+  const flipped = (m[byte] as number) ^ (1 << (bit & 7));
+  if (byte === 0) return { code: 'UNEXPECTED_MESSAGE' };
+  if (k > 0) return { code: 'DECRYPT_FAILED' };
+  const badMac = { code: 'BAD_MAC', field: 'mac1', offset: m.length - 32 };
+  if (byte === 1) return { code: 'UNSUPPORTED_VERSION', field: 'version', offset: 1 };
+  if (byte === 2) {
+    // only the cipher nibble flipping 0 -> 1 names another known suite (then mac1 fails)
+    return flipped >>> 4 === 1 && ((flipped & 0x0f) === 1 || (flipped & 0x0f) === 2)
+      ? badMac
+      : { code: 'UNSUPPORTED_SUITE', field: 'suite', offset: 2 };
+  }
+  if (byte === 3) {
+    if (flipped > 64) return { code: 'MALFORMED_MESSAGE', field: 'eksKeyId', offset: 3 };
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(m.subarray(4, 4 + flipped));
+    } catch {
+      return { code: 'MALFORMED_MESSAGE', field: 'eksKeyId', offset: 4 };
+    }
+  }
+  return badMac;
+}
 const cache = new VerificationCache();
 const eks = { keyId: 'c0ffee00-0000-4000-8000-000000000001', key: new Uint8Array(32).fill(0x5e) };
 const eksKeys = (id: string) => (id === eks.keyId ? eks.key : undefined);
@@ -152,7 +201,7 @@ describe('tampering and replay', () => {
           const bad = m.slice();
           bad[bit >> 3] = (bad[bit >> 3] as number) ^ (1 << (bit & 7));
           msgs.push(bad);
-          expect(code(() => finish(p, k, msgs))).toBeDefined();
+          expect(failure(() => finish(p, k, msgs))).toStrictEqual(expectedFlip(m, k, bit));
           const rejected = p.events.filter((e) => e.kind === 'session-rejected');
           const created = p.events.filter((e) => e.kind === 'session-created');
           expect(rejected.length > 0 || created.length < 2).toBe(true);
@@ -161,6 +210,47 @@ describe('tampering and replay', () => {
       );
     });
   }
+
+  test('every bit of the message-1 header, of mac1 and of later type bytes gives its exact code', () => {
+    for (const pattern of ['IK', 'XX'] as const) {
+      const xx = pattern === 'XX' ? { responderStaticPublicKey: undefined } : {};
+      const honest = run(
+        makePair({ ...xx, verificationCache: cache }, { verificationCache: cache }),
+      ).transcript;
+      const m1 = honest[0] as Uint8Array;
+      const mac1Bits = Array.from({ length: 16 }, (_, i) => (m1.length - 32 + i) * 8 + (i % 8));
+      const cases: [number, number][] = [
+        ...Array.from({ length: 32 }, (_, bit) => [0, bit] as [number, number]),
+        ...mac1Bits.map((bit) => [0, bit] as [number, number]),
+        ...honest
+          .slice(1)
+          .flatMap((_, j) =>
+            Array.from({ length: 8 }, (_, bit) => [j + 1, bit] as [number, number]),
+          ),
+      ];
+      for (const [k, bit] of cases) {
+        const m = honest[k] as Uint8Array;
+        const p = makePair({ ...xx, verificationCache: cache }, { verificationCache: cache });
+        const msgs: Uint8Array[] = [];
+        for (let j = 0; j < k; j++) {
+          msgs.push(j % 2 === 0 ? p.initiator.writeMessage() : p.responder.writeMessage());
+          (j % 2 === 0 ? p.responder : p.initiator).readMessage(msgs[j] as Uint8Array);
+        }
+        (k % 2 === 0 ? p.initiator : p.responder).writeMessage();
+        const bad = m.slice();
+        bad[bit >> 3] = (bad[bit >> 3] as number) ^ (1 << (bit & 7));
+        msgs.push(bad);
+        expect([pattern, k, bit, failure(() => finish(p, k, msgs))]).toStrictEqual([
+          pattern,
+          k,
+          bit,
+          expectedFlip(m, k, bit),
+        ]);
+        const reader = k % 2 === 0 ? p.responder : p.initiator;
+        expect(reader.isFailed).toBe(true);
+      }
+    }
+  });
 
   test('a flipped mac2 under load gets a cookie reply, never acceptance', () => {
     const guard = new CookieGuard({

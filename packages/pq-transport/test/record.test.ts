@@ -27,6 +27,40 @@ function pair(
   return { alice, bob };
 }
 
+/** The error a failing call raised, as code, field and offset; undefined if it did not fail. */
+function failure(f: () => unknown): { code: string; field?: string; offset?: number } | undefined {
+  try {
+    f();
+  } catch (e) {
+    const { code, field, offset } = e as { code: string; field?: string; offset?: number };
+    return { code, field, offset };
+  }
+  return undefined;
+}
+
+/**
+ * What the receiver must report for the first data record (counter 0, default rekey interval
+ * 2^20) with bit `bit` flipped, following the order of checks in spec §7: type, length, counter
+ * range, stream order or window, key epoch (at most 8 ahead), then the AEAD.
+ */
+function expectedFlip(bit: number, mode: 'stream' | 'datagram') {
+  const byte = bit >> 3;
+  if (byte === 0) {
+    // 0x17 ^ 0x02 = 0x15 is the close type: a valid type, so the AEAD (whose ad holds it) fails
+    return (bit & 7) === 1
+      ? { code: 'DECRYPT_FAILED', field: 'ciphertext', offset: 11 }
+      : { code: 'MALFORMED_MESSAGE', field: 'type', offset: 0 };
+  }
+  if (byte <= 2) return { code: 'MALFORMED_MESSAGE', field: 'length', offset: 1 };
+  if (byte >= 11) return { code: 'DECRYPT_FAILED', field: 'ciphertext', offset: 11 };
+  const counterBit = (10 - byte) * 8 + (bit & 7); // the counter's value is 2^counterBit
+  if (counterBit >= 53) return { code: 'MALFORMED_MESSAGE', field: 'counter', offset: 3 };
+  if (mode === 'stream') return { code: 'RECORD_OUT_OF_ORDER', field: 'counter', offset: 3 };
+  // datagram: epoch 2^counterBit / 2^20; up to 8 epochs ahead the key is ratcheted and the tag fails
+  if (counterBit >= 24) return { code: 'REKEY_GAP', field: 'counter', offset: 3 };
+  return { code: 'DECRYPT_FAILED', field: 'ciphertext', offset: 11 };
+}
+
 function code(f: () => unknown): TransportErrorCode | undefined {
   try {
     f();
@@ -88,7 +122,7 @@ describe('record layer', () => {
           const bad = rec.slice();
           const bit = pos % (rec.length * 8);
           bad[bit >> 3] = (bad[bit >> 3] as number) ^ (1 << (bit & 7));
-          expect(code(() => bob.open(bad))).toBeDefined();
+          expect(failure(() => bob.open(bad))).toStrictEqual(expectedFlip(bit, mode));
           // the genuine record still opens afterwards: a forgery does not disturb the state
           expect(toHex(bob.open(rec))).toBe(toHex(pt));
         },
@@ -244,5 +278,299 @@ describe('record layer', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A record header (and zero body) as a receiver sees it, before any AEAD work. */
+function rawRecord(type: number, counter: bigint, bodyLength = 16, lengthField = bodyLength) {
+  const r = new Uint8Array(11 + bodyLength);
+  r[0] = type;
+  r[1] = lengthField >>> 8;
+  r[2] = lengthField & 0xff;
+  new DataView(r.buffer).setBigUint64(3, counter);
+  return r;
+}
+
+const layer = (o: RecordOptions) =>
+  new RecordLayer(
+    new CipherState(nobleAead.ChaChaPoly, k1),
+    new CipherState(nobleAead.ChaChaPoly, k2),
+    o,
+  );
+
+describe('record layer: options', () => {
+  test('defaults are stream mode, 16 384-byte records and 2^20 records per epoch', () => {
+    const l = layer({});
+    expect([l.mode, l.maxRecordPlaintext, l.rekeyInterval]).toStrictEqual([
+      'stream',
+      16_384,
+      2 ** 20,
+    ]);
+    expect(l.sendCounter).toBe(0);
+    expect([l.isClosed, l.peerClosed]).toStrictEqual([false, false]);
+  });
+
+  test('rekeyInterval must be a power of two from 2^4 to 2^40 (field rekeyInterval)', () => {
+    for (const ok of [16, 32, 2 ** 40]) expect(layer({ rekeyInterval: ok }).rekeyInterval).toBe(ok);
+    for (const bad of [8, 2 ** 41, 1000, 24, 0, -16, Number.NaN]) {
+      expect(failure(() => layer({ rekeyInterval: bad }))).toStrictEqual({
+        code: 'INVALID_ARGUMENT',
+        field: 'rekeyInterval',
+        offset: undefined,
+      });
+    }
+  });
+
+  test('maxRecordPlaintext must be an integer from 1 to 65 519 (field maxRecordPlaintext)', () => {
+    for (const ok of [1, 65_519])
+      expect(layer({ maxRecordPlaintext: ok }).maxRecordPlaintext).toBe(ok);
+    for (const bad of [0, 65_520, 1.5, -1, Number.NaN]) {
+      expect(failure(() => layer({ maxRecordPlaintext: bad }))).toStrictEqual({
+        code: 'INVALID_ARGUMENT',
+        field: 'maxRecordPlaintext',
+        offset: undefined,
+      });
+    }
+  });
+
+  test('mode must be stream or datagram (field mode)', () => {
+    expect(layer({ mode: 'datagram' }).mode).toBe('datagram');
+    expect(failure(() => layer({ mode: 'tcp' as 'stream' }))).toStrictEqual({
+      code: 'INVALID_ARGUMENT',
+      field: 'mode',
+      offset: undefined,
+    });
+  });
+});
+
+describe('record layer: header checks come before the AEAD (spec §7)', () => {
+  test('a record shorter than header and tag is MALFORMED_MESSAGE at the length, offset 0', () => {
+    const { bob } = pair();
+    expect(failure(() => bob.open(new Uint8Array(26)))).toStrictEqual({
+      code: 'MALFORMED_MESSAGE',
+      field: 'length',
+      offset: 0,
+    });
+    // 27 bytes is long enough: the same bytes get past the length checks to the AEAD
+    expect(failure(() => bob.open(rawRecord(0x17, 0n)))).toStrictEqual({
+      code: 'DECRYPT_FAILED',
+      field: 'ciphertext',
+      offset: 11,
+    });
+  });
+
+  test('an unknown type byte is MALFORMED_MESSAGE at the type, not DECRYPT_FAILED', () => {
+    const { alice, bob } = pair();
+    const good = alice.seal(text('x'));
+    for (const type of [0x00, 0x14, 0x16, 0x19, 0xff]) {
+      const bad = good.slice();
+      bad[0] = type;
+      expect(failure(() => bob.open(bad))).toStrictEqual({
+        code: 'MALFORMED_MESSAGE',
+        field: 'type',
+        offset: 0,
+      });
+    }
+    expect(toHex(bob.open(good))).toBe(toHex(text('x')));
+  });
+
+  test('each known type gets past the type check', () => {
+    for (const type of [0x17, 0x18, 0x15]) {
+      expect(failure(() => pair().bob.open(rawRecord(type, 0n)))?.code).toBe('DECRYPT_FAILED');
+    }
+  });
+
+  test('a length field that disagrees with the record is MALFORMED_MESSAGE at offset 1', () => {
+    const { bob } = pair();
+    for (const field of [15, 17, 0, 65_535]) {
+      expect(failure(() => bob.open(rawRecord(0x17, 0n, 16, field)))).toStrictEqual({
+        code: 'MALFORMED_MESSAGE',
+        field: 'length',
+        offset: 1,
+      });
+    }
+  });
+
+  test('a record over the receiver limit is MESSAGE_TOO_LARGE, the limit itself is accepted', () => {
+    const big = pair({ maxRecordPlaintext: 4096 }).alice;
+    const bob = layer({ maxRecordPlaintext: 1024 });
+    const bobKeys = new RecordLayer(
+      new CipherState(nobleAead.ChaChaPoly, k2),
+      new CipherState(nobleAead.ChaChaPoly, k1),
+      { maxRecordPlaintext: 1024 },
+    );
+    expect(toHex(bobKeys.open(big.seal(new Uint8Array(1024).fill(7))))).toBe(
+      toHex(new Uint8Array(1024).fill(7)),
+    );
+    expect(failure(() => bobKeys.open(big.seal(new Uint8Array(1025))))).toStrictEqual({
+      code: 'MESSAGE_TOO_LARGE',
+      field: 'length',
+      offset: 1,
+    });
+    // decided from the header alone: a body of zeros of that size gets the same answer
+    expect(failure(() => bob.open(rawRecord(0x17, 0n, 1025 + 16)))?.code).toBe('MESSAGE_TOO_LARGE');
+  });
+
+  test('sealing more than the limit is MESSAGE_TOO_LARGE at the plaintext; the counter stays', () => {
+    const { alice } = pair({ maxRecordPlaintext: 1024 });
+    expect(failure(() => alice.seal(new Uint8Array(1025)))).toStrictEqual({
+      code: 'MESSAGE_TOO_LARGE',
+      field: 'plaintext',
+      offset: undefined,
+    });
+    expect(alice.sendCounter).toBe(0);
+  });
+
+  test('a counter of 2^53 - 1 or more is MALFORMED_MESSAGE at offset 3; 2^53 - 2 is in range', () => {
+    const { bob } = pair();
+    for (const c of [2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n]) {
+      expect(failure(() => bob.open(rawRecord(0x17, c)))).toStrictEqual({
+        code: 'MALFORMED_MESSAGE',
+        field: 'counter',
+        offset: 3,
+      });
+    }
+    expect(failure(() => bob.open(rawRecord(0x17, 2n ** 53n - 2n)))).toStrictEqual({
+      code: 'RECORD_OUT_OF_ORDER',
+      field: 'counter',
+      offset: 3,
+    });
+  });
+
+  test('recordLength needs 3 bytes and reads the big-endian length field', () => {
+    expect(RecordLayer.recordLength(new Uint8Array(2))).toBe(undefined);
+    expect(RecordLayer.recordLength(Uint8Array.of(0x17, 0x01, 0x02))).toBe(11 + 0x0102);
+    expect(RecordLayer.recordLength(Uint8Array.of(0x17, 0xff, 0xff, 0))).toBe(11 + 65_535);
+  });
+
+  test('the length field of a sealed record is big-endian: high byte then low byte', () => {
+    const { alice } = pair({ maxRecordPlaintext: 65_519 });
+    const rec = alice.seal(new Uint8Array(300));
+    expect([rec[1], rec[2], rec.length]).toStrictEqual([(316 >>> 8) & 0xff, 316 & 0xff, 327]);
+  });
+});
+
+describe('record layer: order, window and epochs', () => {
+  test('stream replay and reordering name the counter at offset 3', () => {
+    const { alice, bob } = pair();
+    const r0 = alice.seal(text('0'));
+    const r1 = alice.seal(text('1'));
+    expect(failure(() => bob.open(r1))).toStrictEqual({
+      code: 'RECORD_OUT_OF_ORDER',
+      field: 'counter',
+      offset: 3,
+    });
+    bob.open(r0);
+    expect(failure(() => bob.open(r0))).toStrictEqual({
+      code: 'RECORD_REPLAYED',
+      field: 'counter',
+      offset: 3,
+    });
+  });
+
+  test('datagram: 2 016 behind the highest opens once, 2 017 behind is RECORD_TOO_OLD', () => {
+    const { alice, bob } = pair({ mode: 'datagram' });
+    const recs = Array.from({ length: 2100 }, (_, i) => alice.seal(text(String(i))));
+    bob.open(recs[2099] as Uint8Array);
+    expect(failure(() => bob.open(recs[2099 - 2017] as Uint8Array))).toStrictEqual({
+      code: 'RECORD_TOO_OLD',
+      field: 'counter',
+      offset: 3,
+    });
+    expect(toHex(bob.open(recs[2099 - 2016] as Uint8Array))).toBe(toHex(text(String(2099 - 2016))));
+    expect(failure(() => bob.open(recs[2099 - 2016] as Uint8Array))).toStrictEqual({
+      code: 'RECORD_REPLAYED',
+      field: 'counter',
+      offset: 3,
+    });
+  });
+
+  test('a forged record moves neither the datagram window nor the epoch', () => {
+    const { alice, bob } = pair({ mode: 'datagram', rekeyInterval: 16 });
+    const recs = Array.from({ length: 40 }, (_, i) => alice.seal(text(String(i))));
+    const forged = (recs[39] as Uint8Array).slice();
+    forged[20] = (forged[20] as number) ^ 1;
+    expect(failure(() => bob.open(forged))?.code).toBe('DECRYPT_FAILED');
+    // had the forgery moved the epoch to 2, epoch 0 would be retired
+    expect(toHex(bob.open(recs[0] as Uint8Array))).toBe(toHex(text('0')));
+    expect(toHex(bob.open(recs[39] as Uint8Array))).toBe(toHex(text('39')));
+  });
+
+  test('datagram: exactly 8 epochs ahead is ratcheted, 9 is REKEY_GAP at the counter', () => {
+    const ahead8 = pair({ mode: 'datagram', rekeyInterval: 16 });
+    for (let i = 0; i < 16 * 8; i++) ahead8.alice.seal(text('x'));
+    expect(toHex(ahead8.bob.open(ahead8.alice.seal(text('e8'))))).toBe(toHex(text('e8')));
+    const ahead9 = pair({ mode: 'datagram', rekeyInterval: 16 });
+    for (let i = 0; i < 16 * 9; i++) ahead9.alice.seal(text('x'));
+    expect(failure(() => ahead9.bob.open(ahead9.alice.seal(text('e9'))))).toStrictEqual({
+      code: 'REKEY_GAP',
+      field: 'counter',
+      offset: 3,
+    });
+  });
+
+  test('datagram: after skipping epochs the previous epoch still opens, older ones are retired', () => {
+    const { alice, bob } = pair({ mode: 'datagram', rekeyInterval: 16 });
+    const recs = Array.from({ length: 50 }, (_, i) => alice.seal(text(String(i))));
+    bob.open(recs[48] as Uint8Array); // epoch 3, two epochs skipped
+    expect(toHex(bob.open(recs[40] as Uint8Array))).toBe(toHex(text('40'))); // epoch 3
+    expect(toHex(bob.open(recs[47] as Uint8Array))).toBe(toHex(text('47'))); // epoch 2: previous
+    for (const old of [31, 16, 15, 0]) {
+      expect(failure(() => bob.open(recs[old] as Uint8Array))).toStrictEqual({
+        code: 'RECORD_TOO_OLD',
+        field: 'counter',
+        offset: 3,
+      });
+    }
+  });
+
+  test('datagram: more records of the current epoch keep the previous epoch key', () => {
+    const { alice, bob } = pair({ mode: 'datagram', rekeyInterval: 16 });
+    const recs = Array.from({ length: 20 }, (_, i) => alice.seal(text(String(i))));
+    bob.open(recs[16] as Uint8Array);
+    bob.open(recs[17] as Uint8Array);
+    expect(toHex(bob.open(recs[15] as Uint8Array))).toBe(toHex(text('15')));
+  });
+
+  test('stream: a key update skips the rest of the epoch; a record of the old epoch is then replayed', () => {
+    const { alice, bob } = pair({ rekeyInterval: 16 });
+    const r0 = alice.seal(text('0'));
+    const update = alice.rekey();
+    expect(alice.sendCounter).toBe(16);
+    const r16 = alice.seal(text('16'));
+    bob.open(r0);
+    expect(bob.open(update)).toStrictEqual(new Uint8Array(0));
+    expect(toHex(bob.open(r16))).toBe(toHex(text('16')));
+    expect(failure(() => bob.open(r0))?.code).toBe('RECORD_REPLAYED');
+  });
+
+  test('open() returns empty bytes for key-update and close records, openRecord names them', () => {
+    const { alice, bob } = pair({ mode: 'datagram' });
+    expect(bob.open(alice.rekey())).toStrictEqual(new Uint8Array(0));
+    expect(bob.peerClosed).toBe(false);
+    const d = alice.seal(text('d'));
+    expect(bob.openRecord(d)).toStrictEqual({ kind: 'data', data: text('d') });
+    expect(bob.open(alice.close())).toStrictEqual(new Uint8Array(0));
+    expect(bob.peerClosed).toBe(true);
+    expect(alice.isClosed).toBe(true);
+    expect(failure(() => bob.open(d))?.code).toBe('SESSION_CLOSED');
+  });
+
+  test('the counter stops at 2^53 - 1: sealing after it is COUNTER_EXHAUSTED', () => {
+    // 2^40 records per epoch: 8 192 key updates reach 2^53 without sealing 2^53 records
+    const { alice, bob } = pair({ mode: 'datagram', rekeyInterval: 2 ** 40 });
+    for (let i = 0; i < 8191; i++) alice.rekey();
+    expect(alice.sendCounter).toBe(2 ** 53 - 2 ** 40);
+    const last = alice.seal(text('last'));
+    expect(alice.sendCounter).toBe(2 ** 53 - 2 ** 40 + 1);
+    alice.rekey();
+    expect(alice.sendCounter).toBe(2 ** 53);
+    expect(failure(() => alice.seal(text('over')))).toStrictEqual({
+      code: 'COUNTER_EXHAUSTED',
+      field: undefined,
+      offset: undefined,
+    });
+    // a datagram receiver would need the same 8 191 epochs; it refuses records that far ahead
+    expect(failure(() => bob.open(last))?.code).toBe('REKEY_GAP');
   });
 });
