@@ -38,6 +38,13 @@ export default {
   // sandbox as in the package, and no sandbox lands inside a vitest project's directory.
   // So run Stryker from a directory two levels below the root (scripts/mutation.mjs does).
   tempDirName: '../../.stryker-tmp',
+  // Stryker rewrites `extends` in tsconfig.json for a sandbox two levels below the package
+  // (../../tsconfig.base.json becomes ../../../../…). Ours is two levels below the root, where the
+  // original path is already right, so the rewriter is pointed at a file that does not exist.
+  tsconfigFile: 'tsconfig.not-rewritten.json',
+  // Stryker always skips its own temp dir, but only under the name above; a package-local
+  // .stryker-tmp (from a run with the default name) must not be copied into the sandbox.
+  ignorePatterns: ['.stryker-tmp'],
   concurrency: 2,
   timeoutMS: 20000,
 };

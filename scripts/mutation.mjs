@@ -10,6 +10,7 @@
 //   pnpm mutation --changed [--base main]          only src files changed since the merge base
 //   pnpm mutation --json                           the table as JSON on stdout
 //   pnpm mutation --report-only                    re-read existing reports without running Stryker
+//   pnpm mutation --package q-uri -- --concurrency 1   arguments after -- go to every Stryker run
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -30,7 +31,7 @@ const REPORT = config.jsonReporter.fileName;
 function usage(message) {
   if (message) process.stderr.write(`mutation: ${message}\n`);
   process.stderr.write(
-    'usage: pnpm mutation [--package P]... [--files GLOB]... [--changed [--base REV]] [--json] [--report-only]\n',
+    'usage: pnpm mutation [--package P]... [--files GLOB]... [--changed [--base REV]] [--json] [--report-only] [-- STRYKER-ARGS]\n',
   );
   process.exit(message ? 2 : 0);
 }
@@ -43,9 +44,14 @@ function parseArgs(argv) {
     base: 'main',
     json: false,
     reportOnly: false,
+    stryker: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--') {
+      o.stryker = argv.slice(i + 1);
+      break;
+    }
     const value = () => {
       const v = argv[++i];
       if (v === undefined || v.startsWith('--')) usage(`${a} needs a value`);
@@ -133,11 +139,11 @@ function plan(o) {
   return targets;
 }
 
-function runStryker(pkg, globs) {
+function runStryker(pkg, globs, extra) {
   const cwd = join(ROOT, 'packages', pkg);
   const mutate = [...(globs ?? MUTATE), ...MUTATE_EXCLUDED.map(({ glob }) => `!${glob}`)];
   const args = ['stryker', 'run', relative(cwd, join(ROOT, 'stryker.config.mjs'))];
-  args.push('--mutate', mutate.join(','));
+  args.push('--mutate', mutate.join(','), ...extra);
   process.stderr.write(`\n== ${pkg}: stryker ${args.slice(2).join(' ')}\n`);
   const r = spawnSync('npx', args, { cwd, stdio: ['ignore', process.stderr, process.stderr] });
   if (r.status !== 0) throw new Error(`stryker failed in packages/${pkg} (exit ${r.status})`);
@@ -213,7 +219,7 @@ function main() {
   const rows = [];
   const started = Date.now();
   for (const [pkg, globs] of targets) {
-    if (!o.reportOnly) runStryker(pkg, globs);
+    if (!o.reportOnly) runStryker(pkg, globs, o.stryker);
     const file = join(ROOT, 'packages', pkg, REPORT);
     if (!existsSync(file)) throw new Error(`no report at packages/${pkg}/${REPORT}`);
     const pkgRows = summarise(pkg, JSON.parse(readFileSync(file, 'utf8')));

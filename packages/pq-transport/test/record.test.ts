@@ -211,6 +211,23 @@ describe('record layer', () => {
     expect(w.check(1)).toBe('too-old');
   });
 
+  test('replay window: highest starts below 0 and only a newer counter raises it', () => {
+    const w = new ReplayWindow();
+    expect(w.highest).toBe(-1);
+    expect(w.check(0)).toBe('fresh');
+    w.accept(0);
+    expect([w.highest, w.check(0)]).toStrictEqual([0, 'replayed']);
+    w.accept(40);
+    w.accept(7);
+    expect([w.highest, w.check(7), w.check(0), w.check(40)]).toStrictEqual([
+      40,
+      'replayed',
+      'replayed',
+      'replayed',
+    ]);
+    expect([w.check(1), w.check(39), w.check(41)]).toStrictEqual(['fresh', 'fresh', 'fresh']);
+  });
+
   test('rekey by count: keys change every interval on both modes, records still flow', () => {
     for (const mode of ['stream', 'datagram'] as const) {
       const { alice, bob } = pair({ mode, rekeyInterval: 16 });
