@@ -468,3 +468,166 @@ describe('authorisation', () => {
     );
   });
 });
+
+describe('handshake state and options', () => {
+  const errorOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      const { code, field, offset } = e as { code: string; field?: string; offset?: number };
+      return { code, field, offset };
+    }
+    return undefined;
+  };
+
+  test('a scope of 255 bytes is accepted, 256 bytes or none is INVALID_ARGUMENT at the scope', () => {
+    const base = { identity: agent, trustRoots: roots, policy: agentPolicy, now: NOW };
+    expect(createInitiator({ ...base, scope: 'é'.repeat(127) + 'x' }).scope).toBe(
+      'é'.repeat(127) + 'x',
+    );
+    for (const scope of ['', 'x'.repeat(256), 'é'.repeat(128)]) {
+      expect(errorOf(() => createInitiator({ ...base, scope }))).toStrictEqual({
+        code: 'INVALID_ARGUMENT',
+        field: 'scope',
+        offset: undefined,
+      });
+    }
+  });
+
+  test('getters follow the handshake: turn, suite, scope, peer and hash', () => {
+    const p = makePair({ verificationCache: cache }, { verificationCache: cache });
+    const { initiator: i, responder: r } = p;
+    expect([i.role, r.role]).toStrictEqual(['initiator', 'responder']);
+    expect([i.wantsWrite, r.wantsWrite]).toStrictEqual([true, false]);
+    expect([i.protocolName, r.protocolName]).toStrictEqual([
+      'Noise_pqIK_XWing_ChaChaPoly_SHA256',
+      undefined,
+    ]);
+    expect([i.scope, r.scope, i.peer, r.peer]).toStrictEqual([
+      'jobs',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(r.handshakeHash).toBe(undefined);
+    r.readMessage(i.writeMessage());
+    expect([i.wantsWrite, r.wantsWrite]).toStrictEqual([false, true]);
+    expect([r.scope, r.protocolName, r.peer?.quid]).toStrictEqual([
+      'jobs',
+      'Noise_pqIK_XWing_ChaChaPoly_SHA256',
+      quidOf(agent),
+    ]);
+    i.readMessage(r.writeMessage());
+    expect([i.isComplete, r.isComplete, i.isFailed, r.isFailed]).toStrictEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect([i.wantsWrite, r.wantsWrite]).toStrictEqual([false, false]);
+    expect(toHex(i.handshakeHash as Uint8Array)).toBe(toHex(r.handshakeHash as Uint8Array));
+    expect(i.split()).toBe(i.split());
+    expect(errorOf(() => i.writeMessage())?.code).toBe('HANDSHAKE_STATE');
+  });
+
+  test('out of turn: writing twice and split() before completion are HANDSHAKE_STATE', () => {
+    const p = makePair();
+    expect(errorOf(() => p.responder.writeMessage())?.code).toBe('HANDSHAKE_STATE');
+    expect(errorOf(() => p.initiator.split())?.code).toBe('HANDSHAKE_STATE');
+    const m1 = p.initiator.writeMessage();
+    expect(errorOf(() => p.initiator.writeMessage())?.code).toBe('HANDSHAKE_STATE');
+    // turn errors do not end the handshake: it still completes
+    p.responder.readMessage(m1);
+    p.initiator.readMessage(p.responder.writeMessage());
+    expect(p.initiator.isComplete).toBe(true);
+  });
+
+  test('an empty later message is MALFORMED_MESSAGE at the type and fails the handshake', () => {
+    const p = makePair();
+    p.responder.readMessage(p.initiator.writeMessage());
+    p.responder.writeMessage();
+    expect(errorOf(() => p.initiator.readMessage(new Uint8Array(0)))).toStrictEqual({
+      code: 'MALFORMED_MESSAGE',
+      field: 'type',
+      offset: 0,
+    });
+    expect(p.initiator.isFailed).toBe(true);
+    expect(errorOf(() => p.initiator.readMessage(new Uint8Array(1)))?.code).toBe('HANDSHAKE_STATE');
+  });
+
+  test('a responder that accepts only pqXX refuses pqIK with UNSUPPORTED_SUITE at the suite byte', () => {
+    const p = makePair({}, { acceptPatterns: ['XX'] });
+    expect(errorOf(() => p.responder.readMessage(p.initiator.writeMessage()))).toStrictEqual({
+      code: 'UNSUPPORTED_SUITE',
+      field: 'suite',
+      offset: 2,
+    });
+    const xx = run(makePair({ responderStaticPublicKey: undefined }, { acceptPatterns: ['XX'] }));
+    expect(xx.responder.isComplete).toBe(true);
+  });
+
+  test('EKS key errors name the key id: unknown at offset 4, required at offset 3', () => {
+    const unknown = makePair({ eks }, {});
+    expect(
+      errorOf(() => unknown.responder.readMessage(unknown.initiator.writeMessage())),
+    ).toStrictEqual({
+      code: 'EKS_KEY_UNKNOWN',
+      field: 'eksKeyId',
+      offset: 4,
+    });
+    const required = makePair({}, { requireEks: true, eksKeys });
+    expect(
+      errorOf(() => required.responder.readMessage(required.initiator.writeMessage())),
+    ).toStrictEqual({
+      code: 'EKS_KEY_REQUIRED',
+      field: 'eksKeyId',
+      offset: 3,
+    });
+    // requireEks: false (or absent) lets a session without a key through
+    expect(run(makePair({}, { requireEks: false, eksKeys })).responder.isComplete).toBe(true);
+  });
+
+  test('a bad mac1 names the mac1 field at its offset', () => {
+    const p = makePair();
+    const m1 = p.initiator.writeMessage();
+    m1[m1.length - 32] = (m1[m1.length - 32] as number) ^ 1;
+    expect(errorOf(() => p.responder.readMessage(m1))).toStrictEqual({
+      code: 'BAD_MAC',
+      field: 'mac1',
+      offset: m1.length - 32,
+    });
+  });
+
+  test('session-rejected names role, code, scope and suite once they are known', () => {
+    const p = makePair({ scope: 'admin' });
+    expect(errorOf(() => run(p))?.code).toBe('PEER_REJECTED');
+    expect(p.events).toStrictEqual([
+      {
+        kind: 'session-rejected',
+        role: 'responder',
+        at: NOW,
+        code: 'PEER_REJECTED',
+        reason: (p.events[0] as SessionRejectedEvent).reason,
+        peer: quidOf(agent),
+        scope: 'admin',
+        suite: 'Noise_pqIK_XWing_ChaChaPoly_SHA256',
+      },
+    ]);
+    expect((p.events[0] as SessionRejectedEvent).reason).toMatch(/^PEER_REJECTED: /);
+  });
+
+  test('applyCookieReply is HANDSHAKE_STATE on a responder and once message 2 has arrived', () => {
+    const p = makePair();
+    expect(errorOf(() => p.responder.applyCookieReply(new Uint8Array(57)))?.code).toBe(
+      'HANDSHAKE_STATE',
+    );
+    expect(errorOf(() => p.initiator.applyCookieReply(new Uint8Array(57)))?.code).toBe(
+      'HANDSHAKE_STATE',
+    );
+    p.responder.readMessage(p.initiator.writeMessage());
+    p.initiator.readMessage(p.responder.writeMessage());
+    expect(errorOf(() => p.initiator.applyCookieReply(new Uint8Array(57)))?.code).toBe(
+      'HANDSHAKE_STATE',
+    );
+  });
+});
