@@ -211,6 +211,46 @@ describe('record layer', () => {
     expect(w.check(1)).toBe('too-old');
   });
 
+  test('replay window matches the set model on long, dense sequences that wrap the bitmap', () => {
+    // fast-check's default size keeps arrays near 10 elements unless minLength asks for more:
+    // this sequence is long enough to repeat counters and to slide the window several times
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.nat({ max: 6000 }), fc.nat({ max: 64 })), {
+          minLength: 200,
+          maxLength: 400,
+        }),
+        (counters) => {
+          const w = new ReplayWindow();
+          const seen = new Set<number>();
+          let highest = -1;
+          for (const c of counters) {
+            const tooOld = c <= highest && highest - c > REPLAY_WINDOW_SIZE;
+            const expected = tooOld ? 'too-old' : seen.has(c) ? 'replayed' : 'fresh';
+            expect(w.check(c)).toBe(expected);
+            if (expected === 'fresh') {
+              w.accept(c);
+              seen.add(c);
+              highest = Math.max(highest, c);
+            }
+            expect(w.highest).toBe(highest);
+          }
+        },
+      ),
+      { numRuns: 100, seed: 20261203 },
+    );
+  });
+
+  test('replay window: a counter far ahead is fresh even where its slot held an old bit', () => {
+    const w = new ReplayWindow();
+    w.accept(1);
+    // 2049 and 1 share block 0 bit 1 of the bitmap; 2049 is above the highest, so fresh
+    expect(w.check(2049)).toBe('fresh');
+    expect(w.check(1 + 2 * 2048)).toBe('fresh');
+    w.accept(33);
+    expect(w.check(33 + 2048)).toBe('fresh');
+  });
+
   test('replay window: highest starts below 0 and only a newer counter raises it', () => {
     const w = new ReplayWindow();
     expect(w.highest).toBe(-1);
