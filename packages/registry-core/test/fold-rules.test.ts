@@ -5,15 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyBlock,
+  applyUnsignedBlock,
   type Block,
   buildBlock,
   DEFAULT_POLICY,
+  encodeSnapshot,
   getEntry,
   type NodeEntry,
   type RecordBody,
   RegistryError,
   type RegistryState,
   signBlock,
+  tryApplyBlock,
   type UnsignedBlock,
 } from '../src/index.js';
 import { MAX_GOOD_HEARTBEATS } from '../src/limits.js';
@@ -640,5 +643,72 @@ describe('REGISTER, DEREGISTER and POLICY rules', () => {
     expect(e.registeredAtMs).toBe(6_000);
     expect(s.entries.map((x) => x.alias)).toStrictEqual(['rigel']);
     expect(s.index.byScope.size).toBe(0);
+  });
+});
+
+describe('applyBlock context', () => {
+  const b = block(trusted, 2, [heartbeat('rigel', 4_000)]);
+
+  it('a tier function that throws refuses the block as BLOCK_MALFORMED with its message', () => {
+    const r = tryApplyBlock(trusted, b, {
+      tierOf: () => {
+        throw new Error('tier store offline');
+      },
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('BLOCK_MALFORMED');
+      expect(r.error.message).toBe('BLOCK_MALFORMED: Error: tier store offline');
+    }
+  });
+
+  it('a RegistryError from the context is passed on as it is', () => {
+    const own = new RegistryError('ORIGIN_INVALID', 'no', { field: 'origin' });
+    const r = tryApplyBlock(trusted, b, {
+      tierOf: () => {
+        throw own;
+      },
+    });
+    expect(r).toStrictEqual({ ok: false, error: own });
+  });
+
+  it('the signature check and hash function passed in are the ones used', () => {
+    expect(refusal(() => applyBlock(trusted, b, { verifySignature: () => false }))).toStrictEqual({
+      code: 'BAD_SIGNATURE',
+      field: 'signature',
+      index: undefined,
+    });
+    expect(
+      refusal(() => applyBlock(trusted, b, { sha256: () => new Uint8Array(32) })),
+    ).toStrictEqual({ code: 'BLOCK_HASH', field: 'hash', index: undefined });
+    // A signature check that accepts anything lets a block with a broken signature fold.
+    const broken = { ...b, signature: new Uint8Array(b.signature.length) };
+    expect(applyBlock(trusted, broken, { verifySignature: () => true }).height).toBe(2);
+    expect(refusal(() => applyBlock(trusted, broken))).toStrictEqual({
+      code: 'BAD_SIGNATURE',
+      field: 'signature',
+      index: undefined,
+    });
+  });
+
+  it('applyUnsignedBlock folds like applyBlock and returns the hash to sign', () => {
+    const u = buildBlock(trusted, qan(2).quid, [heartbeat('rigel', 4_000)]);
+    const trial = applyUnsignedBlock(trusted, u);
+    const signedBlock = signBlock(u, qan(2).key);
+    expect(trial.hash).toStrictEqual(signedBlock.hash);
+    expect(trial.state.headHash).toStrictEqual(signedBlock.hash);
+    expect(encodeSnapshot(trial.state)).toStrictEqual(
+      encodeSnapshot(applyBlock(trusted, signedBlock)),
+    );
+    const custom = applyUnsignedBlock(trusted, u, { sha256: () => new Uint8Array(32).fill(7) });
+    expect(custom.hash).toStrictEqual(new Uint8Array(32).fill(7));
+    expect(refusal(() => applyUnsignedBlock(trusted, { ...u, height: 9 }))).toStrictEqual({
+      code: 'BLOCK_HEIGHT',
+      field: 'height',
+      index: undefined,
+    });
+    expect(
+      refusal(() => applyUnsignedBlock(trusted, u, { tierOf: () => 'invalid' })),
+    ).toStrictEqual({ code: 'ORIGIN_INVALID', field: 'origin', index: undefined });
   });
 });
