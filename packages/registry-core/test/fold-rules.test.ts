@@ -9,8 +9,10 @@ import {
   type Block,
   buildBlock,
   DEFAULT_POLICY,
+  decodeSnapshot,
   encodeSnapshot,
   getEntry,
+  merkleRoot,
   type NodeEntry,
   type RecordBody,
   RegistryError,
@@ -710,5 +712,80 @@ describe('applyBlock context', () => {
     expect(
       refusal(() => applyUnsignedBlock(trusted, u, { tierOf: () => 'invalid' })),
     ).toStrictEqual({ code: 'ORIGIN_INVALID', field: 'origin', index: undefined });
+  });
+});
+
+describe('the draft a block folds into', () => {
+  const base = apply(genesis(), ANCHOR, [...activeNode('bravo'), ...activeNode('delta')]);
+  const rebuilt = (s: RegistryState) => decodeSnapshot(encodeSnapshot(s));
+
+  it('nodes registered out of order among existing ones end up in alias order, with their positions', () => {
+    const s = apply(base, ANCHOR, [
+      register('echo'),
+      register('alpha'),
+      register('charlie'),
+      heartbeat('delta', 4_000),
+    ]);
+    expect(s.entries.map((e) => e.alias)).toStrictEqual([
+      'alpha',
+      'bravo',
+      'charlie',
+      'delta',
+      'echo',
+    ]);
+    for (const e of s.entries) expect(getEntry(s, e.alias)).toBe(e);
+    expect(merkleRoot(s)).toStrictEqual(merkleRoot(rebuilt(s)));
+    expect(entry(s, 'delta').lastHeartbeatMs).toBe(4_000);
+  });
+
+  it('a node deregistered while others are added keeps the rest in order', () => {
+    const s = apply(base, ANCHOR, [
+      register('alpha'),
+      ...signed(base, [{ kind: 'DEREGISTER', alias: 'bravo', atMs: 5_000 }]),
+      register('zulu'),
+    ]);
+    expect(s.entries.map((e) => e.alias)).toStrictEqual(['alpha', 'delta', 'zulu']);
+    expect(getEntry(s, 'bravo')).toBe(undefined);
+    expect(merkleRoot(s)).toStrictEqual(merkleRoot(rebuilt(s)));
+    expect(s.index.byScope.get('eu-west')).toStrictEqual(['delta']);
+  });
+
+  it('a node registered and deregistered in one block leaves no trace', () => {
+    const s = apply(base, ANCHOR, [
+      register('alpha'),
+      ...signed(base, [{ kind: 'DEREGISTER', alias: 'alpha', atMs: 5_000 }]),
+    ]);
+    expect(s.entries).toStrictEqual(base.entries);
+    expect(merkleRoot(s)).toStrictEqual(merkleRoot(base));
+    expect(s.index).toStrictEqual(base.index);
+  });
+
+  it('a node written twice in one block keeps the second write, and the base state is untouched', () => {
+    const before = encodeSnapshot(base);
+    const s = apply(base, ANCHOR, [
+      heartbeat('bravo', 4_000, { utilisationPct: 5 }),
+      heartbeat('delta', 4_000),
+      heartbeat('bravo', 5_000, { utilisationPct: 6 }),
+    ]);
+    expect(entry(s, 'bravo').utilisationPct).toBe(6);
+    expect(entry(s, 'bravo').lastHeartbeatMs).toBe(5_000);
+    expect(encodeSnapshot(base)).toStrictEqual(before);
+    expect(merkleRoot(s)).toStrictEqual(merkleRoot(rebuilt(s)));
+  });
+
+  it('a node leaving the ACTIVE set leaves the routing index; one joining enters it', () => {
+    let s = apply(base, ANCHOR, [
+      { kind: 'EKS_LOSS', alias: 'bravo', atMs: 4_000, reason: 'LINK_DOWN' },
+    ]);
+    expect(s.index.byScope.get('eu-west')).toStrictEqual(['delta']);
+    expect(s.index.byClass.get(5)).toStrictEqual(['delta']);
+    s = apply(s, ANCHOR, [
+      { kind: 'EKS_SYNC', alias: 'bravo', atMs: 4_500 },
+      heartbeat('bravo', 5_000),
+      heartbeat('bravo', 6_000),
+      heartbeat('bravo', 7_000),
+    ]);
+    expect(s.index.byScope.get('eu-west')).toStrictEqual(['bravo', 'delta']);
+    expect(s.index.byClass.get(5)).toStrictEqual(['bravo', 'delta']);
   });
 });
