@@ -30,7 +30,7 @@ describe('EntryVector', () => {
           for (const [version, expected] of history) {
             expect(version.size).toBe(expected.length);
             for (let i = 0; i < expected.length; i++) expect(version.at(i)).toBe(expected[i]);
-            expect(version.toArray()).toEqual(expected);
+            expect(version.toArray()).toStrictEqual(expected);
             expect(version.at(expected.length)).toBeUndefined();
           }
         },

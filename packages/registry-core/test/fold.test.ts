@@ -74,7 +74,7 @@ describe('status transitions', () => {
     s = apply(s, ANCHOR, [
       { kind: 'EKS_LOSS', alias: 'rigel', atMs: 3_500, reason: 'EAVESDROPPER_DETECTED' },
     ]);
-    expect(getEntry(s, 'rigel')?.status).toEqual({
+    expect(getEntry(s, 'rigel')?.status).toStrictEqual({
       state: 'QUARANTINE',
       cause: { reason: 'EKS_LOSS', eksLossReason: 'EAVESDROPPER_DETECTED' },
     });
@@ -98,7 +98,7 @@ describe('status transitions', () => {
   it('a heartbeat reporting a fault quarantines with the fault kind; a clean one starts recovery', () => {
     let s = apply(genesis(), ANCHOR, activeNode('rigel'));
     s = apply(s, ANCHOR, [heartbeat('rigel', 4_000, { faults: ['CRYOSTAT'] })]);
-    expect(getEntry(s, 'rigel')?.status).toEqual({
+    expect(getEntry(s, 'rigel')?.status).toStrictEqual({
       state: 'QUARANTINE',
       cause: { reason: 'CRITICAL_FAULT', fault: 'CRYOSTAT' },
     });
@@ -134,7 +134,7 @@ describe('status transitions', () => {
 
   it('timeout verdicts: too early is out of policy; a late one quarantines; a heartbeat recovers', () => {
     let s = apply(genesis(), ANCHOR, activeNode('rigel'));
-    expect(findTimedOutNodes(s, 63_000)).toEqual([]);
+    expect(findTimedOutNodes(s, 63_000)).toStrictEqual([]);
     expect(
       codeOf(() =>
         apply(s, ANCHOR, [
@@ -147,12 +147,12 @@ describe('status transitions', () => {
         ]),
       ),
     ).toBe('RECORD_OUT_OF_POLICY');
-    expect(findTimedOutNodes(s, 63_001)).toEqual([
+    expect(findTimedOutNodes(s, 63_001)).toStrictEqual([
       { alias: 'rigel', lastHeartbeatMs: 3_000, silentForMs: 60_001 },
     ]);
     s = apply(s, ANCHOR, timeoutVerdicts(s, 63_001));
     expect(reason(s, 'rigel')).toBe('HEARTBEAT_TIMEOUT');
-    expect(findTimedOutNodes(s, 100_000)).toEqual([]);
+    expect(findTimedOutNodes(s, 100_000)).toStrictEqual([]);
     s = apply(s, ANCHOR, [heartbeat('rigel', 64_000)]);
     expect(reason(s, 'rigel')).toBe('PROBATION');
   });
@@ -226,7 +226,7 @@ describe('block checks', () => {
     it(`${name} → ${code}, state unchanged`, () => {
       const before = encodeSnapshot(s0);
       expect(codeOf(() => applyBlock(s0, make()))).toBe(code);
-      expect(encodeSnapshot(s0)).toEqual(before);
+      expect(encodeSnapshot(s0)).toStrictEqual(before);
     });
   }
 
@@ -279,8 +279,8 @@ describe('block checks', () => {
   it('encodeBlock/decodeBlock round-trip and the decoded block applies', () => {
     const bytes = encodeBlock(good);
     const back = decodeBlock(bytes);
-    expect(encodeBlock(back)).toEqual(bytes);
-    expect(applyBlock(s0, back).headHash).toEqual(good.hash);
+    expect(encodeBlock(back)).toStrictEqual(bytes);
+    expect(applyBlock(s0, back).headHash).toStrictEqual(good.hash);
   });
 });
 
@@ -438,12 +438,12 @@ describe('persistent states', () => {
     expect(getEntry(branch, 'n05')?.utilisationPct).toBe(99);
     seen.forEach((state, i) => {
       const f = frozen[i] as (typeof frozen)[number];
-      expect(encodeSnapshot(state)).toEqual(f.snap);
-      expect(merkleRoot(state)).toEqual(f.root);
-      expect(state.entries).toEqual(f.entries);
+      expect(encodeSnapshot(state)).toStrictEqual(f.snap);
+      expect(merkleRoot(state)).toStrictEqual(f.root);
+      expect(state.entries).toStrictEqual(f.entries);
       for (const e of f.entries) expect(getEntry(state, e.alias)).toBe(e);
     });
     expect(getEntry(seen[4] as RegistryState, 'n00')?.utilisationPct).toBe(30);
-    expect(merkleRoot(branch)).not.toEqual(merkleRoot(s0));
+    expect(merkleRoot(branch)).not.toStrictEqual(merkleRoot(s0));
   });
 });

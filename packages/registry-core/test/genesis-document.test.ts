@@ -54,11 +54,11 @@ describe('network genesis document', () => {
     const a = genesisFromDocument(decodeGenesisDocument(doc));
     const b = genesisFromDocument(decodeGenesisDocument(new Uint8Array(doc)));
     expect(hex(a.genesisHash)).toBe(hex(b.genesisHash));
-    expect(a.headHash).toEqual(a.genesisHash);
+    expect(a.headHash).toStrictEqual(a.genesisHash);
     expect(a.anchor).toBe(qan(1).quid);
     // The anchor is not a QAN: only the QAN members may originate blocks.
-    expect([...a.qanKeys.keys()]).toEqual([qan(2).quid]);
-    expect([...a.operatorKeys.keys()]).toEqual([qan(7).quid]);
+    expect([...a.qanKeys.keys()]).toStrictEqual([qan(2).quid]);
+    expect([...a.operatorKeys.keys()]).toStrictEqual([qan(7).quid]);
     expect(relationalTrustPpm(a, a.anchor, qan(7).quid)).toBe(900_000);
   });
 

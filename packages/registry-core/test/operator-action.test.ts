@@ -73,7 +73,7 @@ describe('operator actions in the fold', () => {
     expect(getEntry(withVega, 'vega')).toBeDefined();
     s = apply(s, 2, signed(s, [edge(9, 0)], 7));
     expect(s.trustEdges.get(qan(7).quid)).toBeUndefined();
-    expect(refusal(s, 9, [activeNode('vega')[0]!])).toEqual({
+    expect(refusal(s, 9, [activeNode('vega')[0]!])).toStrictEqual({
       code: 'RECORD_NOT_PERMITTED',
       field: 'kind',
       index: 0,
@@ -90,7 +90,7 @@ describe('operator actions in the fold', () => {
     let s = apply(s0, 2, signed(s0, [edge(10, 900_000, 'OPERATOR'), edge(7, 0, 'OPERATOR')]));
     s = apply(s, 2, signed(s, [maintenance(true)], 10));
     expect(getEntry(s, 'rigel')?.maintenance).toBe(true);
-    expect(refusal(s, 2, signed(s, [maintenance(false, 6_000)], 7))).toEqual({
+    expect(refusal(s, 2, signed(s, [maintenance(false, 6_000)], 7))).toStrictEqual({
       code: 'RECORD_NOT_PERMITTED',
       field: 'signerKey',
       index: 0,
@@ -99,7 +99,7 @@ describe('operator actions in the fold', () => {
 
   it('refuses a key without operator tier: a QAN key, a weakly trusted operator, an unknown key', () => {
     for (const by of [2, 8, 11]) {
-      expect(refusal(s0, 2, signed(s0, [maintenance(true)], by))).toEqual({
+      expect(refusal(s0, 2, signed(s0, [maintenance(true)], by))).toStrictEqual({
         code: 'RECORD_NOT_PERMITTED',
         field: 'signerKey',
         index: 0,
@@ -118,7 +118,7 @@ describe('operator actions in the fold', () => {
       { genesisHash: foreign.genesisHash, seq: 1, atMs: 0, record: maintenance(true) },
       qan(7).key,
     );
-    expect(refusal(s0, 2, [action])).toEqual({
+    expect(refusal(s0, 2, [action])).toStrictEqual({
       code: 'ACTION_WRONG_NETWORK',
       field: 'action.genesisHash',
       index: 0,
@@ -128,13 +128,13 @@ describe('operator actions in the fold', () => {
   it('refuses a replayed or stale seq, also inside one block', () => {
     const [first] = signed(s0, [maintenance(true)], 7);
     const s = apply(s0, 2, [first!]);
-    expect(refusal(s, 2, [first!])).toEqual({
+    expect(refusal(s, 2, [first!])).toStrictEqual({
       code: 'ACTION_REPLAYED',
       field: 'action.seq',
       index: 0,
     });
     const twice = signed(s0, [maintenance(true)], 7);
-    expect(refusal(s0, 2, [...twice, ...twice])).toEqual({
+    expect(refusal(s0, 2, [...twice, ...twice])).toStrictEqual({
       code: 'ACTION_REPLAYED',
       field: 'action.seq',
       index: 1,
@@ -147,7 +147,7 @@ describe('operator actions in the fold', () => {
       { kind: 'OPERATOR_ACTION' }
     >[];
     const forged = { ...a!, signature: a!.signature.map((x, i) => (i === 3 ? x ^ 1 : x)) };
-    expect(refusal(s0, 2, [forged])).toEqual({
+    expect(refusal(s0, 2, [forged])).toStrictEqual({
       code: 'BAD_SIGNATURE',
       field: 'signature',
       index: 0,
@@ -165,7 +165,7 @@ describe('operator actions in the fold', () => {
   });
 
   it('a key keeps its role: an operator grant to a QAN key is refused', () => {
-    expect(refusal(s0, 2, signed(s0, [edge(2, 900_000, 'OPERATOR')], 7))).toEqual({
+    expect(refusal(s0, 2, signed(s0, [edge(2, 900_000, 'OPERATOR')], 7))).toStrictEqual({
       code: 'RECORD_NOT_PERMITTED',
       field: 'role',
       index: 0,
@@ -205,7 +205,7 @@ describe('operator action codec', () => {
 
   it('round-trips canonically', () => {
     const bytes = encodeOperatorAction(action);
-    expect(decodeOperatorAction(bytes)).toEqual(action);
+    expect(decodeOperatorAction(bytes)).toStrictEqual(action);
     expect(hex(encodeOperatorAction(decodeOperatorAction(bytes)))).toBe(hex(bytes));
   });
 

@@ -219,7 +219,7 @@ describe('registry properties', () => {
         // Incremental Merkle and index updates agree with a rebuild from the entries.
         const rebuilt = decodeSnapshot(encodeSnapshot(last));
         expect(hex(merkleRoot(rebuilt))).toBe(hex(merkleRoot(last)));
-        expect(buildIndex(last.entries)).toEqual(last.index);
+        expect(buildIndex(last.entries)).toStrictEqual(last.index);
       }),
       { numRuns: 12 },
     );

@@ -36,7 +36,7 @@ describe('routeJob', () => {
     apply(st, [{ kind: 'EKS_LOSS', alias, atMs: 10_000, reason: 'LINK_DOWN' }]);
 
   it('delivers to an ACTIVE fit node', () => {
-    expect(routeJob(s, { kind: 'node', alias: 'rigel' })).toEqual({
+    expect(routeJob(s, { kind: 'node', alias: 'rigel' })).toStrictEqual({
       kind: 'deliver',
       via: 'direct',
       alias: 'rigel',
@@ -46,11 +46,11 @@ describe('routeJob', () => {
   });
 
   it('unknown aliases and wrong scopes are typed not-found results', () => {
-    expect(routeJob(s, { kind: 'node', alias: 'nope' })).toEqual({
+    expect(routeJob(s, { kind: 'node', alias: 'nope' })).toStrictEqual({
       kind: 'not-found',
       alias: 'nope',
     });
-    expect(routeJob(s, { kind: 'node', alias: 'rigel', scope: 'us-east' })).toEqual({
+    expect(routeJob(s, { kind: 'node', alias: 'rigel', scope: 'us-east' })).toStrictEqual({
       kind: 'not-found',
       alias: 'rigel',
       scope: 'us-east',
@@ -93,7 +93,7 @@ describe('routeJob', () => {
   it('reroute=deny returns the soft-reject alone', () => {
     expect(
       routeJob(lose(s, 'rigel'), { kind: 'node', alias: 'rigel' }, { reroute: 'deny' }),
-    ).toEqual({
+    ).toStrictEqual({
       kind: 'soft-reject',
       alias: 'rigel',
       reason: 'EKS_LOSS',
@@ -116,7 +116,7 @@ describe('routeJob', () => {
       via: 'scope',
       alias: 'rigel',
     });
-    expect(routeJob(s, { kind: 'scope', scope: 'eu-west' }, { qubits: 40 })).toEqual({
+    expect(routeJob(s, { kind: 'scope', scope: 'eu-west' }, { qubits: 40 })).toStrictEqual({
       kind: 'unavailable',
       scope: 'eu-west',
     });

@@ -30,16 +30,16 @@ describe('sealBlock', () => {
     ];
     const sealed = sealBlock(s, { origin: anchor.quid, records: pending, sign: anchor.key });
     if (sealed.kind !== 'block') throw new Error('expected a block');
-    expect(sealed.refused.map((r) => [r.position, r.code])).toEqual([
+    expect(sealed.refused.map((r) => [r.position, r.code])).toStrictEqual([
       [1, 'RECORD_UNKNOWN_NODE'],
       [3, 'RECORD_STALE'],
     ]);
-    expect(sealed.kept).toEqual([0, 2, 4]);
+    expect(sealed.kept).toStrictEqual([0, 2, 4]);
     const kept = sealed.kept.map((i) => pending[i] as RecordBody);
     const direct = signBlock(buildBlock(s, anchor.quid, kept), anchor.key);
-    expect(sealed.bytes).toEqual(encodeBlock(direct));
-    expect(sealed.hash).toEqual(direct.hash);
-    expect(merkleRoot(sealed.state)).toEqual(merkleRoot(applyBlock(s, sealed.block)));
+    expect(sealed.bytes).toStrictEqual(encodeBlock(direct));
+    expect(sealed.hash).toStrictEqual(direct.hash);
+    expect(merkleRoot(sealed.state)).toStrictEqual(merkleRoot(applyBlock(s, sealed.block)));
     expect(getEntry(sealed.state, 'rigel')?.lastHeartbeatMs).toBe(2_000);
   });
 
@@ -49,7 +49,7 @@ describe('sealBlock', () => {
       records: [heartbeat('vega', 1_000)],
       sign: anchor.key,
     });
-    expect(sealed).toEqual({
+    expect(sealed).toStrictEqual({
       kind: 'none',
       refused: [expect.objectContaining({ position: 0, code: 'RECORD_UNKNOWN_NODE' })],
     });
@@ -64,7 +64,7 @@ describe('sealBlock', () => {
       records,
       sign: hybridBlockSigner(anchor.key),
     });
-    expect(withSigner.kind === 'block' && withSigner.hash).toEqual(
+    expect(withSigner.kind === 'block' && withSigner.hash).toStrictEqual(
       withKey.kind === 'block' && withKey.hash,
     );
   });
@@ -76,8 +76,8 @@ describe('applyUnsignedBlock', () => {
     const unsigned = buildBlock(s, anchor.quid, [register('rigel'), heartbeat('rigel', 1_000)]);
     const signed = signBlock(unsigned, anchor.key);
     const trial = applyUnsignedBlock(s, unsigned);
-    expect(trial.hash).toEqual(signed.hash);
-    expect(merkleRoot(trial.state)).toEqual(merkleRoot(applyBlock(s, signed)));
+    expect(trial.hash).toStrictEqual(signed.hash);
+    expect(merkleRoot(trial.state)).toStrictEqual(merkleRoot(applyBlock(s, signed)));
   });
 
   it('refuses an unknown origin, as applyBlock does', () => {

@@ -36,6 +36,6 @@ describe('relationalTrustPpm', () => {
     for (const [from, to, levelPpm] of edges)
       g.setEdge({ truster: qan(from).quid, trustee: qan(to).quid, level: levelPpm / 1e6 });
     const best = computeRelationalTrust(g, qan(1).quid, qan(9).quid, { now: 0 });
-    expect(best.path).toEqual([qan(1).quid, qan(2).quid, qan(3).quid, qan(9).quid]);
+    expect(best.path).toStrictEqual([qan(1).quid, qan(2).quid, qan(3).quid, qan(9).quid]);
   });
 });

@@ -1,7 +1,7 @@
 /** HEARTBEAT and HEARTBEAT_TIMEOUT: a node's health sample, and a verdict that it fell silent. */
 
 import type { NodeEntry } from '../../entry.js';
-import type { HealthReport } from '../../health.js';
+import type { EksLossReason, HealthReport } from '../../health.js';
 import { isStaleHeartbeat } from '../../heartbeat-time.js';
 import { MAX_GOOD_HEARTBEATS } from '../../limits.js';
 import {
@@ -38,7 +38,6 @@ function afterHeartbeat(entry: NodeEntry, r: HeartbeatRecord, policy: StatusPoli
   );
   const good =
     r.atMs - (entry.lastHeartbeatMs ?? entry.registeredAtMs) <= policy.heartbeatIntervalMs &&
-    rep.eksOk &&
     eks.ok &&
     rep.faults.length === 0 &&
     avg >= policy.minFidelityPpm &&
@@ -68,13 +67,17 @@ function afterHeartbeat(entry: NodeEntry, r: HeartbeatRecord, policy: StatusPoli
   return next;
 }
 
-/** A reported loss is recorded; a recorded loss is cleared only by an EKS_SYNC record. */
+/**
+ * A reported loss is recorded (so eks.ok is false after any report with eksOk false); a recorded
+ * loss is cleared only by an EKS_SYNC record.
+ */
 function eksAfterReport(eks: NodeEntry['eks'], rep: HealthReport): NodeEntry['eks'] {
   if (!rep.eksOk)
     return {
       ok: false,
       lastSyncMs: rep.eksLastSyncMs,
-      lossReason: rep.eksLossReason ?? 'LINK_DOWN',
+      // validateRecord refuses a report with eksOk false and no loss reason.
+      lossReason: rep.eksLossReason as EksLossReason,
     };
   if (!eks.ok || eks.lastSyncMs >= rep.eksLastSyncMs) return eks;
   return { ok: true, lastSyncMs: rep.eksLastSyncMs };
