@@ -315,6 +315,12 @@ describe('acceptTrustRecord order of checks and nonce bookkeeping (spec §5.3)',
     expect(
       errorOf(() => acceptTrustRecord({ ...signed, signature: 'x' as never }, ledger, 0)),
     ).toStrictEqual({ code: 'BAD_SIGNATURE', field: 'signature' });
+    // The right bytes in a plain array are not a signature either.
+    const asArray = { ...signed, signature: Array.from(signed.signature) as never };
+    expect(errorOf(() => acceptTrustRecord(asArray, ledger, 0))).toStrictEqual({
+      code: 'BAD_SIGNATURE',
+      field: 'signature',
+    });
     expect(ledger.size).toBe(0);
     acceptTrustRecord(signed, ledger, 0);
     expect(ledger.lastNonce(`trust:${QA}`)).toBe(5);
@@ -567,5 +573,104 @@ describe('trustEdgeFromRecord', () => {
       validator: QC,
       sourceBlock: 'ff',
     });
+  });
+});
+
+describe('record rejections carry their reason', () => {
+  const messageOf = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof TrustGraphError) return e.message;
+      throw e;
+    }
+    throw new Error('expected a TrustGraphError');
+  };
+  const trust =
+    (patch: Partial<Record<keyof TrustRecordBody, unknown>>, key = pk) =>
+    () =>
+      encodeTrustRecord({ ...trustBody, ...patch } as TrustRecordBody, key);
+  const identity = (patch: Partial<Record<keyof IdentityRecordBody, unknown>>) => () =>
+    encodeIdentityRecord({ ...idBody, ...patch } as IdentityRecordBody, pk);
+
+  it('names the rule each encoding rejection breaks', () => {
+    const cases: [() => unknown, string][] = [
+      [trust({ trustee: QA }), 'SELF_EDGE at trustee: a quid cannot trust itself'],
+      [trust({ nonce: 0 }), 'INVALID_NONCE at nonce: must be a positive safe integer'],
+      [
+        trust({ timestamp: -1 }),
+        'INVALID_TIME at timestamp: must be a non-negative safe integer (unix ms)',
+      ],
+      [trust({ timestamp: undefined }), 'INVALID_TIME at timestamp: required'],
+      [
+        trust({ validUntil: 1_000 }),
+        'EXPIRY_NOT_AFTER_TIMESTAMP at validUntil: must be after timestamp',
+      ],
+      [trust({ description: 1 }), 'INVALID_RECORD at description: must be a string'],
+      [
+        trust({ description: '\u0001' }),
+        'INVALID_CHARACTER at description[0]: control characters other than tab, LF, CR',
+      ],
+      [trust({ description: '\udc00' }), 'INVALID_CHARACTER at description[0]: lone surrogate'],
+      [
+        trust({ description: 'x'.repeat(MAX_DESCRIPTION_BYTES + 1) }),
+        'DESCRIPTION_TOO_LONG at description: longer than 4096 bytes',
+      ],
+      [
+        trust({}, pk.subarray(1)),
+        `BAD_PUBLIC_KEY at publicKey: must be ${HYBRID_PUBLIC_KEY_LENGTH} bytes`,
+      ],
+      [
+        () => encodeTrustRecord(null as never, pk),
+        'INVALID_RECORD at body: a record body is an object',
+      ],
+      [
+        () => acceptTrustRecord(null as never, new NonceLedger(), 0),
+        'INVALID_RECORD at record: a signed record is an object',
+      ],
+      [identity({ name: '' }), 'INVALID_RECORD at name: must not be empty'],
+      [
+        identity({ attributes: null }),
+        'INVALID_RECORD at attributes: must be an object of strings',
+      ],
+      [identity({ attributes: { '': 'v' } }), 'INVALID_RECORD at attributes: empty key'],
+      [
+        identity({
+          attributes: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, 'v'])),
+        }),
+        'INVALID_RECORD at attributes: more than 32',
+      ],
+    ];
+    for (const [fn, message] of cases) expect(messageOf(fn)).toBe(message);
+  });
+
+  it('names the rule each acceptance rejection breaks', () => {
+    const signed = signTrustRecord({ ...trustBody, validUntil: 3_000 }, keyA);
+    expect(messageOf(() => acceptTrustRecord(signed, new NonceLedger(), 0.5))).toBe(
+      'INVALID_TIME at now: must be a safe integer',
+    );
+    expect(messageOf(() => acceptTrustRecord(signed, new NonceLedger(), 3_000))).toBe(
+      'RECORD_EXPIRED at validUntil: the record has expired',
+    );
+    expect(
+      messageOf(() => acceptTrustRecord(signTrustRecord(trustBody, keyB), new NonceLedger(), 0)),
+    ).toBe('SIGNER_MISMATCH at publicKey: signer is not the truster');
+    expect(
+      messageOf(() =>
+        acceptTrustRecord(
+          { ...signed, signature: new Uint8Array(signed.signature.length) },
+          new NonceLedger(),
+          0,
+        ),
+      ),
+    ).toBe('BAD_SIGNATURE at signature: hybrid signature does not verify');
+    expect(
+      messageOf(() =>
+        acceptIdentityRecord(
+          signIdentityRecord({ ...idBody, quid: QB, creator: QA }, keyC),
+          new NonceLedger(),
+        ),
+      ),
+    ).toBe('SIGNER_MISMATCH at publicKey: signer is neither the quid nor its creator');
   });
 });
