@@ -190,7 +190,7 @@ describe('TRUST record validation codes and fields (spec §5.3)', () => {
   });
 
   it('allows tab, LF, CR and a surrogate pair in the description, and nothing else below 0x20', () => {
-    for (const ok of ['a\tb', 'a\nb', 'a\rb', ' ~', '\u{1F600}', '\u0080']) {
+    for (const ok of ['a\tb', 'a\nb', 'a\rb', ' ~', '\u{1F600}', '\u0080', '\ue000', '\uffff']) {
       expect(encodeTrustRecord({ ...trustBody, description: ok }, pk).length).toBe(
         87 + 13 + Buffer.byteLength(ok),
       );
@@ -229,6 +229,14 @@ describe('TRUST record validation codes and fields (spec §5.3)', () => {
     expect(enc({ description: '\udbff\udfff\udfff' })).toStrictEqual({
       code: 'INVALID_CHARACTER',
       field: 'description[2]',
+    });
+    expect(enc({ description: '\udc00\udc00' })).toStrictEqual({
+      code: 'INVALID_CHARACTER',
+      field: 'description[0]',
+    });
+    expect(enc({ description: 'a\udc00' })).toStrictEqual({
+      code: 'INVALID_CHARACTER',
+      field: 'description[1]',
     });
     expect(enc({ description: '\ud800\ud800' })).toStrictEqual({
       code: 'INVALID_CHARACTER',
