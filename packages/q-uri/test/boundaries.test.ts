@@ -155,7 +155,7 @@ describe('authority: address parts and labels (spec §3, §6)', () => {
 describe('canonical labels and job ids (spec §3)', () => {
   it('isDqnAlias and isGeoScope accept only lower-case DNS labels of 1 to 63 characters', () => {
     for (const check of [isDqnAlias, isGeoScope]) {
-      for (const ok of ['a', 'z', 'a0', 'a9', 'a-b', 'xn--b', 'a'.repeat(MAX_LABEL_LENGTH)]) {
+      for (const ok of ['a', 'z', 'az', 'a0', 'a9', 'a-b', 'xn--b', 'a'.repeat(MAX_LABEL_LENGTH)]) {
         expect(check(ok)).toBe(true);
       }
       for (const bad of [
@@ -233,5 +233,48 @@ describe('parameter ranges and defaults (spec §4)', () => {
     expect(normalize('q://a/run?priority=0&qubits=32767&deadline-ms=86400000')).toBe(
       'q://a/run?deadline-ms=86400000&qubits=32767',
     );
+  });
+});
+
+describe('error reasons (spec §6)', () => {
+  const messageOf = (input: unknown): string => {
+    try {
+      parseBySpec(input as string);
+    } catch (error) {
+      if (error instanceof QUriError) {
+        expect(() => parse(input as string)).toThrow(error.message);
+        return error.message;
+      }
+      throw error;
+    }
+    throw new Error('expected a QUriError');
+  };
+
+  it('rejects a non-string on both paths with SCHEME_INVALID at 0', () => {
+    expect(() => parseBySpec(42 as never)).toThrow(
+      expect.objectContaining({ code: 'SCHEME_INVALID', offset: 0 }),
+    );
+    expect(messageOf(42)).toBe('input is not a string');
+  });
+
+  it.each([
+    ['q://a@b/run', 'userinfo is not allowed'],
+    ['q://[a]/run', 'IP literals are not allowed; use a DQN-Alias'],
+    ['q://a:1/run', 'a DQN-Alias is a name, not an address'],
+    ['q://*x/run', "'*' must be followed by '.<scope>'"],
+    [`q://${'a'.repeat(64)}/run`, 'label longer than 63 characters'],
+    ['q://1a/run', 'label must start with a letter'],
+    ['q://a_b/run', 'label may only hold letters, digits and hyphens'],
+    ['q://a./run', 'empty label'],
+    ['q://a-/run', 'label ends with a hyphen'],
+    ['q://a.b.c/run', 'a target has at most two labels: alias.scope'],
+    ['q:///run', 'empty authority'],
+    ['q://a', 'no operation in the path'],
+    ['q://a/x', 'operation must be /run, /status, /jobs/<id> or /jobs/<id>/cancel'],
+    ['q://a/jobs/a.b', 'a job id is 1-64 characters of A-Z a-z 0-9 - _'],
+    ['q://a/status?x', 'only /run takes query parameters'],
+    ['q://a/run#x', 'fragments are not allowed'],
+  ])('%s is refused with the reason %j', (input, message) => {
+    expect(messageOf(input)).toBe(message);
   });
 });
