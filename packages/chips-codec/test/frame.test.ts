@@ -11,6 +11,9 @@ import {
 } from '../src/index.js';
 import { packet } from './arbitraries.js';
 
+const hex = (b: Uint8Array): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -135,21 +138,60 @@ describe('encodeFrame / FrameDecoder', () => {
     expect(() => d.finish()).toThrow(/TRUNCATED/);
   });
 
-  it('random streams only ever raise ChipsError', () => {
+  /** Feeds the chunks; returns the packets delivered before any ChipsError, and whether one came. */
+  function deliver(d: FrameDecoder, parts: Uint8Array[]): { out: Packet[]; failed: boolean } {
+    const out: Packet[] = [];
+    try {
+      for (const c of parts) out.push(...d.push(c));
+    } catch (e) {
+      if (!(e instanceof ChipsError)) throw e;
+      return { out, failed: true };
+    }
+    return { out, failed: false };
+  }
+
+  /** Every delivered packet is exactly the next frame of the stream, re-encoded. */
+  function expectDeliveredAreTheStream(bytes: Uint8Array, out: Packet[]): number {
+    const again = concat(out.map((p) => encodeFrame(p)));
+    expect(hex(bytes.subarray(0, again.length))).toBe(hex(again));
+    return again.length;
+  }
+
+  it('random streams only ever raise ChipsError, and deliver only the frames they hold', () => {
     fc.assert(
       fc.property(
         fc.uint8Array({ maxLength: 100 }),
         fc.array(fc.nat(), { maxLength: 5 }),
         (bytes, cuts) => {
           const d = new FrameDecoder({ maxFrameBytes: 4096 });
-          try {
-            feed(d, chunks(bytes, cuts));
-          } catch (e) {
-            if (!(e instanceof ChipsError)) throw e;
-          }
+          const { out } = deliver(d, chunks(bytes, cuts));
+          expectDeliveredAreTheStream(bytes, out);
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it('a stream of frames with a byte changed delivers only packets that re-encode to its next frames, and all of it when it does not fail', () => {
+    fc.assert(
+      fc.property(
+        fc.array(packet, { minLength: 1, maxLength: 3 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (ps, at, x, cuts) => {
+          const frames = ps.map((p) => encodeFrame(p));
+          const bytes = concat(frames);
+          const i = at % bytes.length;
+          bytes[i] = x;
+          const d = new FrameDecoder();
+          const { out, failed } = deliver(d, chunks(bytes, cuts));
+          const used = expectDeliveredAreTheStream(bytes, out);
+          if (!failed && d.idle) expect(used).toBe(bytes.length);
+          if (!failed && !d.idle) expect(used).toBeLessThan(bytes.length);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

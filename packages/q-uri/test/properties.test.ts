@@ -4,6 +4,7 @@ import { parseFast } from '../src/fast-path.js';
 import { format, isQUri, normalize, parse, QUriError } from '../src/index.js';
 import { parseBySpec } from '../src/parse.js';
 import { mutatedQuri, quri, respell, useFormatter } from './arbitraries.js';
+import { referenceAccepts } from './reference.js';
 
 useFormatter(format);
 
@@ -34,20 +35,48 @@ const anyString = fc.oneof(
 );
 
 describe('properties', () => {
-  it('parse throws nothing but QUriError, for any string', () => {
+  it('the reference oracle itself tells valid from invalid on known examples', () => {
+    for (const ok of [
+      'q://rigel/run?shots=2048',
+      'Q://RiGeL.eu-west/status',
+      'q://*.eu-west/run?qubits=20&min-fidelity=1.000000',
+      'q://rigel/jobs/3f2504e0-4f89/cancel',
+      'q://r%69gel%2Eeu/r%75n',
+    ]) {
+      expect(referenceAccepts(ok)).toBe(true);
+      expect(isQUri(ok)).toBe(true);
+    }
+    for (const bad of [
+      'q://a/statusx',
+      'q://a/jobs/x/cancelled',
+      'q://rig]el/run',
+      'q://a/run?shots=1&shots=2',
+      'q://a/run?min-fidelity=1.000001',
+      'q://a/run#x',
+      'q://%2A.eu/run',
+      'q://a/run?shots=%',
+    ]) {
+      expect(referenceAccepts(bad)).toBe(false);
+      expect(isQUri(bad)).toBe(false);
+    }
+  });
+
+  it('parse throws nothing but QUriError and accepts exactly what the spec accepts, for any string', () => {
     fc.assert(
       fc.property(anyString, (s) => {
         const r = outcome(s);
         expect(isQUri(s)).toBe(r.ok);
+        expect(r.ok).toBe(referenceAccepts(s));
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('parse throws nothing but QUriError for mutated valid URIs, and agrees with the spec path', () => {
+  it('parse accepts a mutated valid URI exactly when the spec does, and agrees with the spec path', () => {
     fc.assert(
       fc.property(mutatedQuri, (s) => {
         const r = outcome(s);
+        expect(r.ok).toBe(referenceAccepts(s));
         const fast = parseFast(s);
         if (!r.ok) {
           expect(fast).toBeUndefined();
