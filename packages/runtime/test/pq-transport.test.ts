@@ -96,6 +96,7 @@ describe('post-quantum sessions over TCP', () => {
         host: '127.0.0.1',
         port: listener.port,
         codec: chipsPacketCodec,
+        // Real sockets: a generous bound that only ends a broken run; a passing run never reaches it.
         handshakeTimeoutMs: 3_000,
         handshake: pqInitiatorHandshake({ identity, trustRoots: roots, scope, clock }),
       });
@@ -129,6 +130,7 @@ describe('post-quantum sessions over TCP', () => {
         host: '127.0.0.1',
         port: listener.port,
         codec: chipsPacketCodec,
+        // Real sockets: a generous bound that only ends a broken run; a passing run never reaches it.
         handshakeTimeoutMs: 3_000,
         handshake: pqInitiatorHandshake({
           identity: rigel.identity,

@@ -70,6 +70,7 @@ describe('secure transport plumbing', () => {
         port: listener.port,
         codec: json,
         handshake: insecurePlaintextHandshake(hello('mallory', 'mars'), 'initiator'),
+        // Real sockets: a generous bound that only ends a broken run; a passing run never reaches it.
         handshakeTimeoutMs: 2_000,
       }),
     ).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
