@@ -35,4 +35,17 @@ describe('SAE certificates', () => {
     const caCert = new X509Certificate(ca.certPem);
     expect([leaf.checkIssued(caCert), leaf.verify(caCert.publicKey)]).toEqual([false, false]);
   });
+
+  it('dates the validity period from the given time, not the wall clock', async () => {
+    const nowMs = Date.UTC(2026, 0, 1);
+    const day = 86_400_000;
+    const ca = await createCertificateAuthority('devnet SAE CA', { nowMs, validDays: 10 });
+    const leaf = await issueCertificate(ca, { commonName: 'sae-alpha', usage: 'client', nowMs });
+    const period = (pem: string) => {
+      const cert = new X509Certificate(pem);
+      return [Date.parse(cert.validFrom), Date.parse(cert.validTo)];
+    };
+    expect(period(ca.certPem)).toEqual([nowMs - day, nowMs + 10 * day]);
+    expect(period(leaf.certPem)).toEqual([nowMs - day, nowMs + 825 * day]);
+  });
 });

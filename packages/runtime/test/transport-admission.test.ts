@@ -17,28 +17,8 @@ import {
   type SecureConnection,
   type SecureListener,
 } from '../src/index.js';
-import { heartbeat, now, qan, rigel, roots } from './support/pq-fixtures.js';
-
-/** A queue of events one can await in order (no polling, no sleeps). */
-function queue<T>() {
-  const items: T[] = [];
-  const waiters: ((t: T) => void)[] = [];
-  return {
-    push(item: T) {
-      const w = waiters.shift();
-      if (w === undefined) items.push(item);
-      else w(item);
-    },
-    next(): Promise<T> {
-      const item = items.shift();
-      if (item !== undefined) return Promise.resolve(item);
-      return new Promise((resolve) => waiters.push(resolve));
-    },
-    get length() {
-      return items.length;
-    },
-  };
-}
+import { queue } from './support/events.js';
+import { clock, heartbeat, now, qan, rigel, roots } from './support/pq-fixtures.js';
 
 type Outcome =
   | { kind: 'session'; connection: SecureConnection<Packet> }
@@ -50,7 +30,7 @@ afterEach(async () => {
   for (const l of open.listeners.splice(0)) await l.close();
 });
 
-const responder = () => pqResponderHandshake({ identity: qan.identity, trustRoots: roots });
+const responder = () => pqResponderHandshake({ identity: qan.identity, trustRoots: roots, clock });
 
 /** A QAN-like listener: one live session per peer, a reconnect replaces (and closes) the old one. */
 async function qanLike(options: Partial<Parameters<typeof listenSecure<Packet>>[0]> = {}) {
@@ -108,6 +88,7 @@ describe('replayed handshakes', () => {
       trustRoots: roots,
       scope: 'eu-west',
       responderStaticPublicKey: qan.identity.staticKey.publicKey,
+      clock,
     });
     // What an on-path observer records: every frame the real peer sends.
     const recording: Handshake = (channel) =>
@@ -169,7 +150,7 @@ describe('cookie guard under load', () => {
       });
     const { listener, outcomes } = await qanLike({
       handshake: spied,
-      firstMessageGuard: pqCookieGuard({ identity: qan.identity }),
+      firstMessageGuard: pqCookieGuard({ identity: qan.identity, clock }),
       handshakeLoadThreshold: 0,
       maxPendingHandshakesPerAddress: 64,
     });
@@ -189,7 +170,12 @@ describe('cookie guard under load', () => {
       host: '127.0.0.1',
       port: listener.port,
       codec: chipsPacketCodec,
-      handshake: pqInitiatorHandshake({ identity: rigel.identity, trustRoots: roots, scope: 'x' }),
+      handshake: pqInitiatorHandshake({
+        identity: rigel.identity,
+        trustRoots: roots,
+        scope: 'x',
+        clock,
+      }),
     });
     expect((await outcomes.next()).kind).toBe('session');
     expect(peer.peer.id).toBe(qan.quid);
@@ -200,7 +186,7 @@ describe('cookie guard under load', () => {
 
   it('drops a pqIK message 1 whose mac1 is wrong, before the handshake', async () => {
     const { listener, outcomes } = await qanLike({
-      firstMessageGuard: pqCookieGuard({ identity: qan.identity }),
+      firstMessageGuard: pqCookieGuard({ identity: qan.identity, clock }),
     });
     const forged = anonymousMessage1();
     forged[2] = 0x01; // claims pqIK: mac1 is then keyed by the responder's static key

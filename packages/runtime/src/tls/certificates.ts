@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { systemClock } from '../clock.js';
 
 /**
  * Certificates for mutually authenticated TLS (ETSI GS QKD 014 key delivery): a network CA, the
@@ -66,7 +67,7 @@ export async function createCertificateAuthority(
     name: `CN=${commonName}`,
     keys,
     signingAlgorithm: ALGORITHM,
-    ...period(options.nowMs ?? Date.now(), options.validDays ?? 3_650),
+    ...period(options.nowMs ?? systemClock.now(), options.validDays ?? 3_650),
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(
@@ -112,7 +113,7 @@ export async function issueCertificate(
     publicKey: keys.publicKey,
     signingKey: ca.privateKey,
     signingAlgorithm: ALGORITHM,
-    ...period(options.nowMs ?? Date.now(), options.validDays ?? 825),
+    ...period(options.nowMs ?? systemClock.now(), options.validDays ?? 825),
     extensions,
   });
   return { certPem: certificate.toString('pem'), keyPem: await keyPem(keys.privateKey) };

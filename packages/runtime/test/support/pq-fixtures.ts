@@ -1,9 +1,12 @@
 import { trustRoots } from '@qcos/pq-transport';
-import { type Packet, provisionNodeIdentity } from '../../src/index.js';
+import { type Clock, type Packet, provisionNodeIdentity } from '../../src/index.js';
 
 /** Identities and a packet shared by the transport tests: a QAN and a node under one vendor. */
 export const seed = (n: number) => new Uint8Array(32).fill(n);
-export const now = Date.now();
+/** Provisioning time of the identities (2026-01-01T00:00:00Z): a fixed instant, not the wall clock. */
+export const now = Date.UTC(2026, 0, 1);
+/** The clock the tests' handshakes and cookie guards read: it stays at `now`. */
+export const clock: Clock = { now: () => now };
 export const vendor = seed(200);
 export const qan = provisionNodeIdentity({
   subject: 'qan',
