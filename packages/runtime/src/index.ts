@@ -123,3 +123,12 @@ export {
   reconnecting,
 } from './transport/reconnect.js';
 export type { SecureConnection, SessionOptions } from './transport/secure-connection.js';
+export {
+  EksRoundPool,
+  type EksRoundPoolOptions,
+  type EksRoundRefusalCode,
+  type EksRoundResult,
+  type EksRoundRunner,
+  inThreadEksRounds,
+  startEksRoundWorker,
+} from './eks/eks-round-pool.js';
