@@ -153,7 +153,9 @@ export function startEksRoundWorker(): Worker {
     const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
     return new Worker(bootstrap, { eval: true });
   }
-  return new Worker(new URL(here.endsWith('.cjs') ? './eks-round-worker.cjs' : './eks-round-worker.js', here));
+  return new Worker(
+    new URL(here.endsWith('.cjs') ? './eks-round-worker.cjs' : './eks-round-worker.js', here),
+  );
 }
 
 /**
