@@ -7,6 +7,7 @@ import type { RecordBody, RegistryState } from '@qcos/registry-core';
 import {
   type Clock,
   type Database,
+  EksRoundPool,
   type Logger,
   openDatabase,
   parseHostPort,
@@ -31,7 +32,7 @@ import { loadQanSeed, signingKeyOf } from './identity.js';
 import { JobRouter } from './jobs/job-router.js';
 import { EksKeyMirror } from './keys/eks-key-mirror.js';
 import { KeyDelivery } from './keys/key-delivery.js';
-import { RelayHopKeys } from './keys/relay-hop-keys.js';
+import { bobRound, RelayHopKeys } from './keys/relay-hop-keys.js';
 import { RelayKeyIntake } from './keys/relay-key-intake.js';
 import { SaePairings } from './keys/sae-pairings.js';
 import { startRegistryTimers } from './lifecycle/registry-timers.js';
@@ -134,8 +135,13 @@ function openQanServices(
     failover: failoverOf(config.failoverOrder),
     onDecision: (outcome) => metrics.routes.inc({ outcome }),
   });
-  const keyMirror = new EksKeyMirror(keyPools);
-  const relayKeys = new RelayKeyIntake(new RelayHopKeys(), keyPools, () => clock.now());
+  // Mirrored QKD rounds (0.1 s to over a second each) run in a worker thread, never on the
+  // event loop: one bounded pool for the direct nodes' rounds and the relays' hop rounds.
+  const eksRounds = new EksRoundPool();
+  const keyMirror = new EksKeyMirror(keyPools, eksRounds);
+  const relayKeys = new RelayKeyIntake(new RelayHopKeys(bobRound(eksRounds)), keyPools, () =>
+    clock.now(),
+  );
   const keys = new KeyDelivery({
     pools: keyPools,
     kmeId: qanId,
@@ -144,7 +150,7 @@ function openQanServices(
     announced: (sae) => keyMirror.announcedKeyCount(sae),
     refill: (sae) => keyMirror.materialise(sae, clock.now()),
   });
-  return { directory, reports, jobs, keyMirror, relayKeys, keys };
+  return { directory, reports, jobs, keyMirror, relayKeys, keys, eksRounds };
 }
 
 /** The limits every listener of the API shares, from the config. */
@@ -275,6 +281,7 @@ export async function startQan(
     stop: async () => {
       await etsi014?.close();
       await stopQan({ timers, http, listener, registry, log: core.log, db, logger });
+      await services.eksRounds.close();
     },
   };
 }

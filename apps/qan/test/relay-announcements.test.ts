@@ -342,7 +342,7 @@ describe('RelayHopKeys', () => {
   function counting() {
     let runs = 0;
     let next = 0;
-    const run = () => {
+    const run = async () => {
       const round = next++;
       runs++;
       return ids(round, 600).map((id) => ({ id, key: new Uint8Array(32).fill(round) }));
@@ -350,31 +350,32 @@ describe('RelayHopKeys', () => {
     return { run, runs: () => runs };
   }
 
-  it('does not run a round while 1 024 hop keys wait: work follows the keys spent', () => {
+  it('does not run a round while 1 024 hop keys wait: work follows the keys spent', async () => {
     const c = counting();
     const hop = new RelayHopKeys(c.run);
     const binding = new Uint8Array(32).fill(9);
-    expect(hop.stableRound('edge', binding, 0, WIRE_LINK, ids(0, 600))).toBe(600);
-    expect(hop.stableRound('edge', binding, 1, WIRE_LINK, ids(1, 600))).toBe(600);
+    expect(await hop.stableRound('edge', binding, 0, WIRE_LINK, ids(0, 600))).toBe(600);
+    expect(await hop.stableRound('edge', binding, 1, WIRE_LINK, ids(1, 600))).toBe(600);
     expect(hop.stock('edge')).toBe(1024); // the oldest 176 dropped
     expect(hop.holds('edge', binding, ids(0, 600)[0]!)).toBe(false);
-    for (let r = 2; r < 50; r++) expect(hop.stableRound('edge', binding, r, WIRE_LINK, [])).toBe(0);
+    for (let r = 2; r < 50; r++)
+      expect(await hop.stableRound('edge', binding, r, WIRE_LINK, [])).toBe(0);
     expect(c.runs()).toBe(2);
     // Spending one key lets the next round run.
     expect(hop.take('edge', binding, ids(1, 600)[599]!)).toBeDefined();
     expect(hop.take('edge', binding, ids(1, 600)[599]!)).toBeUndefined();
-    hop.stableRound('edge', binding, 50, WIRE_LINK, []);
+    await hop.stableRound('edge', binding, 50, WIRE_LINK, []);
     expect(c.runs()).toBe(3);
     // A round that does not move forward is ignored without running.
-    expect(hop.stableRound('edge', binding, 50, WIRE_LINK, [])).toBeUndefined();
+    expect(await hop.stableRound('edge', binding, 50, WIRE_LINK, [])).toBeUndefined();
     expect(c.runs()).toBe(3);
   });
 
-  it('keeps a session’s keys to that session: another binding holds none of them', () => {
+  it('keeps a session’s keys to that session: another binding holds none of them', async () => {
     const c = counting();
     const hop = new RelayHopKeys(c.run);
     const first = new Uint8Array(32).fill(1);
-    hop.stableRound('edge', first, 0, WIRE_LINK, ids(0, 3));
+    await hop.stableRound('edge', first, 0, WIRE_LINK, ids(0, 3));
     const id = ids(0, 3)[0]!;
     expect(hop.holds('edge', new Uint8Array(32).fill(2), id)).toBe(false);
     expect(hop.take('edge', new Uint8Array(32).fill(2), id)).toBeUndefined();

@@ -76,6 +76,10 @@ export class EksHopRelay {
   private readonly hop: EksLink;
   private readonly hopWire: EksSyncLink;
   private listener: HopRelayListener | undefined;
+  /** Whether a round of the relay's own hop is running (one at a time, in round order). */
+  private hopRoundRunning = false;
+  /** Rounds the worker pool refused (full or stopping): skipped, their keys never held. */
+  refusedRounds = 0;
 
   /** `distanceKm` (and `pulses`): the relay's own hop link to the QAN. */
   constructor(
@@ -108,16 +112,20 @@ export class EksHopRelay {
   /**
    * The node announced round results; mirror the round over the link it names and keep the keys
    * it holds too. Returns false when the round number did not move forward (a repeated, replayed
-   * or reordered sync): nothing is re-derived.
+   * or reordered sync): nothing is re-derived. The round runs on the worker pool; one it refuses
+   * is skipped (counted in refusedRounds), as is one whose session closed while it ran.
    */
-  nodeSynced(node: string, body: EksSyncBody): boolean {
+  async nodeSynced(node: string, body: EksSyncBody): Promise<boolean> {
     const session = this.sessions.get(node);
     if (session === undefined || body.round < session.nextRound) return false;
     session.nextRound = body.round + 1;
     if (body.status.state !== 'stable') return true;
     const seed = eksRoundSeed(session.sessionBinding, body.round);
     const announced = new Set<string>(body.keyIds);
-    for (const key of this.round(seed, eksLinkOfWire(body.link))) {
+    const keys = await this.round(seed, eksLinkOfWire(body.link));
+    if (keys === undefined) this.refusedRounds++;
+    if (keys === undefined || this.sessions.get(node) !== session) return true;
+    for (const key of keys) {
       if (announced.has(key.id)) this.nodeKeys.push({ node, key });
     }
     this.nodeKeys.splice(0, Math.max(0, this.nodeKeys.length - MAX_HOP_KEYS));
@@ -138,14 +146,24 @@ export class EksHopRelay {
 
   /**
    * Runs the next round on the relay–QAN hop, unless HOP_KEY_RESERVE keys are
-   * already waiting for node keys (a round costs a QKD simulation).
+   * already waiting for node keys (a round costs a QKD simulation) or the previous round is still
+   * running. The round runs on the worker pool; one it refuses is skipped (its number is not
+   * announced, counted in refusedRounds), as is one whose session closed while it ran.
    */
-  upstreamRound(): void {
-    if (this.upstream === undefined || this.hopKeys.length >= HOP_KEY_RESERVE) return;
-    const round = this.upstream.nextRound++;
-    const seed = eksRoundSeed(this.upstream.sessionBinding, round);
+  async upstreamRound(): Promise<void> {
+    const upstream = this.upstream;
+    if (upstream === undefined || this.hopRoundRunning || this.hopKeys.length >= HOP_KEY_RESERVE)
+      return;
+    const round = upstream.nextRound++;
+    const seed = eksRoundSeed(upstream.sessionBinding, round);
+    this.hopRoundRunning = true;
+    const ran = await this.round(seed, this.hop).finally(() => {
+      this.hopRoundRunning = false;
+    });
+    if (ran === undefined) this.refusedRounds++;
+    if (ran === undefined || this.upstream !== upstream) return;
     // An EKS_SYNC names at most MAX_KEY_IDS keys; the QAN keeps only those, so the relay does too.
-    const keys = this.round(seed, this.hop).slice(0, MAX_KEY_IDS);
+    const keys = ran.slice(0, MAX_KEY_IDS);
     if (keys.length > 0) {
       const keyIds = keys.map((k) => k.id as KeyId).sort();
       this.listener?.hopRound({ round, link: this.hopWire, keyIds });

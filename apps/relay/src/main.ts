@@ -1,5 +1,6 @@
 import {
   type BuiltService,
+  EksRoundPool,
   type Logger,
   nodeKeysFromSeed,
   provisionNodeIdentity,
@@ -61,7 +62,13 @@ async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltS
   const metrics = createRelayMetrics();
   const replica = options.genesis === undefined ? undefined : new RegistryReplica(options.genesis);
   const subjects = new AttestedSubjects();
-  const eks = options.eksRelay ? new EksHopRelay(honestRound(), options.qkdDistanceKm) : undefined;
+  // The relay's own hop rounds and its nodes' mirrored rounds run in a worker thread, never on
+  // the event loop (a round costs 0.1 s to over a second; handshakes must keep their timing).
+  const eksRounds = options.eksRelay ? new EksRoundPool() : undefined;
+  const eks =
+    eksRounds === undefined
+      ? undefined
+      : new EksHopRelay(honestRound(eksRounds), options.qkdDistanceKm);
   const relay = new Relay(
     {
       alias: options.alias,
@@ -92,7 +99,7 @@ async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltS
     routes: relayRoutes(relay, replica, metrics, eks),
     readOnly: true,
     start: () => relay.start(),
-    stops: [() => relay.stop(), () => listener.close()],
+    stops: [async () => eksRounds?.close(), () => relay.stop(), () => listener.close()],
     startedFields: {
       qan: options.qan,
       transport: listener.port,

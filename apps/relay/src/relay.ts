@@ -95,8 +95,15 @@ export class Relay {
         hopRound: (report) => this.sendHopSync(report),
         announced: (announcements) => this.sendAnnouncements(announcements),
       });
-      this.eksTimer = setInterval(() => eks.upstreamRound(), this.deps.eksIntervalMs ?? 10_000);
+      this.eksTimer = setInterval(
+        () => void eks.upstreamRound().catch((error: unknown) => this.eksFailed(error)),
+        this.deps.eksIntervalMs ?? 10_000,
+      );
     }
+  }
+
+  private eksFailed(error: unknown): void {
+    this.deps.logger.warn({ event: 'eks_round_failed', err: String(error) }, 'EKS round failed');
   }
 
   /** Announces a round of the relay's own hop in an EKS_SYNC of its own, so the QAN mirrors it. */
@@ -212,8 +219,10 @@ export class Relay {
     this.apply(decision, packet, connection);
     const eks = this.deps.eks;
     if (eks !== undefined && packet.type === 'EKS_SYNC' && decision.kind === 'upstream') {
-      // Mirroring the node's round costs a QKD simulation: after forwarding, off the hot path.
-      setImmediate(() => eks.nodeSynced(connection.peer.id, packet.body));
+      // Mirroring the node's round costs a QKD simulation: after forwarding, in a worker thread.
+      eks
+        .nodeSynced(connection.peer.id, packet.body)
+        .catch((error: unknown) => this.eksFailed(error));
     }
   }
 

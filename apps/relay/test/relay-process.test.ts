@@ -230,7 +230,10 @@ describe('relay process between a QAN stand-in and a real agent', () => {
       announcement: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     // The QAN end of the relay hop reproduces the hop key from its own session: round 0 of it.
-    const hopKeys = honestRound()(eksRoundSeed(qan.session!.peer.eksBinding, 0), hopLink(10));
+    const hopKeys = (await honestRound()(
+      eksRoundSeed(qan.session!.peer.eksBinding, 0),
+      hopLink(10),
+    ))!;
     expect(hopKeys[0]?.id).toBe(first.hopKeyId);
   });
 
@@ -240,7 +243,7 @@ describe('relay process between a QAN stand-in and a real agent', () => {
     if (hopSync.type !== 'EKS_SYNC') throw new Error('not an EKS_SYNC');
     // The QAN end runs the round the relay named, from its own session's binding.
     const seed = eksRoundSeed(qan.session!.peer.eksBinding, hopSync.body.round);
-    const hopKeys = honestRound()(seed, eksLinkOfWire(hopSync.body.link));
+    const hopKeys = (await honestRound()(seed, eksLinkOfWire(hopSync.body.link)))!;
     expect(hopSync.body.keyIds).toEqual(hopKeys.map((k) => k.id).sort());
     const relayed = await qan.next((p) => p.type === 'EKS_RELAY');
     if (relayed.type !== 'EKS_RELAY') throw new Error('not an EKS_RELAY');

@@ -12,6 +12,15 @@ export type {
 export { type HostPort, parseHostPort } from './address.js';
 export { type Clock, systemClock, systemRandom } from './clock.js';
 export { bytesFromHex, type ConfigSources, loadConfig, parseFlags } from './config.js';
+export {
+  EksRoundPool,
+  type EksRoundPoolOptions,
+  type EksRoundRefusalCode,
+  type EksRoundResult,
+  type EksRoundRunner,
+  inThreadEksRounds,
+  startEksRoundWorker,
+} from './eks/eks-round-pool.js';
 export { RuntimeError, type RuntimeErrorCode } from './errors.js';
 export { createLogger, type Logger, type LoggerSettings } from './logger.js';
 export {

@@ -1,6 +1,7 @@
 import type { EksSyncLink } from '@qcos/chips-codec';
-import { eksLinkOfWire, eksRoundKeys, eksRoundSeed, runEksRound } from '@qcos/eks-qkd-sim';
+import { eksLinkOfWire, eksRoundKeys, eksRoundSeed } from '@qcos/eks-qkd-sim';
 import type { KeyPoolStore, PooledKey } from '@qcos/interface';
+import { type EksRoundRunner, inThreadEksRounds } from '@qcos/runtime';
 
 interface PendingRound {
   readonly round: number;
@@ -29,12 +30,21 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * (a replayed, repeated or reordered EKS_SYNC) is ignored: nothing is re-derived. Nodes behind a
  * relay run their rounds with the relay, not with this QAN, so this mirror derives nothing for
  * them; their pools are filled from the relay's trusted-node announcements instead
- * (RelayKeyIntake, over the relay hop's keys of RelayHopKeys).
+ * (RelayKeyIntake, over the relay hop's keys of RelayHopKeys). Rounds run on `rounds`, the QAN's
+ * EKS round worker pool, never on the event loop; a round the pool refuses (full or stopping)
+ * stays pending for the next key request, which meanwhile finds the pool short (KEYS_EXHAUSTED).
  */
 export class EksKeyMirror {
   private readonly sessions = new Map<string, MirroredSession>();
 
-  constructor(private readonly pools: KeyPoolStore) {}
+  /** Rounds the pool refused (full or stopping): left pending, counted here. */
+  refusedRounds = 0;
+
+  /** `rounds`: the EKS round worker pool (in-thread only in unit tests). */
+  constructor(
+    private readonly pools: KeyPoolStore,
+    private readonly rounds: EksRoundRunner = inThreadEksRounds(),
+  ) {}
 
   /**
    * Whether round `round` moves the session bound by `sessionBinding` forward; records it if so.
@@ -91,7 +101,15 @@ export class EksKeyMirror {
     if (session === undefined || pending === undefined) return 0;
     session.pending = undefined;
     const seed = eksRoundSeed(session.sessionBinding, pending.round);
-    const outcome = runEksRound(seed, eksLinkOfWire(pending.link), 'bob');
+    const result = await this.rounds.run(seed, eksLinkOfWire(pending.link), 'bob');
+    if (!result.ok) {
+      this.refusedRounds++;
+      // Still pending unless a newer sync replaced it meanwhile.
+      if (this.sessions.get(alias) === session && session.pending === undefined)
+        session.pending = pending;
+      return 0;
+    }
+    const outcome = result.outcome;
     if (!outcome.ok) return 0;
     const announced = new Set(pending.keyIds);
     const keys: PooledKey[] = eksRoundKeys(seed, outcome.key)

@@ -5,9 +5,9 @@ import {
   eksLinkOfWire,
   eksRoundKeys,
   eksRoundSeed,
-  runEksRound,
 } from '@qcos/eks-qkd-sim';
 import { equalBytes } from '@qcos/identity';
+import { type EksRoundRunner, inThreadEksRounds } from '@qcos/runtime';
 
 /**
  * Hop keys held per relay session. A round arriving while this many wait is not run (an honest
@@ -16,13 +16,23 @@ import { equalBytes } from '@qcos/identity';
  */
 export const MAX_HOP_KEYS_PER_RELAY = 1024;
 
-/** The QAN's end of one EKS round: Bob's keys of round `seed` over `link` (none if it aborts). */
-export type HopRoundRunner = (seed: Uint8Array, link: EksLink) => EksRoundKey[];
+/**
+ * The QAN's end of one EKS round: Bob's keys of round `seed` over `link` (none if it aborts),
+ * or undefined when the round was not run (the worker pool refused it).
+ */
+export type HopRoundRunner = (
+  seed: Uint8Array,
+  link: EksLink,
+) => Promise<EksRoundKey[] | undefined>;
 
-export const bobRound: HopRoundRunner = (seed, link) => {
-  const outcome = runEksRound(seed, link, 'bob');
-  return outcome.ok ? eksRoundKeys(seed, outcome.key) : [];
-};
+/** Bob's rounds on `rounds` (the QAN's EKS round worker pool; in-thread in unit tests). */
+export function bobRound(rounds: EksRoundRunner = inThreadEksRounds()): HopRoundRunner {
+  return async (seed, link) => {
+    const result = await rounds.run(seed, link, 'bob');
+    if (!result.ok) return undefined;
+    return result.outcome.ok ? eksRoundKeys(seed, result.outcome.key) : [];
+  };
+}
 
 interface HopSession {
   readonly sessionBinding: Uint8Array;
@@ -43,29 +53,40 @@ interface HopSession {
 export class RelayHopKeys {
   private readonly relays = new Map<string, HopSession>();
 
-  constructor(private readonly run: HopRoundRunner = bobRound) {}
+  /** Rounds the worker pool refused (full or stopping): their keys are never held. */
+  refusedRounds = 0;
+
+  constructor(private readonly run: HopRoundRunner = bobRound()) {}
 
   /**
    * A stable round `round` of relay `relay`'s session bound by `sessionBinding` (its secret EKS
    * binding, never the handshake hash), over `link`: runs it and keeps the keys named `keyIds`.
    * Returns how many it kept (0 without running it while MAX_HOP_KEYS_PER_RELAY keys wait), or
-   * undefined when the round did not move forward (ignored).
+   * undefined when the round did not move forward (ignored). The round runs on the worker pool;
+   * a round it refuses keeps nothing (counted in refusedRounds).
    */
-  stableRound(
+  async stableRound(
     relay: string,
     sessionBinding: Uint8Array,
     round: number,
     link: EksSyncLink,
     keyIds: readonly string[],
-  ): number | undefined {
+  ): Promise<number | undefined> {
     const session = this.sessionOf(relay, sessionBinding);
     if (round <= session.lastRound) return undefined;
     session.lastRound = round;
     if (session.keys.size >= MAX_HOP_KEYS_PER_RELAY) return 0;
     const announced = new Set(keyIds);
     const seed = eksRoundSeed(sessionBinding, round);
+    const keys = await this.run(seed, eksLinkOfWire(link));
+    if (keys === undefined) {
+      this.refusedRounds++;
+      return 0;
+    }
+    // A new session replaced this one while the round ran: its keys went with it.
+    if (this.relays.get(relay) !== session) return 0;
     let kept = 0;
-    for (const key of this.run(seed, eksLinkOfWire(link))) {
+    for (const key of keys) {
       if (!announced.has(key.id) || session.keys.has(key.id)) continue;
       session.keys.set(key.id, key.key);
       kept++;
