@@ -636,6 +636,7 @@ describe('record rejections carry their reason', () => {
         () => acceptTrustRecord(null as never, new NonceLedger(), 0),
         'INVALID_RECORD at record: a signed record is an object',
       ],
+      [identity({ timestamp: undefined }), 'INVALID_TIME at timestamp: required'],
       [identity({ name: '' }), 'INVALID_RECORD at name: must not be empty'],
       [
         identity({ attributes: null }),
