@@ -601,6 +601,16 @@ describe('record layer: order, window and epochs', () => {
     expect(failure(() => bob.open(r0))?.code).toBe('RECORD_REPLAYED');
   });
 
+  test('a key update sent at the last two counters of an epoch moves to the next epoch, not past it', () => {
+    for (const before of [14, 15]) {
+      const { alice, bob } = pair({ rekeyInterval: 16 });
+      for (let i = 0; i < before; i++) bob.open(alice.seal(text(String(i))));
+      expect(bob.openRecord(alice.rekey())).toStrictEqual({ kind: 'key-update' });
+      expect(alice.sendCounter).toBe(16);
+      expect(toHex(bob.open(alice.seal(text('next'))))).toBe(toHex(text('next')));
+    }
+  });
+
   test('open() returns empty bytes for key-update and close records, openRecord names them', () => {
     const { alice, bob } = pair({ mode: 'datagram' });
     expect(bob.open(alice.rekey())).toStrictEqual(new Uint8Array(0));
