@@ -141,6 +141,17 @@ describe('Cascade confirmation passes', () => {
     expect(out.passes).toBe(out.blockSizes.length);
   });
 
+  it('runs at most 64 passes beyond the scheduled ones', () => {
+    // Two errors in one block of the first pass: a later pass finds them, so 64 clean passes in
+    // a row never happen within the 1 + 64 allowed, and the run ends at the cap.
+    const a = zeros(64);
+    const out = cascade(a, withErrors(a, [0, 1]), 0.03, new Xoshiro128(3), {
+      passes: 1,
+      confirmPasses: 64,
+    });
+    expect([out.correctedErrors, out.passes]).toEqual([2, 65]);
+  });
+
   it('stops after the longest allowed streak', () => {
     const out = cascade(same, same.slice(), 0.03, new Xoshiro128(1), {
       passes: 1,
