@@ -141,12 +141,59 @@ describe('Cascade confirmation passes', () => {
     expect(out.passes).toBe(out.blockSizes.length);
   });
 
+  it('runs at most 64 passes beyond the scheduled ones', () => {
+    // Two errors in one block of the first pass: a later pass finds them, so 64 clean passes in
+    // a row never happen within the 1 + 64 allowed, and the run ends at the cap.
+    const a = zeros(64);
+    const out = cascade(a, withErrors(a, [0, 1]), 0.03, new Xoshiro128(3), {
+      passes: 1,
+      confirmPasses: 64,
+    });
+    expect([out.correctedErrors, out.passes]).toEqual([2, 65]);
+  });
+
   it('stops after the longest allowed streak', () => {
     const out = cascade(same, same.slice(), 0.03, new Xoshiro128(1), {
       passes: 1,
       confirmPasses: 64,
     });
     expect(out.passes).toBe(64);
+  });
+});
+
+describe('Cascade on small random keys (fixed seed)', () => {
+  it('corrects every error of 60 seeded 512-bit keys, disclosing a pinned number of parities', () => {
+    // The disclosed count pins the parity cache, the implied halves and the search order: a
+    // run that asked Alice for a parity it already knew, or skipped one, changes the total.
+    const rng = new Xoshiro128(77);
+    let leaked = 0;
+    const wrong: number[] = [];
+    for (let r = 0; r < 60; r++) {
+      const errors = 3 + (r % 28);
+      const { a, b } = noisyPair(rng, 512, errors);
+      const out = cascade(a, b, errors / 512, rng);
+      leaked += out.leakedBits;
+      if (out.correctedErrors !== errors || out.corrected.some((x, i) => x !== a[i])) wrong.push(r);
+    }
+    expect(wrong).toEqual([]);
+    expect(leaked).toBe(7449);
+  });
+
+  it('original schedule: confirmation passes use halves, later passes infer their last parity', () => {
+    const same = zeros(1000);
+    const confirm = cascade(same, same.slice(), 0.03, new Xoshiro128(1), {
+      blockSizes: 'original',
+      passes: 1,
+      confirmPasses: 2,
+    });
+    // The first pass counts towards the streak of 2 clean passes.
+    expect(confirm.blockSizes).toEqual([25, 500]);
+    const two = cascade(same, same.slice(), 0.03, new Xoshiro128(1), {
+      blockSizes: 'original',
+      passes: 2,
+    });
+    // 40 blocks of 25, all disclosed; 20 blocks of 50, the last inferred.
+    expect([two.blockSizes, two.leakedBits]).toEqual([[25, 50], 59]);
   });
 });
 
@@ -227,5 +274,6 @@ describe('reconciliation efficiency', () => {
       1e-12,
     );
     expect(reconciliationEfficiency(500, 1000, 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(reconciliationEfficiency(0, 1000, 0)).toBe(Number.POSITIVE_INFINITY);
   });
 });
