@@ -9,6 +9,7 @@
 //   pnpm mutation --files 'packages/q-uri/src/label.ts'   (the package is taken from the path)
 //   pnpm mutation --changed [--base main]          only src files changed since the merge base
 //   pnpm mutation --json                           the table as JSON on stdout
+//   pnpm mutation --changed --list                 print what would be mutated, run nothing
 //   pnpm mutation --report-only                    re-read existing reports without running Stryker
 //   pnpm mutation --package q-uri -- --concurrency 1   arguments after -- go to every Stryker run
 import { spawnSync } from 'node:child_process';
@@ -28,15 +29,16 @@ export const PROTOCOL_PACKAGES = [
 ];
 const REPORT = config.jsonReporter.fileName;
 
+const USAGE =
+  'usage: pnpm mutation [--package P]... [--files GLOB]... [--changed [--base REV]] [--list] [--json] [--report-only] [-- STRYKER-ARGS]\n';
+
+/** A command-line mistake: main() prints it with the usage line and exits 2. */
+export class UsageError extends Error {}
 function usage(message) {
-  if (message) process.stderr.write(`mutation: ${message}\n`);
-  process.stderr.write(
-    'usage: pnpm mutation [--package P]... [--files GLOB]... [--changed [--base REV]] [--json] [--report-only] [-- STRYKER-ARGS]\n',
-  );
-  process.exit(message ? 2 : 0);
+  throw new UsageError(message);
 }
 
-function parseArgs(argv) {
+export function parseArgs(argv) {
   const o = {
     packages: [],
     files: [],
@@ -44,6 +46,8 @@ function parseArgs(argv) {
     base: 'main',
     json: false,
     reportOnly: false,
+    list: false,
+    help: false,
     stryker: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -63,7 +67,8 @@ function parseArgs(argv) {
     else if (a === '--base') o.base = value();
     else if (a === '--json') o.json = true;
     else if (a === '--report-only') o.reportOnly = true;
-    else if (a === '--help' || a === '-h') usage();
+    else if (a === '--list') o.list = true;
+    else if (a === '--help' || a === '-h') o.help = true;
     else usage(`unknown argument ${a}`);
   }
   if (o.changed && o.files.length > 0) usage('--changed and --files do not go together');
@@ -98,27 +103,30 @@ export function globToRegExp(glob) {
 
 const excluded = (file) => MUTATE_EXCLUDED.some(({ glob }) => globToRegExp(glob).test(file));
 
-function git(args) {
-  const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+function git(root, args) {
+  const r = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
   return r.stdout;
 }
 
-/** package name → list of package-relative globs to mutate (undefined = the config's default). */
-function plan(o) {
+/**
+ * package name → list of package-relative globs to mutate (undefined = the config's default).
+ * `root` is the workspace (a git work tree with packages/<name>/package.json).
+ */
+export function plan(o, root = ROOT) {
   const targets = new Map();
   const add = (pkg, globs) => {
-    if (!existsSync(join(ROOT, 'packages', pkg, 'package.json'))) usage(`no package ${pkg}`);
+    if (!existsSync(join(root, 'packages', pkg, 'package.json'))) usage(`no package ${pkg}`);
     const prev = targets.get(pkg);
     if (globs === undefined) targets.set(pkg, prev);
     else targets.set(pkg, [...(prev ?? []), ...globs]);
   };
   if (o.changed) {
-    const base = git(['merge-base', o.base, 'HEAD']).trim();
-    const names = `${git(['diff', '--name-only', base])}\n${git(['ls-files', '--others', '--exclude-standard'])}`;
+    const base = git(root, ['merge-base', o.base, 'HEAD']).trim();
+    const names = `${git(root, ['diff', '--name-only', base])}\n${git(root, ['ls-files', '--others', '--exclude-standard'])}`;
     for (const name of names.split('\n')) {
       const m = /^packages\/([^/]+)\/(src\/.+\.ts)$/.exec(name.trim());
-      if (m === null || excluded(m[2]) || !existsSync(join(ROOT, name.trim()))) continue;
+      if (m === null || excluded(m[2]) || !existsSync(join(root, name.trim()))) continue;
       if (o.packages.length > 0 && !o.packages.includes(m[1])) continue;
       add(m[1], [m[2]]);
     }
@@ -210,7 +218,16 @@ function table(rows) {
 
 function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const targets = plan(o);
+  if (o.list) {
+    for (const [pkg, globs] of targets)
+      process.stdout.write(`${pkg}\t${(globs ?? MUTATE).join(',')}\n`);
+    return;
+  }
   if (targets.size === 0) {
     process.stderr.write('mutation: nothing to mutate (no changed src files)\n');
     if (o.json) process.stdout.write('[]\n');
@@ -240,6 +257,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     main();
   } catch (e) {
     process.stderr.write(`mutation: ${e.message}\n`);
-    process.exit(1);
+    if (e instanceof UsageError) process.stderr.write(USAGE);
+    process.exit(e instanceof UsageError ? 2 : 1);
   }
 }
