@@ -43,6 +43,17 @@ const codeOf = (f: () => unknown): string | undefined => {
   return undefined;
 };
 
+/** The code and field of the RegistryError `f` throws. */
+const refusal = (f: () => unknown): { code: string; field: string | undefined } | undefined => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RegistryError);
+    return { code: (e as RegistryError).code, field: (e as RegistryError).field };
+  }
+  return undefined;
+};
+
 const reason = (s: RegistryState, alias: string) => {
   const e = getEntry(s, alias);
   return e ? (quarantineReason(e) ?? 'ACTIVE') : 'ABSENT';
@@ -197,13 +208,19 @@ describe('block checks', () => {
     expect(applyBlock(s0, good).height).toBe(2);
   });
 
-  const cases: [string, () => Block, string][] = [
-    ['wrong height', () => ({ ...good, height: 5 }), 'BLOCK_HEIGHT'],
-    ['broken chain', () => ({ ...good, prevHash: new Uint8Array(32) }), 'BLOCK_PREV_HASH'],
+  const cases: [string, () => Block, string, string][] = [
+    ['wrong height', () => ({ ...good, height: 5 }), 'BLOCK_HEIGHT', 'height'],
+    [
+      'broken chain',
+      () => ({ ...good, prevHash: new Uint8Array(32) }),
+      'BLOCK_PREV_HASH',
+      'prevHash',
+    ],
     [
       'bad hash',
       () => ({ ...good, hash: good.hash.map((b, i) => (i === 0 ? b ^ 1 : b)) }),
       'BLOCK_HASH',
+      'hash',
     ],
     [
       'body changed after signing',
@@ -213,19 +230,26 @@ describe('block checks', () => {
           records: [{ ...(good.records[0] as RegistryRecord), atMs: 4_001 }],
         }) as Block,
       'BLOCK_HASH',
+      'hash',
     ],
     [
       'bad signature',
       () => ({ ...good, signature: good.signature.map((b, i) => (i === 10 ? b ^ 1 : b)) }),
       'BAD_SIGNATURE',
+      'signature',
     ],
-    ['unknown origin', () => block(s0, 9, [heartbeat('rigel', 4_000)]), 'UNKNOWN_ORIGIN'],
-    ['wrong version', () => ({ ...good, version: 2 }) as unknown as Block, 'BLOCK_VERSION'],
+    ['unknown origin', () => block(s0, 9, [heartbeat('rigel', 4_000)]), 'UNKNOWN_ORIGIN', 'origin'],
+    [
+      'wrong version',
+      () => ({ ...good, version: 2 }) as unknown as Block,
+      'BLOCK_VERSION',
+      'version',
+    ],
   ];
-  for (const [name, make, code] of cases) {
-    it(`${name} → ${code}, state unchanged`, () => {
+  for (const [name, make, code, field] of cases) {
+    it(`${name} → ${code} at ${field}, state unchanged`, () => {
       const before = encodeSnapshot(s0);
-      expect(codeOf(() => applyBlock(s0, make()))).toBe(code);
+      expect(refusal(() => applyBlock(s0, make()))).toStrictEqual({ code, field });
       expect(encodeSnapshot(s0)).toStrictEqual(before);
     });
   }
