@@ -14,6 +14,7 @@ import {
   getEntry,
   merkleRoot,
   type NodeEntry,
+  type OperatorRecordBody,
   type RecordBody,
   RegistryError,
   type RegistryState,
@@ -771,6 +772,73 @@ describe('the draft a block folds into', () => {
     expect(entry(s, 'bravo').lastHeartbeatMs).toBe(5_000);
     expect(encodeSnapshot(base)).toStrictEqual(before);
     expect(merkleRoot(s)).toStrictEqual(merkleRoot(rebuilt(s)));
+  });
+
+  it('a block that rewrites entries in place keeps its base’s positions map', () => {
+    const s = apply(base, ANCHOR, [heartbeat('bravo', 4_000)]);
+    expect(s.positions).toBe(base.positions);
+    expect(entry(s, 'bravo').lastHeartbeatMs).toBe(4_000);
+    expect(merkleRoot(s)).toStrictEqual(merkleRoot(rebuilt(s)));
+  });
+
+  it('a block that changes no entry keeps its base’s positions and Merkle memo', () => {
+    const s = apply(base, ANCHOR, signed(base, [edge(2, 900_000)]));
+    expect(s.positions).toBe(base.positions);
+    expect(s.merkle).toBe(base.merkle);
+  });
+
+  it('a node registered and deregistered next to an in-place change does not rebuild the positions', () => {
+    const s = apply(base, ANCHOR, [
+      register('alpha'),
+      ...signed(base, [{ kind: 'DEREGISTER', alias: 'alpha', atMs: 5_000 }]),
+      heartbeat('bravo', 4_000),
+    ]);
+    expect(s.positions).toBe(base.positions);
+    expect(s.entries.map((e) => e.alias)).toStrictEqual(['bravo', 'delta']);
+  });
+
+  describe('a POLICY re-evaluates the entries as its block has left them', () => {
+    // Both nodes average 980 000 ppm: ACTIVE under the default policy, LOW_FIDELITY under this one.
+    const strict: OperatorRecordBody = {
+      kind: 'POLICY',
+      policy: { ...DEFAULT_POLICY, version: 2, minFidelityPpm: 990_000 },
+    };
+    const lowFidelity = { state: 'QUARANTINE', cause: { reason: 'LOW_FIDELITY' } };
+    const statuses = (s: RegistryState) => s.entries.map((e) => [e.alias, e.status.state]);
+
+    it('an entry changed earlier in the block keeps that change and gets the new status', () => {
+      const s = apply(base, ANCHOR, [
+        heartbeat('bravo', 4_000, { utilisationPct: 42 }),
+        ...signed(base, [strict]),
+      ]);
+      expect(entry(s, 'bravo').lastHeartbeatMs).toBe(4_000);
+      expect(entry(s, 'bravo').utilisationPct).toBe(42);
+      expect(entry(s, 'bravo').status).toStrictEqual(lowFidelity);
+      expect(entry(s, 'delta').status).toStrictEqual(lowFidelity);
+    });
+
+    it('a node deregistered earlier in the block stays deregistered', () => {
+      const s = apply(
+        base,
+        ANCHOR,
+        signed(base, [{ kind: 'DEREGISTER', alias: 'bravo', atMs: 5_000 }, strict]),
+      );
+      expect(statuses(s)).toStrictEqual([['delta', 'QUARANTINE']]);
+    });
+
+    it('a node registered earlier in the block gets the new status; one registered and deregistered stays absent', () => {
+      const s = apply(base, ANCHOR, [
+        ...activeNode('alpha'),
+        register('echo'),
+        ...signed(base, [{ kind: 'DEREGISTER', alias: 'echo', atMs: 5_000 }, strict]),
+      ]);
+      expect(entry(s, 'alpha').status).toStrictEqual(lowFidelity);
+      expect(statuses(s)).toStrictEqual([
+        ['alpha', 'QUARANTINE'],
+        ['bravo', 'QUARANTINE'],
+        ['delta', 'QUARANTINE'],
+      ]);
+    });
   });
 
   it('a node leaving the ACTIVE set leaves the routing index; one joining enters it', () => {
