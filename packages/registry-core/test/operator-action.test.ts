@@ -85,6 +85,31 @@ describe('operator actions in the fold', () => {
     expect(getEntry(s, 'rigel')?.maintenance).toBe(true);
   });
 
+  it('an untrusted QAN may not carry an action: RECORD_NOT_PERMITTED at kind', () => {
+    const s = apply(s0, 2, signed(s0, [edge(4, 100_000)]));
+    expect(refusal(s, 4, signed(s, [maintenance(true)], 7))).toStrictEqual({
+      code: 'RECORD_NOT_PERMITTED',
+      field: 'kind',
+      index: 0,
+    });
+  });
+
+  it('an operator trusted at exactly 700 000 ppm may sign; one at 699 999 ppm may not', () => {
+    const s = apply(
+      s0,
+      2,
+      signed(s0, [edge(10, 700_000, 'OPERATOR'), edge(11, 699_999, 'OPERATOR')]),
+    );
+    expect(getEntry(apply(s, 2, signed(s, [maintenance(true)], 10)), 'rigel')?.maintenance).toBe(
+      true,
+    );
+    expect(refusal(s, 2, signed(s, [maintenance(true)], 11))).toStrictEqual({
+      code: 'RECORD_NOT_PERMITTED',
+      field: 'signerKey',
+      index: 0,
+    });
+  });
+
   it('the anchor signs actions too, and its edges rotate an operator key', () => {
     // Rotation: the anchor trusts operator 10, then revokes operator 7.
     let s = apply(s0, 2, signed(s0, [edge(10, 900_000, 'OPERATOR'), edge(7, 0, 'OPERATOR')]));
