@@ -165,6 +165,19 @@ describe('TRUST_EDGE rule', () => {
     expect(again.qanKeys.get(qan(2).quid)).toStrictEqual(qan(2).key.publicKey);
   });
 
+  it.each(['QAN', 'OPERATOR'] as const)(
+    'a renewed %s edge keeps the key object the log learned first (the first key stays)',
+    (role) => {
+      const s = apply(trusted, ANCHOR, signed(trusted, [edge(6, 900_000, role)]));
+      const keys = (x: RegistryState) => (role === 'QAN' ? x.qanKeys : x.operatorKeys);
+      const first = keys(s).get(qan(6).quid);
+      // The renewed edge's key is decoded from its action bytes: equal bytes, another object.
+      const again = apply(s, ANCHOR, signed(s, [edge(6, 800_000, role)]));
+      expect(keys(again).get(qan(6).quid)).toBe(first);
+      expect(again.trustEdges.get(qan(ANCHOR).quid)?.get(qan(6).quid)).toBe(800_000);
+    },
+  );
+
   it('an OPERATOR edge makes the key an operator key, not a QAN key', () => {
     const s = apply(trusted, ANCHOR, signed(trusted, [edge(6, 900_000, 'OPERATOR')]));
     expect(s.operatorKeys.get(qan(6).quid)).toStrictEqual(qan(6).key.publicKey);
