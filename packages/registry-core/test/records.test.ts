@@ -315,6 +315,11 @@ describe('validateRecord refuses', () => {
       invalid('policy.fidelityWindow'),
     ],
     [
+      'a policy missing a field, named before an earlier field out of range',
+      { ...policy, policy: { ...policy.policy, version: 0, fidelityWindow: undefined } },
+      invalid('policy.fidelityWindow'),
+    ],
+    [
       'a policy with a window of 0',
       { ...policy, policy: { ...policy.policy, fidelityWindow: 0 } },
       invalid('policy.fidelityWindow'),
