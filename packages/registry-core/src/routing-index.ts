@@ -27,7 +27,6 @@ function applyDelta<K>(
   base: ReadonlyMap<K, readonly string[]>,
   d: Delta<K>,
 ): ReadonlyMap<K, readonly string[]> {
-  if (d.size === 0) return base;
   const out = new Map(base);
   for (const [key, { add, remove }] of d) {
     const kept =

@@ -5,6 +5,7 @@ import {
   createGenesis,
   type HealthReport,
   type MemberRole,
+  type NodeEntry,
   type OperatorRecordBody,
   type RecordBody,
   type RegistryState,
@@ -118,4 +119,29 @@ export function signed(
       signer.key,
     ),
   );
+}
+
+/** A node entry built directly, without a fold: ACTIVE and healthy, eu-west, 20 qubits. */
+export function nodeEntry(alias: string, over: Partial<NodeEntry> = {}): NodeEntry {
+  return {
+    alias,
+    address: `${alias}.example.net:9000`,
+    status: { state: 'ACTIVE' },
+    lastHeartbeatMs: 3_000,
+    qubitCapacity: 20,
+    eks: { ok: true, lastSyncMs: 1_000 },
+    avgFidelityPpm: 950_000,
+    scope: 'eu-west',
+    nodeId: 'x' as NodeEntry['nodeId'],
+    publicKey: new Uint8Array(32),
+    homeQan: 'y' as NodeEntry['homeQan'],
+    registeredAtMs: 0,
+    utilisationPct: 0,
+    faults: [],
+    maintenance: false,
+    timedOut: false,
+    goodHeartbeats: 0,
+    updatedL: 1,
+    ...over,
+  };
 }

@@ -13,6 +13,7 @@ import {
 } from '../src/index.js';
 import { MAX_GOOD_HEARTBEATS } from '../src/limits.js';
 import { sameStatus } from '../src/policy.js';
+import { nodeEntry } from './helpers.js';
 
 describe('policyProblem', () => {
   const cases: [keyof StatusPolicy, number[], number[]][] = [
@@ -53,26 +54,7 @@ describe('fidelity average', () => {
   });
 });
 
-const healthy: NodeEntry = {
-  alias: 'rigel',
-  address: 'rigel.example.net:9000',
-  status: { state: 'ACTIVE' },
-  lastHeartbeatMs: 3_000,
-  qubitCapacity: 20,
-  eks: { ok: true, lastSyncMs: 1_000 },
-  avgFidelityPpm: 950_000,
-  scope: 'eu-west',
-  nodeId: 'x' as NodeEntry['nodeId'],
-  publicKey: new Uint8Array(32),
-  homeQan: 'y' as NodeEntry['homeQan'],
-  registeredAtMs: 0,
-  utilisationPct: 0,
-  faults: [],
-  maintenance: false,
-  timedOut: false,
-  goodHeartbeats: 0,
-  updatedL: 1,
-};
+const healthy = nodeEntry('rigel');
 
 describe('failingCondition', () => {
   const everything: NodeEntry = {

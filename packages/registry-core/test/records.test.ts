@@ -4,6 +4,7 @@
  */
 import { HYBRID_PUBLIC_KEY_LENGTH, HYBRID_SIGNATURE_LENGTH, type Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS } from '../src/health.js';
 import {
   compareRecordOrder,
   DEFAULT_POLICY,
@@ -93,6 +94,10 @@ describe('validateRecord accepts', () => {
         },
       },
     ],
+    [
+      'a heartbeat reporting every fault kind',
+      { ...hb, report: { ...report, faults: [...FAULT_KINDS] } },
+    ],
     ['a registration with the smallest node key', reg],
     [
       'a registration with the largest node key and capacity',
@@ -157,6 +162,11 @@ describe('validateRecord refuses', () => {
     ['an array', [hb], invalid('record')],
     ['null', null, invalid('record')],
     [
+      'a byte string carrying a kind',
+      Object.assign(new Uint8Array(1), { kind: 'EKS_SYNC' }),
+      invalid('record'),
+    ],
+    [
       'a missing kind',
       { ...hb, kind: undefined },
       { code: 'RECORD_UNKNOWN_KIND', field: 'kind', index: 4 },
@@ -191,6 +201,7 @@ describe('validateRecord refuses', () => {
     ['a capacity of 32 768', { ...reg, qubitCapacity: 32_768 }, invalid('qubitCapacity')],
     ['a negative time', { ...reg, atMs: -1 }, invalid('atMs')],
     ['a report that is not a map', { ...hb, report: [] }, invalid('report')],
+    ['a report that is null', { ...hb, report: null }, invalid('report')],
     ['a report with an unknown field', { ...hb, report: { ...report, x: 1 } }, invalid('report.x')],
     ['a report without eksOk', { ...hb, report: { ...report, eksOk: 1 } }, invalid('report.eksOk')],
     [
@@ -247,6 +258,11 @@ describe('validateRecord refuses', () => {
       invalid('report.faults'),
     ],
     [
+      'more faults than there are kinds, the first of them unknown',
+      { ...hb, report: { ...report, faults: ['GREMLINS', ...FAULT_KINDS] } },
+      invalid('report.faults'),
+    ],
+    [
       'an unknown fault',
       { ...hb, report: { ...report, faults: ['CRYOSTAT', 'GREMLINS'] } },
       invalid('report.faults.1'),
@@ -287,6 +303,7 @@ describe('validateRecord refuses', () => {
       invalid('observedAtMs'),
     ],
     ['a policy that is not a map', { ...policy, policy: 1 }, invalid('policy')],
+    ['a policy that is null', { ...policy, policy: null }, invalid('policy')],
     [
       'a policy with an unknown field',
       { ...policy, policy: { ...policy.policy, x: 1 } },
@@ -295,6 +312,11 @@ describe('validateRecord refuses', () => {
     [
       'a policy missing a field',
       { ...policy, policy: { ...policy.policy, fidelityWindow: undefined } },
+      invalid('policy.fidelityWindow'),
+    ],
+    [
+      'a policy missing a field, named before an earlier field out of range',
+      { ...policy, policy: { ...policy.policy, version: 0, fidelityWindow: undefined } },
       invalid('policy.fidelityWindow'),
     ],
     [

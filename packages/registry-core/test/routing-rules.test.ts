@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyBlock,
+  compareRank,
   type JobRequirements,
   type RecordBody,
   RegistryError,
   type RegistryState,
   routeJob,
 } from '../src/index.js';
-import { ANCHOR, activeNode, block, genesis } from './helpers.js';
+import { ANCHOR, activeNode, block, genesis, nodeEntry } from './helpers.js';
 
 const apply = (s: RegistryState, records: readonly RecordBody[]) =>
   applyBlock(s, block(s, ANCHOR, records));
@@ -99,6 +100,17 @@ describe('ranking', () => {
         { failover: { 'eu-west': ['eu-west'] } },
       ),
     ).toStrictEqual({ kind: 'unavailable', scope: 'eu-west' });
+  });
+});
+
+describe('compareRank', () => {
+  // Equal fidelity and utilisation: the alias decides, and only equal aliases compare equal.
+  it.each([
+    ['a1', 'b1', -1],
+    ['b1', 'a1', 1],
+    ['a1', 'a1', 0],
+  ])('with fidelity and utilisation tied, %s against %s is %i', (a, b, want) => {
+    expect(compareRank(nodeEntry(a), nodeEntry(b))).toBe(want);
   });
 });
 

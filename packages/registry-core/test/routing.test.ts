@@ -57,6 +57,27 @@ describe('routeJob', () => {
     });
   });
 
+  it("a node target naming the node's own scope is delivered directly", () => {
+    expect(routeJob(s, { kind: 'node', alias: 'rigel', scope: 'eu-west' })).toStrictEqual({
+      kind: 'deliver',
+      via: 'direct',
+      alias: 'rigel',
+      address: 'rigel.example.net:9000',
+      scope: 'eu-west',
+    });
+  });
+
+  it('a soft-reject for a critical fault names the fault kind as its detail', () => {
+    const t = apply(s, [heartbeat('rigel', 4_000, { faults: ['CRYOSTAT'] })]);
+    expect(routeJob(t, { kind: 'node', alias: 'rigel' }, { reroute: 'deny' })).toStrictEqual({
+      kind: 'soft-reject',
+      alias: 'rigel',
+      reason: 'CRITICAL_FAULT',
+      detail: 'CRYOSTAT',
+      reroute: null,
+    });
+  });
+
   it('soft-rejects a quarantined node and re-routes within its scope, best ranked first', () => {
     const d = routeJob(lose(s, 'rigel'), { kind: 'node', alias: 'rigel' });
     // sirius has the higher fidelity (0.999 vs 0.96) and meets the default requirements.
