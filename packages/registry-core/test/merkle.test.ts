@@ -129,9 +129,14 @@ describe('merkle helpers', () => {
   ])('nodeHash of %s does not depend on the hashes made before it', (_, l, r) => {
     const left = new Uint8Array(l).fill(7);
     const right = new Uint8Array(r).fill(9);
-    nodeHash(new Uint8Array(32), new Uint8Array(32));
+    // Earlier hashes over 32- and 33-byte left children, all zeros and then all ones.
+    const hashBefore = (fill: number) => {
+      nodeHash(new Uint8Array(32).fill(fill), new Uint8Array(32).fill(fill));
+      nodeHash(new Uint8Array(33).fill(fill), new Uint8Array(32).fill(fill));
+    };
+    hashBefore(0);
     const first = nodeHash(left, right);
-    nodeHash(new Uint8Array(32).fill(0xff), new Uint8Array(32).fill(0xff));
+    hashBefore(0xff);
     expect(nodeHash(left, right)).toStrictEqual(first);
   });
 
