@@ -18,7 +18,7 @@ import {
 } from '@qcos/identity';
 import { type CanonicalValue, decode, encode } from './canonical.js';
 import { RegistryError } from './errors.js';
-import { MAX_BLOCK_BYTES, MAX_RECORDS_PER_BLOCK, MAX_SAFE } from './limits.js';
+import { MAX_BLOCK_BYTES, MAX_RECORDS_PER_BLOCK } from './limits.js';
 import { type RecordBody, type RegistryRecord, validateRecord } from './records.js';
 import type { RegistryState } from './state.js';
 
@@ -193,7 +193,7 @@ function checkShape(b: unknown, signed: boolean): void {
   }
   const int = (f: string, min: number): void => {
     const v = b[f];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > MAX_SAFE)
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
       malformed(f, 'not an integer');
   };
   int('height', 1);

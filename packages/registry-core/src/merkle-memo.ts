@@ -57,13 +57,13 @@ export class MerkleMemo {
     const entries = this.entries;
     // Walk back to the nearest computed tree, collecting every position changed since.
     const positions = new Set<number>();
-    let m: LazyTree | undefined = own;
-    while (m && !m.done && m.base && m.changed) {
+    let m: LazyTree = own;
+    while (!m.done && m.base && m.changed) {
       for (const p of m.changed) positions.add(p);
       m = m.base;
     }
     let tree: MerkleNode | undefined;
-    if (m?.done && m.tree && m.tree.size === entries.size) {
+    if (m.done && m.tree && m.tree.size === entries.size) {
       const indexes = [...positions].sort((a, b) => a - b);
       const hashes = indexes.map((p) => entryLeafHash(entries.at(p) as NodeEntry));
       tree = updateLeaves(m.tree, indexes, hashes);

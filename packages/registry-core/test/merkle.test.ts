@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   auditPath,
   buildTree,
+  EMPTY_ROOT,
   leafHash,
+  type MerkleNode,
+  nodeHash,
   rootFromPath,
+  rootOfLeaves,
   treeRoot,
   updateLeaf,
   updateLeaves,
@@ -106,5 +110,61 @@ describe('merkle tree', () => {
         },
       ),
     );
+  });
+});
+
+describe('merkle helpers', () => {
+  const CT_ROOT = '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328';
+  const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(Uint8Array.of(i)));
+  const tree = (n: number) => buildTree(leaves(n)) as MerkleNode;
+
+  it('rootOfLeaves hashes raw leaves into the Certificate Transparency root', () => {
+    expect(hex(rootOfLeaves(CT_LEAVES))).toBe(CT_ROOT);
+    expect(rootOfLeaves([])).toStrictEqual(EMPTY_ROOT);
+  });
+
+  it.each([
+    ['a short left child', 31, 32],
+    ['a short right child', 32, 31],
+  ])('nodeHash of %s does not depend on the hashes made before it', (_, l, r) => {
+    const left = new Uint8Array(l).fill(7);
+    const right = new Uint8Array(r).fill(9);
+    // Earlier hashes over 32- and 33-byte left children, all zeros and then all ones.
+    const hashBefore = (fill: number) => {
+      nodeHash(new Uint8Array(32).fill(fill), new Uint8Array(32).fill(fill));
+      nodeHash(new Uint8Array(33).fill(fill), new Uint8Array(32).fill(fill));
+    };
+    hashBefore(0);
+    const first = nodeHash(left, right);
+    hashBefore(0xff);
+    expect(nodeHash(left, right)).toStrictEqual(first);
+  });
+
+  it.each([1, 5])('updateLeaves with no leaves returns the tree of %i leaves itself', (n) => {
+    const t = tree(n);
+    expect(updateLeaves(t, [], [])).toBe(t);
+  });
+
+  describe('rootFromPath', () => {
+    const t = tree(4);
+    const path = auditPath(t, 3);
+    const leaf = leaves(4)[3] as Uint8Array;
+
+    it.each([
+      ['the index equals the size', 4, 4],
+      ['the index is negative', -1, 4],
+      ['the index is not an integer', 1.5, 4],
+      ['the size is not an integer', 1, 4.5],
+      ['the index is NaN', Number.NaN, 4],
+    ])('is null when %s', (_, index, size) => {
+      expect(rootFromPath(leaf, index, size, path)).toBeNull();
+    });
+
+    it('is null for a path longer or shorter than the tree is deep', () => {
+      expect(rootFromPath(leaf, 0, 1, [leaf])).toBeNull();
+      expect(rootFromPath(leaf, 3, 4, [...path, leaf])).toBeNull();
+      expect(rootFromPath(leaf, 3, 4, path.slice(1))).toBeNull();
+      expect(rootFromPath(leaf, 3, 4, path)).toStrictEqual(t.hash);
+    });
   });
 });

@@ -10,10 +10,12 @@ import {
   nextHeartbeatAtMs,
   type RecordBody,
   RegistryError,
+  type SealParams,
   sealBlock,
   signBlock,
   tryApplyBlock,
 } from '../src/index.js';
+import { MAX_RECORDS_PER_BLOCK } from '../src/limits.js';
 import { ANCHOR, genesis, heartbeat, qan, register } from './helpers.js';
 
 const anchor = qan(ANCHOR);
@@ -67,6 +69,59 @@ describe('sealBlock', () => {
     expect(withSigner.kind === 'block' && withSigner.hash).toStrictEqual(
       withKey.kind === 'block' && withKey.hash,
     );
+  });
+});
+
+describe('sealBlock trials', () => {
+  const seal = (records: readonly RecordBody[], over: Partial<SealParams> = {}) => {
+    const sealed = sealBlock(genesis(), {
+      origin: anchor.quid,
+      records,
+      sign: anchor.key,
+      ...over,
+    });
+    return { kind: sealed.kind, refused: sealed.refused.map((r) => [r.position, r.code]) };
+  };
+  const unknownNode = heartbeat('vega', 1_000);
+
+  it('tries only the first MAX_RECORDS_PER_BLOCK pending records', () => {
+    const records = Array.from({ length: MAX_RECORDS_PER_BLOCK + 1 }, () => unknownNode);
+    expect(seal(records, { maxTrials: 1 })).toStrictEqual({
+      kind: 'none',
+      refused: [[0, 'RECORD_UNKNOWN_NODE']],
+    });
+  });
+
+  it('stops after maxTrials trial folds', () => {
+    const records = [unknownNode, unknownNode, unknownNode, register('rigel')];
+    expect(seal(records, { maxTrials: 2 })).toStrictEqual({
+      kind: 'none',
+      refused: [
+        [0, 'RECORD_UNKNOWN_NODE'],
+        [1, 'RECORD_UNKNOWN_NODE'],
+      ],
+    });
+  });
+
+  it('drops the first record when the refusal names none, and retries the rest', () => {
+    const records = [register('rigel'), register('vega')];
+    expect(seal(records, { origin: qan(9).quid })).toStrictEqual({
+      kind: 'none',
+      refused: [
+        [0, 'UNKNOWN_ORIGIN'],
+        [1, 'UNKNOWN_ORIGIN'],
+      ],
+    });
+  });
+
+  it('drops the first record when the refusal names a position past the block', () => {
+    const tierOf = () => {
+      throw new RegistryError('RECORD_NOT_PERMITTED', 'tier store says no', { index: 1 });
+    };
+    expect(seal([register('rigel')], { tierOf })).toStrictEqual({
+      kind: 'none',
+      refused: [[0, 'RECORD_NOT_PERMITTED']],
+    });
   });
 });
 
