@@ -90,6 +90,14 @@ describe('encodeSnapshot', () => {
     expect(edges.length).toBe(7);
   });
 
+  it('a state holding a number without canonical form (NaN height) is SNAPSHOT_MALFORMED', () => {
+    const broken = { ...rich, height: Number.NaN };
+    expect(refusal(() => encodeSnapshot(broken))).toStrictEqual({
+      code: 'SNAPSHOT_MALFORMED',
+      field: undefined,
+    });
+  });
+
   it('round-trips: the decoded state has the same maps, entries, root and bytes', () => {
     const back = decodeSnapshot(encodeSnapshot(rich));
     expect(encodeSnapshot(back)).toStrictEqual(encodeSnapshot(rich));
