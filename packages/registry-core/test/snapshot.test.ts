@@ -146,6 +146,7 @@ describe('decodeSnapshot refusals', () => {
   it.each<[string, Edit, string]>([
     ['an unknown field', set('extra', 1), 'extra'],
     ['a missing field', (v) => delete v.lamport, 'lamport'],
+    ['a missing version', (v) => delete v.version, 'version'],
     ['another type', set('type', 'qcos-registry-state'), 'type'],
     ['version 1', set('version', 1), 'type'],
     ['an upper-case networkId', set('networkId', 'Testnet'), 'networkId'],
