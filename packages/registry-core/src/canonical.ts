@@ -7,7 +7,6 @@ import { type CanonicalValue, decodeCanonical, encodeCanonical } from '@qcos/chi
 import type { NodeEntry, NodeStatus } from './entry.js';
 import { RegistryError, type RegistryErrorCode } from './errors.js';
 import type { StatusPolicy } from './policy.js';
-import type { RegistryRecord } from './records.js';
 
 export type { CanonicalValue };
 
@@ -52,11 +51,6 @@ export function policyToCanonical(p: StatusPolicy): CanonicalValue {
     hysteresisHeartbeats: p.hysteresisHeartbeats,
     fidelityWindow: p.fidelityWindow,
   };
-}
-
-/** Records are already plain data of canonical types; optional fields are left out when absent. */
-export function recordToCanonical(r: RegistryRecord): CanonicalValue {
-  return r as unknown as CanonicalValue;
 }
 
 function statusToCanonical(s: NodeStatus): {

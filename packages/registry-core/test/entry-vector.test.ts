@@ -38,4 +38,27 @@ describe('EntryVector', () => {
       { numRuns: 60 },
     );
   });
+
+  it('the empty vector has size 0 and no entries', () => {
+    expect(EntryVector.EMPTY.size).toBe(0);
+    expect(EntryVector.EMPTY.toArray()).toStrictEqual([]);
+    expect(EntryVector.EMPTY.at(0)).toBeUndefined();
+  });
+
+  it('a vector made from an array keeps that array as its flat view', () => {
+    const entries = [fake('a'), fake('b')];
+    expect(EntryVector.from(entries).toArray()).toBe(entries);
+  });
+
+  it('an updated vector builds its flat view once and returns the same array after', () => {
+    const v = EntryVector.from([fake('a'), fake('b')]).with([1], [fake('c')]);
+    const flat = v.toArray();
+    expect(flat).toStrictEqual([fake('a'), fake('c')]);
+    expect(v.toArray()).toBe(flat);
+  });
+
+  it('an update without indexes returns the same vector', () => {
+    const v = EntryVector.from([fake('a')]);
+    expect(v.with([], [])).toBe(v);
+  });
 });
