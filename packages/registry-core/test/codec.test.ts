@@ -155,6 +155,7 @@ describe('network addresses', () => {
     ['a second ::', '1:2:3:4:5:6:7:8::a::b', false],
     ['a group of five digits', '1::12345', false],
     ['six groups and an IPv4 tail', '1:2:3:4:5:6:1.2.3.4', true],
+    ['an IPv4 part before the last group', '1.2.3.4::1', false],
     ['IPv4 octets 255, 249 and 99', '::ffff:255.249.99.255', true],
     ['an IPv4 tail ending in 249', '::ffff:1.2.3.249', true],
     ['an IPv4 tail ending in 199', '::ffff:1.2.3.199', true],

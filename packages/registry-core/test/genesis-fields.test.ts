@@ -62,6 +62,7 @@ describe('decodeGenesisDocument fields', () => {
   const cases: [string, Uint8Array, ReturnType<typeof invalid>][] = [
     ['a document that is a list', encodeCanonical([1] as never), invalid('document')],
     ['a document that is a number', encodeCanonical(5), invalid('document')],
+    ['a document that is null', encodeCanonical(null), invalid('document')],
     [
       'a document without a signature',
       encodeCanonical({ body: encodeCanonical(body() as never) }),
