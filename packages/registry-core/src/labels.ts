@@ -46,10 +46,9 @@ export function isNetworkAddress(value: unknown): value is string {
 function isIpv6(s: string): boolean {
   const halves = s.split('::');
   if (halves.length > 2) return false;
-  const groups = (part: string): string[] | null => (part === '' ? [] : part.split(':'));
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
   const head = groups(halves[0] as string);
   const tail = halves.length === 2 ? groups(halves[1] as string) : [];
-  if (!head || !tail) return false;
   const all = [...head, ...tail];
   let width = 0;
   for (let i = 0; i < all.length; i++) {

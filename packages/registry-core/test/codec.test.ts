@@ -134,6 +134,37 @@ describe('network addresses', () => {
   ])('%s → %s', (a, ok) => {
     expect(isNetworkAddress(a)).toBe(ok);
   });
+
+  // 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 characters, the longest DNS name.
+  const longest = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(61)].join('.');
+  it.each([
+    ['a port with a leading zero', 'rigel.example.net:0080', false],
+    ['a port with a trailing letter', 'rigel.example.net:80a', false],
+    ['a domain of 253 characters', `${longest}:80`, true],
+    ['a domain of 254 characters', `${longest}d:80`, false],
+    ['a last label ending in a digit', 'rigel.a1:80', true],
+    ['a last label starting with a digit', 'rigel.1a:80', true],
+    ['a last label of two digits', 'rigel.12:80', false],
+  ])('domain:port: %s (%s) → %s', (_, a, ok) => {
+    expect(isNetworkAddress(a)).toBe(ok);
+  });
+
+  it.each([
+    ['eight groups without ::', '1:2:3:4:5:6:7:8', true],
+    ['eight groups and ::', '1:2:3:4::5:6:7:8', false],
+    ['a second ::', '1:2:3:4:5:6:7:8::a::b', false],
+    ['a group of five digits', '1::12345', false],
+    ['six groups and an IPv4 tail', '1:2:3:4:5:6:1.2.3.4', true],
+    ['an IPv4 part before the last group', '1.2.3.4::1', false],
+    ['IPv4 octets 255, 249 and 99', '::ffff:255.249.99.255', true],
+    ['an IPv4 tail ending in 249', '::ffff:1.2.3.249', true],
+    ['an IPv4 tail ending in 199', '::ffff:1.2.3.199', true],
+    ['an IPv4 tail ending in 99', '::ffff:1.2.3.99', true],
+    ['an IPv4 octet of 256', '::1.2.3.256', false],
+    ['an IPv4 octet with a leading zero', '::01.2.3.4', false],
+  ])('[IPv6]:port: %s ([%s]:80) → %s', (_, host, ok) => {
+    expect(isNetworkAddress(`[${host}]:80`)).toBe(ok);
+  });
 });
 
 describe('blocks and snapshots', () => {

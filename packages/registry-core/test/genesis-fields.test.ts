@@ -8,6 +8,8 @@ import {
   decodeGenesisDocument,
   GENESIS_SIGNATURE_CONTEXT,
   genesisFromDocument,
+  MAX_GENESIS_DOCUMENT_BYTES,
+  MAX_GENESIS_MEMBERS,
   RegistryError,
 } from '../src/index.js';
 import { qan } from './helpers.js';
@@ -59,6 +61,8 @@ describe('decodeGenesisDocument fields', () => {
   const sig = hybridSign(qan(1).key, GENESIS_SIGNATURE_CONTEXT, encodeCanonical(body() as never));
   const cases: [string, Uint8Array, ReturnType<typeof invalid>][] = [
     ['a document that is a list', encodeCanonical([1] as never), invalid('document')],
+    ['a document that is a number', encodeCanonical(5), invalid('document')],
+    ['a document that is null', encodeCanonical(null), invalid('document')],
     [
       'a document without a signature',
       encodeCanonical({ body: encodeCanonical(body() as never) }),
@@ -78,7 +82,21 @@ describe('decodeGenesisDocument fields', () => {
       }),
       invalid('signature'),
     ],
+    [
+      'a signature that is a string of signature length',
+      encodeCanonical({
+        body: encodeCanonical(body() as never),
+        signature: 'x'.repeat(HYBRID_SIGNATURE_LENGTH),
+      }),
+      invalid('signature'),
+    ],
+    [
+      'a body with a byte after its value',
+      encodeCanonical({ body: Uint8Array.of(1, 2), signature: sig }),
+      invalid('@1'),
+    ],
     ['a body that is a list', sign([1]), invalid('body')],
+    ['a body without v', sign({ ...body(), v: undefined }), invalid('body.v')],
     ['a body without members', sign({ ...body(), members: undefined }), invalid('body.members')],
     ['another document type', sign(body({ type: 'qcos-genesis' })), invalid('body.type')],
     [
@@ -98,6 +116,11 @@ describe('decodeGenesisDocument fields', () => {
       invalid('body.policy.fidelityWindow'),
     ],
     ['members that are not a list', sign(body({ members: 1 })), invalid('body.members')],
+    [
+      `${MAX_GENESIS_MEMBERS} members, the most allowed, checked one by one`,
+      sign(body({ members: new Array(MAX_GENESIS_MEMBERS).fill(0) })),
+      invalid('body.members.0'),
+    ],
     ['a member that is not a map', sign(body({ members: [1] })), invalid('body.members.0')],
     [
       'a member without a level',
@@ -135,16 +158,29 @@ describe('decodeGenesisDocument fields', () => {
     expect(refusal(() => decodeGenesisDocument('x' as never))).toStrictEqual(invalid('document'));
   });
 
+  const create = (members: ReturnType<typeof member>[]) => () =>
+    createGenesisDocument({
+      networkId: 'opsnet',
+      anchorKey: qan(1).key,
+      members: members as never,
+    });
+
+  it('creating a document over MAX_GENESIS_DOCUMENT_BYTES is GENESIS_INVALID', () => {
+    const huge = { ...member(2, 1), publicKey: new Uint8Array(MAX_GENESIS_DOCUMENT_BYTES) };
+    expect(refusal(create([huge]))).toStrictEqual({ code: 'GENESIS_INVALID', field: undefined });
+  });
+
+  it('creating a document sorts members stably: of one key listed twice, the first is checked first', () => {
+    expect(refusal(create([member(2, 0), member(2, 5)]))).toStrictEqual(
+      invalid('body.members.0.levelPpm'),
+    );
+    expect(refusal(create([member(2, 5), member(2, 0)]))).toStrictEqual(
+      invalid('body.members.1.levelPpm'),
+    );
+  });
+
   it('creating a document refuses a member out of range before signing', () => {
-    expect(
-      refusal(() =>
-        createGenesisDocument({
-          networkId: 'opsnet',
-          anchorKey: qan(1).key,
-          members: [{ role: 'QAN', publicKey: qan(2).key.publicKey, levelPpm: 0 }],
-        }),
-      ),
-    ).toStrictEqual(invalid('body.members.0.levelPpm'));
+    expect(refusal(create([member(2, 0)]))).toStrictEqual(invalid('body.members.0.levelPpm'));
   });
 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeOperatorAction,
   encodeOperatorAction,
+  MAX_OPERATOR_ACTION_BYTES,
   type OperatorAction,
   openOperatorAction,
   operatorActionId,
@@ -45,6 +46,8 @@ describe('decodeOperatorAction', () => {
   const bad: [string, Uint8Array, ReturnType<typeof invalid>][] = [
     ['bytes that are not canonical', Uint8Array.of(0xff, 0x00), invalid('action')],
     ['an array', encodeCanonical([1] as never), invalid('action')],
+    ['a number', encodeCanonical(5), invalid('action')],
+    ['null', encodeCanonical(null), invalid('action')],
     ['a byte string', encodeCanonical(new Uint8Array(3) as never), invalid('action')],
     ['an unknown key', raw({ extra: 1 }), invalid('action.extra')],
     ['another type', raw({ type: 'qcos-action' }), invalid('action.type')],
@@ -61,6 +64,7 @@ describe('decodeOperatorAction', () => {
     ],
     ['seq 0', raw({ seq: 0 }), invalid('action.seq')],
     ['seq as a string', raw({ seq: '1' }), invalid('action.seq')],
+    ['seq 1.5', raw({ seq: 1.5 }), invalid('action.seq')],
     ['a negative atMs', raw({ atMs: -1 }), invalid('action.atMs')],
     [
       'a record of a kind no operator decides',
@@ -82,6 +86,14 @@ describe('decodeOperatorAction', () => {
       expect(refusal(() => decodeOperatorAction(bytes, 5))).toStrictEqual(want);
     });
   }
+
+  it('a refusal without an index names index -1, from decodeOperatorAction and openOperatorAction', () => {
+    const bytes = raw({ seq: 0 });
+    expect(refusal(() => decodeOperatorAction(bytes))).toStrictEqual(invalid('action.seq', -1));
+    expect(
+      refusal(() => openOperatorAction({ action: bytes, signerKey: qan(7).key.publicKey })),
+    ).toStrictEqual(invalid('action.seq', -1));
+  });
 
   it('refuses mutated action bytes with a typed error, or decodes them to the same canonical bytes', () => {
     const good = encodeOperatorAction(action);
@@ -109,6 +121,15 @@ describe('operator action helpers', () => {
     expect(openOperatorAction(signedBody)).toStrictEqual({ action, signer: qan(7).quid });
     expect(verifyOperatorSignature(signedBody)).toBe(true);
     expect(verifyOperatorSignature({ ...signedBody, signerKey: qan(8).key.publicKey })).toBe(false);
+  });
+
+  it('encoding refuses an action over MAX_OPERATOR_ACTION_BYTES as RECORD_INVALID', () => {
+    const genesisHash = new Uint8Array(MAX_OPERATOR_ACTION_BYTES);
+    expect(refusal(() => encodeOperatorAction({ ...action, genesisHash }))).toStrictEqual({
+      code: 'RECORD_INVALID',
+      field: undefined,
+      index: undefined,
+    });
   });
 
   it('encoding refuses a record no operator decides before signing', () => {

@@ -6,6 +6,7 @@ import {
   encodeBlock,
   getEntry,
   hybridBlockSigner,
+  isStaleHeartbeat,
   merkleRoot,
   nextHeartbeatAtMs,
   type RecordBody,
@@ -163,6 +164,29 @@ describe('nextHeartbeatAtMs', () => {
     expect(nextHeartbeatAtMs(rigel, 900)).toBe(1_001);
     expect(nextHeartbeatAtMs(rigel, 900, 3_000)).toBe(3_001);
     expect(nextHeartbeatAtMs(undefined, 0)).toBe(1);
+  });
+});
+
+describe('isStaleHeartbeat', () => {
+  const s = applyBlock(
+    genesis(),
+    signBlock(
+      buildBlock(genesis(), anchor.quid, [
+        register('vega', { atMs: 0 }),
+        register('rigel', { atMs: 500 }),
+        heartbeat('rigel', 1_000),
+      ]),
+      anchor.key,
+    ),
+  );
+
+  it.each([
+    ['vega', 0, false, 'at the registration time 0, with no heartbeat yet'],
+    ['rigel', 499, true, 'before the registration'],
+    ['rigel', 1_000, true, 'at the last heartbeat'],
+    ['rigel', 1_001, false, 'after the last heartbeat'],
+  ])('%s at %d → stale %s (%s)', (alias, atMs, stale) => {
+    expect(isStaleHeartbeat(getEntry(s, alias)!, atMs)).toBe(stale);
   });
 });
 
