@@ -1,6 +1,7 @@
 import { toHex } from '@qcos/identity';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { SHA256 } from '../src/crypto/hash.js';
 import {
   CookieGuard,
   createInitiator,
@@ -51,9 +52,7 @@ function failure(f: () => unknown): Failure | undefined {
     f();
   } catch (e) {
     const { code, field, offset } = e as { code?: string; field?: string; offset?: number };
-    return code === 'DECRYPT_FAILED' || code === 'UNEXPECTED_MESSAGE'
-      ? { code }
-      : { code, field, offset };
+    return code === 'DECRYPT_FAILED' ? { code } : { code, field, offset };
   }
   return undefined;
 }
@@ -67,7 +66,7 @@ function failure(f: () => unknown): Failure | undefined {
 function expectedFlip(m: Uint8Array, k: number, bit: number): Failure {
   const byte = bit >> 3;
   const flipped = (m[byte] as number) ^ (1 << (bit & 7));
-  if (byte === 0) return { code: 'UNEXPECTED_MESSAGE' };
+  if (byte === 0) return { code: 'UNEXPECTED_MESSAGE', field: 'type', offset: 0 };
   if (k > 0) return { code: 'DECRYPT_FAILED' };
   const badMac = { code: 'BAD_MAC', field: 'mac1', offset: m.length - 32 };
   if (byte === 1) return { code: 'UNSUPPORTED_VERSION', field: 'version', offset: 1 };
@@ -555,6 +554,117 @@ describe('handshake state and options', () => {
     expect(errorOf(() => p.initiator.readMessage(new Uint8Array(1)))?.code).toBe('HANDSHAKE_STATE');
   });
 
+  test('a later message of only the type byte is MALFORMED_MESSAGE in the KEM ciphertext, not at the type', () => {
+    const p = makePair();
+    p.responder.readMessage(p.initiator.writeMessage());
+    p.responder.writeMessage();
+    expect(errorOf(() => p.initiator.readMessage(Uint8Array.of(0x02)))).toStrictEqual({
+      code: 'MALFORMED_MESSAGE',
+      field: 'ekem',
+      offset: 0,
+    });
+  });
+
+  test('reading out of turn is HANDSHAKE_STATE and does not end the handshake', () => {
+    const p = makePair({ responderStaticPublicKey: undefined });
+    // the initiator's turn is to write: a message now (even a well-formed one) is refused
+    expect(errorOf(() => p.initiator.readMessage(Uint8Array.of(0x02, 0, 0)))).toStrictEqual({
+      code: 'HANDSHAKE_STATE',
+      field: undefined,
+      offset: undefined,
+    });
+    const m1 = p.initiator.writeMessage();
+    p.responder.readMessage(m1);
+    expect(errorOf(() => p.responder.readMessage(m1))?.code).toBe('HANDSHAKE_STATE');
+    expect([p.initiator.isFailed, p.responder.isFailed]).toStrictEqual([false, false]);
+    // pqXX has four messages
+    p.initiator.readMessage(p.responder.writeMessage());
+    p.responder.readMessage(p.initiator.writeMessage());
+    p.initiator.readMessage(p.responder.writeMessage());
+    expect([p.initiator.isComplete, p.responder.isComplete]).toStrictEqual([true, true]);
+  });
+
+  test('a failed write ends the handshake: wantsWrite is false although the turn did not pass', () => {
+    const p = makePair();
+    expect(errorOf(() => p.initiator.writeMessage(new Uint8Array(70_000)))?.code).toBe(
+      'MESSAGE_TOO_LARGE',
+    );
+    expect([p.initiator.isFailed, p.initiator.wantsWrite]).toStrictEqual([true, false]);
+    expect(errorOf(() => p.initiator.writeMessage())?.code).toBe('HANDSHAKE_STATE');
+  });
+
+  test('calls after completion are HANDSHAKE_STATE "handshake already complete", after failure "already failed"', () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return `${(e as { code: string }).code} ${(e as Error).message}`;
+      }
+      return 'no error';
+    };
+    const done = run(makePair());
+    for (const side of [done.initiator, done.responder]) {
+      expect(message(() => side.writeMessage())).toBe(
+        'HANDSHAKE_STATE HANDSHAKE_STATE: handshake already complete',
+      );
+      expect(message(() => side.readMessage(Uint8Array.of(0x02)))).toBe(
+        'HANDSHAKE_STATE HANDSHAKE_STATE: handshake already complete',
+      );
+    }
+    const failed = makePair();
+    expect(message(() => failed.initiator.writeMessage(new Uint8Array(70_000)))).toBe(
+      'MESSAGE_TOO_LARGE MESSAGE_TOO_LARGE: handshake message over 65535 bytes',
+    );
+    expect(message(() => failed.initiator.writeMessage())).toBe(
+      'HANDSHAKE_STATE HANDSHAKE_STATE: handshake already failed',
+    );
+  });
+
+  test('without an onEvent callback, handshakes complete and failures keep their code', () => {
+    const quiet = run(makePair({ onEvent: undefined }, { onEvent: undefined }));
+    expect([quiet.initiator.isComplete, quiet.responder.isComplete]).toStrictEqual([true, true]);
+    const refused = makePair({ scope: 'admin', onEvent: undefined }, { onEvent: undefined });
+    expect(errorOf(() => run(refused))).toStrictEqual({
+      code: 'PEER_REJECTED',
+      field: 'policy',
+      offset: undefined,
+    });
+  });
+
+  test('an exception thrown by the policy callback fails the handshake as MALFORMED_MESSAGE with its text', () => {
+    const p = makePair(
+      {},
+      {
+        policy: () => {
+          throw new Error('policy store unavailable');
+        },
+      },
+    );
+    expect(errorOf(() => run(p))?.code).toBe('MALFORMED_MESSAGE');
+    expect(p.responder.isFailed).toBe(true);
+    expect(p.events).toStrictEqual([
+      expect.objectContaining({
+        kind: 'session-rejected',
+        role: 'responder',
+        code: 'MALFORMED_MESSAGE',
+        reason: 'MALFORMED_MESSAGE: policy store unavailable',
+      }),
+    ]);
+  });
+
+  test('a SHA-256 given in primitives is the one mac1 is computed with', () => {
+    // a deviant hash on the initiator only: mac1 is the first thing the responder checks
+    const deviant = {
+      ...SHA256,
+      hmac: (k: Uint8Array, d: Uint8Array) => SHA256.hmac(k, d).reverse(),
+    };
+    const p = makePair({ primitives: { hashes: { SHA256: deviant } } });
+    const m1 = p.initiator.writeMessage();
+    expect(errorOf(() => p.responder.readMessage(m1))?.code).toBe('BAD_MAC');
+    // a primitives object without hashes falls back to the built-in SHA-256
+    expect(run(makePair({ primitives: {} }, { primitives: {} })).responder.isComplete).toBe(true);
+  });
+
   test('a responder that accepts only pqXX refuses pqIK with UNSUPPORTED_SUITE at the suite byte', () => {
     const p = makePair({}, { acceptPatterns: ['XX'] });
     expect(errorOf(() => p.responder.readMessage(p.initiator.writeMessage()))).toStrictEqual({
@@ -614,6 +724,21 @@ describe('handshake state and options', () => {
       },
     ]);
     expect((p.events[0] as SessionRejectedEvent).reason).toMatch(/^PEER_REJECTED: /);
+  });
+
+  test('applyCookieReply is HANDSHAKE_STATE on a responder that has read message 1, and after pqXX message 2', () => {
+    const p = makePair();
+    p.responder.readMessage(p.initiator.writeMessage());
+    expect(errorOf(() => p.responder.applyCookieReply(new Uint8Array(57)))?.code).toBe(
+      'HANDSHAKE_STATE',
+    );
+    const xx = makePair({ responderStaticPublicKey: undefined });
+    xx.responder.readMessage(xx.initiator.writeMessage());
+    xx.initiator.readMessage(xx.responder.writeMessage());
+    expect(xx.initiator.wantsWrite).toBe(true);
+    expect(errorOf(() => xx.initiator.applyCookieReply(new Uint8Array(57)))?.code).toBe(
+      'HANDSHAKE_STATE',
+    );
   });
 
   test('applyCookieReply is HANDSHAKE_STATE on a responder and once message 2 has arrived', () => {
