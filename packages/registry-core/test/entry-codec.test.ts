@@ -9,26 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { encodeEntry, entryToCanonical } from '../src/canonical.js';
 import type { EksState, NodeEntry, NodeStatus } from '../src/entry.js';
 import { decodeEntry, entryFromCanonical } from '../src/entry-codec.js';
-import { RegistryError } from '../src/errors.js';
 import { EKS_LOSS_REASONS, FAULT_KINDS } from '../src/health.js';
 import { MAX_SAFE } from '../src/limits.js';
-import { qan } from './helpers.js';
-
-interface Refusal {
-  readonly code: string;
-  readonly field: string | undefined;
-}
-
-/** The refusal `f` throws (a RegistryError), or null when it returns. */
-function refusal(f: () => unknown): Refusal | null {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof RegistryError)) throw e;
-    return { code: e.code, field: e.field };
-  }
-  return null;
-}
+import { qan, refusal } from './helpers.js';
 
 const rigelKey = new Uint8Array(32).fill(5);
 const rigel: NodeEntry = {

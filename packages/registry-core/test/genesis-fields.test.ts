@@ -10,9 +10,8 @@ import {
   genesisFromDocument,
   MAX_GENESIS_DOCUMENT_BYTES,
   MAX_GENESIS_MEMBERS,
-  RegistryError,
 } from '../src/index.js';
-import { qan } from './helpers.js';
+import { qan, refusal } from './helpers.js';
 
 const member = (n: number, levelPpm: number, role = 'QAN') => ({
   role,
@@ -36,15 +35,6 @@ const sign = (b: unknown): Uint8Array => {
   });
 };
 
-function refusal(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof RegistryError)) throw e;
-    return { code: e.code, field: e.field };
-  }
-  return null;
-}
 const invalid = (field: string) => ({ code: 'GENESIS_INVALID', field });
 
 describe('decodeGenesisDocument fields', () => {

@@ -8,6 +8,7 @@ import {
   type NodeEntry,
   type OperatorRecordBody,
   type RecordBody,
+  RegistryError,
   type RegistryState,
   type StatusPolicy,
   signBlock,
@@ -144,4 +145,15 @@ export function nodeEntry(alias: string, over: Partial<NodeEntry> = {}): NodeEnt
     updatedL: 1,
     ...over,
   };
+}
+
+/** The code and field of the RegistryError `f` throws, or null when it returns. */
+export function refusal(f: () => unknown): { code: string; field: string | undefined } | null {
+  try {
+    f();
+  } catch (e) {
+    if (!(e instanceof RegistryError)) throw e;
+    return { code: e.code, field: e.field };
+  }
+  return null;
 }

@@ -11,30 +11,13 @@ import {
   encodeSnapshot,
   merkleRoot,
   type RecordBody,
-  RegistryError,
   type RegistryState,
 } from '../src/index.js';
 import { MAX_SAFE } from '../src/limits.js';
-import { ANCHOR, activeNode, block, edge, genesis, qan, signed } from './helpers.js';
+import { ANCHOR, activeNode, block, edge, genesis, qan, refusal, signed } from './helpers.js';
 
 const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
   applyBlock(s, block(s, by, records));
-
-interface Refusal {
-  readonly code: string;
-  readonly field: string | undefined;
-}
-
-/** The refusal `f` throws (a RegistryError), or null when it returns. */
-function refusal(f: () => unknown): Refusal | null {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof RegistryError)) throw e;
-    return { code: e.code, field: e.field };
-  }
-  return null;
-}
 
 // QANs 2, 3, 4 and operators 8, 6 are added in an order that is not their quid order; operator 6
 // also signs an edge, so there are two trusters and two operator seqs.

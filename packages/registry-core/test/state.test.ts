@@ -8,10 +8,9 @@ import {
   DEFAULT_POLICY,
   type GenesisParams,
   genesisHash,
-  RegistryError,
   type StatusPolicy,
 } from '../src/index.js';
-import { ANCHOR, qan } from './helpers.js';
+import { ANCHOR, qan, refusal } from './helpers.js';
 
 const anchorPublicKey = qan(ANCHOR).key.publicKey;
 const params = (over: Partial<GenesisParams> = {}): GenesisParams => ({
@@ -20,17 +19,6 @@ const params = (over: Partial<GenesisParams> = {}): GenesisParams => ({
   ...over,
 });
 const policy = (over: Partial<StatusPolicy>): StatusPolicy => ({ ...DEFAULT_POLICY, ...over });
-
-/** The code and field of the RegistryError `f` throws, or null when it does not throw. */
-function refusal(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof RegistryError)) throw e;
-    return { code: e.code, field: e.field };
-  }
-  return null;
-}
 
 describe('genesisHash', () => {
   it('is SHA-256 of the canonical genesis map (registry spec §4, standalone genesis)', () => {
