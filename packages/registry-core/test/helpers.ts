@@ -1,4 +1,6 @@
+import { ChipsError, decodeCanonical } from '@qcos/chips-codec';
 import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/identity';
+import { expect } from 'vitest';
 import {
   type Block,
   buildBlock,
@@ -156,4 +158,53 @@ export function refusal(f: () => unknown): { code: string; field: string | undef
     return { code: e.code, field: e.field };
   }
   return null;
+}
+
+/** How a registry decoder built on the canonical codec reads bytes, for the damage checks below. */
+export interface CanonicalDecoder<T> {
+  readonly code: string;
+  /** The decoder's byte limit, which it also passes to the codec for a single bin. */
+  readonly maxBytes: number;
+  readonly decode: (bytes: Uint8Array) => T;
+  readonly encode: (value: T) => Uint8Array;
+  /** What the field of a refusal past the codec looks like (a field name, not `@offset`). */
+  readonly field: RegExp;
+}
+
+/** The canonical codec's refusal offset of `bytes` under the decoder's limits, or undefined. */
+function codecOffset(bytes: Uint8Array, maxBytes: number): number | undefined {
+  try {
+    decodeCanonical(bytes, { maxBytes, maxBinBytes: maxBytes, maxItems: 1 << 24 });
+  } catch (e) {
+    if (e instanceof ChipsError) return e.offset;
+    throw e;
+  }
+  return undefined;
+}
+
+/** A truncated encoding is refused at the byte offset where the codec stopped. */
+export function expectTruncationRefused<T>(short: Uint8Array, d: CanonicalDecoder<T>): void {
+  const offset = codecOffset(short, d.maxBytes);
+  expect(offset).toBeTypeOf('number');
+  expect(refusal(() => d.decode(short))).toStrictEqual({ code: d.code, field: `@${offset}` });
+}
+
+/**
+ * Damaged bytes are refused at the codec's offset when the codec refuses them, else at a named
+ * field, or they decode to a value that encodes back to exactly these bytes.
+ */
+export function expectRefusedOrExact<T>(bad: Uint8Array, d: CanonicalDecoder<T>): void {
+  const offset = codecOffset(bad, d.maxBytes);
+  let back: { value: T } | undefined;
+  const r = refusal(() => {
+    back = { value: d.decode(bad) };
+  });
+  if (offset !== undefined) {
+    expect(r).toStrictEqual({ code: d.code, field: `@${offset}` });
+  } else if (r !== null) {
+    expect(r.code).toBe(d.code);
+    expect(r.field).toMatch(d.field);
+  } else {
+    expect(d.encode((back as { value: T }).value)).toStrictEqual(bad);
+  }
 }

@@ -17,7 +17,7 @@ import {
   tryApplyBlock,
 } from '../src/index.js';
 import { MAX_RECORDS_PER_BLOCK } from '../src/limits.js';
-import { ANCHOR, genesis, heartbeat, qan, register } from './helpers.js';
+import { ANCHOR, block, genesis, heartbeat, qan, register } from './helpers.js';
 
 const anchor = qan(ANCHOR);
 
@@ -144,18 +144,18 @@ describe('applyUnsignedBlock', () => {
   });
 });
 
+/** vega registered at 0 with no heartbeat; rigel registered at 500 with a heartbeat at 1 000. */
+const timed = applyBlock(
+  genesis(),
+  block(genesis(), ANCHOR, [
+    register('vega', { atMs: 0 }),
+    register('rigel', { atMs: 500 }),
+    heartbeat('rigel', 1_000),
+  ]),
+);
+
 describe('nextHeartbeatAtMs', () => {
-  const s = applyBlock(
-    genesis(),
-    signBlock(
-      buildBlock(genesis(), anchor.quid, [
-        register('rigel', { atMs: 500 }),
-        heartbeat('rigel', 1_000),
-      ]),
-      anchor.key,
-    ),
-  );
-  const rigel = getEntry(s, 'rigel');
+  const rigel = getEntry(timed, 'rigel');
 
   it('is the clock when the clock is past every earlier time', () => {
     expect(nextHeartbeatAtMs(rigel, 5_000, 4_000)).toBe(5_000);
@@ -168,25 +168,13 @@ describe('nextHeartbeatAtMs', () => {
 });
 
 describe('isStaleHeartbeat', () => {
-  const s = applyBlock(
-    genesis(),
-    signBlock(
-      buildBlock(genesis(), anchor.quid, [
-        register('vega', { atMs: 0 }),
-        register('rigel', { atMs: 500 }),
-        heartbeat('rigel', 1_000),
-      ]),
-      anchor.key,
-    ),
-  );
-
   it.each([
     ['vega', 0, false, 'at the registration time 0, with no heartbeat yet'],
     ['rigel', 499, true, 'before the registration'],
     ['rigel', 1_000, true, 'at the last heartbeat'],
     ['rigel', 1_001, false, 'after the last heartbeat'],
   ])('%s at %d → stale %s (%s)', (alias, atMs, stale) => {
-    expect(isStaleHeartbeat(getEntry(s, alias)!, atMs)).toBe(stale);
+    expect(isStaleHeartbeat(getEntry(timed, alias)!, atMs)).toBe(stale);
   });
 });
 
