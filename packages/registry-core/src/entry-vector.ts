@@ -14,14 +14,12 @@ export class EntryVector {
   static readonly EMPTY: EntryVector = new EntryVector([], 0);
 
   /** The flat array, built on first request (old states stay readable as arrays). */
-  private flat: readonly NodeEntry[] | undefined;
+  private flat: readonly NodeEntry[] | undefined = undefined;
 
   private constructor(
     private readonly leaves: readonly (readonly NodeEntry[])[],
     readonly size: number,
-  ) {
-    this.flat = size === 0 ? [] : undefined;
-  }
+  ) {}
 
   /** A vector over `entries` (already in alias order); the array is kept as its flat view. */
   static from(entries: readonly NodeEntry[]): EntryVector {
