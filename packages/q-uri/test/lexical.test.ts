@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse, QUriError, type QUriErrorCode } from '../src/index.js';
+import { isQUri, parse, QUriError, type QUriErrorCode } from '../src/index.js';
 import { parseBySpec } from '../src/parse.js';
 
 /** The error both parse paths report for `input`: code, offset and reason. */
@@ -19,6 +19,18 @@ function refusal(input: string): { code: QUriErrorCode; offset: number; message:
 }
 
 describe('lexical pass (spec §6 steps 1-3)', () => {
+  it.each([42, null, undefined, ['q://a/run']])(
+    'refuses the non-string %j on both paths with SCHEME_INVALID at 0',
+    (input) => {
+      expect(refusal(input as unknown as string)).toStrictEqual({
+        code: 'SCHEME_INVALID',
+        offset: 0,
+        message: 'input is not a string',
+      });
+      expect(isQUri(input as unknown as string)).toBe(false);
+    },
+  );
+
   it.each([
     [`q://${'a'.repeat(2045)}`, 'TOO_LONG', 2048, 'longer than 2048 characters'],
     ['x://a/run', 'SCHEME_INVALID', 0, "a Q-URI starts with 'q://'"],
