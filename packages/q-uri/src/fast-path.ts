@@ -33,11 +33,11 @@ import type { QUri } from './quri.js';
 import type { QUriTarget } from './target.js';
 
 /**
- * One pass over the string, each character read once, for Q-URIs that are already plain:
- * lower-case, no '%', no error. Returns `undefined` on anything else — upper case, a
- * percent-triplet, any violation — and the full parser (parse.ts), which implements the spec
- * step by step, decides. It never accepts what the full parser rejects, and whenever it returns
- * a value the full parser returns an equal one (a property test checks both).
+ * One pass over the string, each character read once, for Q-URIs without '%' and without error
+ * (upper case in the scheme and labels is folded on the way). Returns `undefined` on anything
+ * else — a percent-triplet, any violation — and the full parser (parse.ts), which implements the
+ * spec step by step, decides. It never accepts what the full parser rejects, whenever it returns a
+ * value the full parser returns an equal one, and it returns one for every valid Q-URI without '%'.
  */
 export function parseFast(s: string): QUri | undefined {
   const n = s.length;
