@@ -1,5 +1,4 @@
 import { MAX_DETAIL_BYTES } from './limits.js';
-import { isNfc } from './utf8.js';
 
 const encoder = new TextEncoder();
 
@@ -19,14 +18,13 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 
 /**
  * Any text as a NACK detail the codec accepts: lone surrogates (which have no UTF-8 form) become
- * U+FFFD, the text is put in NFC, and it is cut to MAX_DETAIL_BYTES at a character boundary. A
- * cut can leave a prefix that is not NFC (a base separated from what it composed with), so
- * characters are dropped from the end until it is.
+ * U+FFFD, the text is put in NFC, and it is cut to MAX_DETAIL_BYTES at a character boundary. The
+ * cut needs no second normalization: a prefix of an NFC string, cut between code points, is
+ * itself in NFC (composition only joins a character with the ones before it, and NFC text is
+ * already in canonical order, so nothing after the cut changes what comes before it).
  */
 export function nackDetail(text: string): string {
-  let detail = truncateUtf8(wellFormed(text).normalize('NFC'), MAX_DETAIL_BYTES);
-  while (!isNfc(detail)) detail = [...detail].slice(0, -1).join('');
-  return detail;
+  return truncateUtf8(wellFormed(text).normalize('NFC'), MAX_DETAIL_BYTES);
 }
 
 /** `text` with every lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). */
