@@ -89,10 +89,11 @@ export function computeDistrust(
   target: string,
   options: TrustQueryOptions,
 ): number {
+  const obs = checkQuid(observer, 'observer');
   const q = resolveQuery(options);
   const revocations = graph.revocationsOf(checkQuid(target, 'target'), q);
   if (revocations.length === 0) return 0;
-  const trust = computeSingleSourceTrust(graph, observer, { ...q, includeUnverified: false });
+  const trust = computeSingleSourceTrust(graph, obs, { ...q, includeUnverified: false });
   let distrust = 0;
   for (const r of revocations) distrust = Math.max(distrust, trust.trustIn(r.truster));
   return distrust;

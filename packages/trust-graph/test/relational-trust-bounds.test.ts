@@ -47,6 +47,9 @@ describe('entry points name the bad argument', () => {
     ['target', () => computeRelationalTrust(g(), A, 'B', { now })],
     ['observer', () => computeSingleSourceTrust(g(), 'nope', { now })],
     ['target', () => computeDistrust(g(), A, 'nope', { now })],
+    // Checked even when nobody has revoked the target (it used to return 0 then).
+    ['observer', () => computeDistrust(g(), 'nope', B, { now })],
+    ['observer', () => computeDistrust(g(), 'nope', 'nope', { now })],
   ])('INVALID_QUID at %s', (field, call) => {
     expect(failure(call)).toStrictEqual({ code: 'INVALID_QUID', field });
   });
