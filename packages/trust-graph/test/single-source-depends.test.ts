@@ -25,13 +25,16 @@ function chain(): TrustGraph {
 }
 
 describe('SingleSourceTrust.dependsOnSource', () => {
-  it('is true for quids the search expanded (reached below maxDepth), false otherwise', () => {
-    const g = chain();
-    const s = computeSingleSourceTrust(g, A, { now, maxDepth: 2 });
-    const depends = (x: Quid) => s.dependsOnSource(g.nodeIndex.get(x) as number);
-    // A at 0 and B at 1 were expanded; C was reached at the bound, D and E never.
-    expect([A, B, C, D, E].map(depends)).toStrictEqual([true, true, false, false, false]);
-  });
+  it.each([[false], [true]])(
+    'is true for quids the search expanded (below maxDepth), false otherwise (includeUnverified %s)',
+    (includeUnverified) => {
+      const g = chain();
+      const s = computeSingleSourceTrust(g, A, { now, maxDepth: 2, includeUnverified });
+      const depends = (x: Quid) => s.dependsOnSource(g.nodeIndex.get(x) as number);
+      // A at 0 and B at 1 were expanded; C was reached at the bound, D and E never.
+      expect([A, B, C, D, E].map(depends)).toStrictEqual([true, true, false, false, false]);
+    },
+  );
 
   it('for quids new to the graph, is true only for the observer itself', () => {
     const g = chain();
