@@ -229,9 +229,10 @@ describe('TrustGraph.revocationsOf', () => {
     expect(rejection(f)).toStrictEqual({ code, field });
   });
 
-  function revoked(): TrustGraph {
+  /** With `overlay`, every edge lands in the overlay of an empty index; else all are indexed. */
+  function revoked(overlay: boolean): TrustGraph {
     const g = new TrustGraph();
-    g.traversalIndex(); // every edge below lands in the overlay of an empty index
+    if (overlay) g.traversalIndex();
     g.setEdge({ truster: A, trustee: D, level: 0 });
     g.setEdge({ truster: B, trustee: D, level: 0, domain: 'x' });
     g.setEdge({ truster: C, trustee: D, level: 0.5 });
@@ -239,16 +240,16 @@ describe('TrustGraph.revocationsOf', () => {
     g.setEdge({ truster: C, trustee: D, level: 0, validUntil: 10, domain: 'y' });
     g.setEdge({ truster: A, trustee: C, level: 0 });
     g.setEdge({ truster: C, trustee: B, level: 0 }); // B is the node after D
+    if (!overlay) g.traversalIndex();
     return g;
   }
   const trusters = (g: TrustGraph, now: number, domain?: string) =>
     g.revocationsOf(D, domain === undefined ? { now } : { now, domain }).map((e) => e.truster);
 
   it.each([false, true])(
-    'lists live verified revocations of the trustee in edge order (indexed: %s)',
-    (indexed) => {
-      const g = revoked();
-      if (indexed) g.traversalIndex();
+    'lists live verified revocations of the trustee in edge order (overlay: %s)',
+    (overlay) => {
+      const g = revoked(overlay);
       expect(trusters(g, 5)).toStrictEqual([A, B, C]);
       expect(trusters(g, 10)).toStrictEqual([A, B]);
       expect(trusters(g, 5, 'x')).toStrictEqual([B]);
@@ -259,7 +260,7 @@ describe('TrustGraph.revocationsOf', () => {
   );
 
   it('mixes indexed revocations with later ones', () => {
-    const g = revoked();
+    const g = revoked(false);
     expect(trusters(g, 5)).toStrictEqual([A, B, C]);
     g.setEdge({ truster: q('9'), trustee: D, level: 0 });
     g.setEdge({ truster: q('8'), trustee: D, level: 0 });
