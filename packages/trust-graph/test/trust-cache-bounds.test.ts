@@ -69,6 +69,13 @@ describe('TrustCache bounds and keys', () => {
     });
   });
 
+  it('caches each named domain separately', () => {
+    const cache = cacheOf();
+    expect(cache.computeRelationalTrust(B, C, { now, domain: 'x' }).trustLevel).toBe(0.5);
+    expect(cache.computeRelationalTrust(B, C, { now, domain: 'default' }).trustLevel).toBe(0);
+    expect(cache.stats.misses).toBe(2);
+  });
+
   it.each([
     ['observer', (c: TrustCache) => c.singleSource('x', { now })],
     ['target', (c: TrustCache) => c.computeRelationalTrust(A, 'x', { now })],
