@@ -150,3 +150,65 @@ describe('wide frontiers', () => {
     ]);
   });
 });
+
+describe('edge filters of the search', () => {
+  const [A, B, C, D, E] = quids as [Quid, Quid, Quid, Quid, Quid];
+
+  it('finds nothing in a domain the graph does not know', () => {
+    const g = new TrustGraph();
+    g.setEdge({ truster: A, trustee: B, level: 0.5 });
+    expect(computeRelationalTrust(g, A, B, { now: 1, domain: 'nope' }).path).toStrictEqual([]);
+    expect(computeSingleSourceTrust(g, A, { now: 1, domain: 'nope' }).trustIn(B)).toBe(0);
+  });
+
+  it('filters by the first domain the graph interned', () => {
+    const g = new TrustGraph();
+    g.setEdge({ truster: A, trustee: B, level: 0.5 });
+    g.setEdge({ truster: B, trustee: C, level: 0.5, domain: 'x' });
+    const all = computeSingleSourceTrust(g, A, { now: 1, domain: 'default' });
+    expect([all.trustIn(B), all.trustIn(C)]).toStrictEqual([0.5, 0]);
+  });
+
+  it.each([
+    ['ignores', 2 ** -17, 0, []],
+    ['keeps', 2 ** -16, 2 ** -32, [A, C]],
+  ])('%s an unverified edge discounted to %d', (_, validatorTrust, trust, path) => {
+    const g = new TrustGraph();
+    g.setEdge({ truster: A, trustee: B, level: validatorTrust });
+    g.setEdge({ truster: A, trustee: C, level: 2 ** -16, verified: false, validator: B });
+    const r = computeRelationalTrust(g, A, C, { now: 1, includeUnverified: true });
+    expect([r.trustLevel, r.path]).toStrictEqual([trust, path]);
+  });
+
+  it.each([
+    ['earlier first', [30, 20], [60, 80]],
+    ['later first', [20, 30], [80, 60]],
+  ])('bounds the validity window by the examined expiries (%s)', (_, expired, live) => {
+    const g = new TrustGraph();
+    const [e1, e2] = expired as [number, number];
+    const [l1, l2] = live as [number, number];
+    g.setEdge({ truster: A, trustee: B, level: 0.5, validUntil: e1 });
+    g.setEdge({ truster: A, trustee: C, level: 0.5, validUntil: l1 });
+    g.setEdge({ truster: A, trustee: D, level: 0.5, validUntil: e2 });
+    g.setEdge({ truster: A, trustee: E, level: 0.5, validUntil: l2 });
+    const all = computeSingleSourceTrust(g, A, { now: 40 });
+    expect([all.validFrom, all.validUntil]).toStrictEqual([30, 60]);
+  });
+
+  it.each([
+    ['C before D', [C, D]],
+    ['D before C', [D, C]],
+  ])('breaks a tie after a shared first hop by the next quid (%s)', (_, order) => {
+    const g = new TrustGraph();
+    g.setEdge({ truster: A, trustee: B, level: 1 });
+    for (const x of order as Quid[]) g.setEdge({ truster: B, trustee: x, level: 0.5 });
+    for (const x of order as Quid[]) g.setEdge({ truster: x, trustee: E, level: 0.5 });
+    expect(computeRelationalTrust(g, A, E, { now: 1 }).path).toStrictEqual([A, B, C, E]);
+    expect(computeSingleSourceTrust(g, A, { now: 1 }).resultFor(E).path).toStrictEqual([
+      A,
+      B,
+      C,
+      E,
+    ]);
+  });
+});
