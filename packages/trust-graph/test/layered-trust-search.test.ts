@@ -212,3 +212,14 @@ describe('edge filters of the search', () => {
     ]);
   });
 });
+
+describe('upserts of indexed edges', () => {
+  it('sees a new level on an edge past the sixteenth of the index', () => {
+    const hex = (i: number) => i.toString(16).padStart(16, '0') as Quid;
+    const g = new TrustGraph();
+    for (let i = 1; i <= 20; i++) g.setEdge({ truster: hex(0), trustee: hex(i), level: 0.5 });
+    expect(computeRelationalTrust(g, hex(0), hex(20), { now: 1 }).trustLevel).toBe(0.5);
+    g.setEdge({ truster: hex(0), trustee: hex(20), level: 1 });
+    expect(computeRelationalTrust(g, hex(0), hex(20), { now: 1 }).trustLevel).toBe(1);
+  });
+});
