@@ -5,19 +5,8 @@ import {
   goJsonInt,
   goJsonString,
   goJsonValue,
-  TrustGraphError,
 } from '../src/index.js';
-
-/** The code and field of the TrustGraphError `fn` throws, or 'no error'. */
-function failure(fn: () => unknown): { code: string; field: string } | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TrustGraphError) return { code: e.code, field: e.field };
-    throw e;
-  }
-  return 'no error';
-}
+import { failure } from './failure.js';
 
 const unsupported = (field: string) => ({ code: 'UNSUPPORTED_VALUE', field });
 

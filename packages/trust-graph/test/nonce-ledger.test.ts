@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NonceLedger, TrustGraphError } from '../src/index.js';
-
-/** The code and field of the TrustGraphError `fn` throws, or 'no error'. */
-function failure(fn: () => unknown): { code: string; field: string } | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TrustGraphError) return { code: e.code, field: e.field };
-    throw e;
-  }
-  return 'no error';
-}
+import { NonceLedger } from '../src/index.js';
+import { failure } from './failure.js';
 
 describe('NonceLedger', () => {
   it.each([[0], [-1], [1.5], [2 ** 53], [Number.NaN]])(

@@ -18,22 +18,12 @@ import {
   TrustGraphError,
   verifyP256Signature,
 } from '../src/index.js';
+import { failure } from './failure.js';
 
 const ref = new URL('../../../conformance/reference/quidnug-v1.0/', import.meta.url);
 type Key = { private_scalar_hex: string; quid_id: string };
 const key = (name: string): Key =>
   JSON.parse(readFileSync(new URL(`test-keys/key-${name}.json`, ref), 'utf8')) as Key;
-
-/** The code and field of the TrustGraphError `fn` throws, or 'no error'. */
-function failure(fn: () => unknown): { code: string; field: string } | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TrustGraphError) return { code: e.code, field: e.field };
-    throw e;
-  }
-  return 'no error';
-}
 
 let alice: Key;
 let bob: Key;

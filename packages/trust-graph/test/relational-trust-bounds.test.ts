@@ -5,8 +5,8 @@ import {
   computeRelationalTrust,
   computeSingleSourceTrust,
   TrustGraph,
-  TrustGraphError,
 } from '../src/index.js';
+import { failure } from './failure.js';
 
 const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, E, F, X] = ['a', 'b', 'c', 'd', 'e', 'f', '9'].map(q) as Quid[] as [
@@ -19,17 +19,6 @@ const [A, B, C, D, E, F, X] = ['a', 'b', 'c', 'd', 'e', 'f', '9'].map(q) as Quid
   Quid,
 ];
 const now = 1_000;
-
-/** The code and field of the TrustGraphError `fn` throws, or 'no error'. */
-function failure(fn: () => unknown): { code: string; field: string } | 'no error' {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TrustGraphError) return { code: e.code, field: e.field };
-    throw e;
-  }
-  return 'no error';
-}
 
 /** A→B in d0, A→C in d1, A→D in d2 (domains numbered in that order). */
 function domainGraph(): TrustGraph {

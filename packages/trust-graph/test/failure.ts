@@ -1,0 +1,12 @@
+import { TrustGraphError } from '../src/index.js';
+
+/** The code and field of the TrustGraphError `fn` throws, or 'no error'. */
+export function failure(fn: () => unknown): { code: string; field: string } | 'no error' {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TrustGraphError) return { code: e.code, field: e.field };
+    throw e;
+  }
+  return 'no error';
+}
