@@ -95,6 +95,9 @@ export class KeyPool {
       throw new QkdError('INVALID_PARAMETER', 'keySize', 'must be a multiple of 8');
     const minKeySize = checkInteger('minKeySize', config.minKeySize ?? 64, 8, 65536);
     const maxKeySize = checkInteger('maxKeySize', config.maxKeySize ?? 4096, minKeySize, 65536);
+    // key_size is the size of a key requested without `size`: it must be one the pool serves.
+    if (keySize < minKeySize || keySize > maxKeySize)
+      throw new QkdError('INVALID_PARAMETER', 'keySize', 'must lie in [minKeySize, maxKeySize]');
     const maxKeyCount = checkInteger('maxKeyCount', config.maxKeyCount ?? 1024, 1, 2 ** 24);
     if ((maxKeyCount * keySize) / 8 > MAX_POOL_BYTES) {
       throw new QkdError('LIMIT_EXCEEDED', 'maxKeyCount', `pool above ${MAX_POOL_BYTES} bytes`);

@@ -46,15 +46,23 @@ describe('KeyPool configuration', () => {
   });
 
   it.each<[string, Partial<KeyPoolConfig>, string]>([
-    ['keySize 8 (the lower bound)', { keySize: 8 }, 'ok'],
+    ['keySize 8 (the lower bound)', { keySize: 8, minKeySize: 8 }, 'ok'],
     ['keySize 0', { keySize: 0 }, 'INVALID_PARAMETER:keySize'],
-    ['keySize 65536 (the upper bound)', { keySize: 65536, maxKeyCount: 1 }, 'ok'],
+    [
+      'keySize 65536 (the upper bound)',
+      { keySize: 65536, maxKeySize: 65536, maxKeyCount: 1 },
+      'ok',
+    ],
+    ['keySize below minKeySize', { keySize: 56 }, 'INVALID_PARAMETER:keySize'],
+    ['keySize equal to minKeySize', { keySize: 64 }, 'ok'],
+    ['keySize equal to maxKeySize', { keySize: 4096 }, 'ok'],
+    ['keySize above maxKeySize', { keySize: 4104 }, 'INVALID_PARAMETER:keySize'],
     ['keySize 65544', { keySize: 65544, maxKeyCount: 1 }, 'INVALID_PARAMETER:keySize'],
     ['keySize 12 (not a multiple of 8)', { keySize: 12 }, 'INVALID_PARAMETER:keySize'],
     ['minKeySize 8', { minKeySize: 8 }, 'ok'],
     ['minKeySize 7', { minKeySize: 7 }, 'INVALID_PARAMETER:minKeySize'],
     ['minKeySize 65537', { minKeySize: 65537 }, 'INVALID_PARAMETER:minKeySize'],
-    ['maxKeySize equal to minKeySize', { minKeySize: 128, maxKeySize: 128 }, 'ok'],
+    ['maxKeySize equal to minKeySize', { keySize: 128, minKeySize: 128, maxKeySize: 128 }, 'ok'],
     [
       'maxKeySize below minKeySize',
       { minKeySize: 128, maxKeySize: 120 },
@@ -66,7 +74,7 @@ describe('KeyPool configuration', () => {
     ['maxKeyCount 0', { maxKeyCount: 0 }, 'INVALID_PARAMETER:maxKeyCount'],
     [
       'maxKeyCount 2^24 + 1',
-      { keySize: 8, maxKeyCount: 2 ** 24 + 1 },
+      { keySize: 8, minKeySize: 8, maxKeyCount: 2 ** 24 + 1 },
       'INVALID_PARAMETER:maxKeyCount',
     ],
     ['maxKeyPerRequest 1', { maxKeyPerRequest: 1 }, 'ok'],
@@ -80,7 +88,7 @@ describe('KeyPool configuration', () => {
   it('a pool of exactly MAX_POOL_BYTES is accepted, one key more is LIMIT_EXCEEDED at maxKeyCount', () => {
     expect(MAX_POOL_BYTES).toBe(64 * 1024 * 1024);
     // keySize 65536 bits = 8192 bytes per key: 8192 keys fill 64 MiB exactly.
-    const limit = { keySize: 65536, maxKeyCount: 8192 };
+    const limit = { keySize: 65536, maxKeySize: 65536, maxKeyCount: 8192 };
     expect(codeOf(() => new KeyPool({ ...IDS, ...limit }).status().max_key_count)).toBe('ok');
     expect(codeOf(() => new KeyPool({ ...IDS, ...limit, maxKeyCount: 8193 }))).toBe(
       'LIMIT_EXCEEDED:maxKeyCount',
