@@ -183,6 +183,36 @@ describe('runDecoyBb84 aborts', () => {
     expect(enough.report.abortReason).toBe('NO_SECURE_KEY');
   });
 
+  it('an empty sample aborts with NO_DETECTIONS even with enough key bits', () => {
+    const out = runDecoyBb84({
+      ...RUN,
+      pulses: 1900,
+      seed: 15,
+      options: { sampleFraction: 0.001 },
+    });
+    expect(out.report.sampleSize).toBe(0);
+    expect(out.report.keyBitsBeforeEc).toBe(71);
+    expectAborted(out, 'NO_DETECTIONS');
+  });
+
+  it('no detections at all: rates are 0, and the finite-key QBER estimate is the worst case 1/2', () => {
+    const dark = link();
+    const out = runDecoyBb84({
+      link: {
+        ...dark,
+        fibre: { distanceKm: 10_000, lossDbPerKm: 0.2 },
+        detector: { ...dark.detector, darkCountProb: 0 },
+      },
+      pulses: 1000,
+      seed: 3,
+      options: { finiteKeyEpsilon: 0.01 },
+    });
+    const r = out.report;
+    expect([r.gain, r.qber]).toStrictEqual([trio([0, 0, 0]), trio([0, 0, 0])]);
+    expect([r.trueQber, r.qberEstimate]).toStrictEqual([0, 0.5]);
+    expectAborted(out, 'NO_DETECTIONS');
+  });
+
   it('aborts on QBER only strictly above the threshold', () => {
     const small = { ...RUN, pulses: 20_000 };
     const e = runDecoyBb84(small).report.qberEstimate;
