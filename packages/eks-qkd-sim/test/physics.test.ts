@@ -174,6 +174,13 @@ describe('validation: each bound passes at the limit and fails just past it', ()
     }
   });
 
+  it('a missing fibre, detector or source is a typed error on its first field', () => {
+    const none = undefined as never;
+    expectQkdError(() => validateFibre(none), 'INVALID_PARAMETER', 'fibre.distanceKm');
+    expectQkdError(() => validateDetector(none), 'INVALID_PARAMETER', 'detector.efficiency');
+    expectQkdError(() => validateDecoySource(none), 'INVALID_PARAMETER', 'source.signalMean');
+  });
+
   it('a whole link checks source, fibre, detector and attack in turn', () => {
     expect(validateDecoyBb84Link(link())).toBeUndefined();
     const notObject = [null, 7] as unknown as DecoyBb84Link[];
