@@ -117,49 +117,58 @@ describe('runDecoyBb84 report (asymptotic)', () => {
 const KEY_DIGEST = '9a1780ce226be05d9b7b4f782ca09bafe47047d1e31daf943defb4c33ffb518c';
 
 describe('runDecoyBb84 finite-key estimates', () => {
-  it('bounds each gain against the key, drops the vacuum term and pays 2·log2(1/(2ε))', () => {
-    const eps = 0.1; // the loosest allowed, so 100 000 pulses still give a key
-    const { report: r } = runDecoyBb84({ ...RUN, options: { finiteKeyEpsilon: eps } });
-    const h = siftByHand(RUN);
-    const g = [0, 1, 2].map((c) => h.detected[c]! / h.sent[c]!);
-    const q = [
-      r.sampleErrors / r.sampleSize,
-      ratio(h.errors[1]!, h.sifted[1]!),
-      ratio(h.errors[2]!, h.sifted[2]!),
-    ];
-    const eg = q.map((e, c) => e * g[c]!);
-    const ns = Math.sqrt(2 * Math.log(1 / eps));
-    const dev = (x: number, c: number) => ns * Math.sqrt(Math.max(x, 1 / h.sent[c]!) / h.sent[c]!);
-    const obs = [g[0]! + dev(g[0]!, 0), g[1]! - dev(g[1]!, 1), g[2]! + dev(g[2]!, 2)];
-    const b = decoyBounds(
-      {
-        signalMean: 0.5,
-        decoyMean: 0.1,
-        vacuumMean: 0,
-        gainSignal: obs[0]!,
-        gainDecoy: obs[1]!,
-        gainVacuum: obs[2]!,
-        errGainSignal: eg[0]! + dev(eg[0]!, 0),
-        errGainDecoy: eg[1]! + dev(eg[1]!, 1),
-        errGainVacuum: Math.max(0, eg[2]! - dev(eg[2]!, 2)),
-      },
-      true,
-    );
-    expect(r.decoy).toStrictEqual(b);
-    expect(r.qberEstimate).toBe(
-      Math.min(0.5, q[0]! + Math.sqrt(Math.log(1 / eps) / (2 * r.sampleSize))),
-    );
-    expect(r.gain.signal).toBe(g[0]); // the report keeps the observed gains
-    const n = r.keyBitsBeforeEc;
-    const ell =
-      ((n * b.q1Lower) / obs[0]!) * (1 - binaryEntropy(b.e1Upper)) -
-      r.reconciliation!.leakedBits -
-      64 -
-      2 * Math.log2(1 / (2 * eps));
-    expect(r.secureLength).toBe(Math.floor(ell));
-    expect(r.abortReason).toBeUndefined();
-    expect(r.finalKeyBits).toBeGreaterThan(0);
-  });
+  // With p_d = 1e-3 the signal-based e1 bound is the binding one, so dropping its Y0ᴸ/2 term shows.
+  it.each([1e-5, 1e-3])(
+    'p_d = %d: bounds each gain against the key, drops the vacuum terms and pays 2·log2(1/(2ε))',
+    (pd) => {
+      const eps = 0.1; // the loosest allowed, so 100 000 pulses still give a key
+      const run = {
+        ...RUN,
+        link: { ...RUN.link, detector: { ...RUN.link.detector, darkCountProb: pd } },
+      };
+      const { report: r } = runDecoyBb84({ ...run, options: { finiteKeyEpsilon: eps } });
+      const h = siftByHand(run);
+      const g = [0, 1, 2].map((c) => h.detected[c]! / h.sent[c]!);
+      const q = [
+        r.sampleErrors / r.sampleSize,
+        ratio(h.errors[1]!, h.sifted[1]!),
+        ratio(h.errors[2]!, h.sifted[2]!),
+      ];
+      const eg = q.map((e, c) => e * g[c]!);
+      const ns = Math.sqrt(2 * Math.log(1 / eps));
+      const dev = (x: number, c: number) =>
+        ns * Math.sqrt(Math.max(x, 1 / h.sent[c]!) / h.sent[c]!);
+      const obs = [g[0]! + dev(g[0]!, 0), g[1]! - dev(g[1]!, 1), g[2]! + dev(g[2]!, 2)];
+      const b = decoyBounds(
+        {
+          signalMean: 0.5,
+          decoyMean: 0.1,
+          vacuumMean: 0,
+          gainSignal: obs[0]!,
+          gainDecoy: obs[1]!,
+          gainVacuum: obs[2]!,
+          errGainSignal: eg[0]! + dev(eg[0]!, 0),
+          errGainDecoy: eg[1]! + dev(eg[1]!, 1),
+          errGainVacuum: Math.max(0, eg[2]! - dev(eg[2]!, 2)),
+        },
+        true,
+      );
+      expect(r.decoy).toStrictEqual(b);
+      expect(r.qberEstimate).toBe(
+        Math.min(0.5, q[0]! + Math.sqrt(Math.log(1 / eps) / (2 * r.sampleSize))),
+      );
+      expect(r.gain.signal).toBe(g[0]); // the report keeps the observed gains
+      const n = r.keyBitsBeforeEc;
+      const ell =
+        ((n * b.q1Lower) / obs[0]!) * (1 - binaryEntropy(b.e1Upper)) -
+        r.reconciliation!.leakedBits -
+        64 -
+        2 * Math.log2(1 / (2 * eps));
+      expect(r.secureLength).toBe(Math.floor(ell));
+      expect(r.abortReason).toBeUndefined();
+      expect(r.finalKeyBits).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('runDecoyBb84 aborts', () => {
