@@ -337,3 +337,23 @@ describe('HandshakeState tokens the key agreement cannot serve', () => {
     });
   });
 });
+
+describe('HandshakeState DH tokens without their keys', () => {
+  const missingE = { code: 'MISSING_KEY', field: 'e', offset: undefined };
+
+  test.each([
+    ['ee without the own ephemeral', 'ee', {}],
+    ['ee without the remote ephemeral', 'ee', { ephemeralKeyPair: dhKey(1) }],
+    ['es without the own ephemeral', 'es', { remoteStaticPublicKey: dhKey(4).publicKey }],
+  ] as const)('an initiator writing %s is MISSING_KEY at e', (_, t, o) => {
+    const protocol = custom(name('NN'), only(t));
+    const i = new HandshakeState({ protocol, initiator: true, ...o });
+    expect(errorOf(() => i.writeMessage())).toStrictEqual(missingE);
+  });
+
+  test('a responder reading se without its own ephemeral is MISSING_KEY at e', () => {
+    const protocol = custom(name('NN'), only('se'));
+    const r = new HandshakeState({ protocol, initiator: false, staticKeyPair: dhKey(4) });
+    expect(errorOf(() => r.readMessage(new Uint8Array(16)))).toStrictEqual(missingE);
+  });
+});
