@@ -136,7 +136,7 @@ export class HandshakeState {
   }
 
   #tokens(): readonly Token[] {
-    if (this.isComplete) return fail('HANDSHAKE_STATE', 'handshake already complete');
+    // Both callers refuse a complete handshake first; a pattern without messages ends here.
     const m = this.protocol.pattern.messages[this.#messageIndex];
     return m ?? fail('HANDSHAKE_STATE', 'no more handshake messages');
   }
