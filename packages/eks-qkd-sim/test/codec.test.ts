@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64, isUuidV4, QkdError, toBase64, uuidV4 } from '../src/index.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
+import { fromBase64, isUuidV4, toBase64, uuidV4 } from '../src/index.js';
+import { codeOf } from './expect-error.js';
 
 describe('Base64 encoding', () => {
   it.each<[number[], string]>([

@@ -8,17 +8,8 @@ import {
   type EksWireLink,
   eksLinkOfWire,
   eksWireLinkOf,
-  QkdError,
 } from '../src/index.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
+import { codeOf } from './expect-error.js';
 
 const WIRE: EksWireLink = {
   distanceM: 10_000,

@@ -13,18 +13,9 @@ import {
   eksRoundSeed,
   expectedGainAndQber,
   MAX_EKS_ROUND,
-  QkdError,
   runEksRound,
 } from '../src/index.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
+import { codeOf } from './expect-error.js';
 
 const BINDING = new Uint8Array(32).fill(9);
 

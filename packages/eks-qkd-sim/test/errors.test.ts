@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkInteger, checkRange, QkdError } from '../src/errors.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
+import { codeOf } from './expect-error.js';
 
 describe('QkdError', () => {
   it('carries the code and field, is named QkdError and says both in its message', () => {

@@ -15,3 +15,13 @@ export function expectQkdError(f: () => unknown, code: QkdErrorCode, field: stri
     field,
   });
 }
+
+/** "CODE:field" of the QkdError `f` throws, "other:…" for anything else, "ok" when it returns. */
+export function codeOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
+  }
+  return 'ok';
+}

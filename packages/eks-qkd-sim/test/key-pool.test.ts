@@ -5,10 +5,10 @@ import {
   MAX_POOL_BYTES,
   parseDecKeysRequest,
   parseEncKeysRequest,
-  QkdError,
   seededRandomBytes,
   uuidV4,
 } from '../src/index.js';
+import { codeOf } from './expect-error.js';
 
 const IDS = {
   sourceKmeId: 'KME_A',
@@ -20,15 +20,6 @@ const make = (extra: Partial<KeyPoolConfig> = {}, seed = 1) =>
   new KeyPool({ ...IDS, maxKeyCount: 16, ...extra }, seededRandomBytes(seed));
 const bytes = (n: number, start = 0) =>
   Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff);
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
 
 describe('KeyPool configuration', () => {
   it('takes the documented defaults', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { QkdError } from '../src/errors.js';
 import {
   finitePaCost,
   hoeffdingUpper,
@@ -8,15 +7,7 @@ import {
   resolveOptions,
   sigmas,
 } from '../src/protocol-options.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
+import { codeOf } from './expect-error.js';
 
 describe('post-processing options', () => {
   it('defaults: 10 % sample, 11 % QBER threshold, asymptotic, default Cascade', () => {

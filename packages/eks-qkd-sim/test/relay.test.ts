@@ -2,22 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   KeyPool,
   openRelayedKey,
-  QkdError,
   relayCapacity,
   relayFromPools,
   relayKey,
   relayRate,
   seededRandomBytes,
 } from '../src/index.js';
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof QkdError ? `${e.code}:${e.field}` : `other:${String(e)}`;
-  }
-  return 'ok';
-}
+import { codeOf } from './expect-error.js';
 
 const u8 = (...b: number[]) => Uint8Array.from(b);
 const pool = (seed: number, fill: number, bytes: number) => {
