@@ -2,21 +2,12 @@ import { concat, toHex } from '@qcos/identity';
 import { describe, expect, test } from 'vitest';
 import { CipherState, MAX_NONCE, nobleAead, noiseNonce } from '../src/index.js';
 import { nodeAead } from '../src/native-crypto.js';
+import { errorOf } from './error-of.js';
 
 const cipher = nobleAead.ChaChaPoly;
 const key = new Uint8Array(32).fill(0x42);
 const ad = Uint8Array.of(1, 2, 3);
 const text = Uint8Array.of(10, 20, 30, 40);
-
-function errorOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    const { code, field, offset } = e as { code: string; field?: string; offset?: number };
-    return { code, field, offset };
-  }
-  return undefined;
-}
 
 const keyed = () => new CipherState(cipher, key);
 const keyless = () => new CipherState(cipher);

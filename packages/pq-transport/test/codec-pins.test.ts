@@ -7,17 +7,7 @@ import {
   Writer,
   writeU64BE,
 } from '../src/index.js';
-
-/** The code, field and offset of the TransportError `f` throws (fails the test if none). */
-function caught(f: () => unknown): { code: string; field?: string; offset?: number } {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof TransportError)) throw e;
-    return { code: e.code, field: e.field, offset: e.offset };
-  }
-  throw new Error('expected a TransportError');
-}
+import { errorOf } from './error-of.js';
 
 const filled = (n: number) => new Uint8Array(n).fill(7);
 const reader = (...bytes: number[]) => new Reader(Uint8Array.from(bytes), 'MALFORMED_MESSAGE');
@@ -30,7 +20,7 @@ describe('Writer length prefixes', () => {
   });
 
   it('bytes8 refuses a 256-byte field as INVALID_ARGUMENT', () => {
-    expect(caught(() => new Writer().bytes8(filled(256)))).toStrictEqual({
+    expect(errorOf(() => new Writer().bytes8(filled(256)))).toStrictEqual({
       code: 'INVALID_ARGUMENT',
       field: undefined,
       offset: undefined,
@@ -44,7 +34,7 @@ describe('Writer length prefixes', () => {
   });
 
   it('bytes16 refuses a 65536-byte field as INVALID_ARGUMENT', () => {
-    expect(caught(() => new Writer().bytes16(filled(0x10000))).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(() => new Writer().bytes16(filled(0x10000)))?.code).toBe('INVALID_ARGUMENT');
   });
 });
 
@@ -60,7 +50,7 @@ describe('Reader bounds', () => {
   it('a read past the end is the reader code at the field and the offset it started at', () => {
     const r = reader(9);
     expect(r.u8('first')).toBe(9);
-    expect(caught(() => r.u8('second'))).toStrictEqual({
+    expect(errorOf(() => r.u8('second'))).toStrictEqual({
       code: 'MALFORMED_MESSAGE',
       field: 'second',
       offset: 1,
@@ -76,7 +66,7 @@ describe('Reader bounds', () => {
   it('u64 above 2^53 - 1 is the reader code at the field and its offset', () => {
     const r = reader(0xaa, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
     r.u8('lead');
-    expect(caught(() => r.u64('counter'))).toStrictEqual({
+    expect(errorOf(() => r.u64('counter'))).toStrictEqual({
       code: 'MALFORMED_MESSAGE',
       field: 'counter',
       offset: 1,
@@ -101,7 +91,7 @@ describe('Reader bounds', () => {
     (_, bytes, read) => {
       const r = reader(...bytes);
       r.u8('lead');
-      expect(caught(() => read(r))).toStrictEqual({
+      expect(errorOf(() => read(r))).toStrictEqual({
         code: 'MALFORMED_MESSAGE',
         field: 'f',
         offset: 1,

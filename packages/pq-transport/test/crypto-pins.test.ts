@@ -5,7 +5,6 @@ import {
   noiseHkdf,
   noiseNonce,
   SHA256,
-  TransportError,
   X448,
   X25519,
   type X25519Function,
@@ -16,16 +15,7 @@ import {
   xwingKem,
 } from '../src/index.js';
 import { nodeX25519 } from '../src/native-crypto.js';
-
-function caught(f: () => unknown): { code: string; field?: string; offset?: number } {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof TransportError)) throw e;
-    return { code: e.code, field: e.field, offset: e.offset };
-  }
-  throw new Error('expected a TransportError');
-}
+import { errorOf } from './error-of.js';
 
 const bytes = (n: number, b = 1) => new Uint8Array(n).fill(b);
 /** An X25519 that reads only the first 32 bytes of a public key, as an injected one may. */
@@ -72,18 +62,18 @@ describe('DH functions', () => {
   });
 
   it.each([31, 33])('a %i-byte X25519 secret key is INVALID_KEY', (n) => {
-    expect(caught(() => X25519.keyPairFromSecret(bytes(n))).code).toBe('INVALID_KEY');
+    expect(errorOf(() => X25519.keyPairFromSecret(bytes(n)))?.code).toBe('INVALID_KEY');
   });
 
   it.each([31, 33])('a %i-byte X25519 public key is INVALID_KEY', (n) => {
-    expect(caught(() => X25519.dh(bytes(32), bytes(n))).code).toBe('INVALID_KEY');
+    expect(errorOf(() => X25519.dh(bytes(32), bytes(n)))?.code).toBe('INVALID_KEY');
   });
 
   it.each([
     ['noble', X25519],
     ['node', x25519Dh(nodeX25519)],
   ])('%s: a small-order (all-zero) public key is DH_FAILED', (_, dh) => {
-    expect(caught(() => dh.dh(bytes(32, 7), new Uint8Array(32))).code).toBe('DH_FAILED');
+    expect(errorOf(() => dh.dh(bytes(32, 7), new Uint8Array(32)))?.code).toBe('DH_FAILED');
   });
 });
 
@@ -130,13 +120,13 @@ describe('X-Wing length checks', () => {
       () => XWING.decapsulate(bytes(XWING_CIPHERTEXT_LENGTH - 1), XWING.keyPairFromSeed(bytes(32))),
     ],
   ])('%s is %s', (_, code, f) => {
-    expect(caught(f).code).toBe(code);
+    expect(errorOf(f)?.code).toBe(code);
   });
 
   it('a ciphertext whose X25519 share is small-order (all zero) is DH_FAILED', () => {
     const ct = new Uint8Array(XWING_CIPHERTEXT_LENGTH).fill(1);
     ct.fill(0, XWING_CIPHERTEXT_LENGTH - 32);
-    expect(caught(() => XWING.decapsulate(ct, XWING.keyPairFromSeed(bytes(32)))).code).toBe(
+    expect(errorOf(() => XWING.decapsulate(ct, XWING.keyPairFromSeed(bytes(32))))?.code).toBe(
       'DH_FAILED',
     );
   });

@@ -7,18 +7,8 @@ import {
   SecureSession,
   type SessionInfo,
   SHA256,
-  TransportError,
 } from '../src/index.js';
-
-function caught(f: () => unknown): { code: string; field?: string; offset?: number } {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof TransportError)) throw e;
-    return { code: e.code, field: e.field, offset: e.offset };
-  }
-  throw new Error('expected a TransportError');
-}
+import { errorOf } from './error-of.js';
 
 const master = new Uint8Array(32).fill(0x33);
 const EMPTY = new Uint8Array(0);
@@ -42,7 +32,7 @@ describe('expandExporterSecret', () => {
     ['undefined', undefined],
   ])('a label that is %s is INVALID_ARGUMENT at label', (_, label) => {
     const f = () => expandExporterSecret(SHA256, master, label as unknown as string, EMPTY, 32);
-    expect(caught(f)).toStrictEqual({
+    expect(errorOf(f)).toStrictEqual({
       code: 'INVALID_ARGUMENT',
       field: 'label',
       offset: undefined,
@@ -70,6 +60,6 @@ describe('SecureSession.exportSecret', () => {
       new CipherState(nobleAead.ChaChaPoly, key),
       {} as SessionInfo,
     );
-    expect(caught(() => session.exportSecret('label', EMPTY, 32)).code).toBe('HANDSHAKE_STATE');
+    expect(errorOf(() => session.exportSecret('label', EMPTY, 32))?.code).toBe('HANDSHAKE_STATE');
   });
 });

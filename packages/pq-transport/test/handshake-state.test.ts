@@ -16,17 +16,8 @@ import {
   X25519,
   XWING,
 } from '../src/index.js';
+import { errorOf } from './error-of.js';
 import { seed } from './fixtures.js';
-
-function errorOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    const { code, field, offset } = e as { code: string; field?: string; offset?: number };
-    return { code, field, offset };
-  }
-  return undefined;
-}
 
 const name = (pattern: string, agreement = '25519') =>
   `Noise_${pattern}_${agreement}_ChaChaPoly_SHA256`;

@@ -1,15 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PATTERN_NAMES, parsePattern } from '../src/index.js';
-
-function errorOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    const { code, field, offset } = e as { code: string; field?: string; offset?: number };
-    return { code, field, offset };
-  }
-  return undefined;
-}
+import { errorOf } from './error-of.js';
 
 const DH_TOKENS = ['ee', 'es', 'se', 'ss'];
 const KEM_TOKENS = ['ekem', 'skem'];

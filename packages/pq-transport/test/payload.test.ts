@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeIdentityPayload, encodeIdentityPayload, TransportError } from '../src/index.js';
-
-function caught(f: () => unknown): { code: string; field?: string; offset?: number } {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof TransportError)) throw e;
-    return { code: e.code, field: e.field, offset: e.offset };
-  }
-  throw new Error('expected a TransportError');
-}
+import { decodeIdentityPayload, encodeIdentityPayload } from '../src/index.js';
+import { errorOf } from './error-of.js';
 
 const I = 0x49;
 const R = 0x52;
@@ -50,7 +41,7 @@ describe('identity payload decoding errors', () => {
     ['a truncated certificate', 'certificate', 'responder', [R, 0, 2, 0xc1], 3],
     ['a truncated attestation', 'attestation', 'responder', [R, 0, 0, 0, 2, 0xa1], 5],
   ] as const)('%s is MALFORMED_MESSAGE at %s', (_, field, role, bytes, offset) => {
-    expect(caught(() => decodeIdentityPayload(role, Uint8Array.from(bytes)))).toStrictEqual({
+    expect(errorOf(() => decodeIdentityPayload(role, Uint8Array.from(bytes)))).toStrictEqual({
       code: 'MALFORMED_MESSAGE',
       field,
       offset,

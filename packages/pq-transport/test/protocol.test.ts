@@ -9,16 +9,7 @@ import {
   type X25519Function,
   XWING,
 } from '../src/index.js';
-
-function errorOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    const { code, field, offset } = e as { code: string; field?: string; offset?: number };
-    return { code, field, offset };
-  }
-  return undefined;
-}
+import { errorOf } from './error-of.js';
 
 /** An X25519 that counts its scalar multiplications. */
 function countingX25519(): X25519Function & { calls: number } {

@@ -9,18 +9,8 @@ import {
   parseInitiation,
   type Suite,
   sessionPrologue,
-  TransportError,
 } from '../src/index.js';
-
-function caught(f: () => unknown): { code: string; field?: string; offset?: number } {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof TransportError)) throw e;
-    return { code: e.code, field: e.field, offset: e.offset };
-  }
-  throw new Error('expected a TransportError');
-}
+import { errorOf } from './error-of.js';
 
 const IK_CHACHA: Suite = { pattern: 'IK', cipher: 'ChaChaPoly' };
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -43,7 +33,7 @@ describe('encodeHeader', () => {
     ['empty', ''],
     ['65 bytes', 'k'.repeat(65)],
   ])('an EKS key id that is %s is INVALID_ARGUMENT at eksKeyId', (_, id) => {
-    expect(caught(() => encodeHeader(IK_CHACHA, id))).toStrictEqual({
+    expect(errorOf(() => encodeHeader(IK_CHACHA, id))).toStrictEqual({
       code: 'INVALID_ARGUMENT',
       field: 'eksKeyId',
       offset: undefined,
@@ -65,7 +55,7 @@ describe('parseInitiation', () => {
   it.each([35, 10, 5, 0])('a %i-byte message is MALFORMED_MESSAGE at length, offset 0', (n) => {
     const msg = initiation(new Uint8Array(0), new Uint8Array(0)).subarray(36 - n);
     msg.set(Uint8Array.of(1, 1, 1, 0).subarray(0, n));
-    expect(caught(() => parseInitiation(msg))).toStrictEqual({
+    expect(errorOf(() => parseInitiation(msg))).toStrictEqual({
       code: 'MALFORMED_MESSAGE',
       field: 'length',
       offset: 0,
@@ -75,7 +65,7 @@ describe('parseInitiation', () => {
   it('a key id running into the MACs is MALFORMED_MESSAGE at eksKeyId, offset 4', () => {
     const msg = initiation(new Uint8Array(0), new Uint8Array(0));
     msg[3] = 1;
-    expect(caught(() => parseInitiation(msg))).toStrictEqual({
+    expect(errorOf(() => parseInitiation(msg))).toStrictEqual({
       code: 'MALFORMED_MESSAGE',
       field: 'eksKeyId',
       offset: 4,
@@ -95,7 +85,7 @@ describe('parseInitiation', () => {
 
   it('a noise message one byte over is MESSAGE_TOO_LARGE at noise, after the key id', () => {
     const msg = initiation(ascii('id'), new Uint8Array(MAX_NOISE_MESSAGE + 1));
-    expect(caught(() => parseInitiation(msg))).toStrictEqual({
+    expect(errorOf(() => parseInitiation(msg))).toStrictEqual({
       code: 'MESSAGE_TOO_LARGE',
       field: 'noise',
       offset: 6,
@@ -114,7 +104,7 @@ describe('sessionPrologue', () => {
 
   it('an application prologue over MAX_APP_PROLOGUE is INVALID_ARGUMENT at prologue', () => {
     const app = new Uint8Array(MAX_APP_PROLOGUE + 1);
-    expect(caught(() => sessionPrologue(app, new Uint8Array(0)))).toStrictEqual({
+    expect(errorOf(() => sessionPrologue(app, new Uint8Array(0)))).toStrictEqual({
       code: 'INVALID_ARGUMENT',
       field: 'prologue',
       offset: undefined,
