@@ -61,6 +61,37 @@ describe('DH functions', () => {
     expect(kp.publicKey).toStrictEqual(nobleX25519.publicKey(bytes(32, 0x42)));
   });
 
+  // The messages are part of what an operator reads in a log: pinned once here.
+  it.each([
+    [
+      'X25519 secret key',
+      () => X25519.keyPairFromSecret(bytes(31)),
+      'INVALID_KEY: DH secret key must be 32 bytes',
+    ],
+    [
+      'X448 secret key',
+      () => X448.keyPairFromSecret(bytes(32)),
+      'INVALID_KEY: DH secret key must be 56 bytes',
+    ],
+    [
+      'X25519 public key',
+      () => X25519.dh(bytes(32), bytes(33)),
+      'INVALID_KEY: DH public key must be 32 bytes',
+    ],
+    [
+      'X448 public key',
+      () => X448.dh(bytes(56), bytes(32)),
+      'INVALID_KEY: DH public key must be 56 bytes',
+    ],
+    [
+      'small-order public key',
+      () => X25519.dh(bytes(32, 7), new Uint8Array(32)),
+      'DH_FAILED: DH produced the all-zero value (small-order public key)',
+    ],
+  ])('the %s error says what was wrong', (_, f, message) => {
+    expect(f).toThrow(expect.objectContaining({ message }));
+  });
+
   it.each([31, 33])('a %i-byte X25519 secret key is INVALID_KEY', (n) => {
     expect(errorOf(() => X25519.keyPairFromSecret(bytes(n)))?.code).toBe('INVALID_KEY');
   });

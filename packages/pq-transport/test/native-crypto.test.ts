@@ -17,7 +17,8 @@ describe('node X25519 key lengths', () => {
   it.each([
     ['secret key', () => nodeX25519.publicKey(bytes(31))],
     ['public key', () => nodeX25519.sharedSecret(bytes(32), bytes(33))],
-  ])('a %s that is not 32 bytes is a RangeError', (_, f) => {
+  ])('a %s that is not 32 bytes is a RangeError that says so', (name, f) => {
+    expect(f).toThrow(new RangeError(`X25519 ${name} must be 32 bytes`));
     expect(f).toThrow(RangeError);
   });
 });
