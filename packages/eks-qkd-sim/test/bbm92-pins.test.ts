@@ -12,6 +12,7 @@ import {
 } from '../src/bbm92-sim.js';
 import { binaryEntropy } from '../src/entropy.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { expectAborted } from './expect-aborted.js';
 
 const link = (attack: EntangledLink['attack'] = { kind: 'none' }, km = 0): EntangledLink => ({
   source: { pairMean: 0.02, testProb: 0.25 },
@@ -107,17 +108,6 @@ describe('runBbm92 report', () => {
 const KEY_DIGEST = '01ddc053b5f32c89537687bf9ca016d828efd45ace266ca94f360263c51dbeca';
 
 describe('runBbm92 aborts', () => {
-  const expectAborted = (out: ReturnType<typeof runBbm92>, reason: string) => {
-    expect(out.report.abortReason).toBe(reason);
-    expect([
-      out.report.secureLength,
-      out.report.finalKeyBits,
-      out.report.keyRatePerPulse,
-    ]).toStrictEqual([0, 0, 0]);
-    expect([out.aliceKey.length, out.bobKey.length]).toStrictEqual([0, 0]);
-    expect(out.report.reconciliation).toBeUndefined();
-  };
-
   it('needs 64 key bits: 63 aborts with NO_DETECTIONS, 64 goes on (seeds found by search)', () => {
     const few = runBbm92({ ...RUN, pulses: 9500, seed: 4 });
     expect(few.report.keyBitsBeforeEc).toBe(63);

@@ -12,6 +12,7 @@ import { decoyBounds } from '../src/decoy-estimates.js';
 import { binaryEntropy } from '../src/entropy.js';
 import { type Attack, DEFAULT_DECOY_SOURCE, type DecoyBb84Link } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { expectAborted } from './expect-aborted.js';
 
 const link = (attack: Attack = { kind: 'none' }): DecoyBb84Link => ({
   source: DEFAULT_DECOY_SOURCE,
@@ -172,17 +173,6 @@ describe('runDecoyBb84 finite-key estimates', () => {
 });
 
 describe('runDecoyBb84 aborts', () => {
-  const expectAborted = (out: ReturnType<typeof runDecoyBb84>, reason: string) => {
-    expect(out.report.abortReason).toBe(reason);
-    expect([
-      out.report.secureLength,
-      out.report.finalKeyBits,
-      out.report.keyRatePerPulse,
-    ]).toStrictEqual([0, 0, 0]);
-    expect([out.aliceKey.length, out.bobKey.length]).toStrictEqual([0, 0]);
-    expect(out.report.reconciliation).toBeUndefined();
-  };
-
   it('needs 64 key bits: 63 aborts with NO_DETECTIONS, 64 goes on (seeds found by search)', () => {
     const few = runDecoyBb84({ ...RUN, pulses: 1900, seed: 1 });
     expect(few.report.keyBitsBeforeEc).toBe(63);
