@@ -55,9 +55,27 @@ describe('DH functions', () => {
     expect(x25519Dh(nodeX25519).name).toBe('25519');
   });
 
-  it('generateKeyPair draws a dhLen-byte secret from the random source', () => {
-    const kp = X25519.generateKeyPair((n) => bytes(n, 0x42));
-    expect(kp).toStrictEqual(X25519.keyPairFromSecret(bytes(32, 0x42)));
+  // Each DH is built inside the test (not the module-level X25519/X448), so that mutation testing,
+  // which switches a mutant on per test, sees the functions the test builds.
+  it.each([
+    ['X25519', () => x25519Dh(), 32],
+    ['X448', () => X448, 56],
+  ] as const)(
+    '%s generateKeyPair draws a dhLen-byte secret from the random source',
+    (_, make, len) => {
+      const dh = make();
+      const asked: number[] = [];
+      const kp = dh.generateKeyPair((n) => {
+        asked.push(n);
+        return bytes(n, 0x42);
+      });
+      expect(asked).toStrictEqual([len]);
+      expect(kp).toStrictEqual(dh.keyPairFromSecret(bytes(len, 0x42)));
+    },
+  );
+
+  it('generateKeyPair gives the X25519 public key of the drawn secret', () => {
+    const kp = x25519Dh().generateKeyPair((n) => bytes(n, 0x42));
     expect(kp.publicKey).toStrictEqual(nobleX25519.publicKey(bytes(32, 0x42)));
   });
 

@@ -64,10 +64,7 @@ export function noiseNonce(cipher: NoiseCipherName, n: number): Uint8Array {
 /** noiseNonce into a caller's 12-byte buffer (the record layer reuses one per key). */
 export function writeNoiseNonce(nonce: Uint8Array, cipher: NoiseCipherName, n: number): void {
   nonce[0] = nonce[1] = nonce[2] = nonce[3] = 0;
-  if (n === -1) {
-    nonce.fill(0xff, 4);
-    return;
-  }
+  // n = -1 needs no case of its own: hi is then -1 and lo 0xffffffff, so every byte is 0xff.
   const hi = Math.floor(n / 0x1_0000_0000);
   const lo = n >>> 0;
   if (cipher === 'ChaChaPoly') {
