@@ -14,8 +14,9 @@ export function utf8Decode(bytes: Uint8Array): string | undefined {
   try {
     return decoder.decode(bytes);
   } catch {
-    return undefined;
+    // not UTF-8: the answer is undefined, never a throw
   }
+  return undefined;
 }
 
 /** Writes a non-negative safe integer as 8 bytes big-endian. */

@@ -247,6 +247,24 @@ describe('verifyPeerIdentity with a VerificationCache', () => {
     );
   });
 
+  // The cache must hold its own copies: a caller that reuses its buffers must not be able to
+  // edit a verified document in place and have the edited one pass as cached.
+  test.each([
+    ['the certificate', 'cert', () => w.cert, () => w.certTampered, 'BAD_CERTIFICATE'],
+    ['the attestation', 'att', () => w.att, () => w.attTampered, 'BAD_ATTESTATION'],
+  ] as const)(
+    '%s, edited in place after it was cached, is verified again',
+    (_, key, doc, tampered, code) => {
+      const cache = new VerificationCache();
+      const buffer = doc().slice();
+      verify({ [key]: buffer }, T0, cache);
+      buffer.set(tampered());
+      expect(errorOf(() => verify({ [key]: buffer }, T0, cache))).toStrictEqual(
+        err(code, 'signature'),
+      );
+    },
+  );
+
   test('a cached pair still has its dates checked', () => {
     const cache = new VerificationCache();
     verify({}, T0, cache);

@@ -91,6 +91,7 @@ export class VerificationCache {
     const value = { certificate: certificate.slice(), attestation: attestation.slice(), root };
     if (this.#map.size >= this.maxEntries) {
       const oldest = this.#map.keys().next().value;
+      // Stryker disable next-line ConditionalExpression: equivalent, deleting the key undefined is a no-op
       if (oldest !== undefined) this.#map.delete(oldest);
     }
     this.#map.set(key, value);
