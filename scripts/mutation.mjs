@@ -12,6 +12,10 @@
 //   pnpm mutation --changed --list                 print what would be mutated, run nothing
 //   pnpm mutation --report-only                    re-read existing reports without running Stryker
 //   pnpm mutation --package q-uri -- --concurrency 1   arguments after -- go to every Stryker run
+//   pnpm mutation --package eks-qkd-sim --skip-tests test/cascade.test.ts
+//                                                  leave slow test files out (the package's
+//                                                  vitest config must honour it; scores are then
+//                                                  lower bounds)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -30,7 +34,7 @@ export const PROTOCOL_PACKAGES = [
 const REPORT = config.jsonReporter.fileName;
 
 const USAGE =
-  'usage: pnpm mutation [--package P]... [--files GLOB]... [--changed [--base REV]] [--list] [--json] [--report-only] [-- STRYKER-ARGS]\n';
+  'usage: pnpm mutation [--package P]... [--files GLOB]... [--changed [--base REV]] [--skip-tests FILES] [--list] [--json] [--report-only] [-- STRYKER-ARGS]\n';
 
 /** A command-line mistake: main() prints it with the usage line and exits 2. */
 export class UsageError extends Error {}
@@ -49,6 +53,7 @@ export function parseArgs(argv) {
     list: false,
     help: false,
     stryker: [],
+    skipTests: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -64,6 +69,7 @@ export function parseArgs(argv) {
     if (a === '--package') o.packages.push(...value().split(','));
     else if (a === '--files') o.files.push(...value().split(','));
     else if (a === '--changed') o.changed = true;
+    else if (a === '--skip-tests') o.skipTests.push(...value().split(','));
     else if (a === '--base') o.base = value();
     else if (a === '--json') o.json = true;
     else if (a === '--report-only') o.reportOnly = true;
@@ -147,13 +153,23 @@ export function plan(o, root = ROOT) {
   return targets;
 }
 
-function runStryker(pkg, globs, extra) {
+/**
+ * The environment of a Stryker run. Test files named by --skip-tests go to the test processes in
+ * QCOS_MUTATION_SKIP_TESTS; a package's vitest config that honours it leaves them out, under
+ * Stryker only (never in `pnpm test`).
+ */
+export function strykerEnv(o, env = process.env) {
+  if (o.skipTests.length === 0) return { ...env };
+  return { ...env, QCOS_MUTATION_SKIP_TESTS: o.skipTests.join(',') };
+}
+
+function runStryker(pkg, globs, extra, env) {
   const cwd = join(ROOT, 'packages', pkg);
   const mutate = [...(globs ?? MUTATE), ...MUTATE_EXCLUDED.map(({ glob }) => `!${glob}`)];
   const args = ['stryker', 'run', relative(cwd, join(ROOT, 'stryker.config.mjs'))];
   args.push('--mutate', mutate.join(','), ...extra);
   process.stderr.write(`\n== ${pkg}: stryker ${args.slice(2).join(' ')}\n`);
-  const r = spawnSync('npx', args, { cwd, stdio: ['ignore', process.stderr, process.stderr] });
+  const r = spawnSync('npx', args, { cwd, env, stdio: ['ignore', process.stderr, process.stderr] });
   if (r.status !== 0) throw new Error(`stryker failed in packages/${pkg} (exit ${r.status})`);
 }
 
@@ -236,7 +252,7 @@ function main() {
   const rows = [];
   const started = Date.now();
   for (const [pkg, globs] of targets) {
-    if (!o.reportOnly) runStryker(pkg, globs, o.stryker);
+    if (!o.reportOnly) runStryker(pkg, globs, o.stryker, strykerEnv(o));
     const file = join(ROOT, 'packages', pkg, REPORT);
     if (!existsSync(file)) throw new Error(`no report at packages/${pkg}/${REPORT}`);
     const pkgRows = summarise(pkg, JSON.parse(readFileSync(file, 'utf8')));

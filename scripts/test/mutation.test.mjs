@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { globToRegExp, parseArgs, plan, summarise, UsageError } from '../mutation.mjs';
+import { globToRegExp, parseArgs, plan, strykerEnv, summarise, UsageError } from '../mutation.mjs';
 
 const made = [];
 afterEach(() => {
@@ -136,6 +136,22 @@ describe('pnpm mutation arguments', () => {
     const help = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^usage: pnpm mutation /);
+  });
+
+  it('hands the files of --skip-tests to the test processes, and nothing without it', () => {
+    const o = parseArgs([
+      '--skip-tests',
+      'test/a.test.ts,test/b.test.ts',
+      '--skip-tests',
+      'test/c.test.ts',
+    ]);
+    expect(o.skipTests).toStrictEqual(['test/a.test.ts', 'test/b.test.ts', 'test/c.test.ts']);
+    expect(strykerEnv(o, { PATH: '/bin' })).toStrictEqual({
+      PATH: '/bin',
+      QCOS_MUTATION_SKIP_TESTS: 'test/a.test.ts,test/b.test.ts,test/c.test.ts',
+    });
+    expect(strykerEnv(parseArgs([]), { PATH: '/bin' })).toStrictEqual({ PATH: '/bin' });
+    expect(() => parseArgs(['--skip-tests'])).toThrow('--skip-tests needs a value');
   });
 
   it('passes everything after -- to Stryker', () => {
