@@ -194,8 +194,11 @@ export class TrustGraph {
     if (input.sourceBlock !== undefined && !/^[0-9a-f]{1,128}$/.test(input.sourceBlock)) {
       throw new TrustGraphError('INVALID_RECORD', 'sourceBlock', 'must be lower-case hex');
     }
-    const a = this.intern(truster);
-    const b = this.intern(trustee);
+    // Every quid is interned before the edge is added: a GRAPH_FULL rejection must not
+    // leave an edge behind (an unverified one without its validator).
+    const a = this.intern(truster, 'truster');
+    const b = this.intern(trustee, 'trustee');
+    const v = validator === undefined ? -1 : this.intern(validator, 'validator');
     const d = this.internDomain(domain);
     const flag = verified ? VERIFIED : 0;
     let e = this.findEdge(a, b, d, flag);
@@ -203,7 +206,7 @@ export class TrustGraph {
     this.level[e] = input.level;
     this.validUntil[e] = input.validUntil ?? Number.POSITIVE_INFINITY;
     this.timestamp[e] = input.timestamp ?? 0;
-    this.validator[e] = validator === undefined ? -1 : this.intern(validator);
+    this.validator[e] = v;
     this.sourceBlock[e] = input.sourceBlock;
     const csr = this.csr;
     const p = csr && e < csr.position.length ? (csr.position[e] as number) : -1;
@@ -302,12 +305,12 @@ export class TrustGraph {
     return ((this.flags[e] ?? 0) & VERIFIED) !== 0;
   }
 
-  private intern(quid: Quid): number {
+  private intern(quid: Quid, field: string): number {
     const known = this.nodeIndex.get(quid);
     if (known !== undefined) return known;
     const i = this.quids.length;
     if (i >= MAX_NODES)
-      throw new TrustGraphError('GRAPH_FULL', 'truster', `more than ${MAX_NODES} quids`);
+      throw new TrustGraphError('GRAPH_FULL', field, `more than ${MAX_NODES} quids`);
     this.quids.push(quid);
     this.nodeIndex.set(quid, i);
     return i;
