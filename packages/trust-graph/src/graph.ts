@@ -221,10 +221,10 @@ export class TrustGraph {
     trustee: string,
     options: { readonly domain?: string; readonly verified?: boolean } = {},
   ): TrustEdge | undefined {
-    const a = this.nodeIndex.get(truster);
-    const b = this.nodeIndex.get(trustee);
-    const d = this.domainIndex.get(options.domain ?? DEFAULT_TRUST_DOMAIN);
-    if (a === undefined || b === undefined || d === undefined) return undefined;
+    // An unknown quid or domain is -1, which no stored edge has: findEdge gives -1.
+    const a = this.nodeIndex.get(truster) ?? -1;
+    const b = this.nodeIndex.get(trustee) ?? -1;
+    const d = this.domainIndex.get(options.domain ?? DEFAULT_TRUST_DOMAIN) ?? -1;
     const e = this.findEdge(a, b, d, (options.verified ?? true) ? VERIFIED : 0);
     return e < 0 ? undefined : this.edgeAt(e);
   }

@@ -10,67 +10,118 @@ import {
 const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, V] = ['a', 'b', 'c', 'd', 'e'].map(q) as [Quid, Quid, Quid, Quid, Quid];
 
-/** The code and field of the TrustGraphError thrown by `f`. */
-function rejection(f: () => unknown): { code: string; field: string } {
+/** The code, field and message of the TrustGraphError thrown by `f`. */
+function rejection(f: () => unknown): { code: string; field: string; message: string } {
   try {
     f();
   } catch (err) {
-    if (err instanceof TrustGraphError) return { code: err.code, field: err.field };
+    if (err instanceof TrustGraphError)
+      return { code: err.code, field: err.field, message: err.message };
     throw err;
   }
   throw new Error('expected a TrustGraphError');
 }
 
+/** What `rejection` gives for a TrustGraphError(code, field, text). */
+const rejected = (code: string, field: string, text: string) => ({
+  code,
+  field,
+  message: `${code} at ${field}: ${text}`,
+});
+
+const NOT_OBJECT = 'an edge is an object';
+const BAD_QUID = 'must be 16 lower-case hex';
+const BAD_DOMAIN = 'must be 1..253 printable ASCII characters';
+const BAD_TIME = 'must be a safe integer (unix ms)';
+const BAD_HEX = 'must be lower-case hex';
+const level = (x: unknown) => `must be 0 or in [2^-32, 1], got ${x}`;
+
 const ok: TrustEdgeInput = { truster: A, trustee: B, level: 0.5 };
 
 describe('TrustGraph.setEdge validation', () => {
-  it.each<[string, unknown, string, string]>([
-    ['a non-object edge', null, 'INVALID_RECORD', 'edge'],
-    ['a string edge', 'edge', 'INVALID_RECORD', 'edge'],
-    ['a bad truster', { ...ok, truster: 'A'.repeat(16) }, 'INVALID_QUID', 'truster'],
-    ['a bad trustee', { ...ok, trustee: 'b' }, 'INVALID_QUID', 'trustee'],
-    ['a self edge', { ...ok, trustee: A }, 'SELF_EDGE', 'trustee'],
-    ['a level above 1', { ...ok, level: 1.5 }, 'INVALID_LEVEL', 'level'],
-    ['a negative level', { ...ok, level: -0.5 }, 'INVALID_LEVEL', 'level'],
-    ['a level below 2^-32', { ...ok, level: 2 ** -33 }, 'INVALID_LEVEL', 'level'],
-    ['a string level', { ...ok, level: '0.5' }, 'INVALID_LEVEL', 'level'],
-    ['an empty domain', { ...ok, domain: '' }, 'INVALID_DOMAIN', 'domain'],
-    ['a domain with a space', { ...ok, domain: 'a b' }, 'INVALID_DOMAIN', 'domain'],
-    ['a 254-character domain', { ...ok, domain: 'x'.repeat(254) }, 'INVALID_DOMAIN', 'domain'],
-    ['a numeric domain', { ...ok, domain: 5 }, 'INVALID_DOMAIN', 'domain'],
-    ['a non-boolean verified', { ...ok, verified: 'yes' }, 'INVALID_RECORD', 'verified'],
-    ['a bad validator', { ...ok, validator: 'v' }, 'INVALID_QUID', 'validator'],
+  it.each<[string, unknown, string, string, string]>([
+    ['a non-object edge', null, 'INVALID_RECORD', 'edge', NOT_OBJECT],
+    ['a string edge', 'edge', 'INVALID_RECORD', 'edge', NOT_OBJECT],
+    ['a bad truster', { ...ok, truster: 'A'.repeat(16) }, 'INVALID_QUID', 'truster', BAD_QUID],
+    ['a bad trustee', { ...ok, trustee: 'b' }, 'INVALID_QUID', 'trustee', BAD_QUID],
+    ['a self edge', { ...ok, trustee: A }, 'SELF_EDGE', 'trustee', 'a quid cannot trust itself'],
+    ['a level above 1', { ...ok, level: 1.5 }, 'INVALID_LEVEL', 'level', level(1.5)],
+    ['a negative level', { ...ok, level: -0.5 }, 'INVALID_LEVEL', 'level', level(-0.5)],
+    ['a level below 2^-32', { ...ok, level: 2 ** -33 }, 'INVALID_LEVEL', 'level', level(2 ** -33)],
+    ['a string level', { ...ok, level: '0.5' }, 'INVALID_LEVEL', 'level', level('0.5')],
+    ['an empty domain', { ...ok, domain: '' }, 'INVALID_DOMAIN', 'domain', BAD_DOMAIN],
+    ['a domain with a space', { ...ok, domain: 'a b' }, 'INVALID_DOMAIN', 'domain', BAD_DOMAIN],
+    [
+      'a 254-character domain',
+      { ...ok, domain: 'x'.repeat(254) },
+      'INVALID_DOMAIN',
+      'domain',
+      BAD_DOMAIN,
+    ],
+    ['a numeric domain', { ...ok, domain: 5 }, 'INVALID_DOMAIN', 'domain', BAD_DOMAIN],
+    [
+      'a non-boolean verified',
+      { ...ok, verified: 'yes' },
+      'INVALID_RECORD',
+      'verified',
+      'must be a boolean',
+    ],
+    ['a bad validator', { ...ok, validator: 'v' }, 'INVALID_QUID', 'validator', BAD_QUID],
     [
       'an unverified edge without validator',
       { ...ok, verified: false },
       'MISSING_VALIDATOR',
       'validator',
+      'an unverified edge needs its validator',
     ],
-    ['a fractional timestamp', { ...ok, timestamp: 1.5 }, 'INVALID_TIME', 'timestamp'],
-    ['an unsafe validUntil', { ...ok, validUntil: 2 ** 53 }, 'INVALID_TIME', 'validUntil'],
-    ['a non-hex sourceBlock', { ...ok, sourceBlock: 'xyz' }, 'INVALID_RECORD', 'sourceBlock'],
-    ['an upper-case sourceBlock', { ...ok, sourceBlock: 'AB' }, 'INVALID_RECORD', 'sourceBlock'],
+    ['a fractional timestamp', { ...ok, timestamp: 1.5 }, 'INVALID_TIME', 'timestamp', BAD_TIME],
+    [
+      'an unsafe validUntil',
+      { ...ok, validUntil: 2 ** 53 },
+      'INVALID_TIME',
+      'validUntil',
+      BAD_TIME,
+    ],
+    [
+      'a non-hex sourceBlock',
+      { ...ok, sourceBlock: 'xyz' },
+      'INVALID_RECORD',
+      'sourceBlock',
+      BAD_HEX,
+    ],
+    [
+      'an upper-case sourceBlock',
+      { ...ok, sourceBlock: 'AB' },
+      'INVALID_RECORD',
+      'sourceBlock',
+      BAD_HEX,
+    ],
     [
       'a sourceBlock with a bad first char',
       { ...ok, sourceBlock: 'g0' },
       'INVALID_RECORD',
       'sourceBlock',
+      BAD_HEX,
     ],
     [
       'a sourceBlock with a bad last char',
       { ...ok, sourceBlock: '0g' },
       'INVALID_RECORD',
       'sourceBlock',
+      BAD_HEX,
     ],
     [
       'a 129-digit sourceBlock',
       { ...ok, sourceBlock: 'a'.repeat(129) },
       'INVALID_RECORD',
       'sourceBlock',
+      BAD_HEX,
     ],
-  ])('rejects %s', (_, input, code, field) => {
+  ])('rejects %s', (_, input, code, field, text) => {
     const g = new TrustGraph();
-    expect(rejection(() => g.setEdge(input as TrustEdgeInput))).toStrictEqual({ code, field });
+    expect(rejection(() => g.setEdge(input as TrustEdgeInput))).toStrictEqual(
+      rejected(code, field, text),
+    );
     expect([g.nodeCount, g.edgeCount, g.version]).toStrictEqual([0, 0, 0]);
   });
 
@@ -148,16 +199,21 @@ describe('TrustGraph edges', () => {
     expect(g.getEdge(A, B, { domain: 'x' })?.level).toBe(0.25);
   });
 
+  // Node indices A 0, B 1, D 2; domain indices default 0, z 1: an unknown quid or domain
+  // must not be confused with index 1.
   it.each([
     ['an unknown truster', C, B, {}],
+    ['an unknown truster, with an edge from node 1', C, D, {}],
     ['an unknown trustee', A, C, {}],
     ['an unknown domain', A, B, { domain: 'y' }],
+    ['an unknown domain, with an edge in domain 1', A, D, { domain: 'y' }],
     ['no edge between known quids', B, A, {}],
     ['no unverified edge', A, B, { verified: false }],
   ])('getEdge gives undefined for %s', (_, truster, trustee, options) => {
     const g = new TrustGraph();
     g.setEdge({ truster: A, trustee: B, level: 0.5 });
     g.setEdge({ truster: A, trustee: D, level: 0.5, domain: 'z' });
+    g.setEdge({ truster: B, trustee: D, level: 0.5 });
     expect(g.getEdge(truster, trustee, options)).toBe(undefined);
   });
 
@@ -183,7 +239,8 @@ describe('TrustGraph.changedSourcesSince', () => {
     g.setEdge({ truster: C, trustee: A, level: 1 });
     g.setEdge({ truster: A, trustee: C, level: 1 });
     expect([...(g.changedSourcesSince(1) ?? [])]).toStrictEqual([1, 2, 0]);
-    expect([...(g.changedSourcesSince(4) ?? [])]).toStrictEqual([]);
+    // Up to date: an empty list, not undefined (which would make the caller start over).
+    expect(g.changedSourcesSince(4)).toStrictEqual(new Int32Array(0));
     expect(g.changedSourcesSince(5)).toBe(undefined);
   });
 
@@ -200,33 +257,37 @@ describe('TrustGraph.changedSourcesSince', () => {
 });
 
 describe('TrustGraph.revocationsOf', () => {
-  it.each<[string, () => unknown, string, string]>([
+  it.each<[string, () => unknown, string, string, string]>([
     [
       'a bad trustee',
       () => new TrustGraph().revocationsOf('x', { now: 1 }),
       'INVALID_QUID',
       'trustee',
+      BAD_QUID,
     ],
     [
       'a missing now',
       () => new TrustGraph().revocationsOf(A, undefined as never),
       'INVALID_TIME',
       'now',
+      'must be a safe integer',
     ],
     [
       'a fractional now',
       () => new TrustGraph().revocationsOf(A, { now: 0.5 }),
       'INVALID_TIME',
       'now',
+      'must be a safe integer',
     ],
     [
       'a bad domain',
       () => new TrustGraph().revocationsOf(A, { now: 1, domain: '' }),
       'INVALID_DOMAIN',
       'domain',
+      BAD_DOMAIN,
     ],
-  ])('rejects %s', (_, f, code, field) => {
-    expect(rejection(f)).toStrictEqual({ code, field });
+  ])('rejects %s', (_, f, code, field, text) => {
+    expect(rejection(f)).toStrictEqual(rejected(code, field, text));
   });
 
   /** With `overlay`, every edge lands in the overlay of an empty index; else all are indexed. */
