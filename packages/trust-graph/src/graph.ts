@@ -74,7 +74,7 @@ export interface TraversalIndex extends EdgeColumns {
   readonly offsets: Int32Array;
   /** Edge id at each position. */
   readonly edge: Int32Array;
-  /** Position of each edge id, -1 for edges in the overlay. */
+  /** Position of each edge id below `edge.length`; later edges are in the overlay. */
   readonly position: Int32Array;
   /** In-edges of node v: edge ids inEdge[inOffsets[v]] … inEdge[inOffsets[v+1]-1]. */
   readonly inOffsets: Int32Array;
@@ -105,7 +105,11 @@ export function checkQuid(value: unknown, field: string): Quid {
   return value;
 }
 
-function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
+/**
+ * `a` with room for at least `need` entries: itself when it has it, else a copy with
+ * double the room (or `need`); new Int32Array slots hold -1 (no node, no edge). @internal
+ */
+export function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
   next.set(a);
@@ -113,36 +117,43 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: numb
   return next;
 }
 
+/** `n` node or edge ids, all -1 (none). */
+function idArray(n: number): Int32Array {
+  return new Int32Array(n).fill(-1);
+}
+
 export class TrustGraph {
   // Nodes.
   /** @internal */ readonly quids: Quid[] = [];
   /** @internal */ readonly nodeIndex = new Map<string, number>();
   // Edges.
-  /** @internal */ from = new Int32Array(16).fill(-1);
-  /** @internal */ to = new Int32Array(16).fill(-1);
+  /** @internal */ from = idArray(16);
+  /** @internal */ to = idArray(16);
   /** @internal */ level = new Float64Array(16);
   /** @internal */ validUntil = new Float64Array(16);
   /** @internal */ timestamp = new Float64Array(16);
   /** @internal */ flags = new Uint8Array(16);
-  /** @internal */ validator = new Int32Array(16).fill(-1);
-  /** @internal */ domain = new Int32Array(16).fill(-1);
-  /** @internal */ pairNext = new Int32Array(16).fill(-1);
+  /** @internal */ validator = idArray(16);
+  /** @internal */ domain = idArray(16);
+  /** @internal */ pairNext = idArray(16);
   /** For an unverified edge, the verified edge with the same endpoints and domain (or -1). */
-  /** @internal */ twin = new Int32Array(16).fill(-1);
+  /** @internal */ twin = idArray(16);
+  // Stryker disable next-line ArrayDeclaration: equivalent — setEdge writes sourceBlock[e] before any read, so an extra leading entry is never read
   /** @internal */ sourceBlock: (string | undefined)[] = [];
+  // Stryker disable next-line ArrayDeclaration: equivalent — domain ids only index this array (via domainIndex), so shifting every id by one changes no name
   /** @internal */ readonly domains: string[] = [];
   /** @internal */ readonly domainIndex = new Map<string, number>();
   /** Open-addressing table of the first edge of each (truster, trustee) pair (-1 = empty). */
-  private pairSlots = new Int32Array(64).fill(-1);
+  private pairSlots = idArray(64);
   private pairCount = 0;
   /** Traversal index, rebuilt lazily (see traversalIndex). */
   private csr: TraversalIndex | undefined;
   /** Edges added since the traversal index was built, per source node (linked by overlayNext). */
-  /** @internal */ overlayHead = new Int32Array(16).fill(-1);
-  /** @internal */ overlayNext = new Int32Array(16).fill(-1);
+  /** @internal */ overlayHead = idArray(16);
+  /** @internal */ overlayNext = idArray(16);
   /** Same overlay, by target node (linked by inOverlayNext). */
-  /** @internal */ inOverlayHead = new Int32Array(16).fill(-1);
-  /** @internal */ inOverlayNext = new Int32Array(16).fill(-1);
+  /** @internal */ inOverlayHead = idArray(16);
+  /** @internal */ inOverlayNext = idArray(16);
   private overlayCount = 0;
   private edges_ = 0;
   // Change journal: source-node index of every edge change, for incremental cache invalidation.
@@ -208,9 +219,13 @@ export class TrustGraph {
     this.timestamp[e] = input.timestamp ?? 0;
     this.validator[e] = v;
     this.sourceBlock[e] = input.sourceBlock;
+    // An indexed edge is patched in place; an edge added since the index was built is in
+    // the overlay (its id is beyond the positions).
     const csr = this.csr;
-    const p = csr && e < csr.position.length ? (csr.position[e] as number) : -1;
-    if (csr && p >= 0) this.copyToIndex(csr, e, p);
+    if (csr) {
+      const p = csr.position[e] ?? -1;
+      if (p >= 0) this.copyToIndex(csr, e, p);
+    }
     this.journal[this.version_ % CHANGE_JOURNAL_LENGTH] = a;
     this.version_++;
     return this.edgeAt(e);
@@ -244,11 +259,11 @@ export class TrustGraph {
     const b = this.nodeIndex.get(trustee);
     if (b === undefined) return [];
     const index = this.traversalIndex();
+    // Stryker disable next-line ArrayDeclaration: equivalent — a non-numeric entry fails the level filter (this.level[x] is undefined) and is never returned
     const ids: number[] = [];
-    if (b < index.nodes) {
-      const end = index.inOffsets[b + 1] as number;
-      for (let p = index.inOffsets[b] as number; p < end; p++) ids.push(index.inEdge[p] as number);
-    }
+    // A quid added since the index was built has no entry there (end 0: no positions).
+    const end = index.inOffsets[b + 1] ?? 0;
+    for (let p = index.inOffsets[b] as number; p < end; p++) ids.push(index.inEdge[p] as number);
     for (let e = this.inOverlayHead[b] ?? -1; e >= 0; e = this.inOverlayNext[e] as number)
       ids.push(e);
     const d = options.domain === undefined ? -1 : (this.domainIndex.get(options.domain) ?? -2);
@@ -331,6 +346,7 @@ export class TrustGraph {
     for (;;) {
       const e = this.pairSlots[i] as number;
       if (e < 0 || (this.from[e] === a && this.to[e] === b)) return i;
+      // Stryker disable next-line ArithmeticOperator: equivalent — insertion and lookup probe the same sequence; stepping down visits every slot as well
       i = (i + 1) & mask;
     }
   }
@@ -346,7 +362,7 @@ export class TrustGraph {
 
   private rehashPairs(): void {
     const old = this.pairSlots;
-    this.pairSlots = new Int32Array(old.length * 2).fill(-1);
+    this.pairSlots = idArray(old.length * 2);
     for (const e of old)
       if (e >= 0) this.pairSlots[this.pairSlot(this.from[e] as number, this.to[e] as number)] = e;
   }
@@ -399,7 +415,7 @@ export class TrustGraph {
       domain: new Int32Array(m),
       validator: new Int32Array(m),
       twin: new Int32Array(m),
-      position: new Int32Array(Math.max(m, 16)).fill(-1),
+      position: new Int32Array(m),
     };
     for (let e = 0; e < m; e++) {
       const a = this.from[e] as number;
@@ -409,8 +425,8 @@ export class TrustGraph {
       cols.position[e] = p;
       this.copyToIndex(cols, e, p);
     }
-    this.overlayHead = new Int32Array(Math.max(n, 16)).fill(-1);
-    this.inOverlayHead = new Int32Array(Math.max(n, 16)).fill(-1);
+    this.overlayHead = idArray(n);
+    this.inOverlayHead = idArray(n);
     this.overlayCount = 0;
     this.csr = cols;
     return cols;
@@ -464,9 +480,11 @@ export class TrustGraph {
     if (other >= 0) {
       if (flag === VERIFIED) {
         this.twin[other] = e;
-        const p =
-          this.csr && other < this.csr.position.length ? (this.csr.position[other] as number) : -1;
-        if (this.csr && p >= 0) this.csr.twin[p] = e;
+        const csr = this.csr;
+        if (csr) {
+          const p = csr.position[other] ?? -1;
+          if (p >= 0) csr.twin[p] = e;
+        }
       } else this.twin[e] = other;
     }
     this.sourceBlock.push(undefined);
