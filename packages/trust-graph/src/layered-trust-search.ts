@@ -13,7 +13,7 @@
  * O(Σ_j Σ_{u improved in j-1} outdeg(u)) ≤ O(maxDepth · E) time, O(maxDepth · N) memory.
  */
 import { compareExactProducts, FLOAT_ORDER_MARGIN } from './exact-product.js';
-import type { EdgeColumns, TraversalIndex, TrustGraph } from './graph.js';
+import { type EdgeColumns, grow, type TraversalIndex, type TrustGraph } from './graph.js';
 import { MIN_POSITIVE_LEVEL } from './limits.js';
 
 const UNREACHED = 255;
@@ -32,6 +32,20 @@ export interface TrustPass {
   /** The result holds for any now' with lo ≤ now' < hi. */
   readonly lo: number;
   readonly hi: number;
+  /** What the pass did; pruning changes these and no answer, so tests pin it here. */
+  readonly work: PassWork;
+}
+
+/** Work counts of one pass. @internal */
+export interface PassWork {
+  /** Out-edges examined (each relaxation attempt). */
+  readonly edgesScanned: number;
+  /** Candidates the float products could not order, settled by the full ranking. */
+  readonly fullRankings: number;
+  /** Times a node's best walk was replaced. */
+  readonly improvements: number;
+  /** Nodes given a hop distance by the backward search of a point query. */
+  readonly targetDistances: number;
 }
 
 /**
@@ -58,11 +72,24 @@ export function runTrustPass(
   const predValidator: Int32Array[] | undefined = discount ? [] : undefined;
   let lo = Number.NEGATIVE_INFINITY;
   let hi = Number.POSITIVE_INFINITY;
-  if (observer < 0) return { value, hops, firstReach, preds, predValidator, lo, hi };
+  let edgesScanned = 0;
+  let fullRankings = 0;
+  let improvements = 0;
+  const targetWork = { distances: 0 };
+  const result = (): TrustPass => ({
+    value,
+    hops,
+    firstReach,
+    preds,
+    predValidator,
+    lo,
+    hi,
+    work: { edgesScanned, fullRankings, improvements, targetDistances: targetWork.distances },
+  });
+  if (observer < 0) return result();
   value[observer] = 1;
   firstReach[observer] = 0;
-  if (domainId === -2 || maxDepth === 0)
-    return { value, hops, firstReach, preds, predValidator, lo, hi };
+  if (domainId === -2 || maxDepth === 0) return result();
 
   const { from } = g;
   const index = g.traversalIndex();
@@ -70,40 +97,35 @@ export function runTrustPass(
   const overlayHead = g.overlayHead;
   const overlayNext = g.overlayNext;
   const changedIn = new Uint8Array(n);
-  // Point queries: hop distance to the target over in-edges, known up to `near` hops.
+  const pointQuery = target >= 0;
+  // Point queries: hop distance to the target over in-edges, known up to `nearDepth` hops.
   // A walk at a node farther than its remaining hop budget can never end at the target.
-  const nearDepth = target >= 0 ? (maxDepth + 1) >> 1 : -1;
-  const near = target >= 0 ? hopsToTarget(g, index, target, nearDepth, n) : undefined;
+  const nearDepth = (maxDepth + 1) >> 1;
+  const near = pointQuery ? hopsToTarget(g, index, target, nearDepth, n, targetWork) : undefined;
   let frontier = new Int32Array(1);
   let frontierValue = new Float64Array(1);
   frontier[0] = observer;
   frontierValue[0] = 1;
   let frontierSize = 1;
-  let next = new Int32Array(Math.min(n, 1024));
+  let next = new Int32Array(16);
 
   /** Effective level of the edge at `i` of `cols` now, or 0 when it is not traversable. */
   const effective = (cols: EdgeColumns, i: number): number => {
     if (domainId >= 0 && cols.domain[i] !== domainId) return 0;
     const until = cols.validUntil[i] as number;
     if (until <= now) {
-      if (until > lo) lo = until;
+      lo = Math.max(lo, until);
       return 0;
     }
-    if (until < hi) hi = until;
+    hi = Math.min(hi, until);
     let lvl = cols.level[i] as number;
-    if (lvl === 0) return 0;
     if (((cols.flags[i] as number) & 1) === 0) {
       if (!discount) return 0;
+      // Verified precedence: a live verified edge (even a revocation) hides this one. Its
+      // expiry needs no bound here: as an out-edge of the same node it is examined as well.
       const t = cols.twin[i] as number;
-      if (t >= 0) {
-        // Verified precedence: a live verified edge (even a revocation) hides this one.
-        const tu = g.validUntil[t] as number;
-        if (tu > now) {
-          if (tu < hi) hi = tu;
-          return 0;
-        }
-        if (tu > lo) lo = tu;
-      }
+      if (t >= 0 && (g.validUntil[t] as number) > now) return 0;
+      // A revocation (level 0) ends here too: 0 is below any positive level.
       lvl *= discount[cols.validator[i] as number] as number;
       if (lvl < MIN_POSITIVE_LEVEL) return 0;
     }
@@ -111,6 +133,7 @@ export function runTrustPass(
   };
 
   const walkEdges = (x: number, h: number): number[] => {
+    // Stryker disable next-line ArrayDeclaration: equivalent — entries 0 … h-1 are all written before the array is read
     const edges = new Array<number>(h);
     let cur = x;
     for (let k = h; k >= 1; k--) {
@@ -123,6 +146,7 @@ export function runTrustPass(
 
   /** Full ranking of (walk to u at hu edges) + e against v's current best. >0: candidate wins. */
   const rankCandidate = (u: number, hu: number, e: number, v: number): number => {
+    fullRankings++;
     const candEdges = walkEdges(u, hu);
     candEdges.push(e);
     const curEdges = walkEdges(v, hops[v] as number);
@@ -135,7 +159,8 @@ export function runTrustPass(
     for (let i = 0; i < candEdges.length; i++) {
       const a = g.quids[g.to[candEdges[i] as number] as number] as string;
       const b = g.quids[g.to[curEdges[i] as number] as number] as string;
-      if (a !== b) return a < b ? 1 : -1;
+      if (a < b) return 1;
+      if (a > b) return -1;
     }
     for (let i = 0; i < candEdges.length; i++) {
       const d = compareEdgeKeys(g, curEdges[i] as number, candEdges[i] as number);
@@ -146,11 +171,15 @@ export function runTrustPass(
 
   for (let j = 1; j <= maxDepth && frontierSize > 0; j++) {
     const pred = new Int32Array(n).fill(-1);
-    const pv = predValidator ? new Int32Array(n).fill(-1) : undefined;
     preds.push(pred);
-    if (pv && predValidator) predValidator.push(pv);
+    let pv: Int32Array | undefined;
+    if (predValidator) {
+      pv = new Int32Array(n).fill(-1);
+      predValidator.push(pv);
+    }
     let nextSize = 0;
     const relax = (cols: EdgeColumns, i: number, e: number, u: number, cu: number): void => {
+      edgesScanned++;
       const lvl = effective(cols, i);
       if (lvl === 0) return;
       const v = cols.to[i] as number;
@@ -159,8 +188,9 @@ export function runTrustPass(
       const cand = cu * lvl;
       const cv = value[v] as number;
       if (cand < cv * DOWN) return;
-      if (target >= 0 && cand < (value[target] as number) * DOWN) return;
+      if (pointQuery && cand < (value[target] as number) * DOWN) return;
       if (!(cand > cv * UP) && rankCandidate(u, j - 1, e, v) <= 0) return;
+      improvements++;
       value[v] = cand;
       hops[v] = j;
       pred[v] = e;
@@ -168,32 +198,25 @@ export function runTrustPass(
       if (firstReach[v] === UNREACHED) firstReach[v] = j;
       if (changedIn[v] !== j) {
         changedIn[v] = j;
-        if (nextSize === next.length) {
-          const grown = new Int32Array(Math.min(n, next.length * 2));
-          grown.set(next);
-          next = grown;
-        }
+        next = grow(next, nextSize + 1);
         next[nextSize++] = v;
       }
     };
     for (let f = 0; f < frontierSize; f++) {
       const u = frontier[f] as number;
       const cu = frontierValue[f] as number;
-      if (target >= 0 && (u === target || cu < (value[target] as number) * DOWN)) continue;
-      if (near && maxDepth - j + 1 <= nearDepth && (near[u] as number) > maxDepth - j + 1) continue;
-      if (u < index.nodes) {
-        const end = offsets[u + 1] as number;
-        for (let p = offsets[u] as number; p < end; p++)
-          relax(index, p, index.edge[p] as number, u, cu);
-      }
+      // The target's own out-edges cannot improve it, nor can a walk already worse than it.
+      if (pointQuery && (u === target || cu < (value[target] as number) * DOWN)) continue;
+      // A node added since the index was built has no entry there (end 0: no positions).
+      const end = offsets[u + 1] ?? 0;
+      for (let p = offsets[u] as number; p < end; p++)
+        relax(index, p, index.edge[p] as number, u, cu);
       for (let e = overlayHead[u] ?? -1; e >= 0; e = overlayNext[e] as number)
         relax(g, e, e, u, cu);
     }
     // Snapshot the improved nodes' values: round j+1 must extend walks of ≤ j edges only.
-    if (frontier.length < nextSize) {
-      frontier = new Int32Array(next.length);
-      frontierValue = new Float64Array(next.length);
-    }
+    frontier = grow(frontier, nextSize);
+    frontierValue = grow(frontierValue, nextSize);
     for (let i = 0; i < nextSize; i++) {
       const v = next[i] as number;
       frontier[i] = v;
@@ -201,35 +224,40 @@ export function runTrustPass(
     }
     frontierSize = nextSize;
   }
-  return { value, hops, firstReach, preds, predValidator, lo, hi };
+  return result();
 }
 
-/** Backward BFS from `target` over every edge (levels ignored: a safe over-approximation). */
+/**
+ * Backward BFS from `target` over every edge (levels ignored: a safe over-approximation),
+ * `depth` layers deep; counts the nodes it labels in `work.distances`.
+ */
 function hopsToTarget(
   g: TrustGraph,
   index: TraversalIndex,
   target: number,
   depth: number,
   n: number,
+  work: { distances: number },
 ): Uint8Array {
   const { from } = g;
   const dist = new Uint8Array(n).fill(UNREACHED);
   dist[target] = 0;
   let layer = [target];
-  for (let d = 1; d <= depth && layer.length > 0; d++) {
+  // depth ≤ 8 (half of MAX_DEPTH_LIMIT, rounded up): a layer left empty costs nothing.
+  for (let d = 1; d <= depth; d++) {
+    // Stryker disable next-line ArrayDeclaration: equivalent — a non-numeric entry has no in-edges (every lookup by it is undefined), so it labels no node
     const nextLayer: number[] = [];
     const visit = (x: number) => {
       if (dist[x] === UNREACHED) {
         dist[x] = d;
+        work.distances++;
         nextLayer.push(x);
       }
     };
     for (const v of layer) {
-      if (v < index.nodes) {
-        const end = index.inOffsets[v + 1] as number;
-        for (let p = index.inOffsets[v] as number; p < end; p++)
-          visit(from[index.inEdge[p] as number] as number);
-      }
+      const end = index.inOffsets[v + 1] ?? 0;
+      for (let p = index.inOffsets[v] as number; p < end; p++)
+        visit(from[index.inEdge[p] as number] as number);
       for (let e = g.inOverlayHead[v] ?? -1; e >= 0; e = g.inOverlayNext[e] as number)
         visit(g.from[e] as number);
     }
@@ -238,18 +266,17 @@ function hopsToTarget(
   return dist;
 }
 
-/** Tie-break between parallel edges: verified first, then domain, then validator. >0: b wins. */
+/**
+ * Tie-break between parallel edges: verified first, then domain. >0: b wins. Edges with
+ * the same endpoints, verified flag and domain are one edge (its key), so 0 means a = b.
+ */
 function compareEdgeKeys(g: TrustGraph, a: number, b: number): number {
   const va = g.isVerified(a);
   const vb = g.isVerified(b);
   if (va !== vb) return va ? -1 : 1;
   const da = g.domains[g.domain[a] as number] as string;
   const db = g.domains[g.domain[b] as number] as string;
-  if (da !== db) return da < db ? -1 : 1;
-  const xa = g.validator[a] as number;
-  const xb = g.validator[b] as number;
-  const qa = xa < 0 ? '' : (g.quids[xa] as string);
-  const qb = xb < 0 ? '' : (g.quids[xb] as string);
-  if (qa !== qb) return qa < qb ? -1 : 1;
+  if (da < db) return -1;
+  if (da > db) return 1;
   return 0;
 }
