@@ -162,11 +162,10 @@ export function runTrustPass(
       if (a < b) return 1;
       if (a > b) return -1;
     }
-    for (let i = 0; i < candEdges.length; i++) {
-      const d = compareEdgeKeys(g, curEdges[i] as number, candEdges[i] as number);
-      if (d !== 0) return d;
-    }
-    return 0;
+    // Same quids: both walks reach u by u's best walk of hu edges (fixed since round hu), so
+    // they differ only in their last edges, two parallel edges from u to v.
+    const last = candEdges.length - 1;
+    return compareEdgeKeys(g, curEdges[last] as number, candEdges[last] as number);
   };
 
   for (let j = 1; j <= maxDepth && frontierSize > 0; j++) {

@@ -1,6 +1,7 @@
 import type { Quid } from '@qcos/identity';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeRelationalTrust, computeSingleSourceTrust, TrustGraph } from '../src/index.js';
+import { runTrustPass } from '../src/layered-trust-search.js';
 
 // How the graph stores edges: column growth, the pair table, and the traversal index with its
 // overlay. None of it changes an answer, so these tests count the work (index builds, table
@@ -148,6 +149,21 @@ describe('traversal index', () => {
     expect([all.trustIn(hex(1)), all.trustIn(hex(2)), all.trustIn(hex(17))]).toStrictEqual([
       0.5, 0.5, 0.125,
     ]);
+  });
+
+  it('has no overlay entry for a quid first named as a validator by an upsert after it', () => {
+    const V = hex(0xfff);
+    const g = new TrustGraph();
+    g.setEdge({ truster: hub, trustee: hex(1), level: 0.5 }); // edge 0
+    g.setEdge({ truster: hex(1), trustee: hex(2), level: 0 }); // edge 1, a revocation
+    g.traversalIndex(); // nodes 0 … 2
+    g.setEdge({ truster: hub, trustee: hex(1), level: 0.5, validator: V }); // an upsert: V is node 3
+    expect([g.nodeCount, g.edgeCount]).toStrictEqual([4, 2]);
+    // V has no edge in or out: no revocation of it, and a search from or to it finds nothing.
+    expect(g.revocationsOf(V, { now })).toStrictEqual([]);
+    expect(computeSingleSourceTrust(g, V, { now }).pass.work.edgesScanned).toBe(0);
+    expect(runTrustPass(g, 0, 2, -1, now, undefined, 3).work.targetDistances).toBe(0);
+    expect(g.revocationsOf(hex(2), { now }).map((e) => e.truster)).toStrictEqual([hex(1)]);
   });
 
   it('does not build for the revocations of a quid the graph does not know', () => {
