@@ -266,8 +266,9 @@ function hopsToTarget(
 }
 
 /**
- * Tie-break between parallel edges: verified first, then domain. >0: b wins. Edges with
- * the same endpoints, verified flag and domain are one edge (its key), so 0 means a = b.
+ * Tie-break between two different parallel edges: verified first, then the smaller domain.
+ * >0: b wins. Edges with the same endpoints, verified flag and domain are one edge (its
+ * key), so two different ones differ in one of these and there is no tie.
  */
 function compareEdgeKeys(g: TrustGraph, a: number, b: number): number {
   const va = g.isVerified(a);
@@ -275,7 +276,5 @@ function compareEdgeKeys(g: TrustGraph, a: number, b: number): number {
   if (va !== vb) return va ? -1 : 1;
   const da = g.domains[g.domain[a] as number] as string;
   const db = g.domains[g.domain[b] as number] as string;
-  if (da < db) return -1;
-  if (da > db) return 1;
-  return 0;
+  return da < db ? -1 : 1;
 }
