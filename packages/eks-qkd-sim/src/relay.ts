@@ -112,11 +112,11 @@ export function relayFromPools(
     // but each node XORs its own copy, as the real nodes would.
     const hopKeys = perHop.map((h) => h.master[j]!);
     const relayed = relayKey(hopKeys);
-    const last = perHop[perHop.length - 1]!.slave[j]!;
-    let bobKey: Uint8Array = last.slice();
+    // fromBase64 gave every copy its own bytes, and xor makes new ones: no copy needed here.
+    let bobKey = perHop[perHop.length - 1]!.slave[j]!;
     for (const m of relayed.announcements) bobKey = xor(bobKey, m);
     out.push({
-      aliceKey: perHop[0]!.master[j]!.slice(),
+      aliceKey: perHop[0]!.master[j]!,
       bobKey,
       announcements: relayed.announcements,
     });
