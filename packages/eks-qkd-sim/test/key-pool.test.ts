@@ -50,6 +50,7 @@ describe('KeyPool configuration', () => {
     ['keySize above maxKeySize', { keySize: 4104 }, 'INVALID_PARAMETER:keySize'],
     ['keySize 65544', { keySize: 65544, maxKeyCount: 1 }, 'INVALID_PARAMETER:keySize'],
     ['keySize 12 (not a multiple of 8)', { keySize: 12 }, 'INVALID_PARAMETER:keySize'],
+    ['keySize 100 (in range, not a multiple of 8)', { keySize: 100 }, 'INVALID_PARAMETER:keySize'],
     ['minKeySize 8', { minKeySize: 8 }, 'ok'],
     ['minKeySize 7', { minKeySize: 7 }, 'INVALID_PARAMETER:minKeySize'],
     ['minKeySize 65537', { minKeySize: 65537 }, 'INVALID_PARAMETER:minKeySize'],
