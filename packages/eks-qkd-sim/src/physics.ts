@@ -79,15 +79,16 @@ export function detectProb(n: number, t: number): number {
 }
 
 export function validateFibre(f: Fibre, field = 'fibre'): void {
+  // The first check refuses a missing object (f?.x is undefined); the later ones need no `?.`.
   checkRange(`${field}.distanceKm`, f?.distanceKm, 0, 10_000);
-  checkRange(`${field}.lossDbPerKm`, f?.lossDbPerKm, 0, 10);
+  checkRange(`${field}.lossDbPerKm`, f.lossDbPerKm, 0, 10);
 }
 
 export function validateDetector(d: Detector, field = 'detector'): void {
   checkRange(`${field}.efficiency`, d?.efficiency, 1e-6, 1);
-  checkRange(`${field}.darkCountProb`, d?.darkCountProb, 0, 0.1);
-  checkRange(`${field}.misalignment`, d?.misalignment, 0, 0.5);
-  checkRange(`${field}.afterpulseProb`, d?.afterpulseProb, 0, 0.5);
+  checkRange(`${field}.darkCountProb`, d.darkCountProb, 0, 0.1);
+  checkRange(`${field}.misalignment`, d.misalignment, 0, 0.5);
+  checkRange(`${field}.afterpulseProb`, d.afterpulseProb, 0, 0.5);
 }
 
 export function validateAttack(a: Attack, field = 'attack'): void {
@@ -101,8 +102,8 @@ export function validateAttack(a: Attack, field = 'attack'): void {
 
 export function validateDecoySource(s: DecoySource, field = 'source'): void {
   checkRange(`${field}.signalMean`, s?.signalMean, 1e-6, 2);
-  checkRange(`${field}.decoyMean`, s?.decoyMean, 1e-6, s.signalMean);
-  checkRange(`${field}.vacuumMean`, s?.vacuumMean, 0, s.decoyMean);
+  checkRange(`${field}.decoyMean`, s.decoyMean, 1e-6, s.signalMean);
+  checkRange(`${field}.vacuumMean`, s.vacuumMean, 0, s.decoyMean);
   if (!(s.decoyMean < s.signalMean)) {
     throw new QkdError('INVALID_PARAMETER', `${field}.decoyMean`, 'must be below signalMean');
   }

@@ -59,6 +59,15 @@ describe('toeplitzHash limits', () => {
     );
   });
 
+  it('a seed of the wrong length is refused with the length it must have', () => {
+    // n = 4 input bits and m = 5 output bits need n + m - 1 = 8 seed bits.
+    expect(() => toeplitzHash(new Uint8Array(4), new Uint8Array(7), 5)).toThrow(
+      expect.objectContaining({
+        message: 'INVALID_PARAMETER (seed): must hold n + m − 1 = 8 bits',
+      }),
+    );
+  });
+
   it('reads only bit 0 of each input byte, as the reference does', () => {
     const s = bits(40 + 40 - 1, (i) => ((i * 2654435761) >>> 13) & 1);
     const x = bits(40, (i) => (i % 5 === 0 ? 2 : i % 3 === 0 ? 3 : 0));
