@@ -10,3 +10,14 @@ export function failure(fn: () => unknown): { code: string; field: string } | 'n
   }
   return 'no error';
 }
+
+/** The code, field and message of the TrustGraphError `fn` throws; throws when it returns. */
+export function rejection(fn: () => unknown): { code: string; field: string; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TrustGraphError) return { code: e.code, field: e.field, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a TrustGraphError');
+}

@@ -1,6 +1,8 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it, vi } from 'vitest';
-import { TrustGraph, TrustGraphError } from '../src/index.js';
+import { TrustGraph } from '../src/index.js';
+import { rejection } from './failure.js';
+import { q } from './fixtures.js';
 
 // The real bounds (2^24 quids, 2^26 edges) are too large to reach in a test; here they are
 // 5 and 4, so the GRAPH_FULL rejections and what they leave behind can be checked.
@@ -10,7 +12,6 @@ vi.mock('../src/limits.js', async (importOriginal) => ({
   MAX_EDGES: 4,
 }));
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, V, X] = ['a', 'b', 'c', 'd', 'e', 'f'].map(q) as Quid[] as [
   Quid,
   Quid,
@@ -19,17 +20,6 @@ const [A, B, C, D, V, X] = ['a', 'b', 'c', 'd', 'e', 'f'].map(q) as Quid[] as [
   Quid,
   Quid,
 ];
-
-function rejection(f: () => unknown): { code: string; field: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof TrustGraphError)
-      return { code: err.code, field: err.field, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a TrustGraphError');
-}
 
 const full = (field: string, what: string) => ({
   code: 'GRAPH_FULL',

@@ -1,26 +1,10 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
-import {
-  CHANGE_JOURNAL_LENGTH,
-  type TrustEdgeInput,
-  TrustGraph,
-  TrustGraphError,
-} from '../src/index.js';
+import { CHANGE_JOURNAL_LENGTH, type TrustEdgeInput, TrustGraph } from '../src/index.js';
+import { rejection } from './failure.js';
+import { q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, V] = ['a', 'b', 'c', 'd', 'e'].map(q) as [Quid, Quid, Quid, Quid, Quid];
-
-/** The code, field and message of the TrustGraphError thrown by `f`. */
-function rejection(f: () => unknown): { code: string; field: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof TrustGraphError)
-      return { code: err.code, field: err.field, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a TrustGraphError');
-}
 
 /** What `rejection` gives for a TrustGraphError(code, field, text). */
 const rejected = (code: string, field: string, text: string) => ({

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FLOAT_ORDER_MARGIN } from '../src/exact-product.js';
 import { computeRelationalTrust, computeSingleSourceTrust, TrustGraph } from '../src/index.js';
 import { runTrustPass, type TrustPass } from '../src/layered-trust-search.js';
+import { graphOf, q } from './fixtures.js';
 
 // The layered search prunes: branch and bound against the target's best, hop distances to the
 // target (`near`), and the float margins that settle most comparisons without the exact
@@ -14,7 +15,6 @@ import { runTrustPass, type TrustPass } from '../src/layered-trust-search.js';
 // nearDepth = ⌈maxDepth / 2⌉ hops and drops a walk at v when remaining ≤ nearDepth and
 // near(v) > remaining.
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, E, T, V, W, X, Y, Z] = 'abcdef0123456'.split('').map(q) as Quid[] as [
   Quid,
   Quid,
@@ -31,12 +31,6 @@ const [A, B, C, D, E, T, V, W, X, Y, Z] = 'abcdef0123456'.split('').map(q) as Qu
 const now = 1_000;
 const DOWN = 1 - FLOAT_ORDER_MARGIN;
 const UP = 1 + FLOAT_ORDER_MARGIN;
-
-function graph(edges: [Quid, Quid, number][]): TrustGraph {
-  const g = new TrustGraph();
-  for (const [truster, trustee, level] of edges) g.setEdge({ truster, trustee, level });
-  return g;
-}
 
 /** One verified-only pass from `observer`: to every quid, or to `target` only. */
 function pass(g: TrustGraph, observer: Quid, maxDepth: number, target?: Quid): TrustPass {
@@ -72,7 +66,7 @@ describe('branch and bound against the target', () => {
   ];
 
   it('drops a walk worse than the target, and never expands the target', () => {
-    const g = graph(edges);
+    const g = graphOf(edges);
     const p = pass(g, A, 3, T);
     // Round 1: A→T improves T to 0.5; A→B (0.25) is below T's 0.5: dropped. Round 2: the
     // frontier is T alone, which is not expanded; nothing improves, the search ends.
@@ -81,7 +75,7 @@ describe('branch and bound against the target', () => {
   });
 
   it('skips a frontier node that fell below the target after it improved', () => {
-    const g = graph([edges[0], edges[2], edges[1], edges[3], edges[4]] as [Quid, Quid, number][]);
+    const g = graphOf([edges[0], edges[2], edges[1], edges[3], edges[4]] as [Quid, Quid, number][]);
     const p = pass(g, A, 3, T);
     // Round 1: A→B first (T still 0), so B improves to 0.25; then A→T improves T to 0.5.
     // Round 2: B (0.25 < 0.5) and T (the target) are both skipped: no edge is scanned.
@@ -89,7 +83,7 @@ describe('branch and bound against the target', () => {
   });
 
   it('prunes nothing in a pass to every quid', () => {
-    const g = graph(edges);
+    const g = graphOf(edges);
     // Round 1: T 0.5, B 0.25. Round 2: T→D (D 0.5), B→C (C 0.25). Round 3: D has no edges,
     // C→T offers 0.25 < 0.5 (settled by the float product). 5 edges, 4 improvements.
     expect(work(pass(g, A, 3))).toStrictEqual(counts(5, 0, 4, 0, 3));
@@ -111,7 +105,7 @@ describe('hop distances to the target', () => {
   ];
 
   it('drop a walk that cannot reach the target within the hops left', () => {
-    const g = graph(edges);
+    const g = graphOf(edges);
     const p = pass(g, A, 4, T);
     // Round 1 (remaining 3 > nearDepth: no drop): B and X improve. Round 2 (remaining 2):
     // B→C improves C (near 1); X→Y is dropped (Y farther than 2). Round 3 (remaining 1):
@@ -121,7 +115,7 @@ describe('hop distances to the target', () => {
   });
 
   it('are not computed for a pass to every quid', () => {
-    const g = graph(edges);
+    const g = graphOf(edges);
     // Rounds 1-3 improve B, X; C, Y; T, W, Z (8 edges so far: 2 + 2 + 3). Round 4: W→C ties
     // C's value with a longer walk: the exact ranking rejects it. T and Z have no edges.
     expect(work(pass(g, A, 4))).toStrictEqual(counts(8, 1, 7, 0, 4));
@@ -131,7 +125,7 @@ describe('hop distances to the target', () => {
 describe('float margins', () => {
   it('send a candidate exactly at the lower margin to the exact ranking', () => {
     // A→T 1, A→X (1 - margin), X→T 1; maxDepth 2, nearDepth 1: A and X at 1 from T.
-    const g = graph([
+    const g = graphOf([
       [A, T, 1],
       [A, X, DOWN],
       [X, T, 1],
@@ -145,7 +139,7 @@ describe('float margins', () => {
 
   it('send a candidate exactly at the upper margin to the exact ranking', () => {
     // A→V 0.5, A→X 1, X→V 0.5 × (1 + margin): V's second candidate is exactly 0.5 × UP.
-    const g = graph([
+    const g = graphOf([
       [A, V, 0.5],
       [A, X, 1],
       [X, V, 0.5 * UP],
@@ -161,7 +155,7 @@ describe('float margins', () => {
 describe('edges that cannot improve anything', () => {
   it('skip a revocation and an edge back to the observer without ranking them', () => {
     // A→B 1, B→A 1 (back to the observer), A→C 0 (a revocation).
-    const g = graph([
+    const g = graphOf([
       [A, B, 1],
       [B, A, 1],
       [A, C, 0],
@@ -174,7 +168,7 @@ describe('edges that cannot improve anything', () => {
 describe('rounds and predecessors', () => {
   // A→B 0.5, A→C 1, B→D 0.5, C→D 1, D→E 0.5: node indices A 0, B 1, C 2, D 3, E 4.
   const g = () =>
-    graph([
+    graphOf([
       [A, B, 0.5],
       [A, C, 1],
       [B, D, 0.5],
@@ -214,7 +208,7 @@ describe('rounds and predecessors', () => {
 
 describe('searches that need no traversal index', () => {
   const chain = () =>
-    graph([
+    graphOf([
       [A, B, 0.5],
       [B, C, 0.5],
     ]);

@@ -1,8 +1,8 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
 import { relationalTrustPpm } from '../src/index.js';
+import { q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, T] = ['a', 'b', 'c', 'd', 'e'].map(q) as [Quid, Quid, Quid, Quid, Quid];
 
 function edgesOf(list: [Quid, Quid, number][]): Map<Quid, Map<Quid, number>> {

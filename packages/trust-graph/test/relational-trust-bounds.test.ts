@@ -7,8 +7,8 @@ import {
   TrustGraph,
 } from '../src/index.js';
 import { failure } from './failure.js';
+import { q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, E, F, X] = ['a', 'b', 'c', 'd', 'e', 'f', '9'].map(q) as Quid[] as [
   Quid,
   Quid,

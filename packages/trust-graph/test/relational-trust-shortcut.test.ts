@@ -1,13 +1,13 @@
 import type { Quid } from '@qcos/identity';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeRelationalTrust, TrustGraph } from '../src/index.js';
+import { q } from './fixtures.js';
 
 // computeRelationalTrust answers three cases without searching: observer = target, and an
 // observer or target that no edge mentions. The answers equal a full search's (pinned in
 // relational-trust.test.ts); what these tests pin is that no search runs, counted as the
 // builds of the traversal index that every real search starts with.
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, X, Y] = ['a', 'b', 'c', '8', '9'].map(q) as [Quid, Quid, Quid, Quid, Quid];
 const now = 1_000;
 

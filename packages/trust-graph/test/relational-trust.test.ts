@@ -9,8 +9,8 @@ import {
   TrustGraph,
 } from '../src/index.js';
 import { type BruteEdge, bruteForceAll } from './brute-force.js';
+import { graphOf, q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, E, F] = ['a', 'b', 'c', 'd', 'e', 'f'].map(q) as [
   Quid,
   Quid,
@@ -20,12 +20,6 @@ const [A, B, C, D, E, F] = ['a', 'b', 'c', 'd', 'e', 'f'].map(q) as [
   Quid,
 ];
 const now = 1_000;
-
-function graphOf(edges: [Quid, Quid, number][]): TrustGraph {
-  const g = new TrustGraph();
-  for (const [truster, trustee, level] of edges) g.setEdge({ truster, trustee, level });
-  return g;
-}
 
 describe('computeRelationalTrust', () => {
   it('takes the best product, not the shortest or first path (worked example)', () => {

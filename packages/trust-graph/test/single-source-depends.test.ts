@@ -1,8 +1,8 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
 import { computeSingleSourceTrust, TrustGraph } from '../src/index.js';
+import { q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D, E, F, X] = ['a', 'b', 'c', 'd', 'e', 'f', '9'].map(q) as Quid[] as [
   Quid,
   Quid,

@@ -1,11 +1,11 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
 import { computeSingleSourceTrust, TrustGraph } from '../src/index.js';
+import { q } from './fixtures.js';
 
 // dependsOnSource must use the hop at which a quid was FIRST reached, not the hop of its best
 // walk: a cheap early walk through it is still extended by the search.
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, X, Y] = ['a', 'b', 'c', '8', '9'].map(q) as [Quid, Quid, Quid, Quid, Quid];
 const now = 1_000;
 

@@ -1,8 +1,8 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
 import { TrustCache, TrustGraph, TrustGraphError } from '../src/index.js';
+import { q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C, D] = ['a', 'b', 'c', 'd'].map(q) as [Quid, Quid, Quid, Quid];
 const now = 1;
 

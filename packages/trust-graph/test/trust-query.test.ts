@@ -8,8 +8,8 @@ import {
   type TrustQueryOptions,
 } from '../src/index.js';
 import { confidenceOf } from '../src/trust-query.js';
+import { q } from './fixtures.js';
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, C] = ['a', 'b', 'c'].map(q) as [Quid, Quid, Quid];
 
 function rejection(f: () => unknown): { code: string; field: string } {

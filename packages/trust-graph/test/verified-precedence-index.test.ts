@@ -1,12 +1,12 @@
 import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
 import { computeRelationalTrust, computeSingleSourceTrust, TrustGraph } from '../src/index.js';
+import { q } from './fixtures.js';
 
 // Verified precedence (spec: a live verified edge hides its unverified twin) must hold whatever
 // the order the twins arrive in relative to the traversal index: an unverified edge already in
 // the index must be hidden by a verified twin that arrives after the index was built.
 
-const q = (c: string): Quid => c.repeat(16) as Quid;
 const [A, B, V] = ['a', 'b', 'f'].map(q) as [Quid, Quid, Quid];
 const now = 1_000;
 const opts = { now, includeUnverified: true };
