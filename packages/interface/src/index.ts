@@ -11,4 +11,12 @@ export {
   sameHead,
 } from './errors.js';
 export type { KeyPoolStatus, KeyPoolStore, PooledKey } from './key-pool-store.js';
+export {
+  type BlockFeedStart,
+  type BlockPages,
+  followFailure,
+  PagedBlockFeed,
+  pagedRange,
+} from './paged-block-feed.js';
 export type { SnapshotStore, StoredSnapshot } from './snapshot-store.js';
+export { checkAppend, checkBytes, checkIndex } from './store-arguments.js';

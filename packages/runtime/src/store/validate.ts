@@ -1,20 +1,5 @@
-import { StoreError } from '@qcos/interface';
-
-/** Throws STORE_INVALID_ARGUMENT unless `value` is a non-negative safe integer. */
-export function checkIndex(value: unknown, what: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new StoreError('STORE_INVALID_ARGUMENT', `${what} must be a non-negative integer`, {
-      [what]: String(value),
-    });
-  }
-}
-
-/** Throws STORE_INVALID_ARGUMENT unless `value` is a Uint8Array. */
-export function checkBytes(value: unknown, what: string): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) {
-    throw new StoreError('STORE_INVALID_ARGUMENT', `${what} must be a Uint8Array`, { field: what });
-  }
-}
+// The argument checks every store shares live with the contracts.
+export { checkBytes, checkIndex } from '@qcos/interface';
 
 /** A view of a Buffer read from SQLite as a plain Uint8Array (no copy). */
 export const toBytes = (b: Buffer): Uint8Array =>
