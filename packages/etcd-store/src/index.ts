@@ -1,0 +1,15 @@
+export {
+  DEFAULT_MAX_BLOCK_BYTES,
+  type EtcdBlockLogOptions,
+  etcdBlockLog,
+} from './etcd-block-log.js';
+export {
+  DEFAULT_ETCD_BINARY,
+  ETCD_INSTALL_HINT,
+  type EtcdCluster,
+  type EtcdClusterOptions,
+  type EtcdMember,
+  EtcdProcessError,
+  findEtcd,
+  startEtcdCluster,
+} from './etcd-process.js';
