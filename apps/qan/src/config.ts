@@ -27,6 +27,11 @@ export interface QanConfig {
   readonly networkId: string;
   /** The network's genesis document; without it the QAN runs a standalone registry. */
   readonly genesisFile?: string;
+  readonly etcdEndpoints: readonly string[];
+  readonly etcdPrefix?: string;
+  readonly etcdCaFile?: string;
+  readonly etcdCertFile?: string;
+  readonly etcdKeyFile?: string;
   readonly identitySeed?: string;
   readonly vendorSeed?: string;
   readonly vendorRoots: readonly string[];

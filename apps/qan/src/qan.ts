@@ -12,7 +12,6 @@ import {
   openDatabase,
   parseHostPort,
   RuntimeError,
-  sqliteBlockLog,
   sqliteBlockRootStore,
   sqliteKeyPoolStore,
   sqliteSnapshotStore,
@@ -42,6 +41,7 @@ import { createRelayFeed } from './peers/relay-feed.js';
 import { SessionHub } from './peers/session-hub.js';
 import { openTransportListener } from './peers/transport-listener.js';
 import { createQanMetrics, type QanMetrics } from './qan-metrics.js';
+import { openQanBlockLog } from './registry/block-log-store.js';
 import { networkGenesis } from './registry/network-genesis.js';
 import { NodeReports } from './registry/node-reports.js';
 import { RegistryService } from './registry/registry-service.js';
@@ -103,14 +103,28 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
   const sessions = new SessionHub();
   // One Lamport clock and one seq per destination for every packet the QAN sends.
   const stamper = new HeaderStamper(qanId, systemRandom);
-  // One block log: the registry appends to it, the API and the relay feed read it.
-  const log = sqliteBlockLog(db);
+  // One block log: the registry appends to it, the API and the relay feed read it. In a
+  // cluster it is shared: the registry also folds the blocks other QANs append.
+  const blockLog = openQanBlockLog(config, db);
+  const log = blockLog.log;
   const registry = await openRegistry(config, db, log, signingKey, logger, (state, records) =>
     countBlock(metrics, state, records),
   );
+  registry.startFollowing();
   const relayFeed = createRelayFeed({ stamper, registry, log, logger });
   metrics.height.set(registry.state.height);
-  return { seed, signingKey, qanId, stamper, metrics, sessions, log, registry, relayFeed };
+  return {
+    seed,
+    signingKey,
+    qanId,
+    stamper,
+    metrics,
+    sessions,
+    log,
+    blockLog,
+    registry,
+    relayFeed,
+  };
 }
 
 /** The services on top of the registry: node reports, job routing and ETSI 014 key delivery. */
@@ -280,7 +294,7 @@ export async function startQan(
     reloadCredentials: () => served.credentials.reload(),
     stop: async () => {
       await etsi014?.close();
-      await stopQan({ timers, http, listener, registry, log: core.log, db, logger });
+      await stopQan({ timers, http, listener, registry, log: core.blockLog, db, logger });
       await services.eksRounds.close();
     },
   };

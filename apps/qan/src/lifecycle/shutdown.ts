@@ -1,4 +1,3 @@
-import type { BlockLog } from '@qcos/interface';
 import type { Database, Logger, SecureListener } from '@qcos/runtime';
 import type { FastifyInstance } from 'fastify';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -9,7 +8,8 @@ export interface StoppableQan {
   readonly http: FastifyInstance;
   readonly listener: SecureListener;
   readonly registry: RegistryService;
-  readonly log: BlockLog;
+  /** The block log and its connection. */
+  readonly log: { close(): Promise<void> };
   readonly db: Database;
   readonly logger: Logger;
 }
@@ -29,6 +29,7 @@ export async function stopQan(qan: StoppableQan): Promise<void> {
     logger.warn({ err: error }, 'final block not committed');
   }
   registry.abandonPending();
+  registry.stopFollowing();
   await log.close();
   db.close();
 }

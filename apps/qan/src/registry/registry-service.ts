@@ -1,5 +1,14 @@
 import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
-import type { BlockLog, BlockRootStore, SnapshotStore, StoredRoot } from '@qcos/interface';
+import {
+  type BlockFeed,
+  type BlockLog,
+  type BlockRootStore,
+  isHeadConflict,
+  isStoreError,
+  type SnapshotStore,
+  type StoredBlock,
+  type StoredRoot,
+} from '@qcos/interface';
 import {
   applyBlock,
   decodeBlock,
@@ -19,6 +28,15 @@ export const MAX_PENDING_RECORDS = 50_000;
 
 /** Roots written per save while recovery fills in missing ones. */
 const ROOT_BATCH = 1_000;
+
+/**
+ * Seal attempts per `seal()` call: each lost race (another QAN appended first) folds the winner
+ * and seals the still-pending records again on the new head.
+ */
+export const MAX_SEAL_ATTEMPTS = 3;
+
+/** Wait before following the log again after a read failed (the store was unreachable). */
+const FOLLOW_RETRY_MS = 500;
 
 /** The stored form of a state's Merkle root. */
 function rootOf(state: RegistryState): StoredRoot {
@@ -75,6 +93,15 @@ export class RegistryService {
   private pending: Pending[] = [];
   /** The seal in progress, if any: seals run one at a time. */
   private sealing: Promise<number | undefined> | undefined;
+  /**
+   * Every change of `current` runs on this chain, so a block another QAN appended (from the
+   * follower) and a block this QAN committed are never folded at the same time.
+   */
+  private folding: Promise<unknown> = Promise.resolve();
+  private feed: BlockFeed | undefined;
+  private following = false;
+  /** Seals lost to another QAN's block at the same height (each re-sealed on the winner). */
+  lostRaces = 0;
 
   private constructor(private readonly options: RegistryServiceOptions) {
     this.origin = hybridQuid(options.signingKey.publicKey);
@@ -133,8 +160,8 @@ export class RegistryService {
     // Idle: start now, so the batch is exactly what is pending at this call.
     const next =
       this.sealing === undefined
-        ? this.sealOnce()
-        : this.sealing.catch(() => undefined).then(() => this.sealOnce());
+        ? this.sealUntilPlaced()
+        : this.sealing.catch(() => undefined).then(() => this.sealUntilPlaced());
     const current = next.finally(() => {
       if (this.sealing === current) this.sealing = undefined;
     });
@@ -142,7 +169,18 @@ export class RegistryService {
     return current;
   }
 
-  private async sealOnce(): Promise<number | undefined> {
+  /** Seals; after a lost race, folds the winner and seals again, up to MAX_SEAL_ATTEMPTS. */
+  private async sealUntilPlaced(): Promise<number | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.sealOnce();
+      if (result !== 'lost') return result;
+      this.lostRaces++;
+      await this.catchUp();
+      if (attempt === MAX_SEAL_ATTEMPTS) return undefined;
+    }
+  }
+
+  private async sealOnce(): Promise<number | undefined | 'lost'> {
     if (this.pending.length === 0) return undefined;
     const batch = this.pending;
     // Records submitted while this block commits queue up behind it.
@@ -177,28 +215,105 @@ export class RegistryService {
       );
     } catch (error) {
       requeue(settled);
+      // Another QAN appended at this height first: nothing of ours is in the log.
+      if (isHeadConflict(error)) return 'lost';
       throw error;
     }
-    this.current = state;
-    this.currentRoot = rootOf(state);
     for (const i of kept) settled.add(i);
     // Records that did not fit in this block stay queued, in order.
     requeue(settled);
+    const records = kept.map((i) => (batch[i] as Pending).record);
+    await this.exclusive(async () => {
+      // The follower may have folded this very block already (it reads the log too).
+      if (this.current.height < block.height) await this.commit(state, records, bytes);
+    });
+    for (const i of kept) batch[i]?.resolve(block.height);
+    return block.height;
+  }
+
+  /** Runs `change` after every change of the state queued before it. */
+  private exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.folding.then(change);
+    this.folding = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Makes `state` (just after a block in the log) current: root, snapshot, listeners. */
+  private async commit(
+    state: RegistryState,
+    records: readonly RecordBody[],
+    bytes: Uint8Array,
+  ): Promise<void> {
+    this.current = state;
+    this.currentRoot = rootOf(state);
     await this.saveRoot(this.currentRoot);
-    if (block.height % this.options.snapshotEvery === 0) {
+    if (state.height % this.options.snapshotEvery === 0) {
       await this.options.snapshots.save({
-        height: block.height,
+        height: state.height,
         root: this.currentRoot.root,
         bytes: encodeSnapshot(state),
       });
     }
-    for (const i of kept) batch[i]?.resolve(block.height);
-    this.options.onBlock?.(
-      state,
-      kept.map((i) => (batch[i] as Pending).record),
-      bytes,
-    );
-    return block.height;
+    this.options.onBlock?.(state, records, bytes);
+  }
+
+  /**
+   * Folds a block read from the log: skipped if already folded (this QAN's own, or read twice),
+   * otherwise checked and applied like any block (signature, origin's tier, chain, Lamport).
+   */
+  private adopt(stored: StoredBlock): Promise<void> {
+    return this.exclusive(async () => {
+      const head = this.current;
+      if (stored.height <= head.height) return;
+      const block = decodeBlock(stored.bytes);
+      const state = applyBlock(head, block);
+      await this.commit(state, block.records, stored.bytes);
+    });
+  }
+
+  /** Folds every block the log holds beyond the current state. */
+  private async catchUp(): Promise<void> {
+    for await (const stored of this.options.log.range(this.current.height + 1))
+      await this.adopt(stored);
+  }
+
+  /**
+   * Folds blocks other QANs append to a shared log, as they are appended, until `close()`. A read
+   * failure is logged and the log followed again from the current height; a block that does not
+   * fold stops the follower (every QAN folds the same blocks, so this QAN's state would diverge).
+   */
+  startFollowing(): void {
+    if (this.following) return;
+    this.following = true;
+    void this.followLoop();
+  }
+
+  private async followLoop(): Promise<void> {
+    while (this.following) {
+      const feed = this.options.log.follow(this.current.height + 1);
+      this.feed = feed;
+      try {
+        for await (const stored of feed) await this.adopt(stored);
+      } catch (error) {
+        if (!isStoreError(error) || isStoreError(error, 'STORE_CLOSED')) {
+          if (isStoreError(error)) return;
+          this.following = false;
+          this.options.logger.error(
+            { err: error },
+            'a block in the log does not fold; stopped following',
+          );
+          return;
+        }
+        this.options.logger.warn({ err: error }, 'block log unreadable; following again shortly');
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_RETRY_MS).unref());
+      }
+    }
+  }
+
+  /** Stops following the log (before the log is closed). */
+  stopFollowing(): void {
+    this.following = false;
+    this.feed?.close();
   }
 
   /** Fails every queued record (on shutdown). */

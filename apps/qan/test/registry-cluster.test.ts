@@ -1,0 +1,191 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EtcdCluster, etcdBlockLog, startEtcdCluster } from '@qcos/etcd-store';
+import { type HybridSigningKey, hybridKeyFromSeed, toHex } from '@qcos/identity';
+import type { BlockLog } from '@qcos/interface';
+import {
+  createGenesisDocument,
+  DEFAULT_POLICY,
+  decodeBlock,
+  decodeGenesisDocument,
+  genesisFromDocument,
+  merkleRoot,
+  type RecordBody,
+  type RegistryState,
+} from '@qcos/registry-core';
+import { openDatabase, sqliteBlockRootStore, sqliteSnapshotStore } from '@qcos/runtime';
+import { Etcd3 } from 'etcd3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryService } from '../src/registry/registry-service.js';
+import { healthyReport, silentLogger } from './registry-fixtures.js';
+
+// Three QANs' registries on one block log in a real three-member etcd cluster: each proposes its
+// own records, folds the others' blocks, and re-seals after a lost race.
+const anchor = hybridKeyFromSeed(new Uint8Array(32).fill(70));
+const qanKeys = [71, 72, 73].map((n) => hybridKeyFromSeed(new Uint8Array(32).fill(n)));
+const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(74)).publicKey;
+const genesis: RegistryState = genesisFromDocument(
+  decodeGenesisDocument(
+    createGenesisDocument({
+      networkId: 'cluster',
+      anchorKey: anchor,
+      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
+      members: qanKeys.map((k) => ({
+        role: 'QAN' as const,
+        publicKey: k.publicKey,
+        levelPpm: 1_000_000,
+      })),
+    }),
+  ),
+);
+
+let etcd: EtcdCluster;
+let dir: string;
+let serial = 0;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'registry-cluster-'));
+  etcd = await startEtcdCluster({ dir: join(dir, 'etcd') });
+});
+afterAll(async () => {
+  await etcd?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Qan {
+  readonly registry: RegistryService;
+  readonly log: BlockLog;
+  /** Resolves once the registry has folded up to `height` (heard from its onBlock). */
+  reached(height: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** QAN `i`'s registry: its own client to member `i`, its own SQLite for roots and snapshots. */
+async function openQan(key: HybridSigningKey, i: number, prefix: string): Promise<Qan> {
+  const client = new Etcd3({ hosts: etcd.endpoints[i % etcd.endpoints.length] as string });
+  const log = etcdBlockLog(client, { prefix });
+  const db = openDatabase(join(dir, `qan-${++serial}.db`));
+  const waiting: { height: number; resolve: () => void }[] = [];
+  const registry = await RegistryService.open({
+    genesis,
+    signingKey: key,
+    log,
+    snapshots: sqliteSnapshotStore(db),
+    roots: sqliteBlockRootStore(db),
+    snapshotEvery: 5,
+    logger: silentLogger,
+    onBlock: (state) => {
+      for (const w of waiting.filter((w) => w.height <= state.height)) w.resolve();
+    },
+  });
+  registry.startFollowing();
+  return {
+    registry,
+    log,
+    reached: (height) =>
+      registry.state.height >= height
+        ? Promise.resolve()
+        : new Promise((resolve) => waiting.push({ height, resolve })),
+    close: async () => {
+      registry.stopFollowing();
+      await log.close();
+      client.close();
+      db.close();
+    },
+  };
+}
+
+const register = (alias: string): RecordBody => ({
+  kind: 'REGISTER',
+  alias,
+  address: `${alias}.example:7400`,
+  scope: 'eu-west',
+  qubitCapacity: 20,
+  publicKey: nodeKey,
+  atMs: 1_000,
+});
+const beat = (alias: string, atMs: number): RecordBody => ({
+  kind: 'HEARTBEAT',
+  alias,
+  atMs,
+  report: healthyReport,
+});
+
+/** Submits `record` and seals; resolves with the height of the block holding it. */
+async function sealOne(q: Qan, record: RecordBody): Promise<number> {
+  const ack = q.registry.submit(record);
+  await q.registry.seal();
+  expect(q.registry.pendingCount).toBe(0);
+  return ack;
+}
+
+/** Every record of every block in the log, as `height alias atMs kind`. */
+async function recordsInLog(log: BlockLog): Promise<string[]> {
+  const out: string[] = [];
+  for await (const stored of log.range(1)) {
+    for (const r of decodeBlock(stored.bytes).records) {
+      out.push(
+        `${stored.height} ${'alias' in r ? r.alias : ''} ${'atMs' in r ? r.atMs : ''} ${r.kind}`,
+      );
+    }
+  }
+  return out;
+}
+
+describe('registries sharing one block log in etcd', () => {
+  it('three QANs sealing on the same head: one wins, the others fold it and re-seal on top', async () => {
+    const prefix = `/cluster/${++serial}/`;
+    const qans = await Promise.all(qanKeys.map((k, i) => openQan(k, i, prefix)));
+    try {
+      const acks = qans.map((q, i) => q.registry.submit(register(`node-${i}`)));
+      // All three build a block on the genesis at the same moment: at most one can be stored.
+      const heights = await Promise.all(qans.map((q) => q.registry.seal()));
+      expect([...heights].sort()).toEqual([1, 2, 3]);
+      expect(await Promise.all(acks)).toEqual(heights);
+      const lost = qans.reduce((n, q) => n + q.registry.lostRaces, 0);
+      expect(lost).toBeGreaterThanOrEqual(2);
+      await Promise.all(qans.map((q) => q.reached(3)));
+      const roots = qans.map((q) => toHex(merkleRoot(q.registry.state)));
+      expect(new Set(roots).size).toBe(1);
+      expect(qans[0]?.registry.state.entries.map((e) => e.alias)).toEqual([
+        'node-0',
+        'node-1',
+        'node-2',
+      ]);
+    } finally {
+      for (const q of qans) await q.close();
+    }
+  });
+
+  it('under a sustained concurrent run, every acknowledged record is in the log once, at its height, and every QAN has the same root at every height', async () => {
+    const prefix = `/cluster/${++serial}/`;
+    const qans = await Promise.all(qanKeys.map((k, i) => openQan(k, i, prefix)));
+    const rounds = 25;
+    try {
+      await Promise.all(qans.map((q, i) => sealOne(q, register(`node-${i}`))));
+      // Rounds in step: each round all three seal at once on one head, so each seal has two
+      // rivals; a QAN that loses folds the winner and seals again (at most three attempts).
+      const acknowledged: string[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const atMs = 2_000 + r;
+        const heights = await Promise.all(qans.map((q, i) => sealOne(q, beat(`node-${i}`, atMs))));
+        for (const [i, h] of heights.entries())
+          acknowledged.push(`${h} node-${i} ${atMs} HEARTBEAT`);
+      }
+      expect(qans.reduce((n, q) => n + q.registry.lostRaces, 0)).toBeGreaterThanOrEqual(2 * rounds);
+      const head = Math.max(...qans.map((q) => q.registry.state.height));
+      await Promise.all(qans.map((q) => q.reached(head)));
+      const inLog = await recordsInLog(qans[0]?.log as BlockLog);
+      const beats = inLog.filter((r) => r.endsWith('HEARTBEAT'));
+      expect(beats.sort()).toEqual(acknowledged.sort());
+      expect(new Set(beats).size).toBe(beats.length);
+      for (let h = 1; h <= head; h++) {
+        const atH = await Promise.all(qans.map((q) => q.registry.rootAt(h)));
+        expect(new Set(atH.map((r) => toHex(r?.root ?? new Uint8Array()))).size).toBe(1);
+      }
+      expect(qans.every((q) => q.registry.state.height === head)).toBe(true);
+    } finally {
+      for (const q of qans) await q.close();
+    }
+  });
+});
