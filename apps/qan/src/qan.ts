@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeaderStamper } from '@qcos/chips-codec';
 import { type HybridSigningKey, hybridQuid } from '@qcos/identity';
-import type { BlockLog } from '@qcos/interface';
 import type { RecordBody, RegistryState } from '@qcos/registry-core';
 import {
   type Clock,
@@ -41,7 +40,7 @@ import { createRelayFeed } from './peers/relay-feed.js';
 import { SessionHub } from './peers/session-hub.js';
 import { openTransportListener } from './peers/transport-listener.js';
 import { createQanMetrics, type QanMetrics } from './qan-metrics.js';
-import { openQanBlockLog } from './registry/block-log-store.js';
+import { openQanBlockLog, type QanBlockLog } from './registry/block-log-store.js';
 import { networkGenesis } from './registry/network-genesis.js';
 import { NodeReports } from './registry/node-reports.js';
 import { RegistryService } from './registry/registry-service.js';
@@ -66,11 +65,11 @@ function countBlock(metrics: QanMetrics, state: RegistryState, records: readonly
   for (const r of records) metrics.records.inc({ kind: r.kind });
 }
 
-/** The registry, recovered from `log`; `onBlock` hears of every block it commits. */
+/** The registry, recovered from the block log; `onBlock` hears of every block it commits. */
 function openRegistry(
   config: QanConfig,
   db: Database,
-  log: BlockLog,
+  blockLog: QanBlockLog,
   signingKey: HybridSigningKey,
   logger: Logger,
   onBlock: (state: RegistryState, records: readonly RecordBody[]) => void,
@@ -78,7 +77,8 @@ function openRegistry(
   return RegistryService.open({
     genesis: networkGenesis(config, hybridQuid(signingKey.publicKey), signingKey.publicKey),
     signingKey,
-    log,
+    log: blockLog.log,
+    ...(blockLog.maxBlockBytes !== undefined ? { maxBlockBytes: blockLog.maxBlockBytes } : {}),
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),
     snapshotEvery: config.snapshotEvery,
@@ -107,7 +107,7 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
   // cluster it is shared: the registry also folds the blocks other QANs append.
   const blockLog = openQanBlockLog(config, db);
   const log = blockLog.log;
-  const registry = await openRegistry(config, db, log, signingKey, logger, (state, records) =>
+  const registry = await openRegistry(config, db, blockLog, signingKey, logger, (state, records) =>
     countBlock(metrics, state, records),
   );
   registry.startFollowing();

@@ -19,7 +19,7 @@ const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
 const logger = silentLogger;
 const report = healthyReport;
 
-function service(path: string) {
+function service(path: string, maxBlockBytes?: number) {
   const db = openDatabase(path);
   return RegistryService.open({
     genesis: createGenesis({
@@ -33,6 +33,7 @@ function service(path: string) {
     roots: sqliteBlockRootStore(db),
     snapshotEvery: 2,
     logger,
+    ...(maxBlockBytes !== undefined ? { maxBlockBytes } : {}),
   });
 }
 
@@ -72,6 +73,41 @@ describe('RegistryService', () => {
     );
     expect((await again.stateAt(1))?.height).toBe(1);
     expect(await again.stateAt(3)).toBeUndefined();
+  });
+
+  it('seals only what fits the log block limit; the rest waits, in order, for the next block', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db');
+    const reg = await service(path, 12_000);
+    const acks = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((alias) =>
+      reg.submit({
+        kind: 'REGISTER',
+        alias,
+        address: `${alias}.example:7400`,
+        scope: 'eu-west',
+        qubitCapacity: 20,
+        publicKey: nodeKey,
+        atMs: 1_000,
+      }),
+    );
+    expect(await reg.seal()).toBe(1);
+    const first = reg.state.entries.length;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(8);
+    expect(reg.pendingCount).toBe(8 - first);
+    while (reg.pendingCount > 0) await reg.seal();
+    const heights = await Promise.all(acks);
+    expect(heights).toStrictEqual([...heights].sort((x, y) => x - y));
+    expect(heights.filter((h) => h === 1)).toHaveLength(first);
+    expect(reg.state.entries.map((e) => e.alias)).toStrictEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+    ]);
   });
 
   it('runs one seal at a time, and acknowledges a record only once its block is committed', async () => {

@@ -17,7 +17,7 @@ import {
 } from './block.js';
 import type { RegistryErrorCode } from './errors.js';
 import { applyUnsignedBlock, asRegistryError, type UnsignedApplyContext } from './fold.js';
-import { MAX_RECORDS_PER_BLOCK } from './limits.js';
+import { MAX_BLOCK_BYTES, MAX_RECORDS_PER_BLOCK } from './limits.js';
 import type { RecordBody } from './records.js';
 import type { RegistryState } from './state.js';
 
@@ -33,6 +33,12 @@ export interface SealParams extends UnsignedApplyContext {
   readonly sign: HybridSigningKey | BlockSigner;
   /** Most trial folds (default MAX_SEAL_TRIALS). */
   readonly maxTrials?: number;
+  /**
+   * Largest encoded block (default MAX_BLOCK_BYTES). A log with a smaller limit (etcd refuses
+   * requests over 1.5 MiB) gives its own: the records that do not fit stay pending, in order,
+   * neither kept nor refused; a lone record that does not fit is refused BLOCK_TOO_LARGE.
+   */
+  readonly maxBlockBytes?: number;
 }
 
 /** A record the fold refused, with its position among the pending records and the reason. */
@@ -67,6 +73,7 @@ export function sealBlock(state: RegistryState, params: SealParams): SealResult 
   let kept = records.slice(0, MAX_RECORDS_PER_BLOCK).map((_, i) => i);
   const refused: RefusedRecord[] = [];
   const maxTrials = params.maxTrials ?? MAX_SEAL_TRIALS;
+  const maxBytes = params.maxBlockBytes ?? MAX_BLOCK_BYTES;
   for (let trial = 0; trial < maxTrials && kept.length > 0; trial++) {
     const unsigned = buildBlock(
       state,
@@ -85,10 +92,23 @@ export function sealBlock(state: RegistryState, params: SealParams): SealResult 
       continue;
     }
     const block = signed(unsigned, params.sign);
+    const bytes = encodeBlock(block);
+    if (bytes.length > maxBytes) {
+      if (kept.length === 1) {
+        const message = `one record makes a block of ${bytes.length} bytes, over ${maxBytes}`;
+        refused.push({ position: kept[0] as number, code: 'BLOCK_TOO_LARGE', message });
+        kept = [];
+      } else {
+        // Record sizes add up: keep the share that fits, at least one record fewer.
+        const fits = Math.floor((kept.length * maxBytes) / bytes.length);
+        kept = kept.slice(0, Math.max(1, Math.min(kept.length - 1, fits)));
+      }
+      continue;
+    }
     return {
       kind: 'block',
       block,
-      bytes: encodeBlock(block),
+      bytes,
       hash: block.hash,
       state: folded,
       kept,

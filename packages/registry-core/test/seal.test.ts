@@ -126,6 +126,71 @@ describe('sealBlock trials', () => {
   });
 });
 
+describe('sealBlock under a block size limit', () => {
+  const pending = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((alias) => register(alias));
+  const whole = sealBlock(genesis(), { origin: anchor.quid, records: pending, sign: anchor.key });
+  if (whole.kind !== 'block') throw new Error('expected a block');
+
+  it('keeps the longest prefix that fits; the rest are neither kept nor refused', () => {
+    const limit = whole.bytes.length - 1;
+    const sealed = sealBlock(genesis(), {
+      origin: anchor.quid,
+      records: pending,
+      sign: anchor.key,
+      maxBlockBytes: limit,
+    });
+    if (sealed.kind !== 'block') throw new Error('expected a block');
+    expect(sealed.kept).toStrictEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(sealed.refused).toStrictEqual([]);
+    expect(sealed.bytes.length).toBeLessThanOrEqual(limit);
+    const exact = sealBlock(genesis(), {
+      origin: anchor.quid,
+      records: pending,
+      sign: anchor.key,
+      maxBlockBytes: whole.bytes.length,
+    });
+    expect(exact.kind === 'block' && exact.kept).toStrictEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('shrinks by the share of bytes that fits, down to the prefix a limit has room for', () => {
+    const sizeOf = (n: number) => {
+      const s = sealBlock(genesis(), {
+        origin: anchor.quid,
+        records: pending.slice(0, n),
+        sign: anchor.key,
+      });
+      return s.kind === 'block' ? s.bytes.length : 0;
+    };
+    for (const n of [1, 3, 4, 6]) {
+      const sealed = sealBlock(genesis(), {
+        origin: anchor.quid,
+        records: pending,
+        sign: anchor.key,
+        maxBlockBytes: sizeOf(n),
+      });
+      expect(sealed.kind === 'block' && sealed.kept).toStrictEqual(
+        Array.from({ length: n }, (_, i) => i),
+      );
+    }
+  });
+
+  it('refuses a lone record that does not fit with BLOCK_TOO_LARGE', () => {
+    const sealed = sealBlock(genesis(), {
+      origin: anchor.quid,
+      records: pending.slice(0, 1),
+      sign: anchor.key,
+      maxBlockBytes: 1_000,
+    });
+    expect(sealed.kind).toBe('none');
+    expect(sealed.refused).toHaveLength(1);
+    expect(sealed.refused[0]?.position).toBe(0);
+    expect(sealed.refused[0]?.code).toBe('BLOCK_TOO_LARGE');
+    expect(sealed.refused[0]?.message).toMatch(
+      /^one record makes a block of \d+ bytes, over 1000$/,
+    );
+  });
+});
+
 describe('applyUnsignedBlock', () => {
   it('folds like applyBlock and returns the hash the signature must cover', () => {
     const s = genesis();

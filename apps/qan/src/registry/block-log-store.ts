@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { etcdBlockLog } from '@qcos/etcd-store';
+import { DEFAULT_MAX_BLOCK_BYTES, etcdBlockLog } from '@qcos/etcd-store';
 import type { BlockLog } from '@qcos/interface';
 import { assertPrivateFile, type Database, RuntimeError, sqliteBlockLog } from '@qcos/runtime';
 import { Etcd3, type IOptions } from 'etcd3';
@@ -10,6 +10,8 @@ export interface QanBlockLog {
   readonly log: BlockLog;
   /** Where the log lives, for the logs: `sqlite` or `etcd`. */
   readonly kind: 'sqlite' | 'etcd';
+  /** Largest encoded block the log takes, when it is below the registry's own limit. */
+  readonly maxBlockBytes?: number;
   /** Closes the log, then its connection (the database is closed by its owner). */
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export function openQanBlockLog(config: QanConfig, db: Database): QanBlockLog {
   return {
     log,
     kind: 'etcd',
+    maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
     close: async () => {
       await log.close();
       client.close();

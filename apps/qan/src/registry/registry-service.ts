@@ -68,6 +68,8 @@ export interface RegistryServiceOptions {
   /** The Merkle root after each committed block; recovery fills in any that are missing. */
   readonly roots: BlockRootStore;
   readonly snapshotEvery: number;
+  /** Largest encoded block the log takes (default: the registry's own limit, 16 MiB). */
+  readonly maxBlockBytes?: number;
   readonly logger: Logger;
   /** Called after every committed block with the new state and the block's canonical bytes. */
   readonly onBlock?: (
@@ -192,6 +194,9 @@ export class RegistryService {
       origin: this.origin,
       records: batch.map((p) => p.record),
       sign: this.options.signingKey,
+      ...(this.options.maxBlockBytes !== undefined
+        ? { maxBlockBytes: this.options.maxBlockBytes }
+        : {}),
     });
     const settled = new Set<number>();
     for (const r of attempt.refused) {
