@@ -69,6 +69,13 @@ describe('Xoshiro128 seeding and outputs', () => {
     expect([...new Xoshiro128(11).bytes(len)]).toStrictEqual(expected.slice(0, len));
   });
 
+  it.each([0, 1, 4, 5, 8])('bytes(%d) uses exactly ⌈length / 4⌉ words of the stream', (len) => {
+    const g = new Xoshiro128(11);
+    g.bytes(len);
+    const stream = words(new Xoshiro128(11), Math.ceil(len / 4) + 1);
+    expect(g.nextU32()).toBe(stream[Math.ceil(len / 4)]);
+  });
+
   it('seededRandomBytes is the byte stream of the seeded generator, continuing across calls', () => {
     const rb = seededRandomBytes(77);
     const g = new Xoshiro128(77);
