@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hybridKeyFromSeed } from '@qcos/identity';
-import type { BlockLog } from '@qcos/interface';
+import { type BlockLog, StoreError } from '@qcos/interface';
 import { createGenesis, DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
 import {
   openDatabase,
@@ -17,6 +17,15 @@ import { healthyReport, silentLogger } from './registry-fixtures.js';
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
 const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
 const logger = silentLogger;
+const registerRigel = {
+  kind: 'REGISTER',
+  alias: 'rigel',
+  address: 'rigel.example:7400',
+  scope: 'eu-west',
+  qubitCapacity: 20,
+  publicKey: nodeKey,
+  atMs: 1_000,
+} as const;
 const report = healthyReport;
 
 function service(path: string, maxBlockBytes?: number) {
@@ -181,5 +190,84 @@ describe('RegistryService', () => {
     await expect(beat).resolves.toBe(2);
     expect(reg.sealInProgress).toBe(false);
     expect(await inner.count()).toBe(2);
+  });
+});
+
+describe('RegistryService, when the log does not answer an append', () => {
+  /** A SQLite log whose first append fails with STORE_UNAVAILABLE, before or after storing. */
+  function flakyLog(failAfterStoring: boolean) {
+    const db = openDatabase(':memory:');
+    const inner = sqliteBlockLog(db);
+    let failures = 1;
+    const log: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      append: async (block, expected) => {
+        if (failures > 0 && !failAfterStoring) {
+          failures--;
+          throw new StoreError('STORE_UNAVAILABLE', 'no answer');
+        }
+        await inner.append(block, expected);
+        if (failures > 0) {
+          failures--;
+          throw new StoreError('STORE_UNAVAILABLE', 'no answer');
+        }
+      },
+    };
+    return { db, inner, log };
+  }
+
+  async function open(failAfterStoring: boolean) {
+    const { db, inner, log } = flakyLog(failAfterStoring);
+    const reg = await RegistryService.open({
+      genesis: createGenesis({ networkId: 'test', anchorPublicKey: key.publicKey }),
+      signingKey: key,
+      log,
+      snapshots: sqliteSnapshotStore(db),
+      roots: sqliteBlockRootStore(db),
+      snapshotEvery: 100,
+      logger,
+    });
+    let acknowledged: number | undefined;
+    const ack = reg.submit(registerRigel).then((h) => {
+      acknowledged = h;
+      return h;
+    });
+    await expect(reg.seal()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(acknowledged).toBeUndefined();
+    expect(reg.pendingCount).toBe(0);
+    return { reg, inner, ack, acknowledged: () => acknowledged };
+  }
+
+  it('appends the same block again: stored after all, it is acknowledged once, not sealed twice', async () => {
+    const { reg, inner, ack } = await open(true);
+    expect(await reg.seal()).toBe(1);
+    expect(await ack).toBe(1);
+    expect(await inner.count()).toBe(1);
+    expect(reg.state.height).toBe(1);
+    expect(reg.lostRaces).toBe(0);
+  });
+
+  it('appends the same block again: not stored the first time, it is stored now', async () => {
+    const { reg, inner, ack } = await open(false);
+    expect(await inner.count()).toBe(0);
+    expect(await reg.seal()).toBe(1);
+    expect(await ack).toBe(1);
+    expect(await inner.count()).toBe(1);
+  });
+
+  it('the follower settles the block in doubt when it reads it from the log', async () => {
+    const { reg, ack } = await open(true);
+    reg.startFollowing();
+    expect(await ack).toBe(1);
+    expect(reg.state.height).toBe(1);
+    expect(await reg.seal()).toBeUndefined();
+    reg.stopFollowing();
+  });
+
+  it('on shutdown, the records of a block in doubt are refused SHUTTING_DOWN', async () => {
+    const { reg, ack } = await open(false);
+    reg.abandonPending();
+    await expect(ack).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
   });
 });

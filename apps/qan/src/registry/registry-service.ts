@@ -1,6 +1,7 @@
 import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
 import {
   type BlockFeed,
+  type BlockHead,
   type BlockLog,
   type BlockRootStore,
   isHeadConflict,
@@ -59,6 +60,18 @@ interface Pending {
   readonly reject: (error: RecordRefused) => void;
 }
 
+/** A sealed block on its way into the log, with the records it acknowledges once stored. */
+interface Proposal {
+  readonly block: StoredBlock;
+  readonly expected: BlockHead | null;
+  /** The state after the block. */
+  readonly state: RegistryState;
+  readonly entries: readonly Pending[];
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 export interface RegistryServiceOptions {
   /** The state at height 0: from the network's genesis document (or a standalone genesis). */
   readonly genesis: RegistryState;
@@ -104,6 +117,8 @@ export class RegistryService {
   private following = false;
   /** Seals lost to another QAN's block at the same height (each re-sealed on the winner). */
   lostRaces = 0;
+  /** A block whose append had no answer: appended again, unchanged, before anything else. */
+  private inDoubt: Proposal | undefined;
 
   private constructor(private readonly options: RegistryServiceOptions) {
     this.origin = hybridQuid(options.signingKey.publicKey);
@@ -183,13 +198,11 @@ export class RegistryService {
   }
 
   private async sealOnce(): Promise<number | undefined | 'lost'> {
+    if (this.inDoubt !== undefined) return this.place(this.inDoubt);
     if (this.pending.length === 0) return undefined;
     const batch = this.pending;
     // Records submitted while this block commits queue up behind it.
     this.pending = [];
-    const requeue = (settled: ReadonlySet<number>) => {
-      this.pending = [...batch.filter((_, i) => !settled.has(i)), ...this.pending];
-    };
     const attempt = sealBlock(this.current, {
       origin: this.origin,
       records: batch.map((p) => p.record),
@@ -198,7 +211,7 @@ export class RegistryService {
         ? { maxBlockBytes: this.options.maxBlockBytes }
         : {}),
     });
-    const settled = new Set<number>();
+    const settled = new Set<number>(attempt.kind === 'block' ? attempt.kept : []);
     for (const r of attempt.refused) {
       settled.add(r.position);
       this.options.logger.warn(
@@ -207,33 +220,66 @@ export class RegistryService {
       );
       batch[r.position]?.reject(new RecordRefused(r.code, r.message));
     }
-    if (attempt.kind === 'none') {
-      requeue(settled);
-      return undefined;
-    }
+    // Records that did not fit in this block stay queued, in order.
+    this.pending = [...batch.filter((_, i) => !settled.has(i)), ...this.pending];
+    if (attempt.kind === 'none') return undefined;
     const { block, bytes, state, kept } = attempt;
     const head = this.current;
+    return this.place({
+      block: { height: block.height, hash: block.hash, bytes },
+      expected: head.height === 0 ? null : { height: head.height, hash: head.headHash },
+      state,
+      entries: kept.map((i) => batch[i] as Pending),
+    });
+  }
+
+  /**
+   * Appends a sealed block. Lost to another QAN's block: its records go back to the front of the
+   * queue. Outcome unknown (the store did not answer): the block is kept in doubt, and the next
+   * seal appends the very same block again, so it lands at most once; the follower settles it
+   * too if it reads that height first.
+   */
+  private async place(p: Proposal): Promise<number | 'lost'> {
+    this.inDoubt = undefined;
     try {
-      await this.options.log.append(
-        { height: block.height, hash: block.hash, bytes },
-        head.height === 0 ? null : { height: head.height, hash: head.headHash },
-      );
+      await this.options.log.append(p.block, p.expected);
     } catch (error) {
-      requeue(settled);
-      // Another QAN appended at this height first: nothing of ours is in the log.
-      if (isHeadConflict(error)) return 'lost';
-      throw error;
+      if (!isHeadConflict(error)) {
+        this.inDoubt = p;
+        throw error;
+      }
+      // A conflict after an attempt in doubt may be that attempt, stored after all.
+      const stored = await this.storedAt(p.block.height);
+      if (stored === undefined || !sameBytes(stored.hash, p.block.hash)) {
+        this.pending = [...p.entries, ...this.pending];
+        return 'lost';
+      }
     }
-    for (const i of kept) settled.add(i);
-    // Records that did not fit in this block stay queued, in order.
-    requeue(settled);
-    const records = kept.map((i) => (batch[i] as Pending).record);
+    const records = p.entries.map((e) => e.record);
     await this.exclusive(async () => {
       // The follower may have folded this very block already (it reads the log too).
-      if (this.current.height < block.height) await this.commit(state, records, bytes);
+      if (this.current.height < p.block.height) await this.commit(p.state, records, p.block.bytes);
     });
-    for (const i of kept) batch[i]?.resolve(block.height);
-    return block.height;
+    for (const e of p.entries) e.resolve(p.block.height);
+    return p.block.height;
+  }
+
+  /** The stored block at `height`, if the log has one. */
+  private async storedAt(height: number): Promise<StoredBlock | undefined> {
+    for await (const stored of this.options.log.range(height, height + 1)) return stored;
+    return undefined;
+  }
+
+  /** A block the follower folded settles the block in doubt at its height, if any. */
+  private settleInDoubt(stored: StoredBlock): void {
+    const p = this.inDoubt;
+    if (p === undefined || p.block.height !== stored.height) return;
+    this.inDoubt = undefined;
+    if (sameBytes(stored.hash, p.block.hash)) {
+      for (const e of p.entries) e.resolve(stored.height);
+    } else {
+      this.pending = [...p.entries, ...this.pending];
+    }
   }
 
   /** Runs `change` after every change of the state queued before it. */
@@ -273,6 +319,7 @@ export class RegistryService {
       const block = decodeBlock(stored.bytes);
       const state = applyBlock(head, block);
       await this.commit(state, block.records, stored.bytes);
+      this.settleInDoubt(stored);
     });
   }
 
@@ -321,9 +368,11 @@ export class RegistryService {
     this.feed?.close();
   }
 
-  /** Fails every queued record (on shutdown). */
+  /** Fails every queued record, and those of a block still in doubt (on shutdown). */
   abandonPending(): void {
-    for (const p of this.pending.splice(0))
+    const inDoubt = this.inDoubt?.entries ?? [];
+    this.inDoubt = undefined;
+    for (const p of [...inDoubt, ...this.pending.splice(0)])
       p.reject(new RecordRefused('SHUTTING_DOWN', 'the QAN is stopping'));
   }
 
