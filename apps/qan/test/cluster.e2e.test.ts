@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EtcdCluster, startEtcdCluster } from '@qcos/etcd-store';
+import { hybridKeyFromSeed } from '@qcos/identity';
+import { createGenesisDocument, DEFAULT_POLICY } from '@qcos/registry-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectNode,
+  getJson,
+  hex,
+  type QanProcess,
+  qanConfig,
+  requireBuilt,
+  seed,
+  startQan,
+  type TestNode,
+  until,
+} from './harness.js';
+
+// Two QAN processes of one network on one block log in a real three-member etcd cluster: a node
+// attached to QAN-1 is known to QAN-2, its quarantine at QAN-1 is QAN-2's too, and a QAN killed
+// with SIGKILL catches up, when it comes back, to the blocks written without it.
+interface Root {
+  height: number;
+  root: string;
+}
+interface NodeView {
+  status: string;
+  reason?: string;
+}
+
+const rigel: TestNode = { alias: 'rigel', scope: 'eu-west', seed: seed(11) };
+const anchor = hybridKeyFromSeed(seed(60));
+const qanSeeds = [seed(61), seed(62)];
+
+describe('QANs sharing one registry in etcd', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qan-cluster-'));
+  const genesisFile = join(dir, 'genesis.qgd');
+  let etcd: EtcdCluster;
+  const qans: QanProcess[] = [];
+
+  const runDir = (name: string) => {
+    const d = join(dir, name);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+  const config = (i: number) =>
+    qanConfig(join(dir, `qan-${i + 1}`), [rigel], {
+      networkId: 'cluster',
+      genesisFile,
+      identitySeed: hex(qanSeeds[i] as Uint8Array),
+      etcdEndpoints: [...etcd.endpoints],
+      heartbeatTimeoutMs: 60_000,
+    });
+
+  beforeAll(async () => {
+    requireBuilt();
+    writeFileSync(
+      genesisFile,
+      createGenesisDocument({
+        networkId: 'cluster',
+        anchorKey: anchor,
+        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 60_000 },
+        members: qanSeeds.map((s) => ({
+          role: 'QAN' as const,
+          publicKey: hybridKeyFromSeed(s).publicKey,
+          levelPpm: 1_000_000,
+        })),
+      }),
+    );
+    etcd = await startEtcdCluster({ dir: join(dir, 'etcd') });
+    for (let i = 0; i < 2; i++) qans.push(await startQan(config(i), runDir(`run-${i + 1}`)));
+  });
+  afterAll(async () => {
+    for (const q of qans) await q.stop();
+    await etcd?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Both QANs at the same height, with the same Merkle root at it. */
+  const sameRoot = () =>
+    until(async () => {
+      const [a, b] = await Promise.all(
+        qans.map((q) => getJson<Root>(`${q.http}/api/v1/merkle/root`)),
+      );
+      return a !== undefined && b !== undefined && a.height === b.height && a.root === b.root
+        ? a
+        : undefined;
+    });
+
+  it('a node registered and heartbeating at QAN-1 is ACTIVE at QAN-2, with the same root on both', async () => {
+    const node = await connectNode((qans[0] as QanProcess).transport, rigel);
+    // Heartbeats as an agent sends them, until the policy's good heartbeats make it ACTIVE.
+    const view = await until(async () => {
+      node.heartbeat();
+      const v = await getJson<NodeView>(`${qans[1]?.http}/api/v1/nodes/rigel`);
+      return v.status === 'ACTIVE' ? v : undefined;
+    });
+    expect(view.status).toBe('ACTIVE');
+    const root = await sameRoot();
+    expect(root.height).toBeGreaterThanOrEqual(1);
+
+    // An EKS loss reported to QAN-1 quarantines the node on QAN-2 as well.
+    node.heartbeat({
+      eksOk: false,
+      eksLossReason: 'EAVESDROPPER_DETECTED',
+      eksLastSyncMs: 0,
+      fidelity1qPpm: 999_000,
+      fidelity2qPpm: 990_000,
+      utilisationPct: 5,
+      faults: [],
+    });
+    const quarantined = await until(async () => {
+      const v = await getJson<NodeView>(`${qans[1]?.http}/api/v1/nodes/rigel`);
+      return v.status === 'QUARANTINE' ? v : undefined;
+    });
+    expect(quarantined.reason).toBe('EKS_LOSS');
+    await sameRoot();
+    await node.close();
+  });
+
+  it('QAN-1 killed with SIGKILL: the node moves to QAN-2, blocks go on, and QAN-1 comes back to the same root', async () => {
+    const first = qans[0] as QanProcess;
+    const before = await sameRoot();
+    await first.kill9();
+    // Both QANs list rigel as a peer: its agent fails over to QAN-2, whose blocks go on.
+    const node = await connectNode((qans[1] as QanProcess).transport, rigel);
+    const during = await until(async () => {
+      node.heartbeat();
+      const r = await getJson<Root>(`${qans[1]?.http}/api/v1/merkle/root`);
+      return r.height > before.height ? r : undefined;
+    });
+    await node.close();
+    qans[0] = await startQan(config(0), runDir('run-1b'));
+    const after = await sameRoot();
+    expect(after.height).toBeGreaterThanOrEqual(during.height);
+  });
+});
