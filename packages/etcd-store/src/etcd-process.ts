@@ -127,6 +127,20 @@ function memberArgs(
   return args;
 }
 
+// Members still running when this process exits are killed with it: a test runner or devnet that
+// stops without stopping its cluster must not leave etcd processes behind.
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}
+
 class LocalMember implements EtcdMember {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -150,6 +164,7 @@ class LocalMember implements EtcdMember {
     const log = openSync(join(this.dataDir, '..', `${this.name}.log`), 'a');
     const child = spawn(this.binary, [...this.args], { stdio: ['ignore', log, log] });
     closeSync(log);
+    killOnExit(child);
     this.child = child;
     this.exited = new Promise((resolve) => {
       child.once('exit', () => {

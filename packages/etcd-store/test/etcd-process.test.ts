@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EtcdProcessError, findEtcd, startEtcdCluster } from '../src/index.js';
 
@@ -14,7 +16,39 @@ function processError(fn: () => unknown): EtcdProcessError {
   throw new Error('expected an EtcdProcessError');
 }
 
+/** True while a process with this PID exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process is gone within 100 looks, 50 ms apart (SIGKILL is delivered, not awaited). */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
 describe('local etcd processes', () => {
+  it('die with the process that started them, even when it exits without stopping them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etcd-orphan-'));
+    try {
+      const script = fileURLToPath(new URL('fixtures/start-and-exit.ts', import.meta.url));
+      const out = execFileSync(process.execPath, ['--import', 'tsx', script, dir], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        encoding: 'utf8',
+      });
+      const pid = Number(out.trim());
+      expect(Number.isSafeInteger(pid) && pid > 0).toBe(true);
+      expect(await gone(pid)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('say how to install etcd when there is none at the path', async () => {
     const e = processError(() => findEtcd('/nonexistent/etcd'));
     expect(e.code).toBe('ETCD_NOT_INSTALLED');
