@@ -117,9 +117,10 @@ function memberArgs(
     '--initial-cluster-token=qcos',
     '--logger=zap',
     '--log-level=warn',
-    // Loopback members answer in microseconds: a short election timeout makes failover tests fast.
-    '--heartbeat-interval=50',
-    '--election-timeout=500',
+    // etcd's own defaults, written out: a shorter election timeout would fail over faster, but
+    // on a loaded two-core machine (a whole test suite at once) it starts needless elections.
+    '--heartbeat-interval=100',
+    '--election-timeout=1000',
   ];
   if (options.quotaBackendBytes !== undefined) {
     args.push(`--quota-backend-bytes=${options.quotaBackendBytes}`);
