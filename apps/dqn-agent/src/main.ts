@@ -54,16 +54,27 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
   });
   const signingPublicKey = nodeKeysFromSeed(options.identitySeed).signingKey.publicKey;
   const metrics = createAgentMetrics();
-  const connect: () => Promise<SecureConnection<Packet>> = upstreamConnector({
-    address: options.connect,
-    identity,
-    quid,
-    signingPublicKey,
-    scope: options.scope,
-    trustRoots: [vendorPublicKey, ...options.trustRoots],
-    upstreamPublicKey: options.upstreamPublicKey,
-    insecure: options.insecureTransport,
-  });
+  const connect: () => Promise<SecureConnection<Packet>> = upstreamConnector(
+    {
+      addresses: options.connect,
+      identity,
+      quid,
+      signingPublicKey,
+      scope: options.scope,
+      trustRoots: [vendorPublicKey, ...options.trustRoots],
+      upstreamPublicKeys: options.upstreamPublicKeys,
+      insecure: options.insecureTransport,
+    },
+    (address, error) =>
+      logger.warn(
+        {
+          event: 'upstream_unreachable',
+          upstream: `${address.host}:${address.port}`,
+          err: String(error),
+        },
+        'upstream unreachable; trying the next',
+      ),
+  );
   const agent = new DqnAgent(
     {
       alias: options.alias,

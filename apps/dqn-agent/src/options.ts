@@ -27,7 +27,12 @@ export const AGENT_CONFIG_SCHEMA = {
     alias: { type: 'string', pattern: LABEL_PATTERN },
     scope: { type: 'string', pattern: LABEL_PATTERN },
     qubits: { type: 'integer', minimum: 1, maximum: MAX_SIMULATED_QUBITS, default: 20 },
-    connect: { type: 'string', minLength: 3 },
+    connect: {
+      type: 'string',
+      minLength: 3,
+      maxLength: 4_096,
+      description: 'host:port of the QAN or relay; several, comma-separated, for failover',
+    },
     heartbeatIntervalMs: { type: 'integer', minimum: 50, maximum: 600_000, default: 5_000 },
     eksIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: 10_000 },
     fidelity1q: { type: 'number', minimum: 0, maximum: 1, default: 0.999 },
@@ -42,7 +47,11 @@ export const AGENT_CONFIG_SCHEMA = {
     maxJobGates: { type: 'integer', minimum: 1, maximum: MAX_OPERATIONS, default: 1024 },
     maxQueuedJobs: { type: 'integer', minimum: 0, maximum: 1024, default: 4 },
     upstreamAlias: { type: 'string', pattern: LABEL_PATTERN, default: 'qan' },
-    upstreamPublicKey: { type: 'string', pattern: HEX_PATTERN },
+    upstreamPublicKey: {
+      type: 'string',
+      pattern: '^[0-9a-f]+(,[0-9a-f]+)*$',
+      description: 'hybrid signing keys (hex, comma-separated) the upstream must present one of',
+    },
     trustRoots: { type: 'array', items: { type: 'string', pattern: HEX_PATTERN }, default: [] },
   },
 } as const;
@@ -72,13 +81,31 @@ interface RawAgentConfig extends RawServiceOptions {
 
 /** The agent's validated settings: what the agent itself needs, plus how the process runs. */
 export interface AgentOptions extends AgentSettings, ServiceOptions {
-  readonly connect: HostPort;
-  /** Pinned hybrid signing key of the upstream, if configured. */
-  readonly upstreamPublicKey: Uint8Array | undefined;
+  /** The QANs (or relays) to connect to, in order of preference: a dead one fails over. */
+  readonly connect: readonly HostPort[];
+  /** Pinned hybrid signing keys: the upstream must present one of them (empty: no pinning). */
+  readonly upstreamPublicKeys: readonly Uint8Array[];
   /** Extra vendor roots to believe besides the vendor seed's own root. */
   readonly trustRoots: readonly Uint8Array[];
   /** Worker threads that run circuits, and jobs that may wait for one. */
   readonly jobs: { readonly workers: number; readonly maxQueued: number };
+}
+
+/** Most upstreams an agent fails over between. */
+export const MAX_UPSTREAMS = 16;
+
+/** `host:port[,host:port…]`: every address valid, at most MAX_UPSTREAMS, none twice. */
+function parseUpstreams(value: string): HostPort[] {
+  const parts = value.split(',');
+  if (parts.length > MAX_UPSTREAMS) {
+    throw new AgentError('INVALID_OPTION', 'connect', `at most ${MAX_UPSTREAMS} upstreams`);
+  }
+  const addresses = parts.map((p) => parseHostPort(p.trim(), 'connect'));
+  const seen = new Set(addresses.map((a) => `${a.host}:${a.port}`));
+  if (seen.size !== addresses.length) {
+    throw new AgentError('INVALID_OPTION', 'connect', 'an upstream is listed twice');
+  }
+  return addresses;
 }
 
 /**
@@ -97,7 +124,7 @@ export function loadAgentOptions(
     alias: raw.alias,
     scope: raw.scope,
     qubits: raw.qubits,
-    connect: parseHostPort(raw.connect, 'connect'),
+    connect: parseUpstreams(raw.connect),
     ...serviceOptionsOf(raw),
     heartbeatIntervalMs: raw.heartbeatIntervalMs,
     eksIntervalMs: raw.eksIntervalMs,
@@ -113,8 +140,7 @@ export function loadAgentOptions(
     upstreamAlias: raw.upstreamAlias,
     maxJobGates: raw.maxJobGates,
     jobs: { workers: raw.jobWorkers, maxQueued: raw.maxQueuedJobs },
-    upstreamPublicKey:
-      raw.upstreamPublicKey === undefined ? undefined : bytesFromHex(raw.upstreamPublicKey),
+    upstreamPublicKeys: (raw.upstreamPublicKey?.split(',') ?? []).map((hex) => bytesFromHex(hex)),
     trustRoots: raw.trustRoots.map((hex) => bytesFromHex(hex)),
   };
 }

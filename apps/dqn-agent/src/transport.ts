@@ -5,6 +5,7 @@ import type { HostPort } from '@qcos/runtime';
 import {
   chipsPacketCodec,
   connectSecure,
+  failoverConnector,
   type Handshake,
   insecurePlaintextHandshake,
   type PeerIdentity,
@@ -14,7 +15,8 @@ import {
 } from '@qcos/runtime';
 
 export interface UpstreamSettings {
-  readonly address: HostPort;
+  /** The upstreams in order of preference (the QANs of a cluster, or a relay). */
+  readonly addresses: readonly HostPort[];
   readonly identity: NodeIdentity;
   readonly quid: string;
   readonly signingPublicKey: Uint8Array;
@@ -22,15 +24,15 @@ export interface UpstreamSettings {
   readonly scope: string;
   /** Vendor roots whose attestation of the QAN (or relay) this node believes. */
   readonly trustRoots: readonly Uint8Array[];
-  /** When set, the upstream must present exactly this hybrid signing key (pinning). */
-  readonly upstreamPublicKey?: Uint8Array;
+  /** When not empty, the upstream must present one of these hybrid signing keys (pinning). */
+  readonly upstreamPublicKeys: readonly Uint8Array[];
   /** Plaintext framing for local debugging only (identities claimed, not proven). */
   readonly insecure: boolean;
 }
 
-function pin(expected: Uint8Array | undefined): (peer: PeerIdentity) => void {
+function pin(expected: readonly Uint8Array[]): (peer: PeerIdentity) => void {
   return (peer) => {
-    if (expected !== undefined && !equalBytes(peer.publicKey, expected)) {
+    if (expected.length > 0 && !expected.some((key) => equalBytes(peer.publicKey, key))) {
       throw new RuntimeError('PEER_REJECTED', `upstream ${peer.id} is not the configured one`, {
         reason: 'UNEXPECTED_UPSTREAM',
         peer: peer.id,
@@ -44,31 +46,38 @@ function handshakeFor(settings: UpstreamSettings): Handshake {
     return insecurePlaintextHandshake(
       { id: settings.quid, publicKey: settings.signingPublicKey, scope: settings.scope },
       'initiator',
-      pin(settings.upstreamPublicKey),
+      pin(settings.upstreamPublicKeys),
     );
   }
   return pqInitiatorHandshake({
     identity: settings.identity,
     trustRoots: trustRoots(settings.trustRoots),
     scope: settings.scope,
-    authorize: pin(settings.upstreamPublicKey),
+    authorize: pin(settings.upstreamPublicKeys),
   });
 }
 
 /**
  * Opens one CHIPS session to the QAN (or the relay in front of it) as
  * initiator of the post-quantum hybrid handshake: the session is bound to the
- * node's attested identity and to its scope.
+ * node's attested identity and to its scope. With several upstreams, a call
+ * tries the one that worked last, then the others (`failoverConnector`).
  */
 export function upstreamConnector(
   settings: UpstreamSettings,
+  onFailure?: (address: HostPort, error: unknown) => void,
 ): () => Promise<SecureConnection<Packet>> {
   const handshake = handshakeFor(settings);
-  return () =>
-    connectSecure<Packet>({
-      host: settings.address.host,
-      port: settings.address.port,
-      codec: chipsPacketCodec,
-      handshake,
-    });
+  return failoverConnector(
+    settings.addresses.map(
+      (address) => () =>
+        connectSecure<Packet>({
+          host: address.host,
+          port: address.port,
+          codec: chipsPacketCodec,
+          handshake,
+        }),
+    ),
+    (index, error) => onFailure?.(settings.addresses[index] as HostPort, error),
+  );
 }

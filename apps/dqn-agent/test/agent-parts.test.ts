@@ -49,7 +49,8 @@ describe('agent options', () => {
     );
     expect(o.alias).toBe('rigel');
     expect(o.qubits).toBe(12);
-    expect(o.connect).toEqual({ host: '127.0.0.1', port: 7000 });
+    expect(o.connect).toStrictEqual([{ host: '127.0.0.1', port: 7000 }]);
+    expect(o.upstreamPublicKeys).toStrictEqual([]);
     expect(o.control.port).toBe(0);
     expect(o.identitySeed).toHaveLength(32);
     expect(o.jobs).toEqual({ workers: 1, maxQueued: 4 });
@@ -72,8 +73,62 @@ describe('agent options', () => {
       QCOS_QUBITS: '7',
     });
     expect(o.scope).toBe('us-east');
-    expect(o.connect).toEqual({ host: '::1', port: 9 });
+    expect(o.connect).toStrictEqual([{ host: '::1', port: 9 }]);
     expect(o.qubits).toBe(3);
+  });
+
+  it('takes several upstreams to fail over between, and several pinned keys', () => {
+    const base = [
+      '--alias',
+      'a',
+      '--scope',
+      's',
+      '--connect',
+      '127.0.0.1:7400, [::1]:7401,qan-3.example:7402',
+    ];
+    const o = loadAgentOptions([...base, '--upstream-public-key', 'ab01,cd'], {
+      QCOS_IDENTITY_SEED: SEED,
+    });
+    expect(o.connect).toStrictEqual([
+      { host: '127.0.0.1', port: 7400 },
+      { host: '::1', port: 7401 },
+      { host: 'qan-3.example', port: 7402 },
+    ]);
+    expect(o.upstreamPublicKeys).toStrictEqual([
+      new Uint8Array([0xab, 0x01]),
+      new Uint8Array([0xcd]),
+    ]);
+  });
+
+  it('refuses an upstream listed twice, more than 16, or one bad address among them', () => {
+    const load = (connect: string) =>
+      loadAgentOptions(['--alias', 'a', '--scope', 's', '--connect', connect], {
+        QCOS_IDENTITY_SEED: SEED,
+      });
+    const refusal = (connect: string) => {
+      try {
+        load(connect);
+      } catch (error) {
+        return error as { code: string; field?: string; details?: unknown; message: string };
+      }
+      throw new Error('expected a refusal');
+    };
+    const twice = refusal('127.0.0.1:1,127.0.0.1:1');
+    expect([twice.code, twice.field, twice.message]).toStrictEqual([
+      'INVALID_OPTION',
+      'connect',
+      'an upstream is listed twice',
+    ]);
+    const many = refusal(Array.from({ length: 17 }, (_, i) => `127.0.0.1:${i + 1}`).join(','));
+    expect([many.code, many.field, many.message]).toStrictEqual([
+      'INVALID_OPTION',
+      'connect',
+      'at most 16 upstreams',
+    ]);
+    expect(
+      load(Array.from({ length: 16 }, (_, i) => `127.0.0.1:${i + 1}`).join(',')).connect,
+    ).toHaveLength(16);
+    expect(refusal('127.0.0.1:1,nope').code).toBe('INVALID_ADDRESS');
   });
 
   it('refuses seeds on the command line (they would show in ps)', () => {

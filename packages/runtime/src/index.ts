@@ -88,6 +88,7 @@ export type {
 } from './transport/admission.js';
 export { chipsPacketCodec, type Packet } from './transport/chips-codec.js';
 export { type ConnectSecureOptions, connectSecure } from './transport/connect.js';
+export { failoverConnector } from './transport/failover.js';
 export {
   encodeFrame,
   FrameDecoder,
