@@ -4,7 +4,7 @@ import {
   type HostPort,
   LABEL_PATTERN,
   loadConfig,
-  parseHostPort,
+  parseHostPortList,
   type RawServiceOptions,
   SERVICE_OPTION_PROPERTIES,
   type ServiceOptions,
@@ -91,23 +91,6 @@ export interface AgentOptions extends AgentSettings, ServiceOptions {
   readonly jobs: { readonly workers: number; readonly maxQueued: number };
 }
 
-/** Most upstreams an agent fails over between. */
-export const MAX_UPSTREAMS = 16;
-
-/** `host:port[,host:port…]`: every address valid, at most MAX_UPSTREAMS, none twice. */
-function parseUpstreams(value: string): HostPort[] {
-  const parts = value.split(',');
-  if (parts.length > MAX_UPSTREAMS) {
-    throw new AgentError('INVALID_OPTION', 'connect', `at most ${MAX_UPSTREAMS} upstreams`);
-  }
-  const addresses = parts.map((p) => parseHostPort(p.trim(), 'connect'));
-  const seen = new Set(addresses.map((a) => `${a.host}:${a.port}`));
-  if (seen.size !== addresses.length) {
-    throw new AgentError('INVALID_OPTION', 'connect', 'an upstream is listed twice');
-  }
-  return addresses;
-}
-
 /**
  * Reads flags (and env, and an optional `--config FILE`); throws the runtime's
  * CONFIG_* or INVALID_ADDRESS RuntimeErrors or AgentError, with every problem named.
@@ -124,7 +107,7 @@ export function loadAgentOptions(
     alias: raw.alias,
     scope: raw.scope,
     qubits: raw.qubits,
-    connect: parseUpstreams(raw.connect),
+    connect: parseHostPortList(raw.connect, 'connect'),
     ...serviceOptionsOf(raw),
     heartbeatIntervalMs: raw.heartbeatIntervalMs,
     eksIntervalMs: raw.eksIntervalMs,

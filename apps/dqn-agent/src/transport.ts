@@ -1,5 +1,4 @@
 import type { Packet } from '@qcos/chips-codec';
-import { equalBytes } from '@qcos/identity';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
 import type { HostPort } from '@qcos/runtime';
 import {
@@ -8,9 +7,8 @@ import {
   failoverConnector,
   type Handshake,
   insecurePlaintextHandshake,
-  type PeerIdentity,
+  pinnedUpstream,
   pqInitiatorHandshake,
-  RuntimeError,
   type SecureConnection,
 } from '@qcos/runtime';
 
@@ -30,30 +28,19 @@ export interface UpstreamSettings {
   readonly insecure: boolean;
 }
 
-function pin(expected: readonly Uint8Array[]): (peer: PeerIdentity) => void {
-  return (peer) => {
-    if (expected.length > 0 && !expected.some((key) => equalBytes(peer.publicKey, key))) {
-      throw new RuntimeError('PEER_REJECTED', `upstream ${peer.id} is not the configured one`, {
-        reason: 'UNEXPECTED_UPSTREAM',
-        peer: peer.id,
-      });
-    }
-  };
-}
-
 function handshakeFor(settings: UpstreamSettings): Handshake {
   if (settings.insecure) {
     return insecurePlaintextHandshake(
       { id: settings.quid, publicKey: settings.signingPublicKey, scope: settings.scope },
       'initiator',
-      pin(settings.upstreamPublicKeys),
+      pinnedUpstream(settings.upstreamPublicKeys),
     );
   }
   return pqInitiatorHandshake({
     identity: settings.identity,
     trustRoots: trustRoots(settings.trustRoots),
     scope: settings.scope,
-    authorize: pin(settings.upstreamPublicKeys),
+    authorize: pinnedUpstream(settings.upstreamPublicKeys),
   });
 }
 

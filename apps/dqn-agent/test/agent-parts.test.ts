@@ -114,16 +114,16 @@ describe('agent options', () => {
       throw new Error('expected a refusal');
     };
     const twice = refusal('127.0.0.1:1,127.0.0.1:1');
-    expect([twice.code, twice.field, twice.message]).toStrictEqual([
-      'INVALID_OPTION',
-      'connect',
-      'an upstream is listed twice',
+    expect([twice.code, twice.details, twice.message]).toStrictEqual([
+      'CONFIG_INVALID',
+      { field: 'connect' },
+      'connect: an address is listed twice',
     ]);
     const many = refusal(Array.from({ length: 17 }, (_, i) => `127.0.0.1:${i + 1}`).join(','));
-    expect([many.code, many.field, many.message]).toStrictEqual([
-      'INVALID_OPTION',
-      'connect',
-      'at most 16 upstreams',
+    expect([many.code, many.details, many.message]).toStrictEqual([
+      'CONFIG_INVALID',
+      { field: 'connect' },
+      'connect: at most 16 addresses',
     ]);
     expect(
       load(Array.from({ length: 16 }, (_, i) => `127.0.0.1:${i + 1}`).join(',')).connect,

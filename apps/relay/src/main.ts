@@ -85,7 +85,20 @@ async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltS
       subjects,
       eks,
       eksIntervalMs: options.eksIntervalMs,
-      connectUpstream: upstreamConnector(transport, options.qan, options.qanPublicKey),
+      connectUpstream: upstreamConnector(
+        transport,
+        options.qan,
+        options.qanPublicKeys,
+        (qan, error) =>
+          logger.warn(
+            {
+              event: 'upstream_unreachable',
+              upstream: `${qan.host}:${qan.port}`,
+              err: String(error),
+            },
+            'QAN unreachable; trying the next',
+          ),
+      ),
     },
   );
   const listener = await listenDownstream(

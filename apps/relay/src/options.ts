@@ -14,6 +14,7 @@ import {
   LABEL_PATTERN as LABEL,
   loadConfig,
   parseHostPort,
+  parseHostPortList,
   type RawServiceOptions,
   SERVICE_OPTION_PROPERTIES,
   type ServiceOptions,
@@ -31,13 +32,22 @@ export const RELAY_CONFIG_SCHEMA = {
   required: ['qan', 'scope', 'identitySeed'],
   properties: {
     ...SERVICE_OPTION_PROPERTIES,
-    qan: { type: 'string', minLength: 3 },
+    qan: {
+      type: 'string',
+      minLength: 3,
+      maxLength: 4_096,
+      description: 'host:port of the QAN; several, comma-separated, for failover',
+    },
     listen: { type: 'string', default: '127.0.0.1:0' },
     scope: { type: 'string', pattern: LABEL },
     name: { type: 'string', pattern: LABEL },
     alias: { type: 'string', pattern: LABEL },
     vendorRoots: { type: 'array', items: { type: 'string', pattern: HEX }, default: [] },
-    qanPublicKey: { type: 'string', pattern: HEX },
+    qanPublicKey: {
+      type: 'string',
+      pattern: '^[0-9a-f]+(,[0-9a-f]+)*$',
+      description: "the QAN's hybrid signing key (hex); several, comma-separated, for a cluster",
+    },
     qanAlias: { type: 'string', pattern: LABEL, default: 'qan' },
     peers: {
       type: 'array',
@@ -95,13 +105,17 @@ export interface ServedNode {
 }
 
 export interface RelayOptions extends ServiceOptions {
-  readonly qan: HostPort;
+  /** The QANs to connect to, in order of preference: a dead one fails over. */
+  readonly qan: readonly HostPort[];
   readonly listen: HostPort;
   readonly scope: string;
   readonly alias: string;
   readonly vendorRoots: readonly Uint8Array[];
-  /** The QAN's hybrid signing key: pins the upstream and anchors the registry replica. */
-  readonly qanPublicKey: Uint8Array | undefined;
+  /**
+   * The QANs' hybrid signing keys: the upstream must present one of them. Without a genesis file,
+   * the one key also anchors the registry replica.
+   */
+  readonly qanPublicKeys: readonly Uint8Array[];
   readonly qanAlias: string;
   /** DQNs allowed behind this relay; empty = any attested node that binds the relay's scope. */
   readonly peers: readonly ServedNode[];
@@ -133,7 +147,7 @@ function policyOf(raw: RawRelayConfig): StatusPolicy {
 /** The replica's genesis: the network's document when configured, else the QAN-anchored one. */
 function replicaGenesis(
   raw: RawRelayConfig,
-  qanPublicKey: Uint8Array | undefined,
+  qanPublicKeys: readonly Uint8Array[],
 ): RegistryState | undefined {
   const field = raw.genesisFile !== undefined ? 'genesisFile' : 'qanPublicKey';
   try {
@@ -143,7 +157,9 @@ function replicaGenesis(
         throw new Error(`the document is for network ${state.networkId}, not ${raw.networkId}`);
       return state;
     }
+    const [qanPublicKey, ...others] = qanPublicKeys;
     if (qanPublicKey === undefined) return undefined;
+    if (others.length > 0) throw new Error('several QANs share a network: give its genesisFile');
     return createGenesis({
       networkId: raw.networkId,
       anchorPublicKey: qanPublicKey,
@@ -163,8 +179,8 @@ export function loadRelayOptions(
   env: Readonly<Record<string, string | undefined>>,
 ): RelayOptions {
   const raw = loadConfig<RawRelayConfig>(RELAY_CONFIG_SCHEMA, { argv, env });
-  const qanPublicKey = raw.qanPublicKey === undefined ? undefined : bytesFromHex(raw.qanPublicKey);
-  const genesis = replicaGenesis(raw, qanPublicKey);
+  const qanPublicKeys = (raw.qanPublicKey?.split(',') ?? []).map((hex) => bytesFromHex(hex));
+  const genesis = replicaGenesis(raw, qanPublicKeys);
   const peers = raw.peers
     .filter((p) => p.role === undefined || p.role === 'dqn')
     .filter((p) => p.scopes === undefined || p.scopes.includes(raw.scope))
@@ -173,13 +189,13 @@ export function loadRelayOptions(
       return { alias: p.name, publicKey, quid: hybridQuid(publicKey) };
     });
   return {
-    qan: parseHostPort(raw.qan, 'qan'),
+    qan: parseHostPortList(raw.qan, 'qan'),
     listen: parseHostPort(raw.listen, 'listen'),
     ...serviceOptionsOf(raw),
     scope: raw.scope,
     alias: raw.name ?? raw.alias ?? `relay-${raw.scope}`.slice(0, 63),
     vendorRoots: raw.vendorRoots.map((hex) => bytesFromHex(hex)),
-    qanPublicKey,
+    qanPublicKeys,
     qanAlias: raw.qanAlias,
     peers,
     genesis,

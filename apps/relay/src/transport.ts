@@ -1,18 +1,19 @@
 import type { Packet } from '@qcos/chips-codec';
-import { equalBytes } from '@qcos/identity';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
 import type { HostPort } from '@qcos/runtime';
 import {
   chipsPacketCodec,
   connectSecure,
+  failoverConnector,
   type Handshake,
   insecurePlaintextHandshake,
   listenSecure,
   type PeerIdentity,
+  pinnedUpstream,
   pqCookieGuard,
   pqInitiatorHandshake,
   pqResponderHandshake,
-  RuntimeError,
+  type RuntimeError,
   type SecureConnection,
   type SecureListener,
 } from '@qcos/runtime';
@@ -28,20 +29,18 @@ export interface RelayTransportSettings {
   readonly insecure: boolean;
 }
 
-/** Opens the session up to the QAN (initiator), pinned to the QAN's key when given. */
+/**
+ * Opens the session up to a QAN (initiator), pinned to the QANs' keys when given. With several
+ * QANs, a call tries the one that worked last, then the others (`failoverConnector`); the
+ * relay's replica verifies every block whichever QAN sends it.
+ */
 export function upstreamConnector(
   settings: RelayTransportSettings,
-  qan: HostPort,
-  qanPublicKey: Uint8Array | undefined,
+  qans: readonly HostPort[],
+  qanPublicKeys: readonly Uint8Array[],
+  onFailure?: (qan: HostPort, error: unknown) => void,
 ): () => Promise<SecureConnection<Packet>> {
-  const authorize = (peer: PeerIdentity): void => {
-    if (qanPublicKey !== undefined && !equalBytes(peer.publicKey, qanPublicKey)) {
-      throw new RuntimeError('PEER_REJECTED', `upstream ${peer.id} is not the configured QAN`, {
-        reason: 'UNEXPECTED_UPSTREAM',
-        peer: peer.id,
-      });
-    }
-  };
+  const authorize = pinnedUpstream(qanPublicKeys);
   const handshake: Handshake = settings.insecure
     ? insecurePlaintextHandshake(
         { id: settings.quid, publicKey: settings.signingPublicKey, scope: settings.scope },
@@ -54,8 +53,18 @@ export function upstreamConnector(
         scope: settings.scope,
         authorize,
       });
-  return () =>
-    connectSecure<Packet>({ host: qan.host, port: qan.port, codec: chipsPacketCodec, handshake });
+  return failoverConnector(
+    qans.map(
+      (qan) => () =>
+        connectSecure<Packet>({
+          host: qan.host,
+          port: qan.port,
+          codec: chipsPacketCodec,
+          handshake,
+        }),
+    ),
+    (index, error) => onFailure?.(qans[index] as HostPort, error),
+  );
 }
 
 /** Listens for DQN agents (responder); `authorize` decides who may stay. */

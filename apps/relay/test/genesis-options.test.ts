@@ -55,3 +55,52 @@ describe('relay genesis', () => {
     );
   });
 });
+
+describe('relay upstreams', () => {
+  const other = hybridKeyFromSeed(new Uint8Array(32).fill(42));
+  const loadQans = (qans: string, ...flags: string[]) =>
+    loadRelayOptions(['--qan', qans, '--scope', 'us-east', ...flags], {
+      QCOS_IDENTITY_SEED: '22'.repeat(32),
+      QCOS_CONTROL_TOKEN: 't'.repeat(32),
+    });
+
+  it('takes several QANs to fail over between, each pinned by its key, with the network genesis', () => {
+    const keys = `${toHex(qan.publicKey)},${toHex(other.publicKey)}`;
+    const options = loadQans(
+      '127.0.0.1:7000,127.0.0.1:7001',
+      '--genesis-file',
+      file,
+      '--qan-public-key',
+      keys,
+    );
+    expect(options.qan).toStrictEqual([
+      { host: '127.0.0.1', port: 7000 },
+      { host: '127.0.0.1', port: 7001 },
+    ]);
+    expect(options.qanPublicKeys.map(toHex)).toStrictEqual([
+      toHex(qan.publicKey),
+      toHex(other.publicKey),
+    ]);
+    expect(options.genesis).toBeDefined();
+  });
+
+  it('refuses several QAN keys without the genesis document: no one key may anchor the replica', () => {
+    const keys = `${toHex(qan.publicKey)},${toHex(other.publicKey)}`;
+    expect(() => loadQans('127.0.0.1:7000', '--qan-public-key', keys)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_GENESIS',
+        field: 'qanPublicKey',
+        message: 'cannot build the genesis: several QANs share a network: give its genesisFile',
+      }),
+    );
+    expect(
+      loadQans('127.0.0.1:7000', '--qan-public-key', toHex(qan.publicKey)).genesis?.anchor,
+    ).toBeDefined();
+  });
+
+  it('refuses a QAN listed twice', () => {
+    expect(() => loadQans('127.0.0.1:7000,127.0.0.1:7000')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: { field: 'qan' } }),
+    );
+  });
+});

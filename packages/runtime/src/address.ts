@@ -20,3 +20,24 @@ export function parseHostPort(value: string, field: string): HostPort {
   }
   return { host: m[1] ?? m[2]!, port };
 }
+
+/** Most upstreams a service fails over between. */
+export const MAX_UPSTREAMS = 16;
+
+/**
+ * Parses `host:port[,host:port…]`: the upstreams a service fails over between, in order. Every
+ * address must be valid (INVALID_ADDRESS), at most MAX_UPSTREAMS, none twice (CONFIG_INVALID).
+ */
+export function parseHostPortList(value: string, field: string): HostPort[] {
+  const parts = value.split(',');
+  if (parts.length > MAX_UPSTREAMS) {
+    throw new RuntimeError('CONFIG_INVALID', `${field}: at most ${MAX_UPSTREAMS} addresses`, {
+      field,
+    });
+  }
+  const addresses = parts.map((p) => parseHostPort(p.trim(), field));
+  if (new Set(addresses.map((a) => `${a.host}:${a.port}`)).size !== addresses.length) {
+    throw new RuntimeError('CONFIG_INVALID', `${field}: an address is listed twice`, { field });
+  }
+  return addresses;
+}

@@ -9,7 +9,7 @@ export type {
   StoredBlock,
   StoredSnapshot,
 } from '@qcos/interface';
-export { type HostPort, parseHostPort } from './address.js';
+export { type HostPort, MAX_UPSTREAMS, parseHostPort, parseHostPortList } from './address.js';
 export { type Clock, systemClock, systemRandom } from './clock.js';
 export { bytesFromHex, type ConfigSources, loadConfig, parseFlags } from './config.js';
 export {
@@ -88,7 +88,7 @@ export type {
 } from './transport/admission.js';
 export { chipsPacketCodec, type Packet } from './transport/chips-codec.js';
 export { type ConnectSecureOptions, connectSecure } from './transport/connect.js';
-export { failoverConnector } from './transport/failover.js';
+export { failoverConnector, pinnedUpstream } from './transport/failover.js';
 export {
   encodeFrame,
   FrameDecoder,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { failoverConnector } from '../src/index.js';
+import {
+  failoverConnector,
+  MAX_UPSTREAMS,
+  parseHostPortList,
+  pinnedUpstream,
+  RuntimeError,
+} from '../src/index.js';
 
 /** Upstreams that are up or down as `up` says, recording each attempt. */
 function upstreams(up: boolean[]) {
@@ -45,5 +51,55 @@ describe('failoverConnector', () => {
 
   it('needs at least one upstream', () => {
     expect(() => failoverConnector([])).toThrow('failoverConnector needs at least one upstream');
+  });
+});
+
+describe('pinnedUpstream', () => {
+  const peer = (key: number) => ({ id: `peer-${key}`, publicKey: new Uint8Array([key]) });
+
+  it('accepts a peer presenting any pinned key, and any peer when none is pinned', () => {
+    expect(() => pinnedUpstream([new Uint8Array([1]), new Uint8Array([2])])(peer(2))).not.toThrow();
+    expect(() => pinnedUpstream([])(peer(9))).not.toThrow();
+  });
+
+  it('refuses any other peer: PEER_REJECTED, reason UNEXPECTED_UPSTREAM', () => {
+    let error: unknown;
+    try {
+      pinnedUpstream([new Uint8Array([1])])(peer(3));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect(error).toMatchObject({
+      code: 'PEER_REJECTED',
+      message: 'upstream peer-3 is not a configured one',
+      details: { reason: 'UNEXPECTED_UPSTREAM', peer: 'peer-3' },
+    });
+  });
+});
+
+describe('parseHostPortList', () => {
+  it('parses addresses in order, trimming spaces', () => {
+    expect(parseHostPortList('a.example:1, [::1]:2', 'qan')).toStrictEqual([
+      { host: 'a.example', port: 1 },
+      { host: '::1', port: 2 },
+    ]);
+  });
+
+  it('refuses more than MAX_UPSTREAMS, a duplicate, or a bad address, naming the field', () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `h:${i + 1}`).join(',');
+    expect(parseHostPortList(list(MAX_UPSTREAMS), 'qan')).toHaveLength(16);
+    expect(() => parseHostPortList(list(MAX_UPSTREAMS + 1), 'qan')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: { field: 'qan' } }),
+    );
+    expect(() => parseHostPortList('h:1,h:1', 'qan')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: 'qan: an address is listed twice',
+      }),
+    );
+    expect(() => parseHostPortList('h:1,,h:2', 'qan')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ADDRESS', details: { field: 'qan', value: '' } }),
+    );
   });
 });

@@ -1,3 +1,7 @@
+import { equalBytes } from '@qcos/identity';
+import { RuntimeError } from '../errors.js';
+import type { PeerIdentity } from './handshake.js';
+
 /**
  * One connect function over several upstreams (the QANs of a cluster), for `reconnecting`: each
  * call tries the upstream that worked last, then the others in order, each once, and resolves
@@ -26,5 +30,23 @@ export function failoverConnector<T>(
       }
     }
     throw lastError;
+  };
+}
+
+/**
+ * The check a session's `authorize` runs on the upstream it reached: with pinned keys, the peer
+ * must present one of them (PEER_REJECTED, reason UNEXPECTED_UPSTREAM); with none, any peer the
+ * handshake accepted will do.
+ */
+export function pinnedUpstream(
+  keys: readonly Uint8Array[],
+): (peer: Pick<PeerIdentity, 'id' | 'publicKey'>) => void {
+  return (peer) => {
+    if (keys.length > 0 && !keys.some((key) => equalBytes(peer.publicKey, key))) {
+      throw new RuntimeError('PEER_REJECTED', `upstream ${peer.id} is not a configured one`, {
+        reason: 'UNEXPECTED_UPSTREAM',
+        peer: peer.id,
+      });
+    }
   };
 }
