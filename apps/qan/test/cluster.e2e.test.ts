@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type EtcdCluster, startEtcdCluster } from '@qcos/etcd-store';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import { createGenesisDocument, DEFAULT_POLICY } from '@qcos/registry-core';
@@ -16,6 +18,7 @@ import {
   startQan,
   type TestNode,
   until,
+  VENDOR_SEED,
 } from './harness.js';
 
 // Two QAN processes of one network on one block log in a real three-member etcd cluster: a node
@@ -28,9 +31,18 @@ interface Root {
 interface NodeView {
   status: string;
   reason?: string;
+  lastHeartbeatMs: number | null;
+}
+interface BlockList {
+  height: number;
+  blocks: { height: number; origin: string; records: { kind: string; alias?: string }[] }[];
 }
 
 const rigel: TestNode = { alias: 'rigel', scope: 'eu-west', seed: seed(11) };
+const vega: TestNode = { alias: 'vega', scope: 'eu-west', seed: seed(13) };
+/** The network's heartbeat timeout: silence this long gets a node a HEARTBEAT_TIMEOUT verdict. */
+const TIMEOUT_MS = 3_000;
+const AGENT_SCRIPT = fileURLToPath(new URL('../../dqn-agent/dist/index.js', import.meta.url));
 const anchor = hybridKeyFromSeed(seed(60));
 const qanSeeds = [seed(61), seed(62)];
 
@@ -46,22 +58,24 @@ describe('QANs sharing one registry in etcd', () => {
     return d;
   };
   const config = (i: number) =>
-    qanConfig(join(dir, `qan-${i + 1}`), [rigel], {
+    qanConfig(join(dir, `qan-${i + 1}`), [rigel, vega], {
       networkId: 'cluster',
       genesisFile,
       identitySeed: hex(qanSeeds[i] as Uint8Array),
       etcdEndpoints: [...etcd.endpoints],
-      heartbeatTimeoutMs: 60_000,
+      heartbeatTimeoutMs: TIMEOUT_MS,
     });
 
   beforeAll(async () => {
     requireBuilt();
+    if (!existsSync(AGENT_SCRIPT))
+      throw new Error('build the agent first: pnpm --filter @qcos/dqn-agent build');
     writeFileSync(
       genesisFile,
       createGenesisDocument({
         networkId: 'cluster',
         anchorKey: anchor,
-        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 60_000 },
+        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: TIMEOUT_MS },
         members: qanSeeds.map((s) => ({
           role: 'QAN' as const,
           publicKey: hybridKeyFromSeed(s).publicKey,
@@ -136,4 +150,73 @@ describe('QANs sharing one registry in etcd', () => {
     const after = await sameRoot();
     expect(after.height).toBeGreaterThanOrEqual(during.height);
   });
+
+  it('an agent listing both QANs fails over when its QAN is killed, and its node is never quarantined', async () => {
+    const ports = qans.map((q) => `127.0.0.1:${q.transport}`).join(',');
+    const tokenDir = mkdtempSync(join(tmpdir(), 'agent-token-'));
+    const tokenFile = join(tokenDir, 'control.token');
+    writeFileSync(tokenFile, `${'c'.repeat(64)}\n`, { mode: 0o600 });
+    const agent = spawn(
+      process.execPath,
+      [
+        AGENT_SCRIPT,
+        '--alias',
+        'vega',
+        '--scope',
+        'eu-west',
+        '--connect',
+        ports,
+        '--control',
+        '127.0.0.1:0',
+        '--control-token-file',
+        tokenFile,
+        '--heartbeat-interval-ms',
+        '200',
+      ],
+      {
+        env: {
+          ...process.env,
+          QCOS_IDENTITY_SEED: hex(vega.seed),
+          QCOS_VENDOR_SEED: hex(VENDOR_SEED),
+        },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise((resolve) => agent.once('exit', resolve));
+    try {
+      const nodeAt = (q: QanProcess) => getJson<NodeView>(`${q.http}/api/v1/nodes/vega`);
+      await until(
+        async () => ((await nodeAt(qans[1] as QanProcess)).status === 'ACTIVE' ? true : undefined),
+        30_000,
+      );
+      const killedAt = Date.now();
+      await (qans[0] as QanProcess).kill9();
+      // Heartbeats keep coming through QAN-2 until well past one timeout after the kill.
+      const later = await until(async () => {
+        const v = await nodeAt(qans[1] as QanProcess);
+        return (v.lastHeartbeatMs ?? 0) > killedAt + TIMEOUT_MS + 1_000 ? v : undefined;
+      }, 30_000);
+      expect(later.status).toBe('ACTIVE');
+      const verdicts = await recordsAbout(qans[1] as QanProcess, 'vega', 'HEARTBEAT_TIMEOUT');
+      expect(verdicts).toStrictEqual([]);
+      expect(
+        (await recordsAbout(qans[1] as QanProcess, 'vega', 'HEARTBEAT')).length,
+      ).toBeGreaterThan(0);
+    } finally {
+      agent.kill('SIGKILL');
+      await exited;
+      rmSync(tokenDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The origin QAN of every record of `kind` about `alias` in the log, read through an API. */
+async function recordsAbout(qan: QanProcess, alias: string, kind: string): Promise<string[]> {
+  const found: string[] = [];
+  for (let from = 1; ; from += 100) {
+    const page = await getJson<BlockList>(`${qan.http}/api/v1/blocks?from=${from}&limit=100`);
+    for (const b of page.blocks)
+      for (const r of b.records) if (r.kind === kind && r.alias === alias) found.push(b.origin);
+    if (from + 100 > page.height) return found;
+  }
+}
