@@ -1,12 +1,11 @@
 import {
   type BlockHead,
   type BlockLog,
+  BlockLogFeeds,
   type BlockPages,
   checkAppend,
   checkIndex,
-  followFailure,
   HeadConflictError,
-  PagedBlockFeed,
   pagedRange,
   type StoredBlock,
   StoreError,
@@ -44,8 +43,6 @@ export interface EtcdBlockLogOptions {
 }
 
 export const DEFAULT_MAX_BLOCK_BYTES = (1 << 20) + (1 << 18);
-
-const closedError = () => new StoreError('STORE_CLOSED', 'the block log is closed');
 
 /**
  * Runs one etcd request: store errors pass through; anything else (no quorum, a member down, the
@@ -145,11 +142,8 @@ export function etcdBlockLog(client: Etcd3, options: EtcdBlockLogOptions = {}): 
     },
     onAppend: watch.onAppend,
   };
-  let closed = false;
-  const feeds = new Set<PagedBlockFeed>();
-  const open = (): void => {
-    if (closed) throw closedError();
-  };
+  const feeds = new BlockLogFeeds(pages);
+  const { open } = feeds;
   return {
     firstHeight,
     head: async () => {
@@ -179,21 +173,13 @@ export function etcdBlockLog(client: Etcd3, options: EtcdBlockLogOptions = {}): 
       await io.compareAndAppend(block, expectedHead);
     },
     range: (from, to) => pagedRange(io, open, async () => (await io.readHead())?.height, from, to),
-    follow: (fromHeight) => {
-      const feed: PagedBlockFeed = new PagedBlockFeed(pages, fromHeight, {
-        failure: followFailure(open, fromHeight),
-        onClose: () => feeds.delete(feed),
-      });
-      feeds.add(feed);
-      return feed;
-    },
+    follow: (fromHeight) => feeds.follow(fromHeight),
     count: async () => {
       open();
       return io.count();
     },
     close: async () => {
-      closed = true;
-      for (const feed of [...feeds]) feed.close();
+      feeds.close();
       await watch.close();
     },
   };

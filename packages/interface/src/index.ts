@@ -13,6 +13,7 @@ export {
 export type { KeyPoolStatus, KeyPoolStore, PooledKey } from './key-pool-store.js';
 export {
   type BlockFeedStart,
+  BlockLogFeeds,
   type BlockPages,
   followFailure,
   PagedBlockFeed,

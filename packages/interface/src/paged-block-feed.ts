@@ -1,4 +1,5 @@
 import type { BlockFeed, StoredBlock } from './block-log.js';
+import { StoreError } from './errors.js';
 import { checkIndex } from './store-arguments.js';
 
 /**
@@ -149,4 +150,39 @@ export function followFailure(open: () => void, fromHeight: number): unknown {
     return error;
   }
   return undefined;
+}
+
+/**
+ * What every log instance keeps for `follow` and `close`: whether it is closed, and the feeds it
+ * opened, so that closing the log ends them.
+ */
+export class BlockLogFeeds {
+  private closed = false;
+  private readonly feeds = new Set<PagedBlockFeed>();
+  private readonly pages: BlockPages;
+
+  constructor(pages: BlockPages) {
+    this.pages = pages;
+  }
+
+  /** Throws STORE_CLOSED once the log is closed. */
+  readonly open = (): void => {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'the block log is closed');
+  };
+
+  /** `BlockLog.follow`: a feed from `fromHeight`, ended by `close()`. */
+  follow(fromHeight: number): BlockFeed {
+    const feed: PagedBlockFeed = new PagedBlockFeed(this.pages, fromHeight, {
+      failure: followFailure(this.open, fromHeight),
+      onClose: () => this.feeds.delete(feed),
+    });
+    this.feeds.add(feed);
+    return feed;
+  }
+
+  /** Marks the log closed and ends every feed it opened. */
+  close(): void {
+    this.closed = true;
+    for (const feed of [...this.feeds]) feed.close();
+  }
 }

@@ -1,12 +1,10 @@
 import {
   type BlockLog,
+  BlockLogFeeds,
   type BlockPages,
   checkAppend,
   checkIndex,
-  followFailure,
-  PagedBlockFeed,
   pagedRange,
-  StoreError,
 } from '@qcos/interface';
 import { notifyAppend, onAppend, storageKey } from './block-append-signal.js';
 import type { Database } from './database.js';
@@ -24,8 +22,6 @@ export interface SqliteBlockLogOptions {
   /** Most blocks read by one query of `range` or `follow`, and held by a feed (default 64). */
   readonly pageSize?: number;
 }
-
-const closedError = () => new StoreError('STORE_CLOSED', 'the block log is closed');
 
 /**
  * SQLite block log. `append` commits (WAL + synchronous=FULL) before its promise resolves, so a
@@ -52,11 +48,8 @@ export function sqliteBlockLog(db: Database, options: SqliteBlockLogOptions = {}
       };
     },
   };
-  let closed = false;
-  const feeds = new Set<PagedBlockFeed>();
-  const open = (): void => {
-    if (closed) throw closedError();
-  };
+  const feeds = new BlockLogFeeds(source);
+  const { open } = feeds;
   return {
     firstHeight,
     head: async () => {
@@ -70,21 +63,11 @@ export function sqliteBlockLog(db: Database, options: SqliteBlockLogOptions = {}
       notifyAppend(key);
     },
     range: (from, to) => pagedRange(source, open, () => table.last()?.height, from, to),
-    follow: (fromHeight) => {
-      const feed: PagedBlockFeed = new PagedBlockFeed(source, fromHeight, {
-        failure: followFailure(open, fromHeight),
-        onClose: () => feeds.delete(feed),
-      });
-      feeds.add(feed);
-      return feed;
-    },
+    follow: (fromHeight) => feeds.follow(fromHeight),
     count: async () => {
       open();
       return table.count();
     },
-    close: async () => {
-      closed = true;
-      for (const feed of [...feeds]) feed.close();
-    },
+    close: async () => feeds.close(),
   };
 }
