@@ -18,7 +18,7 @@ import { openDatabase, sqliteBlockRootStore, sqliteSnapshotStore } from '@qcos/r
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryService } from '../src/registry/registry-service.js';
-import { healthyReport, silentLogger } from './registry-fixtures.js';
+import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
 
 // Three QANs' registries on one block log in a real three-member etcd cluster: each proposes its
 // own records, folds the others' blocks, and re-seals after a lost race.
@@ -95,15 +95,7 @@ async function openQan(key: HybridSigningKey, i: number, prefix: string): Promis
   };
 }
 
-const register = (alias: string): RecordBody => ({
-  kind: 'REGISTER',
-  alias,
-  address: `${alias}.example:7400`,
-  scope: 'eu-west',
-  qubitCapacity: 20,
-  publicKey: nodeKey,
-  atMs: 1_000,
-});
+const register = (alias: string): RecordBody => registerRecord(alias, nodeKey);
 const beat = (alias: string, atMs: number): RecordBody => ({
   kind: 'HEARTBEAT',
   alias,

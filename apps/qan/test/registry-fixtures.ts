@@ -1,3 +1,4 @@
+import type { RecordBody } from '@qcos/registry-core';
 import { createLogger } from '@qcos/runtime';
 
 /** A logger that writes nothing, for tests that drive the registry in-process. */
@@ -12,3 +13,16 @@ export const healthyReport = {
   utilisationPct: 1,
   faults: [],
 };
+
+/** A REGISTER record of `alias` (eu-west, 20 qubits, at 1 000 ms) with the node key given. */
+export function registerRecord(alias: string, publicKey: Uint8Array): RecordBody {
+  return {
+    kind: 'REGISTER',
+    alias,
+    address: `${alias}.example:7400`,
+    scope: 'eu-west',
+    qubitCapacity: 20,
+    publicKey,
+    atMs: 1_000,
+  };
+}

@@ -12,20 +12,12 @@ import {
 } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
 import { RecordRefused, RegistryService } from '../src/registry/registry-service.js';
-import { healthyReport, silentLogger } from './registry-fixtures.js';
+import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
 const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
 const logger = silentLogger;
-const registerRigel = {
-  kind: 'REGISTER',
-  alias: 'rigel',
-  address: 'rigel.example:7400',
-  scope: 'eu-west',
-  qubitCapacity: 20,
-  publicKey: nodeKey,
-  atMs: 1_000,
-} as const;
+const registerRigel = registerRecord('rigel', nodeKey);
 const report = healthyReport;
 
 function service(path: string, maxBlockBytes?: number) {
@@ -50,15 +42,7 @@ describe('RegistryService', () => {
   it('commits a block, refuses a bad record without losing the others, and recovers the same root', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db');
     const reg = await service(path);
-    const register = reg.submit({
-      kind: 'REGISTER',
-      alias: 'rigel',
-      address: 'rigel.example:7400',
-      scope: 'eu-west',
-      qubitCapacity: 20,
-      publicKey: nodeKey,
-      atMs: 1_000,
-    });
+    const register = reg.submit(registerRigel);
     const unknown = reg.submit({ kind: 'HEARTBEAT', alias: 'nobody', atMs: 1_100, report });
     const beat = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_200, report });
     expect(await reg.seal()).toBe(1);
@@ -88,15 +72,7 @@ describe('RegistryService', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db');
     const reg = await service(path, 12_000);
     const acks = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((alias) =>
-      reg.submit({
-        kind: 'REGISTER',
-        alias,
-        address: `${alias}.example:7400`,
-        scope: 'eu-west',
-        qubitCapacity: 20,
-        publicKey: nodeKey,
-        atMs: 1_000,
-      }),
+      reg.submit(registerRecord(alias, nodeKey)),
     );
     expect(await reg.seal()).toBe(1);
     const first = reg.state.entries.length;
@@ -155,20 +131,10 @@ describe('RegistryService', () => {
       logger,
     });
     let acknowledged = false;
-    const register = reg
-      .submit({
-        kind: 'REGISTER',
-        alias: 'rigel',
-        address: 'rigel.example:7400',
-        scope: 'eu-west',
-        qubitCapacity: 20,
-        publicKey: nodeKey,
-        atMs: 1_000,
-      })
-      .then((h) => {
-        acknowledged = true;
-        return h;
-      });
+    const register = reg.submit(registerRigel).then((h) => {
+      acknowledged = true;
+      return h;
+    });
     let started = nextAppend();
     const first = reg.seal();
     expect(reg.sealInProgress).toBe(true);
