@@ -312,6 +312,15 @@ const status: Vector[] = [
     ],
     [{ rigel: 'ACTIVE' }, { rigel: 'ACTIVE' }],
   ),
+  fold(
+    'a second timeout verdict on the same silence (another QAN saw it too) changes nothing',
+    [
+      B(active(R)),
+      B([{ kind: 'HEARTBEAT_TIMEOUT', alias: R, observedAtMs: 70_000, lastHeartbeatMs: 3_000 }]),
+      B([{ kind: 'HEARTBEAT_TIMEOUT', alias: R, observedAtMs: 75_000, lastHeartbeatMs: 3_000 }]),
+    ],
+    [{ rigel: 'ACTIVE' }, { rigel: Q('HEARTBEAT_TIMEOUT') }, { rigel: Q('HEARTBEAT_TIMEOUT') }],
+  ),
   refuse(
     'a timeout verdict within the interval is out of policy',
     [

@@ -474,6 +474,15 @@ describe('HEARTBEAT_TIMEOUT rule', () => {
     expect(getEntry(t, 'rigel')).toBe(getEntry(s, 'rigel'));
   });
 
+  it('a second verdict on the same silence (another QAN saw it too) leaves the entry as it was', () => {
+    const once = apply(apply(genesis(), ANCHOR, activeNode('rigel')), ANCHOR, [
+      timeout(70_000, 3_000),
+    ]);
+    const twice = apply(once, ANCHOR, [timeout(80_000, 3_000)]);
+    expect(getEntry(twice, 'rigel')).toBe(getEntry(once, 'rigel'));
+    expect(entry(twice, 'rigel').updatedL).toBe(once.lamport);
+  });
+
   it('a timeout resets the good-heartbeat counter', () => {
     let s = apply(genesis(), ANCHOR, activeNode('rigel'));
     s = apply(s, ANCHOR, [timeout(70_000, 3_000)]);

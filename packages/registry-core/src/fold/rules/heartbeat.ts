@@ -88,6 +88,9 @@ export const heartbeatTimeoutRule: NodeRule<HeartbeatTimeoutRecord> = {
   apply(draft, r, entry, index) {
     // A verdict about an older heartbeat was overtaken by a newer one: it changes nothing.
     if (r.lastHeartbeatMs !== entry.lastHeartbeatMs) return;
+    // The same silence already judged (another QAN of a cluster saw it too): it changes nothing,
+    // so a node is never quarantined twice for one silence.
+    if (entry.timedOut) return;
     const silentMs = r.observedAtMs - (entry.lastHeartbeatMs ?? entry.registeredAtMs);
     if (silentMs <= draft.policy.heartbeatIntervalMs) {
       reject(
