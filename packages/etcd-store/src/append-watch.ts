@@ -13,7 +13,7 @@ export interface AppendWatch {
    * this resolves is signalled; rejects STORE_UNAVAILABLE if that takes longer than the timeout.
    */
   established(): Promise<void>;
-  /** Cancels the watch and forgets every listener; later `onAppend` calls do nothing. */
+  /** Forgets every listener and cancels the watch; later `onAppend` calls do nothing. */
   close(): Promise<void>;
 }
 
@@ -76,8 +76,9 @@ export function appendWatch(
       listeners.clear();
       const pending = watcher;
       watcher = undefined;
-      const w = await pending?.catch(() => undefined);
-      await w?.cancel();
+      // Not awaited: a watch still being set up against an unreachable etcd may never settle;
+      // it is cancelled once it does (and closing the client ends it in any case).
+      void pending?.then((w) => w.cancel()).catch(() => undefined);
     },
   };
 }

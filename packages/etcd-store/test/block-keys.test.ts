@@ -42,8 +42,12 @@ describe('block keys', () => {
       '/net/log/block/12',
       '/other/block/0000000000000001',
       '/net/log/block/000000000000000x',
+      '/net/log/block/x0000000000000001',
+      '/net/log/block/0000000000000001x',
     ]) {
-      expect(corruption(() => keys.heightOf(key)).details).toEqual({ key });
+      const e = corruption(() => keys.heightOf(key));
+      expect(e.details).toEqual({ key });
+      expect(e.message).toBe(`not a block key: ${key}`);
     }
   });
 });
@@ -100,7 +104,8 @@ describe('head and block values', () => {
     );
     const tooHigh = Buffer.alloc(8);
     tooHigh.writeBigUInt64BE(BigInt(Number.MAX_SAFE_INTEGER) + 1n);
-    expect(corruption(() => decodeHead(tooHigh, 'h')).details).toEqual({ key: 'h' });
+    const high = corruption(() => decodeHead(tooHigh, 'h'));
+    expect([high.details, high.message]).toEqual([{ key: 'h' }, 'h: the head height is too large']);
     tooHigh.writeBigUInt64BE(BigInt(Number.MAX_SAFE_INTEGER));
     expect(decodeHead(tooHigh, 'h').height).toBe(Number.MAX_SAFE_INTEGER);
   });

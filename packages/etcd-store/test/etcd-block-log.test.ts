@@ -129,3 +129,66 @@ describe('etcdBlockLog', () => {
     feed.close();
   });
 });
+
+describe('etcdBlockLog feeds and the watch', () => {
+  it('a block another client appends wakes a waiting feed through the watch alone (no poll for an hour)', async () => {
+    const { cluster } = await sharedCluster();
+    const other = new Etcd3({ hosts: cluster.endpoints[1] as string });
+    try {
+      const log = open({ pollIntervalMs: 3_600_000 });
+      const feed = log.follow(1);
+      const pending = feed.next();
+      const writer = etcdBlockLog(other, { prefix });
+      await writer.append(testBlock(1), null);
+      await writer.append(testBlock(2), headOf(testBlock(1)));
+      expect((await pending).value?.height).toBe(1);
+      expect((await feed.next()).value?.height).toBe(2);
+      feed.close();
+      await writer.close();
+    } finally {
+      other.close();
+    }
+  });
+
+  it('a feed asked of a closed log fails STORE_CLOSED and starts no watch', async () => {
+    const log = open({ pollIntervalMs: 3_600_000 });
+    await log.close();
+    await rejection(log.follow(1).next(), 'STORE_CLOSED');
+    // A new writer's append must not reach a listener of the closed log (none was added).
+    await etcdBlockLog(client, { prefix }).append(testBlock(1), null);
+    await rejection(log.head(), 'STORE_CLOSED');
+  });
+});
+
+describe('etcdBlockLog without etcd', () => {
+  // A client to a port where nothing listens: every call must end STORE_UNAVAILABLE in time.
+  const unreachable = () => new Etcd3({ hosts: '127.0.0.1:1' });
+
+  it('reads and appends fail STORE_UNAVAILABLE, naming what failed', async () => {
+    const c = unreachable();
+    try {
+      const log = etcdBlockLog(c, { prefix: '/nowhere/', requestTimeoutMs: 500 });
+      const read = await rejection(log.head(), 'STORE_UNAVAILABLE');
+      expect(read.message).toMatch(/^etcd read failed: /);
+      expect(typeof read.details.cause).toBe('string');
+      const write = await rejection(log.append(testBlock(1), null), 'STORE_UNAVAILABLE');
+      expect(write.message).toMatch(/^etcd append failed: /);
+      await rejection(log.count(), 'STORE_UNAVAILABLE');
+      await log.close();
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a feed fails STORE_UNAVAILABLE when its watch cannot be set up in time', async () => {
+    const c = unreachable();
+    try {
+      const log = etcdBlockLog(c, { prefix: '/nowhere/', requestTimeoutMs: 500 });
+      const e = await rejection(log.follow(1).next(), 'STORE_UNAVAILABLE');
+      expect(e.message).toMatch(/^etcd watch failed: /);
+      await log.close();
+    } finally {
+      c.close();
+    }
+  });
+});
