@@ -45,14 +45,14 @@ export interface EtcdBlockLogOptions {
 export const DEFAULT_MAX_BLOCK_BYTES = (1 << 20) + (1 << 18);
 
 /**
- * Runs one etcd request: store errors pass through; anything else (no quorum, a member down, the
- * deadline, the space quota) is STORE_UNAVAILABLE, and for a write its outcome is unknown.
+ * Runs one etcd request (a call of the etcd3 client, which never throws a store error itself):
+ * any failure (no quorum, a member down, the deadline, the space quota) is STORE_UNAVAILABLE,
+ * and for a write its outcome is unknown.
  */
 async function request<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof StoreError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new StoreError('STORE_UNAVAILABLE', `etcd ${what} failed: ${message}`, {
       cause: message,
