@@ -15,13 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { etcdBlockLog, startEtcdCluster } from '@qcos/etcd-store';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
-import {
-  createGenesisDocument,
-  DEFAULT_POLICY,
-  decodeGenesisDocument,
-  genesisFromDocument,
-  type RecordBody,
-} from '@qcos/registry-core';
+import type { RecordBody } from '@qcos/registry-core';
 import {
   createLogger,
   openDatabase,
@@ -31,28 +25,13 @@ import {
 } from '@qcos/runtime';
 import { Etcd3 } from 'etcd3';
 import { RegistryService } from '../src/registry/registry-service.js';
+import { clusterGenesis, healthyReport } from '../test/registry-fixtures.js';
 
 const NODES = Number(process.env['NODES'] ?? 1_000);
 const BLOCKS = Number(process.env['BLOCKS'] ?? 20);
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(91));
-const genesis = genesisFromDocument(
-  decodeGenesisDocument(
-    createGenesisDocument({
-      networkId: 'bench',
-      anchorKey: hybridKeyFromSeed(new Uint8Array(32).fill(90)),
-      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
-      members: [{ role: 'QAN', publicKey: key.publicKey, levelPpm: 1_000_000 }],
-    }),
-  ),
-);
-const report = {
-  eksOk: true,
-  eksLastSyncMs: 1,
-  fidelity1qPpm: 999_000,
-  fidelity2qPpm: 990_000,
-  utilisationPct: 1,
-  faults: [],
-};
+const genesis = clusterGenesis('bench', hybridKeyFromSeed(new Uint8Array(32).fill(90)), [key]);
+const report = healthyReport;
 const alias = (i: number) => `n${i}`;
 const silent = createLogger({ name: 'bench', level: 'silent' });
 

@@ -16,12 +16,6 @@ import { performance } from 'node:perf_hooks';
 import { etcdBlockLog, startEtcdCluster } from '@qcos/etcd-store';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import {
-  createGenesisDocument,
-  DEFAULT_POLICY,
-  decodeGenesisDocument,
-  genesisFromDocument,
-} from '@qcos/registry-core';
-import {
   createLogger,
   openDatabase,
   sqliteBlockRootStore,
@@ -29,32 +23,13 @@ import {
 } from '@qcos/runtime';
 import { Etcd3 } from 'etcd3';
 import { RegistryService } from '../src/registry/registry-service.js';
+import { clusterGenesis, healthyReport } from '../test/registry-fixtures.js';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 300);
 const seed = (n: number) => new Uint8Array(32).fill(n);
 const qanKeys = [hybridKeyFromSeed(seed(81)), hybridKeyFromSeed(seed(82))];
-const genesis = genesisFromDocument(
-  decodeGenesisDocument(
-    createGenesisDocument({
-      networkId: 'bench',
-      anchorKey: hybridKeyFromSeed(seed(80)),
-      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
-      members: qanKeys.map((k) => ({
-        role: 'QAN' as const,
-        publicKey: k.publicKey,
-        levelPpm: 1_000_000,
-      })),
-    }),
-  ),
-);
-const report = {
-  eksOk: true,
-  eksLastSyncMs: 1,
-  fidelity1qPpm: 999_000,
-  fidelity2qPpm: 990_000,
-  utilisationPct: 1,
-  faults: [],
-};
+const genesis = clusterGenesis('bench', hybridKeyFromSeed(seed(80)), qanKeys);
+const report = healthyReport;
 
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;

@@ -4,41 +4,24 @@ import { join } from 'node:path';
 import { type EtcdCluster, etcdBlockLog, startEtcdCluster } from '@qcos/etcd-store';
 import { type HybridSigningKey, hybridKeyFromSeed, toHex } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
-import {
-  createGenesisDocument,
-  DEFAULT_POLICY,
-  decodeBlock,
-  decodeGenesisDocument,
-  genesisFromDocument,
-  merkleRoot,
-  type RecordBody,
-  type RegistryState,
-} from '@qcos/registry-core';
+import { decodeBlock, merkleRoot, type RecordBody, type RegistryState } from '@qcos/registry-core';
 import { openDatabase, sqliteBlockRootStore, sqliteSnapshotStore } from '@qcos/runtime';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryService } from '../src/registry/registry-service.js';
-import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
+import {
+  clusterGenesis,
+  healthyReport,
+  registerRecord,
+  silentLogger,
+} from './registry-fixtures.js';
 
 // Three QANs' registries on one block log in a real three-member etcd cluster: each proposes its
 // own records, folds the others' blocks, and re-seals after a lost race.
 const anchor = hybridKeyFromSeed(new Uint8Array(32).fill(70));
 const qanKeys = [71, 72, 73].map((n) => hybridKeyFromSeed(new Uint8Array(32).fill(n)));
 const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(74)).publicKey;
-const genesis: RegistryState = genesisFromDocument(
-  decodeGenesisDocument(
-    createGenesisDocument({
-      networkId: 'cluster',
-      anchorKey: anchor,
-      policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
-      members: qanKeys.map((k) => ({
-        role: 'QAN' as const,
-        publicKey: k.publicKey,
-        levelPpm: 1_000_000,
-      })),
-    }),
-  ),
-);
+const genesis: RegistryState = clusterGenesis('cluster', anchor, qanKeys);
 
 let etcd: EtcdCluster;
 let dir: string;

@@ -1,4 +1,12 @@
-import type { RecordBody } from '@qcos/registry-core';
+import type { HybridSigningKey } from '@qcos/identity';
+import {
+  createGenesisDocument,
+  DEFAULT_POLICY,
+  decodeGenesisDocument,
+  genesisFromDocument,
+  type RecordBody,
+  type RegistryState,
+} from '@qcos/registry-core';
 import { createLogger } from '@qcos/runtime';
 
 /** A logger that writes nothing, for tests that drive the registry in-process. */
@@ -25,4 +33,29 @@ export function registerRecord(alias: string, publicKey: Uint8Array): RecordBody
     publicKey,
     atMs: 1_000,
   };
+}
+
+/**
+ * The genesis of a network whose anchor trusts each of `qans` fully as a QAN member, with a
+ * heartbeat interval long enough that no test or benchmark times a node out by accident.
+ */
+export function clusterGenesis(
+  networkId: string,
+  anchor: HybridSigningKey,
+  qans: readonly HybridSigningKey[],
+): RegistryState {
+  return genesisFromDocument(
+    decodeGenesisDocument(
+      createGenesisDocument({
+        networkId,
+        anchorKey: anchor,
+        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
+        members: qans.map((k) => ({
+          role: 'QAN' as const,
+          publicKey: k.publicKey,
+          levelPpm: 1_000_000,
+        })),
+      }),
+    ),
+  );
 }
