@@ -74,7 +74,7 @@ describe('appendWatch', () => {
     watch.onAppend(() => calls++);
     await watch.established();
     await watch.close();
-    watch.onAppend(() => calls++)();
+    watch.onAppend(() => calls++);
     await watch.established();
     // A second watch on the same key proves the write happened and was delivered.
     const other = appendWatch(writer, key, HOUR, 5_000);
