@@ -65,15 +65,7 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
       upstreamPublicKeys: options.upstreamPublicKeys,
       insecure: options.insecureTransport,
     },
-    (address, error) =>
-      logger.warn(
-        {
-          event: 'upstream_unreachable',
-          upstream: `${address.host}:${address.port}`,
-          err: String(error),
-        },
-        'upstream unreachable; trying the next',
-      ),
+    logger,
   );
   const agent = new DqnAgent(
     {

@@ -1,10 +1,9 @@
 import type { Packet } from '@qcos/chips-codec';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
-import type { HostPort } from '@qcos/runtime';
+import type { HostPort, Logger } from '@qcos/runtime';
 import {
   chipsPacketCodec,
-  connectSecure,
-  failoverConnector,
+  failoverConnectSecure,
   type Handshake,
   insecurePlaintextHandshake,
   pinnedUpstream,
@@ -48,23 +47,15 @@ function handshakeFor(settings: UpstreamSettings): Handshake {
  * Opens one CHIPS session to the QAN (or the relay in front of it) as
  * initiator of the post-quantum hybrid handshake: the session is bound to the
  * node's attested identity and to its scope. With several upstreams, a call
- * tries the one that worked last, then the others (`failoverConnector`).
+ * tries the one that worked last, then the others (`failoverConnectSecure`).
  */
 export function upstreamConnector(
   settings: UpstreamSettings,
-  onFailure?: (address: HostPort, error: unknown) => void,
+  logger: Pick<Logger, 'warn'>,
 ): () => Promise<SecureConnection<Packet>> {
-  const handshake = handshakeFor(settings);
-  return failoverConnector(
-    settings.addresses.map(
-      (address) => () =>
-        connectSecure<Packet>({
-          host: address.host,
-          port: address.port,
-          codec: chipsPacketCodec,
-          handshake,
-        }),
-    ),
-    (index, error) => onFailure?.(settings.addresses[index] as HostPort, error),
+  return failoverConnectSecure<Packet>(
+    settings.addresses,
+    { codec: chipsPacketCodec, handshake: handshakeFor(settings) },
+    logger,
   );
 }

@@ -85,20 +85,7 @@ async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltS
       subjects,
       eks,
       eksIntervalMs: options.eksIntervalMs,
-      connectUpstream: upstreamConnector(
-        transport,
-        options.qan,
-        options.qanPublicKeys,
-        (qan, error) =>
-          logger.warn(
-            {
-              event: 'upstream_unreachable',
-              upstream: `${qan.host}:${qan.port}`,
-              err: String(error),
-            },
-            'QAN unreachable; trying the next',
-          ),
-      ),
+      connectUpstream: upstreamConnector(transport, options.qan, options.qanPublicKeys, logger),
     },
   );
   const listener = await listenDownstream(

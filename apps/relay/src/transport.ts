@@ -1,10 +1,9 @@
 import type { Packet } from '@qcos/chips-codec';
 import { type NodeIdentity, trustRoots } from '@qcos/pq-transport';
-import type { HostPort } from '@qcos/runtime';
+import type { HostPort, Logger } from '@qcos/runtime';
 import {
   chipsPacketCodec,
-  connectSecure,
-  failoverConnector,
+  failoverConnectSecure,
   type Handshake,
   insecurePlaintextHandshake,
   listenSecure,
@@ -31,14 +30,14 @@ export interface RelayTransportSettings {
 
 /**
  * Opens the session up to a QAN (initiator), pinned to the QANs' keys when given. With several
- * QANs, a call tries the one that worked last, then the others (`failoverConnector`); the
+ * QANs, a call tries the one that worked last, then the others (`failoverConnectSecure`); the
  * relay's replica verifies every block whichever QAN sends it.
  */
 export function upstreamConnector(
   settings: RelayTransportSettings,
   qans: readonly HostPort[],
   qanPublicKeys: readonly Uint8Array[],
-  onFailure?: (qan: HostPort, error: unknown) => void,
+  logger: Pick<Logger, 'warn'>,
 ): () => Promise<SecureConnection<Packet>> {
   const authorize = pinnedUpstream(qanPublicKeys);
   const handshake: Handshake = settings.insecure
@@ -53,18 +52,7 @@ export function upstreamConnector(
         scope: settings.scope,
         authorize,
       });
-  return failoverConnector(
-    qans.map(
-      (qan) => () =>
-        connectSecure<Packet>({
-          host: qan.host,
-          port: qan.port,
-          codec: chipsPacketCodec,
-          handshake,
-        }),
-    ),
-    (index, error) => onFailure?.(qans[index] as HostPort, error),
-  );
+  return failoverConnectSecure<Packet>(qans, { codec: chipsPacketCodec, handshake }, logger);
 }
 
 /** Listens for DQN agents (responder); `authorize` decides who may stay. */

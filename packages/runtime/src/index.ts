@@ -88,7 +88,11 @@ export type {
 } from './transport/admission.js';
 export { chipsPacketCodec, type Packet } from './transport/chips-codec.js';
 export { type ConnectSecureOptions, connectSecure } from './transport/connect.js';
-export { failoverConnector, pinnedUpstream } from './transport/failover.js';
+export {
+  failoverConnector,
+  failoverConnectSecure,
+  pinnedUpstream,
+} from './transport/failover.js';
 export {
   encodeFrame,
   FrameDecoder,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chipsPacketCodec,
   failoverConnector,
+  failoverConnectSecure,
+  insecurePlaintextHandshake,
   MAX_UPSTREAMS,
   parseHostPortList,
   pinnedUpstream,
@@ -101,5 +104,32 @@ describe('parseHostPortList', () => {
     expect(() => parseHostPortList('h:1,,h:2', 'qan')).toThrow(
       expect.objectContaining({ code: 'INVALID_ADDRESS', details: { field: 'qan', value: '' } }),
     );
+  });
+});
+
+describe('failoverConnectSecure', () => {
+  it('tries every address once and logs each one that does not answer as upstream_unreachable', async () => {
+    // Ports where nothing listens: the kernel refuses the connection at once.
+    const addresses = [
+      { host: '127.0.0.1', port: 1 },
+      { host: '127.0.0.1', port: 2 },
+    ];
+    const warnings: { event: string; upstream: string }[] = [];
+    const connect = failoverConnectSecure(
+      addresses,
+      {
+        codec: chipsPacketCodec,
+        handshake: insecurePlaintextHandshake(
+          { id: 'node', publicKey: new Uint8Array(32), scope: 's' },
+          'initiator',
+        ),
+      },
+      { warn: (fields: { event: string; upstream: string }) => warnings.push(fields) } as never,
+    );
+    await expect(connect()).rejects.toThrow();
+    expect(warnings.map((w) => [w.event, w.upstream])).toStrictEqual([
+      ['upstream_unreachable', '127.0.0.1:1'],
+      ['upstream_unreachable', '127.0.0.1:2'],
+    ]);
   });
 });

@@ -1,6 +1,10 @@
 import { equalBytes } from '@qcos/identity';
+import type { HostPort } from '../address.js';
 import { RuntimeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { type ConnectSecureOptions, connectSecure } from './connect.js';
 import type { PeerIdentity } from './handshake.js';
+import type { SecureConnection } from './secure-connection.js';
 
 /**
  * One connect function over several upstreams (the QANs of a cluster), for `reconnecting`: each
@@ -49,4 +53,29 @@ export function pinnedUpstream(
       });
     }
   };
+}
+
+/**
+ * `connectSecure` over several upstreams with `failoverConnector`: the same session options for
+ * each address, and every address that does not answer logged as `upstream_unreachable`.
+ */
+export function failoverConnectSecure<P>(
+  addresses: readonly HostPort[],
+  options: Omit<ConnectSecureOptions<P>, 'host' | 'port'>,
+  logger: Pick<Logger, 'warn'>,
+): () => Promise<SecureConnection<P>> {
+  return failoverConnector(
+    addresses.map((address) => () => connectSecure<P>({ ...options, ...address })),
+    (index, error) => {
+      const address = addresses[index] as HostPort;
+      logger.warn(
+        {
+          event: 'upstream_unreachable',
+          upstream: `${address.host}:${address.port}`,
+          err: String(error),
+        },
+        'upstream unreachable; trying the next',
+      );
+    },
+  );
 }
