@@ -347,8 +347,9 @@ export class RegistryService {
       try {
         for await (const stored of feed) await this.adopt(stored);
       } catch (error) {
-        if (!isStoreError(error) || isStoreError(error, 'STORE_CLOSED')) {
-          if (isStoreError(error)) return;
+        // The log was closed under the feed: nothing more to follow.
+        if (isStoreError(error, 'STORE_CLOSED')) return;
+        if (!isStoreError(error)) {
           this.following = false;
           this.options.logger.error(
             { err: error },
