@@ -5,6 +5,7 @@ import { hybridKeyFromSeed } from '@qcos/identity';
 import { type BlockLog, StoreError } from '@qcos/interface';
 import { createGenesis, DEFAULT_POLICY, merkleRoot } from '@qcos/registry-core';
 import {
+  type Database,
   openDatabase,
   sqliteBlockLog,
   sqliteBlockRootStore,
@@ -20,8 +21,12 @@ const logger = silentLogger;
 const registerRigel = registerRecord('rigel', nodeKey);
 const report = healthyReport;
 
-function service(path: string, maxBlockBytes?: number) {
-  const db = openDatabase(path);
+/** A registry on `log`, with its roots and snapshots in `db`. */
+function registryOn(
+  db: Database,
+  log: BlockLog,
+  options: { snapshotEvery?: number; maxBlockBytes?: number } = {},
+) {
   return RegistryService.open({
     genesis: createGenesis({
       networkId: 'test',
@@ -29,11 +34,19 @@ function service(path: string, maxBlockBytes?: number) {
       policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
     }),
     signingKey: key,
-    log: sqliteBlockLog(db),
+    log,
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),
-    snapshotEvery: 2,
+    snapshotEvery: options.snapshotEvery ?? 100,
     logger,
+    ...(options.maxBlockBytes !== undefined ? { maxBlockBytes: options.maxBlockBytes } : {}),
+  });
+}
+
+function service(path: string, maxBlockBytes?: number) {
+  const db = openDatabase(path);
+  return registryOn(db, sqliteBlockLog(db), {
+    snapshotEvery: 2,
     ...(maxBlockBytes !== undefined ? { maxBlockBytes } : {}),
   });
 }
@@ -117,19 +130,7 @@ describe('RegistryService', () => {
         inFlight--;
       },
     };
-    const reg = await RegistryService.open({
-      genesis: createGenesis({
-        networkId: 'test',
-        anchorPublicKey: key.publicKey,
-        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
-      }),
-      signingKey: key,
-      log,
-      snapshots: sqliteSnapshotStore(db),
-      roots: sqliteBlockRootStore(db),
-      snapshotEvery: 100,
-      logger,
-    });
+    const reg = await registryOn(db, log);
     let acknowledged = false;
     const register = reg.submit(registerRigel).then((h) => {
       acknowledged = true;
@@ -185,15 +186,7 @@ describe('RegistryService, when the log does not answer an append', () => {
 
   async function open(failAfterStoring: boolean) {
     const { db, inner, log } = flakyLog(failAfterStoring);
-    const reg = await RegistryService.open({
-      genesis: createGenesis({ networkId: 'test', anchorPublicKey: key.publicKey }),
-      signingKey: key,
-      log,
-      snapshots: sqliteSnapshotStore(db),
-      roots: sqliteBlockRootStore(db),
-      snapshotEvery: 100,
-      logger,
-    });
+    const reg = await registryOn(db, log);
     let acknowledged: number | undefined;
     const ack = reg.submit(registerRigel).then((h) => {
       acknowledged = h;
