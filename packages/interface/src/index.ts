@@ -15,7 +15,6 @@ export {
   type BlockFeedStart,
   BlockLogFeeds,
   type BlockPages,
-  followFailure,
   PagedBlockFeed,
   pagedRange,
 } from './paged-block-feed.js';

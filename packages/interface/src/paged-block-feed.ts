@@ -142,7 +142,7 @@ export function pagedRange(
 }
 
 /** The error a feed from `fromHeight` starts with: the log is closed or the height is malformed. */
-export function followFailure(open: () => void, fromHeight: number): unknown {
+function followFailure(open: () => void, fromHeight: number): unknown {
   try {
     open();
     checkIndex(fromHeight, 'fromHeight');
