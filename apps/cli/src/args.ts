@@ -7,7 +7,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that never take a value. */
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'keep', 'insecure-transport']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'keep', 'insecure-transport', 'cluster']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positional: string[] = [];

@@ -9,9 +9,10 @@ import { operatorCommand } from './commands/operator-commands.js';
 
 const USAGE = `qcos — QCOS network command line
 
-  qcos devnet [--scenario default|none] [--json] [--data-dir DIR] [--keep]
+  qcos devnet [--cluster] [--scenario default|none] [--json] [--data-dir DIR] [--keep]
               [--heartbeat-interval-ms N] [--heartbeat-timeout-ms N] [--hysteresis N] [--eks-interval-ms N]
-      start one QAN, one relay and four DQNs, run the scenario, print a summary (exit 0 = passed)
+      start one QAN, one relay and four DQNs, run the scenario, print a summary (exit 0 = passed);
+      --cluster: three etcd members (Debian's etcd-server) and three QANs sharing one registry
   qcos nodes [--json]                      the registry as the QAN sees it
   qcos resolve <q-uri> [--json]            where QNH routing would send a job
   qcos submit <q-uri> <file.qasm> [--json] submit a job and wait for its counts

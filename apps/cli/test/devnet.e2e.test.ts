@@ -1,67 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-const APPS = ['../../qan/dist/index.js', '../../dqn-agent/dist/index.js'].map((p) =>
-  fileURLToPath(new URL(p, import.meta.url)),
-);
-
-interface Summary {
-  ok: boolean;
-  relay: boolean;
-  relayProblem?: string;
-  steps: { step: string; ok: boolean; detail: string }[];
-  nodes: { alias: string; status: string; reason: string | null }[];
-}
-
-/** Runs `qcos devnet --json` with short test timings; resolves with its exit code and summary. */
-function runDevnet(dataDir: string): Promise<{
-  code: number | null;
-  summary: Summary | undefined;
-  stderr: string;
-}> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        'devnet',
-        '--json',
-        '--data-dir',
-        dataDir,
-        '--heartbeat-interval-ms',
-        '250',
-        '--heartbeat-timeout-ms',
-        '3000',
-        '--hysteresis',
-        '3',
-        '--eks-interval-ms',
-        '1500',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      out += String(d);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += String(d);
-    });
-    child.once('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      resolve({
-        code,
-        summary: line === undefined ? undefined : (JSON.parse(line) as Summary),
-        stderr,
-      });
-    });
-  });
-}
+import { APPS, CLI, runDevnet } from './run-devnet.js';
 
 describe('qcos devnet (real processes on 127.0.0.1)', () => {
   it('runs the scenario: delivery, EKS loss → quarantine → re-route, timeout → quarantine → recovery', async () => {

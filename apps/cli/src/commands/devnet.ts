@@ -1,13 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EtcdProcessError, findEtcd } from '@qcos/etcd-store';
 import type { NodeView, QanApiClient } from '@qcos/qan-api';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
+import { clusterScenarioSteps } from '../devnet/cluster-scenario.js';
 import { DevnetNetwork } from '../devnet/network.js';
 import { runScenario, type StepResult, scenarioSteps } from '../devnet/scenario.js';
 import { LiveView, renderNodes, renderSteps } from '../devnet/status-view.js';
-import { createTopology, DEFAULT_TIMINGS, type DevnetTimings } from '../devnet/topology.js';
+import {
+  createClusterTopology,
+  createTopology,
+  DEFAULT_TIMINGS,
+  type DevnetTimings,
+} from '../devnet/topology.js';
 
 function timingsFrom(args: ParsedArgs): DevnetTimings {
   const d = DEFAULT_TIMINGS;
@@ -83,7 +90,9 @@ function printSummary(
 }
 
 function announce(net: DevnetNetwork, say: (line: string) => void): void {
-  say(`QAN API  http://127.0.0.1:${net.qan?.ready['http']}  (Swagger UI at /docs)`);
+  for (const [i, qan] of net.qans.entries())
+    say(`${net.qanName(i).toUpperCase().padEnd(8)} ${qan?.http ?? '-'}  (Swagger UI at /docs)`);
+  if (net.etcd !== undefined) say(`etcd     ${net.etcd.endpoints.join(' ')}`);
   say(`KME      ${net.kmeUrl ?? 'not running'}  (ETSI GS QKD 014, client certificates)`);
   say(`creds    ${net.credentials?.contextFile ?? '-'}  (qcos nodes --credentials FILE)`);
   say(
@@ -94,22 +103,36 @@ function announce(net: DevnetNetwork, say: (line: string) => void): void {
   say('');
 }
 
+/** The cluster devnet needs etcd: without it, say how to install it before anything starts. */
+function requireEtcd(): void {
+  try {
+    findEtcd();
+  } catch (error) {
+    if (error instanceof EtcdProcessError) throw new CliError(error.code, error.message);
+    throw error;
+  }
+}
+
 /**
- * `qcos devnet`: starts one QAN, one relay and four DQN agents as separate processes, shows the
- * registry live, runs the scenario and prints a summary. Exit 0 iff every scenario step held.
- * `--scenario none` keeps the network up for manual use until Ctrl-C.
+ * `qcos devnet`: starts one QAN (three QANs and three etcd members with `--cluster`), one relay
+ * and four DQN agents as separate processes, shows the registry live, runs the scenario and
+ * prints a summary. Exit 0 iff every scenario step held. `--scenario none` keeps the network up
+ * for manual use until Ctrl-C.
  */
 export async function devnetCommand(args: ParsedArgs): Promise<number> {
   const scenario = stringFlag(args, 'scenario') ?? 'default';
   if (scenario !== 'default' && scenario !== 'none')
     throw new CliError('USAGE', '--scenario is default or none');
   const json = args.flags['json'] === true;
+  const cluster = args.flags['cluster'] === true;
+  if (cluster) requireEtcd();
   const givenDir = stringFlag(args, 'data-dir');
   const dataDir = givenDir ?? mkdtempSync(join(tmpdir(), 'qcos-devnet-'));
   const say = (line: string) => {
     if (!json) process.stdout.write(`${line}\n`);
   };
-  const net = new DevnetNetwork(createTopology(), timingsFrom(args), dataDir, {
+  const topology = cluster ? createClusterTopology() : createTopology();
+  const net = new DevnetNetwork(topology, timingsFrom(args), dataDir, {
     insecureTransport: args.flags['insecure-transport'] === true,
   });
   let display: ReturnType<typeof startLiveDisplay> | undefined;
@@ -140,7 +163,7 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
     return interrupted;
   }
 
-  const steps = scenarioSteps(net, api);
+  const steps = cluster ? clusterScenarioSteps(net) : scenarioSteps(net, api);
   const finished = runScenario(
     steps,
     (result) => {

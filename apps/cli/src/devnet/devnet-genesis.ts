@@ -16,7 +16,7 @@ export interface DevnetGenesis {
 
 /**
  * Writes the devnet's genesis (once per data directory): an anchor key separate from the QAN's,
- * one operator key, and a document listing the QAN (trust 1) and the operator (trust 0.9), with
+ * one operator key, and a document listing every QAN (trust 1) and the operator (trust 0.9), with
  * the status policy of the devnet's timings.
  */
 export function writeDevnetGenesis(
@@ -34,7 +34,6 @@ export function writeDevnetGenesis(
   if (existsSync(genesis.file)) return genesis;
   const anchor = seedFileKey(genesis.anchorSeedFile).key;
   const operator = seedFileKey(genesis.operatorSeedFile).key;
-  const qanPublicKey = hybridKeyFromSeed(fromHex(topology.qanSeedHex)).publicKey;
   const document = createGenesisDocument({
     networkId: 'devnet',
     anchorKey: anchor,
@@ -45,7 +44,11 @@ export function writeDevnetGenesis(
       hysteresisHeartbeats: timings.hysteresisHeartbeats,
     },
     members: [
-      { role: 'QAN', publicKey: qanPublicKey, levelPpm: 1_000_000 },
+      ...topology.qans.map((q) => ({
+        role: 'QAN' as const,
+        publicKey: hybridKeyFromSeed(fromHex(q.seedHex)).publicKey,
+        levelPpm: 1_000_000,
+      })),
       { role: 'OPERATOR', publicKey: operator.publicKey, levelPpm: 900_000 },
     ],
   });

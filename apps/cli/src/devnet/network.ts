@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type EtcdCluster, startEtcdCluster } from '@qcos/etcd-store';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
 import { mtlsFetch } from '@qcos/runtime';
 import { type DevnetCredentials, issueDevnetCredentials } from './credentials.js';
@@ -24,22 +25,31 @@ export interface RunningAgent {
   readonly controlToken: string;
 }
 
+/** One running QAN of the devnet: its process, its HTTP API and its transport port. */
+export interface RunningQan {
+  readonly process: ServiceProcess;
+  readonly http: string;
+  /** Its API with the devnet operator's token. */
+  readonly api: QanApiClient;
+  readonly transport: number;
+}
+
 /** The processes of a running devnet and how to reach them. */
 export class DevnetNetwork {
-  qan: ServiceProcess | undefined;
+  /** The QANs by index; a killed one is `undefined`. */
+  readonly qans: (RunningQan | undefined)[] = [];
+  /** The etcd members the cluster's QANs keep their one registry in (cluster only). */
+  etcd: EtcdCluster | undefined;
   relay: ServiceProcess | undefined;
   /** Why the relay is not running, when it is not. */
   relayProblem: string | undefined;
   readonly agents = new Map<string, RunningAgent>();
-  /** The QAN's API with the devnet operator's token. */
-  api: QanApiClient | undefined;
-  /** The devnet's tokens and SAE certificates (issued by startQan). */
+  /** The devnet's tokens and SAE certificates (issued by startQans). */
   credentials: DevnetCredentials | undefined;
-  /** The ETSI 014 key delivery listener (mutual TLS). */
+  /** The ETSI 014 key delivery listener of QAN-1 (mutual TLS). */
   kmeUrl: string | undefined;
-  private qanTransport = 0;
   private relayTransport = 0;
-  /** The genesis document the QAN and the relay start from, and the anchor and operator keys. */
+  /** The genesis document the QANs and the relay start from, and the anchor and operator keys. */
   readonly genesis: DevnetGenesis;
   /** Control tokens by service name, each also in an owner-only file the service reads. */
   private readonly controlTokens = new Map<string, string>();
@@ -55,6 +65,21 @@ export class DevnetNetwork {
   ) {
     mkdirSync(join(dataDir, 'logs'), { recursive: true });
     this.genesis = writeDevnetGenesis(dataDir, topology, timings);
+  }
+
+  /** Several QANs share one registry in etcd; a single QAN keeps it in its own SQLite file. */
+  get cluster(): boolean {
+    return this.topology.qans.length > 1;
+  }
+
+  /** QAN-1's API (with the operator's token): what the single devnet's scenario reads. */
+  get api(): QanApiClient | undefined {
+    return this.qans[0]?.api;
+  }
+
+  /** The service name of QAN `index` (its log file, its config file). */
+  qanName(index: number): string {
+    return this.cluster ? `qan-${index + 1}` : 'qan';
   }
 
   private logFile(name: string): string {
@@ -112,55 +137,71 @@ export class DevnetNetwork {
     return createQanApiClient(this.kmeUrl, { fetch: mtlsFetch(this.credentials.sae(saeId)) });
   }
 
-  /** Starts the QAN with fresh devnet credentials, and writes the CLI's context for them. */
-  async startQan(): Promise<void> {
+  /**
+   * Starts the QANs (after the etcd members, in a cluster) with fresh devnet credentials, and
+   * writes the CLI's context for QAN-1.
+   */
+  async startQans(): Promise<void> {
     const aliases = this.topology.nodes.map((n) => n.alias);
     const credentials = await issueDevnetCredentials(this.dataDir, aliases);
     this.credentials = credentials;
-    await this.spawnQan(credentials);
-    const http = `http://127.0.0.1:${readyPort(this.qan!, 'http')}`;
-    this.kmeUrl = `https://127.0.0.1:${readyPort(this.qan!, 'etsi014')}`;
-    this.api = createQanApiClient(http, { token: credentials.tokens.operator });
-    credentials.writeContext(http, this.kmeUrl);
+    if (this.cluster) this.etcd = await startEtcdCluster({ dir: join(this.dataDir, 'etcd') });
+    for (const index of this.topology.qans.keys()) await this.startQan(index);
+    const first = this.qans[0]!;
+    this.kmeUrl = `https://127.0.0.1:${readyPort(first.process, 'etsi014')}`;
+    credentials.writeContext(first.http, this.kmeUrl);
   }
 
-  private async spawnQan(credentials: DevnetCredentials): Promise<void> {
+  /** The config every QAN shares (its peers, policy timings, credentials) plus its own identity. */
+  private qanConfig(index: number): object {
     const t = this.topology;
-    const configFile = join(this.dataDir, 'qan.config.json');
-    if (!existsSync(configFile)) {
-      const config = {
-        ...credentials.qanConfig,
-        dataDir: join(this.dataDir, 'qan'),
-        networkId: 'devnet',
-        genesisFile: this.genesis.file,
-        identitySeed: t.qanSeedHex,
-        vendorSeed: t.vendorSeedHex,
-        vendorRoots: [t.vendorPublicKeyHex],
-        peers: [
-          ...t.nodes.map((n) => ({
-            role: 'dqn',
-            name: n.alias,
-            publicKey: n.publicKeyHex,
-            scopes: [n.scope],
-            qubits: n.qubits,
-          })),
-          {
-            role: 'relay',
-            name: t.relay.name,
-            publicKey: t.relay.publicKeyHex,
-            scopes: [t.relay.scope],
-          },
-        ],
-        heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
-        hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
-        blockIntervalMs: 200,
-        jobTimeoutMs: 20_000,
-        failoverOrder: ['eu-west', 'us-east'],
-      };
-      this.writePrivateConfig('qan.config.json', config);
-    }
-    this.qan = await spawnService({
-      name: 'qan',
+    const shared = this.credentials?.qanConfig ?? {};
+    const etcd =
+      this.etcd === undefined
+        ? {}
+        : { etcdEndpoints: [...this.etcd.endpoints], etcdPrefix: '/qcos/devnet/' };
+    return {
+      ...shared,
+      ...etcd,
+      dataDir: join(this.dataDir, this.qanName(index)),
+      networkId: 'devnet',
+      genesisFile: this.genesis.file,
+      identitySeed: t.qans[index]?.seedHex,
+      vendorSeed: t.vendorSeedHex,
+      vendorRoots: [t.vendorPublicKeyHex],
+      peers: [
+        ...t.nodes.map((n) => ({
+          role: 'dqn',
+          name: n.alias,
+          publicKey: n.publicKeyHex,
+          scopes: [n.scope],
+          qubits: n.qubits,
+        })),
+        {
+          role: 'relay',
+          name: t.relay.name,
+          publicKey: t.relay.publicKeyHex,
+          scopes: [t.relay.scope],
+        },
+      ],
+      heartbeatTimeoutMs: this.timings.heartbeatTimeoutMs,
+      hysteresisHeartbeats: this.timings.hysteresisHeartbeats,
+      blockIntervalMs: 200,
+      jobTimeoutMs: 20_000,
+      failoverOrder: ['eu-west', 'us-east'],
+    };
+  }
+
+  /** Starts (or restarts, on the same data directory) QAN `index`. */
+  async startQan(index: number): Promise<RunningQan> {
+    const name = this.qanName(index);
+    const configFile = join(this.dataDir, `${name}.config.json`);
+    // A single QAN keeps the config of an earlier run in the same data directory; a cluster's
+    // QANs are told this run's etcd ports.
+    if (this.cluster || !existsSync(configFile))
+      this.writePrivateConfig(`${name}.config.json`, this.qanConfig(index));
+    const process = await spawnService({
+      name,
       script: APP_SCRIPTS.qan,
       args: [
         '--config',
@@ -173,9 +214,31 @@ export class DevnetNetwork {
         '127.0.0.1:0',
         ...this.transportFlags,
       ],
-      logFile: this.logFile('qan'),
+      logFile: this.logFile(name),
+      // A restarted QAN folds the whole log before it reports ready.
+      readyTimeoutMs: 60_000,
     });
-    this.qanTransport = readyPort(this.qan, 'transport');
+    const http = `http://127.0.0.1:${readyPort(process, 'http')}`;
+    const qan: RunningQan = {
+      process,
+      http,
+      api: createQanApiClient(http, { token: this.credentials?.tokens.operator }),
+      transport: readyPort(process, 'transport'),
+    };
+    this.qans[index] = qan;
+    return qan;
+  }
+
+  /** SIGKILL of QAN `index`: a crash, as far as its agents and the other QANs can tell. */
+  async killQan(index: number): Promise<void> {
+    await this.qans[index]?.process.kill();
+    this.qans[index] = undefined;
+  }
+
+  /** `host:port` of the QANs in `order` that are running, comma-separated, for a connect list. */
+  private qanList(order: readonly number[]): string {
+    const ports = order.map((i) => this.qans[i]?.transport).filter((p) => p !== undefined);
+    return ports.map((p) => `127.0.0.1:${p}`).join(',');
   }
 
   /** Starts the relay; on failure the devnet carries on with its nodes connected directly. */
@@ -186,14 +249,14 @@ export class DevnetNetwork {
     }
     const t = this.topology;
     const configFile = this.writePrivateConfig('relay.config.json', {
-      qan: `127.0.0.1:${this.qanTransport}`,
+      qan: this.qanList(t.relay.qans),
       listen: '127.0.0.1:0',
       scope: t.relay.scope,
       name: t.relay.name,
       identitySeed: t.relay.seedHex,
       vendorSeed: t.vendorSeedHex,
       vendorRoots: [t.vendorPublicKeyHex],
-      qanPublicKey: t.qanPublicKeyHex,
+      qanPublicKey: t.relay.qans.map((i) => t.qans[i]?.publicKeyHex).join(','),
       networkId: 'devnet',
       genesisFile: this.genesis.file,
       // The relay pads its nodes' keys for the QAN (EKS_RELAY), so nodes behind it get pools.
@@ -235,7 +298,7 @@ export class DevnetNetwork {
   /** Starts (or restarts) one agent with its fixed seed, so it comes back as the same node. */
   async startAgent(node: DevnetNode): Promise<RunningAgent> {
     const viaRelay = node.behindRelay && this.relay !== undefined;
-    const upstream = viaRelay ? this.relayTransport : this.qanTransport;
+    const upstream = viaRelay ? `127.0.0.1:${this.relayTransport}` : this.qanList(node.qans);
     // Seeds never go on a command line (every local user could read them with ps).
     const secrets = this.writePrivateConfig(`${node.alias}.secrets.json`, {
       identitySeed: node.seedHex,
@@ -252,7 +315,7 @@ export class DevnetNetwork {
         '--qubits',
         String(node.qubits),
         '--connect',
-        `127.0.0.1:${upstream}`,
+        upstream,
         '--control',
         '127.0.0.1:0',
         ...this.controlTokenFlags(node.alias),
@@ -277,7 +340,7 @@ export class DevnetNetwork {
   }
 
   async start(): Promise<void> {
-    await this.startQan();
+    await this.startQans();
     await this.startRelay();
     // ML-DSA key generation makes agent start-up CPU-bound; start them one after another.
     for (const node of this.topology.nodes) await this.startAgent(node);
@@ -306,11 +369,12 @@ export class DevnetNetwork {
     this.agents.delete(alias);
   }
 
-  /** Stops everything: agents first, then the relay, then the QAN. */
+  /** Stops everything: agents first, then the relay, then the QANs, then the etcd members. */
   async stop(): Promise<void> {
     await Promise.all([...this.agents.values()].map((a) => a.process.stop()));
     this.agents.clear();
     await this.relay?.stop();
-    await this.qan?.stop();
+    await Promise.all(this.qans.map((q) => q?.process.stop()));
+    await this.etcd?.stop();
   }
 }

@@ -19,10 +19,10 @@ export interface StepResult {
   readonly ms: number;
 }
 
-type Step = { readonly name: string; readonly run: () => Promise<string> };
+export type Step = { readonly name: string; readonly run: () => Promise<string> };
 
 /** Fails the step with `message` unless `condition` holds. */
-function check(condition: boolean, message: string): void {
+export function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
@@ -30,7 +30,7 @@ async function node(api: QanApiClient, alias: string): Promise<NodeView> {
   return api.getNode({ params: { alias } });
 }
 
-async function waitStatus(
+export async function waitStatus(
   api: QanApiClient,
   alias: string,
   status: NodeView['status'],
@@ -47,7 +47,7 @@ async function waitStatus(
   );
 }
 
-async function runJob(api: QanApiClient, uri: string, program: string): Promise<JobView> {
+export async function runJob(api: QanApiClient, uri: string, program: string): Promise<JobView> {
   const submitted = await api.submitJob({ body: { uri, program } });
   if (submitted.status !== 'dispatched') return submitted;
   return waitFor(
@@ -61,7 +61,7 @@ async function runJob(api: QanApiClient, uri: string, program: string): Promise<
 }
 
 /** Fraction of shots in the given outcomes. */
-function share(job: JobView, outcomes: readonly string[]): number {
+export function share(job: JobView, outcomes: readonly string[]): number {
   const counts = job.result?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return total === 0 ? 0 : outcomes.reduce((a, o) => a + (counts[o] ?? 0), 0) / total;

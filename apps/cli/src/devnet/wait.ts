@@ -17,7 +17,8 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new CliError('TIMEOUT', `timed out after ${timeoutMs} ms waiting for ${what}`, {
+      const last = lastError instanceof Error ? ` (last: ${lastError.message})` : '';
+      throw new CliError('TIMEOUT', `timed out after ${timeoutMs} ms waiting for ${what}${last}`, {
         ...(lastError === undefined ? {} : { lastError: String(lastError) }),
       });
     }
