@@ -27,6 +27,12 @@ describe('qcos devnet --cluster (three etcd members and three QAN processes on 1
     expect(detail('job for rigel submitted to QAN-1')).toBe(
       'QAN-1: soft-reject (EKS_LOSS) → re-routed SAME_SCOPE to sirius, completed',
     );
+    expect(detail('jobs submitted to QAN-1 and QAN-2')).toBe(
+      'altair: QAN-1 → QAN-3 → altair; vega: QAN-2 → QAN-3 → relay → vega; both completed',
+    );
+    expect(detail('after the failover, a job for altair')).toBe(
+      'altair: QAN-2 → QAN-1 → altair, completed',
+    );
     expect(detail('QAN-3 killed')).toBe(
       'vega and altair ACTIVE, heartbeats now sealed by QAN-1, no HEARTBEAT_TIMEOUT verdict',
     );
@@ -40,7 +46,7 @@ describe('qcos devnet --cluster (three etcd members and three QAN processes on 1
     expect(detail('QAN-3 restarted')).toMatch(
       /^3 QANs, heads (\d+)–\d+, root at \1 [0-9a-f]{16}… on all$/,
     );
-    expect(summary!.steps).toHaveLength(8);
+    expect(summary!.steps).toHaveLength(10);
     expect(summary!.ok).toBe(true);
     expect(code).toBe(0);
     // Each QAN has its own config (its seed, this run's etcd ports), owner-only.

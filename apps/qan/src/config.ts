@@ -29,6 +29,8 @@ export interface QanConfig {
   readonly genesisFile?: string;
   readonly etcdEndpoints: readonly string[];
   readonly etcdPrefix?: string;
+  /** Transport addresses of the other QANs (who answers is checked against the registry). */
+  readonly qanPeers: readonly string[];
   readonly etcdCaFile?: string;
   readonly etcdCertFile?: string;
   readonly etcdKeyFile?: string;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeaderStamper } from '@qcos/chips-codec';
-import { type HybridSigningKey, hybridQuid } from '@qcos/identity';
+import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
 import type { RecordBody, RegistryState } from '@qcos/registry-core';
 import {
   type Clock,
@@ -36,12 +36,15 @@ import { SaePairings } from './keys/sae-pairings.js';
 import { startRegistryTimers } from './lifecycle/registry-timers.js';
 import { stopQan } from './lifecycle/shutdown.js';
 import { PeerDirectory } from './peers/peer-directory.js';
+import { PeerQans } from './peers/peer-qans.js';
+import { QanLinks } from './peers/qan-links.js';
 import { createRelayFeed } from './peers/relay-feed.js';
 import { SessionHub } from './peers/session-hub.js';
-import { openTransportListener } from './peers/transport-listener.js';
+import { openTransportListener, qanLinkHandshake } from './peers/transport-listener.js';
 import { createQanMetrics, type QanMetrics } from './qan-metrics.js';
 import { openQanBlockLog, type QanBlockLog } from './registry/block-log-store.js';
 import { networkGenesis } from './registry/network-genesis.js';
+import { NodeAttachments } from './registry/node-attachments.js';
 import { NodeReports } from './registry/node-reports.js';
 import { RegistryService } from './registry/registry-service.js';
 
@@ -72,7 +75,7 @@ function openRegistry(
   blockLog: QanBlockLog,
   signingKey: HybridSigningKey,
   logger: Logger,
-  onBlock: (state: RegistryState, records: readonly RecordBody[]) => void,
+  onBlock: (state: RegistryState, records: readonly RecordBody[], origin: Quid) => void,
 ): Promise<RegistryService> {
   return RegistryService.open({
     genesis: networkGenesis(config, hybridQuid(signingKey.publicKey), signingKey.publicKey),
@@ -83,7 +86,7 @@ function openRegistry(
     roots: sqliteBlockRootStore(db),
     snapshotEvery: config.snapshotEvery,
     logger: logger.child({ component: 'registry' }),
-    onBlock,
+    onBlock: (state, records, _bytes, origin) => onBlock(state, records, origin),
   });
 }
 
@@ -107,9 +110,12 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
   // cluster it is shared: the registry also folds the blocks other QANs append.
   const blockLog = openQanBlockLog(config, db);
   const log = blockLog.log;
-  const registry = await openRegistry(config, db, blockLog, signingKey, logger, (state, records) =>
-    countBlock(metrics, state, records),
-  );
+  // Which QAN holds each node's session, from the origins of the blocks with its heartbeats.
+  const attachments = new NodeAttachments();
+  const registry = await openRegistry(config, db, blockLog, signingKey, logger, (s, r, origin) => {
+    countBlock(metrics, s, r);
+    attachments.observe(r, origin);
+  });
   registry.startFollowing();
   const relayFeed = createRelayFeed({ stamper, registry, log, logger });
   metrics.height.set(registry.state.height);
@@ -124,6 +130,7 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
     blockLog,
     registry,
     relayFeed,
+    attachments,
   };
 }
 
@@ -135,8 +142,15 @@ function openQanServices(
   logger: Logger,
   clock: Clock,
 ) {
-  const { qanId, stamper, registry, sessions, metrics } = core;
+  const { qanId, stamper, registry, sessions, metrics, attachments } = core;
   const directory = new PeerDirectory(config.peers);
+  const peerQans = new PeerQans(qanId, () => registry.state);
+  const qanLinks = new QanLinks({
+    addresses: config.qanPeers.map((a) => parseHostPort(a, 'qanPeers')),
+    stamper,
+    directory,
+    logger: logger.child({ component: 'qan-links' }),
+  });
   const keyPools = sqliteKeyPoolStore(db);
   const reports = new NodeReports(registry, clock, logger.child({ component: 'reports' }));
   const jobs = new JobRouter({
@@ -148,6 +162,11 @@ function openQanServices(
     jobTimeoutMs: config.jobTimeoutMs,
     failover: failoverOf(config.failoverOrder),
     onDecision: (outcome) => metrics.routes.inc({ outcome }),
+    peerRoute: (alias) => {
+      const via = attachments.holderOf(alias);
+      const connection = via === undefined ? undefined : qanLinks.session(via);
+      return via === undefined || connection === undefined ? undefined : { via, connection };
+    },
   });
   // Mirrored QKD rounds (0.1 s to over a second each) run in a worker thread, never on the
   // event loop: one bounded pool for the direct nodes' rounds and the relays' hop rounds.
@@ -164,7 +183,7 @@ function openQanServices(
     announced: (sae) => keyMirror.announcedKeyCount(sae),
     refill: (sae) => keyMirror.materialise(sae, clock.now()),
   });
-  return { directory, reports, jobs, keyMirror, relayKeys, keys, eksRounds };
+  return { directory, peerQans, qanLinks, reports, jobs, keyMirror, relayKeys, keys, eksRounds };
 }
 
 /** The limits every listener of the API shares, from the config. */
@@ -261,13 +280,9 @@ export async function startQan(
   const { qanId, registry, metrics } = core;
   const timers = startRegistryTimers(registry, services.reports, metrics, config, logger);
   const transportLogger = logger.child({ component: 'transport' });
-  const listener = await openTransportListener({
-    ...core,
-    ...services,
-    config,
-    clock,
-    logger: transportLogger,
-  });
+  const transportParts = { ...core, ...services, config, clock, logger: transportLogger };
+  const listener = await openTransportListener(transportParts);
+  services.qanLinks.start(qanLinkHandshake(transportParts), services.jobs);
   const api = createQanApi({
     ...core,
     ...services,
@@ -294,6 +309,7 @@ export async function startQan(
     reloadCredentials: () => served.credentials.reload(),
     stop: async () => {
       await etsi014?.close();
+      await services.qanLinks.close();
       await stopQan({ timers, http, listener, registry, log: core.blockLog, db, logger });
       await services.eksRounds.close();
     },

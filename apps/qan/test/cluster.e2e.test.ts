@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type EtcdCluster, startEtcdCluster } from '@qcos/etcd-store';
+import { type EtcdCluster, freePort, startEtcdCluster } from '@qcos/etcd-store';
 import { hybridKeyFromSeed } from '@qcos/identity';
 import { createGenesisDocument, DEFAULT_POLICY } from '@qcos/registry-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authedFetch } from './api-auth-fixture.js';
 import {
   connectNode,
   getJson,
@@ -33,6 +34,11 @@ interface NodeView {
   reason?: string;
   lastHeartbeatMs: number | null;
 }
+interface JobView {
+  status: string;
+  decision: { outcome: string; alias?: string };
+  result?: { counts: Record<string, number>; shots: number; executedBy: string };
+}
 interface BlockList {
   height: number;
   blocks: { height: number; origin: string; records: { kind: string; alias?: string }[] }[];
@@ -40,6 +46,7 @@ interface BlockList {
 
 const rigel: TestNode = { alias: 'rigel', scope: 'eu-west', seed: seed(11) };
 const vega: TestNode = { alias: 'vega', scope: 'eu-west', seed: seed(13) };
+const deneb: TestNode = { alias: 'deneb', scope: 'eu-west', seed: seed(14) };
 /** The network's heartbeat timeout: silence this long gets a node a HEARTBEAT_TIMEOUT verdict. */
 const TIMEOUT_MS = 3_000;
 const AGENT_SCRIPT = fileURLToPath(new URL('../../dqn-agent/dist/index.js', import.meta.url));
@@ -57,13 +64,17 @@ describe('QANs sharing one registry in etcd', () => {
     mkdirSync(d, { recursive: true });
     return d;
   };
+  /** Transport ports chosen up front, so each QAN's config can list the others (`qanPeers`). */
+  let ports: number[] = [];
   const config = (i: number) =>
-    qanConfig(join(dir, `qan-${i + 1}`), [rigel, vega], {
+    qanConfig(join(dir, `qan-${i + 1}`), [rigel, vega, deneb], {
       networkId: 'cluster',
       genesisFile,
       identitySeed: hex(qanSeeds[i] as Uint8Array),
       etcdEndpoints: [...etcd.endpoints],
       heartbeatTimeoutMs: TIMEOUT_MS,
+      listen: `127.0.0.1:${ports[i]}`,
+      qanPeers: ports.filter((_, j) => j !== i).map((p) => `127.0.0.1:${p}`),
     });
 
   beforeAll(async () => {
@@ -84,6 +95,7 @@ describe('QANs sharing one registry in etcd', () => {
       }),
     );
     etcd = await startEtcdCluster({ dir: join(dir, 'etcd') });
+    ports = [await freePort(), await freePort()];
     for (let i = 0; i < 2; i++) qans.push(await startQan(config(i), runDir(`run-${i + 1}`)));
   });
   afterAll(async () => {
@@ -132,6 +144,51 @@ describe('QANs sharing one registry in etcd', () => {
     expect(quarantined.reason).toBe('EKS_LOSS');
     await sameRoot();
     await node.close();
+  });
+
+  it('a job submitted to QAN-2 for a node attached to QAN-1 goes through QAN-1, and its result comes back', async () => {
+    const [first, second] = qans as [QanProcess, QanProcess];
+    const node = await connectNode(first.transport, deneb);
+    await until(async () => {
+      node.heartbeat();
+      const v = await getJson<NodeView>(`${second.http}/api/v1/nodes/deneb`);
+      return v.status === 'ACTIVE' ? v : undefined;
+    });
+    const submitted = await authedFetch(`${second.http}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ uri: 'q://deneb/run?shots=2', program: 'OPENQASM 2.0;' }),
+    });
+    expect(submitted.status).toBe(202);
+    const { jobId } = (await submitted.json()) as { jobId: string };
+    const job = await until(async () => {
+      const j = await getJson<JobView>(`${second.http}/api/v1/jobs/${jobId}`);
+      return j.status === 'dispatched' ? undefined : j;
+    });
+    expect(job).toMatchObject({
+      status: 'completed',
+      decision: { outcome: 'deliver', alias: 'deneb' },
+      result: { counts: { '00': 1, '11': 1 }, shots: 2, executedBy: 'deneb' },
+    });
+    // QAN-1 passed it on; QAN-2 sent it over its link to QAN-1, not to any session of its own.
+    const passedOn = first.logLines().filter((l) => l['event'] === 'job_passed_on');
+    expect(passedOn.map((l) => [l['alias'], l['jobId']])).toStrictEqual([['deneb', jobId]]);
+    await node.close();
+  });
+
+  it('a DQN identity asking a QAN for a QAN session is refused, and so is a QAN outside the registry', async () => {
+    const second = qans[1] as QanProcess;
+    await expect(connectNode(second.transport, rigel, { scope: 'qan' })).rejects.toThrow();
+    const outsider: TestNode = { alias: 'outsider', scope: 'qan', seed: seed(66) };
+    await expect(connectNode(second.transport, outsider)).rejects.toThrow();
+    const reasons = await until(async () => {
+      const r = second
+        .logLines()
+        .filter((l) => l['event'] === 'peer_rejected')
+        .map((l) => l['reason']);
+      return r.length >= 2 ? r : undefined;
+    });
+    expect(reasons.slice(-2)).toStrictEqual(['UNTRUSTED_QAN', 'UNTRUSTED_QAN']);
   });
 
   it('QAN-1 killed with SIGKILL: the node moves to QAN-2, blocks go on, and QAN-1 comes back to the same root', async () => {

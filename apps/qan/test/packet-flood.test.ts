@@ -9,11 +9,13 @@ import {
   sqliteSnapshotStore,
 } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
+import { ForwardedJobs } from '../src/jobs/forwarded-jobs.js';
 import type { JobRouter } from '../src/jobs/job-router.js';
 import type { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
 import type { RelayKeyIntake } from '../src/keys/relay-key-intake.js';
 import { dispatchSession, type PeerPacketLimits } from '../src/peers/packet-dispatch.js';
 import { PeerDirectory } from '../src/peers/peer-directory.js';
+import { PeerQans } from '../src/peers/peer-qans.js';
 import { SessionHub } from '../src/peers/session-hub.js';
 import { NodeReports } from '../src/registry/node-reports.js';
 import { RegistryService } from '../src/registry/registry-service.js';
@@ -122,6 +124,8 @@ async function world(limits: PeerPacketLimits = LIMITS) {
     sessions: new SessionHub(),
     reports: new NodeReports(registry, clock, logger),
     jobs: jobs as unknown as JobRouter,
+    peerQans: new PeerQans(hybridQuid(keyOf(1)), () => registry.state),
+    forwarded: new ForwardedJobs<SecureConnection<Packet>>(16, 60_000),
     keys: {} as EksKeyMirror,
     relayKeys: {} as RelayKeyIntake,
     logger,

@@ -25,12 +25,14 @@ import {
   sqliteKeyPoolStore,
 } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
+import { ForwardedJobs } from '../src/jobs/forwarded-jobs.js';
 import type { JobRouter } from '../src/jobs/job-router.js';
 import type { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
 import { RelayHopKeys } from '../src/keys/relay-hop-keys.js';
 import { RelayKeyIntake } from '../src/keys/relay-key-intake.js';
 import { dispatchSession, type PeerPacketLimits } from '../src/peers/packet-dispatch.js';
 import { PeerDirectory } from '../src/peers/peer-directory.js';
+import type { PeerQans } from '../src/peers/peer-qans.js';
 import { SessionHub } from '../src/peers/session-hub.js';
 import type { NodeReports } from '../src/registry/node-reports.js';
 import { silentLogger } from './registry-fixtures.js';
@@ -128,6 +130,8 @@ function world() {
     sessions: new SessionHub(),
     reports: reports as unknown as NodeReports,
     jobs: {} as JobRouter,
+    peerQans: {} as PeerQans,
+    forwarded: new ForwardedJobs<SecureConnection<Packet>>(16, 60_000),
     keys: {} as EksKeyMirror,
     relayKeys,
     logger: silentLogger,

@@ -88,7 +88,7 @@ export interface EtcdCluster {
 }
 
 /** A port on 127.0.0.1 that was free a moment ago (the kernel's choice for port 0). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

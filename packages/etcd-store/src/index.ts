@@ -11,5 +11,6 @@ export {
   type EtcdMember,
   EtcdProcessError,
   findEtcd,
+  freePort,
   startEtcdCluster,
 } from './etcd-process.js';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fromHex, hybridQuid } from '@qcos/identity';
 import type { NodeView, QanApiClient } from '@qcos/qan-api';
 import type { DevnetNetwork, RunningQan } from './network.js';
@@ -120,6 +122,40 @@ const rerouteAtQan1 = ({ net }: ClusterContext): Step => ({
   },
 });
 
+/** The job ids QAN `index` passed on to its nodes for other QANs, from its log. */
+function passedOnBy(net: DevnetNetwork, index: number): string[] {
+  const file = join(net.dataDir, 'logs', `${net.qanName(index)}.log`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"job_passed_on"'))
+    .map((line) => String((JSON.parse(line) as { jobId?: unknown }).jobId));
+}
+
+const deliveredAcrossQans = ({ net }: ClusterContext): Step => ({
+  name: 'jobs submitted to QAN-1 and QAN-2 for nodes attached to QAN-3 go through QAN-3',
+  run: async () => {
+    const runs: [number, string][] = [
+      [0, 'altair'],
+      [1, 'vega'],
+    ];
+    const done = [];
+    for (const [at, alias] of runs) {
+      const job = await runJob(qanApi(net, at), `q://${alias}/run?shots=200`, BELL_PROGRAM);
+      check(
+        job.status === 'completed' && job.result?.executedBy === alias,
+        `${alias} from QAN-${at + 1}: ${job.status} ${JSON.stringify(job.error)}`,
+      );
+      done.push(job.jobId);
+    }
+    const passed = passedOnBy(net, 2);
+    check(
+      done.every((id) => passed.includes(id)),
+      `QAN-3 passed on ${passed.length} jobs, not these`,
+    );
+    return 'altair: QAN-1 → QAN-3 → altair; vega: QAN-2 → QAN-3 → relay → vega; both completed';
+  },
+});
+
 /** The nodes that reach the network through QAN `index`, directly or through the relay. */
 function attachedTo(net: DevnetNetwork, index: number): string[] {
   const relayFirst = net.topology.relay.qans[0] === index && net.relay !== undefined;
@@ -164,6 +200,19 @@ const qan3Killed = ({ net, t }: ClusterContext): Step => ({
       );
     }
     return `${moved.join(' and ')} ACTIVE, heartbeats now sealed by QAN-1, no HEARTBEAT_TIMEOUT verdict`;
+  },
+});
+
+const followsTheFailover = ({ net }: ClusterContext): Step => ({
+  name: 'after the failover, a job for altair submitted to QAN-2 goes through QAN-1',
+  run: async () => {
+    const job = await runJob(qanApi(net, 1), 'q://altair/run?shots=200', BELL_PROGRAM);
+    check(
+      job.status === 'completed' && job.result?.executedBy === 'altair',
+      `${job.status} ${JSON.stringify(job.error)}`,
+    );
+    check(passedOnBy(net, 0).includes(job.jobId), 'QAN-1 did not pass it on');
+    return 'altair: QAN-2 → QAN-1 → altair, completed';
   },
 });
 
@@ -222,7 +271,9 @@ export function clusterScenarioSteps(net: DevnetNetwork): Step[] {
     sameRootStep('every QAN folds the same blocks: same Merkle root'),
     eavesdropperOnQan2,
     rerouteAtQan1,
+    deliveredAcrossQans,
     qan3Killed,
+    followsTheFailover,
     etcdMemberKilled,
     rigelBack,
     qan3Restarted,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type EtcdCluster, startEtcdCluster } from '@qcos/etcd-store';
+import { type EtcdCluster, freePort, startEtcdCluster } from '@qcos/etcd-store';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
 import { mtlsFetch } from '@qcos/runtime';
 import { type DevnetCredentials, issueDevnetCredentials } from './credentials.js';
@@ -49,6 +49,8 @@ export class DevnetNetwork {
   /** The ETSI 014 key delivery listener of QAN-1 (mutual TLS). */
   kmeUrl: string | undefined;
   private relayTransport = 0;
+  /** The transport port of each QAN of a cluster, chosen up front so each can list the others. */
+  private qanPorts: number[] = [];
   /** The genesis document the QANs and the relay start from, and the anchor and operator keys. */
   readonly genesis: DevnetGenesis;
   /** Control tokens by service name, each also in an owner-only file the service reads. */
@@ -145,7 +147,10 @@ export class DevnetNetwork {
     const aliases = this.topology.nodes.map((n) => n.alias);
     const credentials = await issueDevnetCredentials(this.dataDir, aliases);
     this.credentials = credentials;
-    if (this.cluster) this.etcd = await startEtcdCluster({ dir: join(this.dataDir, 'etcd') });
+    if (this.cluster) {
+      this.etcd = await startEtcdCluster({ dir: join(this.dataDir, 'etcd') });
+      for (const _ of this.topology.qans) this.qanPorts.push(await freePort());
+    }
     for (const index of this.topology.qans.keys()) await this.startQan(index);
     const first = this.qans[0]!;
     this.kmeUrl = `https://127.0.0.1:${readyPort(first.process, 'etsi014')}`;
@@ -159,7 +164,12 @@ export class DevnetNetwork {
     const etcd =
       this.etcd === undefined
         ? {}
-        : { etcdEndpoints: [...this.etcd.endpoints], etcdPrefix: '/qcos/devnet/' };
+        : {
+            etcdEndpoints: [...this.etcd.endpoints],
+            etcdPrefix: '/qcos/devnet/',
+            // The other QANs, for jobs to nodes attached to them.
+            qanPeers: this.qanPorts.filter((_, i) => i !== index).map((p) => `127.0.0.1:${p}`),
+          };
     return {
       ...shared,
       ...etcd,
@@ -207,7 +217,7 @@ export class DevnetNetwork {
         '--config',
         configFile,
         '--listen',
-        '127.0.0.1:0',
+        `127.0.0.1:${this.qanPorts[index] ?? 0}`,
         '--http',
         '127.0.0.1:0',
         '--etsi014-listen',

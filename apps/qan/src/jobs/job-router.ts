@@ -8,7 +8,7 @@ import {
   type RouteDecision,
   routeJob,
 } from '@qcos/registry-core';
-import type { Clock, Logger } from '@qcos/runtime';
+import type { Clock, Logger, Packet, SecureConnection } from '@qcos/runtime';
 import type { SessionHub } from '../peers/session-hub.js';
 import { type JobEntry, JobTable, jobView } from './job-table.js';
 import { routeDecisionView } from './route-view.js';
@@ -23,6 +23,13 @@ export interface JobRouterOptions {
   readonly jobTimeoutMs: number;
   readonly failover: Readonly<Record<string, readonly string[]>>;
   readonly onDecision?: (outcome: string) => void;
+  /**
+   * The session of the peer QAN holding `alias`'s session, for a node with none here: the job
+   * goes to that QAN, which passes it on (docs/spec/qan-peering.md).
+   */
+  readonly peerRoute?: (
+    alias: string,
+  ) => { readonly via: string; readonly connection: SecureConnection<Packet> } | undefined;
 }
 
 /** Hops a job packet may take (QAN → relay → DQN needs 2). */
@@ -173,20 +180,23 @@ export class JobRouter {
   ): void {
     const { uri } = job;
     const jobId = job.jobId as PacketId;
-    const route = this.options.sessions.route(decision.alias);
-    if (route === undefined) {
+    const local = this.options.sessions.route(decision.alias);
+    const peer = local === undefined ? this.options.peerRoute?.(decision.alias) : undefined;
+    const connection = (local ?? peer)?.connection;
+    if (connection === undefined) {
       this.jobs.finish(jobId, now, {
         error: {
           code: 'NODE_UNREACHABLE',
-          message: `${decision.alias} has no live session with this QAN`,
+          message: `${decision.alias} has no live session with this QAN or a peer QAN`,
         },
       });
       return;
     }
     job.executor = decision.alias;
+    if (peer !== undefined) job.via = peer.via;
     // The job was routed on registry state: the QAN's clock moves past its Lamport time first.
     this.options.stamper.clock.observe(this.options.state().lamport);
-    route.connection.send({
+    connection.send({
       type: 'JOB_SUBMIT',
       header: this.options.stamper.stamp(decision.alias, {
         scope: 'job:submit',
@@ -227,10 +237,13 @@ export class JobRouter {
     return this.jobs.get(jobId)?.submitter;
   }
 
-  /** A JOB_RESULT from `alias`; ignored unless it answers a job dispatched to that node. */
-  onResult(alias: string, body: JobResultBody): void {
+  /**
+   * A JOB_RESULT from `alias`, arrived here directly (`via` undefined) or through the peer QAN
+   * `via`; ignored unless it answers a job dispatched to that node along that path.
+   */
+  onResult(alias: string, body: JobResultBody, via?: string): void {
     const job = this.jobs.get(body.jobId);
-    if (job === undefined || job.executor !== alias) {
+    if (job === undefined || job.executor !== alias || job.via !== via) {
       this.options.logger.warn({ alias, jobId: body.jobId }, 'result for an unknown job ignored');
       return;
     }
@@ -242,12 +255,21 @@ export class JobRouter {
     this.options.logger.info({ event: 'job_result', jobId: body.jobId, alias }, 'job completed');
   }
 
-  /** A NACK from `alias` of one of its jobs: the job fails with the node's code. */
-  onNack(alias: string, body: NackBody): void {
+  /** A NACK from `alias` of one of its jobs (directly, or through the peer QAN `via`): the job fails with the node's code. */
+  onNack(alias: string, body: NackBody, via?: string): void {
     const job = this.jobs.get(body.nackOf);
-    if (job === undefined || job.executor !== alias) return;
+    if (job === undefined || job.executor !== alias || job.via !== via) return;
     this.jobs.finish(body.nackOf, this.options.clock.now(), {
       error: { code: body.code, message: body.detail || `${alias} refused the job` },
+    });
+  }
+
+  /** A NACK from the peer QAN `via` itself (it could not pass the job on): the job fails with its code. */
+  onPeerQanNack(via: string, body: NackBody): void {
+    const job = this.jobs.get(body.nackOf);
+    if (job === undefined || job.via === undefined || job.via !== via) return;
+    this.jobs.finish(body.nackOf, this.options.clock.now(), {
+      error: { code: body.code, message: body.detail || 'the peer QAN did not pass the job on' },
     });
   }
 }

@@ -13,6 +13,8 @@ export interface JobEntry {
   status: JobStatus;
   /** The node the job was sent to (after any re-route). */
   executor?: string;
+  /** Quid of the peer QAN the job went through (it holds the node's session); only its answer counts. */
+  via?: string;
   completedAtMs?: number;
   result?: { counts: Record<string, number>; shots: number; executedBy: string };
   error?: { code: string; message: string };

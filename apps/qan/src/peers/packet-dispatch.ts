@@ -1,5 +1,12 @@
-import { type HeaderStamper, nackDetail, type Packet } from '@qcos/chips-codec';
+import {
+  forwardedPacket,
+  type HeaderStamper,
+  type NackCode,
+  nackDetail,
+  type Packet,
+} from '@qcos/chips-codec';
 import type { Clock, Logger, SecureConnection } from '@qcos/runtime';
+import type { ForwardedJobs } from '../jobs/forwarded-jobs.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
 import type { RelayKeyIntake, RelaySession } from '../keys/relay-key-intake.js';
@@ -11,6 +18,7 @@ import {
   SessionRateLimiter,
 } from './packet-rate-limit.js';
 import { type KnownPeer, PeerDirectory } from './peer-directory.js';
+import type { PeerQans } from './peer-qans.js';
 import type { SessionHub } from './session-hub.js';
 
 /** The per-peer packet limits, and how many refusals a DQN session may earn before it is closed. */
@@ -26,6 +34,9 @@ export interface PacketDispatchOptions {
   readonly sessions: SessionHub;
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
+  /** The other QANs this QAN believes (the registry's trust), and the jobs it passes on for them. */
+  readonly peerQans: PeerQans;
+  readonly forwarded: ForwardedJobs<SecureConnection<Packet>>;
   readonly keys: EksKeyMirror;
   /** Trusted-node relays' hop rounds and key announcements (EKS_SYNC / EKS_RELAY of a relay). */
   readonly relayKeys: RelayKeyIntake;
@@ -49,7 +60,10 @@ const RELAY_OWN_TYPES: ReadonlySet<Packet['type']> = new Set(['EKS_SYNC', 'EKS_R
 const REPLY_HOP_LIMIT = 8;
 
 type PacketOf<T extends Packet['type']> = Extract<Packet, { type: T }>;
-type Refusal = { readonly code: 'UNAUTHORISED' | 'UNSUPPORTED'; readonly detail: string };
+type Refusal = { readonly code: NackCode; readonly detail: string };
+
+/** What a peer QAN may send: jobs for nodes attached here, and acknowledgements. */
+const QAN_TYPES: ReadonlySet<Packet['type']> = new Set(['JOB_SUBMIT', 'ACK']);
 
 /**
  * Handles the packets of one authenticated session. A DQN speaks for itself; a relay speaks for
@@ -112,11 +126,17 @@ export class SessionDispatcher {
       case 'EKS_RELAY':
         this.relayAnnouncements(packet);
         break;
+      case 'JOB_SUBMIT':
+        if (this.peer.role === 'qan') this.passOn(packet);
+        else this.nack(packet, alias, { code: 'UNSUPPORTED', detail: 'only a QAN sends jobs' });
+        break;
       case 'JOB_RESULT':
-        this.options.jobs.onResult(alias, packet.body);
+        if (!this.answerForPeerQan(alias, packet.body.jobId, packet))
+          this.options.jobs.onResult(alias, packet.body);
         break;
       case 'NACK':
-        this.options.jobs.onNack(alias, packet.body);
+        if (!this.answerForPeerQan(alias, packet.body.nackOf, packet))
+          this.options.jobs.onNack(alias, packet.body);
         break;
       case 'ACK':
         break;
@@ -135,8 +155,7 @@ export class SessionDispatcher {
       if ((packet.header.source as string) === peer.id) return peer;
       return { code: 'UNAUTHORISED', detail: 'source is not the session peer' };
     }
-    if (peer.role !== 'relay')
-      return { code: 'UNSUPPORTED', detail: 'peer QAN exchange is not supported yet' };
+    if (peer.role === 'qan') return this.peerQanMaySend(packet);
     if ((packet.header.source as string) === peer.id && RELAY_OWN_TYPES.has(packet.type))
       return peer;
     const claimed = options.directory.byQuid(packet.header.source);
@@ -145,6 +164,56 @@ export class SessionDispatcher {
     if (packet.type === 'EKS_RELAY')
       return { code: 'UNSUPPORTED', detail: 'EKS_RELAY comes from a relay as itself' };
     return claimed;
+  }
+
+  /**
+   * A peer QAN speaks as itself, sends only jobs (and ACKs), and only while the registry still
+   * trusts it: a revocation folded since the session opened takes effect at its next packet.
+   */
+  private peerQanMaySend(packet: Packet): KnownPeer | Refusal {
+    const { peer, options } = this;
+    if ((packet.header.source as string) !== peer.id)
+      return { code: 'UNAUTHORISED', detail: 'source is not the session peer' };
+    if (!options.peerQans.trusted(peer.id, peer.publicKey))
+      return { code: 'UNAUTHORISED', detail: 'the registry no longer trusts this QAN' };
+    if (!QAN_TYPES.has(packet.type))
+      return { code: 'UNSUPPORTED', detail: `a peer QAN does not send ${packet.type}` };
+    return peer;
+  }
+
+  /**
+   * A job from a peer QAN for a node whose session is here: passed on to the node, one hop spent,
+   * and remembered so the node's answer goes back to that QAN.
+   */
+  private passOn(packet: PacketOf<'JOB_SUBMIT'>): void {
+    const { sessions, forwarded, clock } = this.options;
+    const alias = packet.header.destination;
+    const route = sessions.route(alias);
+    const refusal: Refusal | undefined =
+      route === undefined
+        ? { code: 'UNKNOWN_DESTINATION', detail: `${alias} has no session with this QAN` }
+        : packet.header.hopLimit === 0
+          ? { code: 'HOP_LIMIT', detail: 'hop limit reached' }
+          : !forwarded.add(packet.header.packetId, alias, this.connection, clock.now())
+            ? { code: 'OVERLOADED', detail: 'job already in flight, or too many passed on' }
+            : undefined;
+    if (refusal !== undefined) {
+      this.nack(packet, this.peer.name, refusal);
+      return;
+    }
+    route?.connection.send(forwardedPacket(packet));
+    this.log.info(
+      { event: 'job_passed_on', alias, jobId: packet.header.packetId },
+      'job passed on',
+    );
+  }
+
+  /** A node's answer to a job a peer QAN sent: back to that QAN, one hop spent. False if not one. */
+  private answerForPeerQan(alias: string, jobId: string, packet: Packet): boolean {
+    const to = this.options.forwarded.take(jobId, alias, this.options.clock.now());
+    if (to === undefined) return false;
+    if (!to.closed && packet.header.hopLimit > 0) to.send(forwardedPacket(packet));
+    return true;
   }
 
   /** This relay session, whose hop keys pad the relay's announcements. */

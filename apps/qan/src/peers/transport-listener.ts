@@ -9,21 +9,25 @@ import {
   type Logger,
   listenSecure,
   type Packet,
+  type PeerIdentity,
   parseHostPort,
   pqCookieGuard,
+  pqInitiatorHandshake,
   pqResponderHandshake,
   type SecureConnection,
   type SecureListener,
 } from '@qcos/runtime';
 import type { QanConfig } from '../config.js';
 import { provisionQanIdentity } from '../identity.js';
+import { ForwardedJobs } from '../jobs/forwarded-jobs.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
 import type { RelayKeyIntake } from '../keys/relay-key-intake.js';
 import type { QanMetrics } from '../qan-metrics.js';
 import type { NodeReports } from '../registry/node-reports.js';
 import { dispatchSession, type PeerPacketLimits } from './packet-dispatch.js';
-import type { PeerDirectory } from './peer-directory.js';
+import type { KnownPeer, PeerDirectory } from './peer-directory.js';
+import { type PeerQans, QAN_SCOPE } from './peer-qans.js';
 import type { RelayFeed } from './relay-feed.js';
 import type { SessionHub } from './session-hub.js';
 
@@ -42,9 +46,13 @@ export interface TransportParts {
   readonly relayFeed: RelayFeed;
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
+  readonly peerQans: PeerQans;
   readonly keyMirror: EksKeyMirror;
   readonly relayKeys: RelayKeyIntake;
 }
+
+/** Jobs passed on for peer QANs that may be in flight at once, per QAN process. */
+const MAX_FORWARDED_JOBS = 4_096;
 
 /** The QAN's transport identity (static X-Wing key, certificate, attestation). */
 function transportIdentity(parts: TransportParts): NodeIdentity {
@@ -52,22 +60,31 @@ function transportIdentity(parts: TransportParts): NodeIdentity {
   return provisionQanIdentity(seed, config.vendorSeed, clock.now()).identity;
 }
 
+/** Who may open a session: a configured DQN or relay, or (scope `qan`) a QAN the registry trusts. */
+function authorizePeer(parts: TransportParts): (peer: PeerIdentity) => KnownPeer {
+  return (peer) =>
+    peer.scope === QAN_SCOPE ? parts.peerQans.authorize(peer) : parts.directory.authorize(peer);
+}
+
+/** The vendor roots whose attestations this QAN believes. */
+function vendorRoots(config: QanConfig): Uint8Array[] {
+  return config.vendorRoots.map((k) => new Uint8Array(Buffer.from(k, 'hex')));
+}
+
 /** The responder handshake: pq-hybrid with attestation, or plaintext (no identity) when insecure. */
 function responderHandshake(parts: TransportParts, identity: NodeIdentity | undefined): Handshake {
-  const { config, qanId, signingKey, directory, clock } = parts;
+  const { config, qanId, signingKey, clock } = parts;
   const transportLog = parts.logger;
   return identity === undefined
     ? insecurePlaintextHandshake(
-        { id: qanId, publicKey: signingKey.publicKey, scope: 'qan' },
+        { id: qanId, publicKey: signingKey.publicKey, scope: QAN_SCOPE },
         'responder',
-        (peer) => directory.authorize(peer),
+        authorizePeer(parts),
       )
     : pqResponderHandshake({
         identity,
-        trustRoots: trustRoots(
-          config.vendorRoots.map((k) => new Uint8Array(Buffer.from(k, 'hex'))),
-        ),
-        authorize: (peer) => directory.authorize(peer),
+        trustRoots: trustRoots(vendorRoots(config)),
+        authorize: authorizePeer(parts),
         clock,
         onEvent: (event) => transportLog.info({ event: event.kind, ...event }, 'session event'),
       });
@@ -84,11 +101,39 @@ function peerPacketLimits(config: QanConfig): PeerPacketLimits {
   };
 }
 
+/**
+ * The initiator handshake of this QAN's links to the other QANs: scope `qan`, and the QAN that
+ * answers must be one the registry trusts (checked like an inbound QAN session).
+ */
+export function qanLinkHandshake(parts: TransportParts): Handshake {
+  const { config, qanId, signingKey, clock } = parts;
+  const authorize = (peer: PeerIdentity) => {
+    parts.peerQans.authorize({ ...peer, scope: QAN_SCOPE });
+  };
+  return config.insecureTransport
+    ? insecurePlaintextHandshake(
+        { id: qanId, publicKey: signingKey.publicKey, scope: QAN_SCOPE },
+        'initiator',
+        authorize,
+      )
+    : pqInitiatorHandshake({
+        identity: transportIdentity(parts),
+        trustRoots: trustRoots(vendorRoots(config)),
+        scope: QAN_SCOPE,
+        authorize,
+        clock,
+      });
+}
+
 /** A new authenticated session: registers it, feeds a relay the log, and dispatches its packets. */
-function onSession(parts: TransportParts, connection: SecureConnection<Packet>): void {
+function onSession(
+  parts: TransportParts,
+  connection: SecureConnection<Packet>,
+  forwarded: ForwardedJobs<SecureConnection<Packet>>,
+): void {
   const { directory, sessions, metrics, relayFeed, stamper } = parts;
   const transportLog = parts.logger;
-  const peer = directory.byQuid(connection.peer.id);
+  const peer = directory.byQuid(connection.peer.id) ?? parts.peerQans.byQuid(connection.peer.id);
   if (peer === undefined) {
     void connection.close();
     return;
@@ -112,6 +157,8 @@ function onSession(parts: TransportParts, connection: SecureConnection<Packet>):
     sessions,
     reports: parts.reports,
     jobs: parts.jobs,
+    peerQans: parts.peerQans,
+    forwarded,
     keys: parts.keyMirror,
     relayKeys: parts.relayKeys,
     logger: transportLog,
@@ -123,6 +170,7 @@ function onSession(parts: TransportParts, connection: SecureConnection<Packet>):
     onRelayKeys: (outcome, count) => metrics.relayKeys.inc({ outcome }, count),
   });
   connection.onClose((err) => {
+    forwarded.dropFrom(connection);
     const lost = sessions.detach(connection);
     metrics.sessions.set(sessions.sessionCount);
     transportLog.info(
@@ -138,6 +186,10 @@ export function openTransportListener(parts: TransportParts): Promise<SecureList
   const transportLog = parts.logger;
   const listen = parseHostPort(parts.config.listen, 'listen');
   const identity = parts.config.insecureTransport ? undefined : transportIdentity(parts);
+  const forwarded = new ForwardedJobs<SecureConnection<Packet>>(
+    MAX_FORWARDED_JOBS,
+    parts.config.jobTimeoutMs,
+  );
   return listenSecure<Packet>({
     host: listen.host,
     port: listen.port,
@@ -161,6 +213,6 @@ export function openTransportListener(parts: TransportParts): Promise<SecureList
         'malformed packet; session closed',
       );
     },
-    onConnection: (connection) => onSession(parts, connection),
+    onConnection: (connection) => onSession(parts, connection, forwarded),
   });
 }

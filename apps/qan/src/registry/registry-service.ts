@@ -84,11 +84,15 @@ export interface RegistryServiceOptions {
   /** Largest encoded block the log takes (default: the registry's own limit, 16 MiB). */
   readonly maxBlockBytes?: number;
   readonly logger: Logger;
-  /** Called after every committed block with the new state and the block's canonical bytes. */
+  /**
+   * Called after every committed block (this QAN's or another's) with the new state, the block's
+   * records, its canonical bytes and its origin (the QAN that signed it).
+   */
   readonly onBlock?: (
     state: RegistryState,
     records: readonly RecordBody[],
     blockBytes: Uint8Array,
+    origin: Quid,
   ) => void;
 }
 
@@ -258,7 +262,8 @@ export class RegistryService {
     const records = p.entries.map((e) => e.record);
     await this.exclusive(async () => {
       // The follower may have folded this very block already (it reads the log too).
-      if (this.current.height < p.block.height) await this.commit(p.state, records, p.block.bytes);
+      if (this.current.height < p.block.height)
+        await this.commit(p.state, records, p.block.bytes, this.origin);
     });
     for (const e of p.entries) e.resolve(p.block.height);
     return p.block.height;
@@ -294,6 +299,7 @@ export class RegistryService {
     state: RegistryState,
     records: readonly RecordBody[],
     bytes: Uint8Array,
+    origin: Quid,
   ): Promise<void> {
     this.current = state;
     this.currentRoot = rootOf(state);
@@ -305,7 +311,7 @@ export class RegistryService {
         bytes: encodeSnapshot(state),
       });
     }
-    this.options.onBlock?.(state, records, bytes);
+    this.options.onBlock?.(state, records, bytes, origin);
   }
 
   /**
@@ -318,7 +324,7 @@ export class RegistryService {
       if (stored.height <= head.height) return;
       const block = decodeBlock(stored.bytes);
       const state = applyBlock(head, block);
-      await this.commit(state, block.records, stored.bytes);
+      await this.commit(state, block.records, stored.bytes, block.origin);
       this.settleInDoubt(stored);
     });
   }
