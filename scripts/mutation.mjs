@@ -6,6 +6,8 @@
 //   pnpm mutation                                  the six protocol packages, every src file
 //   pnpm mutation --package pq-transport           one package (repeat or comma-separate for more)
 //   pnpm mutation --package q-uri --files 'src/label.ts'
+//   pnpm mutation --package qan --files 'src/registry/registry-service.ts'
+//                                                  an app (apps/<name>) the same way
 //   pnpm mutation --files 'packages/q-uri/src/label.ts'   (the package is taken from the path)
 //   pnpm mutation --changed [--base main]          only src files changed since the merge base
 //   pnpm mutation --json                           the table as JSON on stdout
@@ -115,14 +117,21 @@ function git(root, args) {
   return r.stdout;
 }
 
+/** The directory of package or app `name`: packages/<name>, else apps/<name>; undefined if neither. */
+export function projectDir(name, root = ROOT) {
+  for (const parent of ['packages', 'apps'])
+    if (existsSync(join(root, parent, name, 'package.json'))) return join(root, parent, name);
+  return undefined;
+}
+
 /**
  * package name → list of package-relative globs to mutate (undefined = the config's default).
- * `root` is the workspace (a git work tree with packages/<name>/package.json).
+ * `root` is the workspace (a git work tree with packages/<name>/package.json or apps/<name>/…).
  */
 export function plan(o, root = ROOT) {
   const targets = new Map();
   const add = (pkg, globs) => {
-    if (!existsSync(join(root, 'packages', pkg, 'package.json'))) usage(`no package ${pkg}`);
+    if (projectDir(pkg, root) === undefined) usage(`no package ${pkg}`);
     const prev = targets.get(pkg);
     if (globs === undefined) targets.set(pkg, prev);
     else targets.set(pkg, [...(prev ?? []), ...globs]);
@@ -131,7 +140,7 @@ export function plan(o, root = ROOT) {
     const base = git(root, ['merge-base', o.base, 'HEAD']).trim();
     const names = `${git(root, ['diff', '--name-only', base])}\n${git(root, ['ls-files', '--others', '--exclude-standard'])}`;
     for (const name of names.split('\n')) {
-      const m = /^packages\/([^/]+)\/(src\/.+\.ts)$/.exec(name.trim());
+      const m = /^(?:packages|apps)\/([^/]+)\/(src\/.+\.ts)$/.exec(name.trim());
       if (m === null || excluded(m[2]) || !existsSync(join(root, name.trim()))) continue;
       if (o.packages.length > 0 && !o.packages.includes(m[1])) continue;
       add(m[1], [m[2]]);
@@ -141,7 +150,7 @@ export function plan(o, root = ROOT) {
   const inPath = [];
   const bare = [];
   for (const f of o.files) {
-    const m = /^packages\/([^/]+)\/(.+)$/.exec(f);
+    const m = /^(?:packages|apps)\/([^/]+)\/(.+)$/.exec(f);
     if (m === null) bare.push(f);
     else inPath.push([m[1], m[2]]);
   }
@@ -164,13 +173,14 @@ export function strykerEnv(o, env = process.env) {
 }
 
 function runStryker(pkg, globs, extra, env) {
-  const cwd = join(ROOT, 'packages', pkg);
+  const cwd = projectDir(pkg);
   const mutate = [...(globs ?? MUTATE), ...MUTATE_EXCLUDED.map(({ glob }) => `!${glob}`)];
   const args = ['stryker', 'run', relative(cwd, join(ROOT, 'stryker.config.mjs'))];
   args.push('--mutate', mutate.join(','), ...extra);
   process.stderr.write(`\n== ${pkg}: stryker ${args.slice(2).join(' ')}\n`);
   const r = spawnSync('npx', args, { cwd, env, stdio: ['ignore', process.stderr, process.stderr] });
-  if (r.status !== 0) throw new Error(`stryker failed in packages/${pkg} (exit ${r.status})`);
+  if (r.status !== 0)
+    throw new Error(`stryker failed in ${relative(ROOT, cwd)} (exit ${r.status})`);
 }
 
 const KILLED = new Set(['Killed']);
@@ -253,8 +263,8 @@ function main() {
   const started = Date.now();
   for (const [pkg, globs] of targets) {
     if (!o.reportOnly) runStryker(pkg, globs, o.stryker, strykerEnv(o));
-    const file = join(ROOT, 'packages', pkg, REPORT);
-    if (!existsSync(file)) throw new Error(`no report at packages/${pkg}/${REPORT}`);
+    const file = join(projectDir(pkg), REPORT);
+    if (!existsSync(file)) throw new Error(`no report at ${relative(ROOT, file)}`);
     const pkgRows = summarise(pkg, JSON.parse(readFileSync(file, 'utf8')));
     rows.push(...pkgRows);
     if (pkgRows.length > 1) rows.push(total(pkgRows, pkg));

@@ -5,7 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { globToRegExp, parseArgs, plan, strykerEnv, summarise, UsageError } from '../mutation.mjs';
+import {
+  globToRegExp,
+  parseArgs,
+  plan,
+  projectDir,
+  strykerEnv,
+  summarise,
+  UsageError,
+} from '../mutation.mjs';
 
 const made = [];
 afterEach(() => {
@@ -91,6 +99,24 @@ describe('pnpm mutation --changed', () => {
     expect([...plan(changed(['--base', 'work']), root)]).toStrictEqual([
       ['chips-codec', ['src/a.ts']],
     ]);
+  });
+});
+
+describe('pnpm mutation on an app', () => {
+  it('an app under apps/ is named like a package, by --package, a path or --changed', () => {
+    const root = workspace();
+    write(root, 'apps/qan/package.json', '{}\n');
+    write(root, 'apps/qan/src/r.ts');
+    expect(projectDir('qan', root)).toBe(join(root, 'apps/qan'));
+    expect(projectDir('q-uri', root)).toBe(join(root, 'packages/q-uri'));
+    expect(projectDir('nothing', root)).toBeUndefined();
+    expect([...plan(parseArgs(['--files', 'apps/qan/src/r.ts']), root)]).toStrictEqual([
+      ['qan', ['src/r.ts']],
+    ]);
+    expect([...plan(parseArgs(['--package', 'qan', '--files', 'src/r.ts']), root)]).toStrictEqual([
+      ['qan', ['src/r.ts']],
+    ]);
+    expect([...plan(changed(), root)]).toStrictEqual([['qan', ['src/r.ts']]]);
   });
 });
 

@@ -34,6 +34,16 @@ export function createQanMetrics() {
       'Time to build, sign and commit one block',
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     ),
+    lostRaces: counter(
+      registry,
+      'qcos_qan_seal_lost_races_total',
+      "Seals lost to another QAN's block at the same height (each folded, then re-sealed)",
+    ),
+    pendingRecords: gauge(
+      registry,
+      'qcos_qan_pending_records',
+      'Records received and not yet in a committed block',
+    ),
     relayKeys: counter(
       registry,
       'qcos_qan_relay_keys_total',

@@ -12,7 +12,11 @@ import {
   sqliteSnapshotStore,
 } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
-import { RecordRefused, RegistryService } from '../src/registry/registry-service.js';
+import {
+  MAX_RECORDS_PER_SEAL,
+  RecordRefused,
+  RegistryService,
+} from '../src/registry/registry-service.js';
 import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
@@ -106,6 +110,25 @@ describe('RegistryService', () => {
       'g',
       'h',
     ]);
+  });
+
+  it('seals a backlog at most MAX_RECORDS_PER_SEAL records per block, in order', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db');
+    const reg = await service(path);
+    await Promise.all([reg.submit(registerRigel), reg.seal()]);
+    const count = MAX_RECORDS_PER_SEAL + 5;
+    const acks = Array.from({ length: count }, (_, i) =>
+      reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 2_000 + i, report }),
+    );
+    expect(await reg.seal()).toBe(2);
+    expect(reg.pendingCount).toBe(5);
+    // Submitted while the backlog drains: behind it.
+    const late = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 2_000 + count, report });
+    expect(await reg.seal()).toBe(3);
+    const heights = await Promise.all([...acks, late]);
+    expect(heights.filter((h) => h === 2)).toHaveLength(MAX_RECORDS_PER_SEAL);
+    expect(heights.filter((h) => h === 3)).toHaveLength(6);
+    expect(reg.state.entries[0]?.lastHeartbeatMs).toBe(2_000 + count);
   });
 
   it('runs one seal at a time, and acknowledges a record only once its block is committed', async () => {

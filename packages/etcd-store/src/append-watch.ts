@@ -37,6 +37,7 @@ export function appendWatch(
       .then((w) => w.on('put', notify).on('connected', notify));
     // A watch that failed to start is started again by the next read that needs it.
     created.catch(() => {
+      // Stryker disable next-line ConditionalExpression: equivalent, nothing else sets `watcher` while a start is pending but close(), which clears it too
       if (watcher === created) watcher = undefined;
     });
     return created;

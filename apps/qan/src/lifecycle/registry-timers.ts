@@ -21,12 +21,16 @@ export function startRegistryTimers(
   options: { readonly blockIntervalMs: number; readonly heartbeatTimeoutMs: number },
   logger: Logger,
 ): RegistryTimers {
+  let lostRaces = registry.lostRaces;
   // A tick while a block is still committing is skipped: seals never overlap.
   const sealTimer = setInterval(() => {
+    metrics.pendingRecords.set(registry.pendingCount);
     if (registry.sealInProgress) return;
     const end = metrics.sealSeconds.startTimer();
     registry.seal().then(
       (height) => {
+        metrics.lostRaces.inc(registry.lostRaces - lostRaces);
+        lostRaces = registry.lostRaces;
         if (height !== undefined) end();
       },
       (error: unknown) => logger.error({ err: error }, 'block production failed'),

@@ -27,6 +27,14 @@ import type { Logger } from '@qcos/runtime';
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
 export const MAX_PENDING_RECORDS = 50_000;
 
+/**
+ * Records sealed into one block at most; the rest wait, in order, for the next. In a cluster the
+ * QANs race for each height, and a seal attempt takes time in proportion to its records: without
+ * a cap, a QAN that fell behind built ever larger blocks, lost every race to QANs sealing small
+ * ones, and never caught up (seen with 2 000 agents over three QANs, docs/benchmarks/cluster.md).
+ */
+export const MAX_RECORDS_PER_SEAL = 1_000;
+
 /** Roots written per save while recovery fills in missing ones. */
 const ROOT_BATCH = 1_000;
 
@@ -204,9 +212,9 @@ export class RegistryService {
   private async sealOnce(): Promise<number | undefined | 'lost'> {
     if (this.inDoubt !== undefined) return this.place(this.inDoubt);
     if (this.pending.length === 0) return undefined;
-    const batch = this.pending;
-    // Records submitted while this block commits queue up behind it.
-    this.pending = [];
+    const batch = this.pending.slice(0, MAX_RECORDS_PER_SEAL);
+    // The rest, and records submitted while this block commits, queue up behind it.
+    this.pending = this.pending.slice(MAX_RECORDS_PER_SEAL);
     const attempt = sealBlock(this.current, {
       origin: this.origin,
       records: batch.map((p) => p.record),
