@@ -28,11 +28,11 @@ import {
   type TestNode,
 } from '../test/harness.js';
 import {
-  type Agent,
   agentSeed,
+  beatEach,
   bucketQuantile,
   commitBuckets,
-  connectAgent,
+  connectAll,
   cpuSeconds,
   metricValue,
   quantile,
@@ -40,9 +40,7 @@ import {
 
 const AGENTS = Number(process.env['AGENTS'] ?? 2000);
 const DURATION_S = Number(process.env['DURATION_S'] ?? 20);
-const HEARTBEAT_MS = 1_000;
 const TIMEOUT_MS = 5_000;
-const CONNECT_CONCURRENCY = 8;
 const QANS = 3;
 const seed = (n: number) => new Uint8Array(32).fill(n);
 const qanSeeds = Array.from({ length: QANS }, (_, i) => seed(91 + i));
@@ -83,47 +81,6 @@ async function startQans(dir: string, etcd: EtcdCluster, nodes: TestNode[]): Pro
   return qans;
 }
 
-/** Agent i connects to QAN i mod 3; a few handshakes at a time (each costs ML-DSA and X-Wing). */
-async function connectAll(
-  qans: QanProcess[],
-  nodes: TestNode[],
-  onAck: (ms: number) => void,
-): Promise<Agent[]> {
-  const agents: Agent[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < nodes.length; i = next++)
-      agents[i] = await connectAgent(
-        (qans[i % QANS] as QanProcess).transport,
-        nodes[i] as TestNode,
-        onAck,
-      );
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
-  return agents;
-}
-
-/** Each agent heartbeats once per second, phases spread over the second; returns the stopper. */
-function beatAll(agents: Agent[]): () => void {
-  const timers = agents.map((a, i) => {
-    let t: NodeJS.Timeout | undefined;
-    const start = setTimeout(
-      () => {
-        a.beat();
-        t = setInterval(() => a.beat(), HEARTBEAT_MS);
-      },
-      (i * HEARTBEAT_MS) / agents.length,
-    );
-    return () => {
-      clearTimeout(start);
-      clearInterval(t);
-    };
-  });
-  return () => {
-    for (const stop of timers) stop();
-  };
-}
-
 /** The same root on every QAN at the lowest of their heads. */
 async function sameRoot(qans: QanProcess[]): Promise<string> {
   type Root = { height: number; root: string; nodeCount: number };
@@ -148,15 +105,20 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let measuring = false;
   const started = performance.now();
-  const agents = await connectAll(qans, nodes, (ms) => {
-    if (measuring) latencies.push(ms);
-  });
+  // Agent i on QAN i mod 3.
+  const agents = await connectAll(
+    (i) => (qans[i % QANS] as QanProcess).transport,
+    nodes,
+    (ms) => {
+      if (measuring) latencies.push(ms);
+    },
+  );
   const connectS = (performance.now() - started) / 1000;
   console.log(
     `\n## heartbeat ingest into 3 QANs on etcd: ${AGENTS} agents, 1 Hz, ${DURATION_S} s measured`,
   );
   console.log(`sessions up: ${agents.length} in ${connectS.toFixed(1)} s`);
-  const stopBeats = beatAll(agents);
+  const stops = beatEach(agents);
   await new Promise((r) => setTimeout(r, 8_000)); // warm-up: registrations, first blocks
   measuring = true;
   const pids = [
@@ -171,7 +133,7 @@ async function main(): Promise<void> {
   const cpu = pids.map((p, i) => (cpuSeconds(p.pid) - (cpu0[i] as number)) / seconds);
   measuring = false;
   const buckets1 = await Promise.all(qans.map((q) => commitBuckets(q.http)));
-  stopBeats();
+  for (const stop of stops) stop();
   const sorted = latencies.slice().sort((a, b) => a - b);
   const view = await getJson<{ nodes: { status: string }[] }>(`${qans[0]?.http}/api/v1/nodes`);
   const active = view.nodes.filter((n) => n.status === 'ACTIVE').length;

@@ -18,18 +18,19 @@ import { getJson, qanConfig, startQan, type TestNode, until } from '../test/harn
 import {
   type Agent,
   agentSeed,
+  beatEach,
   bucketQuantile,
   commitBuckets,
   connectAgent,
+  connectAll,
   cpuSeconds,
+  HEARTBEAT_MS,
   quantile,
 } from './load-agents.js';
 
 const AGENTS = Number(process.env['AGENTS'] ?? 500);
 const DURATION_S = Number(process.env['DURATION_S'] ?? 20);
-const HEARTBEAT_MS = 1_000;
 const TIMEOUT_MS = 5_000;
-const CONNECT_CONCURRENCY = 8;
 
 type Autocannon = (
   opts: Record<string, unknown>,
@@ -128,38 +129,19 @@ async function ingestBench(): Promise<void> {
   );
   const latencies: number[] = [];
   let measuring = false;
-  const agents: Agent[] = [];
   const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= nodes.length) return;
-      agents[i] = await connectAgent(qan.transport, nodes[i] as TestNode, (ms) => {
-        if (measuring) latencies.push(ms);
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+  const agents = await connectAll(
+    () => qan.transport,
+    nodes,
+    (ms) => {
+      if (measuring) latencies.push(ms);
+    },
+  );
   const connectS = (performance.now() - started) / 1000;
   console.log(
     `sessions up: ${agents.length} in ${connectS.toFixed(1)} s (${(agents.length / connectS).toFixed(1)} handshakes/s incl. identity provisioning)`,
   );
-  // Each agent heartbeats once per second, phases spread over the second.
-  const timers = agents.map((a, i) => {
-    let t: NodeJS.Timeout | undefined;
-    const start = setTimeout(
-      () => {
-        a.beat();
-        t = setInterval(() => a.beat(), HEARTBEAT_MS);
-      },
-      (i * HEARTBEAT_MS) / agents.length,
-    );
-    return () => {
-      clearTimeout(start);
-      clearInterval(t);
-    };
-  });
+  const timers = beatEach(agents);
   await new Promise((r) => setTimeout(r, 5_000)); // warm-up: registrations, first blocks
   measuring = true;
   const buckets0 = await commitBuckets(qan.http);

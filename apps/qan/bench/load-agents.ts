@@ -145,3 +145,42 @@ export async function metricValue(http: string, name: string): Promise<number> {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
 }
+
+/** Each agent heartbeats this often. */
+export const HEARTBEAT_MS = 1_000;
+/** Handshakes opened at once: each provisions an identity and runs ML-DSA and X-Wing. */
+const CONNECT_CONCURRENCY = 8;
+
+/** Connects agent i to the QAN transport port `portOf(i)`, a few handshakes at a time. */
+export async function connectAll(
+  portOf: (i: number) => number,
+  nodes: readonly TestNode[],
+  onAck: (ms: number) => void,
+): Promise<Agent[]> {
+  const agents: Agent[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < nodes.length; i = next++)
+      agents[i] = await connectAgent(portOf(i), nodes[i] as TestNode, onAck);
+  };
+  await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+  return agents;
+}
+
+/** Starts every agent heartbeating at HEARTBEAT_MS, phases spread over the interval; returns each one's stopper. */
+export function beatEach(agents: readonly Agent[]): (() => void)[] {
+  return agents.map((a, i) => {
+    let t: NodeJS.Timeout | undefined;
+    const start = setTimeout(
+      () => {
+        a.beat();
+        t = setInterval(() => a.beat(), HEARTBEAT_MS);
+      },
+      (i * HEARTBEAT_MS) / agents.length,
+    );
+    return () => {
+      clearTimeout(start);
+      clearInterval(t);
+    };
+  });
+}

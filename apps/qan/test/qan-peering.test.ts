@@ -20,6 +20,7 @@ import { PeerQans, QAN_SCOPE } from '../src/peers/peer-qans.js';
 import { SessionHub } from '../src/peers/session-hub.js';
 import { NodeAttachments } from '../src/registry/node-attachments.js';
 import type { NodeReports } from '../src/registry/node-reports.js';
+import { FakeConnection } from './fake-connection.js';
 import { healthyReport, silentLogger } from './registry-fixtures.js';
 
 // QAN-to-QAN job delivery, one QAN's side at a time: who may open a QAN session (the registry's
@@ -107,31 +108,9 @@ describe('PeerQans: who may open a QAN session', () => {
   });
 });
 
-/** A session's far end: what the QAN sends on it. */
-class FakeConnection {
-  readonly sent: Packet[] = [];
-  closed = false;
-  private handler: (packet: Packet) => void = () => {};
-  constructor(readonly peer: { id: string; remoteAddress: string }) {}
-  send(packet: Packet) {
-    this.sent.push(packet);
-  }
-  onPacket(handler: (packet: Packet) => void) {
-    this.handler = handler;
-  }
-  onClose() {}
-  async close() {
-    this.closed = true;
-  }
-  deliver(packet: Packet) {
-    this.handler(packet);
-  }
-  nacks() {
-    return this.sent.flatMap((p) =>
-      p.type === 'NACK' ? [`${p.body.code}: ${p.body.detail}`] : [],
-    );
-  }
-}
+/** The NACKs sent on `connection`, as `CODE: detail`. */
+const nackLines = (connection: FakeConnection) =>
+  connection.nacks().map((n) => `${n.code}: ${n.detail}`);
 
 let packetNo = 0;
 function packetFrom(
@@ -262,7 +241,7 @@ describe('the QAN holding the node: a job from a peer QAN is passed on, its answ
     const job = packetFrom('JOB_SUBMIT', w.qanId, { destination: 'rigel' });
     w.qan.deliver(job);
     w.qan.deliver(job);
-    expect(w.qan.nacks()).toStrictEqual([
+    expect(nackLines(w.qan)).toStrictEqual([
       'UNKNOWN_DESTINATION: altair has no session with this QAN',
       'HOP_LIMIT: hop limit reached',
       'OVERLOADED: job already in flight, or too many passed on',
@@ -275,7 +254,7 @@ describe('the QAN holding the node: a job from a peer QAN is passed on, its answ
     const jobs = [1, 2, 3].map(() => packetFrom('JOB_SUBMIT', w.qanId, { destination: 'rigel' }));
     for (const job of jobs) w.qan.deliver(job);
     expect(w.rigel.sent).toHaveLength(2);
-    expect(w.qan.nacks()).toStrictEqual([
+    expect(nackLines(w.qan)).toStrictEqual([
       'OVERLOADED: job already in flight, or too many passed on',
     ]);
     w.now.ms += 20_000;
@@ -292,7 +271,7 @@ describe('the QAN holding the node: a job from a peer QAN is passed on, its answ
     w.qan.deliver(packetFrom('JOB_SUBMIT', w.rigel.peer.id, { destination: 'rigel' }));
     w.revoke();
     w.qan.deliver(packetFrom('JOB_SUBMIT', w.qanId, { destination: 'rigel' }));
-    expect(w.qan.nacks()).toStrictEqual([
+    expect(nackLines(w.qan)).toStrictEqual([
       'UNSUPPORTED: a peer QAN does not send HEARTBEAT',
       'UNAUTHORISED: source is not the session peer',
       'UNAUTHORISED: the registry no longer trusts this QAN',
@@ -304,7 +283,7 @@ describe('the QAN holding the node: a job from a peer QAN is passed on, its answ
   it('a node may not send a job', () => {
     const w = holdingQan();
     w.vega.deliver(packetFrom('JOB_SUBMIT', w.vega.peer.id, { destination: 'rigel' }));
-    expect(w.vega.nacks()).toStrictEqual(['UNSUPPORTED: only a QAN sends jobs']);
+    expect(nackLines(w.vega)).toStrictEqual(['UNSUPPORTED: only a QAN sends jobs']);
     expect(w.rigel.sent).toStrictEqual([]);
   });
 });

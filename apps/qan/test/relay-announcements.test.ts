@@ -35,6 +35,7 @@ import { PeerDirectory } from '../src/peers/peer-directory.js';
 import type { PeerQans } from '../src/peers/peer-qans.js';
 import { SessionHub } from '../src/peers/session-hub.js';
 import type { NodeReports } from '../src/registry/node-reports.js';
+import { FakeConnection } from './fake-connection.js';
 import { silentLogger } from './registry-fixtures.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -58,30 +59,6 @@ function aliceKeys(binding: Uint8Array, round: number): EksRoundKey[] {
   const outcome = runEksRound(seed, eksLinkOfWire(WIRE_LINK), 'alice');
   if (!outcome.ok) throw new Error(`round ${round} aborted`);
   return eksRoundKeys(seed, outcome.key);
-}
-
-/** A session's far end: what the QAN sends on it. */
-class FakeConnection {
-  readonly sent: Packet[] = [];
-  private handler: (packet: Packet) => void = () => {};
-  constructor(readonly peer: { id: string; remoteAddress: string; eksBinding: Uint8Array }) {}
-  send(packet: Packet) {
-    this.sent.push(packet);
-  }
-  onPacket(handler: (packet: Packet) => void) {
-    this.handler = handler;
-  }
-  onClose() {}
-  async close() {}
-  get closed() {
-    return false;
-  }
-  deliver(packet: Packet) {
-    this.handler(packet);
-  }
-  nacks(): { code: string; detail: string }[] {
-    return this.sent.flatMap((p) => (p.type === 'NACK' ? [p.body] : []));
-  }
 }
 
 let packetNo = 0;

@@ -3,6 +3,10 @@ import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
+import { restoreSnapshot } from './etcd-backup.js';
+import { EtcdProcessError } from './etcd-process-error.js';
+
+export { EtcdProcessError };
 
 /** Where Debian's `etcd-server` package puts the server. */
 export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
@@ -10,26 +14,6 @@ export const DEFAULT_ETCD_BINARY = '/usr/bin/etcd';
 /** How to get etcd on a Debian or Ubuntu machine; part of every ETCD_NOT_INSTALLED message. */
 export const ETCD_INSTALL_HINT =
   'install it with `apt-get install etcd-server` (Debian, Ubuntu) or set QCOS_ETCD to its path';
-
-/**
- * Failure to run local etcd members: `ETCD_NOT_INSTALLED` (no executable at the path),
- * `ETCD_START_FAILED` (a member exited, or the cluster did not serve within the timeout).
- */
-export class EtcdProcessError extends Error {
-  override readonly name = 'EtcdProcessError';
-  readonly code: 'ETCD_NOT_INSTALLED' | 'ETCD_START_FAILED';
-  readonly details: Readonly<Record<string, unknown>>;
-
-  constructor(
-    code: EtcdProcessError['code'],
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.code = code;
-    this.details = details;
-  }
-}
 
 /** The etcd executable to run: `binary`, else `$QCOS_ETCD`, else Debian's path; must exist. */
 export function findEtcd(binary?: string): string {
@@ -59,6 +43,11 @@ export interface EtcdClusterOptions {
   readonly quotaBackendBytes?: number;
   /** How long to wait for the cluster to serve a linearizable read (default 30 s). */
   readonly startTimeoutMs?: number;
+  /**
+   * A snapshot file (`saveSnapshot`) every member is restored from before it starts: a new
+   * cluster holding the backed-up keyspace. The members' data directories must not exist yet.
+   */
+  readonly restoreFrom?: string;
 }
 
 /** One local etcd member: its URLs and its process, stopped and started by PID. */
@@ -245,6 +234,9 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
     });
   }
   const initialCluster = specs.map((s) => `${s.name}=${s.peerUrl}`).join(',');
+  const { restoreFrom } = options;
+  if (restoreFrom !== undefined)
+    for (const s of specs) await restoreSnapshot(restoreFrom, s, initialCluster);
   const members = specs.map(
     (s) =>
       new LocalMember(

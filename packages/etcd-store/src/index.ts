@@ -1,4 +1,13 @@
 export {
+  DEFAULT_ETCDCTL_BINARY,
+  DEFAULT_SNAPSHOT_TIMEOUT_MS,
+  type EtcdctlOptions,
+  findEtcdctl,
+  type RestoredMember,
+  restoreSnapshot,
+  saveSnapshot,
+} from './etcd-backup.js';
+export {
   DEFAULT_MAX_BLOCK_BYTES,
   type EtcdBlockLogOptions,
   etcdBlockLog,

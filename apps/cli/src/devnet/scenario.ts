@@ -126,19 +126,22 @@ const eavesdropperQuarantines = ({ net, api }: ScenarioContext): Step => ({
   },
 });
 
+/** Submits a job for rigel (quarantined for EKS loss) at `api`: soft-rejected, run by sirius. */
+export async function rigelRerouted(api: QanApiClient): Promise<string> {
+  const job = await runJob(api, 'q://rigel/run?shots=200', BELL_PROGRAM);
+  const d = job.decision;
+  check(d.outcome === 'soft-reject' && d.reason === 'EKS_LOSS', `decision ${JSON.stringify(d)}`);
+  check(d.reroutedTo === 'sirius', `re-routed to ${d.reroutedTo ?? 'nobody'}`);
+  check(
+    job.status === 'completed' && job.result?.executedBy === 'sirius',
+    `job ${job.status} ${JSON.stringify(job.error)}`,
+  );
+  return `soft-reject (EKS_LOSS) → re-routed ${d.rerouteStage ?? ''} to sirius, completed`;
+}
+
 const softRejectReroutes = ({ api }: ScenarioContext): Step => ({
   name: 'job for rigel is soft-rejected and re-routed to sirius',
-  run: async () => {
-    const job = await runJob(api, 'q://rigel/run?shots=200', BELL_PROGRAM);
-    const d = job.decision;
-    check(d.outcome === 'soft-reject' && d.reason === 'EKS_LOSS', `decision ${JSON.stringify(d)}`);
-    check(d.reroutedTo === 'sirius', `re-routed to ${d.reroutedTo ?? 'nobody'}`);
-    check(
-      job.status === 'completed' && job.result?.executedBy === 'sirius',
-      `job ${job.status} ${JSON.stringify(job.error)}`,
-    );
-    return `soft-reject (EKS_LOSS) → re-routed ${d.rerouteStage ?? ''} to sirius, completed`;
-  },
+  run: () => rigelRerouted(api),
 });
 
 const vegaTimesOut = ({ net, api, t }: ScenarioContext): Step => ({
