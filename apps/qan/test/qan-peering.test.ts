@@ -62,11 +62,12 @@ const network = networkOf([
 /** The same network after the peer QAN was taken out (what a revocation leaves). */
 const peerRevoked = networkOf([[self, 1_000_000]]);
 
-function refusal(call: () => unknown): { code: string; reason: unknown } {
+function refusal(call: () => unknown): { code: string; reason: unknown; message?: string } {
   try {
     call();
   } catch (error) {
-    if (error instanceof RuntimeError) return { code: error.code, reason: error.details['reason'] };
+    if (error instanceof RuntimeError)
+      return { code: error.code, reason: error.details['reason'], message: error.message };
     throw error;
   }
   return { code: 'accepted', reason: undefined };
@@ -85,6 +86,7 @@ describe('PeerQans: who may open a QAN session', () => {
     expect(known.role).toBe('qan');
     expect(known.id).toBe(hybridQuid(peerQan.publicKey));
     expect(known.scopes).toStrictEqual([QAN_SCOPE]);
+    expect(known.name).toBe(`qan:${known.id.slice(0, 12)}`);
     expect(qans.byQuid(known.id)).toBe(known);
   });
 
@@ -92,11 +94,14 @@ describe('PeerQans: who may open a QAN session', () => {
     expect(refusal(() => qans.authorize(identity(peerQan, 'eu-west')))).toStrictEqual({
       code: 'PEER_REJECTED',
       reason: 'SCOPE_NOT_ALLOWED',
+      message: 'a QAN session uses scope qan',
     });
     for (const who of [rigelKey, self, halfTrusted]) {
-      expect(refusal(() => qans.authorize(identity(who, QAN_SCOPE)))).toStrictEqual({
+      const id = identity(who, QAN_SCOPE);
+      expect(refusal(() => qans.authorize(id))).toStrictEqual({
         code: 'PEER_REJECTED',
         reason: 'UNTRUSTED_QAN',
+        message: `${id.id} is not a QAN the registry trusts`,
       });
     }
     expect(qans.byQuid(hybridQuid(halfTrusted.publicKey))).toBeUndefined();
@@ -285,6 +290,31 @@ describe('the QAN holding the node: a job from a peer QAN is passed on, its answ
     w.vega.deliver(packetFrom('JOB_SUBMIT', w.vega.peer.id, { destination: 'rigel' }));
     expect(nackLines(w.vega)).toStrictEqual(['UNSUPPORTED: only a QAN sends jobs']);
     expect(w.rigel.sent).toStrictEqual([]);
+  });
+});
+
+describe('ForwardedJobs: the table of jobs passed on', () => {
+  it('takes a positive integer capacity', () => {
+    for (const capacity of [0, -1, 1.5])
+      expect(() => new ForwardedJobs(capacity, 1_000)).toThrow(
+        new RangeError('capacity must be a positive integer'),
+      );
+    expect(new ForwardedJobs(1, 1_000).size).toBe(0);
+  });
+
+  it('answers until its expiry (exclusive), once, and forgets the jobs of a closed session', () => {
+    const table = new ForwardedJobs<string>(8, 1_000);
+    expect(table.add('j1', 'rigel', 'qan-a', 0)).toBe(true);
+    expect(table.add('j2', 'rigel', 'qan-a', 0)).toBe(true);
+    expect(table.add('j3', 'vega', 'qan-b', 0)).toBe(true);
+    expect(table.take('j1', 'rigel', 999)).toBe('qan-a');
+    expect(table.take('j1', 'rigel', 999)).toBeUndefined();
+    expect(table.take('j2', 'rigel', 1_000)).toBeUndefined();
+    table.add('j4', 'rigel', 'qan-a', 500);
+    table.dropFrom('qan-a');
+    expect(table.size).toBe(1);
+    expect(table.take('j4', 'rigel', 600)).toBeUndefined();
+    expect(table.take('j3', 'vega', 999)).toBe('qan-b');
   });
 });
 

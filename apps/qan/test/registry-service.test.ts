@@ -13,11 +13,18 @@ import {
 } from '@qcos/runtime';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_PENDING_RECORDS,
   MAX_RECORDS_PER_SEAL,
+  MAX_SEAL_ATTEMPTS,
   RecordRefused,
   RegistryService,
 } from '../src/registry/registry-service.js';
-import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
+import {
+  clusterGenesis,
+  healthyReport,
+  registerRecord,
+  silentLogger,
+} from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
 const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
@@ -250,6 +257,117 @@ describe('RegistryService, when the log does not answer an append', () => {
   it('on shutdown, the records of a block in doubt are refused SHUTTING_DOWN', async () => {
     const { reg, ack } = await open(false);
     reg.abandonPending();
-    await expect(ack).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+    await expect(ack).rejects.toMatchObject({
+      code: 'SHUTTING_DOWN',
+      message: 'the QAN is stopping',
+    });
+  });
+});
+
+describe('RegistryService, racing another QAN for every height', () => {
+  const [keyA, keyB] = [hybridKeyFromSeed(new Uint8Array(32).fill(5)), key];
+  const genesis = clusterGenesis('race', hybridKeyFromSeed(new Uint8Array(32).fill(6)), [
+    keyA,
+    keyB,
+  ]);
+  const open = (signingKey: typeof key, log: BlockLog) => {
+    const db = openDatabase(':memory:');
+    return RegistryService.open({
+      genesis,
+      signingKey,
+      log,
+      snapshots: sqliteSnapshotStore(db),
+      roots: sqliteBlockRootStore(db),
+      snapshotEvery: 100,
+      logger,
+    });
+  };
+
+  it('loses at most MAX_SEAL_ATTEMPTS races per seal, folds each winner, and keeps its records for the next', async () => {
+    const shared = openDatabase(':memory:');
+    const rival = await open(keyB, sqliteBlockLog(shared));
+    const inner = sqliteBlockLog(shared);
+    let races = 0;
+    // Before each of A's appends the rival takes that height, while races last.
+    const racing: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      append: async (block, expected) => {
+        if (races > 0) {
+          races--;
+          const won = rival.submit(registerRecord(`r${races}`, nodeKey));
+          await rival.seal();
+          await won;
+        }
+        return inner.append(block, expected);
+      },
+    };
+    const a = await open(keyA, racing);
+    races = MAX_SEAL_ATTEMPTS + 1;
+    const ack = a.submit(registerRigel);
+    expect(await a.seal()).toBeUndefined();
+    expect(a.lostRaces).toBe(MAX_SEAL_ATTEMPTS);
+    expect(a.state.height).toBe(MAX_SEAL_ATTEMPTS);
+    expect(a.pendingRecords()).toStrictEqual([registerRigel]);
+    // The next seal loses once more, then lands on the rival's fourth block.
+    expect(await a.seal()).toBe(MAX_SEAL_ATTEMPTS + 2);
+    expect(await ack).toBe(MAX_SEAL_ATTEMPTS + 2);
+    expect(a.lostRaces).toBe(MAX_SEAL_ATTEMPTS + 1);
+    expect(a.state.entries.map((e) => e.alias).sort()).toStrictEqual([
+      'r0',
+      'r1',
+      'r2',
+      'r3',
+      'rigel',
+    ]);
+  });
+
+  it('refuses records OVERLOADED beyond MAX_PENDING_RECORDS waiting, and keeps the ones it took', async () => {
+    const reg = await service(join(mkdtempSync(join(tmpdir(), 'reg-')), 'qan.db'));
+    const taken = Array.from({ length: MAX_PENDING_RECORDS }, (_, i) =>
+      reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_000 + i, report }),
+    );
+    for (const t of taken) t.catch(() => {});
+    const refused = reg.submit(registerRigel);
+    await expect(refused).rejects.toMatchObject({
+      code: 'OVERLOADED',
+      message: 'too many records waiting for a block',
+    });
+    expect(reg.pendingCount).toBe(MAX_PENDING_RECORDS);
+    expect(reg.pendingRecords()[0]).toMatchObject({ kind: 'HEARTBEAT', atMs: 1_000 });
+    reg.abandonPending();
+  });
+
+  it('saves a snapshot at every multiple of snapshotEvery, and only there', async () => {
+    const db = openDatabase(':memory:');
+    const snapshots = sqliteSnapshotStore(db);
+    const saved: number[] = [];
+    const reg = await RegistryService.open({
+      genesis: createGenesis({
+        networkId: 'test',
+        anchorPublicKey: key.publicKey,
+        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 1_000, hysteresisHeartbeats: 2 },
+      }),
+      signingKey: key,
+      log: sqliteBlockLog(db),
+      snapshots: {
+        ...snapshots,
+        save: (snapshot) => {
+          saved.push(snapshot.height);
+          return snapshots.save(snapshot);
+        },
+      },
+      roots: sqliteBlockRootStore(db),
+      snapshotEvery: 3,
+      logger,
+    });
+    await Promise.all([reg.submit(registerRigel), reg.seal()]);
+    for (let i = 2; i <= 7; i++) {
+      const beat = reg.submit({ kind: 'HEARTBEAT', alias: 'rigel', atMs: 1_000 * i, report });
+      await reg.seal();
+      await beat;
+    }
+    expect(reg.state.height).toBe(7);
+    expect(saved).toStrictEqual([3, 6]);
   });
 });
