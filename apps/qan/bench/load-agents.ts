@@ -5,16 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Packet } from '@qcos/chips-codec';
-import { trustRoots } from '@qcos/pq-transport';
-import {
-  chipsPacketCodec,
-  connectSecure,
-  pqInitiatorHandshake,
-  provisionNodeIdentity,
-  type SecureConnection,
-} from '@qcos/runtime';
+import type { SecureConnection } from '@qcos/runtime';
 import { authedFetch } from '../test/api-auth-fixture.js';
-import { hex, type TestNode, VENDOR_SEED, vendorPublicKey } from '../test/harness.js';
+import { hex, openNodeSession, type TestNode } from '../test/harness.js';
 
 export function agentSeed(i: number): Uint8Array {
   const s = new Uint8Array(32);
@@ -77,24 +70,9 @@ export async function connectAgent(
   node: TestNode,
   onAck: (ms: number) => void,
 ): Promise<Agent> {
-  const provisioned = provisionNodeIdentity({
-    subject: node.alias,
-    identitySeed: node.seed,
-    vendorSeed: VENDOR_SEED,
-    hardwareId: `qpu:${node.alias}`,
+  const { connection, quid } = await openNodeSession(port, node, {
     measurement: 'bench-agent',
-    now: Date.now(),
-  });
-  const connection = await connectSecure<Packet>({
-    host: '127.0.0.1',
-    port,
-    codec: chipsPacketCodec,
     handshakeTimeoutMs: 120_000,
-    handshake: pqInitiatorHandshake({
-      identity: provisioned.identity,
-      trustRoots: trustRoots([vendorPublicKey]),
-      scope: node.scope,
-    }),
   });
   const sentAt = new Map<string, number>();
   let seq = 0;
@@ -115,7 +93,7 @@ export async function connectAgent(
         type: 'HEARTBEAT',
         header: {
           destination: 'qan',
-          source: provisioned.quid as never,
+          source: quid as never,
           packetId: packetId as never,
           lamport: seq,
           seq,

@@ -146,6 +146,42 @@ const GOOD_REPORT = (): HealthReport => ({
   faults: [],
 });
 
+/**
+ * A node's attested identity (from its seed and the test vendor, or `vendorSeed`) and a real PQ
+ * session to the QAN transport on `port`, bound to `scope` (default: the node's).
+ */
+export async function openNodeSession(
+  port: number,
+  node: TestNode,
+  options: {
+    measurement: string;
+    handshakeTimeoutMs: number;
+    vendorSeed?: Uint8Array;
+    scope?: string;
+  },
+): Promise<{ connection: SecureConnection<Packet>; quid: string }> {
+  const provisioned = provisionNodeIdentity({
+    subject: node.alias,
+    identitySeed: node.seed,
+    vendorSeed: options.vendorSeed ?? VENDOR_SEED,
+    hardwareId: `qpu:${node.alias}`,
+    measurement: options.measurement,
+    now: Date.now(),
+  });
+  const connection = await connectSecure<Packet>({
+    host: '127.0.0.1',
+    port,
+    codec: chipsPacketCodec,
+    handshakeTimeoutMs: options.handshakeTimeoutMs,
+    handshake: pqInitiatorHandshake({
+      identity: provisioned.identity,
+      trustRoots: trustRoots([vendorPublicKey]),
+      scope: options.scope ?? node.scope,
+    }),
+  });
+  return { connection, quid: provisioned.quid };
+}
+
 /** A node speaking CHIPS over a real PQ session: heartbeats on demand, answers jobs with fixed counts. */
 export async function connectNode(
   port: number,
@@ -157,29 +193,15 @@ export async function connectNode(
   eksSync(round: number): { keyId: string; key: Uint8Array }[];
   close(): Promise<void>;
 }> {
-  const provisioned = provisionNodeIdentity({
-    subject: node.alias,
-    identitySeed: node.seed,
-    vendorSeed: options.vendorSeed ?? VENDOR_SEED,
-    hardwareId: `qpu:${node.alias}`,
+  const { connection, quid } = await openNodeSession(port, node, {
     measurement: 'test-node',
-    now: Date.now(),
-  });
-  const connection = await connectSecure<Packet>({
-    host: '127.0.0.1',
-    port,
-    codec: chipsPacketCodec,
     handshakeTimeoutMs: 10_000,
-    handshake: pqInitiatorHandshake({
-      identity: provisioned.identity,
-      trustRoots: trustRoots([vendorPublicKey]),
-      scope: options.scope ?? node.scope,
-    }),
+    ...options,
   });
   let seq = 0;
   const header = (scope: string) => ({
     destination: 'qan',
-    source: provisioned.quid as never,
+    source: quid as never,
     packetId: hex(crypto.getRandomValues(new Uint8Array(16))) as PacketId,
     lamport: ++seq,
     seq,

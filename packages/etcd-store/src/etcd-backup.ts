@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { EtcdProcessError } from './etcd-process-error.js';
+import { EtcdProcessError, requireExecutable } from './etcd-process-error.js';
 
 /** Where Debian's `etcd-client` package puts etcdctl. */
 export const DEFAULT_ETCDCTL_BINARY = '/usr/bin/etcdctl';
@@ -19,16 +18,10 @@ export interface EtcdctlOptions {
 /** The etcdctl executable: `binary`, else `$QCOS_ETCDCTL`, else Debian's path; must exist. */
 export function findEtcdctl(binary?: string): string {
   const path = binary ?? process.env.QCOS_ETCDCTL ?? DEFAULT_ETCDCTL_BINARY;
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    throw new EtcdProcessError(
-      'ETCD_NOT_INSTALLED',
-      `no etcdctl at ${path}: install it with \`apt-get install etcd-client\` (Debian, Ubuntu) or set QCOS_ETCDCTL to its path`,
-      { path },
-    );
-  }
-  return path;
+  return requireExecutable(
+    path,
+    `no etcdctl at ${path}: install it with \`apt-get install etcd-client\` (Debian, Ubuntu) or set QCOS_ETCDCTL to its path`,
+  );
 }
 
 /** Runs etcdctl (API v3); fails with ETCD_BACKUP_FAILED, naming `what`, if it does. */

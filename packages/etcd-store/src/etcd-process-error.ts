@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+
 /**
  * Failure to run local etcd members: `ETCD_NOT_INSTALLED` (no executable at the path),
  * `ETCD_START_FAILED` (a member exited, or the cluster did not serve within the timeout),
@@ -17,4 +19,14 @@ export class EtcdProcessError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** `path` if it is an executable; ETCD_NOT_INSTALLED with `message` (and the path) if not. */
+export function requireExecutable(path: string, message: string): string {
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new EtcdProcessError('ETCD_NOT_INSTALLED', message, { path });
+  }
+  return path;
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { restoreSnapshot } from './etcd-backup.js';
-import { EtcdProcessError } from './etcd-process-error.js';
+import { EtcdProcessError, requireExecutable } from './etcd-process-error.js';
 
 export { EtcdProcessError };
 
@@ -18,18 +18,7 @@ export const ETCD_INSTALL_HINT =
 /** The etcd executable to run: `binary`, else `$QCOS_ETCD`, else Debian's path; must exist. */
 export function findEtcd(binary?: string): string {
   const path = binary ?? process.env.QCOS_ETCD ?? DEFAULT_ETCD_BINARY;
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    throw new EtcdProcessError(
-      'ETCD_NOT_INSTALLED',
-      `etcd is not installed at ${path}: ${ETCD_INSTALL_HINT}`,
-      {
-        path,
-      },
-    );
-  }
-  return path;
+  return requireExecutable(path, `etcd is not installed at ${path}: ${ETCD_INSTALL_HINT}`);
 }
 
 export interface EtcdClusterOptions {
