@@ -13,7 +13,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as msgpack } from '@msgpack/msgpack';
 import { hybridQuid } from '@qcos/identity';
-import { DEFAULT_POLICY, type NodeEntry, type RegistryState } from '@qcos/registry-core';
+import {
+  blockVersionAt,
+  DEFAULT_POLICY,
+  type NodeEntry,
+  type RegistryState,
+} from '@qcos/registry-core';
 import { bytesToHex } from '../src/adapter.js';
 import {
   adapter,
@@ -70,6 +75,32 @@ function mth(leaves: Uint8Array[]): Uint8Array {
 
 const rootOf = (s: RegistryState): string =>
   bytesToHex(mth(s.entries.map((e) => canon(entryMap(e)))));
+
+/** registry.md §7.1, written out: the tag, the entries root, the hash of the other fields. */
+function stateRootOf(s: RegistryState): string {
+  const sorted = <T>(xs: [string, T][]) => xs.sort(([a], [b]) => (a < b ? -1 : 1));
+  const keyList = (m: ReadonlyMap<string, Uint8Array>) =>
+    sorted([...m]).map(([quid, publicKey]) => ({ quid, publicKey }));
+  const edges = sorted([...s.trustEdges]).flatMap(([truster, out]) =>
+    sorted([...out]).map(([trustee, levelPpm]) => ({ truster, trustee, levelPpm })),
+  );
+  const fields = canon({
+    networkId: s.networkId,
+    anchor: s.anchor,
+    genesisHash: s.genesisHash,
+    height: s.height,
+    lamport: s.lamport,
+    policy: s.policy,
+    qans: keyList(s.qanKeys),
+    operators: keyList(s.operatorKeys),
+    operatorSeqs: sorted([...s.operatorSeqs]).map(([signer, seq]) => ({ signer, seq })),
+    trustEdges: edges,
+  });
+  const entries = mth(s.entries.map((e) => canon(entryMap(e))));
+  return bytesToHex(
+    sha(Uint8Array.from([...Buffer.from('QCOS-StateRoot-v1'), ...entries, ...sha(fields)])),
+  );
+}
 
 // ---- building blocks of vectors -------------------------------------------------------------
 
@@ -1389,9 +1420,11 @@ const genesisDocs: Vector[] = [
 
 // ---- block bytes ---------------------------------------------------------------------------------
 
-function blockBytes(name: string, blocks: BlockSpec[]): Vector[] {
-  const input = { blocks };
-  const prior = foldSpecs({ blocks: blocks.slice(0, -1) }).pop() as RegistryState;
+function blockBytes(name: string, blocks: BlockSpec[], extra: object = {}): Vector[] {
+  const input = { ...extra, blocks };
+  const prior = foldSpecs({ ...extra, blocks: blocks.slice(0, -1) }).pop() as RegistryState;
+  const after = foldSpecs(input).pop() as RegistryState;
+  const version = blockVersionAt(prior.policy, prior.height + 1);
   const last = blocks[blocks.length - 1] as BlockSpec;
   const q = qanKey(last.by);
   // Second path: the body map, its canonical bytes, the hash.
@@ -1413,7 +1446,8 @@ function blockBytes(name: string, blocks: BlockSpec[]): Vector[] {
   }));
   const body = canon({
     type: 'qcos-registry-block',
-    version: 1,
+    version,
+    ...(version === 2 ? { stateRoot: Buffer.from(stateRootOf(after), 'hex') } : {}),
     height: prior.height + 1,
     prevHash: prior.headHash,
     origin: q.quid,
@@ -1497,6 +1531,91 @@ bytes.push(
   },
 );
 
+// ---- protocol versions and the state root ---------------------------------------------------------
+
+/** A state-root vector: block versions by hand; the root from the package, checked by the second path. */
+function rootVector(
+  name: string,
+  blocks: BlockSpec[],
+  versions: number[],
+  extra: object = {},
+): Vector {
+  const input = { ...extra, blocks };
+  const root = stateRootOf(foldSpecs(input).pop() as RegistryState);
+  return { name, operation: 'stateRoot', input, output: { versions, stateRoot: root } };
+}
+/** Protocol 2 scheduled from height h in the genesis policy (h = 1: from the first block on). */
+const v2From = (h: number) => policy({ protocol: 2, protocolHeight: h });
+/** A POLICY record (anchor-signed operator action `seq`) scheduling protocol 2 at height h. */
+const scheduleV2 = (seq: number, h: number) =>
+  act(1, seq, {
+    kind: 'POLICY',
+    policy: policy({ version: 2, protocol: 2, protocolHeight: h }).policy,
+  });
+const protocol: Vector[] = [
+  rootVector('the state root of the genesis state', [], []),
+  rootVector('after an active node (protocol 1 blocks)', [B(active(R))], [1]),
+  rootVector(
+    'a trust edge changes the root, not the entries',
+    [B(active(R)), B([act(1, 1, edge(2, 900_000))])],
+    [1, 1],
+  ),
+  rootVector(
+    'protocol 2 from the first block',
+    [B(active(R)), B([hb(R, 4_000)])],
+    [2, 2],
+    v2From(1),
+  ),
+  rootVector(
+    'a POLICY record in block 2 schedules protocol 2 at height 4',
+    [B(active(R)), B([scheduleV2(1, 4)]), B([hb(R, 4_000)]), B([hb(R, 5_000)]), B([hb(R, 6_000)])],
+    [1, 1, 1, 2, 2],
+  ),
+  refuse(
+    'a version 2 block before protocol 2 is in force',
+    [B(active(R)), B([scheduleV2(1, 4)]), B([hb(R, 4_000)], 1, 'as-version-2')],
+    'BLOCK_VERSION',
+  ),
+  refuse(
+    'a version 1 block once protocol 2 is in force',
+    [B(active(R)), B([hb(R, 4_000)], 1, 'as-version-1')],
+    'BLOCK_VERSION',
+    v2From(2),
+  ),
+  refuse(
+    'a state root that is not the folded state’s',
+    [B(active(R)), B([hb(R, 4_000)], 1, 'state-root')],
+    'BLOCK_STATE_ROOT',
+    v2From(1),
+  ),
+  refuse(
+    'a POLICY scheduling protocol 2 at the height of its own block',
+    [B(active(R)), B([scheduleV2(1, 2)])],
+    'RECORD_OUT_OF_POLICY',
+  ),
+  refuse(
+    'a POLICY taking the protocol back down',
+    [B(active(R)), B([act(1, 1, { kind: 'POLICY', policy: policy({ version: 2 }).policy })])],
+    'RECORD_OUT_OF_POLICY',
+    v2From(1),
+  ),
+  refuse(
+    'a POLICY moving a scheduled protocol to another height',
+    [
+      B(active(R)),
+      B([scheduleV2(1, 5)]),
+      B([
+        act(1, 2, {
+          kind: 'POLICY',
+          policy: policy({ version: 3, protocol: 2, protocolHeight: 6 }).policy,
+        }),
+      ]),
+    ],
+    'RECORD_OUT_OF_POLICY',
+  ),
+  ...blockBytes('version 2 block: its body carries the state root', [B(active(R))], v2From(1)),
+];
+
 // ---- write and self-check -------------------------------------------------------------------------
 
 const files: Record<string, { description: string; vectors: Vector[] }> = {
@@ -1538,6 +1657,11 @@ const files: Record<string, { description: string; vectors: Vector[] }> = {
     description:
       'Canonical block bytes and hashes (hybrid-signed, deterministic), and strict decoding.',
     vectors: bytes,
+  },
+  'protocol-versions': {
+    description:
+      'Protocol versions scheduled by POLICY records, block versions per height, and the state root over the whole folded state that version 2 blocks commit to.',
+    vectors: protocol,
   },
 };
 

@@ -144,6 +144,52 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
     expect(json(bad)).toMatchObject({ error: { code: 'USAGE' } });
   });
 
+  it('schedules protocol 2; later policies keep the schedule; blocks from its height carry a state root', () => {
+    const half = run('operator', 'policy', '--protocol', '2', '--seed-file', operatorSeed);
+    expect(half.status).toBe(2);
+    expect(json(half)).toMatchObject({ error: { code: 'USAGE' } });
+    const head = (
+      json(run('log', '--from', '0', '--limit', '100')) as unknown as { height: number }[]
+    )
+      .map((b) => b.height)
+      .reduce((a, b) => Math.max(a, b), 0);
+    const at = head + 3;
+    const schedule = run(
+      'operator',
+      'policy',
+      '--protocol',
+      '2',
+      '--protocol-height',
+      String(at),
+      '--seed-file',
+      operatorSeed,
+    );
+    expect(schedule.status, schedule.stderr).toBe(0);
+    expect(json(schedule)).toMatchObject({ kind: 'POLICY', height: head + 1 });
+    // A later change of thresholds keeps the schedule (leaving it out would be refused).
+    const later = run('operator', 'policy', '--hysteresis', '5', '--seed-file', operatorSeed);
+    expect(later.status, later.stderr).toBe(0);
+    expect(json(run('members')).policy).toMatchObject({
+      hysteresisHeartbeats: 5,
+      protocol: 2,
+      protocolHeight: at,
+    });
+    const third = run('operator', 'policy', '--hysteresis', '4', '--seed-file', operatorSeed);
+    expect(json(third)).toMatchObject({ height: at });
+    const blocks = json(run('log', '--from', String(head + 1), '--limit', '3')) as unknown as {
+      height: number;
+      version: number;
+      stateRoot?: string;
+    }[];
+    expect(blocks.map((b) => [b.height, b.version])).toStrictEqual([
+      [head + 1, 1],
+      [head + 2, 1],
+      [at, 2],
+    ]);
+    expect(blocks[2]?.stateRoot).toMatch(/^[0-9a-f]{64}$/);
+    expect(blocks[0]?.stateRoot).toBeUndefined();
+  });
+
   it('maintenance of a node the registry does not hold is refused with the fold’s code', () => {
     const r = run('operator', 'maintenance', 'ghost', 'on', '--seed-file', operatorSeed);
     expect(r.status).toBe(1);

@@ -27,6 +27,8 @@ export interface QanConfig {
   readonly networkId: string;
   /** The network's genesis document; without it the QAN runs a standalone registry. */
   readonly genesisFile?: string;
+  /** A snapshot another QAN made, to start from if the log vouches for it. */
+  readonly snapshotFile?: string;
   readonly etcdEndpoints: readonly string[];
   readonly etcdPrefix?: string;
   /** Transport addresses of the other QANs (who answers is checked against the registry). */

@@ -47,6 +47,7 @@ import { networkGenesis } from './registry/network-genesis.js';
 import { NodeAttachments } from './registry/node-attachments.js';
 import { NodeReports } from './registry/node-reports.js';
 import { RegistryService } from './registry/registry-service.js';
+import { readSnapshotFile } from './registry/starting-snapshot.js';
 
 export { QAN_VERSION };
 
@@ -85,6 +86,9 @@ function openRegistry(
     snapshots: sqliteSnapshotStore(db),
     roots: sqliteBlockRootStore(db),
     snapshotEvery: config.snapshotEvery,
+    ...(config.snapshotFile === undefined
+      ? {}
+      : { handedOverSnapshot: readSnapshotFile(config.snapshotFile) }),
     logger: logger.child({ component: 'registry' }),
     onBlock: (state, records, _bytes, origin) => onBlock(state, records, origin),
   });

@@ -1,6 +1,7 @@
 import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/identity';
 import {
   applyBlock,
+  applyUnsignedBlock,
   type Block,
   buildBlock,
   createGenesis,
@@ -26,6 +27,8 @@ import {
   type StatusPolicy,
   signBlock,
   signOperatorAction,
+  stateRoot,
+  type UnsignedBlock,
   validateRecord,
   verifyEntryProof,
 } from '@qcos/registry-core';
@@ -102,11 +105,40 @@ export interface BlockSpec {
   tamper?: string;
 }
 
+/**
+ * A version 2 block gets the state root of the state it folds to (applyUnsignedBlock fills it
+ * in); one whose records do not fold gets a zero root, since the fold refuses it first.
+ */
+function withRoot(state: RegistryState, unsigned: UnsignedBlock): UnsignedBlock {
+  if (unsigned.version === 1) return unsigned;
+  try {
+    return applyUnsignedBlock(state, unsigned).block;
+  } catch {
+    return { ...unsigned, stateRoot: new Uint8Array(32) };
+  }
+}
+
+/** Tampers that change the version or the root and sign again, so only that check fails. */
+function versionTamper(
+  state: RegistryState,
+  unsigned: UnsignedBlock,
+  t: string,
+  key: HybridSigningKey,
+) {
+  if (t === 'as-version-2')
+    return signBlock({ ...unsigned, version: 2, stateRoot: new Uint8Array(32) }, key);
+  if (t === 'as-version-1') return signBlock({ ...unsigned, version: 1 }, key);
+  const root = withRoot(state, unsigned).stateRoot as Uint8Array;
+  return signBlock({ ...unsigned, stateRoot: root.map((x, i) => (i === 0 ? x ^ 1 : x)) }, key);
+}
+
 function makeBlock(state: RegistryState, spec: BlockSpec): Block {
   const q = qanKey(spec.by);
   const records = spec.records.map((r) => recordFromJson(r, state));
-  const unsigned = buildBlock(state, q.quid, records);
+  const unsigned = withRoot(state, buildBlock(state, q.quid, records));
   const t = spec.tamper;
+  if (t === 'as-version-2' || t === 'as-version-1' || t === 'state-root')
+    return versionTamper(state, buildBlock(state, q.quid, records), t, q.key);
   if (t === 'lamport-range')
     return signBlock({ ...unsigned, lamportLast: unsigned.lamportLast + 1 }, q.key);
   if (t === 'reorder') {
@@ -149,7 +181,7 @@ function makeBlock(state: RegistryState, spec: BlockSpec): Block {
     case 'mldsa-signature':
       return { ...b, signature: flip(b.signature, 100) };
     case 'version':
-      return { ...b, version: 2 } as unknown as Block;
+      return { ...b, version: 3 } as unknown as Block;
     default:
       throw new VectorInputError(`unknown tamper ${t}`);
   }
@@ -283,6 +315,21 @@ export const adapter: PackageAdapter = {
       const states = foldSpecs(input);
       const last = states[states.length - 1] as RegistryState;
       return { statuses: states.slice(1).map(statuses), root: merkleRoot(last) };
+    },
+    /**
+     * Folds blocks from genesis: the version of each block and the state root (registry.md
+     * §7.1) after the last one.
+     */
+    stateRoot: (input) => {
+      const blocks = field(input, 'blocks', isArray) as BlockSpec[];
+      let s = genesisOf(input);
+      const versions: number[] = [];
+      for (const spec of blocks) {
+        const b = makeBlock(s, spec);
+        versions.push(b.version);
+        s = applyBlock(s, b);
+      }
+      return { versions, stateRoot: stateRoot(s) };
     },
     /** The signed, encoded bytes and hash of the last block after folding the earlier ones. */
     encodeBlock: (input) => {

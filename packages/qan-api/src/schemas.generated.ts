@@ -63,9 +63,13 @@ export const blockSchema = {
   $id: 'qcos-api-block',
   title: 'Block',
   type: 'object',
-  required: ['height', 'hash', 'prevHash', 'origin', 'firstL', 'lastL', 'records'],
+  required: ['version', 'height', 'hash', 'prevHash', 'origin', 'firstL', 'lastL', 'records'],
   additionalProperties: false,
   properties: {
+    version: {
+      type: 'integer',
+      description: 'Protocol version of the block (1 or 2).',
+    },
     height: {
       type: 'integer',
     },
@@ -93,6 +97,10 @@ export const blockSchema = {
         type: 'object',
         additionalProperties: true,
       },
+    },
+    stateRoot: {
+      type: 'string',
+      description: 'hex; version 2 blocks only: the state root after the block.',
     },
   },
 } as const;
@@ -612,6 +620,12 @@ export const membersSchema = {
           type: 'integer',
         },
         fidelityWindow: {
+          type: 'integer',
+        },
+        protocol: {
+          type: 'integer',
+        },
+        protocolHeight: {
           type: 'integer',
         },
       },

@@ -4,7 +4,8 @@
  *   block = canonical { body: bin(canonical body map), hash: bin32, signature: bin3373 }
  *   hash  = SHA-256(body bytes); signature = hybridSign(key, "qcos/registry-block/v1", hash)
  * Carrying the body as the exact bytes that were hashed lets a receiver check the hash without
- * re-encoding.
+ * re-encoding. A version 2 body (protocol 2, scheduled by a POLICY record) also holds the state
+ * root after the block (state-root.ts); a version 1 body does not.
  */
 
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -19,15 +20,19 @@ import {
 import { type CanonicalValue, decode, encode } from './canonical.js';
 import { RegistryError } from './errors.js';
 import { MAX_BLOCK_BYTES, MAX_RECORDS_PER_BLOCK } from './limits.js';
+import { blockVersionAt } from './policy.js';
 import { type RecordBody, type RegistryRecord, validateRecord } from './records.js';
 import type { RegistryState } from './state.js';
 
+/** The original block version, in force until a POLICY record schedules protocol 2. */
 export const BLOCK_VERSION = 1;
+/** The block versions this implementation folds: the version equals the protocol in force. */
+export const BLOCK_VERSIONS: readonly number[] = [1, 2];
 export const BLOCK_SIGNATURE_CONTEXT = 'qcos/registry-block/v1';
 const BODY_TYPE = 'qcos-registry-block';
 
 export interface UnsignedBlock {
-  readonly version: 1;
+  readonly version: 1 | 2;
   readonly height: number;
   readonly prevHash: Uint8Array;
   readonly origin: Quid;
@@ -35,6 +40,11 @@ export interface UnsignedBlock {
   readonly lamportFirst: number;
   readonly lamportLast: number;
   readonly records: readonly RegistryRecord[];
+  /**
+   * Version 2 only: the state root after this block. Absent on a version 2 block that is not
+   * sealed yet (applyUnsignedBlock computes it); never present on version 1.
+   */
+  readonly stateRoot?: Uint8Array;
 }
 
 export interface Block extends UnsignedBlock {
@@ -74,7 +84,7 @@ export function buildBlock(
     (r, i) => ({ ...r, l: state.lamport + 1 + i, origin }) as RegistryRecord,
   );
   return {
-    version: BLOCK_VERSION,
+    version: blockVersionAt(state.policy, state.height + 1) as 1 | 2,
     height: state.height + 1,
     prevHash: state.headHash,
     origin,
@@ -94,6 +104,7 @@ function bodyValue(b: UnsignedBlock): CanonicalValue {
     lamportFirst: b.lamportFirst,
     lamportLast: b.lamportLast,
     records: b.records as unknown as CanonicalValue,
+    ...(b.stateRoot === undefined ? {} : { stateRoot: b.stateRoot }),
   };
 }
 
@@ -169,6 +180,7 @@ const BODY_KEYS = [
   'lamportLast',
   'records',
 ];
+const BODY_KEYS_V2 = [...BODY_KEYS, 'stateRoot'];
 
 /**
  * Checks the shape of a block (types and bounds, each record well-formed) without looking at
@@ -186,11 +198,7 @@ export function checkUnsignedShape(b: unknown): asserts b is UnsignedBlock {
 // One walk for both shapes, so a malformed block reports the same field first either way.
 function checkShape(b: unknown, signed: boolean): void {
   if (!isObj(b)) malformed('block', 'not a map');
-  if (b.version !== BLOCK_VERSION) {
-    throw new RegistryError('BLOCK_VERSION', `unsupported block version ${String(b.version)}`, {
-      field: 'version',
-    });
-  }
+  checkVersion(b.version);
   const int = (f: string, min: number): void => {
     const v = b[f];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
@@ -202,6 +210,7 @@ function checkShape(b: unknown, signed: boolean): void {
   if (!(b.prevHash instanceof Uint8Array) || b.prevHash.length !== 32)
     malformed('prevHash', 'not 32 bytes');
   if (!isQuid(b.origin)) malformed('origin', 'not a quid');
+  checkStateRootField(b, signed);
   if (signed) checkSealFields(b);
   const records = b.records;
   if (!Array.isArray(records)) malformed('records', 'not a list');
@@ -214,6 +223,25 @@ function checkShape(b: unknown, signed: boolean): void {
       },
     );
   }
+}
+
+function checkVersion(version: unknown): void {
+  if (typeof version !== 'number' || !BLOCK_VERSIONS.includes(version)) {
+    throw new RegistryError('BLOCK_VERSION', `unsupported block version ${String(version)}`, {
+      field: 'version',
+    });
+  }
+}
+
+/** Version 1 has no state root; a sealed version 2 block has one of 32 bytes. */
+function checkStateRootField(b: Obj, signed: boolean): void {
+  const root = b.stateRoot;
+  if (b.version === 1) {
+    if (root !== undefined) malformed('stateRoot', 'not in a version 1 block');
+    return;
+  }
+  if (root === undefined && !signed) return;
+  if (!(root instanceof Uint8Array) || root.length !== 32) malformed('stateRoot', 'not 32 bytes');
 }
 
 function checkSealFields(b: Obj): void {
@@ -236,7 +264,8 @@ export function decodeBlock(bytes: Uint8Array): Block {
   if (!(body instanceof Uint8Array)) malformed('body', 'not bytes');
   const b = decode(body, 'BLOCK_MALFORMED', MAX_BLOCK_BYTES);
   if (!isObj(b)) malformed('body', 'not a map');
-  exactKeys(b, BODY_KEYS, 'body.');
+  checkVersion(b.version);
+  exactKeys(b, b.version === 1 ? BODY_KEYS : BODY_KEYS_V2, 'body.');
   if (b.type !== BODY_TYPE) malformed('body.type', 'not a registry block');
   const candidate = { ...b, hash: outer.hash, signature: outer.signature };
   delete (candidate as Obj).type;

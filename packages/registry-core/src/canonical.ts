@@ -50,6 +50,8 @@ export function policyToCanonical(p: StatusPolicy): CanonicalValue {
     minFidelityPpm: p.minFidelityPpm,
     hysteresisHeartbeats: p.hysteresisHeartbeats,
     fidelityWindow: p.fidelityWindow,
+    ...(p.protocol === undefined ? {} : { protocol: p.protocol }),
+    ...(p.protocolHeight === undefined ? {} : { protocolHeight: p.protocolHeight }),
   };
 }
 

@@ -5,7 +5,8 @@
  *
  * applyUnsignedBlock folds a block that is not signed yet with the same checks and record
  * rules, minus the two that need a signed block (hash and signature): a QAN uses it to learn
- * which of its records fold before it signs.
+ * which of its records fold before it signs. For a version 2 block it also computes the state
+ * root the block must carry.
  */
 import { equalBytes, hybridVerify, type Quid } from '@qcos/identity';
 import {
@@ -21,8 +22,10 @@ import {
 import { RegistryError } from './errors.js';
 import { Draft } from './fold/draft.js';
 import { applyRecord } from './fold/record-rules.js';
+import { blockVersionAt } from './policy.js';
 import { compareRecordOrder, type RegistryRecord } from './records.js';
-import type { RegistryState } from './state.js';
+import { type RegistryState, withHeadHash } from './state.js';
+import { stateRoot } from './state-root.js';
 import { defaultTierOf, type TierOf } from './trust.js';
 
 export type SignatureCheck = (
@@ -49,7 +52,8 @@ export interface ApplyContext {
 /** What folding an unsigned block needs: there is no signature to check. */
 export type UnsignedApplyContext = Omit<ApplyContext, 'verifySignature'>;
 
-const defaultVerify: SignatureCheck = (pk, hash, sig) =>
+/** hybridVerify of a block signature under the block context. */
+export const defaultSignatureCheck: SignatureCheck = (pk, hash, sig) =>
   hybridVerify(pk, BLOCK_SIGNATURE_CONTEXT, hash, sig);
 const defaultTier = defaultTierOf();
 
@@ -96,33 +100,65 @@ export function applyBlock(
     throw new RegistryError('BLOCK_HASH', 'hash does not match the block body', { field: 'hash' });
   }
   const key = knownOriginKey(state, block.origin);
-  if (!(ctx.verifySignature ?? defaultVerify)(key, hash, block.signature)) {
+  if (!(ctx.verifySignature ?? defaultSignatureCheck)(key, hash, block.signature)) {
     throw new RegistryError('BAD_SIGNATURE', 'block signature does not verify', {
       field: 'signature',
     });
   }
-  return foldRecords(state, block, records, hash, ctx.tierOf);
+  const next = foldRecords(state, block, records, hash, ctx.tierOf);
+  if (block.version === 2) checkStateRoot(block, next);
+  return next;
 }
 
 /**
  * Folds a block that is not signed yet: applyBlock's checks and record rules in the same
  * order, without the hash check (the hash is computed here) and the signature check. Returns
- * the state the signed block will fold to and the hash its signature must cover.
+ * the block to sign (a version 2 block without a state root gets the root of the state it
+ * leaves; one with a root has it checked), the state the signed block will fold to, and the
+ * hash its signature must cover.
  */
 export function applyUnsignedBlock(
   state: RegistryState,
   block: UnsignedBlock,
   ctx: UnsignedApplyContext = {},
-): { readonly state: RegistryState; readonly hash: Uint8Array } {
+): {
+  readonly block: UnsignedBlock;
+  readonly state: RegistryState;
+  readonly hash: Uint8Array;
+} {
   checkUnsignedShape(block);
   checkChainPosition(state, block);
   const records = validatedRecords(block);
-  const hash = ctx.sha256 ? ctx.sha256(blockBodyBytes(block)) : blockHash(block);
+  const digest = (b: UnsignedBlock) => (ctx.sha256 ? ctx.sha256(blockBodyBytes(b)) : blockHash(b));
   knownOriginKey(state, block.origin);
-  return { state: foldRecords(state, block, records, hash, ctx.tierOf), hash };
+  if (block.version === 1 || block.stateRoot !== undefined) {
+    const hash = digest(block);
+    const next = foldRecords(state, block, records, hash, ctx.tierOf);
+    if (block.version === 2) checkStateRoot(block, next);
+    return { block, state: next, hash };
+  }
+  // The root does not cover the head hash, so the fold can run before the hash is known.
+  const folded = foldRecords(state, block, records, EMPTY_HASH, ctx.tierOf);
+  const complete: UnsignedBlock = { ...block, stateRoot: stateRoot(folded) };
+  const hash = digest(complete);
+  return { block: complete, state: withHeadHash(folded, hash), hash };
 }
 
-/** The block must extend the state's head: next height, previous hash = head hash. */
+const EMPTY_HASH = new Uint8Array(32);
+
+/** A version 2 block's state root must be the root of the state it leaves. */
+function checkStateRoot(block: UnsignedBlock, next: RegistryState): void {
+  if (!equalBytes(block.stateRoot as Uint8Array, stateRoot(next))) {
+    throw new RegistryError('BLOCK_STATE_ROOT', 'state root is not that of the folded state', {
+      field: 'stateRoot',
+    });
+  }
+}
+
+/**
+ * The block must extend the state's head (next height, previous hash = head hash) and be of
+ * the version in force at its height.
+ */
 function checkChainPosition(state: RegistryState, block: UnsignedBlock): void {
   if (block.height !== state.height + 1) {
     throw new RegistryError(
@@ -135,6 +171,14 @@ function checkChainPosition(state: RegistryState, block: UnsignedBlock): void {
     throw new RegistryError('BLOCK_PREV_HASH', 'previous hash is not the head of this registry', {
       field: 'prevHash',
     });
+  }
+  const inForce = blockVersionAt(state.policy, block.height);
+  if (block.version !== inForce) {
+    throw new RegistryError(
+      'BLOCK_VERSION',
+      `block version ${block.version} at height ${block.height}, where version ${inForce} is in force`,
+      { field: 'version' },
+    );
   }
 }
 

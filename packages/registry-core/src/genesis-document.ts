@@ -24,7 +24,7 @@ import { RegistryError } from './errors.js';
 import { isLabel } from './labels.js';
 import { MAX_GENESIS_DOCUMENT_BYTES, MAX_GENESIS_MEMBERS, PPM } from './limits.js';
 import { MerkleMemo } from './merkle-memo.js';
-import { DEFAULT_POLICY, policyProblem, type StatusPolicy } from './policy.js';
+import { DEFAULT_POLICY, policyFromMap, policyMapProblem, type StatusPolicy } from './policy.js';
 import { MEMBER_ROLES, type MemberRole } from './records.js';
 import { EMPTY_INDEX } from './routing-index.js';
 import { makeState, type RegistryState } from './state.js';
@@ -33,7 +33,6 @@ export const GENESIS_SIGNATURE_CONTEXT = 'qcos/network-genesis/v1';
 const TYPE = 'qcos-network-genesis';
 const BODY_KEYS = ['type', 'v', 'networkId', 'anchorPublicKey', 'policy', 'members'];
 const MEMBER_KEYS = ['role', 'publicKey', 'levelPpm'];
-const POLICY_KEYS = Object.keys(policyToCanonical(DEFAULT_POLICY) as object);
 
 export interface GenesisMember {
   readonly role: MemberRole;
@@ -127,14 +126,12 @@ function checkBody(b: CanonicalValue): Omit<GenesisDocument, 'hash'> {
   if (!isLabel(b.networkId)) invalid('body.networkId', 'not a DNS label');
   if (!isHybridKey(b.anchorPublicKey)) invalid('body.anchorPublicKey', 'not a hybrid key');
   if (!isObj(b.policy)) invalid('body.policy', 'not a map');
-  exactKeys(b.policy, POLICY_KEYS, 'body.policy.');
-  const policy = b.policy as unknown as StatusPolicy;
-  const bad = policyProblem(policy);
-  if (bad) invalid(`body.policy.${bad}`, 'out of range');
+  const bad = policyMapProblem(b.policy);
+  if (bad) invalid(`body.policy.${bad.field}`, bad.why);
   return {
     networkId: b.networkId,
     anchorPublicKey: b.anchorPublicKey,
-    policy: { ...policy },
+    policy: policyFromMap(b.policy),
     members: checkMembers(b.members, hybridQuid(b.anchorPublicKey)),
   };
 }

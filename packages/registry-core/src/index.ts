@@ -5,6 +5,7 @@
 export {
   BLOCK_SIGNATURE_CONTEXT,
   BLOCK_VERSION,
+  BLOCK_VERSIONS,
   type Block,
   type BlockSigner,
   blockBodyBytes,
@@ -71,10 +72,12 @@ export {
 } from './operator-action.js';
 export { checkOperatorAction } from './operator-check.js';
 export {
+  blockVersionAt,
   DEFAULT_POLICY,
   evaluateStatus,
   failingCondition,
   fidelitySample,
+  MAX_PROTOCOL,
   nextAvgFidelity,
   policyProblem,
   type StatusPolicy,
@@ -111,6 +114,7 @@ export {
   sealBlock,
 } from './seal.js';
 export { decodeSnapshot, encodeSnapshot } from './snapshot.js';
+export { verifySnapshot, verifySnapshotState } from './snapshot-check.js';
 export {
   createGenesis,
   type GenesisParams,
@@ -118,6 +122,7 @@ export {
   getEntry,
   type RegistryState,
 } from './state.js';
+export { stateRoot } from './state-root.js';
 export { findTimedOutNodes, type TimedOutNode, timeoutVerdicts } from './timeout.js';
 export {
   DEFAULT_TIER_THRESHOLDS,

@@ -16,7 +16,18 @@ export interface StatusPolicy {
   readonly hysteresisHeartbeats: number;
   /** Weight W of the running average: avg' = floor((avg·(W−1) + sample) / W) (default 8). */
   readonly fidelityWindow: number;
+  /**
+   * Protocol version scheduled by the log (absent = 1, the original protocol). Blocks at
+   * `protocolHeight` and above are of this version, blocks below it of the one before.
+   * Present together with `protocolHeight`, or both absent.
+   */
+  readonly protocol?: number;
+  /** First height at which `protocol` is in force. */
+  readonly protocolHeight?: number;
 }
+
+/** Highest protocol version this implementation folds (2: blocks commit to a state root). */
+export const MAX_PROTOCOL = 2;
 
 export const DEFAULT_POLICY: StatusPolicy = {
   version: 1,
@@ -29,6 +40,46 @@ export const DEFAULT_POLICY: StatusPolicy = {
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 
+/** The fields every policy map holds, in canonical order. */
+export const POLICY_FIELDS = [
+  'version',
+  'heartbeatIntervalMs',
+  'minFidelityPpm',
+  'hysteresisHeartbeats',
+  'fidelityWindow',
+] as const;
+/** The fields a policy map holds only once a protocol above 1 is scheduled. */
+const PROTOCOL_FIELDS = ['protocol', 'protocolHeight'] as const;
+/** Every field a policy map may hold. */
+export const POLICY_MAP_FIELDS: readonly string[] = [...POLICY_FIELDS, ...PROTOCOL_FIELDS];
+
+/**
+ * The first field of a decoded policy map that is unknown, missing or out of range, with why;
+ * null when the map is a policy.
+ */
+export function policyMapProblem(
+  o: Readonly<Record<string, unknown>>,
+): { readonly field: string; readonly why: string } | null {
+  for (const k of Object.keys(o))
+    if (!POLICY_MAP_FIELDS.includes(k)) return { field: k, why: 'unknown field' };
+  for (const k of POLICY_FIELDS) if (o[k] === undefined) return { field: k, why: 'missing' };
+  const bad = policyProblem(o as unknown as StatusPolicy);
+  return bad === null ? null : { field: bad, why: 'out of range' };
+}
+
+/** A clean copy of a policy map that policyMapProblem accepted. */
+export function policyFromMap(o: Readonly<Record<string, unknown>>): StatusPolicy {
+  const p = o as unknown as StatusPolicy;
+  return {
+    version: p.version,
+    heartbeatIntervalMs: p.heartbeatIntervalMs,
+    minFidelityPpm: p.minFidelityPpm,
+    hysteresisHeartbeats: p.hysteresisHeartbeats,
+    fidelityWindow: p.fidelityWindow,
+    ...(p.protocol === undefined ? {} : { protocol: p.protocol, protocolHeight: p.protocolHeight }),
+  } as StatusPolicy;
+}
+
 /** Returns the name of the first field out of range, or null when the policy is valid. */
 export function policyProblem(p: StatusPolicy): string | null {
   if (!isInt(p.version, 1, Number.MAX_SAFE_INTEGER)) return 'version';
@@ -36,7 +87,21 @@ export function policyProblem(p: StatusPolicy): string | null {
   if (!isInt(p.minFidelityPpm, 0, PPM)) return 'minFidelityPpm';
   if (!isInt(p.hysteresisHeartbeats, 1, MAX_GOOD_HEARTBEATS)) return 'hysteresisHeartbeats';
   if (!isInt(p.fidelityWindow, 1, 1_024)) return 'fidelityWindow';
+  // One encoding per policy: version 1 is written by leaving both fields out.
+  if (p.protocol === undefined && p.protocolHeight === undefined) return null;
+  if (!isInt(p.protocol, 2, MAX_PROTOCOL)) return 'protocol';
+  if (!isInt(p.protocolHeight, 1, Number.MAX_SAFE_INTEGER)) return 'protocolHeight';
   return null;
+}
+
+/**
+ * The block version in force at `height` under `policy`: the scheduled protocol from its
+ * height on, the one before it below (each POLICY raises the protocol by one, and only once
+ * the previous one is in force, so "the one before" is always the right one).
+ */
+export function blockVersionAt(policy: StatusPolicy, height: number): number {
+  const protocol = policy.protocol ?? 1;
+  return height >= (policy.protocolHeight ?? 0) ? protocol : protocol - 1;
 }
 
 /** One fidelity sample from a heartbeat: the mean of the 1q and 2q averages, in ppm. */

@@ -27,7 +27,7 @@ import {
   MIN_NODE_KEY_BYTES,
   PPM,
 } from './limits.js';
-import { policyProblem, type StatusPolicy } from './policy.js';
+import { POLICY_MAP_FIELDS, policyFromMap, policyMapProblem, type StatusPolicy } from './policy.js';
 
 interface RecordBase {
   /** Lamport timestamp. */
@@ -174,13 +174,6 @@ const FIELDS: Record<RecordKind, readonly string[]> = {
   TRUST_EDGE: ['trusteeKey', 'role', 'levelPpm'],
   OPERATOR_ACTION: ['action', 'signerKey', 'signature'],
 };
-const POLICY_FIELDS = [
-  'version',
-  'heartbeatIntervalMs',
-  'minFidelityPpm',
-  'hysteresisHeartbeats',
-  'fidelityWindow',
-];
 
 class Check {
   constructor(
@@ -268,18 +261,10 @@ function checkReport(c: Check, v: unknown, index: number): HealthReport {
 }
 
 function checkPolicy(c: Check, v: unknown): StatusPolicy {
-  const o = c.obj(v, 'policy', POLICY_FIELDS);
-  for (const f of POLICY_FIELDS) if (typeof o[f] !== 'number') c.fail(`policy.${f}`, 'missing');
-  const p = o as unknown as StatusPolicy;
-  const bad = policyProblem(p);
-  if (bad) c.fail(`policy.${bad}`, 'out of range');
-  return {
-    version: p.version,
-    heartbeatIntervalMs: p.heartbeatIntervalMs,
-    minFidelityPpm: p.minFidelityPpm,
-    hysteresisHeartbeats: p.hysteresisHeartbeats,
-    fidelityWindow: p.fidelityWindow,
-  };
+  const o = c.obj(v, 'policy', POLICY_MAP_FIELDS);
+  const problem = policyMapProblem(o);
+  if (problem) c.fail(`policy.${problem.field}`, problem.why);
+  return policyFromMap(o);
 }
 
 /**

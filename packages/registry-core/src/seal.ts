@@ -81,8 +81,9 @@ export function sealBlock(state: RegistryState, params: SealParams): SealResult 
       kept.map((i) => records[i] as RecordBody),
     );
     let folded: RegistryState;
+    let complete: UnsignedBlock;
     try {
-      folded = applyUnsignedBlock(state, unsigned, params).state;
+      ({ state: folded, block: complete } = applyUnsignedBlock(state, unsigned, params));
     } catch (err) {
       const error = asRegistryError(err);
       // A block-level refusal names no record: the first one goes, and the rest are retried.
@@ -91,7 +92,7 @@ export function sealBlock(state: RegistryState, params: SealParams): SealResult 
       kept = kept.filter((_, i) => i !== at);
       continue;
     }
-    const block = signed(unsigned, params.sign);
+    const block = signed(complete, params.sign);
     const bytes = encodeBlock(block);
     if (bytes.length > maxBytes) {
       if (kept.length === 1) {

@@ -17,7 +17,7 @@ import { RegistryError } from './errors.js';
 import { isLabel } from './labels.js';
 import { MAX_SAFE, MAX_SNAPSHOT_BYTES, PPM } from './limits.js';
 import { MerkleMemo } from './merkle-memo.js';
-import { policyProblem, type StatusPolicy } from './policy.js';
+import { policyFromMap, policyMapProblem } from './policy.js';
 import { buildIndex } from './routing-index.js';
 import { makeState, type RegistryState } from './state.js';
 
@@ -44,7 +44,11 @@ const KEYS = [
 const keyList = (keys: ReadonlyMap<Quid, Uint8Array>): CanonicalValue[] =>
   [...keys].sort(([a], [b]) => (a < b ? -1 : 1)).map(([quid, publicKey]) => ({ quid, publicKey }));
 
-export function encodeSnapshot(s: RegistryState): Uint8Array {
+/**
+ * Everything in a state but its head hash and entries, as canonical map fields: the part of a
+ * snapshot that the state root (state-root.ts) hashes whole.
+ */
+export function stateFields(s: RegistryState): Record<string, CanonicalValue> {
   const seqs = [...s.operatorSeqs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([signer, seq]) => ({ signer, seq }));
@@ -54,21 +58,27 @@ export function encodeSnapshot(s: RegistryState): Uint8Array {
     for (const trustee of [...out.keys()].sort())
       edges.push({ truster, trustee, levelPpm: out.get(trustee) as number });
   }
+  return {
+    networkId: s.networkId,
+    anchor: s.anchor,
+    genesisHash: s.genesisHash,
+    height: s.height,
+    lamport: s.lamport,
+    policy: policyToCanonical(s.policy),
+    qans: keyList(s.qanKeys),
+    operators: keyList(s.operatorKeys),
+    operatorSeqs: seqs,
+    trustEdges: edges,
+  };
+}
+
+export function encodeSnapshot(s: RegistryState): Uint8Array {
   return encode(
     {
       type: TYPE,
       version: SNAPSHOT_VERSION,
-      networkId: s.networkId,
-      anchor: s.anchor,
-      genesisHash: s.genesisHash,
-      height: s.height,
+      ...stateFields(s),
       headHash: s.headHash,
-      lamport: s.lamport,
-      policy: policyToCanonical(s.policy),
-      qans: keyList(s.qanKeys),
-      operators: keyList(s.operatorKeys),
-      operatorSeqs: seqs,
-      trustEdges: edges,
       entries: s.entries.map(entryToCanonical),
     },
     'SNAPSHOT_MALFORMED',
@@ -105,9 +115,9 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
   if (!isLabel(v.networkId)) bad('networkId', 'not a DNS label');
   if (!isQuid(v.anchor)) bad('anchor', 'not a quid');
   if (!isObj(v.policy)) bad('policy', 'not a map');
-  const policy = v.policy as unknown as StatusPolicy;
-  const problem = policyProblem(policy);
-  if (problem || Object.keys(v.policy).length !== 5) bad(`policy.${problem ?? ''}`, 'out of range');
+  const problem = policyMapProblem(v.policy);
+  if (problem) bad(`policy.${problem.field}`, problem.why);
+  const policy = policyFromMap(v.policy);
 
   const qanKeys = keyMap(v.qans, 'qans');
   const operatorKeys = keyMap(v.operators, 'operators');

@@ -128,6 +128,26 @@ export function makeState(fields: Omit<RegistryState, 'entries'>): RegistryState
   };
 }
 
+/** `state` with another head hash: everything else shared (the entries are not copied). */
+export function withHeadHash(state: RegistryState, headHash: Uint8Array): RegistryState {
+  return makeState({
+    networkId: state.networkId,
+    anchor: state.anchor,
+    genesisHash: state.genesisHash,
+    height: state.height,
+    headHash,
+    lamport: state.lamport,
+    policy: state.policy,
+    qanKeys: state.qanKeys,
+    operatorKeys: state.operatorKeys,
+    operatorSeqs: state.operatorSeqs,
+    trustEdges: state.trustEdges,
+    positions: state.positions,
+    index: state.index,
+    merkle: state.merkle,
+  });
+}
+
 export function getEntry(state: RegistryState, alias: string): NodeEntry | undefined {
   const i = state.positions.get(alias);
   return i === undefined ? undefined : state.merkle.entries.at(i);

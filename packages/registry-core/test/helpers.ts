@@ -2,6 +2,7 @@ import { ChipsError, decodeCanonical } from '@qcos/chips-codec';
 import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/identity';
 import { expect } from 'vitest';
 import {
+  applyUnsignedBlock,
   type Block,
   buildBlock,
   createGenesis,
@@ -79,9 +80,20 @@ export function heartbeat(
   return { kind: 'HEARTBEAT', alias, atMs, report: report(over) };
 }
 
+/**
+ * The next block on `state` from QAN `by`, signed. A version 2 block gets the root of the state
+ * it folds to, or a zero root when it does not fold (the fold refuses it before the root).
+ */
 export function block(state: RegistryState, by: number, records: readonly RecordBody[]): Block {
   const q = qan(by);
-  return signBlock(buildBlock(state, q.quid, records), q.key);
+  const unsigned = buildBlock(state, q.quid, records);
+  if (unsigned.version === 1) return signBlock(unsigned, q.key);
+  const r = refusal(() => applyUnsignedBlock(state, unsigned));
+  const complete =
+    r === null
+      ? applyUnsignedBlock(state, unsigned).block
+      : { ...unsigned, stateRoot: new Uint8Array(32) };
+  return signBlock(complete, q.key);
 }
 
 /** Registers `alias` and sends enough good heartbeats to make it ACTIVE. */

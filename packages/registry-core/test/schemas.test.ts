@@ -50,5 +50,22 @@ describe('JSON Schemas of schemas/registry', () => {
     const b = json(b1) as Record<string, unknown>;
     expect(validBlock({ ...b, records: [] })).toBe(false);
     expect(validBlock({ ...b, signature: 'ab' })).toBe(false);
+    expect(validBlock({ ...b, version: 3 })).toBe(false);
+    // A state root belongs to version 2 blocks only, and every version 2 block has one.
+    expect(validBlock({ ...b, stateRoot: '00'.repeat(32) })).toBe(false);
+    expect(validBlock({ ...b, version: 2 })).toBe(false);
+  });
+
+  it('accept a version 2 block with its state root and the POLICY that scheduled it', () => {
+    const schedule = { ...s1.policy, version: 3, protocol: 2, protocolHeight: 3 };
+    const s2 = applyBlock(
+      s1,
+      block(s1, ANCHOR, signed(s1, [{ kind: 'POLICY', policy: schedule }])),
+    );
+    const b3 = block(s2, ANCHOR, [heartbeat('vega', 6_000)]);
+    expect(b3.version).toBe(2);
+    expect(validBlock(json(b3)), JSON.stringify(validBlock.errors)).toBe(true);
+    const { stateRoot: _, ...withoutRoot } = json(b3) as Record<string, unknown>;
+    expect(validBlock(withoutRoot)).toBe(false);
   });
 });

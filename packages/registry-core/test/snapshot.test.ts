@@ -155,7 +155,7 @@ describe('decodeSnapshot refusals', () => {
     [
       'a policy with an extra field',
       (v) => Object.assign(v.policy as Item, { extra: 1 }),
-      'policy.',
+      'policy.extra',
     ],
     ['a 31-byte genesisHash', set('genesisHash', new Uint8Array(31)), 'genesisHash'],
     ['a string genesisHash', set('genesisHash', 'ab'), 'genesisHash'],

@@ -13,7 +13,8 @@ const USAGE = `usage: qcos operator <command> --seed-file FILE   (or $QCOS_OPERA
   trust grant|revoke <key> --role qan|operator [--level 0..1]
                                               trust a QAN or operator key (hex or a file of hex), or revoke it
   policy [--heartbeat-interval-ms N] [--min-fidelity F] [--hysteresis N] [--fidelity-window N]
-                                              the status policy in force with these changes, as its next version`;
+         [--protocol 2 --protocol-height H]   the status policy in force with these changes, as its next version;
+                                              --protocol schedules blocks of that version from height H on`;
 
 function seedFileOf(args: ParsedArgs): string {
   const file = stringFlag(args, 'seed-file') ?? process.env['QCOS_OPERATOR_SEED_FILE'];
@@ -77,7 +78,30 @@ async function policyRecord(args: ParsedArgs): Promise<OperatorRecordBody> {
         fidelity === undefined ? policy.minFidelityPpm : Math.round(Number(fidelity) * 1_000_000),
       hysteresisHeartbeats: intFlag(args, 'hysteresis', policy.hysteresisHeartbeats, 1),
       fidelityWindow: intFlag(args, 'fidelity-window', policy.fidelityWindow, 1),
+      ...protocolFlags(args, policy),
     },
+  };
+}
+
+/**
+ * The protocol schedule of the next policy: the one in force, kept (leaving it out would take
+ * the protocol back down, which the fold refuses), or a new one from both flags.
+ */
+function protocolFlags(
+  args: ParsedArgs,
+  policy: { readonly protocol?: number; readonly protocolHeight?: number },
+): { protocol?: number; protocolHeight?: number } {
+  const protocol = stringFlag(args, 'protocol');
+  const height = stringFlag(args, 'protocol-height');
+  if (protocol === undefined && height === undefined)
+    return policy.protocol === undefined
+      ? {}
+      : { protocol: policy.protocol, protocolHeight: policy.protocolHeight as number };
+  if (protocol === undefined || height === undefined)
+    throw new CliError('USAGE', '--protocol and --protocol-height go together');
+  return {
+    protocol: intFlag(args, 'protocol', 2, 2),
+    protocolHeight: intFlag(args, 'protocol-height', 1, 1),
   };
 }
 

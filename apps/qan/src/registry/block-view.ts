@@ -24,6 +24,7 @@ function recordView(r: RegistryRecord | object): Record<string, unknown> {
 
 export function blockView(block: Block): BlockView {
   return {
+    version: block.version,
     height: block.height,
     hash: toHex(block.hash),
     prevHash: toHex(block.prevHash),
@@ -31,6 +32,7 @@ export function blockView(block: Block): BlockView {
     firstL: block.lamportFirst,
     lastL: block.lamportLast,
     records: block.records.map(recordView),
+    ...(block.stateRoot === undefined ? {} : { stateRoot: toHex(block.stateRoot) }),
   };
 }
 

@@ -13,7 +13,6 @@ import {
 import {
   applyBlock,
   decodeBlock,
-  decodeSnapshot,
   encodeSnapshot,
   getEntry,
   merkleRoot,
@@ -23,6 +22,7 @@ import {
   sealBlock,
 } from '@qcos/registry-core';
 import type { Logger } from '@qcos/runtime';
+import { type SnapshotCandidate, startingState } from './starting-snapshot.js';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
 export const MAX_PENDING_RECORDS = 50_000;
@@ -89,6 +89,12 @@ export interface RegistryServiceOptions {
   /** The Merkle root after each committed block; recovery fills in any that are missing. */
   readonly roots: BlockRootStore;
   readonly snapshotEvery: number;
+  /**
+   * A snapshot another QAN made (encodeSnapshot bytes), to start from instead of replaying the
+   * log from genesis; used only if the log's block at its height vouches for it
+   * (starting-snapshot.ts).
+   */
+  readonly handedOverSnapshot?: Uint8Array;
   /** Largest encoded block the log takes (default: the registry's own limit, 16 MiB). */
   readonly maxBlockBytes?: number;
   readonly logger: Logger;
@@ -434,22 +440,20 @@ export class RegistryService {
     return state.height === height ? state : undefined;
   }
 
-  /** Genesis, or the newest snapshot, then every stored block after it (signatures checked). */
+  /**
+   * Genesis, or the highest snapshot (stored, or handed over) that the log vouches for, then
+   * every stored block after it (signatures checked).
+   */
   private async recover(): Promise<RegistryState> {
-    let state = this.genesis;
-    const snapshot = await this.options.snapshots.latest();
-    if (snapshot !== undefined) {
-      try {
-        const restored = decodeSnapshot(snapshot.bytes);
-        if (restored.genesisHash.every((b, i) => b === this.genesis.genesisHash[i]))
-          state = restored;
-      } catch (error) {
-        this.options.logger.warn(
-          { err: error, height: snapshot.height },
-          'snapshot unreadable; replaying from genesis',
-        );
-      }
-    }
+    const stored = await this.options.snapshots.latest();
+    const candidates: SnapshotCandidate[] = [
+      ...(stored === undefined ? [] : [{ source: 'stored' as const, bytes: stored.bytes }]),
+      ...(this.options.handedOverSnapshot === undefined
+        ? []
+        : [{ source: 'handed-over' as const, bytes: this.options.handedOverSnapshot }]),
+    ];
+    const blockAt = (height: number) => this.storedAt(height);
+    let state = await startingState(this.genesis, candidates, blockAt, this.options.logger);
     const fromSnapshot = state.height;
     state = await this.replay(state, Number.POSITIVE_INFINITY);
     this.options.logger.info(

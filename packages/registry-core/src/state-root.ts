@@ -1,0 +1,34 @@
+/**
+ * The state root: one hash over everything a fold produces, so a block can commit to the whole
+ * state it leaves (entries, known keys, trust edges, operator seqs, policy), not only to the
+ * node entries. docs/spec/registry.md §7.1:
+ *   stateRoot = SHA-256("QCOS-StateRoot-v1" ‖ entries Merkle root ‖ SHA-256(canonical fields))
+ * where the fields are a snapshot's minus its type, version, head hash and entries. The head
+ * hash is left out because the block that commits to the root is what sets it.
+ * The entries part reuses the Merkle tree kept for proofs, so a block that changes k entries
+ * costs k tree paths plus one hash of the small fields.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { encode } from './canonical.js';
+import { MAX_SNAPSHOT_BYTES } from './limits.js';
+import { merkleRoot } from './proofs.js';
+import { stateFields } from './snapshot.js';
+import type { RegistryState } from './state.js';
+
+const TAG = new TextEncoder().encode('QCOS-StateRoot-v1');
+
+/** Roots already computed (states are immutable values). */
+const memo = new WeakMap<RegistryState, Uint8Array>();
+
+export function stateRoot(state: RegistryState): Uint8Array {
+  const known = memo.get(state);
+  if (known) return known.slice();
+  const fields = sha256(encode(stateFields(state), 'SNAPSHOT_MALFORMED', MAX_SNAPSHOT_BYTES));
+  const input = new Uint8Array(TAG.length + 64);
+  input.set(TAG, 0);
+  input.set(merkleRoot(state), TAG.length);
+  input.set(fields, TAG.length + 32);
+  const root = sha256(input);
+  memo.set(state, root);
+  return root.slice();
+}
