@@ -6,6 +6,7 @@ import { genesisCommand } from './commands/genesis-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { logCommand, membersCommand } from './commands/log-commands.js';
 import { operatorCommand } from './commands/operator-commands.js';
+import { snapshotCommand } from './commands/snapshot-command.js';
 
 const USAGE = `qcos — QCOS network command line
 
@@ -28,6 +29,8 @@ const USAGE = `qcos — QCOS network command line
               |policy [--heartbeat-interval-ms N] [--min-fidelity F] [--hysteresis N] [--fidelity-window N]
               --seed-file FILE (or $QCOS_OPERATOR_SEED_FILE)
       operator actions, signed locally with the operator's own key and carried by the QAN
+  qcos snapshot export --data-dir DIR --out FILE [--json]
+      the newest registry snapshot a QAN stored in DIR, for another QAN's snapshotFile
 
   --qan URL            QAN HTTP API (default $QCOS_QAN_URL, the credentials' QAN, or http://127.0.0.1:8400)
   --credentials FILE   credentials context (default $QCOS_CREDENTIALS, or DIR/credentials/context.json
@@ -64,6 +67,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return genesisCommand(args);
     case 'operator':
       return operatorCommand(args);
+    case 'snapshot':
+      return snapshotCommand(args);
     case undefined:
     case 'help':
     case '--help':

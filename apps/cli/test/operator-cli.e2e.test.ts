@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveNodeKeys, toHex } from '@qcos/identity';
+import { decodeSnapshot, stateRoot } from '@qcos/registry-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -63,6 +64,7 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
         listen: '127.0.0.1:0',
         http: '127.0.0.1:0',
         blockIntervalMs: 50,
+        snapshotEvery: 2,
         logLevel: 'silent',
       }),
       { mode: 0o600 },
@@ -188,6 +190,23 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
     ]);
     expect(blocks[2]?.stateRoot).toMatch(/^[0-9a-f]{64}$/);
     expect(blocks[0]?.stateRoot).toBeUndefined();
+  });
+
+  it('qcos snapshot export writes the QAN’s newest snapshot, with its height and state root', () => {
+    const out = join(dir, 'export.snapshot');
+    const r = run('snapshot', 'export', '--data-dir', join(dir, 'data'), '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const view = json(r);
+    const state = decodeSnapshot(readFileSync(out));
+    expect(view).toStrictEqual({ height: state.height, stateRoot: toHex(stateRoot(state)), out });
+    expect(state.height % 2).toBe(0);
+    expect(state.height).toBeGreaterThan(0);
+    const missing = run('snapshot', 'export', '--data-dir', join(dir, 'nowhere'), '--out', out);
+    expect(missing.status).toBe(1);
+    expect(json(missing)).toMatchObject({ error: { code: 'FILE_UNREADABLE' } });
+    const usage = run('snapshot', 'export', '--out', out);
+    expect(usage.status).toBe(2);
+    expect(json(usage)).toMatchObject({ error: { code: 'USAGE' } });
   });
 
   it('maintenance of a node the registry does not hold is refused with the fold’s code', () => {

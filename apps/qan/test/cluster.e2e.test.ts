@@ -5,9 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EtcdCluster, freePort, startEtcdCluster } from '@qcos/etcd-store';
 import { hybridKeyFromSeed } from '@qcos/identity';
-import { createGenesisDocument, DEFAULT_POLICY } from '@qcos/registry-core';
+import {
+  createGenesisDocument,
+  DEFAULT_POLICY,
+  type StatusPolicy,
+  signOperatorAction,
+} from '@qcos/registry-core';
+import { openDatabase, sqliteSnapshotStore } from '@qcos/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authedFetch } from './api-auth-fixture.js';
+import { authedFetch, bearer } from './api-auth-fixture.js';
 import {
   connectNode,
   getJson,
@@ -75,6 +81,7 @@ describe('QANs sharing one registry in etcd', () => {
       heartbeatTimeoutMs: TIMEOUT_MS,
       listen: `127.0.0.1:${ports[i]}`,
       qanPeers: ports.filter((_, j) => j !== i).map((p) => `127.0.0.1:${p}`),
+      snapshotEvery: 4,
     });
 
   beforeAll(async () => {
@@ -189,6 +196,66 @@ describe('QANs sharing one registry in etcd', () => {
       return r.length >= 2 ? r : undefined;
     });
     expect(reasons.slice(-2)).toStrictEqual(['UNTRUSTED_QAN', 'UNTRUSTED_QAN']);
+  });
+
+  it('an operator schedules protocol 2: both QANs fold the same rooted blocks, and a QAN with an empty data directory starts from the other’s snapshot', async () => {
+    const [first, second] = qans as [QanProcess, QanProcess];
+    const members = await getJson<{ genesisHash: string; policy: StatusPolicy }>(
+      `${first.http}/api/v1/members`,
+    );
+    const at = (await sameRoot()).height + 6;
+    const { policy } = members;
+    const record = {
+      kind: 'POLICY' as const,
+      policy: { ...policy, version: policy.version + 1, protocol: 2, protocolHeight: at },
+    };
+    const signed = signOperatorAction(
+      { genesisHash: Buffer.from(members.genesisHash, 'hex'), seq: 1, atMs: Date.now(), record },
+      anchor,
+    );
+    const posted = await fetch(`${first.http}/api/v1/operator-actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer() },
+      body: JSON.stringify({
+        action: hex(signed.action),
+        signerKey: hex(signed.signerKey),
+        signature: hex(signed.signature),
+      }),
+    });
+    expect(posted.status).toBe(202);
+    // Heartbeats at QAN-1 drive blocks past the height and past QAN-1's next snapshot.
+    const node = await connectNode(first.transport, rigel);
+    await until(async () => {
+      node.heartbeat();
+      const r = await getJson<Root>(`${second.http}/api/v1/merkle/root`);
+      return r.height >= at + 8 ? r : undefined;
+    });
+    await node.close();
+    const around = (q: QanProcess) =>
+      getJson<{ blocks: { version: number; hash: string; stateRoot?: string }[] }>(
+        `${q.http}/api/v1/blocks?from=${at - 1}&limit=2`,
+      );
+    const [viaFirst, viaSecond] = await Promise.all([around(first), around(second)]);
+    expect(viaSecond.blocks.map((b) => b.version)).toStrictEqual([1, 2]);
+    expect(viaSecond.blocks[1]?.stateRoot).toMatch(/^[0-9a-f]{64}$/);
+    expect(viaSecond).toStrictEqual(viaFirst);
+
+    // QAN-2 again, from an empty data directory and QAN-1's newest snapshot.
+    await second.stop();
+    const db = openDatabase(join(dir, 'qan-1', 'qan.db'));
+    const snapshot = await sqliteSnapshotStore(db).latest();
+    db.close();
+    expect(snapshot?.height).toBeGreaterThanOrEqual(at);
+    const snapshotFile = join(dir, 'handed-over.snapshot');
+    writeFileSync(snapshotFile, snapshot?.bytes ?? new Uint8Array());
+    const fresh = { ...config(1), dataDir: join(dir, 'qan-2-fresh'), snapshotFile };
+    qans[1] = await startQan(fresh, runDir('run-2-fresh'));
+    const after = await sameRoot();
+    expect(after.height).toBeGreaterThanOrEqual(snapshot?.height ?? Number.POSITIVE_INFINITY);
+    const recovered = (qans[1] as QanProcess)
+      .logLines()
+      .find((l) => l['msg'] === 'registry recovered from the block log');
+    expect(recovered).toMatchObject({ fromSnapshot: snapshot?.height });
   });
 
   it('QAN-1 killed with SIGKILL: the node moves to QAN-2, blocks go on, and QAN-1 comes back to the same root', async () => {
