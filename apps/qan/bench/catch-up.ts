@@ -7,6 +7,8 @@
  *
  *   pnpm --filter @qcos/qan build && pnpm --filter @qcos/qan exec tsx bench/catch-up.ts
  *   NODES=1000 BLOCKS=20 … (defaults): one REGISTER block, then BLOCKS blocks of NODES heartbeats
+ *   PROTOCOL=2: the network runs protocol 2 from its first block (every block carries and is
+ *   checked against the state root), to compare with the default protocol 1
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +32,13 @@ import { clusterGenesis, healthyReport } from '../test/registry-fixtures.js';
 const NODES = Number(process.env['NODES'] ?? 1_000);
 const BLOCKS = Number(process.env['BLOCKS'] ?? 20);
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(91));
-const genesis = clusterGenesis('bench', hybridKeyFromSeed(new Uint8Array(32).fill(90)), [key]);
+const PROTOCOL = Number(process.env['PROTOCOL'] ?? 1);
+const genesis = clusterGenesis(
+  'bench',
+  hybridKeyFromSeed(new Uint8Array(32).fill(90)),
+  [key],
+  PROTOCOL === 1 ? {} : { protocol: PROTOCOL, protocolHeight: 1 },
+);
 const report = healthyReport;
 const alias = (i: number) => `n${i}`;
 const silent = createLogger({ name: 'bench', level: 'silent' });
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `${records} records in ${BLOCKS + 1} blocks, folded from genesis by a new registry`,
+      `${records} records in ${BLOCKS + 1} blocks of protocol ${PROTOCOL}, folded from genesis by a new registry`,
     );
     console.log('| round | log | records/s | time |\n| ---: | --- | ---: | ---: |');
     for (const r of rows) console.log(r);

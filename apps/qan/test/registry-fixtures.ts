@@ -6,6 +6,7 @@ import {
   genesisFromDocument,
   type RecordBody,
   type RegistryState,
+  type StatusPolicy,
 } from '@qcos/registry-core';
 import { createLogger } from '@qcos/runtime';
 
@@ -43,13 +44,14 @@ export function clusterGenesis(
   networkId: string,
   anchor: HybridSigningKey,
   qans: readonly HybridSigningKey[],
+  policy: Partial<StatusPolicy> = {},
 ): RegistryState {
   return genesisFromDocument(
     decodeGenesisDocument(
       createGenesisDocument({
         networkId,
         anchorKey: anchor,
-        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
+        policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000, ...policy },
         members: qans.map((k) => ({
           role: 'QAN' as const,
           publicKey: k.publicKey,
