@@ -10,6 +10,8 @@ export interface BlockKeys {
   readonly head: string;
   /** `<prefix>block/`: every block key starts with it. */
   readonly blocks: string;
+  /** `<prefix>base`: the lowest height still stored, once retention has pruned any block. */
+  readonly base: string;
   /** `<prefix>block/<height, 16 digits>`. */
   block(height: number): string;
   /** The height of a block key, or STORE_CORRUPT. */
@@ -21,6 +23,7 @@ export function blockKeys(prefix: string): BlockKeys {
   return {
     head: `${prefix}head`,
     blocks,
+    base: `${prefix}base`,
     block: (height) => blocks + String(height).padStart(HEIGHT_DIGITS, '0'),
     heightOf: (key) => {
       const digits = key.slice(blocks.length);
@@ -49,6 +52,20 @@ export function decodeHead(value: Uint8Array, key: string): BlockHead {
   const height = view.readBigUInt64BE(0);
   if (height > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt(key, 'the head height is too large');
   return { height: Number(height), hash: new Uint8Array(value.subarray(8)) };
+}
+
+/** The value of the base key: the height as 8 bytes big-endian. */
+export function encodeBase(height: number): Buffer {
+  const out = Buffer.alloc(8);
+  out.writeBigUInt64BE(BigInt(height), 0);
+  return out;
+}
+
+export function decodeBase(value: Uint8Array, key: string): number {
+  if (value.length !== 8) throw corrupt(key, 'a base value is 8 bytes');
+  const height = Buffer.from(value.buffer, value.byteOffset, 8).readBigUInt64BE(0);
+  if (height > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt(key, 'the base height is too large');
+  return Number(height);
 }
 
 /** The value of a block key: hash length (4 bytes big-endian), hash, block bytes. */

@@ -20,6 +20,8 @@ import {
   encodeBlock,
   encodeHead,
 } from './block-keys.js';
+import { type BlockRetention, blockRetention } from './block-retention.js';
+import { request } from './etcd-request.js';
 
 export interface EtcdBlockLogOptions {
   /**
@@ -45,24 +47,19 @@ export interface EtcdBlockLogOptions {
 export const DEFAULT_MAX_BLOCK_BYTES = (1 << 20) + (1 << 18);
 
 /**
- * Runs one etcd request (a call of the etcd3 client, which never throws a store error itself):
- * any failure (no quorum, a member down, the deadline, the space quota) is STORE_UNAVAILABLE,
- * and for a write its outcome is unknown.
+ * The block log on etcd, with retention: `range` and `follow` from a pruned height reject
+ * `STORE_PRUNED` (with `details.base`); `count` counts the blocks still stored.
  */
-async function request<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new StoreError('STORE_UNAVAILABLE', `etcd ${what} failed: ${message}`, {
-      cause: message,
-    });
-  }
-}
+export interface EtcdBlockLog extends BlockLog, Pick<BlockRetention, 'base' | 'prune'> {}
 
 /** The reads and the compare-and-append of one log, on one client. */
-function logRequests(client: Etcd3, keys: BlockKeys, pageSize: number, timeoutMs: number) {
-  const deadline = () => ({ deadline: Date.now() + timeoutMs });
+function logRequests(
+  client: Etcd3,
+  keys: BlockKeys,
+  pageSize: number,
+  deadline: () => { deadline: number },
+  retention: BlockRetention,
+) {
   const toBlock = (kv: { key: Buffer; value: Buffer }) => {
     const key = kv.key.toString();
     return decodeBlock(keys.heightOf(key), kv.value, key);
@@ -83,6 +80,7 @@ function logRequests(client: Etcd3, keys: BlockKeys, pageSize: number, timeoutMs
   const page = async (from: number, to: number): Promise<StoredBlock[]> => {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration: equivalent, etcd answers an empty or reversed key range with nothing; this only saves the round trip
     if (from >= to) return [];
+    await retention.checkNotPruned(from, false);
     const res = await request('read', () =>
       // Stryker disable next-line MethodExpression: equivalent, etcd returns a range in ascending key order unless asked otherwise
       client
@@ -93,7 +91,10 @@ function logRequests(client: Etcd3, keys: BlockKeys, pageSize: number, timeoutMs
         .options(deadline())
         .exec(),
     );
-    return res.kvs.map(toBlock);
+    const blocks = res.kvs.map(toBlock);
+    // Nothing at `from`: it may have been pruned by another writer since the base was read.
+    if (blocks[0]?.height !== from) await retention.checkNotPruned(from, true);
+    return blocks;
   };
   const count = () =>
     request('read', () => client.getAll().prefix(keys.blocks).options(deadline()).count());
@@ -130,13 +131,15 @@ function logRequests(client: Etcd3, keys: BlockKeys, pageSize: number, timeoutMs
  * once a quorum of members has it in their fsynced write-ahead logs. Feeds wait on an etcd watch
  * of the head key, so a block appended through any member wakes them.
  */
-export function etcdBlockLog(client: Etcd3, options: EtcdBlockLogOptions = {}): BlockLog {
+export function etcdBlockLog(client: Etcd3, options: EtcdBlockLogOptions = {}): EtcdBlockLog {
   const firstHeight = options.firstHeight ?? 1;
   const maxBlockBytes = options.maxBlockBytes ?? DEFAULT_MAX_BLOCK_BYTES;
   checkIndex(firstHeight, 'firstHeight');
   const keys = blockKeys(options.prefix ?? '/qcos/log/');
   const timeoutMs = options.requestTimeoutMs ?? 5_000;
-  const io = logRequests(client, keys, options.pageSize ?? 16, timeoutMs);
+  const deadline = () => ({ deadline: Date.now() + timeoutMs });
+  const retention = blockRetention(client, keys, firstHeight, request, deadline);
+  const io = logRequests(client, keys, options.pageSize ?? 16, deadline, retention);
   const watch = appendWatch(client, keys.head, options.pollIntervalMs ?? 1_000, timeoutMs);
   const pages: BlockPages = {
     page: async (from, to) => {
@@ -180,6 +183,14 @@ export function etcdBlockLog(client: Etcd3, options: EtcdBlockLogOptions = {}): 
     count: async () => {
       open();
       return io.count();
+    },
+    base: async () => {
+      open();
+      return retention.base();
+    },
+    prune: async (below) => {
+      open();
+      return retention.prune(below);
     },
     close: async () => {
       feeds.close();

@@ -1,3 +1,4 @@
+export type { BlockRetention } from './block-retention.js';
 export {
   DEFAULT_ETCDCTL_BINARY,
   DEFAULT_SNAPSHOT_TIMEOUT_MS,
@@ -9,9 +10,15 @@ export {
 } from './etcd-backup.js';
 export {
   DEFAULT_MAX_BLOCK_BYTES,
+  type EtcdBlockLog,
   type EtcdBlockLogOptions,
   etcdBlockLog,
 } from './etcd-block-log.js';
+export {
+  compactAndDefragment,
+  type MemberSpace,
+  type SpaceReclaimed,
+} from './etcd-maintenance.js';
 export {
   DEFAULT_ETCD_BINARY,
   ETCD_INSTALL_HINT,

@@ -9,13 +9,16 @@
  * - `STORE_CORRUPT`: stored data cannot be read back as it was written.
  * - `STORE_UNAVAILABLE`: the backing storage could not be reached; the outcome of a write is
  *   unknown and the caller must read the head again before retrying.
+ * - `STORE_PRUNED`: the heights asked for were removed by retention (a log that keeps only the
+ *   blocks from some height on); `details.base` is the lowest height still stored.
  */
 export type StoreErrorCode =
   | 'STORE_CONFLICT'
   | 'STORE_INVALID_ARGUMENT'
   | 'STORE_CLOSED'
   | 'STORE_CORRUPT'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'STORE_PRUNED';
 
 /** The one error class of every store: a stable `code`, a message, and structured details. */
 export class StoreError extends Error {
