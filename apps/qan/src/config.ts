@@ -31,6 +31,8 @@ export interface QanConfig {
   readonly snapshotFile?: string;
   readonly etcdEndpoints: readonly string[];
   readonly etcdPrefix?: string;
+  /** Blocks kept in etcd behind each snapshot height (0: never prune). */
+  readonly etcdRetainBlocks: number;
   /** Transport addresses of the other QANs (who answers is checked against the registry). */
   readonly qanPeers: readonly string[];
   readonly etcdCaFile?: string;

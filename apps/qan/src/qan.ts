@@ -11,6 +11,7 @@ import {
   openDatabase,
   parseHostPort,
   RuntimeError,
+  sqliteBlockLog,
   sqliteBlockRootStore,
   sqliteKeyPoolStore,
   sqliteSnapshotStore,
@@ -42,7 +43,9 @@ import { createRelayFeed } from './peers/relay-feed.js';
 import { SessionHub } from './peers/session-hub.js';
 import { openTransportListener, qanLinkHandshake } from './peers/transport-listener.js';
 import { createQanMetrics, type QanMetrics } from './qan-metrics.js';
+import { BlockArchive } from './registry/block-archive.js';
 import { openQanBlockLog, type QanBlockLog } from './registry/block-log-store.js';
+import { LogRetention } from './registry/log-retention.js';
 import { networkGenesis } from './registry/network-genesis.js';
 import { NodeAttachments } from './registry/node-attachments.js';
 import { NodeReports } from './registry/node-reports.js';
@@ -74,6 +77,7 @@ function openRegistry(
   config: QanConfig,
   db: Database,
   blockLog: QanBlockLog,
+  archive: BlockArchive | undefined,
   signingKey: HybridSigningKey,
   logger: Logger,
   onBlock: (state: RegistryState, records: readonly RecordBody[], origin: Quid) => void,
@@ -89,9 +93,38 @@ function openRegistry(
     ...(config.snapshotFile === undefined
       ? {}
       : { handedOverSnapshot: readSnapshotFile(config.snapshotFile) }),
+    ...(archive === undefined ? {} : { archive }),
     logger: logger.child({ component: 'registry' }),
     onBlock: (state, records, _bytes, origin) => onBlock(state, records, origin),
   });
+}
+
+/**
+ * A shared log's local archive and its retention (none for the embedded log, which is the
+ * archive itself).
+ */
+function openArchive(
+  config: QanConfig,
+  db: Database,
+  blockLog: QanBlockLog,
+  qanId: Quid,
+  logger: Logger,
+) {
+  if (blockLog.retention === undefined) return {};
+  const archive = new BlockArchive(
+    sqliteBlockLog(db),
+    blockLog.log,
+    logger.child({ component: 'archive' }),
+  );
+  const retention = new LogRetention({
+    shared: blockLog.retention,
+    archive,
+    retainBlocks: config.etcdRetainBlocks,
+    everyBlocks: config.snapshotEvery,
+    self: qanId,
+    logger: logger.child({ component: 'retention' }),
+  });
+  return { archive, retention };
 }
 
 /** Regional failover: from each scope, the other configured scopes in the configured order. */
@@ -113,13 +146,24 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
   // One block log: the registry appends to it, the API and the relay feed read it. In a
   // cluster it is shared: the registry also folds the blocks other QANs append.
   const blockLog = openQanBlockLog(config, db);
-  const log = blockLog.log;
+  const { archive, retention } = openArchive(config, db, blockLog, qanId, logger);
+  // Reads (API, relay feeds) come from the archive where it has the block: etcd may be pruned.
+  const log = archive?.reads() ?? blockLog.log;
   // Which QAN holds each node's session, from the origins of the blocks with its heartbeats.
   const attachments = new NodeAttachments();
-  const registry = await openRegistry(config, db, blockLog, signingKey, logger, (s, r, origin) => {
-    countBlock(metrics, s, r);
-    attachments.observe(r, origin);
-  });
+  const registry = await openRegistry(
+    config,
+    db,
+    blockLog,
+    archive,
+    signingKey,
+    logger,
+    (s, r, origin) => {
+      countBlock(metrics, s, r);
+      attachments.observe(r, origin);
+      retention?.onBlock(s, origin);
+    },
+  );
   registry.startFollowing();
   const relayFeed = createRelayFeed({ stamper, registry, log, logger });
   metrics.height.set(registry.state.height);

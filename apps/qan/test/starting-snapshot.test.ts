@@ -18,7 +18,6 @@ import {
   stateRoot,
 } from '@qcos/registry-core';
 import {
-  createLogger,
   type Database,
   openDatabase,
   sqliteBlockLog,
@@ -32,6 +31,7 @@ import {
   readSnapshotFile,
   type SnapshotCandidate,
 } from '../src/registry/starting-snapshot.js';
+import { recordingLogger } from './recording-logger.js';
 import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
 
 const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
@@ -40,13 +40,6 @@ const V1: StatusPolicy = DEFAULT_POLICY;
 const V2: StatusPolicy = { ...DEFAULT_POLICY, protocol: 2, protocolHeight: 1 };
 const genesisOf = (policy: StatusPolicy, networkId = 'test'): RegistryState =>
   createGenesis({ networkId, anchorPublicKey: key.publicKey, policy });
-
-/** Log lines as objects, to read what recovery decided. */
-function recordingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = { write: (line: string) => lines.push(JSON.parse(line)) };
-  return { lines, logger: createLogger({ name: 'test', level: 'info', destination: stream }) };
-}
 
 function open(db: Database, log: BlockLog, genesis: RegistryState, extra: object = {}) {
   return RegistryService.open({

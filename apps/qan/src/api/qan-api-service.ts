@@ -1,4 +1,4 @@
-import type { BlockLog, StoredBlock } from '@qcos/interface';
+import { type BlockLog, isStoreError, type StoredBlock } from '@qcos/interface';
 import type { BlockView, InfoView } from '@qcos/qan-api';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { KeyDelivery } from '../keys/key-delivery.js';
@@ -24,6 +24,19 @@ export interface QanApiServiceParts {
 
 const nodeNotFound = (alias: string) =>
   new QanError('NODE_NOT_FOUND', `no node ${alias} in the registry`, { alias });
+/** Runs a read of blocks from `height`; a height retention removed is BLOCK_PRUNED. */
+async function unlessPruned<T>(height: number, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isStoreError(error, 'STORE_PRUNED')) throw error;
+    throw new QanError('BLOCK_PRUNED', `block ${height} is no longer held by this QAN`, {
+      height,
+      base: error.details['base'],
+    });
+  }
+}
+
 const blockNotFound = (height: number | undefined) =>
   new QanError('BLOCK_NOT_FOUND', `no block at height ${height}`, { height });
 
@@ -51,18 +64,23 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
     },
     blocks: async (from, limit) => {
       const views: BlockView[] = [];
-      for await (const b of log.range(Math.max(1, from), Math.max(1, from) + limit))
-        views.push(storedBlockView(b.bytes));
+      const start = Math.max(1, from);
+      await unlessPruned(start, async () => {
+        for await (const b of log.range(start, start + limit)) views.push(storedBlockView(b.bytes));
+      });
       return views;
     },
     block: async (height) => {
       let stored: StoredBlock | undefined;
-      for await (const b of log.range(height, height + 1)) stored = b;
+      await unlessPruned(height, async () => {
+        for await (const b of log.range(height, height + 1)) stored = b;
+      });
       if (stored === undefined) throw blockNotFound(height);
       return storedBlockView(stored.bytes);
     },
     merkleRoot: async (height) => {
-      const root = await registry.rootAt(height ?? registry.state.height);
+      const at = height ?? registry.state.height;
+      const root = await unlessPruned(at, () => registry.rootAt(at));
       if (root === undefined) throw blockNotFound(height);
       return merkleRootView(root);
     },

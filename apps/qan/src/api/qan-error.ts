@@ -3,6 +3,7 @@ export type QanErrorCode =
   | 'NODE_NOT_FOUND'
   | 'JOB_NOT_FOUND'
   | 'BLOCK_NOT_FOUND'
+  | 'BLOCK_PRUNED'
   | 'SAE_NOT_FOUND'
   | 'KEY_NOT_FOUND'
   | 'KEYS_EXHAUSTED'

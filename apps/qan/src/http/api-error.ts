@@ -11,6 +11,7 @@ export type ApiErrorCode =
   | 'NODE_NOT_FOUND'
   | 'JOB_NOT_FOUND'
   | 'BLOCK_NOT_FOUND'
+  | 'BLOCK_PRUNED'
   | 'NO_ROUTE'
   | 'SAE_NOT_FOUND'
   | 'KEYS_EXHAUSTED'

@@ -7,6 +7,7 @@ const QAN_ERRORS: Record<QanErrorCode, [number, ApiError['code']]> = {
   NODE_NOT_FOUND: [404, 'NODE_NOT_FOUND'],
   JOB_NOT_FOUND: [404, 'JOB_NOT_FOUND'],
   BLOCK_NOT_FOUND: [404, 'BLOCK_NOT_FOUND'],
+  BLOCK_PRUNED: [404, 'BLOCK_PRUNED'],
   // Key delivery refusals use ETSI GS QKD 014's statuses: 400 for a request the KME cannot
   // serve, 403 for an authenticated SAE outside its pairings, 503 for a pool that is short.
   SAE_NOT_FOUND: [400, 'SAE_NOT_FOUND'],

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MAX_BLOCK_BYTES, etcdBlockLog } from '@qcos/etcd-store';
+import {
+  compactAndDefragment,
+  DEFAULT_MAX_BLOCK_BYTES,
+  etcdBlockLog,
+  type SpaceReclaimed,
+} from '@qcos/etcd-store';
 import type { BlockLog } from '@qcos/interface';
 import { assertPrivateFile, type Database, RuntimeError, sqliteBlockLog } from '@qcos/runtime';
 import { Etcd3, type IOptions } from 'etcd3';
@@ -12,8 +17,17 @@ export interface QanBlockLog {
   readonly kind: 'sqlite' | 'etcd';
   /** Largest encoded block the log takes, when it is below the registry's own limit. */
   readonly maxBlockBytes?: number;
+  /** A shared log's retention: prune below a height, then give etcd's space back. */
+  readonly retention?: SharedLogRetention;
   /** Closes the log, then its connection (the database is closed by its owner). */
   close(): Promise<void>;
+}
+
+export interface SharedLogRetention {
+  /** Deletes the blocks below `below` from the shared log; resolves with the new base. */
+  prune(below: number): Promise<number>;
+  /** Compacts etcd's history and defragments each member. */
+  reclaim(): Promise<SpaceReclaimed>;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -61,10 +75,9 @@ export function openQanBlockLog(config: QanConfig, db: Database): QanBlockLog {
     return { log, kind: 'sqlite', close: () => log.close() };
   }
   const credentials = etcdCredentials(config);
-  const client = new Etcd3({
-    hosts: [...config.etcdEndpoints],
-    ...(credentials !== undefined ? { credentials } : {}),
-  });
+  const connect = (hosts: string | string[]) =>
+    new Etcd3({ hosts, ...(credentials !== undefined ? { credentials } : {}) });
+  const client = connect([...config.etcdEndpoints]);
   const log = etcdBlockLog(client, {
     prefix: config.etcdPrefix ?? `/qcos/${config.networkId}/log/`,
   });
@@ -72,6 +85,10 @@ export function openQanBlockLog(config: QanConfig, db: Database): QanBlockLog {
     log,
     kind: 'etcd',
     maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+    retention: {
+      prune: (below) => log.prune(below),
+      reclaim: () => compactAndDefragment(client, config.etcdEndpoints, connect),
+    },
     close: async () => {
       await log.close();
       client.close();

@@ -9,6 +9,7 @@ import {
   type SnapshotStore,
   type StoredBlock,
   type StoredRoot,
+  StoreError,
 } from '@qcos/interface';
 import {
   applyBlock,
@@ -21,7 +22,8 @@ import {
   type RegistryState,
   sealBlock,
 } from '@qcos/registry-core';
-import type { Logger } from '@qcos/runtime';
+import { type Logger, RuntimeError } from '@qcos/runtime';
+import type { BlockArchive } from './block-archive.js';
 import { type SnapshotCandidate, startingState } from './starting-snapshot.js';
 
 /** Pending records beyond this are refused (back-pressure) until a block drains them. */
@@ -95,6 +97,8 @@ export interface RegistryServiceOptions {
    * (starting-snapshot.ts).
    */
   readonly handedOverSnapshot?: Uint8Array;
+  /** A local copy of every block folded (cluster mode), so the shared log can be pruned. */
+  readonly archive?: BlockArchive;
   /** Largest encoded block the log takes (default: the registry's own limit, 16 MiB). */
   readonly maxBlockBytes?: number;
   readonly logger: Logger;
@@ -151,6 +155,7 @@ export class RegistryService {
     const service = new RegistryService(options);
     service.current = await service.recover();
     service.currentRoot = rootOf(service.current);
+    await options.archive?.fill(service.current.height);
     return service;
   }
 
@@ -315,7 +320,12 @@ export class RegistryService {
     bytes: Uint8Array,
     origin: Quid,
   ): Promise<void> {
+    const previousHead = this.current.headHash;
     this.current = state;
+    await this.options.archive?.add(
+      { height: state.height, hash: state.headHash, bytes },
+      previousHead,
+    );
     this.currentRoot = rootOf(state);
     await this.saveRoot(this.currentRoot);
     if (state.height % this.options.snapshotEvery === 0) {
@@ -423,7 +433,9 @@ export class RegistryService {
     const unsaved = this.unsavedRoots.find((r) => r.height === height);
     if (unsaved !== undefined) return unsaved;
     const stored = await this.options.roots.at(height);
-    if (stored === undefined) throw new Error(`no stored root for committed block ${height}`);
+    // Only a QAN that started from a snapshot another QAN made, on a pruned log, lacks roots.
+    if (stored === undefined)
+      throw new StoreError('STORE_PRUNED', `no root is stored for block ${height}`, { height });
     return stored;
   }
 
@@ -455,7 +467,9 @@ export class RegistryService {
     const blockAt = (height: number) => this.storedAt(height);
     let state = await startingState(this.genesis, candidates, blockAt, this.options.logger);
     const fromSnapshot = state.height;
-    state = await this.replay(state, Number.POSITIVE_INFINITY);
+    state = await this.replay(state, Number.POSITIVE_INFINITY).catch((error: unknown) => {
+      throw isStoreError(error, 'STORE_PRUNED') ? needsSnapshot(error, fromSnapshot) : error;
+    });
     this.options.logger.info(
       { height: state.height, replayed: state.height - fromSnapshot, fromSnapshot },
       'registry recovered from the block log',
@@ -463,8 +477,16 @@ export class RegistryService {
     // Heights at or below the snapshot whose roots were never stored (a log written before roots
     // were kept): replayed once, here, so that no request ever has to.
     if ((await this.options.roots.count()) < state.height) {
-      await this.replay(this.genesis, fromSnapshot + 1);
-      this.options.logger.info({ upTo: fromSnapshot }, 'block roots filled in from the log');
+      try {
+        await this.replay(this.genesis, fromSnapshot + 1);
+        this.options.logger.info({ upTo: fromSnapshot }, 'block roots filled in from the log');
+      } catch (error) {
+        if (!isStoreError(error, 'STORE_PRUNED')) throw error;
+        this.options.logger.info(
+          { upTo: fromSnapshot, base: error.details['base'] },
+          'block roots below the snapshot not available: the shared log was pruned',
+        );
+      }
     }
     return state;
   }
@@ -485,6 +507,19 @@ export class RegistryService {
     await this.options.roots.save(roots);
     return state;
   }
+}
+
+/**
+ * The shared log no longer holds the blocks after `height` (retention pruned them): only a
+ * snapshot from another QAN, of a height the log still holds, lets this QAN start.
+ */
+function needsSnapshot(error: StoreError, height: number): RuntimeError {
+  const base = Number(error.details['base']);
+  return new RuntimeError(
+    'CONFIG_INVALID',
+    `the shared log keeps blocks only from height ${base} on, and this QAN has state up to ${height}: start it with a snapshotFile of height ${base} or above (qcos snapshot export on another QAN)`,
+    { field: 'snapshotFile', base, height },
+  );
 }
 
 function describe(record: RecordBody | undefined): Record<string, unknown> {

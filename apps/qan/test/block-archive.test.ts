@@ -1,0 +1,108 @@
+/**
+ * The QAN's local archive of the shared log: every folded block copied in order, reads served
+ * from it where it holds the block and from the shared log beyond, and an archive that cannot
+ * keep up stopping (once, logged) instead of failing the QAN.
+ */
+import type { BlockLog, StoredBlock } from '@qcos/interface';
+import { StoreError } from '@qcos/interface';
+import { openDatabase, sqliteBlockLog } from '@qcos/runtime';
+import { describe, expect, it } from 'vitest';
+import { BlockArchive } from '../src/registry/block-archive.js';
+import { recordingLogger } from './recording-logger.js';
+
+function block(height: number): StoredBlock {
+  const hash = new Uint8Array(32).fill(height);
+  return { height, hash, bytes: Uint8Array.of(height, height) };
+}
+const prev = (height: number) => block(height - 1).hash;
+
+async function appendAll(log: BlockLog, from: number, to: number): Promise<void> {
+  for (let h = from; h <= to; h++)
+    await log.append(block(h), h === 1 ? null : { height: h - 1, hash: prev(h) });
+}
+const heights = async (it: AsyncIterable<StoredBlock>) => {
+  const out: number[] = [];
+  for await (const b of it) out.push(b.height);
+  return out;
+};
+const logs = () => ({
+  shared: sqliteBlockLog(openDatabase(':memory:')),
+  archive: sqliteBlockLog(openDatabase(':memory:')),
+});
+
+describe('BlockArchive', () => {
+  it('fills in what the archive lacks, then adds each folded block in order', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 6);
+    await appendAll(archive, 1, 2);
+    const { logger, lines } = recordingLogger();
+    const a = new BlockArchive(archive, shared, logger);
+    await a.fill(5);
+    expect(await a.height()).toBe(5);
+    await a.add(block(6), prev(6));
+    expect(await heights(archive.range(1))).toStrictEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines).toStrictEqual([]);
+  });
+
+  it('reads archived heights from the archive and the rest from the shared log', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 8);
+    await appendAll(archive, 1, 5);
+    const reads = new BlockArchive(archive, shared, recordingLogger().logger).reads();
+    expect(await heights(reads.range(3, 7))).toStrictEqual([3, 4, 5, 6]);
+    expect(await heights(reads.range(6))).toStrictEqual([6, 7, 8]);
+    expect(await heights(reads.range(2, 4))).toStrictEqual([2, 3]);
+    const feed = reads.follow(4);
+    const got: number[] = [];
+    for await (const b of feed) {
+      got.push(b.height);
+      if (b.height === 8) await shared.append(block(9), { height: 8, hash: prev(9) });
+      if (b.height === 9) break;
+    }
+    expect(got).toStrictEqual([4, 5, 6, 7, 8, 9]);
+    feed.close();
+    expect((await reads.head())?.height).toBe(9);
+  });
+
+  it('a feed closed while it waits at the shared log’s head ends', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 2);
+    await appendAll(archive, 1, 2);
+    const feed = new BlockArchive(archive, shared, recordingLogger().logger).reads().follow(3);
+    const waiting = feed.next();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    feed.close();
+    expect(await waiting).toStrictEqual({ done: true, value: undefined });
+  });
+
+  it('stops, logged once, when the shared log was pruned past it, and adds nothing after', async () => {
+    const { archive } = logs();
+    const pruned: BlockLog = {
+      ...sqliteBlockLog(openDatabase(':memory:')),
+      range: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: () => Promise.reject(new StoreError('STORE_PRUNED', 'pruned', { base: 40 })),
+        }),
+      }),
+    };
+    const { logger, lines } = recordingLogger();
+    const a = new BlockArchive(archive, pruned, logger);
+    await a.fill(50);
+    await a.add(block(51), prev(51));
+    expect(await a.height()).toBe(0);
+    expect(lines.map((l) => [l['msg'], l['height']])).toStrictEqual([
+      ['block archive stops here: its reads go to the shared log from this height on', 1],
+    ]);
+  });
+
+  it('stops when a block does not extend it (a gap), keeping what it had', async () => {
+    const { shared, archive } = logs();
+    await appendAll(archive, 1, 3);
+    const { logger, lines } = recordingLogger();
+    const a = new BlockArchive(archive, shared, logger);
+    await a.add(block(5), prev(5));
+    await a.add(block(4), prev(4));
+    expect(await a.height()).toBe(3);
+    expect(lines.map((l) => l['height'])).toStrictEqual([5]);
+  });
+});
