@@ -145,8 +145,10 @@ describe('a member with a small space quota', () => {
         failure = await rejection(
           log.append(block(h, SIZE), h === 1 ? null : headOf(block(h - 1, SIZE))),
         );
-      expect(failure?.code).toBe('STORE_UNAVAILABLE');
-      expect(String((failure?.details as { cause: string }).cause)).toMatch(/space exceeded/);
+      expect(failure).toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        details: { cause: expect.stringMatching(/space exceeded/) },
+      });
       expect(h).toBeLessThan(100);
     } finally {
       client.close();
