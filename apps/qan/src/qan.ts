@@ -80,7 +80,7 @@ function openRegistry(
   archive: BlockArchive | undefined,
   signingKey: HybridSigningKey,
   logger: Logger,
-  onBlock: (state: RegistryState, records: readonly RecordBody[], origin: Quid) => void,
+  onBlock: (state: RegistryState, records: readonly RecordBody[], origin: Quid | undefined) => void,
 ): Promise<RegistryService> {
   return RegistryService.open({
     genesis: networkGenesis(config, hybridQuid(signingKey.publicKey), signingKey.publicKey),
@@ -160,6 +160,8 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
     logger,
     (s, r, origin) => {
       countBlock(metrics, s, r);
+      // A void block (no origin) holds nothing to observe and is no QAN's snapshot height.
+      if (origin === undefined) return;
       attachments.observe(r, origin);
       retention?.onBlock(s, origin);
     },

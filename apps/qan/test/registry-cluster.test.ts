@@ -2,9 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EtcdCluster, etcdBlockLog, startEtcdCluster } from '@qcos/etcd-store';
-import { type HybridSigningKey, hybridKeyFromSeed, toHex } from '@qcos/identity';
+import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, toHex } from '@qcos/identity';
 import type { BlockLog } from '@qcos/interface';
-import { decodeBlock, merkleRoot, type RecordBody, type RegistryState } from '@qcos/registry-core';
+import {
+  buildBlock,
+  decodeBlock,
+  encodeBlock,
+  merkleRoot,
+  type RecordBody,
+  type RegistryState,
+  signBlock,
+  signOperatorAction,
+  voidBlock,
+} from '@qcos/registry-core';
 import { openDatabase, sqliteBlockRootStore, sqliteSnapshotStore } from '@qcos/runtime';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +171,102 @@ describe('registries sharing one block log in etcd', () => {
       expect(qans.every((q) => q.registry.state.height === head)).toBe(true);
     } finally {
       for (const q of qans) await q.close();
+    }
+  });
+
+  it('a QAN whose trust is revoked gets no block accepted: its software seals nothing, and a block it appends anyway is void on every QAN', async () => {
+    const prefix = `/cluster/${++serial}/`;
+    const [a, b] = (await Promise.all(
+      [0, 1].map((i) => openQan(qanKeys[i] as HybridSigningKey, i, prefix)),
+    )) as [Qan, Qan];
+    try {
+      await sealOne(a, register('rigel'));
+      // The anchor revokes QAN-2 (level 0), carried in QAN-1's block.
+      const revoke = signOperatorAction(
+        {
+          genesisHash: genesis.genesisHash,
+          seq: 1,
+          atMs: 1,
+          record: {
+            kind: 'TRUST_EDGE',
+            trusteeKey: (qanKeys[1] as HybridSigningKey).publicKey,
+            role: 'QAN',
+            levelPpm: 0,
+          },
+        },
+        anchor,
+      );
+      const revokedAt = await sealOne(a, revoke);
+      await b.reached(revokedAt);
+      // QAN-2's own software: the fold refuses its records, nothing is appended.
+      const headBefore = await b.log.head();
+      await expect(sealOne(b, beat('rigel', 2_000))).rejects.toMatchObject({
+        code: 'RECORD_NOT_PERMITTED',
+      });
+      expect((await b.log.head())?.height).toBe(headBefore?.height);
+      // QAN-2 signs a block and appends it to the log directly: it takes the height, changes nothing.
+      const state = b.registry.state;
+      const forged = signBlock(
+        buildBlock(state, hybridQuid((qanKeys[1] as HybridSigningKey).publicKey), [
+          beat('rigel', 3_000),
+        ]),
+        qanKeys[1] as HybridSigningKey,
+      );
+      const bytes = encodeBlock(forged);
+      await b.log.append(
+        { height: forged.height, hash: forged.hash, bytes },
+        { height: state.height, hash: headBefore?.hash as Uint8Array },
+      );
+      await a.reached(forged.height);
+      expect(a.registry.voidBlocks).toBe(1);
+      expect(a.registry.entry('rigel')?.lastHeartbeatMs).toBeNull();
+      expect(a.registry.state.headHash).toStrictEqual(voidBlock(state, bytes).headHash);
+      // The network goes on: QAN-1's next block lands on top of the void one, and both agree.
+      const next = await sealOne(a, beat('rigel', 4_000));
+      expect(next).toBe(forged.height + 1);
+      await b.reached(next);
+      expect(toHex(merkleRoot(b.registry.state))).toBe(toHex(merkleRoot(a.registry.state)));
+      expect(b.registry.state.headHash).toStrictEqual(a.registry.state.headHash);
+      expect(a.registry.entry('rigel')?.lastHeartbeatMs).toBe(4_000);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('a block signed for a height another QAN won is refused by the log, which keeps the winner', async () => {
+    const prefix = `/cluster/${++serial}/`;
+    const [a, b] = (await Promise.all(
+      [0, 1].map((i) => openQan(qanKeys[i] as HybridSigningKey, i, prefix)),
+    )) as [Qan, Qan];
+    try {
+      const before = b.registry.state;
+      const won = await sealOne(a, register('rigel'));
+      const winner = await a.log.head();
+      // QAN-2 signs its own block for the same height, on the same parent, and tries to place it.
+      const rival = signBlock(
+        buildBlock(before, hybridQuid((qanKeys[1] as HybridSigningKey).publicKey), [
+          register('vega'),
+        ]),
+        qanKeys[1] as HybridSigningKey,
+      );
+      expect(rival.height).toBe(won);
+      const refused = await b.log
+        .append({ height: rival.height, hash: rival.hash, bytes: encodeBlock(rival) }, null)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(refused).toMatchObject({ code: 'STORE_CONFLICT', actual: { height: won } });
+      expect(toHex((await b.log.head())?.hash as Uint8Array)).toBe(
+        toHex(winner?.hash as Uint8Array),
+      );
+      await b.reached(won);
+      expect(b.registry.entry('vega')).toBeUndefined();
+      expect(b.registry.entry('rigel')).toBeDefined();
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

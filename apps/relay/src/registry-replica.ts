@@ -1,12 +1,11 @@
 import {
-  decodeBlock,
   type EntryProof,
+  foldStored,
   getEntry,
   merkleRoot,
   type NodeEntry,
   proveEntry,
   type RegistryState,
-  tryApplyBlock,
 } from '@qcos/registry-core';
 
 /** Blocks that arrived ahead of a gap are held until it fills; more than this and the oldest go. */
@@ -17,8 +16,9 @@ export type ReplicaUpdate =
   | { readonly kind: 'applied'; readonly height: number; readonly root: Uint8Array }
   | { readonly kind: 'stale'; readonly height: number }
   | { readonly kind: 'pending'; readonly height: number }
+  /** The block does not fold: void by the log's rule, it takes its height and changes nothing. */
   | {
-      readonly kind: 'rejected';
+      readonly kind: 'voided';
       readonly height: number;
       readonly code: string;
       readonly message: string;
@@ -30,7 +30,10 @@ export type ReplicaUpdate =
  * the QAN's hybrid signature over each block. The Merkle root of the folded
  * state is therefore the root the QAN's signed blocks commit to, and entries
  * are served with inclusion proofs against it. A block that fails any check
- * is refused and changes nothing.
+ * is void (registry.md §6.3), as on every QAN: it takes its height and changes
+ * nothing. A QAN that sent one the log does not hold makes the next real block
+ * fail its chain check, so the replica's divergence shows, block after block,
+ * in the voided count instead of staying silent.
  */
 export class RegistryReplica {
   private state: RegistryState;
@@ -85,7 +88,7 @@ export class RegistryReplica {
     while (next !== undefined) {
       const update = this.fold(h, next);
       updates.push(update);
-      if (update.kind !== 'applied') break;
+      if (update.kind === 'pending' || update.kind === 'stale') break;
       this.pending.delete(h);
       h++;
       next = this.pending.get(h);
@@ -94,31 +97,10 @@ export class RegistryReplica {
   }
 
   private fold(height: number, bytes: Uint8Array): ReplicaUpdate {
-    let result: ReturnType<typeof tryApplyBlock>;
-    try {
-      const block = decodeBlock(bytes);
-      if (block.height !== height) {
-        return {
-          kind: 'rejected',
-          height,
-          code: 'HEIGHT_MISMATCH',
-          message: `packet says height ${height}, block says ${block.height}`,
-        };
-      }
-      result = tryApplyBlock(this.state, block);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      return {
-        kind: 'rejected',
-        height,
-        code: typeof code === 'string' ? code : 'BLOCK_MALFORMED',
-        message: String((error as Error).message ?? error),
-      };
-    }
-    if (!result.ok) {
-      return { kind: 'rejected', height, code: result.error.code, message: result.error.message };
-    }
-    this.state = result.state;
+    const folded = foldStored(this.state, bytes);
+    this.state = folded.state;
+    if (folded.voided !== undefined)
+      return { kind: 'voided', height, code: folded.voided.code, message: folded.voided.message };
     return { kind: 'applied', height, root: this.root() };
   }
 }

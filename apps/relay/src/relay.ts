@@ -321,15 +321,15 @@ export class Relay {
           { event: 'registry_block', height: update.height, root: toHex(update.root) },
           'block folded',
         );
-      } else if (update.kind === 'rejected') {
+      } else if (update.kind === 'voided') {
         this.deps.logger.warn(
           {
-            event: 'registry_block_rejected',
+            event: 'registry_block_void',
             height: update.height,
             code: update.code,
             err: update.message,
           },
-          'registry block refused',
+          'registry block void: it does not fold, and changes nothing',
         );
       }
     }

@@ -76,7 +76,7 @@ describe('RegistryReplica', () => {
     expect(replica.push(2, blocks[1]!)).toEqual([{ kind: 'stale', height: 2 }]);
   });
 
-  it('refuses a block signed by an unknown key, a tampered block and garbage', () => {
+  it('voids a block signed by an unknown key, a tampered block and garbage, as every QAN does', () => {
     const forged = encodeBlock(
       signBlock(
         buildBlock(genesis, hybridQuid(strangerKey.publicKey), [register('evil', 1)]),
@@ -84,15 +84,22 @@ describe('RegistryReplica', () => {
       ),
     );
     const replica = new RegistryReplica(genesis);
-    const [forgedUpdate] = replica.push(1, forged);
-    expect(forgedUpdate).toMatchObject({ kind: 'rejected', code: 'UNKNOWN_ORIGIN' });
-
+    const rootBefore = replica.root();
+    expect(replica.push(1, forged)).toMatchObject([
+      { kind: 'voided', height: 1, code: 'UNKNOWN_ORIGIN' },
+    ]);
+    expect(replica.height).toBe(1);
+    expect(replica.entry('evil')).toBeUndefined();
+    expect(replica.root()).toStrictEqual(rootBefore);
     const tampered = blocks[0]!.slice();
     tampered[40] = tampered[40]! ^ 0xff;
-    expect(replica.push(1, tampered)[0]?.kind).toBe('rejected');
-    expect(replica.push(1, new Uint8Array([1, 2, 3]))[0]?.kind).toBe('rejected');
-    expect(replica.push(2, blocks[0]!)).toEqual([{ kind: 'pending', height: 2 }]);
-    expect(replica.height).toBe(0);
-    expect(replica.entry('evil')).toBeUndefined();
+    expect(replica.push(2, tampered)[0]).toMatchObject({ kind: 'voided', height: 2 });
+    expect(replica.push(3, new Uint8Array([1, 2, 3]))).toMatchObject([
+      { kind: 'voided', height: 3, code: 'BLOCK_MALFORMED' },
+    ]);
+    // The real block 1 is stale now: the replica took the void one at that height.
+    expect(replica.push(1, blocks[0]!)).toEqual([{ kind: 'stale', height: 1 }]);
+    expect(replica.height).toBe(3);
+    expect(replica.root()).toStrictEqual(rootBefore);
   });
 });

@@ -24,7 +24,7 @@ import { Draft } from './fold/draft.js';
 import { applyRecord } from './fold/record-rules.js';
 import { blockVersionAt } from './policy.js';
 import { compareRecordOrder, type RegistryRecord } from './records.js';
-import { type RegistryState, withHeadHash } from './state.js';
+import { type RegistryState, withHead } from './state.js';
 import { stateRoot } from './state-root.js';
 import { defaultTierOf, type TierOf } from './trust.js';
 
@@ -141,7 +141,7 @@ export function applyUnsignedBlock(
   const folded = foldRecords(state, block, records, EMPTY_HASH, ctx.tierOf);
   const complete: UnsignedBlock = { ...block, stateRoot: stateRoot(folded) };
   const hash = digest(complete);
-  return { block: complete, state: withHeadHash(folded, hash), hash };
+  return { block: complete, state: withHead(folded, folded.height, hash), hash };
 }
 
 const EMPTY_HASH = new Uint8Array(32);

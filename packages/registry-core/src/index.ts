@@ -134,3 +134,4 @@ export {
   type TrustTier,
 } from './trust.js';
 export { trustGraphTierOf } from './trust-graph-tier.js';
+export { foldStored, type LogFold, voidBlock } from './void-block.js';

@@ -128,13 +128,19 @@ export function makeState(fields: Omit<RegistryState, 'entries'>): RegistryState
   };
 }
 
-/** `state` with another head hash: everything else shared (the entries are not copied). */
-export function withHeadHash(state: RegistryState, headHash: Uint8Array): RegistryState {
+/**
+ * `state` at another height and head hash: everything else shared (the entries are not copied).
+ */
+export function withHead(
+  state: RegistryState,
+  height: number,
+  headHash: Uint8Array,
+): RegistryState {
   return makeState({
     networkId: state.networkId,
     anchor: state.anchor,
     genesisHash: state.genesisHash,
-    height: state.height,
+    height,
     headHash,
     lamport: state.lamport,
     policy: state.policy,

@@ -12,10 +12,10 @@ import {
   StoreError,
 } from '@qcos/interface';
 import {
-  applyBlock,
-  decodeBlock,
   encodeSnapshot,
+  foldStored,
   getEntry,
+  type LogFold,
   merkleRoot,
   type NodeEntry,
   type RecordBody,
@@ -104,13 +104,14 @@ export interface RegistryServiceOptions {
   readonly logger: Logger;
   /**
    * Called after every committed block (this QAN's or another's) with the new state, the block's
-   * records, its canonical bytes and its origin (the QAN that signed it).
+   * records, its canonical bytes and its origin (the QAN that signed it); a void block has no
+   * records and no origin.
    */
   readonly onBlock?: (
     state: RegistryState,
     records: readonly RecordBody[],
     blockBytes: Uint8Array,
-    origin: Quid,
+    origin: Quid | undefined,
   ) => void;
 }
 
@@ -125,6 +126,13 @@ export class RegistryService {
   private currentRoot: StoredRoot;
   private readonly genesis: RegistryState;
   private readonly genesisRoot: StoredRoot;
+  /**
+   * Height and stored hash of the last log block folded. It is what the next append compares:
+   * after a void block (registry.md §6.3) the state's head hash is not the stored one.
+   */
+  private logHead: BlockHead | null = null;
+  /** Void blocks folded since start (blocks in the log that do not fold). */
+  voidBlocks = 0;
   /** Roots of committed blocks whose save failed; saved again with the next block's. */
   private unsavedRoots: StoredRoot[] = [];
   private pending: Pending[] = [];
@@ -250,7 +258,7 @@ export class RegistryService {
     const head = this.current;
     return this.place({
       block: { height: block.height, hash: block.hash, bytes },
-      expected: head.height === 0 ? null : { height: head.height, hash: head.headHash },
+      expected: this.logHead,
       state,
       entries: kept.map((i) => batch[i] as Pending),
     });
@@ -282,7 +290,7 @@ export class RegistryService {
     await this.exclusive(async () => {
       // The follower may have folded this very block already (it reads the log too).
       if (this.current.height < p.block.height)
-        await this.commit(p.state, records, p.block.bytes, this.origin);
+        await this.commit(p.state, records, p.block, this.origin);
     });
     for (const e of p.entries) e.resolve(p.block.height);
     return p.block.height;
@@ -317,15 +325,13 @@ export class RegistryService {
   private async commit(
     state: RegistryState,
     records: readonly RecordBody[],
-    bytes: Uint8Array,
-    origin: Quid,
+    stored: StoredBlock,
+    origin: Quid | undefined,
   ): Promise<void> {
-    const previousHead = this.current.headHash;
+    const previous = this.logHead;
     this.current = state;
-    await this.options.archive?.add(
-      { height: state.height, hash: state.headHash, bytes },
-      previousHead,
-    );
+    this.logHead = { height: stored.height, hash: stored.hash };
+    await this.options.archive?.add(stored, previous?.hash ?? new Uint8Array(0));
     this.currentRoot = rootOf(state);
     await this.saveRoot(this.currentRoot);
     if (state.height % this.options.snapshotEvery === 0) {
@@ -335,7 +341,7 @@ export class RegistryService {
         bytes: encodeSnapshot(state),
       });
     }
-    this.options.onBlock?.(state, records, bytes, origin);
+    this.options.onBlock?.(state, records, stored.bytes, origin);
   }
 
   /**
@@ -346,11 +352,23 @@ export class RegistryService {
     return this.exclusive(async () => {
       const head = this.current;
       if (stored.height <= head.height) return;
-      const block = decodeBlock(stored.bytes);
-      const state = applyBlock(head, block);
-      await this.commit(state, block.records, stored.bytes, block.origin);
+      const folded = this.foldLogged(head, stored);
+      await this.commit(folded.state, folded.block?.records ?? [], stored, folded.block?.origin);
       this.settleInDoubt(stored);
     });
+  }
+
+  /** Folds a stored block, or voids it (logged): a block in the log never stops the fold. */
+  private foldLogged(state: RegistryState, stored: StoredBlock): LogFold {
+    const folded = foldStored(state, stored.bytes);
+    if (folded.voided !== undefined) {
+      this.voidBlocks++;
+      this.options.logger.warn(
+        { height: stored.height, code: folded.voided.code, reason: folded.voided.message },
+        'void block: the block at this height does not fold, and changes nothing',
+      );
+    }
+    return folded;
   }
 
   /** Folds every block the log holds beyond the current state. */
@@ -362,7 +380,8 @@ export class RegistryService {
   /**
    * Folds blocks other QANs append to a shared log, as they are appended, until `close()`. A read
    * failure is logged and the log followed again from the current height; a block that does not
-   * fold stops the follower (every QAN folds the same blocks, so this QAN's state would diverge).
+   * fold is void (registry.md §6.3), like on every QAN. What stops the follower: the log pruned
+   * past this QAN's height (it needs a snapshot to go on), or a failure to store what it folded.
    */
   startFollowing(): void {
     if (this.following) return;
@@ -379,11 +398,13 @@ export class RegistryService {
       } catch (error) {
         // The log was closed under the feed: nothing more to follow.
         if (isStoreError(error, 'STORE_CLOSED')) return;
-        if (!isStoreError(error)) {
+        if (!isStoreError(error) || isStoreError(error, 'STORE_PRUNED')) {
           this.following = false;
           this.options.logger.error(
-            { err: error },
-            'a block in the log does not fold; stopped following',
+            { err: error, height: this.current.height },
+            isStoreError(error)
+              ? 'the shared log was pruned past this QAN: restart it with a snapshotFile'
+              : 'stopped following the log',
           );
           return;
         }
@@ -448,7 +469,7 @@ export class RegistryService {
     if (height === this.current.height) return this.current;
     let state = this.genesis;
     for await (const stored of this.options.log.range(1, height + 1))
-      state = applyBlock(state, decodeBlock(stored.bytes));
+      state = foldStored(state, stored.bytes).state;
     return state.height === height ? state : undefined;
   }
 
@@ -467,9 +488,11 @@ export class RegistryService {
     const blockAt = (height: number) => this.storedAt(height);
     let state = await startingState(this.genesis, candidates, blockAt, this.options.logger);
     const fromSnapshot = state.height;
-    state = await this.replay(state, Number.POSITIVE_INFINITY).catch((error: unknown) => {
+    state = await this.replay(state, Number.POSITIVE_INFINITY, true).catch((error: unknown) => {
       throw isStoreError(error, 'STORE_PRUNED') ? needsSnapshot(error, fromSnapshot) : error;
     });
+    const last = state.height === 0 ? undefined : await this.storedAt(state.height);
+    this.logHead = last === undefined ? null : { height: last.height, hash: last.hash };
     this.options.logger.info(
       { height: state.height, replayed: state.height - fromSnapshot, fromSnapshot },
       'registry recovered from the block log',
@@ -478,7 +501,7 @@ export class RegistryService {
     // were kept): replayed once, here, so that no request ever has to.
     if ((await this.options.roots.count()) < state.height) {
       try {
-        await this.replay(this.genesis, fromSnapshot + 1);
+        await this.replay(this.genesis, fromSnapshot + 1, false);
         this.options.logger.info({ upTo: fromSnapshot }, 'block roots filled in from the log');
       } catch (error) {
         if (!isStoreError(error, 'STORE_PRUNED')) throw error;
@@ -491,13 +514,16 @@ export class RegistryService {
     return state;
   }
 
-  /** Folds the stored blocks after `from` and below `to` onto it, storing the root of each. */
-  private async replay(from: RegistryState, to: number): Promise<RegistryState> {
+  /**
+   * Folds the stored blocks after `from` and below `to` onto it (void ones logged when `report`),
+   * storing the root of each.
+   */
+  private async replay(from: RegistryState, to: number, report: boolean): Promise<RegistryState> {
     let state = from;
     let roots: StoredRoot[] = [];
     const end = Number.isFinite(to) ? to : undefined;
     for await (const stored of this.options.log.range(state.height + 1, end)) {
-      state = applyBlock(state, decodeBlock(stored.bytes));
+      state = report ? this.foldLogged(state, stored).state : foldStored(state, stored.bytes).state;
       roots.push(rootOf(state));
       if (roots.length >= ROOT_BATCH) {
         await this.options.roots.save(roots);

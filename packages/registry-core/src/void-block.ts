@@ -1,0 +1,47 @@
+/**
+ * The void-block rule (docs/spec/registry.md §6.3). In a log shared by several QANs, the log only
+ * guarantees one block per height; whether that block is valid is decided by the fold. A stored
+ * block that does not fold — written by a QAN whose trust was revoked, by a QAN with a bug, or by
+ * anyone else with write access to the log — must not stop every replica at its height. It is
+ * **void**: it takes its height and changes nothing else, and the head hash becomes
+ *   H("QCOS-VoidBlock-v1" ‖ previous head hash ‖ H(stored bytes))
+ * so the next block chains on it and every replica that read the same bytes computes the same
+ * head. A void block cannot change an entry, a key, a trust edge or the policy.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { type Block, decodeBlock } from './block.js';
+import type { RegistryError } from './errors.js';
+import { type ApplyContext, applyBlock, asRegistryError } from './fold.js';
+import { type RegistryState, withHead } from './state.js';
+
+const TAG = new TextEncoder().encode('QCOS-VoidBlock-v1');
+
+/** The state after a void block of these stored bytes at the next height. */
+export function voidBlock(state: RegistryState, bytes: Uint8Array): RegistryState {
+  const input = new Uint8Array(TAG.length + 64);
+  input.set(TAG, 0);
+  input.set(state.headHash, TAG.length);
+  input.set(sha256(bytes), TAG.length + 32);
+  return withHead(state, state.height + 1, sha256(input));
+}
+
+export type LogFold =
+  | { readonly state: RegistryState; readonly block: Block; readonly voided?: undefined }
+  | { readonly state: RegistryState; readonly block?: undefined; readonly voided: RegistryError };
+
+/**
+ * Folds the block a shared log stores at the next height: decoded and applied when it is valid,
+ * void (with the reason) when it is not — undecodable bytes included.
+ */
+export function foldStored(
+  state: RegistryState,
+  bytes: Uint8Array,
+  ctx: ApplyContext = {},
+): LogFold {
+  try {
+    const block = decodeBlock(bytes);
+    return { state: applyBlock(state, block, ctx), block };
+  } catch (error) {
+    return { state: voidBlock(state, bytes), voided: asRegistryError(error) };
+  }
+}
