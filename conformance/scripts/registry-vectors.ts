@@ -1614,7 +1614,36 @@ const protocol: Vector[] = [
     'RECORD_OUT_OF_POLICY',
   ),
   ...blockBytes('version 2 block: its body carries the state root', [B(active(R))], v2From(1)),
+  voidVector('bytes that are not a block are void', [B(active(R))], '010203', 'BLOCK_MALFORMED'),
+  voidVector(
+    'a block whose records are not permitted is void, however well signed',
+    [B(active(R))],
+    (
+      toJsonValue(
+        adapter.operations.encodeBlock?.({ blocks: [B(active(R)), B([hb(R, 4_000)], 3)] }),
+      ) as { bytes: string }
+    ).bytes,
+    'UNKNOWN_ORIGIN',
+  ),
 ];
+
+/** A void-block vector: the head after, by registry.md §6.3 written out (second path). */
+function voidVector(name: string, blocks: BlockSpec[], stored: string, code: string): Vector {
+  const prior = foldSpecs({ blocks }).pop() as RegistryState;
+  const headHash = sha(
+    Uint8Array.from([
+      ...Buffer.from('QCOS-VoidBlock-v1'),
+      ...prior.headHash,
+      ...sha(Buffer.from(stored, 'hex')),
+    ]),
+  );
+  return {
+    name,
+    operation: 'foldStored',
+    input: { blocks, stored },
+    output: { void: true, code, height: prior.height + 1, headHash: bytesToHex(headHash) },
+  };
+}
 
 // ---- write and self-check -------------------------------------------------------------------------
 
@@ -1660,7 +1689,7 @@ const files: Record<string, { description: string; vectors: Vector[] }> = {
   },
   'protocol-versions': {
     description:
-      'Protocol versions scheduled by POLICY records, block versions per height, and the state root over the whole folded state that version 2 blocks commit to.',
+      'Protocol versions scheduled by POLICY records, block versions per height, the state root over the whole folded state that version 2 blocks commit to, and the void-block rule of a shared log.',
     vectors: protocol,
   },
 };

@@ -11,6 +11,7 @@ import {
   decodeOperatorAction,
   encodeBlock,
   findTimedOutNodes,
+  foldStored,
   genesisFromDocument,
   type JobRequirements,
   merkleRoot,
@@ -330,6 +331,20 @@ export const adapter: PackageAdapter = {
         s = applyBlock(s, b);
       }
       return { versions, stateRoot: stateRoot(s) };
+    },
+    /**
+     * Folds blocks from genesis, then the stored bytes `stored` (hex) at the next height by the
+     * log's rule (registry.md §6.3): whether they were void, and the height and head after.
+     */
+    foldStored: (input) => {
+      const s = foldSpecs(input).pop() as RegistryState;
+      const r = foldStored(s, bytesField(input, 'stored'));
+      return {
+        void: r.voided !== undefined,
+        ...(r.voided !== undefined ? { code: r.voided.code } : {}),
+        height: r.state.height,
+        headHash: r.state.headHash,
+      };
     },
     /** The signed, encoded bytes and hash of the last block after folding the earlier ones. */
     encodeBlock: (input) => {
