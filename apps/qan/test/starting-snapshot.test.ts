@@ -12,6 +12,7 @@ import {
   createGenesis,
   DEFAULT_POLICY,
   encodeSnapshot,
+  foldStored,
   RegistryError,
   type RegistryState,
   type StatusPolicy,
@@ -30,6 +31,7 @@ import {
   checkedSnapshot,
   readSnapshotFile,
   type SnapshotCandidate,
+  startingState,
 } from '../src/registry/starting-snapshot.js';
 import { recordingLogger } from './recording-logger.js';
 import { healthyReport, registerRecord, silentLogger } from './registry-fixtures.js';
@@ -89,6 +91,12 @@ const refusal = async (p: Promise<unknown>) => {
   }
   return null;
 };
+/** The message of the RegistryError `p` rejects with. */
+const messageOf = (p: Promise<unknown>) =>
+  p.then(
+    () => '',
+    (e: Error) => e.message,
+  );
 const handedOver = (bytes: Uint8Array): SnapshotCandidate => ({ source: 'handed-over', bytes });
 const stored = (bytes: Uint8Array): SnapshotCandidate => ({ source: 'stored', bytes });
 
@@ -146,6 +154,32 @@ describe('a new QAN given another QAN’s snapshot', () => {
   });
 });
 
+describe('startingState', () => {
+  it('takes the highest candidate the log vouches for, whichever comes first', async () => {
+    const genesis = genesisOf(V2);
+    const a = await fourBlocks(genesis);
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'snap-c-')), 'qan.db'));
+    const two = (await sqliteSnapshotStore(db).latest()) === undefined;
+    expect(two).toBe(true);
+    // The state at height 2, replayed from the same log.
+    let s2 = genesis;
+    for await (const b of a.log.range(1, 3))
+      s2 = (await import('@qcos/registry-core')).foldStored(s2, b.bytes).state;
+    const low = encodeSnapshot(s2);
+    const high = encodeSnapshot(a.state);
+    const { logger } = recordingLogger();
+    for (const order of [
+      [stored(low), handedOver(high)],
+      [stored(high), handedOver(low)],
+    ]) {
+      const chosen = await startingState(genesis, order, a.blockAt, logger);
+      expect(chosen.height).toBe(4);
+    }
+    expect((await startingState(genesis, [stored(low)], a.blockAt, logger)).height).toBe(2);
+    expect(await startingState(genesis, [], a.blockAt, logger)).toBe(genesis);
+  });
+});
+
 describe('checkedSnapshot', () => {
   it('refuses a handed-over snapshot at a version 1 height: it commits to no root', async () => {
     const a = await fourBlocks(genesisOf(V1));
@@ -170,6 +204,9 @@ describe('checkedSnapshot', () => {
       code: 'SNAPSHOT_UNVERIFIED',
       field: 'headHash',
     });
+    expect(await messageOf(checkedSnapshot(stored(bytes), genesisOf(V1), a.blockAt))).toBe(
+      'SNAPSHOT_UNVERIFIED: the snapshot is not the state after the log block',
+    );
   });
 
   it('refuses a snapshot of another network, and one above the log’s head', async () => {
@@ -181,10 +218,16 @@ describe('checkedSnapshot', () => {
       code: 'SNAPSHOT_UNVERIFIED',
       field: 'genesisHash',
     });
+    expect(await messageOf(checkedSnapshot(handedOver(foreign), genesisOf(V2), a.blockAt))).toBe(
+      'SNAPSHOT_UNVERIFIED: the snapshot is of another network',
+    );
     const none = async () => undefined;
     expect(
       await refusal(checkedSnapshot(handedOver(encodeSnapshot(a.state)), genesisOf(V2), none)),
     ).toStrictEqual({ code: 'SNAPSHOT_UNVERIFIED', field: 'height' });
+    expect(
+      await messageOf(checkedSnapshot(handedOver(encodeSnapshot(a.state)), genesisOf(V2), none)),
+    ).toBe(`SNAPSHOT_UNVERIFIED: the log holds no block ${a.state.height}`);
   });
 
   it('takes a snapshot of height 0 as the genesis, and refuses bytes that are not a snapshot', async () => {
@@ -200,10 +243,27 @@ describe('checkedSnapshot', () => {
 describe('readSnapshotFile', () => {
   it('reads the file, and stops the start with CONFIG_INVALID at snapshotFile when it cannot', () => {
     const dir = mkdtempSync(join(tmpdir(), 'snap-file-'));
-    writeFileSync(join(dir, 'ok.snapshot'), Uint8Array.of(1, 2, 3));
-    expect(readSnapshotFile(join(dir, 'ok.snapshot'))).toStrictEqual(Buffer.from([1, 2, 3]));
-    expect(() => readSnapshotFile(join(dir, 'missing.snapshot'))).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', details: { field: 'snapshotFile' } }),
+    const ok = join(dir, 'ok.snapshot');
+    writeFileSync(ok, Uint8Array.of(1, 2, 3));
+    expect(readSnapshotFile(ok)).toStrictEqual(Buffer.from([1, 2, 3]));
+    // Exactly at the limit is read; one byte over is refused before reading.
+    expect(readSnapshotFile(ok, 3)).toStrictEqual(Buffer.from([1, 2, 3]));
+    expect(() => readSnapshotFile(ok, 2)).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: `snapshot file ${ok} is over the snapshot limit of 2 bytes`,
+        details: { field: 'snapshotFile' },
+      }),
+    );
+    const missing = join(dir, 'missing.snapshot');
+    expect(() => readSnapshotFile(missing)).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(
+          new RegExp(`^snapshot file ${missing} cannot be read: ENOENT`),
+        ),
+        details: { field: 'snapshotFile' },
+      }),
     );
   });
 });

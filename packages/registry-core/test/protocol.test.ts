@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkProtocolStep } from '../src/fold/rules/policy.js';
 import {
   applyBlock,
   applyUnsignedBlock,
@@ -203,6 +204,67 @@ describe('POLICY protocol steps', () => {
   });
 });
 
+describe('checkProtocolStep (the rule for every later protocol too)', () => {
+  const p = (protocol?: number, protocolHeight?: number): StatusPolicy =>
+    protocol === undefined ? DEFAULT_POLICY : policy({ protocol, protocolHeight });
+  const step = (from: StatusPolicy, to: StatusPolicy, height: number) => {
+    try {
+      checkProtocolStep(from, to, height, 4);
+      return null;
+    } catch (e) {
+      const r = e as { code: string; field: string; index: number; message: string };
+      return { code: r.code, field: r.field, index: r.index, message: r.message };
+    }
+  };
+  const refused = (field: string, why: string) => ({
+    code: 'RECORD_OUT_OF_POLICY',
+    field: `policy.${field}`,
+    index: 4,
+    message: `RECORD_OUT_OF_POLICY: ${why}`,
+  });
+  it.each([
+    ['1 → 2 above the block', p(), p(2, 11), 10, null],
+    ['1 → 1', p(), p(), 10, null],
+    ['2 → 2, same height', p(2, 5), p(2, 5), 10, null],
+    ['2 → 3 once 2 is in force', p(2, 5), p(3, 12), 5, null],
+    ['2 → 1', p(2, 5), p(), 10, refused('protocol', 'protocol 1 is below 2')],
+    [
+      '2 → 2, another height',
+      p(2, 5),
+      p(2, 6),
+      3,
+      refused('protocolHeight', 'protocol 2 is scheduled at 5 already'),
+    ],
+    ['1 → 3', p(), p(3, 20), 10, refused('protocol', 'protocol 3 skips 2')],
+    [
+      '2 → 3 before 2 is in force',
+      p(2, 5),
+      p(3, 20),
+      4,
+      refused('protocol', 'protocol 2 is not in force before height 5'),
+    ],
+    [
+      '1 → 2 at the block’s height',
+      p(),
+      p(2, 10),
+      10,
+      refused('protocolHeight', "protocol 2 must start above this block's height 10"),
+    ],
+  ])('%s', (_, from, to, height, expected) => {
+    expect(step(from, to, height)).toStrictEqual(expected);
+  });
+
+  it('a POLICY that does not raise the version names both versions', () => {
+    const same = { kind: 'POLICY' as const, policy: { ...s0p, version: 1 } };
+    const s = apply(genesis(), activeNode('rigel'));
+    expect(() => apply(s, signed(s, [same]))).toThrow(
+      'RECORD_OUT_OF_POLICY: policy version 1 is not above 1',
+    );
+  });
+});
+
+const s0p = DEFAULT_POLICY;
+
 describe('stateRoot', () => {
   const s1 = apply(genesis(), activeNode('rigel'));
   it('covers trust edges, policy, operator seqs and entries, not only the entries', () => {
@@ -233,9 +295,14 @@ describe('stateRoot', () => {
     );
   });
 
-  it('returns a copy: changing it does not change the next answer', () => {
-    const r = stateRoot(s1);
-    r[0] = (r[0] as number) ^ 0xff;
-    expect(stateRoot(s1)).not.toStrictEqual(r);
+  it('returns a copy each time: changing one answer does not change the next', () => {
+    const s = apply(s1, [heartbeat('rigel', 4_000)]);
+    const first = stateRoot(s);
+    const kept = first.slice();
+    first[0] = (first[0] as number) ^ 0xff;
+    const second = stateRoot(s);
+    expect(second).toStrictEqual(kept);
+    second[1] = (second[1] as number) ^ 0xff;
+    expect(stateRoot(s)).toStrictEqual(kept);
   });
 });

@@ -46,6 +46,15 @@ const v2By = (by: number, at: number): { block: Block; state: RegistryState } =>
   return { block: b, state: applyBlock(s2, b) };
 };
 const unverified = (field: string) => ({ code: 'SNAPSHOT_UNVERIFIED', field });
+/** The message of the error `f` throws. */
+const messageOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+};
 
 describe('verifySnapshot', () => {
   it('accepts the state a trusted QAN’s version 2 block committed to, and it folds on', () => {
@@ -72,12 +81,18 @@ describe('verifySnapshot', () => {
     expect(refusal(() => verifySnapshot(forged, b3, g.genesisHash))).toStrictEqual(
       unverified('stateRoot'),
     );
+    expect(messageOf(() => verifySnapshot(forged, b3, g.genesisHash))).toBe(
+      'SNAPSHOT_UNVERIFIED: the snapshot is not the state the block committed to',
+    );
   });
 
   it('refuses a snapshot of another network: genesisHash', () => {
     const { block: b3, state: s3 } = v2By(ANCHOR, 4_000);
     expect(refusal(() => verifySnapshot(encodeSnapshot(s3), b3, new Uint8Array(32)))).toStrictEqual(
       unverified('genesisHash'),
+    );
+    expect(messageOf(() => verifySnapshot(encodeSnapshot(s3), b3, new Uint8Array(32)))).toBe(
+      'SNAPSHOT_UNVERIFIED: the snapshot is of another network',
     );
   });
 
@@ -98,6 +113,9 @@ describe('verifySnapshot', () => {
     expect(refusal(() => verifySnapshot(encodeSnapshot(s2), b3, g.genesisHash))).toStrictEqual(
       unverified('height'),
     );
+    expect(messageOf(() => verifySnapshot(encodeSnapshot(s2), b3, g.genesisHash))).toBe(
+      'SNAPSHOT_UNVERIFIED: block height 3, snapshot height 2',
+    );
   });
 
   it('refuses a block whose hash is not its body’s: hash', () => {
@@ -107,6 +125,9 @@ describe('verifySnapshot', () => {
     expect(
       refusal(() => verifySnapshot(encodeSnapshot(s3), { ...b3, hash }, g.genesisHash)),
     ).toStrictEqual(unverified('hash'));
+    expect(
+      messageOf(() => verifySnapshot(encodeSnapshot(s3), { ...b3, hash }, g.genesisHash)),
+    ).toBe('SNAPSHOT_UNVERIFIED: the block hash does not match its body');
   });
 
   it('refuses a snapshot that is not the state after the block: headHash', () => {
@@ -114,6 +135,9 @@ describe('verifySnapshot', () => {
     const { block: sibling } = v2By(ANCHOR, 4_002);
     expect(refusal(() => verifySnapshot(encodeSnapshot(s3), sibling, g.genesisHash))).toStrictEqual(
       unverified('headHash'),
+    );
+    expect(messageOf(() => verifySnapshot(encodeSnapshot(s3), sibling, g.genesisHash))).toBe(
+      'SNAPSHOT_UNVERIFIED: the snapshot is not the state after this block',
     );
   });
 
@@ -140,6 +164,9 @@ describe('verifySnapshot', () => {
     expect(refusal(() => verifySnapshot(snapshot, byTentative, g.genesisHash))).toStrictEqual(
       unverified('origin'),
     );
+    expect(messageOf(() => verifySnapshot(snapshot, byTentative, g.genesisHash))).toMatch(
+      /^SNAPSHOT_UNVERIFIED: origin [0-9a-f]{16} is not trusted in the snapshot$/,
+    );
     // The same re-signing by a trusted QAN passes: only the origin's tier made the difference.
     const [snapshot2, byTrusted] = resigned(b3, s3, 2);
     expect(refusal(() => verifySnapshot(snapshot2, byTrusted, g.genesisHash))).toBeNull();
@@ -151,6 +178,9 @@ describe('verifySnapshot', () => {
     expect(refusal(() => verifySnapshot(snapshot, stranger, g.genesisHash))).toStrictEqual(
       unverified('origin'),
     );
+    expect(messageOf(() => verifySnapshot(snapshot, stranger, g.genesisHash))).toMatch(
+      /^SNAPSHOT_UNVERIFIED: origin [0-9a-f]{16} is not a QAN of the snapshot$/,
+    );
   });
 
   it('refuses a signature that does not verify: signature', () => {
@@ -160,6 +190,9 @@ describe('verifySnapshot', () => {
     expect(
       refusal(() => verifySnapshot(encodeSnapshot(s3), { ...b3, signature }, g.genesisHash)),
     ).toStrictEqual(unverified('signature'));
+    expect(
+      messageOf(() => verifySnapshot(encodeSnapshot(s3), { ...b3, signature }, g.genesisHash)),
+    ).toBe('SNAPSHOT_UNVERIFIED: block signature does not verify');
   });
 
   it('refuses bytes that are not a snapshot: SNAPSHOT_MALFORMED', () => {

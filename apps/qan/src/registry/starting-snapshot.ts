@@ -6,6 +6,7 @@
  * QAN's own is used there, and only if its head hash is the log's block.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { equalBytes } from '@qcos/identity';
 import type { StoredBlock } from '@qcos/interface';
 import {
   decodeBlock,
@@ -27,23 +28,19 @@ const refused = (field: string, why: string): never => {
   throw new RegistryError('SNAPSHOT_UNVERIFIED', why, { field });
 };
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
 /**
  * The bytes of the configured `snapshotFile`. An unreadable file, or one over the snapshot
  * limit, stops the start with CONFIG_INVALID: the operator asked for it, so it is not skipped
  * silently (what it holds is checked later, against the log).
  */
-export function readSnapshotFile(file: string): Uint8Array {
+export function readSnapshotFile(file: string, maxBytes = MAX_SNAPSHOT_BYTES): Uint8Array {
   const refuse = (why: string): never => {
     throw new RuntimeError('CONFIG_INVALID', `snapshot file ${file} ${why}`, {
       field: 'snapshotFile',
     });
   };
   try {
-    if (statSync(file).size > MAX_SNAPSHOT_BYTES)
-      refuse(`is over the snapshot limit of ${MAX_SNAPSHOT_BYTES} bytes`);
+    if (statSync(file).size > maxBytes) refuse(`is over the snapshot limit of ${maxBytes} bytes`);
     return readFileSync(file);
   } catch (error) {
     if (error instanceof RuntimeError) throw error;
@@ -58,7 +55,7 @@ export async function checkedSnapshot(
   blockAt: (height: number) => Promise<StoredBlock | undefined>,
 ): Promise<RegistryState> {
   const state = decodeSnapshot(candidate.bytes);
-  if (!sameBytes(state.genesisHash, genesis.genesisHash))
+  if (!equalBytes(state.genesisHash, genesis.genesisHash))
     refused('genesisHash', 'the snapshot is of another network');
   if (state.height === 0) return genesis;
   const stored = await blockAt(state.height);
@@ -67,7 +64,7 @@ export async function checkedSnapshot(
   if (block.version >= 2) return verifySnapshotState(state, block, genesis.genesisHash);
   if (candidate.source === 'handed-over')
     refused('version', 'a version 1 block commits to no state root');
-  if (!sameBytes(state.headHash, block.hash))
+  if (!equalBytes(state.headHash, block.hash))
     refused('headHash', 'the snapshot is not the state after the log block');
   return state;
 }
@@ -87,6 +84,7 @@ export async function startingState(
   for (const candidate of candidates) {
     try {
       const state = await checkedSnapshot(candidate, genesis, blockAt);
+      // Stryker disable next-line EqualityOperator: equivalent, two candidates of one height that both verify are the same state (same root)
       if (state.height > best.height) best = state;
     } catch (error) {
       const e = error as { code?: string; field?: string };

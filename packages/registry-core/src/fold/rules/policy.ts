@@ -33,7 +33,7 @@ export const policyRule: RegistryRule<PolicyRecord> = {
  * the current protocol is in force, and to a height above the block carrying the record (so
  * the block that schedules a version is never itself of that version).
  */
-function checkProtocolStep(
+export function checkProtocolStep(
   current: StatusPolicy,
   next: StatusPolicy,
   height: number,

@@ -1,0 +1,264 @@
+/**
+ * RegistryService paths the main tests do not reach: what it logs for a refused record, how the
+ * follower treats each kind of read failure, roots that could not be stored, historical roots
+ * and states, and a block in doubt that another QAN's block overtook.
+ */
+import { hybridKeyFromSeed } from '@qcos/identity';
+import type { BlockFeed, BlockLog, BlockRootStore, StoredBlock } from '@qcos/interface';
+import { StoreError } from '@qcos/interface';
+import {
+  buildBlock,
+  createGenesis,
+  DEFAULT_POLICY,
+  encodeBlock,
+  encodeSnapshot,
+  merkleRoot,
+  type RegistryState,
+  signBlock,
+} from '@qcos/registry-core';
+import {
+  openDatabase,
+  sqliteBlockLog,
+  sqliteBlockRootStore,
+  sqliteSnapshotStore,
+} from '@qcos/runtime';
+import { describe, expect, it } from 'vitest';
+import { RegistryService } from '../src/registry/registry-service.js';
+import { recordingLogger } from './recording-logger.js';
+import { healthyReport, registerRecord } from './registry-fixtures.js';
+
+const key = hybridKeyFromSeed(new Uint8Array(32).fill(3));
+const nodeKey = hybridKeyFromSeed(new Uint8Array(32).fill(4)).publicKey;
+const genesis = createGenesis({
+  networkId: 'test',
+  anchorPublicKey: key.publicKey,
+  policy: { ...DEFAULT_POLICY, heartbeatIntervalMs: 600_000 },
+});
+const beat = (atMs: number) =>
+  ({ kind: 'HEARTBEAT', alias: 'rigel', atMs, report: healthyReport }) as const;
+
+async function open(log: BlockLog, extra: { roots?: BlockRootStore } = {}) {
+  const db = openDatabase(':memory:');
+  const { logger, lines } = recordingLogger();
+  const reg = await RegistryService.open({
+    genesis,
+    signingKey: key,
+    log,
+    snapshots: sqliteSnapshotStore(db),
+    roots: extra.roots ?? sqliteBlockRootStore(db),
+    snapshotEvery: 100,
+    logger,
+  });
+  return { reg, lines };
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+/** A block signed by the registry's own key on `state`, as another process with it would. */
+function blockOn(state: RegistryState, atMs: number): StoredBlock {
+  const b = signBlock(buildBlock(state, genesis.anchor, [beat(atMs)]), key);
+  return { height: b.height, hash: b.hash, bytes: encodeBlock(b) };
+}
+
+describe('RegistryService logs', () => {
+  it('names the code and the record (kind, alias) of each record the fold refuses', async () => {
+    const { reg, lines } = await open(sqliteBlockLog(openDatabase(':memory:')));
+    const refused = reg.submit({ ...beat(1_000), alias: 'nobody' });
+    await reg.seal();
+    await expect(refused).rejects.toMatchObject({ code: 'RECORD_UNKNOWN_NODE' });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'record refused by the fold',
+        code: 'RECORD_UNKNOWN_NODE',
+        record: { kind: 'HEARTBEAT', alias: 'nobody' },
+      }),
+    );
+  });
+});
+
+describe('RegistryService follower', () => {
+  /** A log whose first follow() fails with `error`; every later one is the real log's. */
+  function failingFollow(error: Error) {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    let follows = 0;
+    const log: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      follow: (from) => {
+        follows++;
+        if (follows > 1) return inner.follow(from);
+        const feed: BlockFeed = {
+          next: () => Promise.reject(error),
+          close: () => {},
+          [Symbol.asyncIterator]() {
+            return feed;
+          },
+        } as BlockFeed;
+        return feed;
+      },
+    };
+    return { inner, log, follows: () => follows };
+  }
+
+  it('a read failure is logged and the log followed again; blocks appended later are folded', async () => {
+    const f = failingFollow(new StoreError('STORE_UNAVAILABLE', 'no quorum'));
+    const { reg, lines } = await open(f.log);
+    reg.startFollowing();
+    reg.startFollowing(); // already following: no second loop
+    await f.inner.append(blockOn(genesis, 1_000), null);
+    // RECORD_UNKNOWN_NODE: rigel is not registered, so the block is void, but it is folded.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(reg.state.height).toBe(1);
+    expect(f.follows()).toBe(2);
+    expect(lines.map((l) => l['msg'])).toContain('block log unreadable; following again shortly');
+    reg.stopFollowing();
+  });
+
+  it('a log pruned past this QAN stops the follower with the remedy', async () => {
+    const f = failingFollow(new StoreError('STORE_PRUNED', 'pruned', { base: 9 }));
+    const { reg, lines } = await open(f.log);
+    reg.startFollowing();
+    await settle();
+    await f.inner.append(blockOn(genesis, 1_000), null);
+    await settle();
+    expect(reg.state.height).toBe(0);
+    expect(f.follows()).toBe(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'the shared log was pruned past this QAN: restart it with a snapshotFile',
+        height: 0,
+      }),
+    );
+  });
+
+  it('a closed log ends the follower quietly', async () => {
+    const f = failingFollow(new StoreError('STORE_CLOSED', 'closed'));
+    const { reg, lines } = await open(f.log);
+    reg.startFollowing();
+    await settle();
+    expect(f.follows()).toBe(1);
+    expect(lines).toStrictEqual([
+      expect.objectContaining({ msg: 'registry recovered from the block log' }),
+    ]);
+  });
+
+  it('a failure that is not the log’s stops the follower, logged', async () => {
+    const f = failingFollow(new Error('disk full'));
+    const { reg, lines } = await open(f.log);
+    reg.startFollowing();
+    await settle();
+    expect(f.follows()).toBe(1);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'stopped following the log' }));
+  });
+
+  it('after stopFollowing, blocks appended by others are not folded', async () => {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    const { reg } = await open(inner);
+    reg.startFollowing();
+    reg.stopFollowing();
+    await inner.append(blockOn(genesis, 1_000), null);
+    await settle();
+    expect(reg.state.height).toBe(0);
+  });
+});
+
+describe('RegistryService roots and states', () => {
+  it('a root it could not store is kept, answered from memory, and stored with the next block', async () => {
+    const db = openDatabase(':memory:');
+    const store = sqliteBlockRootStore(db);
+    let failNext = true;
+    const roots: BlockRootStore = {
+      ...store,
+      save: async (r) => {
+        if (failNext && r.length > 0) {
+          failNext = false;
+          throw new StoreError('STORE_UNAVAILABLE', 'disk busy');
+        }
+        return store.save(r);
+      },
+      at: (h) => store.at(h),
+      count: () => store.count(),
+    };
+    const { reg, lines } = await open(sqliteBlockLog(db), { roots });
+    await Promise.all([reg.submit(registerRecord('rigel', nodeKey)), reg.seal()]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'block root not stored; will retry with the next block',
+        height: 1,
+        unsaved: 1,
+      }),
+    );
+    expect(await store.at(1)).toBeUndefined();
+    await Promise.all([reg.submit(beat(2_000)), reg.seal()]);
+    // Height 1 is not the current height: its root comes from memory until stored, then the store.
+    expect((await reg.rootAt(1))?.root).toStrictEqual((await store.at(1))?.root);
+    expect(await store.count()).toBe(2);
+  });
+
+  it('answers roots and states by height: genesis, stored, current, none above', async () => {
+    const log = sqliteBlockLog(openDatabase(':memory:'));
+    const { reg } = await open(log);
+    await Promise.all([reg.submit(registerRecord('rigel', nodeKey)), reg.seal()]);
+    const after1 = reg.state;
+    await Promise.all([reg.submit(beat(2_000)), reg.seal()]);
+    expect((await reg.rootAt(0))?.root).toStrictEqual(merkleRoot(genesis));
+    expect((await reg.rootAt(1))?.root).toStrictEqual(merkleRoot(after1));
+    expect((await reg.rootAt(2))?.root).toStrictEqual(merkleRoot(reg.state));
+    expect(await reg.rootAt(3)).toBeUndefined();
+    expect(await reg.stateAt(3)).toBeUndefined();
+    expect(await reg.stateAt(2)).toBe(reg.state);
+    expect(encodeSnapshot((await reg.stateAt(1)) as RegistryState)).toStrictEqual(
+      encodeSnapshot(after1),
+    );
+    expect(await reg.stateAt(0)).toStrictEqual(genesis);
+  });
+
+  it('a root missing from the store below the current height is STORE_PRUNED', async () => {
+    const log = sqliteBlockLog(openDatabase(':memory:'));
+    const { reg } = await open(log);
+    await Promise.all([reg.submit(registerRecord('rigel', nodeKey)), reg.seal()]);
+    await Promise.all([reg.submit(beat(2_000)), reg.seal()]);
+    // A QAN that started from another's snapshot has no roots below it: a store without them.
+    const none: BlockRootStore = {
+      save: async () => {},
+      at: async () => undefined,
+      count: async () => 99,
+    };
+    const bare = await open(log, { roots: none });
+    await expect(bare.reg.rootAt(1)).rejects.toMatchObject({
+      code: 'STORE_PRUNED',
+      message: 'no root is stored for block 1',
+      details: { height: 1 },
+    });
+  });
+});
+
+describe('RegistryService, a block in doubt overtaken by another QAN’s', () => {
+  it('puts its records back when the block the log holds at that height is not its own', async () => {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    let failures = 1;
+    const log: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      append: async (block, expected) => {
+        if (failures-- > 0) {
+          // No answer, and not stored: meanwhile another writer takes the height.
+          await inner.append(blockOn(genesis, 500), null);
+          throw new StoreError('STORE_UNAVAILABLE', 'no answer');
+        }
+        return inner.append(block, expected);
+      },
+    };
+    const { reg } = await open(log);
+    const ack = reg.submit(registerRecord('rigel', nodeKey));
+    await expect(reg.seal()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    reg.startFollowing();
+    await settle();
+    reg.stopFollowing();
+    // The follower folded the other block at 1 (void: rigel was unknown to it) and gave the
+    // record back, which the next seal commits at 2.
+    expect(reg.state.height).toBe(1);
+    expect(reg.pendingCount).toBe(1);
+    expect(await reg.seal()).toBe(2);
+    expect(await ack).toBe(2);
+  });
+});
