@@ -6,7 +6,7 @@
 import { type CanonicalValue, decodeCanonical, encodeCanonical } from '@qcos/chips-codec';
 import type { NodeEntry, NodeStatus } from './entry.js';
 import { RegistryError, type RegistryErrorCode } from './errors.js';
-import type { StatusPolicy } from './policy.js';
+import { policyFromMap, type StatusPolicy } from './policy.js';
 
 export type { CanonicalValue };
 
@@ -44,15 +44,8 @@ export function decode(
 }
 
 export function policyToCanonical(p: StatusPolicy): CanonicalValue {
-  return {
-    version: p.version,
-    heartbeatIntervalMs: p.heartbeatIntervalMs,
-    minFidelityPpm: p.minFidelityPpm,
-    hysteresisHeartbeats: p.hysteresisHeartbeats,
-    fidelityWindow: p.fidelityWindow,
-    ...(p.protocol === undefined ? {} : { protocol: p.protocol }),
-    ...(p.protocolHeight === undefined ? {} : { protocolHeight: p.protocolHeight }),
-  };
+  // The same fields as a decoded policy map: the protocol pair only when scheduled.
+  return policyFromMap(p as unknown as Record<string, unknown>) as unknown as CanonicalValue;
 }
 
 function statusToCanonical(s: NodeStatus): {

@@ -106,6 +106,15 @@ describe('verifySnapshot', () => {
         ),
       ),
     ).toStrictEqual(unverified('version'));
+    expect(
+      messageOf(() =>
+        verifySnapshot(
+          encodeSnapshot(s2),
+          block(s1, ANCHOR, [heartbeat('rigel', 4_000)]),
+          g.genesisHash,
+        ),
+      ),
+    ).toBe('SNAPSHOT_UNVERIFIED: a version 1 block commits to no state root');
   });
 
   it('refuses a block of another height: height', () => {
