@@ -105,4 +105,81 @@ describe('BlockArchive', () => {
     expect(await a.height()).toBe(3);
     expect(lines.map((l) => l['height'])).toStrictEqual([5]);
   });
+
+  /** The shared log after retention: blocks below `base` are gone (STORE_PRUNED). */
+  function prunedBelow(inner: BlockLog, base: number): BlockLog {
+    const guard = (from: number) => {
+      if (from < base) throw new StoreError('STORE_PRUNED', 'pruned', { from, base });
+    };
+    return {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      range: (from, to) => {
+        guard(from);
+        return inner.range(from, to);
+      },
+      follow: (from) => {
+        guard(from);
+        return inner.follow(from);
+      },
+    };
+  }
+
+  it('serves what the shared log pruned from the archive: ranges and feeds across the boundary', async () => {
+    const { shared: inner, archive } = logs();
+    await appendAll(inner, 1, 8);
+    await appendAll(archive, 1, 5);
+    const shared = prunedBelow(inner, 5);
+    const reads = new BlockArchive(archive, shared, recordingLogger().logger).reads();
+    expect(await heights(reads.range(1))).toStrictEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await heights(reads.range(1, 5))).toStrictEqual([1, 2, 3, 4]);
+    expect(await heights(reads.range(1, 6))).toStrictEqual([1, 2, 3, 4, 5]);
+    expect(await heights(reads.range(5, 5))).toStrictEqual([]);
+    expect(await heights(reads.range(4, 8))).toStrictEqual([4, 5, 6, 7]);
+    const feed = reads.follow(1);
+    const got: number[] = [];
+    for await (const b of feed) {
+      got.push(b.height);
+      if (b.height === 8) break;
+    }
+    feed.close();
+    expect(got).toStrictEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // Writes, the head and the count are the shared log's.
+    await reads.append(block(9), { height: 8, hash: prev(9) });
+    expect((await inner.head())?.height).toBe(9);
+    expect(await archive.count()).toBe(5);
+    expect(await reads.count()).toBe(9);
+    await reads.close();
+    await expect(inner.head()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+  });
+
+  it('an empty archive reads everything from the shared log', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 3);
+    const reads = new BlockArchive(archive, shared, recordingLogger().logger).reads();
+    expect(await heights(reads.range(1))).toStrictEqual([1, 2, 3]);
+  });
+
+  it('fills an empty archive from height 1, each block chained on the one before', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 4);
+    const a = new BlockArchive(archive, shared, recordingLogger().logger);
+    await a.fill(3);
+    expect(await heights(archive.range(1))).toStrictEqual([1, 2, 3]);
+    await a.fill(4);
+    expect(await a.height()).toBe(4);
+  });
+
+  it('closing a feed while it reads the archive ends it there', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 6);
+    await appendAll(archive, 1, 6);
+    const feed = new BlockArchive(archive, shared, recordingLogger().logger).reads().follow(1);
+    const first = await feed.next();
+    expect(first.value?.height).toBe(1);
+    feed.close();
+    const rest: number[] = [];
+    for await (const b of feed) rest.push(b.height);
+    expect(rest).toStrictEqual([]);
+  });
 });

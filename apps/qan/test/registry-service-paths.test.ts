@@ -110,6 +110,15 @@ describe('RegistryService follower', () => {
     expect(reg.state.height).toBe(1);
     expect(f.follows()).toBe(2);
     expect(lines.map((l) => l['msg'])).toContain('block log unreadable; following again shortly');
+    expect(reg.voidBlocks).toBe(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'void block: the block at this height does not fold, and changes nothing',
+        height: 1,
+        code: 'RECORD_UNKNOWN_NODE',
+        reason: expect.stringContaining('RECORD_UNKNOWN_NODE'),
+      }),
+    );
     reg.stopFollowing();
   });
 
@@ -260,5 +269,67 @@ describe('RegistryService, a block in doubt overtaken by another QAN’s', () =>
     expect(reg.pendingCount).toBe(1);
     expect(await reg.seal()).toBe(2);
     expect(await ack).toBe(2);
+  });
+});
+
+describe('RegistryService on a log pruned by retention', () => {
+  /** The log with blocks below `base` pruned: reads from below reject STORE_PRUNED. */
+  function pruned(inner: BlockLog, base: number): BlockLog {
+    return {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      range: (from, to) => {
+        if (from < base) throw new StoreError('STORE_PRUNED', 'pruned', { from, base });
+        return inner.range(from, to);
+      },
+    };
+  }
+  async function threeBlocks() {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    const { reg } = await open(inner);
+    await Promise.all([reg.submit(registerRecord('rigel', nodeKey)), reg.seal()]);
+    await Promise.all([reg.submit(beat(2_000)), reg.seal()]);
+    await Promise.all([reg.submit(beat(3_000)), reg.seal()]);
+    return { inner, state2: (await reg.stateAt(2)) as RegistryState, head: reg.state };
+  }
+
+  it('a QAN with nothing to start from refuses to open, naming snapshotFile and the base', async () => {
+    const { inner } = await threeBlocks();
+    await expect(open(pruned(inner, 2))).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message:
+        'the shared log keeps blocks only from height 2 on, and this QAN has state up to 0: start it with a snapshotFile of height 2 or above (qcos snapshot export on another QAN)',
+      details: { field: 'snapshotFile', base: 2, height: 0 },
+    });
+  });
+
+  it('a QAN started from a snapshot above the base opens; the roots below it are reported missing', async () => {
+    const { inner, state2, head } = await threeBlocks();
+    const { logger, lines } = recordingLogger();
+    // Its own stored snapshot at height 2, which the log's block 2 vouches for.
+    const own = openDatabase(':memory:');
+    await sqliteSnapshotStore(own).save({
+      height: 2,
+      root: merkleRoot(state2),
+      bytes: encodeSnapshot(state2),
+    });
+    const fromOwn = await RegistryService.open({
+      genesis,
+      signingKey: key,
+      log: pruned(inner, 2),
+      snapshots: sqliteSnapshotStore(own),
+      roots: sqliteBlockRootStore(own),
+      snapshotEvery: 100,
+      logger,
+    });
+    expect(fromOwn.state.headHash).toStrictEqual(head.headHash);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'block roots below the snapshot not available: the shared log was pruned',
+        upTo: 2,
+        base: 2,
+      }),
+    );
+    await expect(fromOwn.rootAt(3)).resolves.toMatchObject({ height: 3 });
   });
 });
