@@ -87,7 +87,8 @@ export function blockRetention(
     },
     checkNotPruned: async (from, fresh) => {
       const base = fresh ? (await readBase()).height : knownBase;
-      if (from < base) {
+      // Below the first height there never were blocks: nothing to report until a prune.
+      if (from < base && base > firstHeight) {
         throw new StoreError(
           'STORE_PRUNED',
           `blocks below ${base} were pruned; asked from ${from}`,

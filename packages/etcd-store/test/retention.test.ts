@@ -76,6 +76,10 @@ describe('pruning the etcd block log', () => {
       expect(await drain(t.log.range(6))).toStrictEqual([6, 7, 8, 9, 10]);
       const pruned = { code: 'STORE_PRUNED', details: { from: 1, base: 6 } };
       expect(await rejection(drain(t.log.range(1)))).toStrictEqual(pruned);
+      expect(await rejection(drain(t.log.range(0)))).toStrictEqual({
+        code: 'STORE_PRUNED',
+        details: { from: 0, base: 6 },
+      });
       expect(await rejection(drain(t.log.range(3, 5)))).toStrictEqual({
         code: 'STORE_PRUNED',
         details: { from: 3, base: 6 },
