@@ -124,6 +124,38 @@ describe('pruning the etcd block log', () => {
   });
 });
 
+describe('compactAndDefragment', () => {
+  it('shrinks each member’s file after a prune, and compacting again at the same revision is fine', async () => {
+    const t = await freshLog();
+    const connect = (endpoint: string) => new Etcd3({ hosts: endpoint });
+    try {
+      await appendRange(t.log, 1, 24, 128 * 1024);
+      await t.log.prune(24);
+      const first = await compactAndDefragment(t.client, t.cluster.endpoints, connect);
+      expect(first.members.map((m) => m.endpoint)).toStrictEqual([...t.cluster.endpoints]);
+      for (const m of first.members) expect(m.dbSizeAfter).toBeLessThan(m.dbSizeBefore);
+      const again = await compactAndDefragment(t.client, t.cluster.endpoints, connect);
+      expect(again.revision).toBe(first.revision);
+    } finally {
+      t.close();
+    }
+  }, 60_000);
+
+  it('fails STORE_UNAVAILABLE, naming the step, when no member answers', async () => {
+    const dead = new Etcd3({ hosts: 'http://127.0.0.1:9', dialTimeout: 500 });
+    try {
+      await expect(
+        compactAndDefragment(dead, ['http://127.0.0.1:9'], (e) => new Etcd3({ hosts: e })),
+      ).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringMatching(/^etcd status failed: /),
+      });
+    } finally {
+      dead.close();
+    }
+  }, 30_000);
+});
+
 describe('a member with a small space quota', () => {
   const dirs: string[] = [];
   afterAll(() => {
