@@ -11,7 +11,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type Block, decodeBlock } from './block.js';
 import type { RegistryError } from './errors.js';
-import { type ApplyContext, applyBlock, asRegistryError } from './fold.js';
+import { type ApplyContext, asRegistryError, tryApplyBlock } from './fold.js';
 import { type RegistryState, withHead } from './state.js';
 
 const TAG = new TextEncoder().encode('QCOS-VoidBlock-v1');
@@ -38,10 +38,14 @@ export function foldStored(
   bytes: Uint8Array,
   ctx: ApplyContext = {},
 ): LogFold {
+  let block: Block;
   try {
-    const block = decodeBlock(bytes);
-    return { state: applyBlock(state, block, ctx), block };
+    block = decodeBlock(bytes);
   } catch (error) {
     return { state: voidBlock(state, bytes), voided: asRegistryError(error) };
   }
+  const folded = tryApplyBlock(state, block, ctx);
+  return folded.ok
+    ? { state: folded.state, block }
+    : { state: voidBlock(state, bytes), voided: folded.error };
 }
