@@ -39,7 +39,7 @@ describe('BlockArchive', () => {
     const a = new BlockArchive(archive, shared, logger);
     await a.fill(5);
     expect(await a.height()).toBe(5);
-    await a.add(block(6), prev(6));
+    await a.add(block(6));
     expect(await heights(archive.range(1))).toStrictEqual([1, 2, 3, 4, 5, 6]);
     expect(lines).toStrictEqual([]);
   });
@@ -88,7 +88,7 @@ describe('BlockArchive', () => {
     const { logger, lines } = recordingLogger();
     const a = new BlockArchive(archive, pruned, logger);
     await a.fill(50);
-    await a.add(block(51), prev(51));
+    await a.add(block(51));
     expect(await a.height()).toBe(0);
     expect(lines.map((l) => [l['msg'], l['height']])).toStrictEqual([
       ['block archive stops here: its reads go to the shared log from this height on', 1],
@@ -100,8 +100,8 @@ describe('BlockArchive', () => {
     await appendAll(archive, 1, 3);
     const { logger, lines } = recordingLogger();
     const a = new BlockArchive(archive, shared, logger);
-    await a.add(block(5), prev(5));
-    await a.add(block(4), prev(4));
+    await a.add(block(5));
+    await a.add(block(4));
     expect(await a.height()).toBe(3);
     expect(lines.map((l) => l['height'])).toStrictEqual([5]);
   });

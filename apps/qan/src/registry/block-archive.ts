@@ -5,14 +5,17 @@
  *
  * The archive is a chain from height 1: a QAN that started from a snapshot handed over by another
  * QAN copies the older blocks from the shared log if it still holds them, and keeps no archive if
- * it does not (its reads then go to the shared log). An archive that falls behind and cannot catch up (an append failed, or the shared log
- * was pruned past it) stops growing, is reported once, and bounds what this QAN prunes.
+ * it does not (its reads then go to the shared log). An archive that falls behind and cannot
+ * catch up (an append failed, or the shared log was pruned past it) stops growing, is reported
+ * once, and bounds what this QAN prunes.
  */
-import type { BlockFeed, BlockLog, StoredBlock } from '@qcos/interface';
+import type { BlockFeed, BlockHead, BlockLog, StoredBlock } from '@qcos/interface';
 import type { Logger } from '@qcos/runtime';
 
 export class BlockArchive {
   private stopped = false;
+  /** The archive's last block, once read: every append goes through here, so it stays true. */
+  private top: BlockHead | null | undefined;
 
   constructor(
     private readonly archive: BlockLog,
@@ -25,18 +28,23 @@ export class BlockArchive {
     return (await this.archive.head())?.height ?? 0;
   }
 
-  /** Archives a block just folded; `prevHash` is the hash of the block before it. */
-  async add(block: StoredBlock, prevHash: Uint8Array): Promise<void> {
+  /** Archives a block just folded, on the archive's own head (a gap stops the archive). */
+  async add(block: StoredBlock): Promise<void> {
     if (this.stopped) return;
-    const expected =
-      block.height === this.archive.firstHeight
-        ? null
-        : { height: block.height - 1, hash: prevHash };
     try {
-      await this.archive.append(block, expected);
+      await this.append(block);
     } catch (error) {
       this.stop(error, block.height);
     }
+  }
+
+  private async append(block: StoredBlock): Promise<void> {
+    if (this.top === undefined) {
+      const head = await this.archive.head();
+      this.top = head === undefined ? null : { height: head.height, hash: head.hash };
+    }
+    await this.archive.append(block, this.top);
+    this.top = { height: block.height, hash: block.hash };
   }
 
   /**
@@ -44,15 +52,15 @@ export class BlockArchive {
    * archive the shared log can no longer fill (pruned past it) stops.
    */
   async fill(height: number): Promise<void> {
-    let top = await this.archive.head();
+    const from = (await this.height()) + 1;
+    let next = from;
     try {
-      for await (const block of this.shared.range((top?.height ?? 0) + 1, height + 1)) {
-        const expected = top === undefined ? null : { height: top.height, hash: top.hash };
-        await this.archive.append(block, expected);
-        top = block;
+      for await (const block of this.shared.range(from, height + 1)) {
+        await this.append(block);
+        next = block.height + 1;
       }
     } catch (error) {
-      this.stop(error, (top?.height ?? 0) + 1);
+      this.stop(error, next);
     }
   }
 

@@ -255,7 +255,6 @@ export class RegistryService {
     this.pending = [...batch.filter((_, i) => !settled.has(i)), ...this.pending];
     if (attempt.kind === 'none') return undefined;
     const { block, bytes, state, kept } = attempt;
-    const head = this.current;
     return this.place({
       block: { height: block.height, hash: block.hash, bytes },
       expected: this.logHead,
@@ -328,10 +327,9 @@ export class RegistryService {
     stored: StoredBlock,
     origin: Quid | undefined,
   ): Promise<void> {
-    const previous = this.logHead;
     this.current = state;
     this.logHead = { height: stored.height, hash: stored.hash };
-    await this.options.archive?.add(stored, previous?.hash ?? new Uint8Array(0));
+    await this.options.archive?.add(stored);
     this.currentRoot = rootOf(state);
     await this.saveRoot(this.currentRoot);
     if (state.height % this.options.snapshotEvery === 0) {
@@ -488,10 +486,14 @@ export class RegistryService {
     const blockAt = (height: number) => this.storedAt(height);
     let state = await startingState(this.genesis, candidates, blockAt, this.options.logger);
     const fromSnapshot = state.height;
-    state = await this.replay(state, Number.POSITIVE_INFINITY, true).catch((error: unknown) => {
-      throw isStoreError(error, 'STORE_PRUNED') ? needsSnapshot(error, fromSnapshot) : error;
-    });
-    const last = state.height === 0 ? undefined : await this.storedAt(state.height);
+    let last: StoredBlock | undefined;
+    ({ state, last } = await this.replay(state, Number.POSITIVE_INFINITY, true).catch(
+      (error: unknown) => {
+        throw isStoreError(error, 'STORE_PRUNED') ? needsSnapshot(error, fromSnapshot) : error;
+      },
+    ));
+    // Nothing replayed: the log's head is the snapshot's block (its stored hash, not the state's).
+    last ??= state.height === 0 ? undefined : await this.storedAt(state.height);
     this.logHead = last === undefined ? null : { height: last.height, hash: last.hash };
     this.options.logger.info(
       { height: state.height, replayed: state.height - fromSnapshot, fromSnapshot },
@@ -516,14 +518,20 @@ export class RegistryService {
 
   /**
    * Folds the stored blocks after `from` and below `to` onto it (void ones logged when `report`),
-   * storing the root of each.
+   * storing the root of each; returns the state and the last block folded, if any.
    */
-  private async replay(from: RegistryState, to: number, report: boolean): Promise<RegistryState> {
+  private async replay(
+    from: RegistryState,
+    to: number,
+    report: boolean,
+  ): Promise<{ state: RegistryState; last: StoredBlock | undefined }> {
     let state = from;
+    let last: StoredBlock | undefined;
     let roots: StoredRoot[] = [];
     const end = Number.isFinite(to) ? to : undefined;
     for await (const stored of this.options.log.range(state.height + 1, end)) {
       state = report ? this.foldLogged(state, stored).state : foldStored(state, stored.bytes).state;
+      last = stored;
       roots.push(rootOf(state));
       if (roots.length >= ROOT_BATCH) {
         await this.options.roots.save(roots);
@@ -531,7 +539,7 @@ export class RegistryService {
       }
     }
     await this.options.roots.save(roots);
-    return state;
+    return { state, last };
   }
 }
 
