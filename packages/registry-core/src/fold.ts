@@ -55,7 +55,13 @@ export type UnsignedApplyContext = Omit<ApplyContext, 'verifySignature'>;
 /** hybridVerify of a block signature under the block context. */
 export const defaultSignatureCheck: SignatureCheck = (pk, hash, sig) =>
   hybridVerify(pk, BLOCK_SIGNATURE_CONTEXT, hash, sig);
-const defaultTier = defaultTierOf();
+/** The tier function of a fold whose context names none (trust from the genesis anchor). */
+export const defaultTier: TierOf = defaultTierOf();
+
+/** SHA-256 of a block's body bytes, with the context's hash function when it gives one. */
+export function bodyHash(block: UnsignedBlock, ctx: Pick<ApplyContext, 'sha256'>): Uint8Array {
+  return ctx.sha256 ? ctx.sha256(blockBodyBytes(block)) : blockHash(block);
+}
 
 export type ApplyResult =
   | { readonly ok: true; readonly state: RegistryState }
@@ -95,7 +101,7 @@ export function applyBlock(
   checkBlockShape(block);
   checkChainPosition(state, block);
   const records = validatedRecords(block);
-  const hash = ctx.sha256 ? ctx.sha256(blockBodyBytes(block)) : blockHash(block);
+  const hash = bodyHash(block, ctx);
   if (!equalBytes(hash, block.hash)) {
     throw new RegistryError('BLOCK_HASH', 'hash does not match the block body', { field: 'hash' });
   }
@@ -129,10 +135,9 @@ export function applyUnsignedBlock(
   checkUnsignedShape(block);
   checkChainPosition(state, block);
   const records = validatedRecords(block);
-  const digest = (b: UnsignedBlock) => (ctx.sha256 ? ctx.sha256(blockBodyBytes(b)) : blockHash(b));
   knownOriginKey(state, block.origin);
   if (block.version === 1 || block.stateRoot !== undefined) {
-    const hash = digest(block);
+    const hash = bodyHash(block, ctx);
     const next = foldRecords(state, block, records, hash, ctx.tierOf);
     if (block.version === 2) checkStateRoot(block, next);
     return { block, state: next, hash };
@@ -140,7 +145,7 @@ export function applyUnsignedBlock(
   // The root does not cover the head hash, so the fold can run before the hash is known.
   const folded = foldRecords(state, block, records, EMPTY_HASH, ctx.tierOf);
   const complete: UnsignedBlock = { ...block, stateRoot: stateRoot(folded) };
-  const hash = digest(complete);
+  const hash = bodyHash(complete, ctx);
   return { block: complete, state: withHead(folded, folded.height, hash), hash };
 }
 

@@ -6,13 +6,12 @@
  * the state as usual, each checked against its own state root.
  */
 import { equalBytes } from '@qcos/identity';
-import { type Block, blockBodyBytes, blockHash, checkBlockShape } from './block.js';
+import { type Block, checkBlockShape } from './block.js';
 import { RegistryError } from './errors.js';
-import { type ApplyContext, defaultSignatureCheck } from './fold.js';
+import { type ApplyContext, bodyHash, defaultSignatureCheck, defaultTier } from './fold.js';
 import { decodeSnapshot } from './snapshot.js';
 import type { RegistryState } from './state.js';
 import { stateRoot } from './state-root.js';
-import { defaultTierOf } from './trust.js';
 
 const unverified = (field: string, why: string): never => {
   throw new RegistryError('SNAPSHOT_UNVERIFIED', why, { field });
@@ -49,14 +48,14 @@ export function verifySnapshotState(
   if (block.version !== 2) unverified('version', 'a version 1 block commits to no state root');
   if (block.height !== state.height)
     unverified('height', `block height ${block.height}, snapshot height ${state.height}`);
-  const hash = ctx.sha256 ? ctx.sha256(blockBodyBytes(block)) : blockHash(block);
+  const hash = bodyHash(block, ctx);
   if (!equalBytes(hash, block.hash)) unverified('hash', 'the block hash does not match its body');
   if (!equalBytes(state.headHash, block.hash))
     unverified('headHash', 'the snapshot is not the state after this block');
   const key = state.qanKeys.get(block.origin);
   if (key === undefined)
     unverified('origin', `origin ${block.origin} is not a QAN of the snapshot`);
-  if ((ctx.tierOf ?? defaultTierOf())(block.origin, state) !== 'trusted')
+  if ((ctx.tierOf ?? defaultTier)(block.origin, state) !== 'trusted')
     unverified('origin', `origin ${block.origin} is not trusted in the snapshot`);
   if (!(ctx.verifySignature ?? defaultSignatureCheck)(key as Uint8Array, hash, block.signature))
     unverified('signature', 'block signature does not verify');

@@ -14,8 +14,7 @@ import { MAX_SNAPSHOT_BYTES } from './limits.js';
 import { merkleRoot } from './proofs.js';
 import { stateFields } from './snapshot.js';
 import type { RegistryState } from './state.js';
-
-const TAG = new TextEncoder().encode('QCOS-StateRoot-v1');
+import { taggedHash } from './tagged-hash.js';
 
 /** Roots already computed (states are immutable values). */
 const memo = new WeakMap<RegistryState, Uint8Array>();
@@ -26,11 +25,7 @@ export function stateRoot(state: RegistryState): Uint8Array {
   if (known) return known.slice();
   // Stryker disable next-line StringLiteral: equivalent, a folded state always encodes (its fields were checked on the way in)
   const fields = sha256(encode(stateFields(state), 'SNAPSHOT_MALFORMED', MAX_SNAPSHOT_BYTES));
-  const input = new Uint8Array(TAG.length + 64);
-  input.set(TAG, 0);
-  input.set(merkleRoot(state), TAG.length);
-  input.set(fields, TAG.length + 32);
-  const root = sha256(input);
+  const root = taggedHash('QCOS-StateRoot-v1', merkleRoot(state), fields);
   memo.set(state, root);
   return root.slice();
 }

@@ -13,16 +13,12 @@ import { type Block, decodeBlock } from './block.js';
 import type { RegistryError } from './errors.js';
 import { type ApplyContext, asRegistryError, tryApplyBlock } from './fold.js';
 import { type RegistryState, withHead } from './state.js';
-
-const TAG = new TextEncoder().encode('QCOS-VoidBlock-v1');
+import { taggedHash } from './tagged-hash.js';
 
 /** The state after a void block of these stored bytes at the next height. */
 export function voidBlock(state: RegistryState, bytes: Uint8Array): RegistryState {
-  const input = new Uint8Array(TAG.length + 64);
-  input.set(TAG, 0);
-  input.set(state.headHash, TAG.length);
-  input.set(sha256(bytes), TAG.length + 32);
-  return withHead(state, state.height + 1, sha256(input));
+  const head = taggedHash('QCOS-VoidBlock-v1', state.headHash, sha256(bytes));
+  return withHead(state, state.height + 1, head);
 }
 
 export type LogFold =
