@@ -26,6 +26,7 @@ import { MAX_GOOD_HEARTBEATS } from '../src/limits.js';
 import {
   ANCHOR,
   activeNode,
+  apply,
   block,
   edge,
   genesis,
@@ -34,9 +35,6 @@ import {
   register,
   signed,
 } from './helpers.js';
-
-const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
-  applyBlock(s, block(s, by, records));
 
 interface Refusal {
   readonly code: string;

@@ -21,6 +21,7 @@ import {
 import {
   ANCHOR,
   activeNode,
+  apply,
   block,
   edge,
   genesis,
@@ -29,9 +30,6 @@ import {
   register,
   signed,
 } from './helpers.js';
-
-const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
-  applyBlock(s, block(s, by, records));
 
 const codeOf = (f: () => unknown): string | undefined => {
   try {

@@ -2,6 +2,7 @@ import { ChipsError, decodeCanonical } from '@qcos/chips-codec';
 import { type HybridSigningKey, hybridKeyFromSeed, hybridQuid, type Quid } from '@qcos/identity';
 import { expect } from 'vitest';
 import {
+  applyBlock,
   applyUnsignedBlock,
   type Block,
   buildBlock,
@@ -94,6 +95,15 @@ export function block(state: RegistryState, by: number, records: readonly Record
       ? applyUnsignedBlock(state, unsigned).block
       : { ...unsigned, stateRoot: new Uint8Array(32) };
   return signBlock(complete, q.key);
+}
+
+/** The state after QAN `by`'s next block holding `records` (folded with applyBlock). */
+export function apply(
+  state: RegistryState,
+  by: number,
+  records: readonly RecordBody[],
+): RegistryState {
+  return applyBlock(state, block(state, by, records));
 }
 
 /** Registers `alias` and sends enough good heartbeats to make it ACTIVE. */

@@ -5,15 +5,8 @@
  */
 import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
-import {
-  applyBlock,
-  DEFAULT_POLICY,
-  type RecordBody,
-  RegistryError,
-  type RegistryState,
-  validateRecord,
-} from '../src/index.js';
-import { ANCHOR, activeNode, block, edge, genesis, qan, signed } from './helpers.js';
+import { DEFAULT_POLICY, RegistryError, type RegistryState, validateRecord } from '../src/index.js';
+import { ANCHOR, activeNode, apply, edge, genesis, qan, signed } from './helpers.js';
 
 function message(f: () => unknown): string {
   try {
@@ -24,9 +17,6 @@ function message(f: () => unknown): string {
   }
   throw new Error('expected a RegistryError');
 }
-
-const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
-  applyBlock(s, block(s, by, records));
 
 const trusted = (): RegistryState =>
   apply(genesis(), ANCHOR, [

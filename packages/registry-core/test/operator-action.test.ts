@@ -20,7 +20,7 @@ import {
   signOperatorAction,
   tryApplyBlock,
 } from '../src/index.js';
-import { activeNode, block, edge, hex, qan, signed } from './helpers.js';
+import { activeNode, apply, block, edge, hex, qan, signed } from './helpers.js';
 
 // A network with an offline anchor (key 1), QAN 2 (trusted 0.9), QAN 3 (tentative 0.5) and
 // operator 7 (trusted 0.9); key 8 is an operator trusted only at 0.5.
@@ -36,8 +36,6 @@ const document = createGenesisDocument({
   ],
 });
 const g = genesisFromDocument(decodeGenesisDocument(document));
-const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
-  applyBlock(s, block(s, by, records));
 const s0 = apply(g, 2, activeNode('rigel'));
 const maintenance = (on: boolean, atMs = 5_000): OperatorRecordBody => ({
   kind: 'MAINTENANCE',

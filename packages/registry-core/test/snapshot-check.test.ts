@@ -8,7 +8,6 @@ import {
   type Block,
   DEFAULT_POLICY,
   encodeSnapshot,
-  type RecordBody,
   type RegistryState,
   signBlock,
   verifySnapshot,
@@ -16,6 +15,7 @@ import {
 import {
   ANCHOR,
   activeNode,
+  apply,
   block,
   edge,
   genesis,
@@ -24,9 +24,6 @@ import {
   refusal,
   signed,
 } from './helpers.js';
-
-const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
-  applyBlock(s, block(s, by, records));
 
 // Heights 1–3 on protocol 1 (QAN 2 trusted at 0.8, QAN 3 tentative at 0.5), then protocol 2.
 const g = genesis();

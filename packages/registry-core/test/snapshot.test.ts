@@ -5,19 +5,12 @@
 import { decodeCanonical, encodeCanonical } from '@qcos/chips-codec';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyBlock,
-  decodeSnapshot,
-  encodeSnapshot,
-  merkleRoot,
-  type RecordBody,
-  type RegistryState,
-} from '../src/index.js';
+import { decodeSnapshot, encodeSnapshot, merkleRoot, type RegistryState } from '../src/index.js';
 import { MAX_SAFE } from '../src/limits.js';
 import {
   ANCHOR,
   activeNode,
-  block,
+  apply,
   edge,
   expectRefusedOrExact,
   expectTruncationRefused,
@@ -26,9 +19,6 @@ import {
   refusal,
   signed,
 } from './helpers.js';
-
-const apply = (s: RegistryState, by: number, records: readonly RecordBody[]): RegistryState =>
-  applyBlock(s, block(s, by, records));
 
 // QANs 2, 3, 4 and operators 8, 6 are added in an order that is not their quid order; operator 6
 // also signs an edge, so there are two trusters and two operator seqs.
