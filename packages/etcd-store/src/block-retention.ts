@@ -60,30 +60,36 @@ export function blockRetention(
     );
     return res.succeeded;
   };
-  const blockStored = async (height: number) =>
-    (await request('read', () => client.get(keys.block(height)).options(deadline()).buffer())) !==
-    null;
   return {
     base: async () => (await readBase()).height,
     prune: async (below) => {
       checkIndex(below, 'below');
-      for (let attempt = 0; attempt < PRUNE_ATTEMPTS; attempt++) {
-        const current = await readBase();
+      let current = await readBase();
+      for (let attempt = 1; ; attempt++) {
         if (below <= current.height) return current.height;
         if (await tryPrune(below, current.raw)) {
           knownBase = below;
           return below;
         }
-        if (!(await blockStored(below))) {
+        // Refused: the base moved (another writer pruned), or, with the base where it was, no
+        // block `below` is stored. The base only rises, so an equal height is the same base.
+        const after = await readBase();
+        if (below <= after.height) return after.height;
+        if (after.height === current.height) {
           throw new StoreError('STORE_INVALID_ARGUMENT', `no block ${below} is stored to keep`, {
             field: 'below',
             below,
           });
         }
+        if (attempt === PRUNE_ATTEMPTS) {
+          throw new StoreError(
+            'STORE_CONFLICT',
+            `the base kept moving while pruning below ${below}`,
+            { below },
+          );
+        }
+        current = after;
       }
-      throw new StoreError('STORE_CONFLICT', `the base kept moving while pruning below ${below}`, {
-        below,
-      });
     },
     checkNotPruned: async (from, fresh) => {
       const base = fresh ? (await readBase()).height : knownBase;
