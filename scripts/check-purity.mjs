@@ -13,6 +13,7 @@ const PURE = [
   'trust-graph',
   'pq-transport',
   'eks-qkd-sim',
+  'entanglement-sim',
   'interface',
 ];
 /** The one file of a pure package allowed to use Node: the source of its `./node` export. */

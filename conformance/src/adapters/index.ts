@@ -1,6 +1,7 @@
 import type { PackageAdapter } from '../adapter.js';
 import { adapter as chipsCodec } from './chips-codec.js';
 import { adapter as eksQkdSim } from './eks-qkd-sim.js';
+import { adapter as entanglementSim } from './entanglement-sim.js';
 import { adapter as identity } from './identity.js';
 import { adapter as pqTransport } from './pq-transport.js';
 import { adapter as qUri } from './q-uri.js';
@@ -15,6 +16,7 @@ const all: PackageAdapter[] = [
   trustGraph,
   pqTransport,
   eksQkdSim,
+  entanglementSim,
 ];
 
 export const adapters: ReadonlyMap<string, PackageAdapter> = new Map(
