@@ -89,6 +89,7 @@ describe('BlockArchive', () => {
     const a = new BlockArchive(archive, pruned, logger);
     await a.fill(50);
     await a.add(block(51));
+    await a.fill(52);
     expect(await a.height()).toBe(0);
     expect(lines.map((l) => [l['msg'], l['height']])).toStrictEqual([
       ['block archive stops here: its reads go to the shared log from this height on', 1],
@@ -135,6 +136,9 @@ describe('BlockArchive', () => {
     expect(await heights(reads.range(1, 5))).toStrictEqual([1, 2, 3, 4]);
     expect(await heights(reads.range(1, 6))).toStrictEqual([1, 2, 3, 4, 5]);
     expect(await heights(reads.range(5, 5))).toStrictEqual([]);
+    // Ends within the archive: the pruned shared log is not asked at all.
+    expect(await heights(reads.range(1, 4))).toStrictEqual([1, 2, 3]);
+    expect(await heights(reads.range(2, 3))).toStrictEqual([2]);
     expect(await heights(reads.range(4, 8))).toStrictEqual([4, 5, 6, 7]);
     const feed = reads.follow(1);
     const got: number[] = [];
@@ -181,5 +185,64 @@ describe('BlockArchive', () => {
     const rest: number[] = [];
     for await (const b of feed) rest.push(b.height);
     expect(rest).toStrictEqual([]);
+  });
+
+  it('each height comes from one source: the archive up to its top, the shared log above it', async () => {
+    // The same heights and hashes in both, told apart by their bytes: [height, source].
+    const tagged = (height: number, source: number): StoredBlock => ({
+      ...block(height),
+      bytes: Uint8Array.of(height, source),
+    });
+    const ARCHIVE = 1;
+    const SHARED = 2;
+    const { shared, archive } = logs();
+    for (let h = 1; h <= 8; h++) {
+      const expected = h === 1 ? null : { height: h - 1, hash: prev(h) };
+      await shared.append(tagged(h, SHARED), expected);
+      if (h <= 5) await archive.append(tagged(h, ARCHIVE), expected);
+    }
+    const sources = async (it: AsyncIterable<StoredBlock>, stopAt?: number) => {
+      const out: number[][] = [];
+      for await (const b of it) {
+        out.push([b.height, b.bytes[1] as number]);
+        if (b.height === stopAt) break;
+      }
+      return out;
+    };
+    const reads = new BlockArchive(archive, shared, recordingLogger().logger).reads();
+    expect(await sources(reads.range(5))).toStrictEqual([
+      [5, ARCHIVE],
+      [6, SHARED],
+      [7, SHARED],
+      [8, SHARED],
+    ]);
+    expect(await sources(reads.range(7))).toStrictEqual([
+      [7, SHARED],
+      [8, SHARED],
+    ]);
+    const atTop = reads.follow(5);
+    expect(await sources(atTop, 6)).toStrictEqual([
+      [5, ARCHIVE],
+      [6, SHARED],
+    ]);
+    atTop.close();
+    const above = reads.follow(7);
+    expect(await sources(above, 8)).toStrictEqual([
+      [7, SHARED],
+      [8, SHARED],
+    ]);
+    above.close();
+  });
+
+  it('a feed closed just after the archive’s last block does not go on to the shared log', async () => {
+    const { shared, archive } = logs();
+    await appendAll(shared, 1, 6);
+    await appendAll(archive, 1, 3);
+    const feed = new BlockArchive(archive, shared, recordingLogger().logger).reads().follow(1);
+    const got: number[] = [];
+    for (let i = 0; i < 3; i++) got.push(((await feed.next()).value as StoredBlock).height);
+    feed.close();
+    expect(got).toStrictEqual([1, 2, 3]);
+    expect(await feed.next()).toStrictEqual({ done: true, value: undefined });
   });
 });

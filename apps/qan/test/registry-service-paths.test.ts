@@ -22,8 +22,8 @@ import {
   sqliteBlockRootStore,
   sqliteSnapshotStore,
 } from '@qcos/runtime';
-import { describe, expect, it } from 'vitest';
-import { RegistryService } from '../src/registry/registry-service.js';
+import { describe, expect, it, vi } from 'vitest';
+import { RegistryService, type RegistryServiceOptions } from '../src/registry/registry-service.js';
 import { recordingLogger } from './recording-logger.js';
 import { healthyReport, registerRecord } from './registry-fixtures.js';
 
@@ -37,7 +37,7 @@ const genesis = createGenesis({
 const beat = (atMs: number) =>
   ({ kind: 'HEARTBEAT', alias: 'rigel', atMs, report: healthyReport }) as const;
 
-async function open(log: BlockLog, extra: { roots?: BlockRootStore } = {}) {
+async function open(log: BlockLog, extra: Partial<RegistryServiceOptions> = {}) {
   const db = openDatabase(':memory:');
   const { logger, lines } = recordingLogger();
   const reg = await RegistryService.open({
@@ -45,9 +45,10 @@ async function open(log: BlockLog, extra: { roots?: BlockRootStore } = {}) {
     signingKey: key,
     log,
     snapshots: sqliteSnapshotStore(db),
-    roots: extra.roots ?? sqliteBlockRootStore(db),
+    roots: sqliteBlockRootStore(db),
     snapshotEvery: 100,
     logger,
+    ...extra,
   });
   return { reg, lines };
 }
@@ -109,7 +110,12 @@ describe('RegistryService follower', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(reg.state.height).toBe(1);
     expect(f.follows()).toBe(2);
-    expect(lines.map((l) => l['msg'])).toContain('block log unreadable; following again shortly');
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'block log unreadable; following again shortly',
+        err: expect.objectContaining({ message: 'no quorum' }),
+      }),
+    );
     expect(reg.voidBlocks).toBe(1);
     expect(lines).toContainEqual(
       expect.objectContaining({
@@ -137,6 +143,11 @@ describe('RegistryService follower', () => {
         height: 0,
       }),
     );
+    // Stopped, so it can be started again (here the log is whole again).
+    reg.startFollowing();
+    await vi.waitFor(() => expect(reg.state.height).toBe(1));
+    expect(f.follows()).toBe(2);
+    reg.stopFollowing();
   });
 
   it('a closed log ends the follower quietly', async () => {
@@ -162,6 +173,7 @@ describe('RegistryService follower', () => {
   it('after stopFollowing, blocks appended by others are not folded', async () => {
     const inner = sqliteBlockLog(openDatabase(':memory:'));
     const { reg } = await open(inner);
+    reg.stopFollowing(); // never started: nothing to stop
     reg.startFollowing();
     reg.stopFollowing();
     await inner.append(blockOn(genesis, 1_000), null);
@@ -174,21 +186,25 @@ describe('RegistryService roots and states', () => {
   it('a root it could not store is kept, answered from memory, and stored with the next block', async () => {
     const db = openDatabase(':memory:');
     const store = sqliteBlockRootStore(db);
-    let failNext = true;
+    let failures = 2;
+    const batches: number[][] = [];
+    let lookups = 0;
     const roots: BlockRootStore = {
-      ...store,
       save: async (r) => {
-        if (failNext && r.length > 0) {
-          failNext = false;
-          throw new StoreError('STORE_UNAVAILABLE', 'disk busy');
-        }
+        if (r.length === 0) return store.save(r);
+        batches.push(r.map((x) => x.height));
+        if (failures-- > 0) throw new StoreError('STORE_UNAVAILABLE', 'disk busy');
         return store.save(r);
       },
-      at: (h) => store.at(h),
+      at: (h) => {
+        lookups++;
+        return store.at(h);
+      },
       count: () => store.count(),
     };
     const { reg, lines } = await open(sqliteBlockLog(db), { roots });
     await Promise.all([reg.submit(registerRecord('rigel', nodeKey)), reg.seal()]);
+    const after1 = reg.state;
     expect(lines).toContainEqual(
       expect.objectContaining({
         msg: 'block root not stored; will retry with the next block',
@@ -196,11 +212,19 @@ describe('RegistryService roots and states', () => {
         unsaved: 1,
       }),
     );
-    expect(await store.at(1)).toBeUndefined();
     await Promise.all([reg.submit(beat(2_000)), reg.seal()]);
-    // Height 1 is not the current height: its root comes from memory until stored, then the store.
+    // Height 1 is unsaved and not current: answered from memory, without a store lookup.
+    expect(await store.at(1)).toBeUndefined();
+    expect((await reg.rootAt(1))?.root).toStrictEqual(merkleRoot(after1));
+    expect((await reg.rootAt(2))?.root).toStrictEqual(merkleRoot(reg.state));
+    expect(lookups).toBe(0);
+    await Promise.all([reg.submit(beat(3_000)), reg.seal()]);
+    await Promise.all([reg.submit(beat(4_000)), reg.seal()]);
+    // Stored together with the next block's, then each block's alone.
+    expect(batches).toStrictEqual([[1], [1, 2], [1, 2, 3], [4]]);
     expect((await reg.rootAt(1))?.root).toStrictEqual((await store.at(1))?.root);
-    expect(await store.count()).toBe(2);
+    expect(lookups).toBe(1);
+    expect(await store.count()).toBe(4);
   });
 
   it('answers roots and states by height: genesis, stored, current, none above', async () => {
@@ -331,5 +355,159 @@ describe('RegistryService on a log pruned by retention', () => {
       }),
     );
     await expect(fromOwn.rootAt(3)).resolves.toMatchObject({ height: 3 });
+  });
+});
+
+describe('RegistryService seals and listeners', () => {
+  it('a seal queued behind another keeps sealInProgress until it ends, and runs after it', async () => {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    const gates: (() => void)[] = [];
+    const log: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      append: async (block, expected) => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return inner.append(block, expected);
+      },
+    };
+    const { reg } = await open(log);
+    const first = reg.submit(registerRecord('rigel', nodeKey));
+    const s1 = reg.seal();
+    const second = reg.submit(beat(2_000));
+    const s2 = reg.seal();
+    expect(reg.sealInProgress).toBe(true);
+    await vi.waitFor(() => expect(gates).toHaveLength(1));
+    gates[0]?.();
+    expect(await s1).toBe(1);
+    expect(await first).toBe(1);
+    expect(reg.sealInProgress).toBe(true);
+    await vi.waitFor(() => expect(gates).toHaveLength(2));
+    gates[1]?.();
+    expect(await s2).toBe(2);
+    expect(await second).toBe(2);
+    expect(reg.sealInProgress).toBe(false);
+    expect(await reg.seal()).toBeUndefined();
+  });
+
+  it('tells its listener of a void block another QAN appended: no records, no origin', async () => {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    const calls: unknown[][] = [];
+    const { reg } = await open(inner, { onBlock: (...args) => calls.push(args) });
+    const other = blockOn(genesis, 1_000); // rigel is not registered: void
+    await inner.append(other, null);
+    reg.startFollowing();
+    await vi.waitFor(() => expect(reg.state.height).toBe(1));
+    reg.stopFollowing();
+    expect(calls).toStrictEqual([[reg.state, [], other.bytes, undefined]]);
+  });
+
+  it('answers no state above its height without reading the log', async () => {
+    const inner = sqliteBlockLog(openDatabase(':memory:'));
+    let ranges = 0;
+    const log: BlockLog = {
+      ...inner,
+      firstHeight: inner.firstHeight,
+      range: (from, to) => {
+        ranges++;
+        return inner.range(from, to);
+      },
+    };
+    const { reg } = await open(log);
+    const before = ranges;
+    expect(await reg.stateAt(5)).toBeUndefined();
+    expect(await reg.rootAt(5)).toBeUndefined();
+    expect(ranges).toBe(before);
+  });
+});
+
+describe('RegistryService recovery', () => {
+  /** Block `height` of bytes that are no block at all (void), chained by an arbitrary hash. */
+  const junk = (height: number): StoredBlock => ({
+    height,
+    hash: new Uint8Array(32).fill(height & 0xff),
+    bytes: Uint8Array.of(1, 2, 3),
+  });
+  async function junkLog(count: number) {
+    const log = sqliteBlockLog(openDatabase(':memory:'));
+    for (let h = 1; h <= count; h++)
+      await log.append(junk(h), h === 1 ? null : { height: h - 1, hash: junk(h - 1).hash });
+    return log;
+  }
+
+  it('reports the void blocks it replays, stores their roots in batches of 1 000, and appends on the stored head', async () => {
+    const log = await junkLog(1_001);
+    const db = openDatabase(':memory:');
+    const store = sqliteBlockRootStore(db);
+    const batches: number[] = [];
+    const roots: BlockRootStore = {
+      ...store,
+      save: (r) => {
+        batches.push(r.length);
+        return store.save(r);
+      },
+      at: (h) => store.at(h),
+      count: () => store.count(),
+    };
+    const { reg, lines } = await open(log, { roots });
+    expect(reg.voidBlocks).toBe(1_001);
+    expect(lines.filter((l) => String(l['msg']).startsWith('void block'))).toHaveLength(1_001);
+    expect(batches).toStrictEqual([1_000, 1]);
+    expect(await store.count()).toBe(1_001);
+    // The next block chains on the void head of the log.
+    expect(
+      await Promise.all([reg.submit(registerRecord('rigel', nodeKey)), reg.seal()]),
+    ).toStrictEqual([1_002, 1_002]);
+  });
+
+  it('from a snapshot of the log’s head: nothing replayed, the next block appended on that head', async () => {
+    const log = sqliteBlockLog(openDatabase(':memory:'));
+    const db = openDatabase(':memory:');
+    const shared = {
+      snapshots: sqliteSnapshotStore(db),
+      roots: sqliteBlockRootStore(db),
+      snapshotEvery: 1,
+    };
+    const first = await open(log, shared);
+    await Promise.all([first.reg.submit(registerRecord('rigel', nodeKey)), first.reg.seal()]);
+    await Promise.all([first.reg.submit(beat(2_000)), first.reg.seal()]);
+    const again = await open(log, shared);
+    expect(again.lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'registry recovered from the block log',
+        height: 2,
+        replayed: 0,
+        fromSnapshot: 2,
+      }),
+    );
+    expect(await Promise.all([again.reg.submit(beat(3_000)), again.reg.seal()])).toStrictEqual([
+      3, 3,
+    ]);
+  });
+
+  it('fills in the roots below its snapshot once, and fails to open when they cannot be stored', async () => {
+    const log = sqliteBlockLog(openDatabase(':memory:'));
+    const db = openDatabase(':memory:');
+    const snapshots = sqliteSnapshotStore(db);
+    const first = await open(log, { snapshots, snapshotEvery: 1 });
+    await Promise.all([first.reg.submit(registerRecord('rigel', nodeKey)), first.reg.seal()]);
+    await Promise.all([first.reg.submit(beat(2_000)), first.reg.seal()]);
+    // The same snapshots, and a root store that lost everything.
+    const emptyRoots = sqliteBlockRootStore(openDatabase(':memory:'));
+    const filled = await open(log, { snapshots, roots: emptyRoots });
+    expect(filled.lines).toContainEqual(
+      expect.objectContaining({ msg: 'block roots filled in from the log', upTo: 2 }),
+    );
+    expect(await emptyRoots.count()).toBe(2);
+    const refusing: BlockRootStore = {
+      save: async (r) => {
+        if (r.length > 0) throw new StoreError('STORE_UNAVAILABLE', 'disk gone');
+      },
+      at: async () => undefined,
+      count: async () => 0,
+    };
+    await expect(open(log, { snapshots, roots: refusing })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      message: 'disk gone',
+    });
   });
 });

@@ -12,7 +12,6 @@ import {
   createGenesis,
   DEFAULT_POLICY,
   encodeSnapshot,
-  foldStored,
   RegistryError,
   type RegistryState,
   type StatusPolicy,

@@ -1,4 +1,4 @@
-import { type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
+import { equalBytes, type HybridSigningKey, hybridQuid, type Quid } from '@qcos/identity';
 import {
   type BlockFeed,
   type BlockHead,
@@ -78,9 +78,6 @@ interface Proposal {
   readonly state: RegistryState;
   readonly entries: readonly Pending[];
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 export interface RegistryServiceOptions {
   /** The state at height 0: from the network's genesis document (or a standalone genesis). */
@@ -230,7 +227,6 @@ export class RegistryService {
 
   private async sealOnce(): Promise<number | undefined | 'lost'> {
     if (this.inDoubt !== undefined) return this.place(this.inDoubt);
-    if (this.pending.length === 0) return undefined;
     const batch = this.pending.slice(0, MAX_RECORDS_PER_SEAL);
     // The rest, and records submitted while this block commits, queue up behind it.
     this.pending = this.pending.slice(MAX_RECORDS_PER_SEAL);
@@ -238,19 +234,19 @@ export class RegistryService {
       origin: this.origin,
       records: batch.map((p) => p.record),
       sign: this.options.signingKey,
-      ...(this.options.maxBlockBytes !== undefined
-        ? { maxBlockBytes: this.options.maxBlockBytes }
-        : {}),
+      maxBlockBytes: this.options.maxBlockBytes,
     });
-    const settled = new Set<number>(attempt.kind === 'block' ? attempt.kept : []);
+    const settled = new Set<number>();
     for (const r of attempt.refused) {
       settled.add(r.position);
+      const entry = batch[r.position] as Pending;
       this.options.logger.warn(
-        { code: r.code, record: describe(batch[r.position]?.record) },
+        { code: r.code, record: describe(entry.record) },
         'record refused by the fold',
       );
-      batch[r.position]?.reject(new RecordRefused(r.code, r.message));
+      entry.reject(new RecordRefused(r.code, r.message));
     }
+    if (attempt.kind === 'block') for (const i of attempt.kept) settled.add(i);
     // Records that did not fit in this block stay queued, in order.
     this.pending = [...batch.filter((_, i) => !settled.has(i)), ...this.pending];
     if (attempt.kind === 'none') return undefined;
@@ -280,7 +276,7 @@ export class RegistryService {
       }
       // A conflict after an attempt in doubt may be that attempt, stored after all.
       const stored = await this.storedAt(p.block.height);
-      if (stored === undefined || !sameBytes(stored.hash, p.block.hash)) {
+      if (stored === undefined || !equalBytes(stored.hash, p.block.hash)) {
         this.pending = [...p.entries, ...this.pending];
         return 'lost';
       }
@@ -306,7 +302,7 @@ export class RegistryService {
     const p = this.inDoubt;
     if (p === undefined || p.block.height !== stored.height) return;
     this.inDoubt = undefined;
-    if (sameBytes(stored.hash, p.block.hash)) {
+    if (equalBytes(stored.hash, p.block.hash)) {
       for (const e of p.entries) e.resolve(stored.height);
     } else {
       this.pending = [...p.entries, ...this.pending];
@@ -556,7 +552,6 @@ function needsSnapshot(error: StoreError, height: number): RuntimeError {
   );
 }
 
-function describe(record: RecordBody | undefined): Record<string, unknown> {
-  if (record === undefined) return {};
+function describe(record: RecordBody): Record<string, unknown> {
   return { kind: record.kind, ...('alias' in record ? { alias: record.alias } : {}) };
 }
