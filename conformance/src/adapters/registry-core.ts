@@ -182,7 +182,7 @@ function makeBlock(state: RegistryState, spec: BlockSpec): Block {
     case 'mldsa-signature':
       return { ...b, signature: flip(b.signature, 100) };
     case 'version':
-      return { ...b, version: 3 } as unknown as Block;
+      return { ...b, version: 99 } as unknown as Block;
     default:
       throw new VectorInputError(`unknown tamper ${t}`);
   }

@@ -27,12 +27,12 @@ import type { RegistryState } from './state.js';
 /** The original block version, in force until a POLICY record schedules protocol 2. */
 export const BLOCK_VERSION = 1;
 /** The block versions this implementation folds: the version equals the protocol in force. */
-export const BLOCK_VERSIONS: readonly number[] = [1, 2];
+export const BLOCK_VERSIONS: readonly number[] = [1, 2, 3];
 export const BLOCK_SIGNATURE_CONTEXT = 'qcos/registry-block/v1';
 const BODY_TYPE = 'qcos-registry-block';
 
 export interface UnsignedBlock {
-  readonly version: 1 | 2;
+  readonly version: 1 | 2 | 3;
   readonly height: number;
   readonly prevHash: Uint8Array;
   readonly origin: Quid;
@@ -84,7 +84,7 @@ export function buildBlock(
     (r, i) => ({ ...r, l: state.lamport + 1 + i, origin }) as RegistryRecord,
   );
   return {
-    version: blockVersionAt(state.policy, state.height + 1) as 1 | 2,
+    version: blockVersionAt(state.policy, state.height + 1) as 1 | 2 | 3,
     height: state.height + 1,
     prevHash: state.headHash,
     origin,
@@ -233,7 +233,7 @@ function checkVersion(version: unknown): void {
   }
 }
 
-/** Version 1 has no state root; a sealed version 2 block has one of 32 bytes. */
+/** Version 1 has no state root; a sealed block of version 2 or above has one of 32 bytes. */
 function checkStateRootField(b: Obj, signed: boolean): void {
   const root = b.stateRoot;
   if (b.version === 1) {

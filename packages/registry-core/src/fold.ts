@@ -112,7 +112,7 @@ export function applyBlock(
     });
   }
   const next = foldRecords(state, block, records, hash, ctx.tierOf);
-  if (block.version === 2) checkStateRoot(block, next);
+  if (block.version >= 2) checkStateRoot(block, next);
   return next;
 }
 
@@ -139,7 +139,7 @@ export function applyUnsignedBlock(
   if (block.version === 1 || block.stateRoot !== undefined) {
     const hash = bodyHash(block, ctx);
     const next = foldRecords(state, block, records, hash, ctx.tierOf);
-    if (block.version === 2) checkStateRoot(block, next);
+    if (block.version >= 2) checkStateRoot(block, next);
     return { block, state: next, hash };
   }
   // The root does not cover the head hash, so the fold can run before the hash is known.
@@ -151,7 +151,7 @@ export function applyUnsignedBlock(
 
 const EMPTY_HASH = new Uint8Array(32);
 
-/** A version 2 block's state root must be the root of the state it leaves. */
+/** The state root of a block of version 2 or above must be the root of the state it leaves. */
 function checkStateRoot(block: UnsignedBlock, next: RegistryState): void {
   if (!equalBytes(block.stateRoot as Uint8Array, stateRoot(next))) {
     throw new RegistryError('BLOCK_STATE_ROOT', 'state root is not that of the folded state', {

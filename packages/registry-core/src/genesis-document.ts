@@ -20,6 +20,7 @@ import {
   type Quid,
 } from '@qcos/identity';
 import { type CanonicalValue, decode, encode, policyToCanonical } from './canonical.js';
+import { EMPTY_BOOK } from './contracts/contract-book.js';
 import { RegistryError } from './errors.js';
 import { isLabel } from './labels.js';
 import { MAX_GENESIS_DOCUMENT_BYTES, MAX_GENESIS_MEMBERS, PPM } from './limits.js';
@@ -183,5 +184,6 @@ export function genesisFromDocument(doc: GenesisDocument): RegistryState {
     positions: new Map(),
     index: EMPTY_INDEX,
     merkle: MerkleMemo.fresh(),
+    contracts: EMPTY_BOOK,
   });
 }

@@ -20,6 +20,42 @@ export {
   type UnsignedBlock,
 } from './block.js';
 export { encodeEntry, entryToCanonical } from './canonical.js';
+export { REJECT_REASONS, type RejectReason } from './contracts/admission.js';
+export {
+  type Contract,
+  type ContractBook,
+  type ContractTerms,
+  contractsOf,
+  EMPTY_BOOK,
+  ENDED_KEPT,
+  type EndedContract,
+  type FinalState,
+  type HoldingState,
+  type NodeResources,
+} from './contracts/contract-book.js';
+export {
+  type AdvertisedLink,
+  type Basis,
+  CONTRACT_LIMITS,
+  type ContractExpireRecord,
+  type ContractKind,
+  type ContractReadyRecord,
+  type ContractRecord,
+  type ContractReleaseRecord,
+  type ContractRenewRecord,
+  type ContractRequestRecord,
+  type ContractRevokeRecord,
+  type LinkTerms,
+  type PairType,
+  RELEASE_REASONS,
+  REVOKE_REASONS,
+  type ReleaseReason,
+  type ResourcesRecord,
+  type RevokeReason,
+  type WindowEnvelope,
+  type WindowTerms,
+} from './contracts/contract-records.js';
+export { deadlineOf } from './contracts/contract-rules.js';
 export {
   avgFidelity,
   capacityClass,
@@ -84,6 +120,7 @@ export {
 } from './policy.js';
 export { type EntryProof, merkleRoot, proveEntry, verifyEntryProof } from './proofs.js';
 export {
+  CONTRACT_KINDS,
   compareRecordOrder,
   MEMBER_ROLES,
   type MemberRole,

@@ -27,7 +27,7 @@ export interface StatusPolicy {
 }
 
 /** Highest protocol version this implementation folds (2: blocks commit to a state root). */
-export const MAX_PROTOCOL = 2;
+export const MAX_PROTOCOL = 3;
 
 export const DEFAULT_POLICY: StatusPolicy = {
   version: 1,

@@ -11,6 +11,12 @@ import {
   isQuid,
   type Quid,
 } from '@qcos/identity';
+import {
+  CONTRACT_FIELDS,
+  type ContractRecord,
+  type ContractRecordKind,
+  checkContractRecord,
+} from './contracts/contract-records.js';
 import { RegistryError } from './errors.js';
 import {
   EKS_LOSS_REASONS,
@@ -19,7 +25,7 @@ import {
   type FaultKind,
   type HealthReport,
 } from './health.js';
-import { isAlias, isNetworkAddress, isScope } from './labels.js';
+import { isNetworkAddress } from './labels.js';
 import {
   MAX_NODE_KEY_BYTES,
   MAX_OPERATOR_ACTION_BYTES,
@@ -28,6 +34,7 @@ import {
   PPM,
 } from './limits.js';
 import { POLICY_MAP_FIELDS, policyFromMap, policyMapProblem, type StatusPolicy } from './policy.js';
+import { Check, type Obj } from './record-check.js';
 
 interface RecordBase {
   /** Lamport timestamp. */
@@ -126,7 +133,8 @@ export type RegistryRecord =
   | DeregisterRecord
   | PolicyRecord
   | TrustEdgeRecord
-  | OperatorActionRecord;
+  | OperatorActionRecord
+  | ContractRecord;
 
 export type RecordKind = RegistryRecord['kind'];
 
@@ -149,7 +157,19 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'POLICY',
   'TRUST_EDGE',
   'OPERATOR_ACTION',
+  'RESOURCES',
+  'CONTRACT_REQUEST',
+  'CONTRACT_READY',
+  'CONTRACT_RENEW',
+  'CONTRACT_RELEASE',
+  'CONTRACT_REVOKE',
+  'CONTRACT_EXPIRE',
 ];
+
+/** The kinds of resource contracts (docs/spec/contracts.md), folded from protocol 3 on. */
+export const CONTRACT_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(
+  Object.keys(CONTRACT_FIELDS) as ContractRecordKind[],
+);
 
 /** Total order of records: by Lamport timestamp, then origin quid (XDV-040 §3.3). */
 export function compareRecordOrder(a: RecordBase, b: RecordBase): number {
@@ -158,8 +178,6 @@ export function compareRecordOrder(a: RecordBase, b: RecordBase): number {
 }
 
 // ---- validation of untrusted values -------------------------------------------------
-
-type Obj = Record<string, unknown>;
 
 const FIELDS: Record<RecordKind, readonly string[]> = {
   REGISTER: ['alias', 'address', 'scope', 'qubitCapacity', 'publicKey', 'atMs'],
@@ -173,60 +191,8 @@ const FIELDS: Record<RecordKind, readonly string[]> = {
   POLICY: ['policy'],
   TRUST_EDGE: ['trusteeKey', 'role', 'levelPpm'],
   OPERATOR_ACTION: ['action', 'signerKey', 'signature'],
+  ...CONTRACT_FIELDS,
 };
-
-class Check {
-  constructor(
-    private readonly index: number,
-    private readonly prefix: string,
-  ) {}
-  fail(field: string, why: string): never {
-    const path = this.prefix ? `${this.prefix}.${field}` : field;
-    throw new RegistryError('RECORD_INVALID', `${path}: ${why}`, {
-      field: path,
-      index: this.index,
-    });
-  }
-  obj(v: unknown, field: string, allowed: readonly string[]): Obj {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) {
-      this.fail(field || 'record', 'not a map');
-    }
-    for (const k of Object.keys(v))
-      if (!allowed.includes(k)) this.fail(field ? `${field}.${k}` : k, 'unknown field');
-    return v as Obj;
-  }
-  int(o: Obj, f: string, min: number, max: number): number {
-    const v = o[f];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-      this.fail(f, `not an integer in ${min}..${max}`);
-    }
-    return v;
-  }
-  bool(o: Obj, f: string): boolean {
-    const v = o[f];
-    if (typeof v !== 'boolean') this.fail(f, 'not a boolean');
-    return v;
-  }
-  /** A DQN-Alias or Geographic-Scope field, checked by the Q-URI label rule for its kind. */
-  label(o: Obj, f: 'alias' | 'scope'): string {
-    const v = o[f];
-    if (!(f === 'alias' ? isAlias(v) : isScope(v))) this.fail(f, 'not a DNS label');
-    return v as string;
-  }
-  oneOf<T extends string>(o: Obj, f: string, values: readonly T[]): T {
-    const v = o[f];
-    if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
-      this.fail(f, 'unknown value');
-    return v as T;
-  }
-  bytes(o: Obj, f: string, min: number, max: number): Uint8Array {
-    const v = o[f];
-    if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
-      this.fail(f, `not ${min}..${max} bytes`);
-    }
-    return v;
-  }
-}
 
 function checkReport(c: Check, v: unknown, index: number): HealthReport {
   const o = c.obj(v, 'report', HEALTH_REPORT_FIELDS);
@@ -392,5 +358,7 @@ function checkRecord(
         signerKey: c.bytes(o, 'signerKey', HYBRID_PUBLIC_KEY_LENGTH, HYBRID_PUBLIC_KEY_LENGTH),
         signature: c.bytes(o, 'signature', HYBRID_SIGNATURE_LENGTH, HYBRID_SIGNATURE_LENGTH),
       };
+    default:
+      return { ...checkContractRecord(c, k, o), ...base } as RegistryRecord;
   }
 }

@@ -45,7 +45,7 @@ export function verifySnapshotState(
   if (!equalBytes(state.genesisHash, genesisHash))
     unverified('genesisHash', 'the snapshot is of another network');
   checkBlockShape(block);
-  if (block.version !== 2) unverified('version', 'a version 1 block commits to no state root');
+  if (block.version < 2) unverified('version', 'a version 1 block commits to no state root');
   if (block.height !== state.height)
     unverified('height', `block height ${block.height}, snapshot height ${state.height}`);
   const hash = bodyHash(block, ctx);

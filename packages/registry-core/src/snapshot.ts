@@ -10,6 +10,7 @@ import {
   entryToCanonical,
   policyToCanonical,
 } from './canonical.js';
+import { bookFromCanonical, bookToCanonical } from './contracts/book-codec.js';
 import type { NodeEntry } from './entry.js';
 import { entryFromCanonical } from './entry-codec.js';
 import { EntryVector } from './entry-vector.js';
@@ -49,6 +50,7 @@ const keyList = (keys: ReadonlyMap<Quid, Uint8Array>): CanonicalValue[] =>
  * snapshot that the state root (state-root.ts) hashes whole.
  */
 export function stateFields(s: RegistryState): Record<string, CanonicalValue> {
+  const contracts = bookToCanonical(s.contracts);
   const seqs = [...s.operatorSeqs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([signer, seq]) => ({ signer, seq }));
@@ -69,6 +71,7 @@ export function stateFields(s: RegistryState): Record<string, CanonicalValue> {
     operators: keyList(s.operatorKeys),
     operatorSeqs: seqs,
     trustEdges: edges,
+    ...(contracts === undefined ? {} : { contracts }),
   };
 }
 
@@ -108,7 +111,8 @@ const hash32 = (v: unknown, field: string): Uint8Array => {
 export function decodeSnapshot(bytes: Uint8Array): RegistryState {
   const v = decode(bytes, 'SNAPSHOT_MALFORMED', MAX_SNAPSHOT_BYTES);
   if (!isObj(v)) bad('snapshot', 'not a map');
-  for (const k of Object.keys(v)) if (!KEYS.includes(k)) bad(k, 'unknown field');
+  for (const k of Object.keys(v))
+    if (!KEYS.includes(k) && k !== 'contracts') bad(k, 'unknown field');
   for (const k of KEYS) if (!(k in v)) bad(k, 'missing');
   if (v.type !== TYPE || v.version !== SNAPSHOT_VERSION)
     bad('type', `not a version ${SNAPSHOT_VERSION} registry snapshot`);
@@ -164,6 +168,7 @@ export function decodeSnapshot(bytes: Uint8Array): RegistryState {
     positions: new Map(entries.map((e, i) => [e.alias, i])),
     index: buildIndex(entries),
     merkle: MerkleMemo.fresh(EntryVector.from(entries)),
+    contracts: bookFromCanonical(v.contracts),
   });
 }
 

@@ -6,6 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { HYBRID_PUBLIC_KEY_LENGTH, hybridQuid, type Quid } from '@qcos/identity';
 import { encode, policyToCanonical } from './canonical.js';
+import { type ContractBook, EMPTY_BOOK } from './contracts/contract-book.js';
 import type { NodeEntry } from './entry.js';
 import { RegistryError } from './errors.js';
 import { isLabel } from './labels.js';
@@ -49,6 +50,8 @@ export interface RegistryState {
   readonly index: RoutingIndex;
   /** The entries as a persistent vector and their lazily computed Merkle tree (internal). */
   readonly merkle: MerkleMemo;
+  /** Advertised resources and resource contracts (docs/spec/contracts.md §6). */
+  readonly contracts: ContractBook;
 }
 
 export interface GenesisParams {
@@ -115,6 +118,7 @@ export function createGenesis(p: GenesisParams): RegistryState {
     positions: new Map(),
     index: EMPTY_INDEX,
     merkle: MerkleMemo.fresh(),
+    contracts: EMPTY_BOOK,
   });
 }
 
@@ -151,6 +155,7 @@ export function withHead(
     positions: state.positions,
     index: state.index,
     merkle: state.merkle,
+    contracts: state.contracts,
   });
 }
 

@@ -93,7 +93,7 @@ describe('block shape', () => {
   const bytes32 = Array.from({ length: 32 }, () => 0);
   // Faults that checkBlockShape and checkUnsignedShape both report, in the same way.
   const common: [string, Record<string, unknown>, object][] = [
-    ['version 3', { version: 3 }, { code: 'BLOCK_VERSION', field: 'version' }],
+    ['version 4', { version: 4 }, { code: 'BLOCK_VERSION', field: 'version' }],
     ['version "1"', { version: '1' }, { code: 'BLOCK_VERSION', field: 'version' }],
     ['height 0', { height: 0 }, malformed('height')],
     ['height 1.5', { height: 1.5 }, malformed('height')],

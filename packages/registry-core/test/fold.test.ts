@@ -239,7 +239,7 @@ describe('block checks', () => {
     ['unknown origin', () => block(s0, 9, [heartbeat('rigel', 4_000)]), 'UNKNOWN_ORIGIN', 'origin'],
     [
       'wrong version',
-      () => ({ ...good, version: 3 }) as unknown as Block,
+      () => ({ ...good, version: 4 }) as unknown as Block,
       'BLOCK_VERSION',
       'version',
     ],

@@ -193,7 +193,7 @@ describe('POLICY protocol steps', () => {
   });
 
   it.each([
-    ['protocol 3 (not supported)', { protocol: 3, protocolHeight: 9 }, 'policy.protocol'],
+    ['protocol 4 (not supported)', { protocol: 4, protocolHeight: 9 }, 'policy.protocol'],
     ['protocol 1 written out', { protocol: 1, protocolHeight: 9 }, 'policy.protocol'],
     ['a protocol without a height', { protocol: 2 }, 'policy.protocolHeight'],
     ['a height without a protocol', { protocolHeight: 9 }, 'policy.protocol'],

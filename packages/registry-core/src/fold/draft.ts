@@ -5,6 +5,7 @@
  * entry, leaf and map the block did not change.
  */
 import type { Quid } from '@qcos/identity';
+import type { ContractBook } from '../contracts/contract-book.js';
 import type { NodeEntry } from '../entry.js';
 import { EntryVector } from '../entry-vector.js';
 import { MerkleMemo } from '../merkle-memo.js';
@@ -34,6 +35,8 @@ export class Draft {
   private trustEdges: Map<Quid, ReadonlyMap<Quid, number>> | undefined;
   private operatorKeys: Map<Quid, Uint8Array> | undefined;
   private operatorSeqs: Map<Quid, number> | undefined;
+  /** The contract book as this block left it so far (undefined: unchanged). */
+  private contractBook: ContractBook | undefined;
   // A record reads its node and then writes it: the second position lookup is remembered.
   private lastAlias: string | undefined = undefined;
   private lastIndex: number | undefined = undefined;
@@ -120,6 +123,15 @@ export class Draft {
     else this.trustEdges.set(truster, edges);
   }
 
+  /** The contract book as this block left it so far. */
+  get book(): ContractBook {
+    return this.contractBook ?? this.base.contracts;
+  }
+
+  set book(book: ContractBook) {
+    this.contractBook = book;
+  }
+
   /** The state after the block: the draft's changes on top of the base. */
   commit(height: number, hash: Uint8Array, lamport: number): RegistryState {
     const b = this.base;
@@ -149,6 +161,7 @@ export class Draft {
       positions,
       index: updateIndex(b.index, changes.before, changes.after),
       merkle,
+      contracts: this.contractBook ?? b.contracts,
     });
   }
 

@@ -51,6 +51,7 @@ export type RecordRule = RegistryRule<RegistryRecord> | NodeRule<NodeRecord>;
 type RecordRefusal = Extract<
   RegistryErrorCode,
   | 'RECORD_UNKNOWN_NODE'
+  | 'RECORD_UNKNOWN_CONTRACT'
   | 'RECORD_DUPLICATE_NODE'
   | 'RECORD_STALE'
   | 'RECORD_OUT_OF_POLICY'

@@ -3,7 +3,18 @@
  * resource contracts) means adding a rule here and its validation in records.ts.
  */
 import type { Quid } from '@qcos/identity';
-import type { RegistryRecord } from '../records.js';
+import {
+  expireRule,
+  readyRule,
+  releaseRule,
+  releaseUnavailable,
+  renewRule,
+  requestRule,
+  resourcesRule,
+  revokeRule,
+} from '../contracts/contract-rules.js';
+import { blockVersionAt } from '../policy.js';
+import { CONTRACT_KINDS, type RegistryRecord } from '../records.js';
 import { mayWrite, type TrustTier } from '../trust.js';
 import type { Draft } from './draft.js';
 import { type NodeRecord, type RecordRule, type RecordRules, reject } from './record-rule.js';
@@ -26,7 +37,17 @@ export const RECORD_RULES: RecordRules = {
   DEREGISTER: deregisterRule,
   POLICY: policyRule,
   TRUST_EDGE: trustEdgeRule,
+  RESOURCES: resourcesRule,
+  CONTRACT_REQUEST: requestRule,
+  CONTRACT_READY: readyRule,
+  CONTRACT_RENEW: renewRule,
+  CONTRACT_RELEASE: releaseRule,
+  CONTRACT_REVOKE: revokeRule,
+  CONTRACT_EXPIRE: expireRule,
 };
+
+/** The first protocol version that folds resource-contract records. */
+export const CONTRACTS_PROTOCOL = 3;
 
 /**
  * Applies record `r` (at `index` of its block) to the draft: the origin's permission first,
@@ -51,11 +72,19 @@ function applyRule(
   index: number,
   permitted: (home: Quid | undefined) => boolean,
 ): void {
+  if (
+    CONTRACT_KINDS.has(r.kind) &&
+    blockVersionAt(draft.base.policy, draft.base.height + 1) < CONTRACTS_PROTOCOL
+  )
+    reject('RECORD_OUT_OF_POLICY', `${r.kind} is folded from protocol 3 on`, index, 'kind');
   const rule = RECORD_RULES[r.kind] as RecordRule;
   if (rule.about === 'registry') {
     if (!permitted(undefined))
       reject('RECORD_NOT_PERMITTED', `the origin may not write ${r.kind}`, index, 'kind');
     rule.apply(draft, r, index);
+    // A policy change may quarantine any node: every participant is checked again.
+    if (r.kind === 'POLICY')
+      for (const alias of [...draft.book.byNode.keys()]) releaseUnavailable(draft, alias, r.l);
     return;
   }
   const { alias } = r as NodeRecord;
@@ -66,4 +95,6 @@ function applyRule(
     reject('RECORD_NOT_PERMITTED', why, index, 'kind');
   }
   rule.apply(draft, r as NodeRecord, entry, index);
+  // The record may have taken the node out of the contracts it takes part in (§5.6).
+  if (draft.book.byNode.has(alias)) releaseUnavailable(draft, alias, r.l);
 }

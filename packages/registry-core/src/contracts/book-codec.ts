@@ -1,0 +1,183 @@
+/**
+ * The contract book as canonical values (docs/spec/contracts.md §6): the `contracts` field of the
+ * state's canonical fields, hashed into the state root and stored in snapshots, absent while the
+ * book is empty (so a state without contracts encodes as before). Decoding is strict and gives
+ * SNAPSHOT_MALFORMED at the field.
+ */
+import { isQuid, type Quid } from '@qcos/identity';
+import type { CanonicalValue } from '../canonical.js';
+import { RegistryError } from '../errors.js';
+import { MAX_SAFE } from '../limits.js';
+import { Check, type Obj } from '../record-check.js';
+import { REJECT_REASONS } from './admission.js';
+import {
+  type Contract,
+  type ContractBook,
+  EMPTY_BOOK,
+  ENDED_KEPT,
+  type EndedContract,
+  type NodeResources,
+  withEnded,
+  withHolding,
+  withResources,
+} from './contract-book.js';
+import {
+  CONTRACT_FIELDS,
+  CONTRACT_LIMITS,
+  type ContractRequestRecord,
+  checkContractRecord,
+  RELEASE_REASONS,
+  REVOKE_REASONS,
+  type ResourcesRecord,
+} from './contract-records.js';
+
+const byKey = <T>(m: ReadonlyMap<T, unknown>): T[] =>
+  [...m.keys()].sort((a, b) => (a < b ? -1 : 1));
+
+/** The book's canonical map, or undefined for an empty book. */
+export function bookToCanonical(book: ContractBook): CanonicalValue | undefined {
+  if (book.resources.size === 0 && book.holding.size === 0 && book.ended.size === 0)
+    return undefined;
+  return {
+    resources: byKey(book.resources).map((alias) => ({
+      alias,
+      ...(book.resources.get(alias) as NodeResources),
+    })),
+    holding: byKey(book.holding).map((id) => {
+      const c = book.holding.get(id) as Contract;
+      return { ...c, terms: { ...c.terms } } as unknown as CanonicalValue;
+    }),
+    ended: byKey(book.ended).map((id) => ({ ...(book.ended.get(id) as EndedContract) })),
+  } as unknown as CanonicalValue;
+}
+
+/** Every reason a contract can end with (§2, §4, §5). */
+const ENDED_REASONS = [
+  ...REJECT_REASONS,
+  ...RELEASE_REASONS,
+  ...REVOKE_REASONS,
+  'PARTICIPANT_UNAVAILABLE',
+  'NOT_READY',
+  'LEASE',
+  'DEADLINE',
+] as const;
+
+const HOLDING_KEYS = [
+  'id',
+  'homeQan',
+  'terms',
+  'state',
+  'slotsHeld',
+  'ready',
+  'leaseUntilMs',
+  'activatedL',
+];
+const ENDED_KEYS = ['id', 'state', 'reason', 'alias', 'conflict', 'endedL'];
+
+/** Runs `read`, turning a field check's RECORD_INVALID into SNAPSHOT_MALFORMED. */
+function snapshotField<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof RegistryError && err.code === 'RECORD_INVALID')
+      throw new RegistryError('SNAPSHOT_MALFORMED', err.message, { field: err.field });
+    throw err;
+  }
+}
+
+function readResources(c: Check, v: unknown): [string, NodeResources] {
+  const o = c.obj(v, '', ['alias', 'memorySlots', 'links', 'window']);
+  const r = checkContractRecord(c, 'RESOURCES', { ...o, atMs: 0 }) as Omit<
+    ResourcesRecord,
+    'l' | 'origin'
+  >;
+  return [r.alias, { memorySlots: r.memorySlots, links: r.links, window: r.window }];
+}
+
+function readHolding(c: Check, v: unknown): Contract {
+  const o = c.obj(v, '', HOLDING_KEYS);
+  const termsMap = c.obj(o.terms, 'terms', CONTRACT_FIELDS.CONTRACT_REQUEST);
+  const terms = checkContractRecord(c.nested('terms'), 'CONTRACT_REQUEST', termsMap) as Omit<
+    ContractRequestRecord,
+    'l' | 'origin'
+  >;
+  const { kind: _kind, ...rest } = terms;
+  if (!isQuid(o.homeQan)) c.fail('homeQan', 'not a quid');
+  const state = c.oneOf(o, 'state', ['ACTIVE', 'RESERVED'] as const);
+  const held = c.list(o, 'slotsHeld', rest.participants.length);
+  if (held.length !== rest.participants.length) c.fail('slotsHeld', 'not one list per participant');
+  const slotsHeld = held.map((s, i) => {
+    if (!Array.isArray(s) || s.length !== rest.slots)
+      c.fail(`slotsHeld.${i}`, 'not the contract’s slots');
+    return (s as unknown[]).map((x, j) => {
+      if (
+        typeof x !== 'number' ||
+        !Number.isInteger(x) ||
+        x < 0 ||
+        x >= CONTRACT_LIMITS.memorySlots
+      )
+        c.fail(`slotsHeld.${i}.${j}`, 'not a slot number');
+      return x as number;
+    });
+  });
+  const ready = c
+    .list(o, 'ready', rest.participants.length)
+    .map((a, i) => c.anyLabel(a, `ready.${i}`));
+  return {
+    id: c.int(o, 'id', 1, MAX_SAFE),
+    homeQan: o.homeQan as Quid,
+    terms: rest,
+    state,
+    slotsHeld,
+    ready,
+    leaseUntilMs: c.int(o, 'leaseUntilMs', 0, MAX_SAFE),
+    activatedL: o.activatedL === null ? null : c.int(o, 'activatedL', 1, MAX_SAFE),
+  };
+}
+
+function readEnded(c: Check, v: unknown): EndedContract {
+  const o = c.obj(v, '', ENDED_KEYS);
+  return {
+    id: c.int(o, 'id', 1, MAX_SAFE),
+    state: c.oneOf(o, 'state', ['EXPIRED', 'REJECTED', 'RELEASED', 'REVOKED'] as const),
+    reason: c.oneOf(o, 'reason', ENDED_REASONS),
+    alias: o.alias === null ? null : c.anyLabel(o.alias, 'alias'),
+    conflict: o.conflict === null ? null : c.int(o, 'conflict', 1, MAX_SAFE),
+    endedL: c.int(o, 'endedL', 1, MAX_SAFE),
+  };
+}
+
+/** The book from its canonical map (undefined: the empty book). */
+export function bookFromCanonical(v: unknown): ContractBook {
+  if (v === undefined) return EMPTY_BOOK;
+  return snapshotField(() => {
+    const c = new Check(-1, 'contracts');
+    const o = c.obj(v, '', ['resources', 'holding', 'ended']) as Obj;
+    let book = EMPTY_BOOK;
+    let prev: string | number | undefined;
+    const ascending = (key: string | number, field: string) => {
+      if (prev !== undefined && !(prev < key)) c.fail(field, 'not sorted and unique');
+      prev = key;
+    };
+    c.list(o, 'resources', Number.MAX_SAFE_INTEGER).forEach((r, i) => {
+      const [alias, resources] = readResources(c.nested(`resources.${i}`), r);
+      ascending(alias, `resources.${i}`);
+      book = withResources(book, alias, resources);
+    });
+    prev = undefined;
+    c.list(o, 'holding', Number.MAX_SAFE_INTEGER).forEach((h, i) => {
+      const contract = readHolding(c.nested(`holding.${i}`), h);
+      ascending(contract.id, `holding.${i}`);
+      book = withHolding(book, contract);
+    });
+    prev = undefined;
+    c.list(o, 'ended', ENDED_KEPT).forEach((e, i) => {
+      const ended = readEnded(c.nested(`ended.${i}`), e);
+      ascending(ended.id, `ended.${i}`);
+      book = withEnded(book, ended);
+    });
+    if (book.resources.size + book.holding.size + book.ended.size === 0)
+      c.fail('', 'empty: omitted instead');
+    return book;
+  });
+}
