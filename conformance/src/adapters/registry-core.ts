@@ -318,6 +318,27 @@ export const adapter: PackageAdapter = {
       return { statuses: states.slice(1).map(statuses), root: merkleRoot(last) };
     },
     /**
+     * Folds blocks from genesis; the contract book after the last one (docs/spec/contracts.md
+     * §6): each holding contract's state, slots, readiness, lease end and activation L, and each
+     * ended contract's final state, reason, participant, conflicting contract and ending L.
+     */
+    contracts: (input) => {
+      const book = (foldSpecs(input).pop() as RegistryState).contracts;
+      return {
+        holding: [...book.holding.values()]
+          .sort((a, b) => a.id - b.id)
+          .map((c) => ({
+            id: c.id,
+            state: c.state,
+            slotsHeld: c.slotsHeld,
+            ready: c.ready,
+            leaseUntilMs: c.leaseUntilMs,
+            activatedL: c.activatedL,
+          })),
+        ended: [...book.ended.values()].sort((a, b) => a.id - b.id),
+      };
+    },
+    /**
      * Folds blocks from genesis: the version of each block and the state root (registry.md
      * §7.1) after the last one.
      */
