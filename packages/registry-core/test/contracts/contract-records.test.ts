@@ -12,8 +12,7 @@ function refusal(r: object) {
   try {
     validateRecord(stamp(r), 3);
   } catch (e) {
-    if (e instanceof RegistryError)
-      return { code: e.code, field: e.field, index: e.index };
+    if (e instanceof RegistryError) return { code: e.code, field: e.field, index: e.index };
     throw e;
   }
   return null;
