@@ -151,8 +151,9 @@ function readEnded(c: Check, v: unknown): EndedContract {
 export function bookFromCanonical(v: unknown): ContractBook {
   if (v === undefined) return EMPTY_BOOK;
   return snapshotField(() => {
-    const c = new Check(-1, 'contracts');
-    const o = c.obj(v, '', ['resources', 'holding', 'ended']) as Obj;
+    const top = new Check(-1, '');
+    const o = top.obj(v, 'contracts', ['resources', 'holding', 'ended']) as Obj;
+    const c = top.nested('contracts');
     let book = EMPTY_BOOK;
     let prev: string | number | undefined;
     const ascending = (key: string | number, field: string) => {
@@ -177,7 +178,7 @@ export function bookFromCanonical(v: unknown): ContractBook {
       book = withEnded(book, ended);
     });
     if (book.resources.size + book.holding.size + book.ended.size === 0)
-      c.fail('', 'empty: omitted instead');
+      top.fail('contracts', 'empty: omitted instead');
     return book;
   });
 }
