@@ -11,15 +11,13 @@ import { MAX_SAFE } from '../limits.js';
 import { Check, type Obj } from '../record-check.js';
 import { REJECT_REASONS } from './admission.js';
 import {
+  BookDraft,
   type Contract,
   type ContractBook,
   EMPTY_BOOK,
   ENDED_KEPT,
   type EndedContract,
   type NodeResources,
-  withEnded,
-  withHolding,
-  withResources,
 } from './contract-book.js';
 import {
   CONTRACT_FIELDS,
@@ -154,7 +152,7 @@ export function bookFromCanonical(v: unknown): ContractBook {
     const top = new Check(-1, '');
     const o = top.obj(v, 'contracts', ['resources', 'holding', 'ended']) as Obj;
     const c = top.nested('contracts');
-    let book = EMPTY_BOOK;
+    const book = new BookDraft(EMPTY_BOOK);
     let prev: string | number | undefined;
     const ascending = (key: string | number, field: string) => {
       if (prev !== undefined && !(prev < key)) c.fail(field, 'not sorted and unique');
@@ -163,22 +161,23 @@ export function bookFromCanonical(v: unknown): ContractBook {
     c.list(o, 'resources', Number.MAX_SAFE_INTEGER).forEach((r, i) => {
       const [alias, resources] = readResources(c.nested(`resources.${i}`), r);
       ascending(alias, `resources.${i}`);
-      book = withResources(book, alias, resources);
+      book.setResources(alias, resources);
     });
     prev = undefined;
     c.list(o, 'holding', Number.MAX_SAFE_INTEGER).forEach((h, i) => {
       const contract = readHolding(c.nested(`holding.${i}`), h);
       ascending(contract.id, `holding.${i}`);
-      book = withHolding(book, contract);
+      book.hold(contract);
     });
     prev = undefined;
     c.list(o, 'ended', ENDED_KEPT).forEach((e, i) => {
       const ended = readEnded(c.nested(`ended.${i}`), e);
       ascending(ended.id, `ended.${i}`);
-      book = withEnded(book, ended);
+      book.end(ended);
     });
-    if (book.resources.size + book.holding.size + book.ended.size === 0)
+    const decoded = book.finish();
+    if (decoded.resources.size + decoded.holding.size + decoded.ended.size === 0)
       top.fail('contracts', 'empty: omitted instead');
-    return book;
+    return decoded;
   });
 }

@@ -64,49 +64,76 @@ export const EMPTY_BOOK: ContractBook = {
   ended: new Map(),
 };
 
-/** The book with `alias`'s resources set (undefined removes them). */
-export function withResources(
-  book: ContractBook,
-  alias: string,
-  resources: NodeResources | undefined,
-): ContractBook {
-  const next = new Map(book.resources);
-  if (resources === undefined) next.delete(alias);
-  else next.set(alias, resources);
-  return { ...book, resources: next };
-}
+/**
+ * The changes one block makes to a book: each map is copied once, on its first change in the
+ * block, and changed in place after that, so a block of n contract records costs O(book + n)
+ * rather than a copy per record. `finish` gives the new book.
+ */
+export class BookDraft {
+  private resources: Map<string, NodeResources> | undefined;
+  private holding: Map<number, Contract> | undefined;
+  private byNode: Map<string, readonly number[]> | undefined;
+  private ended: Map<number, EndedContract> | undefined;
 
-/** The book with `contract` holding (added, or replaced by id). */
-export function withHolding(book: ContractBook, contract: Contract): ContractBook {
-  const holding = new Map(book.holding).set(contract.id, contract);
-  if (book.holding.has(contract.id)) return { ...book, holding };
-  const byNode = new Map(book.byNode);
-  for (const alias of contract.terms.participants) {
-    const ids = [...(byNode.get(alias) ?? []), contract.id].sort((a, b) => a - b);
-    byNode.set(alias, ids);
+  constructor(private readonly base: ContractBook) {}
+
+  /** The book as the changes so far leave it (before the ended contracts are trimmed). */
+  get view(): ContractBook {
+    const b = this.base;
+    return {
+      resources: this.resources ?? b.resources,
+      holding: this.holding ?? b.holding,
+      byNode: this.byNode ?? b.byNode,
+      ended: this.ended ?? b.ended,
+    };
   }
-  return { ...book, holding, byNode };
-}
 
-/** The book with contract `id` ended as `how` (holding or not: a rejected one never held). */
-export function withEnded(book: ContractBook, how: EndedContract): ContractBook {
-  let { holding, byNode } = book;
-  const held = holding.get(how.id);
-  if (held !== undefined) {
-    const rest = new Map(holding);
-    rest.delete(how.id);
-    holding = rest;
-    const nodes = new Map(byNode);
-    for (const alias of held.terms.participants) {
-      const ids = (nodes.get(alias) ?? []).filter((id) => id !== how.id);
-      if (ids.length === 0) nodes.delete(alias);
-      else nodes.set(alias, ids);
+  /** Sets `alias`'s resources (undefined removes them). */
+  setResources(alias: string, resources: NodeResources | undefined): void {
+    this.resources ??= new Map(this.base.resources);
+    if (resources === undefined) this.resources.delete(alias);
+    else this.resources.set(alias, resources);
+  }
+
+  /** Adds a holding contract, or replaces it by id. */
+  hold(contract: Contract): void {
+    this.holding ??= new Map(this.base.holding);
+    const known = this.holding.has(contract.id);
+    this.holding.set(contract.id, contract);
+    if (known) return;
+    this.byNode ??= new Map(this.base.byNode);
+    for (const alias of contract.terms.participants) {
+      const ids = [...(this.byNode.get(alias) ?? []), contract.id].sort((x, y) => x - y);
+      this.byNode.set(alias, ids);
     }
-    byNode = nodes;
   }
-  const ended = new Map(book.ended).set(how.id, how);
-  if (ended.size > ENDED_KEPT) ended.delete(Math.min(...ended.keys()));
-  return { resources: book.resources, holding, byNode, ended };
+
+  /** Ends contract `how.id` (holding or not: a rejected one never held). */
+  end(how: EndedContract): void {
+    const held = (this.holding ?? this.base.holding).get(how.id);
+    if (held !== undefined) {
+      this.holding ??= new Map(this.base.holding);
+      this.holding.delete(how.id);
+      this.byNode ??= new Map(this.base.byNode);
+      for (const alias of held.terms.participants) {
+        const ids = (this.byNode.get(alias) ?? []).filter((id) => id !== how.id);
+        if (ids.length === 0) this.byNode.delete(alias);
+        else this.byNode.set(alias, ids);
+      }
+    }
+    this.ended ??= new Map(this.base.ended);
+    this.ended.set(how.id, how);
+  }
+
+  /** The new book: the ended contracts trimmed to the ENDED_KEPT highest ids. */
+  finish(): ContractBook {
+    const ended = this.ended;
+    if (ended !== undefined && ended.size > ENDED_KEPT) {
+      const ids = [...ended.keys()].sort((x, y) => x - y);
+      for (const id of ids.slice(0, ids.length - ENDED_KEPT)) ended.delete(id);
+    }
+    return this.view;
+  }
 }
 
 /** The holding contracts `alias` takes part in, ascending by id. */

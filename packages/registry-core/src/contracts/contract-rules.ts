@@ -6,14 +6,7 @@
 import type { Draft } from '../fold/draft.js';
 import { type NodeRule, type RegistryRule, reject } from '../fold/record-rule.js';
 import { admit, linkTo } from './admission.js';
-import {
-  type Contract,
-  contractsOf,
-  type FinalState,
-  withEnded,
-  withHolding,
-  withResources,
-} from './contract-book.js';
+import { type Contract, contractsOf, type FinalState } from './contract-book.js';
 import {
   CONTRACT_LIMITS,
   type ContractExpireRecord,
@@ -52,7 +45,7 @@ function end(
   alias: string | null,
   l: number,
 ): void {
-  draft.book = withEnded(draft.book, { id: c.id, state, reason, alias, conflict: null, endedL: l });
+  draft.contracts.end({ id: c.id, state, reason, alias, conflict: null, endedL: l });
 }
 
 /** Whether `alias` can still give `c` what it holds there (slots, and for a link the link). */
@@ -88,7 +81,7 @@ export const resourcesRule: NodeRule<ResourcesRecord> = {
         'origin',
       );
     const { memorySlots, links, window } = r;
-    draft.book = withResources(draft.book, r.alias, { memorySlots, links, window });
+    draft.contracts.setResources(r.alias, { memorySlots, links, window });
   },
 };
 
@@ -102,9 +95,9 @@ export const requestRule: RegistryRule<ContractRequestRecord> = {
       busy !== undefined
         ? { rejected: { reason: 'NO_RESOURCES', alias: busy, conflict: null } }
         : admit(draft.book, r, (alias) => draft.get(alias));
-    if ('reserved' in decision) draft.book = withHolding(draft.book, decision.reserved);
+    if ('reserved' in decision) draft.contracts.hold(decision.reserved);
     else
-      draft.book = withEnded(draft.book, {
+      draft.contracts.end({
         id: r.l,
         state: 'REJECTED',
         ...decision.rejected,
@@ -132,7 +125,7 @@ export const readyRule: NodeRule<ContractReadyRecord> = {
       reject('RECORD_OUT_OF_POLICY', `${r.alias} is ready already`, index, 'alias');
     const ready = [...c.ready, r.alias].sort();
     const active = ready.length === c.terms.participants.length;
-    draft.book = withHolding(draft.book, {
+    draft.contracts.hold({
       ...c,
       ready,
       state: active ? 'ACTIVE' : 'RESERVED',
@@ -149,7 +142,7 @@ export const renewRule: RegistryRule<ContractRenewRecord> = {
     if (r.atMs >= c.leaseUntilMs)
       reject('RECORD_STALE', `the lease of ${c.id} ended at ${c.leaseUntilMs}`, index, 'atMs');
     const until = Math.max(c.leaseUntilMs, Math.min(c.terms.endMs, r.atMs + c.terms.leaseMs));
-    draft.book = withHolding(draft.book, { ...c, leaseUntilMs: until });
+    draft.contracts.hold({ ...c, leaseUntilMs: until });
   },
 };
 

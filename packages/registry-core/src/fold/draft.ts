@@ -5,7 +5,7 @@
  * entry, leaf and map the block did not change.
  */
 import type { Quid } from '@qcos/identity';
-import type { ContractBook } from '../contracts/contract-book.js';
+import { BookDraft, type ContractBook } from '../contracts/contract-book.js';
 import type { NodeEntry } from '../entry.js';
 import { EntryVector } from '../entry-vector.js';
 import { MerkleMemo } from '../merkle-memo.js';
@@ -35,8 +35,8 @@ export class Draft {
   private trustEdges: Map<Quid, ReadonlyMap<Quid, number>> | undefined;
   private operatorKeys: Map<Quid, Uint8Array> | undefined;
   private operatorSeqs: Map<Quid, number> | undefined;
-  /** The contract book as this block left it so far (undefined: unchanged). */
-  private contractBook: ContractBook | undefined;
+  /** The contract book's changes in this block (undefined: unchanged). */
+  private bookDraft: BookDraft | undefined;
   // A record reads its node and then writes it: the second position lookup is remembered.
   private lastAlias: string | undefined = undefined;
   private lastIndex: number | undefined = undefined;
@@ -125,11 +125,13 @@ export class Draft {
 
   /** The contract book as this block left it so far. */
   get book(): ContractBook {
-    return this.contractBook ?? this.base.contracts;
+    return this.bookDraft?.view ?? this.base.contracts;
   }
 
-  set book(book: ContractBook) {
-    this.contractBook = book;
+  /** Where the block's records change the contract book. */
+  get contracts(): BookDraft {
+    this.bookDraft ??= new BookDraft(this.base.contracts);
+    return this.bookDraft;
   }
 
   /** The state after the block: the draft's changes on top of the base. */
@@ -161,7 +163,7 @@ export class Draft {
       positions,
       index: updateIndex(b.index, changes.before, changes.after),
       merkle,
-      contracts: this.contractBook ?? b.contracts,
+      contracts: this.bookDraft?.finish() ?? b.contracts,
     });
   }
 

@@ -24,7 +24,8 @@ function fullBook(): RegistryState {
   ]);
 }
 
-const canonical = () => bookToCanonical(fullBook().contracts) as Record<string, unknown[]>;
+type Parts = { resources: unknown[]; holding: { terms: object }[]; ended: unknown[] };
+const canonical = () => bookToCanonical(fullBook().contracts) as unknown as Parts;
 function malformed(v: unknown) {
   try {
     bookFromCanonical(v);
@@ -37,7 +38,8 @@ function malformed(v: unknown) {
 const at = (field: string) => ({ code: 'SNAPSHOT_MALFORMED', field });
 const change = (part: string, i: number, over: Record<string, unknown>) => {
   const c = canonical();
-  (c[part] as unknown[])[i] = { ...(c[part]?.[i] as object), ...over };
+  const list = c[part as keyof Parts] as unknown[];
+  list[i] = { ...(list[i] as object), ...over };
   return c;
 };
 
