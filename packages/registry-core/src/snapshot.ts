@@ -47,10 +47,11 @@ const keyList = (keys: ReadonlyMap<Quid, Uint8Array>): CanonicalValue[] =>
 
 /**
  * Everything in a state but its head hash and entries, as canonical map fields: the part of a
- * snapshot that the state root (state-root.ts) hashes whole.
+ * snapshot that the state root (state-root.ts) hashes; `withBook` false leaves the contract book
+ * out (the root hashes the book on its own and puts that hash in its place).
  */
-export function stateFields(s: RegistryState): Record<string, CanonicalValue> {
-  const contracts = bookToCanonical(s.contracts);
+export function stateFields(s: RegistryState, withBook = true): Record<string, CanonicalValue> {
+  const contracts = withBook ? bookToCanonical(s.contracts) : undefined;
   const seqs = [...s.operatorSeqs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([signer, seq]) => ({ signer, seq }));

@@ -3,8 +3,17 @@
  * every rejection reason, readiness and activation, release, revocation, expiry verdicts, lease
  * renewal, rollback when a participant is taken out, and the protocol 3 gate.
  */
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import { decodeCanonical, encodeCanonical } from '@qcos/chips-codec';
 import { describe, expect, it } from 'vitest';
-import { decodeSnapshot, encodeSnapshot, type RegistryState, stateRoot } from '../../src/index.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  merkleRoot,
+  type RegistryState,
+  stateRoot,
+} from '../../src/index.js';
 import { qan, refusal, signed } from '../helpers.js';
 import {
   fold,
@@ -17,6 +26,17 @@ import {
 } from './contract-fixtures.js';
 
 const ended = (s: RegistryState, id: number) => s.contracts.ended.get(id);
+/** A snapshot's fields without type, version, head hash and entries (what the root hashes). */
+function stateFieldsOf(s: RegistryState): Record<string, unknown> {
+  const {
+    type: _t,
+    version: _v,
+    headHash: _h,
+    entries: _e,
+    ...fields
+  } = decodeCanonical(encodeSnapshot(s)) as Record<string, unknown>;
+  return fields;
+}
 
 describe('the protocol 3 gate', () => {
   it('refuses contract records before protocol 3, RECORD_OUT_OF_POLICY at kind', () => {
@@ -332,5 +352,14 @@ describe('contracts in the state root and snapshots', () => {
     expect(back.contracts).toStrictEqual(s.contracts);
     expect(stateRoot(back)).toStrictEqual(stateRoot(s));
     expect(stateRoot(s)).not.toStrictEqual(stateRoot(fold(state, [linkRequest()])));
+    // By hand: the book enters the fields as SHA-256 of its canonical map.
+    const { contracts, ...rest } = stateFieldsOf(s);
+    const fields = sha256(
+      encodeCanonical({ ...rest, contracts: sha256(encodeCanonical(contracts as never)) }),
+    );
+    const tag = new TextEncoder().encode('QCOS-StateRoot-v1');
+    expect(stateRoot(s)).toStrictEqual(
+      sha256(new Uint8Array([...tag, ...merkleRoot(s), ...fields])),
+    );
   });
 });
