@@ -78,13 +78,16 @@ function snapshotField<T>(read: () => T): T {
     return read();
   } catch (err) {
     if (err instanceof RegistryError && err.code === 'RECORD_INVALID')
-      throw new RegistryError('SNAPSHOT_MALFORMED', err.message, { field: err.field });
+      throw new RegistryError('SNAPSHOT_MALFORMED', err.message.slice('RECORD_INVALID: '.length), {
+        field: err.field,
+      });
     throw err;
   }
 }
 
-function readResources(c: Check, v: unknown): [string, NodeResources] {
-  const o = c.obj(v, '', ['alias', 'memorySlots', 'links', 'window']);
+function readResources(parent: Check, v: unknown, field: string): [string, NodeResources] {
+  const o = parent.obj(v, field, ['alias', 'memorySlots', 'links', 'window']);
+  const c = parent.nested(field);
   const r = checkContractRecord(c, 'RESOURCES', { ...o, atMs: 0 }) as Omit<
     ResourcesRecord,
     'l' | 'origin'
@@ -92,8 +95,9 @@ function readResources(c: Check, v: unknown): [string, NodeResources] {
   return [r.alias, { memorySlots: r.memorySlots, links: r.links, window: r.window }];
 }
 
-function readHolding(c: Check, v: unknown): Contract {
-  const o = c.obj(v, '', HOLDING_KEYS);
+function readHolding(parent: Check, v: unknown, field: string): Contract {
+  const o = parent.obj(v, field, HOLDING_KEYS);
+  const c = parent.nested(field);
   const termsMap = c.obj(o.terms, 'terms', CONTRACT_FIELDS.CONTRACT_REQUEST);
   const terms = checkContractRecord(c.nested('terms'), 'CONTRACT_REQUEST', termsMap) as Omit<
     ContractRequestRecord,
@@ -133,8 +137,9 @@ function readHolding(c: Check, v: unknown): Contract {
   };
 }
 
-function readEnded(c: Check, v: unknown): EndedContract {
-  const o = c.obj(v, '', ENDED_KEYS);
+function readEnded(parent: Check, v: unknown, field: string): EndedContract {
+  const o = parent.obj(v, field, ENDED_KEYS);
+  const c = parent.nested(field);
   return {
     id: c.int(o, 'id', 1, MAX_SAFE),
     state: c.oneOf(o, 'state', ['EXPIRED', 'REJECTED', 'RELEASED', 'REVOKED'] as const),
@@ -159,19 +164,19 @@ export function bookFromCanonical(v: unknown): ContractBook {
       prev = key;
     };
     c.list(o, 'resources', Number.MAX_SAFE_INTEGER).forEach((r, i) => {
-      const [alias, resources] = readResources(c.nested(`resources.${i}`), r);
+      const [alias, resources] = readResources(c, r, `resources.${i}`);
       ascending(alias, `resources.${i}`);
       book.setResources(alias, resources);
     });
     prev = undefined;
     c.list(o, 'holding', Number.MAX_SAFE_INTEGER).forEach((h, i) => {
-      const contract = readHolding(c.nested(`holding.${i}`), h);
+      const contract = readHolding(c, h, `holding.${i}`);
       ascending(contract.id, `holding.${i}`);
       book.hold(contract);
     });
     prev = undefined;
     c.list(o, 'ended', ENDED_KEPT).forEach((e, i) => {
-      const ended = readEnded(c.nested(`ended.${i}`), e);
+      const ended = readEnded(c, e, `ended.${i}`);
       ascending(ended.id, `ended.${i}`);
       book.end(ended);
     });

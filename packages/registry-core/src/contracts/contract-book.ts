@@ -88,11 +88,10 @@ export class BookDraft {
     };
   }
 
-  /** Sets `alias`'s resources (undefined removes them). */
-  setResources(alias: string, resources: NodeResources | undefined): void {
+  /** Sets `alias`'s resources. */
+  setResources(alias: string, resources: NodeResources): void {
     this.resources ??= new Map(this.base.resources);
-    if (resources === undefined) this.resources.delete(alias);
-    else this.resources.set(alias, resources);
+    this.resources.set(alias, resources);
   }
 
   /** Adds a holding contract, or replaces it by id. */
@@ -102,10 +101,10 @@ export class BookDraft {
     this.holding.set(contract.id, contract);
     if (known) return;
     this.byNode ??= new Map(this.base.byNode);
-    for (const alias of contract.terms.participants) {
-      const ids = [...(this.byNode.get(alias) ?? []), contract.id].sort((x, y) => x - y);
-      this.byNode.set(alias, ids);
-    }
+    // A new contract's id (the L of its request) is above every id held, and a decoded book
+    // adds them in ascending order: appending keeps each list ascending.
+    for (const alias of contract.terms.participants)
+      this.byNode.set(alias, [...(this.byNode.get(alias) ?? []), contract.id]);
   }
 
   /** Ends contract `how.id` (holding or not: a rejected one never held). */
@@ -116,7 +115,7 @@ export class BookDraft {
       this.holding.delete(how.id);
       this.byNode ??= new Map(this.base.byNode);
       for (const alias of held.terms.participants) {
-        const ids = (this.byNode.get(alias) ?? []).filter((id) => id !== how.id);
+        const ids = (this.byNode.get(alias) as readonly number[]).filter((id) => id !== how.id);
         if (ids.length === 0) this.byNode.delete(alias);
         else this.byNode.set(alias, ids);
       }

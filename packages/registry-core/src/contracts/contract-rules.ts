@@ -52,13 +52,9 @@ function end(
 function stillHeld(draft: Draft, c: Contract, alias: string): boolean {
   const entry = draft.get(alias);
   if (entry?.status.state !== 'ACTIVE') return false;
-  const resources = draft.book.resources.get(alias);
+  const slots = draft.book.resources.get(alias)?.memorySlots ?? 0;
   const at = c.terms.participants.indexOf(alias);
-  if (
-    resources === undefined ||
-    (c.slotsHeld[at] as readonly number[]).some((s) => s >= resources.memorySlots)
-  )
-    return false;
+  if ((c.slotsHeld[at] as readonly number[]).some((s) => s >= slots)) return false;
   if (c.terms.link === null) return true;
   const other = c.terms.participants[1 - at] as string;
   return linkTo(draft.book, alias, other) !== undefined;
