@@ -7,13 +7,12 @@
  * hash is left out because the block that commits to the root is what sets it.
  * The entries part reuses the Merkle tree kept for proofs, so a block that changes k entries
  * costs k tree paths plus one hash of the small fields. The contract book enters the fields as
- * its own hash, SHA-256(canonical book), remembered per book: blocks that leave the book as it
- * was (most blocks) do not encode it again.
+ * its own hash (book-hash.ts), remembered per book and per item: blocks that leave the book as
+ * it was (most blocks) do not hash it again, and a block that changes k contracts encodes k.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encode } from './canonical.js';
-import { bookToCanonical } from './contracts/book-codec.js';
-import type { ContractBook } from './contracts/contract-book.js';
+import { bookHash } from './contracts/book-hash.js';
 import { MAX_SNAPSHOT_BYTES } from './limits.js';
 import { merkleRoot } from './proofs.js';
 import { stateFields } from './snapshot.js';
@@ -22,20 +21,6 @@ import { taggedHash } from './tagged-hash.js';
 
 /** Roots already computed (states are immutable values). */
 const memo = new WeakMap<RegistryState, Uint8Array>();
-/** Hashes of contract books already computed (books are immutable values, shared by states). */
-const books = new WeakMap<ContractBook, Uint8Array>();
-
-/** SHA-256 of the book's canonical map; undefined for the empty book (left out of the fields). */
-function bookHash(book: ContractBook): Uint8Array | undefined {
-  const known = books.get(book);
-  if (known) return known;
-  const canonical = bookToCanonical(book);
-  if (canonical === undefined) return undefined;
-  const hash = sha256(encode(canonical, 'SNAPSHOT_MALFORMED', MAX_SNAPSHOT_BYTES));
-  books.set(book, hash);
-  return hash;
-}
-
 export function stateRoot(state: RegistryState): Uint8Array {
   const known = memo.get(state);
   // Stryker disable next-line ConditionalExpression: equivalent, without the memo the root is computed again, equal

@@ -32,21 +32,39 @@ import {
 const byKey = <T>(m: ReadonlyMap<T, unknown>): T[] =>
   [...m.keys()].sort((a, b) => (a < b ? -1 : 1));
 
+/**
+ * The book's three parts as lists of [item, canonical map] in canonical order (resources by
+ * alias, holding and ended contracts by id). The item is the immutable value the map is made
+ * from, so that a hash of the map can be remembered per item (book-hash.ts).
+ */
+export function bookItems(
+  book: ContractBook,
+): readonly (readonly [object, () => CanonicalValue])[][] {
+  return [
+    byKey(book.resources).map((alias) => {
+      const r = book.resources.get(alias) as NodeResources;
+      return [r, () => ({ alias, ...r }) as unknown as CanonicalValue] as const;
+    }),
+    byKey(book.holding).map((id) => {
+      const c = book.holding.get(id) as Contract;
+      return [c, () => ({ ...c, terms: { ...c.terms } }) as unknown as CanonicalValue] as const;
+    }),
+    byKey(book.ended).map((id) => {
+      const e = book.ended.get(id) as EndedContract;
+      return [e, () => ({ ...e }) as unknown as CanonicalValue] as const;
+    }),
+  ];
+}
+
+/** True when the book holds nothing (it is then left out of snapshots and the state root). */
+export const isEmptyBook = (book: ContractBook): boolean =>
+  book.resources.size === 0 && book.holding.size === 0 && book.ended.size === 0;
+
 /** The book's canonical map, or undefined for an empty book. */
 export function bookToCanonical(book: ContractBook): CanonicalValue | undefined {
-  if (book.resources.size === 0 && book.holding.size === 0 && book.ended.size === 0)
-    return undefined;
-  return {
-    resources: byKey(book.resources).map((alias) => ({
-      alias,
-      ...(book.resources.get(alias) as NodeResources),
-    })),
-    holding: byKey(book.holding).map((id) => {
-      const c = book.holding.get(id) as Contract;
-      return { ...c, terms: { ...c.terms } } as unknown as CanonicalValue;
-    }),
-    ended: byKey(book.ended).map((id) => ({ ...(book.ended.get(id) as EndedContract) })),
-  } as unknown as CanonicalValue;
+  if (isEmptyBook(book)) return undefined;
+  const [resources, holding, ended] = bookItems(book).map((part) => part.map(([, map]) => map()));
+  return { resources, holding, ended } as unknown as CanonicalValue;
 }
 
 /** Every reason a contract can end with (§2, §4, §5). */

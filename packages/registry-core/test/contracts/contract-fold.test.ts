@@ -352,11 +352,20 @@ describe('contracts in the state root and snapshots', () => {
     expect(back.contracts).toStrictEqual(s.contracts);
     expect(stateRoot(back)).toStrictEqual(stateRoot(s));
     expect(stateRoot(s)).not.toStrictEqual(stateRoot(fold(state, [linkRequest()])));
-    // By hand: the book enters the fields as SHA-256 of its canonical map.
+    // By hand (contracts.md §6): each part hashes the concatenated hashes of its items' maps.
     const { contracts, ...rest } = stateFieldsOf(s);
-    const fields = sha256(
-      encodeCanonical({ ...rest, contracts: sha256(encodeCanonical(contracts as never)) }),
+    const parts = contracts as Record<'resources' | 'holding' | 'ended', unknown[]>;
+    const part = (list: unknown[]) =>
+      sha256(new Uint8Array(list.flatMap((item) => [...sha256(encodeCanonical(item as never))])));
+    const book = sha256(
+      new Uint8Array([
+        ...new TextEncoder().encode('QCOS-ContractBook-v1'),
+        ...part(parts.resources),
+        ...part(parts.holding),
+        ...part(parts.ended),
+      ]),
     );
+    const fields = sha256(encodeCanonical({ ...rest, contracts: book } as never));
     const tag = new TextEncoder().encode('QCOS-StateRoot-v1');
     expect(stateRoot(s)).toStrictEqual(
       sha256(new Uint8Array([...tag, ...merkleRoot(s), ...fields])),
