@@ -5,8 +5,18 @@
  */
 import type { NodeEntry } from '../entry.js';
 import { admitRate, allocateSlots, type Interval, linkRate } from './allocation.js';
-import { type Contract, type ContractBook, contractsOf } from './contract-book.js';
-import type { AdvertisedLink, ContractRequestRecord } from './contract-records.js';
+import {
+  type Contract,
+  type ContractBook,
+  contractsOf,
+  intervalOf,
+  slotsAt,
+} from './contract-book.js';
+import {
+  type AdvertisedLink,
+  CONTRACT_LIMITS,
+  type ContractRequestRecord,
+} from './contract-records.js';
 
 /** Why a request is rejected, in the order the checks run (§4). */
 export const REJECT_REASONS = [
@@ -29,16 +39,21 @@ export interface Rejection {
 
 type Admission = { readonly reserved: Contract } | { readonly rejected: Rejection };
 
-const reject = (reason: RejectReason, alias: string | null, conflict: number | null = null) => ({
-  rejected: { reason, alias, conflict },
-});
+const rejection = (
+  reason: RejectReason,
+  alias: string | null,
+  conflict: number | null = null,
+): Rejection => ({ reason, alias, conflict });
 
 /** The link `from` advertises to `to`, if any. */
 export function linkTo(book: ContractBook, from: string, to: string): AdvertisedLink | undefined {
   return book.resources.get(from)?.links.find((l) => l.peer === to);
 }
 
-/** Checks 1–4 of §4: who takes part, under which scope, with which advertised resources. */
+/**
+ * Checks 1–4 of §4: who takes part, under which scope, with which advertised resources; before
+ * them, the limit of contracts per node (a NO_RESOURCES of its own, §4.3).
+ */
 function checkParticipants(
   book: ContractBook,
   r: ContractRequestRecord,
@@ -46,24 +61,24 @@ function checkParticipants(
 ): Rejection | undefined {
   const { participants } = r;
   for (const p of participants)
-    if (node(p)?.status.state !== 'ACTIVE') return reject('PARTICIPANT_UNAVAILABLE', p).rejected;
+    if ((book.byNode.get(p)?.length ?? 0) >= CONTRACT_LIMITS.contractsPerNode)
+      return rejection('NO_RESOURCES', p);
   for (const p of participants)
-    if (!r.scopes.includes((node(p) as NodeEntry).scope)) return reject('OUT_OF_SCOPE', p).rejected;
+    if (node(p)?.status.state !== 'ACTIVE') return rejection('PARTICIPANT_UNAVAILABLE', p);
   for (const p of participants)
-    if ((book.resources.get(p)?.memorySlots ?? 0) < r.slots)
-      return reject('NO_RESOURCES', p).rejected;
+    if (!r.scopes.includes((node(p) as NodeEntry).scope)) return rejection('OUT_OF_SCOPE', p);
+  for (const p of participants)
+    if ((book.resources.get(p)?.memorySlots ?? 0) < r.slots) return rejection('NO_RESOURCES', p);
   if (r.link !== null) {
     const [a, b] = participants as [string, string];
     const ab = linkTo(book, a, b);
     const ba = linkTo(book, b, a);
-    if (ab === undefined || ba === undefined)
-      return reject('NO_LINK', ab === undefined ? a : b).rejected;
+    if (ab === undefined || ba === undefined) return rejection('NO_LINK', ab === undefined ? a : b);
     for (const [p, l] of [
       [a, ab],
       [b, ba],
     ] as const)
-      if (r.link.minFidelityPpm > l.initialFidelityPpm)
-        return reject('FIDELITY_UNREACHABLE', p).rejected;
+      if (r.link.minFidelityPpm > l.initialFidelityPpm) return rejection('FIDELITY_UNREACHABLE', p);
   }
   if (r.window !== null) {
     const w = r.window;
@@ -75,7 +90,7 @@ function checkParticipants(
         e.toleranceMrad > w.toleranceMrad ||
         e.clockDomain !== w.clockDomain
       )
-        return reject('ENVELOPE_EMPTY', p).rejected;
+        return rejection('ENVELOPE_EMPTY', p);
     }
   }
   return undefined;
@@ -101,12 +116,12 @@ export function admit(
   for (const p of r.participants) {
     const holdings = contractsOf(book, p).map((c) => ({
       id: c.id,
-      interval: { startMs: c.terms.startMs, endMs: c.terms.endMs },
-      slots: c.slotsHeld[c.terms.participants.indexOf(p)] as readonly number[],
+      interval: intervalOf(c),
+      slots: slotsAt(c, p),
     }));
     const memorySlots = book.resources.get(p)?.memorySlots ?? 0;
     const got = allocateSlots(holdings, memorySlots, interval, r.slots);
-    if ('conflict' in got) return reject('SLOT_CONFLICT', p, got.conflict);
+    if ('conflict' in got) return { rejected: rejection('SLOT_CONFLICT', p, got.conflict) };
     slotsHeld.push(got.slots);
   }
   if (r.link !== null) {
@@ -117,14 +132,11 @@ export function admit(
     );
     const holdings = linkContracts(book, a, b).map((c) => ({
       id: c.id,
-      interval: { startMs: c.terms.startMs, endMs: c.terms.endMs },
-      pairsPerS: linkRate((c.terms.link as { pairs: number }).pairs, {
-        startMs: c.terms.startMs,
-        endMs: c.terms.endMs,
-      }),
+      interval: intervalOf(c),
+      pairsPerS: linkRate((c.terms.link as { pairs: number }).pairs, intervalOf(c)),
     }));
     const got = admitRate(holdings, capacity, interval, linkRate(r.link.pairs, interval));
-    if ('conflict' in got) return reject('LINK_CAPACITY', null, got.conflict);
+    if ('conflict' in got) return { rejected: rejection('LINK_CAPACITY', null, got.conflict) };
   }
   const { kind: _kind, l, origin, ...terms } = r;
   return {

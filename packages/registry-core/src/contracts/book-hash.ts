@@ -9,12 +9,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encode } from '../canonical.js';
 import { MAX_SNAPSHOT_BYTES } from '../limits.js';
+import { taggedHash } from '../tagged-hash.js';
 import { bookItems, isEmptyBook } from './book-codec.js';
 import type { ContractBook } from './contract-book.js';
 
 const items = new WeakMap<object, Uint8Array>();
 const books = new WeakMap<ContractBook, Uint8Array>();
-const TAG = new TextEncoder().encode('QCOS-ContractBook-v1');
 
 /** The book's hash; undefined for the empty book (left out of the state root's fields). */
 export function bookHash(book: ContractBook): Uint8Array | undefined {
@@ -34,10 +34,7 @@ export function bookHash(book: ContractBook): Uint8Array | undefined {
     });
     return sha256(all);
   });
-  const input = new Uint8Array(TAG.length + 96);
-  input.set(TAG);
-  for (const [i, h] of parts.entries()) input.set(h, TAG.length + 32 * i);
-  const hash = sha256(input);
+  const hash = taggedHash('QCOS-ContractBook-v1', ...parts);
   books.set(book, hash);
   return hash;
 }

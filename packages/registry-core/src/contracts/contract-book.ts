@@ -135,6 +135,17 @@ export class BookDraft {
   }
 }
 
+/** The slots `c` holds at participant `alias`. */
+export function slotsAt(c: Contract, alias: string): readonly number[] {
+  return c.slotsHeld[c.terms.participants.indexOf(alias)] as readonly number[];
+}
+
+/** The interval `c` holds its resources over. */
+export const intervalOf = (c: Contract): { readonly startMs: number; readonly endMs: number } => ({
+  startMs: c.terms.startMs,
+  endMs: c.terms.endMs,
+});
+
 /** The holding contracts `alias` takes part in, ascending by id. */
 export function contractsOf(book: ContractBook, alias: string): Contract[] {
   return (book.byNode.get(alias) ?? []).map((id) => book.holding.get(id) as Contract);

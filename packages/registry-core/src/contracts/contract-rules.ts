@@ -6,16 +6,15 @@
 import type { Draft } from '../fold/draft.js';
 import { type NodeRule, type RegistryRule, reject } from '../fold/record-rule.js';
 import { admit, linkTo } from './admission.js';
-import { type Contract, contractsOf, type FinalState } from './contract-book.js';
-import {
-  CONTRACT_LIMITS,
-  type ContractExpireRecord,
-  type ContractReadyRecord,
-  type ContractReleaseRecord,
-  type ContractRenewRecord,
-  type ContractRequestRecord,
-  type ContractRevokeRecord,
-  type ResourcesRecord,
+import { type Contract, contractsOf, type FinalState, slotsAt } from './contract-book.js';
+import type {
+  ContractExpireRecord,
+  ContractReadyRecord,
+  ContractReleaseRecord,
+  ContractRenewRecord,
+  ContractRequestRecord,
+  ContractRevokeRecord,
+  ResourcesRecord,
 } from './contract-records.js';
 
 /** The holding contract `id`, or RECORD_UNKNOWN_CONTRACT at `id`. */
@@ -53,10 +52,9 @@ function stillHeld(draft: Draft, c: Contract, alias: string): boolean {
   const entry = draft.get(alias);
   if (entry?.status.state !== 'ACTIVE') return false;
   const slots = draft.book.resources.get(alias)?.memorySlots ?? 0;
-  const at = c.terms.participants.indexOf(alias);
-  if ((c.slotsHeld[at] as readonly number[]).some((s) => s >= slots)) return false;
+  if (slotsAt(c, alias).some((s) => s >= slots)) return false;
   if (c.terms.link === null) return true;
-  const other = c.terms.participants[1 - at] as string;
+  const other = c.terms.participants.find((p) => p !== alias) as string;
   return linkTo(draft.book, alias, other) !== undefined;
 }
 
@@ -84,13 +82,7 @@ export const resourcesRule: NodeRule<ResourcesRecord> = {
 export const requestRule: RegistryRule<ContractRequestRecord> = {
   about: 'registry',
   apply(draft, r) {
-    const busy = r.participants.find(
-      (p) => (draft.book.byNode.get(p)?.length ?? 0) >= CONTRACT_LIMITS.contractsPerNode,
-    );
-    const decision =
-      busy !== undefined
-        ? { rejected: { reason: 'NO_RESOURCES', alias: busy, conflict: null } }
-        : admit(draft.book, r, (alias) => draft.get(alias));
+    const decision = admit(draft.book, r, (alias) => draft.get(alias));
     if ('reserved' in decision) draft.contracts.hold(decision.reserved);
     else
       draft.contracts.end({
