@@ -38,12 +38,17 @@ export class BlockArchive {
     }
   }
 
-  private async append(block: StoredBlock): Promise<void> {
+  /** The archive's head, read from it once and kept by every append after. */
+  private async head(): Promise<BlockHead | null> {
     if (this.top === undefined) {
       const head = await this.archive.head();
       this.top = head === undefined ? null : { height: head.height, hash: head.hash };
     }
-    await this.archive.append(block, this.top);
+    return this.top;
+  }
+
+  private async append(block: StoredBlock): Promise<void> {
+    await this.archive.append(block, await this.head());
     this.top = { height: block.height, hash: block.hash };
   }
 
@@ -52,7 +57,7 @@ export class BlockArchive {
    * archive the shared log can no longer fill (pruned past it) stops.
    */
   async fill(height: number): Promise<void> {
-    const from = (await this.height()) + 1;
+    const from = ((await this.head())?.height ?? 0) + 1;
     let next = from;
     try {
       for await (const block of this.shared.range(from, height + 1)) {
