@@ -53,6 +53,10 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('operator grants and revokes')).toMatch(
       /: 0\.72 after grant \(block \d+ \(TRUST_EDGE, seq 3, .*0 after revoke \(block \d+ \(TRUST_EDGE, seq 4,/,
     );
+    // Log order decides between two requests for the same slots; the winner is then cancelled.
+    expect(detail('two concurrent requests for the same slots')).toMatch(
+      /^contract (\d+) RESERVED \(rigel slots 0, 1\); contract \d+ REJECTED SLOT_CONFLICT with \1 at rigel; \1 then RELEASED CANCELLED$/,
+    );
     expect(summary!.nodes.map((n) => [n.alias, n.status]).sort()).toEqual([
       ['altair', 'ACTIVE'],
       ['rigel', 'ACTIVE'],

@@ -10,6 +10,11 @@ export interface PeerConfig {
   readonly publicKey: string;
   readonly scopes: readonly string[];
   readonly qubits?: number;
+  /**
+   * A dqn's quantum resources (memory slots, links, coherence-window envelope) as the RESOURCES
+   * record of docs/spec/contracts.md §3 holds them; checked with the registry's record rules.
+   */
+  readonly resources?: Record<string, unknown>;
 }
 
 /** The validated QAN configuration (schemas/config/qan.schema.json). */
@@ -46,6 +51,8 @@ export interface QanConfig {
   readonly hysteresisHeartbeats: number;
   readonly minFidelity: number;
   readonly fidelityWindow: number;
+  /** The protocol of a standalone registry's genesis (from its first block). */
+  readonly protocol: number;
   readonly blockIntervalMs: number;
   readonly snapshotEvery: number;
   readonly jobTimeoutMs: number;

@@ -22,6 +22,8 @@ import type { QanApi } from './api/qan-api.js';
 import { createQanApi } from './api/qan-api-service.js';
 import { QAN_VERSION, qanInfo } from './api/qan-info.js';
 import type { QanConfig } from './config.js';
+import { ContractDesk } from './contracts/contract-desk.js';
+import { configuredResources, ResourceAdverts } from './contracts/resource-adverts.js';
 import { ApiCredentials } from './http/api-credentials.js';
 import { buildEtsi014Server, type Etsi014TlsFiles } from './http/etsi014-server.js';
 import { qanRouteHandlers } from './http/route-handlers.js';
@@ -203,6 +205,14 @@ function openQanServices(
   });
   const keyPools = sqliteKeyPoolStore(db);
   const reports = new NodeReports(registry, clock, logger.child({ component: 'reports' }));
+  const contractsLogger = logger.child({ component: 'contracts' });
+  const contracts = new ContractDesk(registry, clock, contractsLogger);
+  const adverts = new ResourceAdverts(
+    registry,
+    configuredResources(config.peers),
+    clock,
+    contractsLogger,
+  );
   const jobs = new JobRouter({
     stamper,
     sessions,
@@ -233,7 +243,10 @@ function openQanServices(
     announced: (sae) => keyMirror.announcedKeyCount(sae),
     refill: (sae) => keyMirror.materialise(sae, clock.now()),
   });
-  return { directory, peerQans, qanLinks, reports, jobs, keyMirror, relayKeys, keys, eksRounds };
+  return {
+    ...{ directory, peerQans, qanLinks, reports, jobs, contracts, adverts },
+    ...{ keyMirror, relayKeys, keys, eksRounds },
+  };
 }
 
 /** The limits every listener of the API shares, from the config. */
@@ -328,7 +341,10 @@ export async function startQan(
   const core = await openQanRegistry(config, db, logger);
   const services = openQanServices(config, db, core, logger, clock);
   const { qanId, registry, metrics } = core;
-  const timers = startRegistryTimers(registry, services.reports, metrics, config, logger);
+  const timers = startRegistryTimers(registry, services.reports, metrics, config, logger, () => {
+    services.contracts.expireDue();
+    services.adverts.advertiseChanged();
+  });
   const transportLogger = logger.child({ component: 'transport' });
   const transportParts = { ...core, ...services, config, clock, logger: transportLogger };
   const listener = await openTransportListener(transportParts);

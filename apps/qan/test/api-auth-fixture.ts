@@ -11,7 +11,8 @@ import { ApiCredentials } from '../src/http/api-credentials.js';
  */
 export const TEST_PRINCIPALS = {
   operator: { name: 'ops', roles: ['operator'], token: `op-${'1'.repeat(40)}` },
-  client: { name: 'alice', roles: ['client'], token: `cl-${'2'.repeat(40)}` },
+  // alice may request resource contracts under the eu-west scope; nobody else under any.
+  client: { name: 'alice', roles: ['client'], token: `cl-${'2'.repeat(40)}`, scopes: ['eu-west'] },
   otherClient: { name: 'bob', roles: ['client'], token: `cl-${'3'.repeat(40)}` },
   reader: { name: 'auditor', roles: ['reader'], token: `rd-${'4'.repeat(40)}` },
 } as const;
@@ -25,6 +26,7 @@ export function writeTestCredentials(dir = mkdtempSync(join(tmpdir(), 'qan-creds
   const principals = Object.values(TEST_PRINCIPALS).map((p) => ({
     name: p.name,
     roles: p.roles,
+    ...('scopes' in p ? { scopes: p.scopes } : {}),
     tokenSha256: sha256(p.token),
   }));
   writeFileSync(file, JSON.stringify({ principals }), { mode: 0o600 });

@@ -29,9 +29,27 @@ describe('ApiCredentials', () => {
     const credentials = new ApiCredentials(
       file([{ name: 'ops', roles: ['operator', 'client'], tokenSha256: sha256(TOKEN) }]),
     );
-    expect(credentials.authenticate(TOKEN)).toEqual({ name: 'ops', roles: ['operator', 'client'] });
+    expect(credentials.authenticate(TOKEN)).toStrictEqual({
+      name: 'ops',
+      roles: ['operator', 'client'],
+      scopes: [],
+    });
     expect(credentials.authenticate(`${TOKEN}b`)).toBeUndefined();
     expect(new ApiCredentials(undefined).authenticate(TOKEN)).toBeUndefined();
+  });
+
+  it('carries the scopes a principal may request contracts under', () => {
+    const credentials = new ApiCredentials(
+      file([
+        {
+          name: 'alice',
+          roles: ['client'],
+          scopes: ['eu-west', 'us-east'],
+          tokenSha256: sha256(TOKEN),
+        },
+      ]),
+    );
+    expect(credentials.authenticate(TOKEN)?.scopes).toStrictEqual(['eu-west', 'us-east']);
   });
 
   it('refuses a file others may read, and malformed principals, naming the field', () => {
@@ -44,6 +62,9 @@ describe('ApiCredentials', () => {
       [{ ...good, roles: ['sae'] }, 'roles'],
       [{ ...good, roles: [] }, 'roles'],
       [{ ...good, name: 'Ops!' }, 'name'],
+      [{ ...good, scopes: 'eu-west' }, 'scopes'],
+      [{ ...good, scopes: ['EU west'] }, 'scopes'],
+      [{ ...good, scopes: Array.from({ length: 33 }, (_, i) => `s${i}`) }, 'scopes'],
     ];
     for (const [principal, field] of cases) {
       const error = thrown(() => new ApiCredentials(file([good, principal])));

@@ -105,6 +105,7 @@ async function rootServer(registry: RegistryService, log: BlockLog) {
     sessions: {} as never,
     jobs: {} as never,
     keys: {} as never,
+    contracts: {} as never,
   });
   return buildHttpServer({
     access: testAccess(),

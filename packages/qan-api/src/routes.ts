@@ -26,6 +26,8 @@ export interface RouteCaller {
   readonly name: string;
   /** The roles the credential carries (none for anonymous). */
   readonly roles: readonly RouteAccess[];
+  /** The node scopes the principal may request resource contracts under (none when absent). */
+  readonly scopes?: readonly string[];
 }
 
 /** One endpoint of the API: its path (`:name` segments are path parameters) and the schemas of its parts. */
@@ -33,7 +35,15 @@ export interface RouteContract {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   /** OpenAPI tag. */
-  readonly tag: 'system' | 'registry' | 'routing' | 'jobs' | 'log' | 'trust' | 'etsi-014';
+  readonly tag:
+    | 'system'
+    | 'registry'
+    | 'routing'
+    | 'jobs'
+    | 'contracts'
+    | 'log'
+    | 'trust'
+    | 'etsi-014';
   /** Who may call it; a server refuses to serve a route without one (default deny). */
   readonly access: RouteAccess;
   readonly params?: ApiSchemaId;
@@ -123,6 +133,46 @@ export const QAN_ROUTES = {
     params: 'qcos-api-job-path',
     status: 200,
     response: 'qcos-api-job',
+    fails: true,
+  },
+  requestContract: {
+    method: 'POST',
+    path: '/api/v1/contracts',
+    tag: 'contracts',
+    access: 'client',
+    body: 'qcos-api-contract-request',
+    status: 200,
+    response: 'qcos-api-contract',
+    fails: true,
+  },
+  getContract: {
+    method: 'GET',
+    path: '/api/v1/contracts/:contractId',
+    tag: 'contracts',
+    access: 'client',
+    params: 'qcos-api-contract-path',
+    status: 200,
+    response: 'qcos-api-contract',
+    fails: true,
+  },
+  cancelContract: {
+    method: 'POST',
+    path: '/api/v1/contracts/:contractId/cancel',
+    tag: 'contracts',
+    access: 'client',
+    params: 'qcos-api-contract-path',
+    status: 200,
+    response: 'qcos-api-contract',
+    fails: true,
+  },
+  nodeReservations: {
+    method: 'GET',
+    path: '/api/v1/nodes/:alias/reservations',
+    tag: 'contracts',
+    access: 'reader',
+    params: 'qcos-api-alias-path',
+    status: 200,
+    response: 'qcos-api-reservation-list',
     fails: true,
   },
   listBlocks: {

@@ -105,6 +105,220 @@ export const blockSchema = {
   },
 } as const;
 
+/** schemas/api/contract-path.schema.json */
+export const contractPathSchema = {
+  $id: 'qcos-api-contract-path',
+  title: 'ContractPath',
+  type: 'object',
+  required: ['contractId'],
+  properties: {
+    contractId: {
+      type: 'integer',
+      minimum: 1,
+    },
+  },
+} as const;
+
+/** schemas/api/contract-request.schema.json */
+export const contractRequestSchema = {
+  $id: 'qcos-api-contract-request',
+  title: 'ContractRequest',
+  description:
+    'A resource contract to request (docs/spec/contracts.md §3): a link between two DQNs or a coherence window across several. The QAN writes it to the log as a CONTRACT_REQUEST; the fold reserves or rejects it.',
+  type: 'object',
+  required: ['kind', 'scopes', 'participants', 'slots', 'startMs', 'endMs'],
+  additionalProperties: false,
+  properties: {
+    kind: {
+      type: 'string',
+      enum: ['LINK', 'WINDOW'],
+    },
+    scopes: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 8,
+      items: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+      },
+      description:
+        "The scopes the contract is requested under: every participant's scope must be one of them, and the caller must hold each.",
+    },
+    participants: {
+      type: 'array',
+      minItems: 2,
+      maxItems: 8,
+      items: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+      },
+      description:
+        'Distinct node aliases, admitted in this order; a link contract names exactly its two ends.',
+    },
+    slots: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 16,
+    },
+    startMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 9007199254740991,
+    },
+    endMs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 9007199254740991,
+    },
+    leaseMs: {
+      type: 'integer',
+      minimum: 1000,
+      maximum: 600000,
+      default: 60000,
+    },
+    link: {
+      type: 'object',
+      required: ['pairs', 'minFidelityPpm', 'type', 'priority'],
+      additionalProperties: false,
+      properties: {
+        pairs: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000000,
+        },
+        minFidelityPpm: {
+          type: 'integer',
+          minimum: 250000,
+          maximum: 1000000,
+        },
+        type: {
+          type: 'string',
+          enum: ['K', 'M'],
+        },
+        priority: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 2,
+        },
+        bases: {
+          type: 'array',
+          maxItems: 3,
+          items: {
+            type: 'string',
+            enum: ['X', 'Y', 'Z'],
+          },
+          default: [],
+        },
+      },
+    },
+    window: {
+      type: 'object',
+      required: ['lengthMs', 'toleranceMrad', 'clockDomain'],
+      additionalProperties: false,
+      properties: {
+        lengthMs: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 86400000,
+        },
+        toleranceMrad: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 6283,
+        },
+        clockDomain: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 64,
+        },
+      },
+    },
+  },
+} as const;
+
+/** schemas/api/contract.schema.json */
+export const contractSchema = {
+  $id: 'qcos-api-contract',
+  title: 'Contract',
+  description:
+    'A contract as the registry holds it. Holding contracts (RESERVED, ACTIVE) carry their terms and allocation; ended ones their final state, reason and the L of the record that ended them.',
+  type: 'object',
+  required: ['id', 'state', 'height'],
+  additionalProperties: false,
+  properties: {
+    id: {
+      type: 'integer',
+      description: "The L of the contract's CONTRACT_REQUEST record.",
+    },
+    state: {
+      type: 'string',
+      enum: ['RESERVED', 'ACTIVE', 'RELEASED', 'EXPIRED', 'REVOKED', 'REJECTED'],
+    },
+    height: {
+      type: 'integer',
+      description: 'The registry height this view is of.',
+    },
+    kind: {
+      type: 'string',
+      enum: ['LINK', 'WINDOW'],
+    },
+    homeQan: {
+      type: 'string',
+    },
+    participants: {
+      type: 'array',
+      items: {
+        type: 'string',
+      },
+    },
+    slotsHeld: {
+      type: 'array',
+      items: {
+        type: 'array',
+        items: {
+          type: 'integer',
+        },
+      },
+      description: 'The slot numbers held at each participant, in the order of participants.',
+    },
+    startMs: {
+      type: 'integer',
+    },
+    endMs: {
+      type: 'integer',
+    },
+    leaseUntilMs: {
+      type: 'integer',
+    },
+    ready: {
+      type: 'array',
+      items: {
+        type: 'string',
+      },
+    },
+    activatedL: {
+      type: 'integer',
+    },
+    reason: {
+      type: 'string',
+      description: 'Why it ended (docs/spec/contracts.md §2).',
+    },
+    alias: {
+      type: 'string',
+      description: 'The participant the reason is about.',
+    },
+    conflict: {
+      type: 'integer',
+      description: 'The contract it conflicted with.',
+    },
+    endedL: {
+      type: 'integer',
+    },
+  },
+} as const;
+
 /** schemas/api/error.schema.json */
 export const errorSchema = {
   $id: 'qcos-api-error',
@@ -921,6 +1135,61 @@ export const operatorActionSchema = {
   },
 } as const;
 
+/** schemas/api/reservation-list.schema.json */
+export const reservationListSchema = {
+  $id: 'qcos-api-reservation-list',
+  title: 'ReservationList',
+  description: "The contracts holding a node's resources: which slots, over which interval.",
+  type: 'object',
+  required: ['alias', 'height', 'memorySlots', 'reservations'],
+  additionalProperties: false,
+  properties: {
+    alias: {
+      type: 'string',
+    },
+    height: {
+      type: 'integer',
+    },
+    memorySlots: {
+      type: 'integer',
+      description: 'The slots the node advertises (0 when it advertises none).',
+    },
+    reservations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['contractId', 'state', 'kind', 'slots', 'startMs', 'endMs'],
+        additionalProperties: false,
+        properties: {
+          contractId: {
+            type: 'integer',
+          },
+          state: {
+            type: 'string',
+            enum: ['RESERVED', 'ACTIVE'],
+          },
+          kind: {
+            type: 'string',
+            enum: ['LINK', 'WINDOW'],
+          },
+          slots: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          startMs: {
+            type: 'integer',
+          },
+          endMs: {
+            type: 'integer',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 /** schemas/api/resolve-request.schema.json */
 export const resolveRequestSchema = {
   $id: 'qcos-api-resolve-request',
@@ -1098,6 +1367,9 @@ export const API_SCHEMAS = [
   blockListSchema,
   blockPageQuerySchema,
   blockSchema,
+  contractPathSchema,
+  contractRequestSchema,
+  contractSchema,
   errorSchema,
   etsi014ErrorSchema,
   etsi014KeyContainerSchema,
@@ -1121,6 +1393,7 @@ export const API_SCHEMAS = [
   nodeSchema,
   operatorActionSubmitSchema,
   operatorActionSchema,
+  reservationListSchema,
   resolveRequestSchema,
   resolveResponseSchema,
   routeDecisionSchema,

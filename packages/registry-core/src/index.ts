@@ -32,6 +32,7 @@ export {
   type FinalState,
   type HoldingState,
   type NodeResources,
+  slotsAt,
 } from './contracts/contract-book.js';
 export {
   type AdvertisedLink,
@@ -56,6 +57,7 @@ export {
   type WindowTerms,
 } from './contracts/contract-records.js';
 export { deadlineOf } from './contracts/contract-rules.js';
+export { expiryVerdicts } from './contracts/expiry.js';
 export {
   avgFidelity,
   capacityClass,
@@ -70,6 +72,7 @@ export {
 } from './entry.js';
 export { decodeEntry } from './entry-codec.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
+export { CONTRACTS_PROTOCOL } from './fold/record-rules.js';
 export {
   type ApplyContext,
   type ApplyResult,

@@ -14,6 +14,9 @@ export const DEVNET_MASTER_SAE = 'sae-devnet';
 
 const ROLES: readonly TokenRole[] = ['operator', 'client', 'reader'];
 
+/** The scopes of the devnet's nodes. */
+export const DEVNET_SCOPES = ['eu-west', 'us-east'] as const;
+
 /** The devnet's own credentials, all in `<dataDir>/credentials/` (files 0600). */
 export interface DevnetCredentials {
   /** A fresh bearer token per role. */
@@ -44,6 +47,8 @@ export async function issueDevnetCredentials(
   const principals = ROLES.map((role) => ({
     name: `devnet-${role}`,
     roles: [role],
+    // The client and the operator may request resource contracts on every devnet node.
+    ...(role === 'reader' ? {} : { scopes: DEVNET_SCOPES }),
     tokenSha256: createHash('sha256')
       .update(tokens[role] as string)
       .digest('hex'),

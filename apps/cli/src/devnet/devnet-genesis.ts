@@ -42,6 +42,9 @@ export function writeDevnetGenesis(
       ...DEFAULT_POLICY,
       heartbeatIntervalMs: timings.heartbeatTimeoutMs,
       hysteresisHeartbeats: timings.hysteresisHeartbeats,
+      // Resource contracts (and state roots) from the first block.
+      protocol: 3,
+      protocolHeight: 1,
     },
     members: [
       ...topology.qans.map((q) => ({

@@ -8,7 +8,12 @@ import { mtlsFetch } from '@qcos/runtime';
 import { type DevnetCredentials, issueDevnetCredentials } from './credentials.js';
 import { type DevnetGenesis, writeDevnetGenesis } from './devnet-genesis.js';
 import { readyPort, type ServiceProcess, spawnService } from './service-process.js';
-import type { DevnetNode, DevnetTimings, DevnetTopology } from './topology.js';
+import {
+  type DevnetNode,
+  type DevnetTimings,
+  type DevnetTopology,
+  devnetResources,
+} from './topology.js';
 
 /** Where the service bundles are, relative to this CLI's bundle (apps/cli/dist/index.js). */
 export const APP_SCRIPTS = {
@@ -186,6 +191,7 @@ export class DevnetNetwork {
           publicKey: n.publicKeyHex,
           scopes: [n.scope],
           qubits: n.qubits,
+          resources: devnetResources(n.alias),
         })),
         {
           role: 'relay',

@@ -5,6 +5,7 @@ import {
   type NodeView,
   type QanApiClient,
 } from '@qcos/qan-api';
+import { contractSteps } from './contract-steps.js';
 import { DEVNET_MASTER_SAE } from './credentials.js';
 import type { DevnetNetwork } from './network.js';
 import { operatorSteps } from './operator-steps.js';
@@ -314,7 +315,7 @@ export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
     relayedKeys,
   ]
     .map((step) => step(context))
-    .concat(operatorSteps(net, api, recoverMs), relayReplicaRoot(context));
+    .concat(operatorSteps(net, api, recoverMs), contractSteps(api), relayReplicaRoot(context));
 }
 
 /** Runs the steps in order; stops at the first failure (later steps depend on earlier ones). */

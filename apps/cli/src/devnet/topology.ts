@@ -107,3 +107,38 @@ export function createClusterTopology(): DevnetTopology {
     altair: { qans: [2, 0], behindRelay: false },
   });
 }
+
+/** One quantum link of a devnet node (the units of docs/spec/contracts.md §3). */
+function fibreLink(peer: string) {
+  return {
+    peer,
+    // 10 km of fibre at 0.2 dB/km; a 1 MHz source; pairs at F = 0.97, memories with T = 1 s.
+    lengthM: 10_000,
+    lossMdbPerKm: 200,
+    attemptRateHz: 1_000_000,
+    emissionPpm: 500_000,
+    detectorPpm: 800_000,
+    initialFidelityPpm: 970_000,
+    memoryTimeMs: 1_000,
+    capacityPairsPerS: 500,
+  };
+}
+
+/** The pairs of devnet nodes joined by a quantum link: one per scope. */
+export const DEVNET_LINKS: readonly (readonly [string, string])[] = [
+  ['rigel', 'sirius'],
+  ['altair', 'vega'],
+];
+
+/**
+ * The quantum resources of a devnet node, as its QAN advertises them: two memory slots, its
+ * links, and a coherence-window envelope on the GPS clock domain.
+ */
+export function devnetResources(alias: string): Record<string, unknown> {
+  const peers = DEVNET_LINKS.flatMap(([x, y]) => (x === alias ? [y] : y === alias ? [x] : []));
+  return {
+    memorySlots: 2,
+    links: peers.sort().map(fibreLink),
+    window: { maxLengthMs: 10_000, toleranceMrad: 50, clockDomain: 'gps' },
+  };
+}

@@ -1,5 +1,7 @@
 import { type BlockLog, isStoreError, type StoredBlock } from '@qcos/interface';
 import type { BlockView, InfoView } from '@qcos/qan-api';
+import type { ContractDesk } from '../contracts/contract-desk.js';
+import { reservationsView } from '../contracts/contract-view.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { KeyDelivery } from '../keys/key-delivery.js';
 import type { SessionHub } from '../peers/session-hub.js';
@@ -20,6 +22,7 @@ export interface QanApiServiceParts {
   readonly sessions: SessionHub;
   readonly jobs: JobRouter;
   readonly keys: KeyDelivery;
+  readonly contracts: ContractDesk;
 }
 
 const nodeNotFound = (alias: string) =>
@@ -42,7 +45,7 @@ const blockNotFound = (height: number | undefined) =>
 
 /** The QAN's API over its registry, block log, sessions, job router and key pools. */
 export function createQanApi(parts: QanApiServiceParts): QanApi {
-  const { registry, log, sessions, jobs, keys } = parts;
+  const { registry, log, sessions, jobs, keys, contracts } = parts;
   return {
     info: parts.info,
     height: () => registry.state.height,
@@ -61,6 +64,13 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
       if (job === undefined || !mayRead)
         throw new QanError('JOB_NOT_FOUND', `no job ${jobId}`, { jobId });
       return job;
+    },
+    requestContract: (body, caller) => contracts.request(body, caller),
+    getContract: (id, caller) => contracts.get(id, caller),
+    cancelContract: (id, caller) => contracts.cancel(id, caller),
+    nodeReservations: (alias) => {
+      if (registry.entry(alias) === undefined) throw nodeNotFound(alias);
+      return reservationsView(registry.state, alias);
     },
     blocks: async (from, limit) => {
       const views: BlockView[] = [];

@@ -1,5 +1,7 @@
 import type {
   BlockView,
+  ContractRequest,
+  ContractView,
   Etsi014KeyContainer,
   Etsi014KeyRequest,
   Etsi014Status,
@@ -11,6 +13,7 @@ import type {
   NodeView,
   OperatorActionSubmit,
   OperatorActionView,
+  ReservationListView,
   RouteCaller,
   TrustView,
 } from '@qcos/qan-api';
@@ -30,6 +33,14 @@ export interface QanApi {
   submitJob(uri: string, program: string, caller: RouteCaller): Submission;
   /** A job its submitter or an operator asks for; any other caller gets JOB_NOT_FOUND. */
   getJob(jobId: string, caller: RouteCaller): JobView;
+  /** Writes a contract request for `caller` (who must hold its scopes); answers the fold's decision. */
+  requestContract(body: ContractRequest, caller: RouteCaller): Promise<ContractView>;
+  /** A contract its requester or an operator asks for; anyone else gets CONTRACT_NOT_FOUND. */
+  getContract(id: number, caller: RouteCaller): ContractView;
+  /** Releases a holding contract of `caller`'s (reason CANCELLED). */
+  cancelContract(id: number, caller: RouteCaller): Promise<ContractView>;
+  /** The contracts holding node `alias`'s resources. */
+  nodeReservations(alias: string): ReservationListView;
   blocks(from: number, limit: number): Promise<BlockView[]>;
   block(height: number): Promise<BlockView>;
   /** The current root, or the root after folding the log up to `height`. */

@@ -12,7 +12,13 @@ export type QanErrorCode =
   | 'OPERATOR_ACTION_REFUSED'
   | 'SAE_NOT_PAIRED'
   | 'ADDITIONAL_SLAVE_SAE_UNSUPPORTED'
-  | 'EXTENSION_UNSUPPORTED';
+  | 'EXTENSION_UNSUPPORTED'
+  | 'CONTRACT_NOT_FOUND'
+  | 'CONTRACT_INVALID'
+  | 'CONTRACT_REFUSED'
+  | 'CONTRACT_ENDED'
+  | 'CONTRACT_SCOPE_DENIED'
+  | 'CONTRACT_LIMIT';
 
 /** A refused QAN operation; the HTTP layer maps each code to a status and an API error code. */
 export class QanError extends Error {

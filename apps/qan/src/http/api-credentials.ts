@@ -11,10 +11,14 @@ export type TokenRole = (typeof TOKEN_ROLES)[number];
 interface Principal {
   readonly name: string;
   readonly roles: readonly TokenRole[];
+  /** The node scopes it may request resource contracts under (none when the file lists none). */
+  readonly scopes: readonly string[];
   readonly digest: Buffer;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+/** Scopes one principal may list (a contract names at most 8). */
+const MAX_SCOPES = 32;
 const DIGEST = /^[0-9a-f]{64}$/;
 
 /** SHA-256 of a bearer token, as the credentials file stores it. */
@@ -32,7 +36,12 @@ function invalid(file: string, index: number, field: string, message: string): n
 
 /** Parses and checks one principal of the file. */
 function principalOf(file: string, raw: unknown, index: number): Principal {
-  const p = (raw ?? {}) as { name?: unknown; roles?: unknown; tokenSha256?: unknown };
+  const p = (raw ?? {}) as {
+    name?: unknown;
+    roles?: unknown;
+    scopes?: unknown;
+    tokenSha256?: unknown;
+  };
   if (typeof p.name !== 'string' || !NAME.test(p.name))
     invalid(file, index, 'name', 'must be a lower-case label');
   const roles = p.roles;
@@ -44,7 +53,19 @@ function principalOf(file: string, raw: unknown, index: number): Principal {
     invalid(file, index, 'roles', `must list roles of ${TOKEN_ROLES.join(', ')}`);
   if (typeof p.tokenSha256 !== 'string' || !DIGEST.test(p.tokenSha256))
     invalid(file, index, 'tokenSha256', 'must be 64 lower-case hex digits');
-  return { name: p.name, roles: roles as TokenRole[], digest: Buffer.from(p.tokenSha256, 'hex') };
+  const scopes = p.scopes ?? [];
+  if (
+    !Array.isArray(scopes) ||
+    scopes.length > MAX_SCOPES ||
+    !scopes.every((s) => typeof s === 'string' && NAME.test(s))
+  )
+    invalid(file, index, 'scopes', `must list at most ${MAX_SCOPES} lower-case labels`);
+  return {
+    name: p.name,
+    roles: roles as TokenRole[],
+    scopes: scopes as string[],
+    digest: Buffer.from(p.tokenSha256, 'hex'),
+  };
 }
 
 /** Reads the credentials file (owner-only, else CONFIG_FILE_PERMISSIONS). */
@@ -92,7 +113,9 @@ export class ApiCredentials {
     let found: Principal | undefined;
     // Every digest is compared, so the time taken does not say which principal matched.
     for (const p of this.principals) if (timingSafeEqual(p.digest, digest)) found = p;
-    return found === undefined ? undefined : { name: found.name, roles: found.roles };
+    return found === undefined
+      ? undefined
+      : { name: found.name, roles: found.roles, scopes: found.scopes };
   }
 }
 

@@ -13,6 +13,10 @@ export function qanRouteHandlers(api: QanApi, startedAtMs: number): QanRouteHand
     resolveByQuery: ({ query }) => resolveResponse(api.resolve(query.uri)),
     submitJob: ({ body }, caller) => submitResponse(api.submitJob(body.uri, body.program, caller)),
     getJob: ({ params }, caller) => api.getJob(params.jobId, caller),
+    requestContract: ({ body }, caller) => api.requestContract(body, caller),
+    getContract: ({ params }, caller) => api.getContract(params.contractId, caller),
+    cancelContract: ({ params }, caller) => api.cancelContract(params.contractId, caller),
+    nodeReservations: ({ params }) => api.nodeReservations(params.alias),
     listBlocks: async ({ query }) => ({
       height: api.height(),
       blocks: await api.blocks(query?.from ?? 0, query?.limit ?? 20),

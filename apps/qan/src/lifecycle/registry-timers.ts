@@ -12,7 +12,8 @@ export interface RegistryTimers {
 /**
  * Block production: seal pending records on a fixed cadence; every block is committed before
  * anything it holds is acknowledged. Timeout checks turn silence into HEARTBEAT_TIMEOUT verdicts,
- * a tenth of the timeout apart (50–500 ms).
+ * a tenth of the timeout apart (50–500 ms); contract expiry and resource advertisements run on
+ * the same tick.
  */
 export function startRegistryTimers(
   registry: RegistryService,
@@ -20,6 +21,8 @@ export function startRegistryTimers(
   metrics: QanMetrics,
   options: { readonly blockIntervalMs: number; readonly heartbeatTimeoutMs: number },
   logger: Logger,
+  /** More verdicts and records from the QAN's clock, checked on the same tick (contracts). */
+  onTick: () => void = () => {},
 ): RegistryTimers {
   let lostRaces = registry.lostRaces;
   // A tick while a block is still committing is skipped: seals never overlap.
@@ -37,7 +40,10 @@ export function startRegistryTimers(
     );
   }, options.blockIntervalMs);
   const timeoutTimer = setInterval(
-    () => reports.checkTimeouts(),
+    () => {
+      reports.checkTimeouts();
+      onTick();
+    },
     Math.max(50, Math.min(500, Math.floor(options.heartbeatTimeoutMs / 10))),
   );
   return {

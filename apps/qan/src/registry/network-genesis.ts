@@ -72,5 +72,6 @@ function configuredPolicy(config: QanConfig): StatusPolicy {
     minFidelityPpm: Math.round(config.minFidelity * 1_000_000),
     hysteresisHeartbeats: config.hysteresisHeartbeats,
     fidelityWindow: config.fidelityWindow,
+    ...(config.protocol > 1 ? { protocol: config.protocol, protocolHeight: 1 } : {}),
   };
 }

@@ -64,9 +64,21 @@ export class RecordRefused extends Error {
   }
 }
 
+/** Where a committed record landed: its block's height and the record's Lamport time L. */
+export interface PlacedRecord {
+  readonly height: number;
+  readonly l: number;
+}
+
+/** Resolves every record of a committed proposal with where it landed. */
+function acknowledge(p: Proposal): void {
+  for (const [i, e] of p.entries.entries())
+    e.resolve({ height: p.block.height, l: p.ls[i] as number });
+}
+
 interface Pending {
   readonly record: RecordBody;
-  readonly resolve: (height: number) => void;
+  readonly resolve: (placed: PlacedRecord) => void;
   readonly reject: (error: RecordRefused) => void;
 }
 
@@ -77,6 +89,8 @@ interface Proposal {
   /** The state after the block. */
   readonly state: RegistryState;
   readonly entries: readonly Pending[];
+  /** The L each entry got in the block, in the same order. */
+  readonly ls: readonly number[];
 }
 
 export interface RegistryServiceOptions {
@@ -178,6 +192,11 @@ export class RegistryService {
 
   /** Queues a record; resolves with the height of the committed block holding it. */
   submit(record: RecordBody): Promise<number> {
+    return this.submitPlaced(record).then((placed) => placed.height);
+  }
+
+  /** Queues a record; resolves with its block's height and its L once that block is committed. */
+  submitPlaced(record: RecordBody): Promise<PlacedRecord> {
     if (this.pending.length >= MAX_PENDING_RECORDS) {
       return Promise.reject(
         new RecordRefused('OVERLOADED', 'too many records waiting for a block'),
@@ -256,6 +275,7 @@ export class RegistryService {
       expected: this.logHead,
       state,
       entries: kept.map((i) => batch[i] as Pending),
+      ls: block.records.map((r) => r.l),
     });
   }
 
@@ -287,7 +307,7 @@ export class RegistryService {
       if (this.current.height < p.block.height)
         await this.commit(p.state, records, p.block, this.origin);
     });
-    for (const e of p.entries) e.resolve(p.block.height);
+    acknowledge(p);
     return p.block.height;
   }
 
@@ -303,7 +323,7 @@ export class RegistryService {
     if (p === undefined || p.block.height !== stored.height) return;
     this.inDoubt = undefined;
     if (equalBytes(stored.hash, p.block.hash)) {
-      for (const e of p.entries) e.resolve(stored.height);
+      acknowledge(p);
     } else {
       this.pending = [...p.entries, ...this.pending];
     }

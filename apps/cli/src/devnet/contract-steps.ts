@@ -1,0 +1,55 @@
+import type { ContractView, QanApiClient } from '@qcos/qan-api';
+import { waitFor } from './wait.js';
+
+type Step = { readonly name: string; readonly run: () => Promise<string> };
+
+/** A coherence window over rigel and sirius holding both of each one's memory slots. */
+function bothSlotsOfRigelAndSirius(startsInMs: number) {
+  const startMs = Date.now() + startsInMs;
+  return {
+    kind: 'WINDOW' as const,
+    scopes: ['eu-west'],
+    participants: ['rigel', 'sirius'],
+    slots: 2,
+    startMs,
+    endMs: startMs + 60_000,
+    window: { lengthMs: 1_000, toleranceMrad: 100, clockDomain: 'gps' },
+  };
+}
+
+const slotConflict = (api: QanApiClient): Step => ({
+  name: 'two concurrent requests for the same slots: exactly one reserved, the other rejected (SLOT_CONFLICT)',
+  run: async () => {
+    // The QANs advertise each node's resources once it is registered.
+    await waitFor(
+      'rigel and sirius advertised',
+      async () => {
+        const lists = await Promise.all(
+          ['rigel', 'sirius'].map((alias) => api.nodeReservations({ params: { alias } })),
+        );
+        return lists.every((l) => l.memorySlots === 2) ? true : undefined;
+      },
+      20_000,
+    );
+    const views: ContractView[] = await Promise.all([
+      api.requestContract({ body: bothSlotsOfRigelAndSirius(60_000) }),
+      api.requestContract({ body: bothSlotsOfRigelAndSirius(90_000) }),
+    ]);
+    const reserved = views.filter((v) => v.state === 'RESERVED');
+    const rejected = views.filter((v) => v.state === 'REJECTED');
+    const [winner, loser] = [reserved[0], rejected[0]];
+    if (winner === undefined || loser === undefined || views.length !== 2)
+      throw new Error(`states ${views.map((v) => v.state).join(', ')}`);
+    if (loser.reason !== 'SLOT_CONFLICT' || loser.conflict !== winner.id)
+      throw new Error(`contract ${loser.id} rejected ${loser.reason} (conflict ${loser.conflict})`);
+    const held = await api.nodeReservations({ params: { alias: 'rigel' } });
+    const slots = held.reservations.find((r) => r.contractId === winner.id)?.slots ?? [];
+    const released = await api.cancelContract({ params: { contractId: winner.id } });
+    return `contract ${winner.id} RESERVED (rigel slots ${slots.join(', ')}); contract ${loser.id} REJECTED ${loser.reason} with ${loser.conflict} at ${loser.alias}; ${winner.id} then ${released.state} ${released.reason}`;
+  },
+});
+
+/** The resource-contract steps of the devnet scenario (docs/spec/contracts.md). */
+export function contractSteps(api: QanApiClient): Step[] {
+  return [slotConflict(api)];
+}
