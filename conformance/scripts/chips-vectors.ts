@@ -291,6 +291,7 @@ const TYPE_CODE = {
   ACK: 9,
   NACK: 10,
   EKS_RELAY: 11,
+  CONTRACT_RUN: 12,
 } as const;
 
 interface Header {
@@ -334,9 +335,12 @@ const headerWire = (h: Header): unknown[] => [
   h.reroute === 'allow' ? 0 : 1,
 ];
 type TypeName = keyof typeof TYPE_CODE;
-/** The header version of a type: EKS_SYNC's layout is version 2, EKS_RELAY's 3, every other 1. */
+/**
+ * The header version of a type: EKS_SYNC's layout is version 2, EKS_RELAY's 3, CONTRACT_RUN's 4,
+ * every other 1.
+ */
 const versionOf = (type: TypeName): number =>
-  type === 'EKS_SYNC' ? 2 : type === 'EKS_RELAY' ? 3 : 1;
+  type === 'EKS_SYNC' ? 2 : type === 'EKS_RELAY' ? 3 : type === 'CONTRACT_RUN' ? 4 : 1;
 const packetHex = (type: TypeName, h: Header, body: string): string =>
   mp.arr([mp.uint(versionOf(type)), mp.uint(TYPE_CODE[type]), ...headerHex(h), body]);
 /** EKS_SYNC links (wire order: distanceM, fibreLossMilliDbPerKm, pulsesPerRound, eavesdropperPpm). */
@@ -711,11 +715,98 @@ function add(
       ],
     ],
   );
+  // CONTRACT_RUN (version 4): use CHSH = 0, TELEPORT = 1; the link in wire order; the state nil for
+  // CHSH, [thetaUrad, phiUrad] for TELEPORT.
+  const runHeader = { ...H, destination: 'vega', scope: 'contract:run', hopLimit: 1 };
+  const secret = Array.from({ length: 32 }, (_, i) => hx(0x20 + i, 1)).join('');
+  const runLink = [25000, 200, 1000000, 500000, 900000, 990000, 10000];
+  const runLinkJson = (l: number[]) => ({
+    lengthM: l[0],
+    lossMdbPerKm: l[1],
+    attemptRateHz: l[2],
+    emissionPpm: l[3],
+    detectorPpm: l[4],
+    initialFidelityPpm: l[5],
+    memoryTimeMs: l[6],
+  });
+  add(
+    'CONTRACT_RUN of a CHSH run, side A',
+    'CONTRACT_RUN',
+    runHeader,
+    {
+      contract: 70000,
+      run: id2,
+      use: 'CHSH',
+      role: 0,
+      peer: 'altair',
+      secret,
+      link: runLinkJson(runLink),
+      firstPair: 0,
+      pairs: 1000,
+      state: null,
+    },
+    mp.arr([
+      mp.uint(70000),
+      mp.bin(id2),
+      mp.uint(0),
+      mp.uint(0),
+      mp.str('altair'),
+      mp.bin(secret),
+      mp.arr(runLink.map(mp.uint)),
+      mp.uint(0),
+      mp.uint(1000),
+      mp.nil,
+    ]),
+    [70000, hexToBytes(id2), 0, 0, 'altair', hexToBytes(secret), runLink, 0, 1000, null],
+  );
+  // Every range at its top where it allows uint 64 (attempt rate, memory time, first pair).
+  const wideLink = [10000000, 10000, 10000000000, 1000000, 1000000, 250000, 2 ** 53 - 1];
+  add(
+    'CONTRACT_RUN of a TELEPORT run, receiver, with its state and uint 64 fields',
+    'CONTRACT_RUN',
+    { ...runHeader, reroute: 'deny' },
+    {
+      contract: 2 ** 53 - 1,
+      run: id2,
+      use: 'TELEPORT',
+      role: 1,
+      peer: 'altair',
+      secret,
+      link: runLinkJson(wideLink),
+      firstPair: 2 ** 40,
+      pairs: 65536,
+      state: { thetaUrad: 1570796, phiUrad: 6283185 },
+    },
+    mp.arr([
+      mp.uint(2 ** 53 - 1),
+      mp.bin(id2),
+      mp.uint(1),
+      mp.uint(1),
+      mp.str('altair'),
+      mp.bin(secret),
+      mp.arr(wideLink.map(mp.uint)),
+      mp.uint(2 ** 40),
+      mp.uint(65536),
+      mp.arr([mp.uint(1570796), mp.uint(6283185)]),
+    ]),
+    [
+      2 ** 53 - 1,
+      hexToBytes(id2),
+      1,
+      1,
+      'altair',
+      hexToBytes(secret),
+      wideLink,
+      2 ** 40,
+      65536,
+      [1570796, 6283185],
+    ],
+  );
 }
 
 const packetVectors = file(
   'packets.json',
-  'One or more packets of every CHIPS packet type (docs/spec/chips.md §5): exact bytes, both directions. Byte fields of a packet (block, bases, outcomes) are hex strings.',
+  'One or more packets of every CHIPS packet type (docs/spec/chips.md §5): exact bytes, both directions. Byte fields of a packet (block, bases, outcomes, announcement, secret) are hex strings.',
 );
 const hexes = new Map<string, string>();
 for (const [name, type, h, body, bodyHex, wire] of packets) {
@@ -772,6 +863,24 @@ const relayParts = (patch: Partial<Record<number, string>> = {}): string[] => {
 const relayEntry = (patch: Partial<Record<number, string>> = {}): string =>
   mp.arr(relayParts(patch));
 const relayList = (entries: string[]): string => mp.arr(entries);
+/** A CONTRACT_RUN body of a CHSH run (ten encoded fields), patched. */
+const runBody = (patch: Partial<Record<number, string>> = {}): string => {
+  const parts = [
+    mp.uint(70000),
+    mp.bin(id2),
+    mp.uint(0),
+    mp.uint(0),
+    mp.str('altair'),
+    mp.bin('5a'.repeat(32)),
+    mp.arr([25000, 200, 1000000, 500000, 900000, 990000, 10000].map(mp.uint)),
+    mp.uint(0),
+    mp.uint(1000),
+    mp.nil,
+  ];
+  for (const [i, v] of Object.entries(patch)) parts[Number(i)] = v!;
+  return mp.arr(parts);
+};
+const runState = mp.arr([mp.uint(1570796), mp.uint(0)]);
 const bad: [string, string, string][] = [
   ['empty input', '', 'TRUNCATED'],
   ['cut after the array head', ack.slice(0, 2), 'TRUNCATED'],
@@ -804,13 +913,18 @@ const bad: [string, string, string][] = [
   ['version 2', withHeader('ACK', { 0: mp.uint(2) }, ackBody), 'UNSUPPORTED_VERSION'],
   ['version as uint 8', withHeader('ACK', { 0: 'cc01' }, ackBody), 'NON_CANONICAL'],
   ['type 0 (reserved)', withHeader('ACK', { 1: mp.uint(0) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
-  ['type 12', withHeader('ACK', { 1: mp.uint(12) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  ['type 13', withHeader('ACK', { 1: mp.uint(13) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
   [
     'type 11 (EKS_RELAY) at version 1',
     withHeader('ACK', { 1: mp.uint(11) }, ackBody),
     'UNSUPPORTED_VERSION',
   ],
-  ['version 4', withHeader('ACK', { 0: mp.uint(4) }, ackBody), 'UNSUPPORTED_VERSION'],
+  [
+    'type 12 (CONTRACT_RUN) at version 1',
+    withHeader('ACK', { 1: mp.uint(12) }, ackBody),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['version 5', withHeader('ACK', { 0: mp.uint(5) }, ackBody), 'UNSUPPORTED_VERSION'],
   ['type 200', withHeader('ACK', { 1: mp.uint(200) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
   ['type as a string', withHeader('ACK', { 1: mp.str('ACK') }, ackBody), 'WRONG_TYPE'],
   ['upper-case destination', withHeader('ACK', { 2: mp.str('Rigel') }, ackBody), 'INVALID_FIELD'],
@@ -1433,6 +1547,89 @@ const bad: [string, string, string][] = [
     'DUPLICATE_KEY',
   ],
   [
+    'CONTRACT_RUN at version 3',
+    withHeader('CONTRACT_RUN', { 0: mp.uint(3) }, runBody()),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['ACK at version 4', withHeader('ACK', { 0: mp.uint(4) }, ackBody), 'UNSUPPORTED_VERSION'],
+  [
+    'CONTRACT_RUN of a CHSH run with a state',
+    withHeader('CONTRACT_RUN', {}, runBody({ 9: runState })),
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN of a TELEPORT run without a state',
+    withHeader('CONTRACT_RUN', {}, runBody({ 2: mp.uint(1) })),
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN secret of 31 bytes',
+    withHeader('CONTRACT_RUN', {}, runBody({ 5: mp.bin('5a'.repeat(31)) })),
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN secret of 33 bytes',
+    withHeader('CONTRACT_RUN', {}, runBody({ 5: mp.bin('5a'.repeat(33)) })),
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN of 0 pairs',
+    withHeader('CONTRACT_RUN', {}, runBody({ 8: mp.uint(0) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN of 65 537 pairs (over the cap of 65 536)',
+    withHeader('CONTRACT_RUN', {}, runBody({ 8: mp.uint(65537) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN role 2',
+    withHeader('CONTRACT_RUN', {}, runBody({ 3: mp.uint(2) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN use 2',
+    withHeader('CONTRACT_RUN', {}, runBody({ 2: mp.uint(2) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN contract 0',
+    withHeader('CONTRACT_RUN', {}, runBody({ 0: mp.uint(0) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN link of 6 fields',
+    withHeader(
+      'CONTRACT_RUN',
+      {},
+      runBody({ 6: mp.arr([25000, 200, 1000000, 500000, 900000, 990000].map(mp.uint)) }),
+    ),
+    'MISSING_FIELD',
+  ],
+  [
+    'CONTRACT_RUN link with an initial fidelity below 1/4',
+    withHeader(
+      'CONTRACT_RUN',
+      {},
+      runBody({ 6: mp.arr([25000, 200, 1000000, 500000, 900000, 249999, 10000].map(mp.uint)) }),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN state with θ above π',
+    withHeader(
+      'CONTRACT_RUN',
+      {},
+      runBody({ 2: mp.uint(1), 9: mp.arr([mp.uint(3141594), mp.uint(0)]) }),
+    ),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'CONTRACT_RUN body of 11 elements',
+    withHeader('CONTRACT_RUN', {}, `9b${runBody().slice(2)}${mp.nil}`),
+    'UNKNOWN_FIELD',
+  ],
+  [
     'NACK detail over 256 bytes',
     withHeader('NACK', {}, mp.arr([mp.bin(id2), '00', mp.str('x'.repeat(257))])),
     'TOO_LARGE',
@@ -1447,6 +1644,27 @@ const eksBody = (link: unknown, round: unknown = 0) => ({
   round,
   link,
 });
+/** The in-memory body of runBody(). */
+const runJson = {
+  contract: 70000,
+  run: id2,
+  use: 'CHSH',
+  role: 0,
+  peer: 'altair',
+  secret: '5a'.repeat(32),
+  link: {
+    lengthM: 25000,
+    lossMdbPerKm: 200,
+    attemptRateHz: 1000000,
+    emissionPpm: 500000,
+    detectorPpm: 900000,
+    initialFidelityPpm: 990000,
+    memoryTimeMs: 10000,
+  },
+  firstPair: 0,
+  pairs: 1000,
+  state: null,
+};
 const encodeBad: [string, unknown, string][] = [
   [
     'EKS_SYNC with 2^40 pulses',
@@ -1490,6 +1708,26 @@ const encodeBad: [string, unknown, string][] = [
     'EKS_RELAY without announcements',
     { type: 'EKS_RELAY', header: H, body: { announcements: [] } },
     'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN of a TELEPORT run without a state',
+    { type: 'CONTRACT_RUN', header: H, body: { ...runJson, use: 'TELEPORT' } },
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN of a CHSH run with a state',
+    { type: 'CONTRACT_RUN', header: H, body: { ...runJson, state: { thetaUrad: 0, phiUrad: 0 } } },
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN with a 16-byte secret',
+    { type: 'CONTRACT_RUN', header: H, body: { ...runJson, secret: '5a'.repeat(16) } },
+    'INVALID_FIELD',
+  ],
+  [
+    'CONTRACT_RUN of 65 537 pairs',
+    { type: 'CONTRACT_RUN', header: H, body: { ...runJson, pairs: 65537 } },
+    'OUT_OF_RANGE',
   ],
   ['unknown type', { type: 'TELEPORT', header: H, body: {} }, 'UNKNOWN_PACKET_TYPE'],
   [

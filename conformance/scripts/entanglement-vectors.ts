@@ -221,6 +221,86 @@ add({
   error: 'INVALID_PARAMETER',
 });
 
+/** §5.1: each side's basis index and outcome of a CHSH pair, from draws 0–3. */
+for (const [seq, f] of [
+  [0, 0.97],
+  [1, 0.97],
+  [2, 0.8],
+  [3, 0.8],
+  [77, 0.5],
+  [1_000, 1],
+] as const) {
+  const [u0, u1, u2, u3] = draws(secretA, seq, 4) as [number, number, number, number];
+  const a = u2 < 0.5 ? 0 : 2;
+  const b = u3 < 0.5 ? 1 : 3;
+  const outA = u0 < 0.5 ? 0 : 1;
+  const agree = u1 < (1 + p(f) * Math.cos(((a - b) * Math.PI) / 4)) / 2;
+  const outB = agree ? outA : 1 - outA;
+  for (const role of [0, 1] as const) {
+    add({
+      name: `CHSH pair ${seq}, F ${f}: side ${role === 0 ? 'A' : 'B'}`,
+      operation: 'pair.chsh',
+      input: { secret: secretA, sequence: seq, fidelity: f, role },
+      output: role === 0 ? { basis: a, outcome: outA } : { basis: b, outcome: outB },
+    });
+  }
+}
+
+/** §3 in integer units: metres, thousandths of a dB, ppm; the heralded fidelity decays over L/c. */
+for (const units of [
+  {
+    lengthM: 10_000,
+    lossMdbPerKm: 200,
+    attemptRateHz: 1_000_000,
+    emissionPpm: 500_000,
+    detectorPpm: 800_000,
+    initialFidelityPpm: 970_000,
+    memoryTimeMs: 1_000,
+  },
+  {
+    lengthM: 0,
+    lossMdbPerKm: 0,
+    attemptRateHz: 1,
+    emissionPpm: 1,
+    detectorPpm: 1_000_000,
+    initialFidelityPpm: 250_000,
+    memoryTimeMs: 1,
+  },
+  {
+    lengthM: 2_000_000,
+    lossMdbPerKm: 170,
+    attemptRateHz: 10_000_000_000,
+    emissionPpm: 1_000_000,
+    detectorPpm: 900_000,
+    initialFidelityPpm: 1_000_000,
+    memoryTimeMs: 5,
+  },
+]) {
+  add({
+    name: `heralded fidelity of a ${units.lengthM} m link advertised in integer units`,
+    operation: 'link.heraldedFidelity',
+    input: { units },
+    output: fAfter(units.initialFidelityPpm / 1e6, units.lengthM / 1_000 / 200, units.memoryTimeMs),
+    tolerance: 1e-12,
+  });
+}
+add({
+  name: 'heralded fidelity: initial fidelity below 1/4',
+  operation: 'link.heraldedFidelity',
+  input: {
+    units: {
+      lengthM: 10,
+      lossMdbPerKm: 200,
+      attemptRateHz: 1,
+      emissionPpm: 1,
+      detectorPpm: 1,
+      initialFidelityPpm: 249_999,
+      memoryTimeMs: 1,
+    },
+  },
+  error: 'INVALID_PARAMETER',
+});
+
 /** §6: I, X, Z, XZ on a Bloch vector (bit 0 an X, bit 1 a Z). */
 function pauli(bits: number, v: { x: number; y: number; z: number }) {
   const x = bits & 1 ? { x: v.x, y: -v.y, z: -v.z } : v;
@@ -270,7 +350,7 @@ mkdirSync(dir, { recursive: true });
 const file = {
   package: 'entanglement-sim',
   description:
-    'Pair draws, Werner decay and cutoff, CHSH and teleportation values, heralded pairs, direct measurement and teleportation outcomes (docs/spec/entanglement-sim.md)',
+    'Pair draws, Werner decay and cutoff, CHSH and teleportation values, heralded pairs and fidelity, direct measurement, CHSH pairs and teleportation outcomes (docs/spec/entanglement-sim.md)',
   vectors,
 };
 writeFileSync(join(dir, 'physics.json'), `${JSON.stringify(file, null, 2)}\n`);

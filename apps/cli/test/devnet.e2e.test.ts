@@ -57,6 +57,10 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('two concurrent requests for the same slots')).toMatch(
       /^contract (\d+) RESERVED \(rigel slots 0, 1\); contract \d+ REJECTED SLOT_CONFLICT with \1 at rigel; \1 then RELEASED CANCELLED$/,
     );
+    // The run's S within 4.5 standard errors of the value at the delivered fidelity.
+    expect(detail('distributed CHSH test between rigel and sirius')).toMatch(
+      /^S = 2\.\d{3} ± 0\.0\d{2} over 10000 pairs \(expected 2√2·\(4F − 1\)\/3 = 2\.\d{3} at F = 0\.\d{4}; [0-4]\.\d σ off\)$/,
+    );
     expect(summary!.nodes.map((n) => [n.alias, n.status]).sort()).toEqual([
       ['altair', 'ACTIVE'],
       ['rigel', 'ACTIVE'],

@@ -1,4 +1,4 @@
-import type { JobSubmitPacket, NodeId, Packet } from '@qcos/chips-codec';
+import type { ContractRunPacket, JobSubmitPacket, NodeId, Packet } from '@qcos/chips-codec';
 import {
   type Clock,
   type Logger,
@@ -7,6 +7,7 @@ import {
   type SecureConnection,
 } from '@qcos/runtime';
 import type { AgentMetrics } from './agent-metrics.js';
+import { measureChshRun } from './contract-run.js';
 import { EksKeeper, type QkdRound } from './eks-keeper.js';
 import { applyFaultPatch, type FaultPatch, type FaultState } from './faults.js';
 import { buildHealthReport, effectiveFidelity, type NodeFidelity } from './health.js';
@@ -198,6 +199,9 @@ export class DqnAgent {
       case 'JOB_SUBMIT':
         this.execute(packet);
         return;
+      case 'CONTRACT_RUN':
+        this.runContract(packet);
+        return;
       case 'NACK':
         this.deps.logger.warn({ event: 'nack', nack: packet.body }, 'packet refused upstream');
         return;
@@ -242,6 +246,36 @@ export class DqnAgent {
       ({ outcome, busyMs }) => this.answerJob(jobId, outcome, busyMs),
       (error: unknown) =>
         this.answerJob(jobId, { ok: false, code: 'INTERNAL', message: String(error) }, 0),
+    );
+  }
+
+  /**
+   * Runs this node's side of a contract run and reports its measurements. The QAN sends a run
+   * only to the contract's participants; one addressed to another node is refused.
+   */
+  private runContract(packet: ContractRunPacket): void {
+    const { run, contract, use, pairs } = packet.body;
+    const of = packet.header.packetId;
+    if (packet.header.destination !== this.settings.alias) {
+      this.send(
+        this.packets.nack(of, 'UNKNOWN_DESTINATION', `this node is ${this.settings.alias}`),
+      );
+      return;
+    }
+    if (use !== 'CHSH') {
+      this.send(this.packets.nack(of, 'UNSUPPORTED', `${use} runs are not supported by this node`));
+      return;
+    }
+    measureChshRun(packet.body).then(
+      (result) => {
+        this.send(this.packets.measurementResult(result));
+        this.deps.logger.info(
+          { event: 'contract_run', contract, run, use, pairs },
+          'contract run measured',
+        );
+      },
+      (error: unknown) =>
+        this.send(this.packets.nack(of, 'EXECUTION_FAILED', `run ${run}: ${String(error)}`)),
     );
   }
 

@@ -4,6 +4,7 @@ import {
   type HealthReport,
   type JobResultBody,
   type MeasurementCount,
+  type MeasurementResultBody,
   type NackCode,
   type NodeId,
   nackDetail,
@@ -17,6 +18,7 @@ import type { Counts } from './qem/index.js';
 export const SCOPE_HEARTBEAT = 'node:heartbeat';
 export const SCOPE_EKS = 'eks:sync';
 export const SCOPE_JOB_RESULT = 'job:result';
+export const SCOPE_CONTRACT_RESULT = 'contract:result';
 
 /** Hops a packet from this node may take (agent → relay → QAN needs 2). */
 export const DEFAULT_HOP_LIMIT = 16;
@@ -62,6 +64,10 @@ export class PacketFactory {
   jobResult(jobId: PacketId, shots: number, counts: Counts): Packet {
     const body: JobResultBody = { jobId, shots, counts: toMeasurementCounts(counts) };
     return { type: 'JOB_RESULT', header: this.header(SCOPE_JOB_RESULT), body };
+  }
+
+  measurementResult(body: MeasurementResultBody): Packet {
+    return { type: 'MEASUREMENT_RESULT', header: this.header(SCOPE_CONTRACT_RESULT), body };
   }
 
   nack(of: PacketId, code: NackCode, detail: string): Packet {

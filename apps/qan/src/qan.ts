@@ -23,6 +23,8 @@ import { createQanApi } from './api/qan-api-service.js';
 import { QAN_VERSION, qanInfo } from './api/qan-info.js';
 import type { QanConfig } from './config.js';
 import { ContractDesk } from './contracts/contract-desk.js';
+import { ContractKeeper } from './contracts/contract-keeper.js';
+import { ContractRuns } from './contracts/contract-runs.js';
 import { configuredResources, ResourceAdverts } from './contracts/resource-adverts.js';
 import { ApiCredentials } from './http/api-credentials.js';
 import { buildEtsi014Server, type Etsi014TlsFiles } from './http/etsi014-server.js';
@@ -207,6 +209,16 @@ function openQanServices(
   const reports = new NodeReports(registry, clock, logger.child({ component: 'reports' }));
   const contractsLogger = logger.child({ component: 'contracts' });
   const contracts = new ContractDesk(registry, clock, contractsLogger);
+  const runs = new ContractRuns({
+    state: () => registry.state,
+    sessions,
+    stamper,
+    desk: contracts,
+    clock,
+    randomBytes: systemRandom,
+    logger: contractsLogger,
+  });
+  const keeper = new ContractKeeper(registry, sessions, clock, contractsLogger);
   const adverts = new ResourceAdverts(
     registry,
     configuredResources(config.peers),
@@ -244,7 +256,7 @@ function openQanServices(
     refill: (sae) => keyMirror.materialise(sae, clock.now()),
   });
   return {
-    ...{ directory, peerQans, qanLinks, reports, jobs, contracts, adverts },
+    ...{ directory, peerQans, qanLinks, reports, jobs, contracts, runs, keeper, adverts },
     ...{ keyMirror, relayKeys, keys, eksRounds },
   };
 }
@@ -343,6 +355,7 @@ export async function startQan(
   const { qanId, registry, metrics } = core;
   const timers = startRegistryTimers(registry, services.reports, metrics, config, logger, () => {
     services.contracts.expireDue();
+    services.keeper.keep();
     services.adverts.advertiseChanged();
   });
   const transportLogger = logger.child({ component: 'transport' });

@@ -8,7 +8,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContractView, ReservationListView } from '@qcos/qan-api';
+import type { ContractRunBody, MeasurementResultBody, Packet } from '@qcos/chips-codec';
+import {
+  CHSH_PAIR_DRAWS,
+  chshPair,
+  chshValue,
+  heraldedFidelity,
+  linkFromUnits,
+  pairDraws,
+} from '@qcos/entanglement-sim';
+import type { ContractRunView, ContractView, ReservationListView } from '@qcos/qan-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authedFetch, type TestPrincipal } from './api-auth-fixture.js';
 import {
@@ -144,11 +153,12 @@ describe('contracts through the QAN API', () => {
     });
     for (const alias of ['a', 'b'])
       expect((await reservations(alias)).reservations).toContainEqual(
-        expect.objectContaining({ contractId: view.id, state: 'RESERVED', slots: [0] }),
+        expect.objectContaining({ contractId: view.id, slots: [0] }),
       );
+    // RESERVED, or ACTIVE once the QAN has reported both connected participants ready.
     expect((await call('GET', `/api/v1/contracts/${view.id}`, 'client')).body).toMatchObject({
       id: view.id,
-      state: 'RESERVED',
+      participants: ['a', 'b'],
     });
     const cancelled = await call('POST', `/api/v1/contracts/${view.id}/cancel`, 'client');
     expect(cancelled).toMatchObject({
@@ -212,17 +222,29 @@ describe('contracts through the QAN API', () => {
     expect(noLink.body).toMatchObject({ state: 'REJECTED', reason: 'NO_LINK', alias: 'a' });
   });
 
-  it('a contract nobody makes ready expires at its start, by the QAN’s verdict', async () => {
-    const made = await call('POST', '/api/v1/contracts', 'client', linkRequest({}, 1_500));
+  it('the QAN makes its connected participants ready, and expires the contract at its end', async () => {
+    const startMs = Date.now() + 2_000;
+    const made = await call(
+      'POST',
+      '/api/v1/contracts',
+      'client',
+      linkRequest({ startMs, endMs: startMs + 1_500 }),
+    );
     const id = (made.body as unknown as ContractView).id;
+    // Both participants have attested sessions here: READY for each, so ACTIVE before the start.
+    const active = await until(async () => {
+      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
+      return v['state'] === 'ACTIVE' ? v : undefined;
+    });
+    expect(active).toMatchObject({ ready: ['a', 'b'] });
     const ended = await until(async () => {
       const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
       return v['state'] === 'EXPIRED' ? v : undefined;
     });
-    expect(ended).toMatchObject({ id, reason: 'NOT_READY' });
-    expect(qan.logLines().some((l) => l['event'] === 'contract_expired' && l['id'] === id)).toBe(
-      true,
-    );
+    expect(ended).toMatchObject({ id, reason: 'DEADLINE' });
+    const logged = (event: string) =>
+      qan.logLines().filter((l) => l['event'] === event && l['id'] === id).length;
+    expect([logged('contract_ready'), logged('contract_expired')]).toStrictEqual([2, 1]);
   });
 });
 
@@ -237,7 +259,7 @@ describe('who may use the contract API', () => {
     expect((await call('POST', `/api/v1/contracts/${id}/cancel`, 'otherClient')).status).toBe(404);
     expect((await call('GET', `/api/v1/contracts/${id}`, 'operator')).body).toMatchObject({
       id,
-      state: 'RESERVED',
+      participants: ['a', 'b'],
     });
     expect((await call('GET', `/api/v1/contracts/${id}`, 'client')).status).toBe(200);
     await call('POST', `/api/v1/contracts/${id}/cancel`, 'operator');
@@ -288,5 +310,170 @@ describe('who may use the contract API', () => {
     expect((await call('POST', '/api/v1/contracts', 'client', { kind: 'LINK' })).body['code']).toBe(
       'VALIDATION_FAILED',
     );
+  });
+});
+
+/** How a test node answers CONTRACT_RUN: as an agent does, with a refusal, or with a short report. */
+type RunMode = 'measure' | 'nack' | 'short';
+const runModes = new Map<string, RunMode>();
+/** The CONTRACT_RUN bodies each node received, by alias. */
+const received = new Map<string, ContractRunBody[]>();
+
+/** Node `index` answers runs as its agent would: its side of every pair, from the secret. */
+function answerRuns(index: number): void {
+  const node = nodes[index] as Awaited<ReturnType<typeof connectNode>>;
+  const alias = (NODES[index] as TestNode).alias;
+  node.connection.onPacket((p: Packet) => {
+    if (p.type !== 'CONTRACT_RUN') return;
+    received.set(alias, [...(received.get(alias) ?? []), p.body]);
+    const mode = runModes.get(alias) ?? 'measure';
+    if (mode === 'nack') {
+      node.connection.send({
+        type: 'NACK',
+        header: node.header('contract:result'),
+        body: { nackOf: p.header.packetId, code: 'EXECUTION_FAILED', detail: 'memory lost' },
+      });
+      return;
+    }
+    const run = p.body;
+    const f = heraldedFidelity(linkFromUnits(run.link));
+    const n = mode === 'short' ? run.pairs - 1 : run.pairs;
+    const body: MeasurementResultBody = {
+      requestId: run.run,
+      bases: new Uint8Array(n),
+      outcomes: new Uint8Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const m = chshPair(f, pairDraws(run.secret, run.firstPair + i, CHSH_PAIR_DRAWS), run.role);
+      body.bases[i] = m.basis;
+      body.outcomes[i] = m.outcome;
+    }
+    node.connection.send({
+      type: 'MEASUREMENT_RESULT',
+      header: node.header('contract:result'),
+      body,
+    });
+  });
+}
+
+describe('runs over a link contract', () => {
+  let id = 0;
+
+  beforeAll(async () => {
+    answerRuns(0);
+    answerRuns(1);
+    const made = await call(
+      'POST',
+      '/api/v1/contracts',
+      'client',
+      linkRequest(
+        {
+          endMs: Date.now() + 120_000,
+          link: {
+            pairs: 10_000,
+            minFidelityPpm: 900_000,
+            type: 'M',
+            priority: 1,
+            bases: ['X', 'Z'],
+          },
+        },
+        1_500,
+      ),
+    );
+    id = (made.body as unknown as ContractView).id;
+    // The QAN reports both participants ready (their attested sessions are up); then it starts.
+    await until(async () => {
+      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
+      return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
+    });
+  }, 30_000);
+
+  it('a CHSH run gives S = 2√2·(4F − 1)/3 at the delivered fidelity, within 4.5 σ', async () => {
+    const r = await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
+      use: 'CHSH',
+      pairs: 4_000,
+    });
+    expect(r.status).toBe(200);
+    const run = r.body as unknown as ContractRunView;
+    const fidelity = heraldedFidelity(linkFromUnits(link('b')));
+    expect(run).toMatchObject({
+      contractId: id,
+      use: 'CHSH',
+      participants: ['a', 'b'],
+      pairs: 4_000,
+      firstPair: 0,
+      fidelity,
+    });
+    expect(run.expectedS).toBe(chshValue(fidelity));
+    expect(Math.abs(run.s - run.expectedS)).toBeLessThan(4.5 * run.standardError);
+    expect(run.s).toBeGreaterThan(2);
+    expect(run.correlators.reduce((sum, c) => sum + c.n, 0)).toBe(4_000);
+  });
+
+  it('both ends get the same secret; it is in no answer and no log line; pairs are never reused', async () => {
+    const [a, b] = [received.get('a')?.at(-1), received.get('b')?.at(-1)];
+    expect(a?.secret).toHaveLength(32);
+    expect(Buffer.from(a?.secret ?? []).equals(Buffer.from(b?.secret ?? []))).toBe(true);
+    expect([a?.role, a?.peer, b?.role, b?.peer]).toStrictEqual([0, 'b', 1, 'a']);
+    const second = await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
+      use: 'CHSH',
+      pairs: 4_000,
+    });
+    expect(second.body['firstPair']).toBe(4_000);
+    const secretHex = Buffer.from(a?.secret ?? []).toString('hex');
+    expect(JSON.stringify(second.body)).not.toContain(secretHex);
+    expect(JSON.stringify(qan.logLines())).not.toContain(secretHex);
+    expect(
+      await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'CHSH', pairs: 4_000 }),
+    ).toMatchObject({
+      status: 409,
+      body: {
+        code: 'CONTRACT_RUN_UNAVAILABLE',
+        details: { id, why: '2000 of its 10000 pairs are left' },
+      },
+    });
+  });
+
+  it('only the requester (or an operator) runs it', async () => {
+    expect(
+      await call('POST', `/api/v1/contracts/${id}/runs`, 'otherClient', { use: 'CHSH', pairs: 10 }),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'CONTRACT_NOT_FOUND' },
+    });
+    expect(
+      (await call('POST', `/api/v1/contracts/${id}/runs`, 'reader', { use: 'CHSH', pairs: 10 }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('a participant that refuses or reports short fails the run at once, naming it', async () => {
+    runModes.set('b', 'nack');
+    expect(
+      await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'CHSH', pairs: 10 }),
+    ).toMatchObject({
+      status: 502,
+      body: { code: 'CONTRACT_RUN_FAILED', details: { alias: 'b', nack: 'EXECUTION_FAILED' } },
+    });
+    runModes.set('b', 'short');
+    expect(
+      await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'CHSH', pairs: 10 }),
+    ).toMatchObject({
+      status: 502,
+      body: { code: 'CONTRACT_RUN_FAILED', message: 'b reported 9 pairs', details: { alias: 'b' } },
+    });
+    runModes.delete('b');
+  });
+
+  it('a contract that is not ACTIVE does not run', async () => {
+    const made = await call('POST', '/api/v1/contracts', 'client', linkRequest({}, 60_000));
+    const waiting = (made.body as unknown as ContractView).id;
+    expect(
+      await call('POST', `/api/v1/contracts/${waiting}/runs`, 'client', { use: 'CHSH', pairs: 10 }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'CONTRACT_RUN_UNAVAILABLE', details: { id: waiting } },
+    });
+    await call('POST', `/api/v1/contracts/${waiting}/cancel`, 'client');
   });
 });

@@ -189,6 +189,8 @@ export async function connectNode(
   options: { vendorSeed?: Uint8Array; scope?: string } = {},
 ): Promise<{
   connection: SecureConnection<Packet>;
+  /** A header from this node to the QAN under `scope` (its Lamport time and seq advanced). */
+  header(scope: string): Packet['header'];
   heartbeat(report?: HealthReport): void;
   eksSync(round: number): { keyId: string; key: Uint8Array }[];
   close(): Promise<void>;
@@ -226,6 +228,7 @@ export async function connectNode(
   });
   return {
     connection,
+    header,
     heartbeat: (report = GOOD_REPORT()) =>
       connection.send({ type: 'HEARTBEAT', header: header('node:heartbeat'), body: { report } }),
     /** Runs QKD round `round` as the agent does (Alice) and announces its key_IDs in EKS_SYNC. */

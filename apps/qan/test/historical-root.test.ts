@@ -106,6 +106,7 @@ async function rootServer(registry: RegistryService, log: BlockLog) {
     jobs: {} as never,
     keys: {} as never,
     contracts: {} as never,
+    runs: {} as never,
   });
   return buildHttpServer({
     access: testAccess(),

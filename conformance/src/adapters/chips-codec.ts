@@ -30,8 +30,8 @@ import {
 
 /**
  * JSON has no byte strings, so vectors write a canonical value's bytes as {"$bytes": "<hex>"}.
- * Packet fields that hold bytes (block, bases, outcomes, an EKS_RELAY announcement) are plain hex
- * strings: their place in the packet already says they are bytes.
+ * Packet fields that hold bytes (block, bases, outcomes, an EKS_RELAY announcement, a CONTRACT_RUN
+ * secret) are plain hex strings: their place in the packet already says they are bytes.
  */
 function valueFromJson(v: unknown): CanonicalValue {
   if (isArray(v)) return v.map(valueFromJson);
@@ -55,7 +55,7 @@ function valueToJson(v: CanonicalValue): unknown {
   return v;
 }
 
-const BYTE_FIELDS = ['block', 'bases', 'outcomes'];
+const BYTE_FIELDS = ['block', 'bases', 'outcomes', 'secret'];
 
 function packetFromJson(v: unknown): Packet {
   if (!isObject(v) || !isObject(v.body))

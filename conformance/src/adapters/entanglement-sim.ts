@@ -1,8 +1,13 @@
 import {
+  type AdvertisedLinkUnits,
+  CHSH_PAIR_DRAWS,
+  chshPair,
   chshValue,
   cutoffMs,
   fidelityAfter,
+  heraldedFidelity,
   type LinkModel,
+  linkFromUnits,
   measureAlong,
   measurePair,
   type PauliBits,
@@ -61,6 +66,19 @@ export const adapter: PackageAdapter = {
         pairDraws(secret, field(input, 'sequence', isNumber), 2),
       );
     },
+    'pair.chsh': (input) => {
+      const secret = hexToBytes(field(input, 'secret', isString));
+      const draws = pairDraws(secret, field(input, 'sequence', isNumber), CHSH_PAIR_DRAWS);
+      return chshPair(
+        field(input, 'fidelity', isNumber),
+        draws,
+        field(input, 'role', isNumber) as 0 | 1,
+      );
+    },
+    'link.heraldedFidelity': (input) =>
+      heraldedFidelity(
+        linkFromUnits(field(input, 'units', isObject) as unknown as AdvertisedLinkUnits),
+      ),
     'pair.teleport': (input) => {
       const secret = hexToBytes(field(input, 'secret', isString));
       const d = pairDraws(secret, field(input, 'sequence', isNumber), 3);

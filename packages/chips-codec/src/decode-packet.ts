@@ -36,16 +36,28 @@ import {
   MAX_PROGRAM_BYTES,
   MAX_QURI_BYTES,
   MAX_RELAY_ANNOUNCEMENTS,
+  MAX_RUN_PAIRS,
   MAX_SCOPE_BYTES,
   PRIORITY_MAX,
   QUBITS_MAX,
   RELAY_ANNOUNCEMENT_BYTES,
+  RUN_ATTEMPT_RATE_HZ_MAX,
+  RUN_INITIAL_FIDELITY_PPM_MIN,
+  RUN_LENGTH_M_MAX,
+  RUN_LOSS_MDB_PER_KM_MAX,
+  RUN_PHI_URAD_MAX,
+  RUN_SECRET_BYTES,
+  RUN_THETA_URAD_MAX,
   SEQ_MAX,
   SHOTS_MAX,
 } from './limits.js';
 import {
-  CHIPS_EKS_RELAY_VERSION,
+  type BlochDirection,
+  CHIPS_CONTRACT_RUN_VERSION,
   CHIPS_VERSION,
+  CONTRACT_RUN_USES,
+  type ContractRunBody,
+  type ContractRunLink,
   chipsVersionOf,
   type EksRelayAnnouncement,
   type EksSyncBody,
@@ -65,6 +77,9 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Wire layout: [version, type, destination, source, packetId, L, seq, scope, hopLimit, reroute, body]. */
 export const PACKET_FIELDS = 11;
+
+/** The newest layout version this codec reads; anything above is refused before the type. */
+const MAX_VERSION = CHIPS_CONTRACT_RUN_VERSION;
 
 export interface DecodePacketOptions {
   /**
@@ -123,10 +138,10 @@ function readPacket(r: CanonicalReader): Packet {
   if (n === 0) r.fail('MISSING_FIELD', 'empty packet', at, 'version');
   const versionAt = r.pos;
   const version = r.readInt(0, SAFE, 'version');
-  if (version < CHIPS_VERSION || version > CHIPS_EKS_RELAY_VERSION) {
+  if (version < CHIPS_VERSION || version > MAX_VERSION) {
     r.fail(
       'UNSUPPORTED_VERSION',
-      `version ${version}; this codec reads ${CHIPS_VERSION} to ${CHIPS_EKS_RELAY_VERSION}`,
+      `version ${version}; this codec reads ${CHIPS_VERSION} to ${MAX_VERSION}`,
       versionAt,
       'version',
     );
@@ -229,7 +244,61 @@ function readPacket(r: CanonicalReader): Packet {
     case 'EKS_RELAY':
       fixedArray(r, 1, 'body');
       return { type, header, body: { announcements: relayAnnouncements(r) } };
+    case 'CONTRACT_RUN':
+      return { type, header, body: contractRun(r) };
   }
+}
+
+/** CONTRACT_RUN's body of 10 elements; `state` is read whole before the rule that ties it to `use`. */
+function contractRun(r: CanonicalReader): ContractRunBody {
+  fixedArray(r, 10, 'body');
+  const contract = r.readInt(1, SAFE, 'body.contract');
+  const run = packetId(r, 'body.run');
+  const use = enumCode(r, CONTRACT_RUN_USES, 'body.use');
+  const role = r.readInt(0, 1, 'body.role') as 0 | 1;
+  const peer = alias(r, 'body.peer');
+  const s = r.readFixedBin(RUN_SECRET_BYTES, 'body.secret');
+  const secret = r.bytes.slice(s, s + RUN_SECRET_BYTES);
+  const link = contractRunLink(r);
+  const firstPair = r.readInt(0, SAFE, 'body.firstPair');
+  const pairs = r.readInt(1, MAX_RUN_PAIRS, 'body.pairs');
+  const stateAt = r.pos;
+  const state = r.readNil() ? null : blochDirection(r);
+  // Only TELEPORT has an input state; the encoder writes no other combination, so none is accepted.
+  if ((state === null) !== (use === 'CHSH'))
+    r.fail('INVALID_FIELD', 'a state iff use is TELEPORT', stateAt, 'body.state');
+  return { contract, run, use, role, peer, secret, link, firstPair, pairs, state };
+}
+
+function contractRunLink(r: CanonicalReader): ContractRunLink {
+  fixedArray(r, 7, 'body.link');
+  const lengthM = r.readInt(0, RUN_LENGTH_M_MAX, 'body.link.lengthM');
+  const lossMdbPerKm = r.readInt(0, RUN_LOSS_MDB_PER_KM_MAX, 'body.link.lossMdbPerKm');
+  const attemptRateHz = r.readInt(1, RUN_ATTEMPT_RATE_HZ_MAX, 'body.link.attemptRateHz');
+  const emissionPpm = r.readInt(1, PPM_MAX, 'body.link.emissionPpm');
+  const detectorPpm = r.readInt(1, PPM_MAX, 'body.link.detectorPpm');
+  const initialFidelityPpm = r.readInt(
+    RUN_INITIAL_FIDELITY_PPM_MIN,
+    PPM_MAX,
+    'body.link.initialFidelityPpm',
+  );
+  const memoryTimeMs = r.readInt(1, SAFE, 'body.link.memoryTimeMs');
+  return {
+    lengthM,
+    lossMdbPerKm,
+    attemptRateHz,
+    emissionPpm,
+    detectorPpm,
+    initialFidelityPpm,
+    memoryTimeMs,
+  };
+}
+
+function blochDirection(r: CanonicalReader): BlochDirection {
+  fixedArray(r, 2, 'body.state');
+  const thetaUrad = r.readInt(0, RUN_THETA_URAD_MAX, 'body.state.thetaUrad');
+  const phiUrad = r.readInt(0, RUN_PHI_URAD_MAX, 'body.state.phiUrad');
+  return { thetaUrad, phiUrad };
 }
 
 /** EKS_RELAY's announcements: 1..64, each [node, nodeKeyId, hopKeyId, M]; no id twice. */

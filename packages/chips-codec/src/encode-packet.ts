@@ -33,15 +33,25 @@ import {
   MAX_PROGRAM_BYTES,
   MAX_QURI_BYTES,
   MAX_RELAY_ANNOUNCEMENTS,
+  MAX_RUN_PAIRS,
   MAX_SCOPE_BYTES,
   PPM_MAX_VALUE,
   PRIORITY_MAX,
   QUBITS_MAX,
   RELAY_ANNOUNCEMENT_BYTES,
+  RUN_ATTEMPT_RATE_HZ_MAX,
+  RUN_INITIAL_FIDELITY_PPM_MIN,
+  RUN_LENGTH_M_MAX,
+  RUN_LOSS_MDB_PER_KM_MAX,
+  RUN_PHI_URAD_MAX,
+  RUN_SECRET_BYTES,
+  RUN_THETA_URAD_MAX,
   SEQ_MAX,
   SHOTS_MAX,
 } from './limits.js';
 import {
+  CONTRACT_RUN_USES,
+  type ContractRunBody,
   chipsVersionOf,
   type EksRelayBody,
   type EksSyncBody,
@@ -217,6 +227,8 @@ function bodyWire(type: Packet['type'], b: Record<string, unknown>): CanonicalVa
       ];
     case 'EKS_RELAY':
       return [relayWire(b as unknown as EksRelayBody)];
+    case 'CONTRACT_RUN':
+      return contractRunWire(b as unknown as ContractRunBody);
   }
 }
 
@@ -248,6 +260,46 @@ function relayWire(b: EksRelayBody): CanonicalValue {
       fail('INVALID_FIELD', `expected ${RELAY_ANNOUNCEMENT_BYTES} bytes`, `${at}.announcement`);
     return [node, nodeKeyId, hopKeyId, m];
   });
+}
+
+function contractRunWire(b: ContractRunBody): CanonicalValue {
+  const contract = int(b.contract, 1, SAFE, 'body.contract');
+  const run = packetId(b.run, 'body.run');
+  const use = enumCode(CONTRACT_RUN_USES, b.use, 'body.use');
+  const role = int(b.role, 0, 1, 'body.role');
+  const peer = alias(b.peer, 'body.peer');
+  const secret = bytes(b.secret, 'body.secret');
+  if (secret.length !== RUN_SECRET_BYTES)
+    fail('INVALID_FIELD', `expected ${RUN_SECRET_BYTES} bytes`, 'body.secret');
+  const l = object(b.link, 'body.link');
+  const link = [
+    int(l.lengthM, 0, RUN_LENGTH_M_MAX, 'body.link.lengthM'),
+    int(l.lossMdbPerKm, 0, RUN_LOSS_MDB_PER_KM_MAX, 'body.link.lossMdbPerKm'),
+    int(l.attemptRateHz, 1, RUN_ATTEMPT_RATE_HZ_MAX, 'body.link.attemptRateHz'),
+    int(l.emissionPpm, 1, PPM_MAX_VALUE, 'body.link.emissionPpm'),
+    int(l.detectorPpm, 1, PPM_MAX_VALUE, 'body.link.detectorPpm'),
+    int(
+      l.initialFidelityPpm,
+      RUN_INITIAL_FIDELITY_PPM_MIN,
+      PPM_MAX_VALUE,
+      'body.link.initialFidelityPpm',
+    ),
+    int(l.memoryTimeMs, 1, SAFE, 'body.link.memoryTimeMs'),
+  ];
+  const firstPair = int(b.firstPair, 0, SAFE, 'body.firstPair');
+  const pairs = int(b.pairs, 1, MAX_RUN_PAIRS, 'body.pairs');
+  let state: CanonicalValue = null;
+  if (b.state !== null) {
+    const s = object(b.state, 'body.state');
+    state = [
+      int(s.thetaUrad, 0, RUN_THETA_URAD_MAX, 'body.state.thetaUrad'),
+      int(s.phiUrad, 0, RUN_PHI_URAD_MAX, 'body.state.phiUrad'),
+    ];
+  }
+  // Only TELEPORT has an input state: the sender's qubit and the receiver's measurement direction.
+  if ((state === null) !== (CONTRACT_RUN_USES[use] === 'CHSH'))
+    fail('INVALID_FIELD', 'a state iff use is TELEPORT', 'body.state');
+  return [contract, run, use, role, peer, secret, link, firstPair, pairs, state];
 }
 
 function paramsWire(params: JobParams): CanonicalValue {

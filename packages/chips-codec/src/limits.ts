@@ -37,3 +37,17 @@ export const EKS_PULSES_MAX = 4_194_304;
 export const MAX_RELAY_ANNOUNCEMENTS = 64;
 /** Bytes of one announcement M (one 256-bit key). */
 export const RELAY_ANNOUNCEMENT_BYTES = 32;
+
+/** Most pairs one CONTRACT_RUN asks for: bounds the simulation work one packet can ask of a node. */
+export const MAX_RUN_PAIRS = 65_536;
+/** Bytes of a CONTRACT_RUN's pair secret (the HMAC key of docs/spec/entanglement-sim.md §4). */
+export const RUN_SECRET_BYTES = 32;
+/** CONTRACT_RUN link bounds: the ranges of a RESOURCES link (docs/spec/contracts.md §3). */
+export const RUN_LENGTH_M_MAX = 10_000_000;
+export const RUN_LOSS_MDB_PER_KM_MAX = 10_000;
+export const RUN_ATTEMPT_RATE_HZ_MAX = 10_000_000_000;
+/** F = 1/4: a Werner pair of pure noise, p = (4F − 1)/3 = 0 (docs/spec/entanglement-sim.md §2). */
+export const RUN_INITIAL_FIDELITY_PPM_MIN = 250_000;
+/** A TELEPORT state's angles in microradians: θ up to π (rounded up), φ below 2π. */
+export const RUN_THETA_URAD_MAX = 3_141_593;
+export const RUN_PHI_URAD_MAX = 6_283_185;

@@ -14,11 +14,14 @@ export const CHIPS_VERSION = 1;
 export const CHIPS_EKS_SYNC_VERSION = 2;
 /** The version that added EKS_RELAY, the trusted-node key announcements (docs/spec/chips.md §9). */
 export const CHIPS_EKS_RELAY_VERSION = 3;
+/** The version that added CONTRACT_RUN, a run over a resource contract (docs/spec/chips.md §9). */
+export const CHIPS_CONTRACT_RUN_VERSION = 4;
 
 /** The header version a packet of `type` carries: the version of that type's current layout. */
 export function chipsVersionOf(type: PacketType): number {
   if (type === 'EKS_SYNC') return CHIPS_EKS_SYNC_VERSION;
   if (type === 'EKS_RELAY') return CHIPS_EKS_RELAY_VERSION;
+  if (type === 'CONTRACT_RUN') return CHIPS_CONTRACT_RUN_VERSION;
   return CHIPS_VERSION;
 }
 
@@ -168,6 +171,70 @@ export interface MeasurementResultBody {
   readonly outcomes: Uint8Array;
 }
 
+/** What a contract run does with its pairs: a CHSH test, or teleporting one qubit per pair. */
+export type ContractRunUse = 'CHSH' | 'TELEPORT';
+
+/** Wire codes: the index in the list. */
+export const CONTRACT_RUN_USES: readonly ContractRunUse[] = Object.freeze(['CHSH', 'TELEPORT']);
+
+/**
+ * The physics of a contract's link, in the integer units of its RESOURCES advertisement
+ * (docs/spec/contracts.md §3): what both ends need to simulate the same pairs.
+ */
+export interface ContractRunLink {
+  /** 0..10_000_000. */
+  readonly lengthM: number;
+  /** 0..10_000. */
+  readonly lossMdbPerKm: number;
+  /** 1..10_000_000_000. */
+  readonly attemptRateHz: number;
+  /** 1..1_000_000. */
+  readonly emissionPpm: number;
+  /** 1..1_000_000. */
+  readonly detectorPpm: number;
+  /** 250_000..1_000_000. */
+  readonly initialFidelityPpm: number;
+  /** 1..2^53 − 1. */
+  readonly memoryTimeMs: number;
+}
+
+/** A direction on the Bloch sphere: polar angle θ and azimuth φ, in microradians. */
+export interface BlochDirection {
+  /** 0..3_141_593 (π). */
+  readonly thetaUrad: number;
+  /** 0..6_283_185 (below 2π). */
+  readonly phiUrad: number;
+}
+
+/**
+ * A QAN tells one participant of a link contract to run `pairs` pairs of it. Sent over the
+ * participant's PQ session only: `secret` is the contract's pair secret, from which both ends
+ * draw the same pairs (docs/spec/entanglement-sim.md §4), and nobody else may learn it.
+ */
+export interface ContractRunBody {
+  /** The contract's id (the L of its CONTRACT_REQUEST), 1..2^53 − 1. */
+  readonly contract: number;
+  /** The run's id: the participants' MEASUREMENT_RESULT packets name it as `requestId`. */
+  readonly run: PacketId;
+  readonly use: ContractRunUse;
+  /** 0: the contract's first participant (CHSH side A, the teleportation sender); 1: the second. */
+  readonly role: 0 | 1;
+  /** Alias of the other participant. */
+  readonly peer: string;
+  /** Exactly 32 bytes. */
+  readonly secret: Uint8Array;
+  readonly link: ContractRunLink;
+  /** Sequence number of the run's first pair, 0..2^53 − 1 (pairs are never reused). */
+  readonly firstPair: number;
+  /** 1..65_536. */
+  readonly pairs: number;
+  /**
+   * TELEPORT: the sender's input state, the receiver's measurement direction (both the state
+   * the job names); null for CHSH.
+   */
+  readonly state: BlochDirection | null;
+}
+
 export interface RegistryBlockBody {
   readonly height: number;
   /** Canonical bytes of one registry block, opaque here (registry-core defines and checks them). */
@@ -212,6 +279,7 @@ export type RegistryBlockPacket = Of<'REGISTRY_BLOCK', RegistryBlockBody>;
 export type AckPacket = Of<'ACK', AckBody>;
 export type NackPacket = Of<'NACK', NackBody>;
 export type EksRelayPacket = Of<'EKS_RELAY', EksRelayBody>;
+export type ContractRunPacket = Of<'CONTRACT_RUN', ContractRunBody>;
 
 export type Packet =
   | JobSubmitPacket
@@ -224,7 +292,8 @@ export type Packet =
   | RegistryBlockPacket
   | AckPacket
   | NackPacket
-  | EksRelayPacket;
+  | EksRelayPacket
+  | ContractRunPacket;
 
 export type PacketType = Packet['type'];
 
@@ -241,6 +310,7 @@ export const PACKET_TYPES: readonly PacketType[] = Object.freeze([
   'ACK',
   'NACK',
   'EKS_RELAY',
+  'CONTRACT_RUN',
 ]);
 
 /** Wire codes: the index in the list. */

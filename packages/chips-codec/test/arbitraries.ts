@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import {
+  CONTRACT_RUN_USES,
+  type ContractRunBody,
   EKS_LOSS_REASONS,
   type EksSyncStatus,
   FAULT_KINDS,
@@ -129,6 +131,33 @@ export const eksRelayBody = fc.integer({ min: 1, max: 64 }).chain((n) =>
     })),
 );
 
+/** Any CONTRACT_RUN body over its full ranges; a state exactly when the use is TELEPORT. */
+export const contractRunBody: fc.Arbitrary<ContractRunBody> = fc
+  .record({
+    contract: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    run: packetId,
+    use: fc.constantFrom(...CONTRACT_RUN_USES),
+    role: fc.constantFrom(0 as const, 1 as const),
+    peer: alias,
+    secret: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    link: fc.record({
+      lengthM: fc.integer({ min: 0, max: 10_000_000 }),
+      lossMdbPerKm: fc.integer({ min: 0, max: 10_000 }),
+      attemptRateHz: fc.integer({ min: 1, max: 10_000_000_000 }),
+      emissionPpm: fc.integer({ min: 1, max: 1_000_000 }),
+      detectorPpm: fc.integer({ min: 1, max: 1_000_000 }),
+      initialFidelityPpm: fc.integer({ min: 250_000, max: 1_000_000 }),
+      memoryTimeMs: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    }),
+    firstPair: safeNat,
+    pairs: fc.integer({ min: 1, max: 65_536 }),
+    state: fc.record({
+      thetaUrad: fc.integer({ min: 0, max: 3_141_593 }),
+      phiUrad: fc.integer({ min: 0, max: 6_283_185 }),
+    }),
+  })
+  .map(({ state, ...b }) => ({ ...b, state: b.use === 'TELEPORT' ? state : null }));
+
 export const packet: fc.Arbitrary<Packet> = fc.oneof(
   fc.record({
     type: fc.constant('JOB_SUBMIT' as const),
@@ -211,4 +240,5 @@ export const packet: fc.Arbitrary<Packet> = fc.oneof(
     body: fc.record({ nackOf: packetId, code: fc.constantFrom(...NACK_CODES), detail: text }),
   }),
   fc.record({ type: fc.constant('EKS_RELAY' as const), header, body: eksRelayBody }),
+  fc.record({ type: fc.constant('CONTRACT_RUN' as const), header, body: contractRunBody }),
 ) as fc.Arbitrary<Packet>;

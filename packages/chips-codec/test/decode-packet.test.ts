@@ -76,6 +76,27 @@ describe('decodePacket names the field of a value of the wrong type, at its head
     ['relay', [10, 0, 0, 1], 'body.announcements.nodeKeyId'],
     ['relay', [10, 0, 0, 2], 'body.announcements.hopKeyId'],
     ['relay', [10, 0, 0, 3], 'body.announcements.announcement'],
+    ['contractRun', [10], 'body'],
+    ['contractRun', [10, 0], 'body.contract'],
+    ['contractRun', [10, 1], 'body.run'],
+    ['contractRun', [10, 2], 'body.use'],
+    ['contractRun', [10, 3], 'body.role'],
+    ['contractRun', [10, 4], 'body.peer'],
+    ['contractRun', [10, 5], 'body.secret'],
+    ['contractRun', [10, 6], 'body.link'],
+    ['contractRun', [10, 6, 0], 'body.link.lengthM'],
+    ['contractRun', [10, 6, 1], 'body.link.lossMdbPerKm'],
+    ['contractRun', [10, 6, 2], 'body.link.attemptRateHz'],
+    ['contractRun', [10, 6, 3], 'body.link.emissionPpm'],
+    ['contractRun', [10, 6, 4], 'body.link.detectorPpm'],
+    ['contractRun', [10, 6, 5], 'body.link.initialFidelityPpm'],
+    ['contractRun', [10, 6, 6], 'body.link.memoryTimeMs'],
+    ['contractRun', [10, 7], 'body.firstPair'],
+    ['contractRun', [10, 8], 'body.pairs'],
+    ['contractRun', [10, 9], 'body.state'],
+    ['contractTeleport', [10, 9], 'body.state'],
+    ['contractTeleport', [10, 9, 0], 'body.state.thetaUrad'],
+    ['contractTeleport', [10, 9, 1], 'body.state.phiUrad'],
   ];
   it.each(rows)('%s at %j: WRONG_TYPE, field %s', (name, path, field) => {
     const wire = wireOf(fixtures[name]);
@@ -98,11 +119,11 @@ describe('decodePacket names the field of a value of the wrong type, at its head
 
 describe('decodePacket: the order of the packet-array checks (spec chips §4 steps 3-5)', () => {
   it.each([
-    ['version 4 before an unknown type', '9b 04 0c'],
+    ['version 5 before an unknown type', '9b 05 0d'],
     ['version 0 before an unknown type', '9b 00 00'],
-    ['version 4 before a missing type', '91 04'],
+    ['version 5 before a missing type', '91 05'],
     ['version 0 before a missing type', '91 00'],
-    ['version 4 before a missing field', '92 04 09'],
+    ['version 5 before a missing field', '92 05 09'],
   ])('%s: UNSUPPORTED_VERSION at the version', (_name, hex) => {
     expect(error(() => decodePacket(hexBytes(hex)))).toStrictEqual({
       code: 'UNSUPPORTED_VERSION',

@@ -135,6 +135,20 @@ describe('encodePacket refuses a bad in-memory field with the decoder code and i
       'WRONG_TYPE',
       'body.announcements[0].announcement',
     ],
+    ['contractRun', 'body.contract', 0, 'OUT_OF_RANGE', 'body.contract'],
+    ['contractRun', 'body.run', 5, 'WRONG_TYPE', 'body.run'],
+    ['contractRun', 'body.use', 'BELL', 'OUT_OF_RANGE', 'body.use'],
+    ['contractRun', 'body.role', 2, 'OUT_OF_RANGE', 'body.role'],
+    ['contractRun', 'body.peer', 'Vega', 'INVALID_FIELD', 'body.peer'],
+    ['contractRun', 'body.secret', new Uint8Array(31), 'INVALID_FIELD', 'body.secret'],
+    ['contractRun', 'body.link', [], 'WRONG_TYPE', 'body.link'],
+    ['contractRun', 'body.link.lengthM', -1, 'OUT_OF_RANGE', 'body.link.lengthM'],
+    ['contractRun', 'body.firstPair', -1, 'OUT_OF_RANGE', 'body.firstPair'],
+    ['contractRun', 'body.pairs', 65_537, 'OUT_OF_RANGE', 'body.pairs'],
+    ['contractRun', 'body.state', { thetaUrad: 0, phiUrad: 0 }, 'INVALID_FIELD', 'body.state'],
+    ['contractTeleport', 'body.state', null, 'INVALID_FIELD', 'body.state'],
+    ['contractTeleport', 'body.state', [0, 0], 'WRONG_TYPE', 'body.state'],
+    ['contractTeleport', 'body.state.phiUrad', -1, 'OUT_OF_RANGE', 'body.state.phiUrad'],
   ];
   it.each(rows)('%s %s = %j: %s, field %s', (name, path, value, code, field) => {
     expect(error(() => encodePacket(withField(fixtures[name], path, value)))).toStrictEqual({

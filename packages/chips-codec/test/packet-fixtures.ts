@@ -34,6 +34,16 @@ const link = {
   eavesdropperPpm: 0,
 };
 
+const runLink = {
+  lengthM: 25_000,
+  lossMdbPerKm: 200,
+  attemptRateHz: 1_000_000,
+  emissionPpm: 500_000,
+  detectorPpm: 900_000,
+  initialFidelityPpm: 990_000,
+  memoryTimeMs: 10_000,
+};
+
 export const fixtures = {
   submit: {
     type: 'JOB_SUBMIT',
@@ -120,6 +130,38 @@ export const fixtures = {
       announcements: [
         { node: 'vega', nodeKeyId: KEY_A, hopKeyId: KEY_B, announcement: new Uint8Array(32) },
       ],
+    },
+  },
+  contractRun: {
+    type: 'CONTRACT_RUN',
+    header,
+    body: {
+      contract: 70_000,
+      run: ID,
+      use: 'CHSH',
+      role: 0,
+      peer: 'vega',
+      secret: new Uint8Array(32),
+      link: runLink,
+      firstPair: 0,
+      pairs: 100,
+      state: null,
+    },
+  },
+  contractTeleport: {
+    type: 'CONTRACT_RUN',
+    header,
+    body: {
+      contract: 70_000,
+      run: ID,
+      use: 'TELEPORT',
+      role: 1,
+      peer: 'vega',
+      secret: new Uint8Array(32),
+      link: runLink,
+      firstPair: 100,
+      pairs: 100,
+      state: { thetaUrad: 1_570_796, phiUrad: 0 },
     },
   },
 } satisfies Record<string, Packet>;

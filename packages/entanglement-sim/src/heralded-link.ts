@@ -32,6 +32,36 @@ export interface LinkModel {
   readonly memoryTimeMs: number;
 }
 
+/** A link in the integer units nodes advertise it in (docs/spec/contracts.md §3). */
+export interface AdvertisedLinkUnits {
+  readonly lengthM: number;
+  readonly lossMdbPerKm: number;
+  readonly attemptRateHz: number;
+  readonly emissionPpm: number;
+  readonly detectorPpm: number;
+  readonly initialFidelityPpm: number;
+  readonly memoryTimeMs: number;
+}
+
+/** The model of a link advertised in integer units: metres to km, mdB to dB, ppm to fractions. */
+export function linkFromUnits(u: AdvertisedLinkUnits): LinkModel {
+  return checkLink({
+    lengthKm: u.lengthM / 1_000,
+    lossDbPerKm: u.lossMdbPerKm / 1_000,
+    attemptRateHz: u.attemptRateHz,
+    emissionEfficiency: u.emissionPpm / 1_000_000,
+    detectorEfficiency: u.detectorPpm / 1_000_000,
+    initialFidelity: u.initialFidelityPpm / 1_000_000,
+    memoryTimeMs: u.memoryTimeMs,
+  });
+}
+
+/** Fidelity of a pair when its herald arrives: F₀ decayed over the flight L/c. */
+export function heraldedFidelity(link: LinkModel): number {
+  checkLink(link);
+  return fidelityAfter(link.initialFidelity, link.lengthKm / FIBRE_KM_PER_MS, link.memoryTimeMs);
+}
+
 /** Throws INVALID_PARAMETER, naming the field, for a model out of range. */
 export function checkLink(link: LinkModel): LinkModel {
   checkRange('lengthKm', link.lengthKm, 0, 10_000);
@@ -85,10 +115,9 @@ export function sampleHeraldedPair(link: LinkModel, draws: readonly number[]): H
   const u = draws[0] as number;
   // p ≤ ½, so ln(1 − p) < 0.
   const attempts = 1 + Math.floor(Math.log1p(-u) / Math.log1p(-p));
-  const flightMs = link.lengthKm / FIBRE_KM_PER_MS;
   return {
     attempts,
     generationMs: attempts * attemptPeriodMs(link),
-    fidelity: fidelityAfter(link.initialFidelity, flightMs, link.memoryTimeMs),
+    fidelity: heraldedFidelity(link),
   };
 }

@@ -1,11 +1,24 @@
+export {
+  type BasisIndex,
+  basisAngle,
+  CHSH_PAIR_DRAWS,
+  type ChshEstimate,
+  type Correlator,
+  chshEstimate,
+  chshPair,
+  type SideReport,
+} from './chsh-run.js';
 export { EntanglementError, type EntanglementErrorCode } from './errors.js';
 export {
+  type AdvertisedLinkUnits,
   attemptPeriodMs,
   attemptSuccessProbability,
   checkLink,
   FIBRE_KM_PER_MS,
   type HeraldedPair,
+  heraldedFidelity,
   type LinkModel,
+  linkFromUnits,
   meanGenerationMs,
   sampleHeraldedPair,
 } from './heralded-link.js';

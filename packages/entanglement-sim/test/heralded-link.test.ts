@@ -7,7 +7,9 @@ import {
   attemptPeriodMs,
   attemptSuccessProbability,
   fidelityAfter,
+  heraldedFidelity,
   type LinkModel,
+  linkFromUnits,
   meanGenerationMs,
   pairDraws,
   sampleHeraldedPair,
@@ -118,5 +120,41 @@ describe('heralded generation', () => {
     expectError(() => sampleHeraldedPair(link, []), 'INVALID_DRAWS', 'draws');
     expectError(() => sampleHeraldedPair(link, [1]), 'INVALID_DRAWS', 'draws[0]');
     expectError(() => sampleHeraldedPair(link, [-0.1]), 'INVALID_DRAWS', 'draws[0]');
+  });
+});
+
+describe('a link advertised in integer units', () => {
+  const units = {
+    lengthM: 10_000,
+    lossMdbPerKm: 200,
+    attemptRateHz: 1_000_000,
+    emissionPpm: 500_000,
+    detectorPpm: 800_000,
+    initialFidelityPpm: 970_000,
+    memoryTimeMs: 1_000,
+  };
+
+  it('converts metres, mdB and ppm to the model’s units', () => {
+    expect(linkFromUnits(units)).toStrictEqual({
+      lengthKm: 10,
+      lossDbPerKm: 0.2,
+      attemptRateHz: 1_000_000,
+      emissionEfficiency: 0.5,
+      detectorEfficiency: 0.8,
+      initialFidelity: 0.97,
+      memoryTimeMs: 1_000,
+    });
+    expectError(
+      () => linkFromUnits({ ...units, initialFidelityPpm: 200_000 }),
+      'INVALID_PARAMETER',
+      'initialFidelity',
+    );
+  });
+
+  it('a pair’s fidelity at its herald is F₀ decayed over the flight L/c', () => {
+    // 10 km at 200 km/ms: 0.05 ms of decay with T = 1 000 ms.
+    const f = heraldedFidelity(linkFromUnits(units));
+    expect(f).toBeCloseTo(0.25 + (0.97 - 0.25) * Math.exp(-0.05 / 1_000), 15);
+    expect(sampleHeraldedPair(linkFromUnits(units), [0.5]).fidelity).toBe(f);
   });
 });

@@ -165,6 +165,17 @@ export const QAN_ROUTES = {
     response: 'qcos-api-contract',
     fails: true,
   },
+  runContract: {
+    method: 'POST',
+    path: '/api/v1/contracts/:contractId/runs',
+    tag: 'contracts',
+    access: 'client',
+    params: 'qcos-api-contract-path',
+    body: 'qcos-api-contract-run-request',
+    status: 200,
+    response: 'qcos-api-contract-run',
+    fails: true,
+  },
   nodeReservations: {
     method: 'GET',
     path: '/api/v1/nodes/:alias/reservations',

@@ -238,6 +238,115 @@ export const contractRequestSchema = {
   },
 } as const;
 
+/** schemas/api/contract-run-request.schema.json */
+export const contractRunRequestSchema = {
+  $id: 'qcos-api-contract-run-request',
+  title: 'ContractRunRequest',
+  description:
+    'A run over an ACTIVE link contract: pairs the participants generate and measure now.',
+  type: 'object',
+  required: ['use', 'pairs'],
+  additionalProperties: false,
+  properties: {
+    use: {
+      type: 'string',
+      enum: ['CHSH'],
+      description: 'CHSH: a distributed CHSH test over measure-directly (type M) pairs.',
+    },
+    pairs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65536,
+    },
+  },
+} as const;
+
+/** schemas/api/contract-run.schema.json */
+export const contractRunSchema = {
+  $id: 'qcos-api-contract-run',
+  title: 'ContractRun',
+  description:
+    "The outcome of a run, computed by the QAN from both participants' MEASUREMENT_RESULT reports.",
+  type: 'object',
+  required: [
+    'contractId',
+    'runId',
+    'use',
+    'participants',
+    'pairs',
+    'firstPair',
+    'fidelity',
+    's',
+    'standardError',
+    'expectedS',
+    'correlators',
+  ],
+  additionalProperties: false,
+  properties: {
+    contractId: {
+      type: 'integer',
+    },
+    runId: {
+      type: 'string',
+    },
+    use: {
+      type: 'string',
+      enum: ['CHSH'],
+    },
+    participants: {
+      type: 'array',
+      items: {
+        type: 'string',
+      },
+    },
+    pairs: {
+      type: 'integer',
+    },
+    firstPair: {
+      type: 'integer',
+      description: "Sequence number of the run's first pair.",
+    },
+    fidelity: {
+      type: 'number',
+      description: "The delivered pairs' fidelity (the link's, decayed over the herald's flight).",
+    },
+    s: {
+      type: 'number',
+      description: 'The CHSH value estimated from the reports.',
+    },
+    standardError: {
+      type: 'number',
+    },
+    expectedS: {
+      type: 'number',
+      description: '2√2·(4F − 1)/3 at the delivered fidelity.',
+    },
+    correlators: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['a', 'b', 'n', 'e'],
+        additionalProperties: false,
+        properties: {
+          a: {
+            type: 'integer',
+            description: "Side A's basis index (angle index·π/4).",
+          },
+          b: {
+            type: 'integer',
+          },
+          n: {
+            type: 'integer',
+          },
+          e: {
+            type: 'number',
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 /** schemas/api/contract.schema.json */
 export const contractSchema = {
   $id: 'qcos-api-contract',
@@ -1369,6 +1478,8 @@ export const API_SCHEMAS = [
   blockSchema,
   contractPathSchema,
   contractRequestSchema,
+  contractRunRequestSchema,
+  contractRunSchema,
   contractSchema,
   errorSchema,
   etsi014ErrorSchema,

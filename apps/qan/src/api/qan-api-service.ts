@@ -1,6 +1,7 @@
 import { type BlockLog, isStoreError, type StoredBlock } from '@qcos/interface';
 import type { BlockView, InfoView } from '@qcos/qan-api';
 import type { ContractDesk } from '../contracts/contract-desk.js';
+import type { ContractRuns } from '../contracts/contract-runs.js';
 import { reservationsView } from '../contracts/contract-view.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { KeyDelivery } from '../keys/key-delivery.js';
@@ -23,6 +24,7 @@ export interface QanApiServiceParts {
   readonly jobs: JobRouter;
   readonly keys: KeyDelivery;
   readonly contracts: ContractDesk;
+  readonly runs: ContractRuns;
 }
 
 const nodeNotFound = (alias: string) =>
@@ -45,7 +47,7 @@ const blockNotFound = (height: number | undefined) =>
 
 /** The QAN's API over its registry, block log, sessions, job router and key pools. */
 export function createQanApi(parts: QanApiServiceParts): QanApi {
-  const { registry, log, sessions, jobs, keys, contracts } = parts;
+  const { registry, log, sessions, jobs, keys, contracts, runs } = parts;
   return {
     info: parts.info,
     height: () => registry.state.height,
@@ -68,6 +70,7 @@ export function createQanApi(parts: QanApiServiceParts): QanApi {
     requestContract: (body, caller) => contracts.request(body, caller),
     getContract: (id, caller) => contracts.get(id, caller),
     cancelContract: (id, caller) => contracts.cancel(id, caller),
+    runContract: (id, request, caller) => runs.run(id, request, caller),
     nodeReservations: (alias) => {
       if (registry.entry(alias) === undefined) throw nodeNotFound(alias);
       return reservationsView(registry.state, alias);

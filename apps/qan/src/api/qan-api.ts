@@ -1,6 +1,8 @@
 import type {
   BlockView,
   ContractRequest,
+  ContractRunRequest,
+  ContractRunView,
   ContractView,
   Etsi014KeyContainer,
   Etsi014KeyRequest,
@@ -39,6 +41,12 @@ export interface QanApi {
   getContract(id: number, caller: RouteCaller): ContractView;
   /** Releases a holding contract of `caller`'s (reason CANCELLED). */
   cancelContract(id: number, caller: RouteCaller): Promise<ContractView>;
+  /** Runs pairs of an ACTIVE link contract of `caller`'s and answers the result. */
+  runContract(
+    id: number,
+    request: ContractRunRequest,
+    caller: RouteCaller,
+  ): Promise<ContractRunView>;
   /** The contracts holding node `alias`'s resources. */
   nodeReservations(alias: string): ReservationListView;
   blocks(from: number, limit: number): Promise<BlockView[]>;

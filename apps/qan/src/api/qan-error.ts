@@ -18,7 +18,11 @@ export type QanErrorCode =
   | 'CONTRACT_REFUSED'
   | 'CONTRACT_ENDED'
   | 'CONTRACT_SCOPE_DENIED'
-  | 'CONTRACT_LIMIT';
+  | 'CONTRACT_LIMIT'
+  | 'CONTRACT_RUN_UNAVAILABLE'
+  | 'CONTRACT_RUN_BUSY'
+  | 'CONTRACT_RUN_FAILED'
+  | 'CONTRACT_RUN_TIMEOUT';
 
 /** A refused QAN operation; the HTTP layer maps each code to a status and an API error code. */
 export class QanError extends Error {

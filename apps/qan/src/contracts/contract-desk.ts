@@ -132,7 +132,8 @@ export class ContractDesk {
     return view;
   }
 
-  private authorise(id: number, caller: RouteCaller): void {
+  /** CONTRACT_NOT_FOUND unless `caller` requested contract `id` through this QAN or is an operator. */
+  authorise(id: number, caller: RouteCaller): void {
     const owner = this.owners.get(id);
     // Another principal's contract is answered as if it did not exist: an id says nothing.
     if (!caller.roles.includes('operator') && (owner === undefined || owner !== caller.name))

@@ -16,6 +16,7 @@ export function qanRouteHandlers(api: QanApi, startedAtMs: number): QanRouteHand
     requestContract: ({ body }, caller) => api.requestContract(body, caller),
     getContract: ({ params }, caller) => api.getContract(params.contractId, caller),
     cancelContract: ({ params }, caller) => api.cancelContract(params.contractId, caller),
+    runContract: ({ params, body }, caller) => api.runContract(params.contractId, body, caller),
     nodeReservations: ({ params }) => api.nodeReservations(params.alias),
     listBlocks: async ({ query }) => ({
       height: api.height(),

@@ -1,6 +1,8 @@
 import {
   forwardedPacket,
   type HeaderStamper,
+  type MeasurementResultBody,
+  type NackBody,
   type NackCode,
   nackDetail,
   type Packet,
@@ -34,6 +36,11 @@ export interface PacketDispatchOptions {
   readonly sessions: SessionHub;
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
+  /** Runs over link contracts waiting for their participants' reports (none: every report refused). */
+  readonly runs?: {
+    onMeasurements(alias: string, body: MeasurementResultBody): boolean;
+    onNack(alias: string, body: NackBody): boolean;
+  };
   /** The other QANs this QAN believes (the registry's trust), and the jobs it passes on for them. */
   readonly peerQans: PeerQans;
   readonly forwarded: ForwardedJobs<SecureConnection<Packet>>;
@@ -135,8 +142,18 @@ export class SessionDispatcher {
           this.options.jobs.onResult(alias, packet.body);
         break;
       case 'NACK':
-        if (!this.answerForPeerQan(alias, packet.body.nackOf, packet))
+        if (
+          !this.answerForPeerQan(alias, packet.body.nackOf, packet) &&
+          this.options.runs?.onNack(alias, packet.body) !== true
+        )
           this.options.jobs.onNack(alias, packet.body);
+        break;
+      case 'MEASUREMENT_RESULT':
+        if (this.options.runs?.onMeasurements(alias, packet.body) !== true)
+          this.nack(packet, alias, {
+            code: 'UNSUPPORTED',
+            detail: 'no contract run waits for these measurements from this node',
+          });
         break;
       case 'ACK':
         break;

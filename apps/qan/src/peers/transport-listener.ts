@@ -18,6 +18,7 @@ import {
   type SecureListener,
 } from '@qcos/runtime';
 import type { QanConfig } from '../config.js';
+import type { ContractRuns } from '../contracts/contract-runs.js';
 import { provisionQanIdentity } from '../identity.js';
 import { ForwardedJobs } from '../jobs/forwarded-jobs.js';
 import type { JobRouter } from '../jobs/job-router.js';
@@ -46,6 +47,7 @@ export interface TransportParts {
   readonly relayFeed: RelayFeed;
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
+  readonly runs: ContractRuns;
   readonly peerQans: PeerQans;
   readonly keyMirror: EksKeyMirror;
   readonly relayKeys: RelayKeyIntake;
@@ -157,6 +159,7 @@ function onSession(
     sessions,
     reports: parts.reports,
     jobs: parts.jobs,
+    runs: parts.runs,
     peerQans: parts.peerQans,
     forwarded,
     keys: parts.keyMirror,
