@@ -61,6 +61,9 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('distributed CHSH test between rigel and sirius')).toMatch(
       /^S = 2\.\d{3} ± 0\.0\d{2} over 10000 pairs \(expected 2√2·\(4F − 1\)\/3 = 2\.\d{3} at F = 0\.\d{4}; [0-4]\.\d σ off\)$/,
     );
+    expect(detail('teleportation from rigel to sirius')).toMatch(
+      /^fidelity 0\.\d{4} ± 0\.00\d{2} over 10000 pairs \(expected \(2F \+ 1\)\/3 = 0\.\d{4} at F = 0\.\d{4}; [0-4]\.\d σ off\)$/,
+    );
     expect(summary!.nodes.map((n) => [n.alias, n.status]).sort()).toEqual([
       ['altair', 'ACTIVE'],
       ['rigel', 'ACTIVE'],

@@ -1,4 +1,12 @@
-import type { ContractRunPacket, JobSubmitPacket, NodeId, Packet } from '@qcos/chips-codec';
+import type {
+  ContractRunBody,
+  ContractRunPacket,
+  JobSubmitPacket,
+  MeasurementResultBody,
+  NodeId,
+  Packet,
+  PacketId,
+} from '@qcos/chips-codec';
 import {
   type Clock,
   type Logger,
@@ -7,7 +15,13 @@ import {
   type SecureConnection,
 } from '@qcos/runtime';
 import type { AgentMetrics } from './agent-metrics.js';
-import { measureChshRun } from './contract-run.js';
+import {
+  MAX_WAITING_RUNS,
+  measureChshRun,
+  RUN_WAIT_MS,
+  receiveTeleportRun,
+  sendTeleportRun,
+} from './contract-run.js';
 import { EksKeeper, type QkdRound } from './eks-keeper.js';
 import { applyFaultPatch, type FaultPatch, type FaultState } from './faults.js';
 import { buildHealthReport, effectiveFidelity, type NodeFidelity } from './health.js';
@@ -66,6 +80,11 @@ export class DqnAgent {
   private heartbeatsSent = 0;
   private jobsExecuted = 0;
   private lastHeartbeatMs = 0;
+  /** Teleportation runs this node receives, waiting for the sender's bits, by run id. */
+  private readonly waitingRuns = new Map<
+    string,
+    { run: ContractRunBody; packetId: PacketId; atMs: number }
+  >();
 
   constructor(
     private readonly settings: AgentSettings,
@@ -202,6 +221,9 @@ export class DqnAgent {
       case 'CONTRACT_RUN':
         this.runContract(packet);
         return;
+      case 'MEASUREMENT_RESULT':
+        this.senderBits(packet.body);
+        return;
       case 'NACK':
         this.deps.logger.warn({ event: 'nack', nack: packet.body }, 'packet refused upstream');
         return;
@@ -254,7 +276,7 @@ export class DqnAgent {
    * only to the contract's participants; one addressed to another node is refused.
    */
   private runContract(packet: ContractRunPacket): void {
-    const { run, contract, use, pairs } = packet.body;
+    const run = packet.body;
     const of = packet.header.packetId;
     if (packet.header.destination !== this.settings.alias) {
       this.send(
@@ -262,20 +284,57 @@ export class DqnAgent {
       );
       return;
     }
-    if (use !== 'CHSH') {
-      this.send(this.packets.nack(of, 'UNSUPPORTED', `${use} runs are not supported by this node`));
+    if (run.use === 'TELEPORT' && run.role === 1) {
+      // The receiver waits for the sender's bits, which its QAN relays; a run whose bits never
+      // came (its QAN gave up after RUN_WAIT_MS) makes room.
+      const now = this.deps.clock.now();
+      for (const [id, w] of this.waitingRuns)
+        if (now - w.atMs > RUN_WAIT_MS) this.waitingRuns.delete(id);
+      if (this.waitingRuns.size >= MAX_WAITING_RUNS) {
+        this.send(this.packets.nack(of, 'OVERLOADED', `${MAX_WAITING_RUNS} runs waiting`));
+        return;
+      }
+      this.waitingRuns.set(run.run, { run, packetId: of, atMs: now });
       return;
     }
-    measureChshRun(packet.body).then(
+    const side = run.use === 'CHSH' ? measureChshRun(run) : sendTeleportRun(run);
+    this.report(run, of, side);
+  }
+
+  /** The sender's bits of a teleportation run this node receives: it corrects and measures. */
+  private senderBits(body: MeasurementResultBody): void {
+    const waiting = this.waitingRuns.get(body.requestId);
+    if (waiting === undefined) {
+      this.deps.logger.warn({ event: 'unexpected_bits', run: body.requestId }, 'no run waits');
+      return;
+    }
+    this.waitingRuns.delete(body.requestId);
+    const side = Promise.resolve().then(() => receiveTeleportRun(waiting.run, body.outcomes));
+    this.report(waiting.run, waiting.packetId, side);
+  }
+
+  /** Sends this side's measurements of a run, or a NACK of its CONTRACT_RUN if they failed. */
+  private report(
+    run: ContractRunBody,
+    of: ContractRunPacket['header']['packetId'],
+    side: Promise<MeasurementResultBody>,
+  ): void {
+    side.then(
       (result) => {
         this.send(this.packets.measurementResult(result));
         this.deps.logger.info(
-          { event: 'contract_run', contract, run, use, pairs },
+          {
+            event: 'contract_run',
+            contract: run.contract,
+            run: run.run,
+            use: run.use,
+            pairs: run.pairs,
+          },
           'contract run measured',
         );
       },
       (error: unknown) =>
-        this.send(this.packets.nack(of, 'EXECUTION_FAILED', `run ${run}: ${String(error)}`)),
+        this.send(this.packets.nack(of, 'EXECUTION_FAILED', `run ${run.run}: ${String(error)}`)),
     );
   }
 

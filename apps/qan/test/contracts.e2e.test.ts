@@ -10,12 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContractRunBody, MeasurementResultBody, Packet } from '@qcos/chips-codec';
 import {
+  blochFromAngles,
   CHSH_PAIR_DRAWS,
   chshPair,
   chshValue,
   heraldedFidelity,
   linkFromUnits,
   pairDraws,
+  TELEPORT_PAIR_DRAWS,
+  teleportationFidelity,
+  teleportReceive,
+  teleportSend,
 } from '@qcos/entanglement-sim';
 import type { ContractRunView, ContractView, ReservationListView } from '@qcos/qan-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -314,7 +319,7 @@ describe('who may use the contract API', () => {
 });
 
 /** How a test node answers CONTRACT_RUN: as an agent does, with a refusal, or with a short report. */
-type RunMode = 'measure' | 'nack' | 'short';
+type RunMode = 'measure' | 'nack' | 'short' | 'lose';
 const runModes = new Map<string, RunMode>();
 /** The CONTRACT_RUN bodies each node received, by alias. */
 const received = new Map<string, ContractRunBody[]>();
@@ -337,6 +342,10 @@ function answerRuns(index: number): void {
     }
     const run = p.body;
     const f = heraldedFidelity(linkFromUnits(run.link));
+    if (run.use === 'TELEPORT') {
+      answerTeleport(node, alias, run, f, mode);
+      return;
+    }
     const n = mode === 'short' ? run.pairs - 1 : run.pairs;
     const body: MeasurementResultBody = {
       requestId: run.run,
@@ -354,6 +363,49 @@ function answerRuns(index: number): void {
       body,
     });
   });
+}
+
+/** The bits each receiver got relayed, by alias. */
+const relayed = new Map<string, Uint8Array>();
+
+/** A teleportation run as the agents run it: the sender reports its bits, the receiver waits. */
+function answerTeleport(
+  node: Awaited<ReturnType<typeof connectNode>>,
+  alias: string,
+  run: ContractRunBody,
+  f: number,
+  mode: RunMode,
+): void {
+  const send = (outcomes: Uint8Array) =>
+    node.connection.send({
+      type: 'MEASUREMENT_RESULT',
+      header: node.header('contract:result'),
+      body: { requestId: run.run, bases: new Uint8Array(outcomes.length), outcomes },
+    });
+  const draws = (i: number) => pairDraws(run.secret, run.firstPair + i, TELEPORT_PAIR_DRAWS);
+  if (run.role === 0) {
+    const bits = new Uint8Array(2 * run.pairs);
+    for (let i = 0; i < run.pairs; i++) bits.set(teleportSend(f, draws(i)), 2 * i);
+    send(bits);
+    return;
+  }
+  const state = run.state as NonNullable<ContractRunBody['state']>;
+  const input = blochFromAngles(state.thetaUrad / 1e6, state.phiUrad / 1e6);
+  const onBits = (p: Packet) => {
+    if (p.type !== 'MEASUREMENT_RESULT' || p.body.requestId !== run.run) return;
+    relayed.set(alias, p.body.outcomes);
+    // 'lose' ignores the sender's bits: the receiver corrects nothing.
+    const outcomes = new Uint8Array(run.pairs);
+    for (let i = 0; i < run.pairs; i++) {
+      const bits =
+        mode === 'lose'
+          ? ([0, 0] as const)
+          : ([p.body.outcomes[2 * i] as number, p.body.outcomes[2 * i + 1] as number] as const);
+      outcomes[i] = teleportReceive(f, draws(i), input, bits);
+    }
+    send(outcomes);
+  };
+  node.connection.onPacket(onBits);
 }
 
 describe('runs over a link contract', () => {
@@ -404,10 +456,11 @@ describe('runs over a link contract', () => {
       firstPair: 0,
       fidelity,
     });
-    expect(run.expectedS).toBe(chshValue(fidelity));
-    expect(Math.abs(run.s - run.expectedS)).toBeLessThan(4.5 * run.standardError);
-    expect(run.s).toBeGreaterThan(2);
-    expect(run.correlators.reduce((sum, c) => sum + c.n, 0)).toBe(4_000);
+    const chsh = run.chsh as NonNullable<ContractRunView['chsh']>;
+    expect(chsh.expectedS).toBe(chshValue(fidelity));
+    expect(Math.abs(chsh.s - chsh.expectedS)).toBeLessThan(4.5 * chsh.standardError);
+    expect(chsh.s).toBeGreaterThan(2);
+    expect(chsh.correlators.reduce((sum, c) => sum + c.n, 0)).toBe(4_000);
   });
 
   it('both ends get the same secret; it is in no answer and no log line; pairs are never reused', async () => {
@@ -460,7 +513,7 @@ describe('runs over a link contract', () => {
       await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'CHSH', pairs: 10 }),
     ).toMatchObject({
       status: 502,
-      body: { code: 'CONTRACT_RUN_FAILED', message: 'b reported 9 pairs', details: { alias: 'b' } },
+      body: { code: 'CONTRACT_RUN_FAILED', message: 'b reported 9 of 10', details: { alias: 'b' } },
     });
     runModes.delete('b');
   });
@@ -475,5 +528,87 @@ describe('runs over a link contract', () => {
       body: { code: 'CONTRACT_RUN_UNAVAILABLE', details: { id: waiting } },
     });
     await call('POST', `/api/v1/contracts/${waiting}/cancel`, 'client');
+  });
+});
+
+describe('teleportation over a create-and-keep link contract', () => {
+  let id = 0;
+  const state = { thetaUrad: 1_100_000, phiUrad: 400_000 };
+
+  beforeAll(async () => {
+    const made = await call(
+      'POST',
+      '/api/v1/contracts',
+      'client',
+      linkRequest(
+        {
+          endMs: Date.now() + 120_000,
+          link: { pairs: 10_000, minFidelityPpm: 900_000, type: 'K', priority: 0 },
+        },
+        1_500,
+      ),
+    );
+    id = (made.body as unknown as ContractView).id;
+    await until(async () => {
+      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
+      return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
+    });
+  }, 30_000);
+
+  it('teleports the job’s state with fidelity (2F + 1)/3, the sender’s bits relayed to the receiver', async () => {
+    const r = await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
+      use: 'TELEPORT',
+      pairs: 4_000,
+      state,
+    });
+    expect(r.status).toBe(200);
+    const run = r.body as unknown as ContractRunView;
+    const fidelity = heraldedFidelity(linkFromUnits(link('b')));
+    const t = run.teleport as NonNullable<ContractRunView['teleport']>;
+    expect(t).toMatchObject({ state, expected: teleportationFidelity(fidelity) });
+    expect(Math.abs(t.passRate - t.expected)).toBeLessThan(4.5 * t.standardError);
+    expect(run.chsh).toBeUndefined();
+    // What b got relayed is exactly what a sent, and a got the state too.
+    expect(relayed.get('b')).toHaveLength(8_000);
+    expect(received.get('a')?.at(-1)?.state).toStrictEqual(state);
+  });
+
+  it('a receiver that ignores the bits passes about half of an equatorial state', async () => {
+    runModes.set('b', 'lose');
+    const equator = { thetaUrad: 1_570_796, phiUrad: 0 };
+    const r = await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
+      use: 'TELEPORT',
+      pairs: 4_000,
+      state: equator,
+    });
+    runModes.delete('b');
+    const t = (r.body as unknown as ContractRunView).teleport as NonNullable<
+      ContractRunView['teleport']
+    >;
+    expect(Math.abs(t.passRate - 0.5)).toBeLessThan(4.5 * Math.sqrt(0.25 / 4_000));
+  });
+
+  it('a run must fit the contract: its use, its type, its state', async () => {
+    expect(
+      await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'CHSH', pairs: 10 }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'CONTRACT_RUN_UNAVAILABLE', details: { why: 'not a link of type M' } },
+    });
+    expect(
+      await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'TELEPORT', pairs: 10 }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'CONTRACT_RUN_INVALID', details: { field: 'state' } },
+    });
+    expect(
+      (
+        await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
+          use: 'TELEPORT',
+          pairs: 10,
+          state: { thetaUrad: 4_000_000, phiUrad: 0 },
+        })
+      ).body['code'],
+    ).toBe('VALIDATION_FAILED');
   });
 });

@@ -26,11 +26,15 @@ export { measurePair, type Outcome } from './measure-pair.js';
 export { MAX_PAIR_DRAWS, pairDraws } from './pair-draws.js';
 export {
   type Bloch,
+  blochFromAngles,
   measureAlong,
   type PauliBits,
+  TELEPORT_PAIR_DRAWS,
   type TeleportDraw,
   teleportDraw,
   teleportedState,
+  teleportReceive,
+  teleportSend,
 } from './teleport.js';
 export {
   chshValue,

@@ -70,3 +70,44 @@ function checkBloch(field: string, v: Bloch): void {
     throw new EntanglementError('INVALID_PARAMETER', field, 'a Bloch vector is at most 1 long');
   }
 }
+
+/** Draws one teleported pair uses: 0 and 1 as teleportDraw's, 2 the receiver's measurement. */
+export const TELEPORT_PAIR_DRAWS = 3;
+
+/** The pure state of polar angle θ and azimuth φ (radians) as a Bloch vector. */
+export function blochFromAngles(theta: number, phi: number): Bloch {
+  checkRange('theta', theta, 0, Math.PI);
+  checkRange('phi', phi, 0, 2 * Math.PI);
+  return {
+    x: Math.sin(theta) * Math.cos(phi),
+    y: Math.sin(theta) * Math.sin(phi),
+    z: Math.cos(theta),
+  };
+}
+
+/**
+ * The sender's side of one teleported pair: its Bell measurement's two bits, X correction first
+ * — the two Z outcomes of the measurement circuit, and all that it sends.
+ */
+export function teleportSend(fidelity: number, draws: readonly number[]): readonly [0 | 1, 0 | 1] {
+  const { bell } = teleportDraw(fidelity, draws);
+  return [(bell & 1) as 0 | 1, (bell >> 1) as 0 | 1];
+}
+
+/**
+ * The receiver's side: its qubit after the correction it received (`bits`, X first), measured
+ * along the input's own direction — outcome 0 when it passes, with probability (1 + r·d)/2.
+ */
+export function teleportReceive(
+  fidelity: number,
+  draws: readonly number[],
+  input: Bloch,
+  bits: readonly [number, number],
+): 0 | 1 {
+  checkDraws(draws, TELEPORT_PAIR_DRAWS);
+  if ((bits[0] !== 0 && bits[0] !== 1) || (bits[1] !== 0 && bits[1] !== 1))
+    throw new EntanglementError('INVALID_PARAMETER', 'bits', 'two bits, each 0 or 1');
+  const correction = (bits[0] | (bits[1] << 1)) as PauliBits;
+  const state = teleportedState(input, teleportDraw(fidelity, draws), correction);
+  return measureAlong(state, input, draws[2] as number);
+}

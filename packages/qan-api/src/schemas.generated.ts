@@ -242,21 +242,40 @@ export const contractRequestSchema = {
 export const contractRunRequestSchema = {
   $id: 'qcos-api-contract-run-request',
   title: 'ContractRunRequest',
-  description:
-    'A run over an ACTIVE link contract: pairs the participants generate and measure now.',
+  description: 'A run over an ACTIVE link contract: pairs the participants generate and use now.',
   type: 'object',
   required: ['use', 'pairs'],
   additionalProperties: false,
   properties: {
     use: {
       type: 'string',
-      enum: ['CHSH'],
-      description: 'CHSH: a distributed CHSH test over measure-directly (type M) pairs.',
+      enum: ['CHSH', 'TELEPORT'],
+      description:
+        'CHSH: a distributed CHSH test over measure-directly (type M) pairs. TELEPORT: one qubit in `state` teleported per create-and-keep (type K) pair, from the first participant to the second.',
     },
     pairs: {
       type: 'integer',
       minimum: 1,
       maximum: 65536,
+    },
+    state: {
+      type: 'object',
+      required: ['thetaUrad', 'phiUrad'],
+      additionalProperties: false,
+      description:
+        'TELEPORT only: the state to teleport, by polar angle θ and azimuth φ in microradians.',
+      properties: {
+        thetaUrad: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 3141593,
+        },
+        phiUrad: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 6283185,
+        },
+      },
     },
   },
 } as const;
@@ -268,19 +287,7 @@ export const contractRunSchema = {
   description:
     "The outcome of a run, computed by the QAN from both participants' MEASUREMENT_RESULT reports.",
   type: 'object',
-  required: [
-    'contractId',
-    'runId',
-    'use',
-    'participants',
-    'pairs',
-    'firstPair',
-    'fidelity',
-    's',
-    'standardError',
-    'expectedS',
-    'correlators',
-  ],
+  required: ['contractId', 'runId', 'use', 'participants', 'pairs', 'firstPair', 'fidelity'],
   additionalProperties: false,
   properties: {
     contractId: {
@@ -291,7 +298,7 @@ export const contractRunSchema = {
     },
     use: {
       type: 'string',
-      enum: ['CHSH'],
+      enum: ['CHSH', 'TELEPORT'],
     },
     participants: {
       type: 'array',
@@ -310,37 +317,77 @@ export const contractRunSchema = {
       type: 'number',
       description: "The delivered pairs' fidelity (the link's, decayed over the herald's flight).",
     },
-    s: {
-      type: 'number',
-      description: 'The CHSH value estimated from the reports.',
+    chsh: {
+      type: 'object',
+      required: ['s', 'standardError', 'expectedS', 'correlators'],
+      additionalProperties: false,
+      description: "A CHSH run's estimate.",
+      properties: {
+        s: {
+          type: 'number',
+          description: 'The CHSH value estimated from the reports.',
+        },
+        standardError: {
+          type: 'number',
+        },
+        expectedS: {
+          type: 'number',
+          description: '2√2·(4F − 1)/3 at the delivered fidelity.',
+        },
+        correlators: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['a', 'b', 'n', 'e'],
+            additionalProperties: false,
+            properties: {
+              a: {
+                type: 'integer',
+                description: "Side A's basis index (angle index·π/4).",
+              },
+              b: {
+                type: 'integer',
+              },
+              n: {
+                type: 'integer',
+              },
+              e: {
+                type: 'number',
+              },
+            },
+          },
+        },
+      },
     },
-    standardError: {
-      type: 'number',
-    },
-    expectedS: {
-      type: 'number',
-      description: '2√2·(4F − 1)/3 at the delivered fidelity.',
-    },
-    correlators: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['a', 'b', 'n', 'e'],
-        additionalProperties: false,
-        properties: {
-          a: {
-            type: 'integer',
-            description: "Side A's basis index (angle index·π/4).",
+    teleport: {
+      type: 'object',
+      required: ['state', 'passRate', 'standardError', 'expected'],
+      additionalProperties: false,
+      description:
+        'A teleportation run: the fraction of pairs whose teleported qubit passed a measurement along the state.',
+      properties: {
+        state: {
+          type: 'object',
+          required: ['thetaUrad', 'phiUrad'],
+          additionalProperties: false,
+          properties: {
+            thetaUrad: {
+              type: 'integer',
+            },
+            phiUrad: {
+              type: 'integer',
+            },
           },
-          b: {
-            type: 'integer',
-          },
-          n: {
-            type: 'integer',
-          },
-          e: {
-            type: 'number',
-          },
+        },
+        passRate: {
+          type: 'number',
+        },
+        standardError: {
+          type: 'number',
+        },
+        expected: {
+          type: 'number',
+          description: '(2F + 1)/3 at the delivered fidelity.',
         },
       },
     },

@@ -52,51 +52,83 @@ const slotConflict = (api: QanApiClient): Step => ({
 /** Pairs of the devnet's CHSH run: a standard error of about 0.03 on S. */
 const CHSH_PAIRS = 10_000;
 
+/** A link contract between rigel and sirius starting in 2 s, once its QAN has made it ACTIVE. */
+async function activeLink(api: QanApiClient, type: 'M' | 'K', pairs: number): Promise<number> {
+  const startMs = Date.now() + 2_000;
+  const contract = await api.requestContract({
+    body: {
+      kind: 'LINK',
+      scopes: ['eu-west'],
+      participants: ['rigel', 'sirius'],
+      slots: 1,
+      startMs,
+      endMs: startMs + 120_000,
+      link: {
+        pairs,
+        minFidelityPpm: 900_000,
+        type,
+        priority: 1,
+        bases: type === 'M' ? ['X', 'Z'] : [],
+      },
+    },
+  });
+  if (contract.state !== 'RESERVED')
+    throw new Error(`contract ${contract.state} ${contract.reason}`);
+  // Its QAN reports both attested participants ready; a run waits for the start.
+  await waitFor(
+    `contract ${contract.id} ACTIVE and started`,
+    async () => {
+      const c = await api.getContract({ params: { contractId: contract.id } });
+      return c.state === 'ACTIVE' && Date.now() >= startMs ? c : undefined;
+    },
+    20_000,
+  );
+  return contract.id;
+}
+
+/** Fails unless `value` is within 4.5 standard errors of `expected`; returns how many it is off. */
+function within(value: number, expected: number, standardError: number, what: string): number {
+  const off = Math.abs(value - expected) / standardError;
+  if (!(off < 4.5)) throw new Error(`${what} ${value} ± ${standardError}, expected ${expected}`);
+  return off;
+}
+
 const distributedChsh = (api: QanApiClient): Step => ({
   name: 'distributed CHSH test between rigel and sirius over a link contract',
   run: async () => {
-    const startMs = Date.now() + 2_000;
-    const contract = await api.requestContract({
-      body: {
-        kind: 'LINK',
-        scopes: ['eu-west'],
-        participants: ['rigel', 'sirius'],
-        slots: 1,
-        startMs,
-        endMs: startMs + 120_000,
-        link: {
-          pairs: CHSH_PAIRS,
-          minFidelityPpm: 900_000,
-          type: 'M',
-          priority: 1,
-          bases: ['X', 'Z'],
-        },
-      },
-    });
-    if (contract.state !== 'RESERVED')
-      throw new Error(`contract ${contract.state} ${contract.reason}`);
-    // Its QAN reports both attested participants ready; the run waits for the start.
-    await waitFor(
-      `contract ${contract.id} ACTIVE and started`,
-      async () => {
-        const c = await api.getContract({ params: { contractId: contract.id } });
-        return c.state === 'ACTIVE' && Date.now() >= startMs ? c : undefined;
-      },
-      20_000,
-    );
+    const contractId = await activeLink(api, 'M', CHSH_PAIRS);
     const run = await api.runContract({
-      params: { contractId: contract.id },
+      params: { contractId },
       body: { use: 'CHSH', pairs: CHSH_PAIRS },
     });
-    const off = Math.abs(run.s - run.expectedS) / run.standardError;
-    if (!(off < 4.5 && run.s > 2))
-      throw new Error(`S = ${run.s} ± ${run.standardError}, expected ${run.expectedS}`);
-    await api.cancelContract({ params: { contractId: contract.id } });
-    return `S = ${run.s.toFixed(3)} ± ${run.standardError.toFixed(3)} over ${run.pairs} pairs (expected 2√2·(4F − 1)/3 = ${run.expectedS.toFixed(3)} at F = ${run.fidelity.toFixed(4)}; ${off.toFixed(1)} σ off)`;
+    const chsh = run.chsh;
+    if (chsh === undefined || !(chsh.s > 2))
+      throw new Error(`no violation: ${JSON.stringify(chsh)}`);
+    const off = within(chsh.s, chsh.expectedS, chsh.standardError, 'S');
+    await api.cancelContract({ params: { contractId } });
+    return `S = ${chsh.s.toFixed(3)} ± ${chsh.standardError.toFixed(3)} over ${run.pairs} pairs (expected 2√2·(4F − 1)/3 = ${chsh.expectedS.toFixed(3)} at F = ${run.fidelity.toFixed(4)}; ${off.toFixed(1)} σ off)`;
+  },
+});
+
+const teleportation = (api: QanApiClient): Step => ({
+  name: 'teleportation from rigel to sirius over a create-and-keep link contract',
+  run: async () => {
+    const contractId = await activeLink(api, 'K', CHSH_PAIRS);
+    // The state θ = 1.1, φ = 0.4 rad; the bits travel rigel → QAN → sirius as MEASUREMENT_RESULT.
+    const state = { thetaUrad: 1_100_000, phiUrad: 400_000 };
+    const run = await api.runContract({
+      params: { contractId },
+      body: { use: 'TELEPORT', pairs: CHSH_PAIRS, state },
+    });
+    const t = run.teleport;
+    if (t === undefined) throw new Error('no teleportation result');
+    const off = within(t.passRate, t.expected, t.standardError, 'fidelity');
+    await api.cancelContract({ params: { contractId } });
+    return `fidelity ${t.passRate.toFixed(4)} ± ${t.standardError.toFixed(4)} over ${run.pairs} pairs (expected (2F + 1)/3 = ${t.expected.toFixed(4)} at F = ${run.fidelity.toFixed(4)}; ${off.toFixed(1)} σ off)`;
   },
 });
 
 /** The resource-contract steps of the devnet scenario (docs/spec/contracts.md). */
 export function contractSteps(api: QanApiClient): Step[] {
-  return [slotConflict(api), distributedChsh(api)];
+  return [slotConflict(api), distributedChsh(api), teleportation(api)];
 }

@@ -11,6 +11,7 @@ import {
   EntanglementError,
   heraldedFidelity,
   linkFromUnits,
+  teleportationFidelity,
 } from '@qcos/entanglement-sim';
 import type { ContractRunRequest, ContractRunView, RouteCaller } from '@qcos/qan-api';
 import type { Contract, RegistryState } from '@qcos/registry-core';
@@ -70,7 +71,15 @@ export class ContractRuns {
     caller: RouteCaller,
   ): Promise<ContractRunView> {
     this.options.desk.authorise(id, caller);
-    const contract = this.runnable(id, request.pairs);
+    if ((request.use === 'TELEPORT') !== (request.state !== undefined))
+      throw new QanError(
+        'CONTRACT_RUN_INVALID',
+        'a TELEPORT run names its state; a CHSH run none',
+        {
+          field: 'state',
+        },
+      );
+    const contract = this.runnable(id, request.use, request.pairs);
     const [a, b] = contract.terms.participants as [string, string];
     const units = this.options
       .state()
@@ -87,33 +96,55 @@ export class ContractRuns {
       link: units,
       firstPair,
       pairs: request.pairs,
-      state: null,
+      state: request.state === undefined ? null : { ...request.state },
     };
     const fidelity = heraldedFidelity(linkFromUnits(units));
     this.busy.add(id);
     try {
       const reports = await this.collect(contract, body, fidelity);
-      return this.chshView(contract, body, fidelity, reports);
+      return runView(contract, body, fidelity, reports);
     } finally {
       this.busy.delete(id);
     }
   }
 
-  /** A participant's report; false when no run waits for it from `alias`. */
+  /**
+   * A participant's report; false when no run waits for it from `alias`. A teleportation
+   * sender's report (two bits per pair) goes on to the receiver, which needs it to correct.
+   */
   onMeasurements(alias: string, body: MeasurementResultBody): boolean {
     const run = this.runs.get(body.requestId);
     if (run === undefined || !run.packets.has(alias) || run.reports.has(alias)) return false;
-    if (body.bases.length !== run.body.pairs) {
+    const [sender, receiver] = run.contract.terms.participants as [string, string];
+    const teleport = run.body.use === 'TELEPORT';
+    const expected = teleport && alias === sender ? 2 * run.body.pairs : run.body.pairs;
+    if (body.bases.length !== expected) {
       run.settle(
-        new QanError('CONTRACT_RUN_FAILED', `${alias} reported ${body.bases.length} pairs`, {
-          alias,
-        }),
+        new QanError(
+          'CONTRACT_RUN_FAILED',
+          `${alias} reported ${body.bases.length} of ${expected}`,
+          {
+            alias,
+          },
+        ),
       );
       return true;
     }
     run.reports.set(alias, body);
+    if (teleport && alias === sender) this.relayBits(receiver, body);
     if (run.reports.size === run.packets.size) run.settle(undefined);
     return true;
+  }
+
+  /** The sender's bits to the receiver, as MEASUREMENT_RESULT over the receiver's session. */
+  private relayBits(receiver: string, body: MeasurementResultBody): void {
+    const header = this.options.stamper.stamp(receiver, {
+      scope: 'contract:run',
+      hopLimit: RUN_HOP_LIMIT,
+    });
+    this.options.sessions
+      .route(receiver)
+      ?.connection.send({ type: 'MEASUREMENT_RESULT', header, body });
   }
 
   /** A participant refused its CONTRACT_RUN: the run fails at once with its reason. */
@@ -135,14 +166,16 @@ export class ContractRuns {
     return false;
   }
 
-  /** The ACTIVE link contract of type M that may run `pairs` more pairs now. */
-  private runnable(id: number, pairs: number): Contract {
+  /** The ACTIVE link contract of the type `use` needs that may run `pairs` more pairs now. */
+  private runnable(id: number, use: ContractRunRequest['use'], pairs: number): Contract {
     const state = this.options.state();
     const c = state.contracts.holding.get(id);
     if (c === undefined) throw unavailable(id, 'it holds no resources');
     if (c.state !== 'ACTIVE') throw unavailable(id, `it is ${c.state}, not ACTIVE`);
     const link = c.terms.link;
-    if (link === null || link.type !== 'M') throw unavailable(id, 'not a measure-directly link');
+    // A CHSH test measures pairs directly (type M); teleportation keeps them (type K).
+    const type = use === 'CHSH' ? 'M' : 'K';
+    if (link === null || link.type !== type) throw unavailable(id, `not a link of type ${type}`);
     const now = this.options.clock.now();
     if (now < c.terms.startMs || now >= c.terms.endMs)
       throw unavailable(id, `now is outside [${c.terms.startMs}, ${c.terms.endMs})`);
@@ -213,40 +246,6 @@ export class ContractRuns {
     });
   }
 
-  private chshView(
-    contract: Contract,
-    body: Run['body'],
-    fidelity: number,
-    reports: Map<string, MeasurementResultBody>,
-  ): ContractRunView {
-    const [a, b] = contract.terms.participants.map((p) => reports.get(p)) as [
-      MeasurementResultBody,
-      MeasurementResultBody,
-    ];
-    let estimate: ReturnType<typeof chshEstimate>;
-    try {
-      estimate = chshEstimate(a, b);
-    } catch (error) {
-      if (!(error instanceof EntanglementError)) throw error;
-      throw new QanError('CONTRACT_RUN_FAILED', `the reports do not pair: ${error.message}`, {
-        field: error.field,
-      });
-    }
-    return {
-      contractId: contract.id,
-      runId: body.run,
-      use: 'CHSH',
-      participants: [...contract.terms.participants],
-      pairs: body.pairs,
-      firstPair: body.firstPair,
-      fidelity,
-      s: estimate.s,
-      standardError: estimate.standardError,
-      expectedS: chshValue(fidelity),
-      correlators: estimate.correlators.map((c) => ({ ...c })),
-    };
-  }
-
   /** The contract's pair secret: 32 random bytes, drawn on its first run, kept while it holds. */
   private secretOf(id: number): Uint8Array {
     let secret = this.secrets.get(id);
@@ -269,4 +268,57 @@ export class ContractRuns {
         this.nextPair.delete(id);
       }
   }
+}
+
+/** The run's outcome from both reports: S for CHSH, the pass rate for teleportation. */
+function runView(
+  contract: Contract,
+  body: Run['body'],
+  fidelity: number,
+  reports: Map<string, MeasurementResultBody>,
+): ContractRunView {
+  const [a, b] = contract.terms.participants.map((p) => reports.get(p)) as [
+    MeasurementResultBody,
+    MeasurementResultBody,
+  ];
+  const common = {
+    contractId: contract.id,
+    runId: body.run,
+    use: body.use,
+    participants: [...contract.terms.participants],
+    pairs: body.pairs,
+    firstPair: body.firstPair,
+    fidelity,
+  };
+  if (body.state !== null) {
+    const passed = b.outcomes.reduce((n, o) => n + (o === 0 ? 1 : 0), 0);
+    const passRate = passed / body.pairs;
+    return {
+      ...common,
+      teleport: {
+        state: { ...body.state },
+        passRate,
+        standardError: Math.sqrt((passRate * (1 - passRate)) / body.pairs),
+        expected: teleportationFidelity(fidelity),
+      },
+    };
+  }
+  let estimate: ReturnType<typeof chshEstimate>;
+  try {
+    estimate = chshEstimate(a, b);
+  } catch (error) {
+    if (!(error instanceof EntanglementError)) throw error;
+    throw new QanError('CONTRACT_RUN_FAILED', `the reports do not pair: ${error.message}`, {
+      field: error.field,
+    });
+  }
+  return {
+    ...common,
+    chsh: {
+      s: estimate.s,
+      standardError: estimate.standardError,
+      expectedS: chshValue(fidelity),
+      correlators: estimate.correlators.map((c) => ({ ...c })),
+    },
+  };
 }
