@@ -359,7 +359,17 @@ export async function startQan(
     services.adverts.advertiseChanged();
   });
   const transportLogger = logger.child({ component: 'transport' });
-  const transportParts = { ...core, ...services, config, clock, logger: transportLogger };
+  const transportParts = {
+    ...core,
+    ...services,
+    config,
+    clock,
+    logger: transportLogger,
+    onNodesLost: (lost: readonly string[]) => {
+      services.runs.participantsLost(lost);
+      services.keeper.revokeLost(lost);
+    },
+  };
   const listener = await openTransportListener(transportParts);
   services.qanLinks.start(qanLinkHandshake(transportParts), services.jobs);
   const api = createQanApi({

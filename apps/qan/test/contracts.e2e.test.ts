@@ -319,7 +319,7 @@ describe('who may use the contract API', () => {
 });
 
 /** How a test node answers CONTRACT_RUN: as an agent does, with a refusal, or with a short report. */
-type RunMode = 'measure' | 'nack' | 'short' | 'lose';
+type RunMode = 'measure' | 'nack' | 'short' | 'lose' | 'silent';
 const runModes = new Map<string, RunMode>();
 /** The CONTRACT_RUN bodies each node received, by alias. */
 const received = new Map<string, ContractRunBody[]>();
@@ -332,6 +332,7 @@ function answerRuns(index: number): void {
     if (p.type !== 'CONTRACT_RUN') return;
     received.set(alias, [...(received.get(alias) ?? []), p.body]);
     const mode = runModes.get(alias) ?? 'measure';
+    if (mode === 'silent') return;
     if (mode === 'nack') {
       node.connection.send({
         type: 'NACK',
@@ -439,6 +440,9 @@ describe('runs over a link contract', () => {
       return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
     });
   }, 30_000);
+
+  // Frees a's and b's slot for the files' later contracts.
+  afterAll(() => call('POST', `/api/v1/contracts/${id}/cancel`, 'client'));
 
   it('a CHSH run gives S = 2√2·(4F − 1)/3 at the delivered fidelity, within 4.5 σ', async () => {
     const r = await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
@@ -555,6 +559,8 @@ describe('teleportation over a create-and-keep link contract', () => {
     });
   }, 30_000);
 
+  afterAll(() => call('POST', `/api/v1/contracts/${id}/cancel`, 'client'));
+
   it('teleports the job’s state with fidelity (2F + 1)/3, the sender’s bits relayed to the receiver', async () => {
     const r = await call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
       use: 'TELEPORT',
@@ -610,5 +616,48 @@ describe('teleportation over a create-and-keep link contract', () => {
         })
       ).body['code'],
     ).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('a participant whose session is lost (last: it closes node b)', () => {
+  it('fails the run in flight at once and revokes the contract at every participant', async () => {
+    const made = await call(
+      'POST',
+      '/api/v1/contracts',
+      'client',
+      linkRequest(
+        {
+          endMs: Date.now() + 120_000,
+          link: { pairs: 1_000, minFidelityPpm: 900_000, type: 'M', priority: 1, bases: ['Z'] },
+        },
+        1_500,
+      ),
+    );
+    const id = (made.body as unknown as ContractView).id;
+    await until(async () => {
+      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
+      return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
+    });
+    runModes.set('b', 'silent');
+    const started = Date.now();
+    const inFlight = call('POST', `/api/v1/contracts/${id}/runs`, 'client', {
+      use: 'CHSH',
+      pairs: 100,
+    });
+    await until(async () => (received.get('b')?.some((r) => r.contract === id) ? true : undefined));
+    await (nodes[1] as Awaited<ReturnType<typeof connectNode>>).close();
+    expect(await inFlight).toMatchObject({
+      status: 502,
+      body: { code: 'CONTRACT_RUN_FAILED', details: { alias: 'b', reason: 'SESSION_LOST' } },
+    });
+    // Failed fast: long before the run's 30 s timeout.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const revoked = await until(async () => {
+      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
+      return v['state'] === 'REVOKED' ? v : undefined;
+    });
+    expect(revoked).toMatchObject({ reason: 'SESSION_LOST', alias: 'b' });
+    for (const alias of ['a', 'b'])
+      expect((await reservations(alias)).reservations.some((r) => r.contractId === id)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { getEntry, type RecordBody, type RegistryState } from '@qcos/registry-core';
+import { contractsOf, getEntry, type RecordBody, type RegistryState } from '@qcos/registry-core';
 import type { Clock, Logger } from '@qcos/runtime';
 import type { SessionHub } from '../peers/session-hub.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -30,6 +30,42 @@ export class ContractKeeper {
       });
     }
     return records.length;
+  }
+
+  /**
+   * Nodes whose session closed: every holding contract one of them takes part in is revoked
+   * (SESSION_LOST), by this QAN as the node's home or the contract's. The fold frees the
+   * contract at every participant in the same record — no participant stays reserved.
+   */
+  revokeLost(aliases: readonly string[]): number {
+    const state = this.registry.state;
+    const origin = this.registry.origin;
+    const queued = this.registry.pendingRecords();
+    let written = 0;
+    for (const alias of aliases) {
+      const home = getEntry(state, alias)?.homeQan === origin;
+      for (const c of contractsOf(state.contracts, alias)) {
+        if (!home && c.homeQan !== origin) continue;
+        if (queued.some((r) => r.kind === 'CONTRACT_REVOKE' && r.id === c.id)) continue;
+        written++;
+        this.logger.warn(
+          { event: 'contract_revoked', id: c.id, alias, reason: 'SESSION_LOST' },
+          'participant session lost: contract revoked',
+        );
+        this.registry
+          .submit({
+            kind: 'CONTRACT_REVOKE',
+            id: c.id,
+            atMs: this.clock.now(),
+            alias,
+            reason: 'SESSION_LOST',
+          })
+          .catch((error: unknown) =>
+            this.logger.warn({ id: c.id, err: String(error) }, 'revocation refused'),
+          );
+      }
+    }
+    return written;
   }
 
   private readyDue(state: RegistryState, queued: readonly RecordBody[]): RecordBody[] {

@@ -147,6 +147,20 @@ export class ContractRuns {
       ?.connection.send({ type: 'MEASUREMENT_RESULT', header, body });
   }
 
+  /** Participants whose session closed: their runs fail at once instead of waiting out the timeout. */
+  participantsLost(aliases: readonly string[]): void {
+    for (const run of [...this.runs.values()]) {
+      const alias = aliases.find((a) => run.packets.has(a) && !run.reports.has(a));
+      if (alias === undefined) continue;
+      run.settle(
+        new QanError('CONTRACT_RUN_FAILED', `${alias} lost its session during the run`, {
+          alias,
+          reason: 'SESSION_LOST',
+        }),
+      );
+    }
+  }
+
   /** A participant refused its CONTRACT_RUN: the run fails at once with its reason. */
   onNack(alias: string, body: NackBody): boolean {
     for (const run of this.runs.values()) {

@@ -51,6 +51,8 @@ export interface TransportParts {
   readonly peerQans: PeerQans;
   readonly keyMirror: EksKeyMirror;
   readonly relayKeys: RelayKeyIntake;
+  /** Nodes that became unreachable when a session closed (their contracts are rolled back). */
+  readonly onNodesLost?: (aliases: readonly string[]) => void;
 }
 
 /** Jobs passed on for peer QANs that may be in flight at once, per QAN process. */
@@ -176,6 +178,7 @@ function onSession(
     forwarded.dropFrom(connection);
     const lost = sessions.detach(connection);
     metrics.sessions.set(sessions.sessionCount);
+    if (lost.length > 0) parts.onNodesLost?.(lost);
     transportLog.info(
       { event: 'session_closed', peer: peer.name, lost, err: err?.message },
       'peer session closed',
