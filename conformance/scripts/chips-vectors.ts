@@ -292,6 +292,7 @@ const TYPE_CODE = {
   NACK: 10,
   EKS_RELAY: 11,
   CONTRACT_RUN: 12,
+  WINDOW: 13,
 } as const;
 
 interface Header {
@@ -337,10 +338,15 @@ const headerWire = (h: Header): unknown[] => [
 type TypeName = keyof typeof TYPE_CODE;
 /**
  * The header version of a type: EKS_SYNC's layout is version 2, EKS_RELAY's 3, CONTRACT_RUN's 4,
- * every other 1.
+ * WINDOW's 5, every other 1.
  */
-const versionOf = (type: TypeName): number =>
-  type === 'EKS_SYNC' ? 2 : type === 'EKS_RELAY' ? 3 : type === 'CONTRACT_RUN' ? 4 : 1;
+const LAYOUT_VERSION: Partial<Record<TypeName, number>> = {
+  EKS_SYNC: 2,
+  EKS_RELAY: 3,
+  CONTRACT_RUN: 4,
+  WINDOW: 5,
+};
+const versionOf = (type: TypeName): number => LAYOUT_VERSION[type] ?? 1;
 const packetHex = (type: TypeName, h: Header, body: string): string =>
   mp.arr([mp.uint(versionOf(type)), mp.uint(TYPE_CODE[type]), ...headerHex(h), body]);
 /** EKS_SYNC links (wire order: distanceM, fibreLossMilliDbPerKm, pulsesPerRound, eavesdropperPpm). */
@@ -802,6 +808,34 @@ function add(
       [1570796, 6283185],
     ],
   );
+  // WINDOW (version 5): step PREPARE = 0 … ACTIVE = 3 … FAULT = 6; activatedL only at ACTIVATE and
+  // ACTIVE, phaseErrorMrad only at READY, ACTIVE and FAULT, nil otherwise.
+  const windowHeader = { ...H, destination: 'vega', scope: 'contract:window', hopLimit: 1 };
+  const windowTerms = { contract: 70000, lengthMs: 60000, toleranceMrad: 100, clockDomain: 'gps' };
+  const windowCases: [string, string, number, number | null, number | null][] = [
+    ['WINDOW PREPARE from the QAN', 'PREPARE', 0, null, null],
+    ['WINDOW ACTIVE from a participant, with a uint 64 activatedL', 'ACTIVE', 3, 2 ** 40 + 5, 37],
+    ['WINDOW FAULT from a participant over the tolerance', 'FAULT', 6, null, 6283],
+  ];
+  for (const [name, step, code, activatedL, phaseErrorMrad] of windowCases) {
+    const orNil = (n: number | null) => (n === null ? mp.nil : mp.uint(n));
+    add(
+      name,
+      'WINDOW',
+      windowHeader,
+      { ...windowTerms, step, activatedL, phaseErrorMrad },
+      mp.arr([
+        mp.uint(70000),
+        mp.uint(code),
+        mp.uint(60000),
+        mp.uint(100),
+        mp.str('gps'),
+        orNil(activatedL),
+        orNil(phaseErrorMrad),
+      ]),
+      [70000, code, 60000, 100, 'gps', activatedL, phaseErrorMrad],
+    );
+  }
 }
 
 const packetVectors = file(
@@ -881,6 +915,20 @@ const runBody = (patch: Partial<Record<number, string>> = {}): string => {
   return mp.arr(parts);
 };
 const runState = mp.arr([mp.uint(1570796), mp.uint(0)]);
+/** A WINDOW body of an ACTIVE step (seven encoded fields), patched. */
+const windowWire = (patch: Partial<Record<number, string>> = {}): string => {
+  const parts = [
+    mp.uint(70000),
+    mp.uint(3),
+    mp.uint(60000),
+    mp.uint(100),
+    mp.str('gps'),
+    mp.uint(71000),
+    mp.uint(12),
+  ];
+  for (const [i, v] of Object.entries(patch)) parts[Number(i)] = v!;
+  return mp.arr(parts);
+};
 const bad: [string, string, string][] = [
   ['empty input', '', 'TRUNCATED'],
   ['cut after the array head', ack.slice(0, 2), 'TRUNCATED'],
@@ -913,7 +961,7 @@ const bad: [string, string, string][] = [
   ['version 2', withHeader('ACK', { 0: mp.uint(2) }, ackBody), 'UNSUPPORTED_VERSION'],
   ['version as uint 8', withHeader('ACK', { 0: 'cc01' }, ackBody), 'NON_CANONICAL'],
   ['type 0 (reserved)', withHeader('ACK', { 1: mp.uint(0) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
-  ['type 13', withHeader('ACK', { 1: mp.uint(13) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
+  ['type 14', withHeader('ACK', { 1: mp.uint(14) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
   [
     'type 11 (EKS_RELAY) at version 1',
     withHeader('ACK', { 1: mp.uint(11) }, ackBody),
@@ -924,7 +972,12 @@ const bad: [string, string, string][] = [
     withHeader('ACK', { 1: mp.uint(12) }, ackBody),
     'UNSUPPORTED_VERSION',
   ],
-  ['version 5', withHeader('ACK', { 0: mp.uint(5) }, ackBody), 'UNSUPPORTED_VERSION'],
+  [
+    'type 13 (WINDOW) at version 1',
+    withHeader('ACK', { 1: mp.uint(13) }, ackBody),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['version 6', withHeader('ACK', { 0: mp.uint(6) }, ackBody), 'UNSUPPORTED_VERSION'],
   ['type 200', withHeader('ACK', { 1: mp.uint(200) }, ackBody), 'UNKNOWN_PACKET_TYPE'],
   ['type as a string', withHeader('ACK', { 1: mp.str('ACK') }, ackBody), 'WRONG_TYPE'],
   ['upper-case destination', withHeader('ACK', { 2: mp.str('Rigel') }, ackBody), 'INVALID_FIELD'],
@@ -1630,6 +1683,95 @@ const bad: [string, string, string][] = [
     'UNKNOWN_FIELD',
   ],
   [
+    'WINDOW at version 4',
+    withHeader('WINDOW', { 0: mp.uint(4) }, windowWire()),
+    'UNSUPPORTED_VERSION',
+  ],
+  ['ACK at version 5', withHeader('ACK', { 0: mp.uint(5) }, ackBody), 'UNSUPPORTED_VERSION'],
+  [
+    'CONTRACT_RUN at version 5',
+    withHeader('CONTRACT_RUN', { 0: mp.uint(5) }, runBody()),
+    'UNSUPPORTED_VERSION',
+  ],
+  [
+    'WINDOW ACTIVE without activatedL',
+    withHeader('WINDOW', {}, windowWire({ 5: mp.nil })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW ACTIVATE without activatedL',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(2), 5: mp.nil, 6: mp.nil })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW READY with activatedL',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(1) })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW TERMINATE with activatedL',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(4), 6: mp.nil })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW ACTIVE without a phase error',
+    withHeader('WINDOW', {}, windowWire({ 6: mp.nil })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW FAULT without a phase error',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(6), 5: mp.nil, 6: mp.nil })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW ACTIVATE with a phase error',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(2) })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW PREPARE with a phase error',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(0), 5: mp.nil })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW PREPARE with both, the phase error out of range (the body is read before the rules)',
+    withHeader('WINDOW', {}, windowWire({ 1: mp.uint(0), 6: mp.uint(6284) })),
+    'OUT_OF_RANGE',
+  ],
+  ['WINDOW step 7', withHeader('WINDOW', {}, windowWire({ 1: mp.uint(7) })), 'OUT_OF_RANGE'],
+  ['WINDOW tolerance 0', withHeader('WINDOW', {}, windowWire({ 3: mp.uint(0) })), 'OUT_OF_RANGE'],
+  [
+    'WINDOW tolerance 6 284 mrad (2π or more)',
+    withHeader('WINDOW', {}, windowWire({ 3: mp.uint(6284) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'WINDOW phase error 6 284 mrad',
+    withHeader('WINDOW', {}, windowWire({ 6: mp.uint(6284) })),
+    'OUT_OF_RANGE',
+  ],
+  ['WINDOW length 0 ms', withHeader('WINDOW', {}, windowWire({ 2: mp.uint(0) })), 'OUT_OF_RANGE'],
+  [
+    'WINDOW length over a day',
+    withHeader('WINDOW', {}, windowWire({ 2: mp.uint(86400001) })),
+    'OUT_OF_RANGE',
+  ],
+  [
+    'WINDOW upper-case clock domain',
+    withHeader('WINDOW', {}, windowWire({ 4: mp.str('GPS') })),
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW clock domain of 64 bytes',
+    withHeader('WINDOW', {}, windowWire({ 4: mp.str('a'.repeat(64)) })),
+    'TOO_LARGE',
+  ],
+  [
+    'WINDOW body of 8 elements',
+    withHeader('WINDOW', {}, `98${windowWire().slice(2)}${mp.nil}`),
+    'UNKNOWN_FIELD',
+  ],
+  [
     'NACK detail over 256 bytes',
     withHeader('NACK', {}, mp.arr([mp.bin(id2), '00', mp.str('x'.repeat(257))])),
     'TOO_LARGE',
@@ -1664,6 +1806,16 @@ const runJson = {
   firstPair: 0,
   pairs: 1000,
   state: null,
+};
+/** The in-memory body of windowWire(). */
+const windowJson = {
+  contract: 70000,
+  step: 'ACTIVE',
+  lengthMs: 60000,
+  toleranceMrad: 100,
+  clockDomain: 'gps',
+  activatedL: 71000,
+  phaseErrorMrad: 12,
 };
 const encodeBad: [string, unknown, string][] = [
   [
@@ -1727,6 +1879,26 @@ const encodeBad: [string, unknown, string][] = [
   [
     'CONTRACT_RUN of 65 537 pairs',
     { type: 'CONTRACT_RUN', header: H, body: { ...runJson, pairs: 65537 } },
+    'OUT_OF_RANGE',
+  ],
+  [
+    'WINDOW PREPARE with activatedL',
+    { type: 'WINDOW', header: H, body: { ...windowJson, step: 'PREPARE' } },
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW ACTIVE without a phase error',
+    { type: 'WINDOW', header: H, body: { ...windowJson, phaseErrorMrad: null } },
+    'INVALID_FIELD',
+  ],
+  [
+    'WINDOW step OPEN',
+    { type: 'WINDOW', header: H, body: { ...windowJson, step: 'OPEN' } },
+    'OUT_OF_RANGE',
+  ],
+  [
+    'WINDOW tolerance 6 284 mrad',
+    { type: 'WINDOW', header: H, body: { ...windowJson, toleranceMrad: 6284 } },
     'OUT_OF_RANGE',
   ],
   ['unknown type', { type: 'TELEPORT', header: H, body: {} }, 'UNKNOWN_PACKET_TYPE'],

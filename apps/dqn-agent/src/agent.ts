@@ -6,6 +6,9 @@ import type {
   NodeId,
   Packet,
   PacketId,
+  WindowBody,
+  WindowPacket,
+  WindowStep,
 } from '@qcos/chips-codec';
 import {
   type Clock,
@@ -28,6 +31,7 @@ import { buildHealthReport, effectiveFidelity, type NodeFidelity } from './healt
 import type { JobExecutor } from './job-pool.js';
 import { JOB_TOO_LARGE_CODES, type JobOutcome } from './job-runner.js';
 import { PacketFactory } from './packets.js';
+import { type PhaseModel, PhaseReference, uniformFrom } from './phase-reference.js';
 import { UtilisationMeter } from './utilisation.js';
 
 /** What the agent needs to know about itself. */
@@ -40,6 +44,8 @@ export interface AgentSettings {
   readonly nominal: NodeFidelity;
   readonly readoutError: number;
   readonly qkdDistanceKm: number;
+  /** The local phase reference's drift and noise (coherence windows). */
+  readonly phase: PhaseModel;
   readonly faults: FaultState;
   /** Destination alias of packets meant for the QAN itself. */
   readonly upstreamAlias: string;
@@ -75,6 +81,9 @@ export class DqnAgent {
   private readonly eks: EksKeeper;
   private readonly packets: PacketFactory;
   private readonly utilisation: UtilisationMeter;
+  private readonly phase: PhaseReference;
+  /** Coherence windows this node holds active, by contract id. */
+  private readonly windows = new Set<number>();
   private link: ReconnectingConnection<Packet> | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private heartbeatsSent = 0;
@@ -94,6 +103,7 @@ export class DqnAgent {
     this.eks = new EksKeeper(deps.qkdRound, deps.qkdPulsesPerRound);
     this.packets = new PacketFactory(deps.nodeId, settings.upstreamAlias, deps.randomBytes);
     this.utilisation = new UtilisationMeter(deps.clock.now());
+    this.phase = new PhaseReference(settings.phase, uniformFrom(deps.randomBytes));
   }
 
   start(): void {
@@ -171,8 +181,17 @@ export class DqnAgent {
     return c === undefined || c.closed ? undefined : c;
   }
 
+  /** Sends a packet; one that cannot be encoded (a bug) is logged and dropped, never fatal. */
   private send(packet: Packet): boolean {
-    return this.link?.send(packet) ?? false;
+    try {
+      return this.link?.send(packet) ?? false;
+    } catch (error) {
+      this.deps.logger.error(
+        { event: 'send_failed', type: packet.type, err: error },
+        'packet not sent',
+      );
+      return false;
+    }
   }
 
   private heartbeat(): void {
@@ -223,6 +242,9 @@ export class DqnAgent {
         return;
       case 'MEASUREMENT_RESULT':
         this.senderBits(packet.body);
+        return;
+      case 'WINDOW':
+        this.window(packet);
         return;
       case 'NACK':
         this.deps.logger.warn({ event: 'nack', nack: packet.body }, 'packet refused upstream');
@@ -299,6 +321,49 @@ export class DqnAgent {
     }
     const side = run.use === 'CHSH' ? measureChshRun(run) : sendTeleportRun(run);
     this.report(run, of, side);
+  }
+
+  /**
+   * A coherence window step from the QAN: PREPARE calibrates the phase reference and reports it
+   * against the tolerance (READY, or FAULT when over); ACTIVATE logs the activation at its log
+   * position and reports the phase error then; TERMINATE rolls the window back — this node
+   * holds nothing of it afterwards.
+   */
+  private window(packet: WindowPacket): void {
+    const b = packet.body;
+    const now = this.deps.clock.now();
+    const answer = (step: WindowStep, fields: Partial<WindowBody>) =>
+      this.send(
+        this.packets.window({ ...b, activatedL: null, phaseErrorMrad: null, step, ...fields }),
+      );
+    const log = this.deps.logger;
+    if (b.step === 'PREPARE') {
+      this.phase.calibrate(now);
+      const phaseErrorMrad = this.phase.errorMrad(now);
+      answer(phaseErrorMrad <= b.toleranceMrad ? 'READY' : 'FAULT', { phaseErrorMrad });
+    } else if (b.step === 'ACTIVATE') {
+      this.windows.add(b.contract);
+      const phaseErrorMrad = this.phase.errorMrad(now);
+      log.info(
+        { event: 'window_active', contract: b.contract, activatedL: b.activatedL, phaseErrorMrad },
+        'coherence window active',
+      );
+      answer(phaseErrorMrad <= b.toleranceMrad ? 'ACTIVE' : 'FAULT', {
+        phaseErrorMrad,
+        ...(phaseErrorMrad <= b.toleranceMrad ? { activatedL: b.activatedL } : {}),
+      });
+    } else if (b.step === 'TERMINATE') {
+      this.windows.delete(b.contract);
+      log.warn(
+        { event: 'window_terminated', contract: b.contract },
+        'coherence window rolled back',
+      );
+      answer('TERMINATED', {});
+    } else {
+      this.send(
+        this.packets.nack(packet.header.packetId, 'UNSUPPORTED', `a node does not take ${b.step}`),
+      );
+    }
   }
 
   /** The sender's bits of a teleportation run this node receives: it corrects and measures. */

@@ -77,6 +77,7 @@ function buildAgent(options: AgentOptions, logger: Logger): BuiltService {
       nominal: options.nominal,
       readoutError: options.readoutError,
       qkdDistanceKm: options.qkdDistanceKm,
+      phase: options.phase,
       faults: options.faults,
       upstreamAlias: options.upstreamAlias,
       maxJobGates: options.maxJobGates,

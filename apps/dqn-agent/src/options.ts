@@ -39,6 +39,8 @@ export const AGENT_CONFIG_SCHEMA = {
     fidelity2q: { type: 'number', minimum: 0, maximum: 1, default: 0.99 },
     readoutError: { type: 'number', minimum: 0, maximum: 0.5, default: 0.01 },
     qkdDistanceKm: { type: 'number', minimum: 0, maximum: 500, default: 10 },
+    phaseDriftMradPerS: { type: 'number', minimum: 0, maximum: 10_000, default: 2 },
+    phaseNoiseMrad: { type: 'number', minimum: 0, maximum: 10_000, default: 3 },
     eavesdropper: { type: 'number', minimum: 0, maximum: 1, default: 0 },
     cryostat: { type: 'boolean', default: false },
     fidelityDrift: { type: 'number', minimum: -1, maximum: 1, default: 0 },
@@ -67,6 +69,8 @@ interface RawAgentConfig extends RawServiceOptions {
   readonly fidelity2q: number;
   readonly readoutError: number;
   readonly qkdDistanceKm: number;
+  readonly phaseDriftMradPerS: number;
+  readonly phaseNoiseMrad: number;
   readonly eavesdropper: number;
   readonly cryostat: boolean;
   readonly fidelityDrift: number;
@@ -114,6 +118,7 @@ export function loadAgentOptions(
     nominal: { fidelity1q: raw.fidelity1q, fidelity2q: raw.fidelity2q },
     readoutError: raw.readoutError,
     qkdDistanceKm: raw.qkdDistanceKm,
+    phase: { driftMradPerS: raw.phaseDriftMradPerS, noiseMrad: raw.phaseNoiseMrad },
     faults: {
       cryostat: raw.cryostat,
       eavesdropper: raw.eavesdropper,

@@ -11,6 +11,7 @@ import {
   type Packet,
   type PacketId,
   type RandomBytes,
+  type WindowBody,
 } from '@qcos/chips-codec';
 import type { Counts } from './qem/index.js';
 
@@ -19,6 +20,7 @@ export const SCOPE_HEARTBEAT = 'node:heartbeat';
 export const SCOPE_EKS = 'eks:sync';
 export const SCOPE_JOB_RESULT = 'job:result';
 export const SCOPE_CONTRACT_RESULT = 'contract:result';
+export const SCOPE_WINDOW = 'contract:window';
 
 /** Hops a packet from this node may take (agent → relay → QAN needs 2). */
 export const DEFAULT_HOP_LIMIT = 16;
@@ -68,6 +70,10 @@ export class PacketFactory {
 
   measurementResult(body: MeasurementResultBody): Packet {
     return { type: 'MEASUREMENT_RESULT', header: this.header(SCOPE_CONTRACT_RESULT), body };
+  }
+
+  window(body: WindowBody): Packet {
+    return { type: 'WINDOW', header: this.header(SCOPE_WINDOW), body };
   }
 
   nack(of: PacketId, code: NackCode, detail: string): Packet {

@@ -68,6 +68,7 @@ describe('DqnAgent', () => {
         nominal: { fidelity1q: 0.999, fidelity2q: 0.99 },
         readoutError: 0,
         qkdDistanceKm: 10,
+        phase: { driftMradPerS: 2, noiseMrad: 3 },
         faults: NO_FAULTS,
         upstreamAlias: 'qan',
         maxJobGates: 1024,

@@ -137,6 +137,7 @@ describe('passive capture of a real session', () => {
         nominal: { fidelity1q: 0.999, fidelity2q: 0.99 },
         readoutError: 0,
         qkdDistanceKm: CHANNEL.distanceKm,
+        phase: { driftMradPerS: 2, noiseMrad: 3 },
         faults: NO_FAULTS,
         upstreamAlias: 'qan',
         maxJobGates: 1024,

@@ -26,6 +26,7 @@ import { ContractDesk } from './contracts/contract-desk.js';
 import { ContractKeeper } from './contracts/contract-keeper.js';
 import { ContractRuns } from './contracts/contract-runs.js';
 import { configuredResources, ResourceAdverts } from './contracts/resource-adverts.js';
+import { WindowCoordinator } from './contracts/window-coordinator.js';
 import { ApiCredentials } from './http/api-credentials.js';
 import { buildEtsi014Server, type Etsi014TlsFiles } from './http/etsi014-server.js';
 import { qanRouteHandlers } from './http/route-handlers.js';
@@ -219,6 +220,8 @@ function openQanServices(
     logger: contractsLogger,
   });
   const keeper = new ContractKeeper(registry, sessions, clock, contractsLogger);
+  const windows = new WindowCoordinator(registry, sessions, stamper, clock, contractsLogger);
+  contracts.observeWindows((id) => windows.reportsOf(id));
   const adverts = new ResourceAdverts(
     registry,
     configuredResources(config.peers),
@@ -256,7 +259,7 @@ function openQanServices(
     refill: (sae) => keyMirror.materialise(sae, clock.now()),
   });
   return {
-    ...{ directory, peerQans, qanLinks, reports, jobs, contracts, runs, keeper, adverts },
+    ...{ directory, peerQans, qanLinks, reports, jobs, contracts, runs, keeper, windows, adverts },
     ...{ keyMirror, relayKeys, keys, eksRounds },
   };
 }
@@ -356,6 +359,7 @@ export async function startQan(
   const timers = startRegistryTimers(registry, services.reports, metrics, config, logger, () => {
     services.contracts.expireDue();
     services.keeper.keep();
+    services.windows.tick();
     services.adverts.advertiseChanged();
   });
   const transportLogger = logger.child({ component: 'transport' });

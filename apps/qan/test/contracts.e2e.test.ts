@@ -8,7 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContractRunBody, MeasurementResultBody, Packet } from '@qcos/chips-codec';
+import type { ContractRunBody, MeasurementResultBody, Packet, WindowBody } from '@qcos/chips-codec';
 import {
   blochFromAngles,
   CHSH_PAIR_DRAWS,
@@ -616,6 +616,127 @@ describe('teleportation over a create-and-keep link contract', () => {
         })
       ).body['code'],
     ).toBe('VALIDATION_FAILED');
+  });
+});
+
+/** How test node `index` answers window steps: READY/ACTIVE with `phase` mrad, or FAULT over it. */
+const phaseOf = new Map<string, number>();
+const windowPackets = new Map<string, WindowBody[]>();
+
+function answerWindows(index: number): void {
+  const node = nodes[index] as Awaited<ReturnType<typeof connectNode>>;
+  const alias = (NODES[index] as TestNode).alias;
+  node.connection.onPacket((p: Packet) => {
+    if (p.type !== 'WINDOW') return;
+    windowPackets.set(alias, [...(windowPackets.get(alias) ?? []), p.body]);
+    const phaseErrorMrad = phaseOf.get(alias) ?? 4;
+    const within = phaseErrorMrad <= p.body.toleranceMrad;
+    const answer: Partial<WindowBody> =
+      p.body.step === 'PREPARE'
+        ? { step: within ? 'READY' : 'FAULT', phaseErrorMrad }
+        : p.body.step === 'ACTIVATE'
+          ? { step: 'ACTIVE', phaseErrorMrad, activatedL: p.body.activatedL }
+          : { step: 'TERMINATED' };
+    node.connection.send({
+      type: 'WINDOW',
+      header: node.header('contract:window'),
+      body: { ...p.body, activatedL: null, phaseErrorMrad: null, ...answer } as WindowBody,
+    });
+  });
+}
+
+describe('coherence windows', () => {
+  const windowRequest = () => ({
+    kind: 'WINDOW',
+    scopes: ['eu-west'],
+    participants: ['b', 'c'],
+    slots: 1,
+    startMs: Date.now() + 60_000,
+    endMs: Date.now() + 120_000,
+    window: { lengthMs: 1_000, toleranceMrad: 20, clockDomain: 'gps' },
+  });
+  const contract = async (id: number) =>
+    (await call('GET', `/api/v1/contracts/${id}`, 'client')).body as unknown as ContractView;
+  const steps = (c: ContractView) => (c.windowSteps ?? []).map((s) => [s.alias, s.step]);
+
+  beforeAll(() => {
+    answerWindows(1);
+    answerWindows(2);
+  });
+
+  it('activates once every participant’s phase reference is within the tolerance; logged on each', async () => {
+    const made = await call('POST', '/api/v1/contracts', 'client', windowRequest());
+    const id = (made.body as unknown as ContractView).id;
+    const active = await until(async () => {
+      const c = await contract(id);
+      return c.state === 'ACTIVE' &&
+        steps(c).every(([, s]) => s === 'ACTIVE') &&
+        steps(c).length === 2
+        ? c
+        : undefined;
+    });
+    expect(active.windowSteps?.map((s) => [s.alias, s.activatedL, s.phaseErrorMrad])).toStrictEqual(
+      [
+        ['b', active.activatedL, 4],
+        ['c', active.activatedL, 4],
+      ],
+    );
+    // Each got the window's terms with its PREPARE and the activation's L with its ACTIVATE.
+    expect(
+      windowPackets.get('b')?.map((w) => [w.step, w.toleranceMrad, w.activatedL]),
+    ).toStrictEqual([
+      ['PREPARE', 20, null],
+      ['ACTIVATE', 20, active.activatedL],
+    ]);
+    await call('POST', `/api/v1/contracts/${id}/cancel`, 'client');
+    const ended = await until(async () => {
+      const c = await contract(id);
+      return steps(c).every(([, s]) => s === 'TERMINATED') ? c : undefined;
+    });
+    expect(ended).toMatchObject({ state: 'RELEASED', reason: 'CANCELLED' });
+  });
+
+  it('a participant over the tolerance revokes the window (TOLERANCE_EXCEEDED); the others roll back', async () => {
+    phaseOf.set('c', 500);
+    const made = await call('POST', '/api/v1/contracts', 'client', windowRequest());
+    const id = (made.body as unknown as ContractView).id;
+    const revoked = await until(async () => {
+      const c = await contract(id);
+      return c.state === 'REVOKED' ? c : undefined;
+    });
+    phaseOf.delete('c');
+    expect(revoked).toMatchObject({ reason: 'TOLERANCE_EXCEEDED', alias: 'c' });
+    // b was prepared and answered READY; it is told to roll back.
+    await until(async () =>
+      windowPackets.get('b')?.some((w) => w.contract === id && w.step === 'TERMINATE')
+        ? true
+        : undefined,
+    );
+    expect((await reservations('b')).reservations.some((r) => r.contractId === id)).toBe(false);
+  });
+
+  it('a node may only answer: a QAN’s step from a node is refused', async () => {
+    const node = nodes[1] as Awaited<ReturnType<typeof connectNode>>;
+    const refused = new Promise<Packet>((resolve) =>
+      node.connection.onPacket((p) => {
+        if (p.type === 'NACK') resolve(p);
+      }),
+    );
+    const header = node.header('contract:window');
+    node.connection.send({
+      type: 'WINDOW',
+      header,
+      body: {
+        contract: 1,
+        step: 'PREPARE',
+        lengthMs: 1,
+        toleranceMrad: 1,
+        clockDomain: 'gps',
+        activatedL: null,
+        phaseErrorMrad: null,
+      },
+    });
+    expect((await refused).body).toMatchObject({ nackOf: header.packetId, code: 'UNSUPPORTED' });
   });
 });
 

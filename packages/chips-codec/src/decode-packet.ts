@@ -50,11 +50,13 @@ import {
   RUN_THETA_URAD_MAX,
   SEQ_MAX,
   SHOTS_MAX,
+  WINDOW_LENGTH_MS_MAX,
+  WINDOW_PHASE_MRAD_MAX,
 } from './limits.js';
 import {
   type BlochDirection,
-  CHIPS_CONTRACT_RUN_VERSION,
   CHIPS_VERSION,
+  CHIPS_WINDOW_VERSION,
   CONTRACT_RUN_USES,
   type ContractRunBody,
   type ContractRunLink,
@@ -70,6 +72,10 @@ import {
   type Packet,
   type PacketHeader,
   SOFT_REJECT_REASONS,
+  WINDOW_STEPS,
+  type WindowBody,
+  windowHasActivatedL,
+  windowHasPhaseError,
 } from './packet.js';
 import { CanonicalReader } from './reader.js';
 
@@ -79,7 +85,7 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 export const PACKET_FIELDS = 11;
 
 /** The newest layout version this codec reads; anything above is refused before the type. */
-const MAX_VERSION = CHIPS_CONTRACT_RUN_VERSION;
+const MAX_VERSION = CHIPS_WINDOW_VERSION;
 
 export interface DecodePacketOptions {
   /**
@@ -246,7 +252,40 @@ function readPacket(r: CanonicalReader): Packet {
       return { type, header, body: { announcements: relayAnnouncements(r) } };
     case 'CONTRACT_RUN':
       return { type, header, body: contractRun(r) };
+    case 'WINDOW':
+      return { type, header, body: windowBody(r) };
   }
+}
+
+/**
+ * WINDOW's body of 7 elements. The rules that tie `activatedL` and `phaseErrorMrad` to the step
+ * follow the whole body, as CONTRACT_RUN's `state` rule does: a field out of range is named first.
+ */
+function windowBody(r: CanonicalReader): WindowBody {
+  fixedArray(r, 7, 'body');
+  const contract = r.readInt(1, SAFE, 'body.contract');
+  const step = enumCode(r, WINDOW_STEPS, 'body.step');
+  const lengthMs = r.readInt(1, WINDOW_LENGTH_MS_MAX, 'body.lengthMs');
+  const toleranceMrad = r.readInt(1, WINDOW_PHASE_MRAD_MAX, 'body.toleranceMrad');
+  const clockDomain = alias(r, 'body.clockDomain');
+  const activatedAt = r.pos;
+  const activatedL = r.readNil() ? null : r.readInt(1, SAFE, 'body.activatedL');
+  const errorAt = r.pos;
+  const phaseErrorMrad = r.readNil()
+    ? null
+    : r.readInt(0, WINDOW_PHASE_MRAD_MAX, 'body.phaseErrorMrad');
+  // Each step has one shape; the encoder writes no other, so none is accepted.
+  if ((activatedL !== null) !== windowHasActivatedL(step))
+    r.fail('INVALID_FIELD', 'activatedL iff ACTIVATE or ACTIVE', activatedAt, 'body.activatedL');
+  if ((phaseErrorMrad !== null) !== windowHasPhaseError(step)) {
+    r.fail(
+      'INVALID_FIELD',
+      'phaseErrorMrad iff READY, ACTIVE or FAULT',
+      errorAt,
+      'body.phaseErrorMrad',
+    );
+  }
+  return { contract, step, lengthMs, toleranceMrad, clockDomain, activatedL, phaseErrorMrad };
 }
 
 /** CONTRACT_RUN's body of 10 elements; `state` is read whole before the rule that ties it to `use`. */

@@ -48,6 +48,8 @@ import {
   RUN_THETA_URAD_MAX,
   SEQ_MAX,
   SHOTS_MAX,
+  WINDOW_LENGTH_MS_MAX,
+  WINDOW_PHASE_MRAD_MAX,
 } from './limits.js';
 import {
   CONTRACT_RUN_USES,
@@ -63,6 +65,10 @@ import {
   type Packet,
   type PacketHeader,
   SOFT_REJECT_REASONS,
+  WINDOW_STEPS,
+  type WindowBody,
+  windowHasActivatedL,
+  windowHasPhaseError,
 } from './packet.js';
 import { stringProblem, utf8Length } from './utf8.js';
 
@@ -229,6 +235,8 @@ function bodyWire(type: Packet['type'], b: Record<string, unknown>): CanonicalVa
       return [relayWire(b as unknown as EksRelayBody)];
     case 'CONTRACT_RUN':
       return contractRunWire(b as unknown as ContractRunBody);
+    case 'WINDOW':
+      return windowWire(b as unknown as WindowBody);
   }
 }
 
@@ -300,6 +308,25 @@ function contractRunWire(b: ContractRunBody): CanonicalValue {
   if ((state === null) !== (CONTRACT_RUN_USES[use] === 'CHSH'))
     fail('INVALID_FIELD', 'a state iff use is TELEPORT', 'body.state');
   return [contract, run, use, role, peer, secret, link, firstPair, pairs, state];
+}
+
+function windowWire(b: WindowBody): CanonicalValue {
+  const contract = int(b.contract, 1, SAFE, 'body.contract');
+  const step = enumCode(WINDOW_STEPS, b.step, 'body.step');
+  const lengthMs = int(b.lengthMs, 1, WINDOW_LENGTH_MS_MAX, 'body.lengthMs');
+  const toleranceMrad = int(b.toleranceMrad, 1, WINDOW_PHASE_MRAD_MAX, 'body.toleranceMrad');
+  const clockDomain = alias(b.clockDomain, 'body.clockDomain');
+  const activatedL = b.activatedL === null ? null : int(b.activatedL, 1, SAFE, 'body.activatedL');
+  const phaseErrorMrad =
+    b.phaseErrorMrad === null
+      ? null
+      : int(b.phaseErrorMrad, 0, WINDOW_PHASE_MRAD_MAX, 'body.phaseErrorMrad');
+  // Each step has one shape, so the decoder, which accepts no other, reads back what is written.
+  if ((activatedL !== null) !== windowHasActivatedL(WINDOW_STEPS[step]!))
+    fail('INVALID_FIELD', 'activatedL iff ACTIVATE or ACTIVE', 'body.activatedL');
+  if ((phaseErrorMrad !== null) !== windowHasPhaseError(WINDOW_STEPS[step]!))
+    fail('INVALID_FIELD', 'phaseErrorMrad iff READY, ACTIVE or FAULT', 'body.phaseErrorMrad');
+  return [contract, step, lengthMs, toleranceMrad, clockDomain, activatedL, phaseErrorMrad];
 }
 
 function paramsWire(params: JobParams): CanonicalValue {

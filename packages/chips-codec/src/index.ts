@@ -45,6 +45,7 @@ export {
   CHIPS_EKS_RELAY_VERSION,
   CHIPS_EKS_SYNC_VERSION,
   CHIPS_VERSION,
+  CHIPS_WINDOW_VERSION,
   CONTRACT_RUN_USES,
   type ContractRunBody,
   type ContractRunLink,
@@ -85,5 +86,9 @@ export {
   type SoftRejectBody,
   type SoftRejectPacket,
   type SoftRejectReason,
+  WINDOW_STEPS,
+  type WindowBody,
+  type WindowPacket,
+  type WindowStep,
 } from './packet.js';
 export { SequenceNumbers } from './sequence-numbers.js';

@@ -51,3 +51,8 @@ export const RUN_INITIAL_FIDELITY_PPM_MIN = 250_000;
 /** A TELEPORT state's angles in microradians: θ up to π (rounded up), φ below 2π. */
 export const RUN_THETA_URAD_MAX = 3_141_593;
 export const RUN_PHI_URAD_MAX = 6_283_185;
+
+/** A WINDOW's length: at most a day, the longest deadline a job may name. */
+export const WINDOW_LENGTH_MS_MAX = DEADLINE_MS_MAX;
+/** A WINDOW's tolerance and phase error in milliradians: below 2π (6 283.185…). */
+export const WINDOW_PHASE_MRAD_MAX = 6_283;

@@ -16,12 +16,15 @@ export const CHIPS_EKS_SYNC_VERSION = 2;
 export const CHIPS_EKS_RELAY_VERSION = 3;
 /** The version that added CONTRACT_RUN, a run over a resource contract (docs/spec/chips.md §9). */
 export const CHIPS_CONTRACT_RUN_VERSION = 4;
+/** The version that added WINDOW, the steps of a coherence window (docs/spec/chips.md §9). */
+export const CHIPS_WINDOW_VERSION = 5;
 
 /** The header version a packet of `type` carries: the version of that type's current layout. */
 export function chipsVersionOf(type: PacketType): number {
   if (type === 'EKS_SYNC') return CHIPS_EKS_SYNC_VERSION;
   if (type === 'EKS_RELAY') return CHIPS_EKS_RELAY_VERSION;
   if (type === 'CONTRACT_RUN') return CHIPS_CONTRACT_RUN_VERSION;
+  if (type === 'WINDOW') return CHIPS_WINDOW_VERSION;
   return CHIPS_VERSION;
 }
 
@@ -235,6 +238,61 @@ export interface ContractRunBody {
   readonly state: BlochDirection | null;
 }
 
+/** A step of a coherence window (ΦSL) between a QAN and one participant. */
+export type WindowStep =
+  | 'PREPARE'
+  | 'READY'
+  | 'ACTIVATE'
+  | 'ACTIVE'
+  | 'TERMINATE'
+  | 'TERMINATED'
+  | 'FAULT';
+
+/** Wire codes: the index in the list. */
+export const WINDOW_STEPS: readonly WindowStep[] = Object.freeze([
+  'PREPARE',
+  'READY',
+  'ACTIVATE',
+  'ACTIVE',
+  'TERMINATE',
+  'TERMINATED',
+  'FAULT',
+]);
+
+/**
+ * One step of a coherence window between a QAN and one participant of the window's contract: the
+ * QAN sends PREPARE, ACTIVATE and TERMINATE; the participant answers READY or FAULT, ACTIVE and
+ * TERMINATED. Every field is classical: a phase reference is described, never sent.
+ */
+export interface WindowBody {
+  /** The window contract's id (the L of its CONTRACT_REQUEST), 1..2^53 − 1. */
+  readonly contract: number;
+  readonly step: WindowStep;
+  /** The window's length, 1..86_400_000 ms. */
+  readonly lengthMs: number;
+  /** The phase stability the window needs, 1..6_283 mrad. */
+  readonly toleranceMrad: number;
+  /** The reference clock domain: a lower-case label (same rule as an alias). */
+  readonly clockDomain: string;
+  /** ACTIVATE and ACTIVE: the L at which the window became active (1..2^53 − 1); null otherwise. */
+  readonly activatedL: number | null;
+  /**
+   * READY, ACTIVE and FAULT: the participant's phase error at that moment, 0..6_283 mrad; null
+   * otherwise.
+   */
+  readonly phaseErrorMrad: number | null;
+}
+
+/** Whether a WINDOW at `step` carries `activatedL`: ACTIVATE names it, ACTIVE echoes it. */
+export function windowHasActivatedL(step: WindowStep): boolean {
+  return step === 'ACTIVATE' || step === 'ACTIVE';
+}
+
+/** Whether a WINDOW at `step` carries `phaseErrorMrad`: the participant's measured answers. */
+export function windowHasPhaseError(step: WindowStep): boolean {
+  return step === 'READY' || step === 'ACTIVE' || step === 'FAULT';
+}
+
 export interface RegistryBlockBody {
   readonly height: number;
   /** Canonical bytes of one registry block, opaque here (registry-core defines and checks them). */
@@ -280,6 +338,7 @@ export type AckPacket = Of<'ACK', AckBody>;
 export type NackPacket = Of<'NACK', NackBody>;
 export type EksRelayPacket = Of<'EKS_RELAY', EksRelayBody>;
 export type ContractRunPacket = Of<'CONTRACT_RUN', ContractRunBody>;
+export type WindowPacket = Of<'WINDOW', WindowBody>;
 
 export type Packet =
   | JobSubmitPacket
@@ -293,7 +352,8 @@ export type Packet =
   | AckPacket
   | NackPacket
   | EksRelayPacket
-  | ContractRunPacket;
+  | ContractRunPacket
+  | WindowPacket;
 
 export type PacketType = Packet['type'];
 
@@ -311,6 +371,7 @@ export const PACKET_TYPES: readonly PacketType[] = Object.freeze([
   'NACK',
   'EKS_RELAY',
   'CONTRACT_RUN',
+  'WINDOW',
 ]);
 
 /** Wire codes: the index in the list. */

@@ -13,6 +13,8 @@ import {
   type PacketHeader,
   type PacketId,
   SOFT_REJECT_REASONS,
+  WINDOW_STEPS,
+  type WindowBody,
 } from '../src/index.js';
 
 /** Arbitraries for every packet type, shared by tests and the fuzz script. */
@@ -158,6 +160,26 @@ export const contractRunBody: fc.Arbitrary<ContractRunBody> = fc
   })
   .map(({ state, ...b }) => ({ ...b, state: b.use === 'TELEPORT' ? state : null }));
 
+/**
+ * Any WINDOW body over its full ranges; activatedL exactly at ACTIVATE and ACTIVE, a phase error
+ * exactly at READY, ACTIVE and FAULT.
+ */
+export const windowBody: fc.Arbitrary<WindowBody> = fc
+  .record({
+    contract: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    step: fc.constantFrom(...WINDOW_STEPS),
+    lengthMs: fc.integer({ min: 1, max: 86_400_000 }),
+    toleranceMrad: fc.integer({ min: 1, max: 6_283 }),
+    clockDomain: alias,
+    activatedL: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    phaseErrorMrad: fc.integer({ min: 0, max: 6_283 }),
+  })
+  .map(({ activatedL, phaseErrorMrad, ...b }) => ({
+    ...b,
+    activatedL: b.step === 'ACTIVATE' || b.step === 'ACTIVE' ? activatedL : null,
+    phaseErrorMrad: ['READY', 'ACTIVE', 'FAULT'].includes(b.step) ? phaseErrorMrad : null,
+  }));
+
 export const packet: fc.Arbitrary<Packet> = fc.oneof(
   fc.record({
     type: fc.constant('JOB_SUBMIT' as const),
@@ -241,4 +263,5 @@ export const packet: fc.Arbitrary<Packet> = fc.oneof(
   }),
   fc.record({ type: fc.constant('EKS_RELAY' as const), header, body: eksRelayBody }),
   fc.record({ type: fc.constant('CONTRACT_RUN' as const), header, body: contractRunBody }),
+  fc.record({ type: fc.constant('WINDOW' as const), header, body: windowBody }),
 ) as fc.Arbitrary<Packet>;

@@ -97,6 +97,16 @@ describe('decodePacket names the field of a value of the wrong type, at its head
     ['contractTeleport', [10, 9], 'body.state'],
     ['contractTeleport', [10, 9, 0], 'body.state.thetaUrad'],
     ['contractTeleport', [10, 9, 1], 'body.state.phiUrad'],
+    ['windowPrepare', [10], 'body'],
+    ['windowPrepare', [10, 0], 'body.contract'],
+    ['windowPrepare', [10, 1], 'body.step'],
+    ['windowPrepare', [10, 2], 'body.lengthMs'],
+    ['windowPrepare', [10, 3], 'body.toleranceMrad'],
+    ['windowPrepare', [10, 4], 'body.clockDomain'],
+    ['windowPrepare', [10, 5], 'body.activatedL'],
+    ['windowPrepare', [10, 6], 'body.phaseErrorMrad'],
+    ['windowActive', [10, 5], 'body.activatedL'],
+    ['windowActive', [10, 6], 'body.phaseErrorMrad'],
   ];
   it.each(rows)('%s at %j: WRONG_TYPE, field %s', (name, path, field) => {
     const wire = wireOf(fixtures[name]);
@@ -119,11 +129,11 @@ describe('decodePacket names the field of a value of the wrong type, at its head
 
 describe('decodePacket: the order of the packet-array checks (spec chips §4 steps 3-5)', () => {
   it.each([
-    ['version 5 before an unknown type', '9b 05 0d'],
+    ['version 6 before an unknown type', '9b 06 0e'],
     ['version 0 before an unknown type', '9b 00 00'],
-    ['version 5 before a missing type', '91 05'],
+    ['version 6 before a missing type', '91 06'],
     ['version 0 before a missing type', '91 00'],
-    ['version 5 before a missing field', '92 05 09'],
+    ['version 6 before a missing field', '92 06 09'],
   ])('%s: UNSUPPORTED_VERSION at the version', (_name, hex) => {
     expect(error(() => decodePacket(hexBytes(hex)))).toStrictEqual({
       code: 'UNSUPPORTED_VERSION',

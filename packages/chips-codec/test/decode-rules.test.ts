@@ -152,13 +152,13 @@ describe('decodePacket: the packet array and header (spec chips §5)', () => {
     });
   });
 
-  it('reads versions 1 to 4 only, each type at its own version', () => {
+  it('reads versions 1 to 5 only, each type at its own version', () => {
     expect(error(() => decodePacket(Uint8Array.of(0x9b, 0x00, 0x09)))).toStrictEqual({
       code: 'UNSUPPORTED_VERSION',
       offset: 1,
       field: 'version',
     });
-    expect(error(() => decodePacket(Uint8Array.of(0x9b, 0x05, 0x09)))).toStrictEqual({
+    expect(error(() => decodePacket(Uint8Array.of(0x9b, 0x06, 0x09)))).toStrictEqual({
       code: 'UNSUPPORTED_VERSION',
       offset: 1,
       field: 'version',
@@ -171,7 +171,7 @@ describe('decodePacket: the packet array and header (spec chips §5)', () => {
       code: 'UNSUPPORTED_VERSION',
       field: 'version',
     });
-    expect(refusal(ack, (w) => void (w[1] = 13))).toStrictEqual({
+    expect(refusal(ack, (w) => void (w[1] = 14))).toStrictEqual({
       code: 'UNKNOWN_PACKET_TYPE',
       field: 'type',
     });

@@ -149,6 +149,17 @@ describe('encodePacket refuses a bad in-memory field with the decoder code and i
     ['contractTeleport', 'body.state', null, 'INVALID_FIELD', 'body.state'],
     ['contractTeleport', 'body.state', [0, 0], 'WRONG_TYPE', 'body.state'],
     ['contractTeleport', 'body.state.phiUrad', -1, 'OUT_OF_RANGE', 'body.state.phiUrad'],
+    ['windowPrepare', 'body.contract', 0, 'OUT_OF_RANGE', 'body.contract'],
+    ['windowPrepare', 'body.step', 'OPEN', 'OUT_OF_RANGE', 'body.step'],
+    ['windowPrepare', 'body.lengthMs', 0, 'OUT_OF_RANGE', 'body.lengthMs'],
+    ['windowPrepare', 'body.toleranceMrad', 6_284, 'OUT_OF_RANGE', 'body.toleranceMrad'],
+    ['windowPrepare', 'body.clockDomain', 'UTC', 'INVALID_FIELD', 'body.clockDomain'],
+    ['windowPrepare', 'body.activatedL', 1, 'INVALID_FIELD', 'body.activatedL'],
+    ['windowPrepare', 'body.phaseErrorMrad', 0, 'INVALID_FIELD', 'body.phaseErrorMrad'],
+    ['windowActive', 'body.activatedL', null, 'INVALID_FIELD', 'body.activatedL'],
+    ['windowActive', 'body.activatedL', 0, 'OUT_OF_RANGE', 'body.activatedL'],
+    ['windowActive', 'body.phaseErrorMrad', null, 'INVALID_FIELD', 'body.phaseErrorMrad'],
+    ['windowActive', 'body.phaseErrorMrad', 6_284, 'OUT_OF_RANGE', 'body.phaseErrorMrad'],
   ];
   it.each(rows)('%s %s = %j: %s, field %s', (name, path, value, code, field) => {
     expect(error(() => encodePacket(withField(fixtures[name], path, value)))).toStrictEqual({

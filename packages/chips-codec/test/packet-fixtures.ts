@@ -164,6 +164,32 @@ export const fixtures = {
       state: { thetaUrad: 1_570_796, phiUrad: 0 },
     },
   },
+  windowPrepare: {
+    type: 'WINDOW',
+    header,
+    body: {
+      contract: 70_000,
+      step: 'PREPARE',
+      lengthMs: 60_000,
+      toleranceMrad: 100,
+      clockDomain: 'utc-east',
+      activatedL: null,
+      phaseErrorMrad: null,
+    },
+  },
+  windowActive: {
+    type: 'WINDOW',
+    header,
+    body: {
+      contract: 70_000,
+      step: 'ACTIVE',
+      lengthMs: 60_000,
+      toleranceMrad: 100,
+      clockDomain: 'utc-east',
+      activatedL: 71_000,
+      phaseErrorMrad: 12,
+    },
+  },
 } satisfies Record<string, Packet>;
 
 export type FixtureName = keyof typeof fixtures;

@@ -472,6 +472,34 @@ export const contractSchema = {
     endedL: {
       type: 'integer',
     },
+    windowSteps: {
+      type: 'array',
+      description:
+        "A window's steps as its participants that this QAN is home of last reported them (PREPARE → READY or FAULT, ACTIVATE → ACTIVE, TERMINATE → TERMINATED), with their phase error.",
+      items: {
+        type: 'object',
+        required: ['alias', 'step', 'atMs'],
+        additionalProperties: false,
+        properties: {
+          alias: {
+            type: 'string',
+          },
+          step: {
+            type: 'string',
+            enum: ['READY', 'ACTIVE', 'TERMINATED', 'FAULT'],
+          },
+          phaseErrorMrad: {
+            type: 'integer',
+          },
+          activatedL: {
+            type: 'integer',
+          },
+          atMs: {
+            type: 'integer',
+          },
+        },
+      },
+    },
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { ContractView, QanApiClient } from '@qcos/qan-api';
+import type { DevnetNetwork } from './network.js';
 import { waitFor } from './wait.js';
 
 type Step = { readonly name: string; readonly run: () => Promise<string> };
@@ -128,7 +129,94 @@ const teleportation = (api: QanApiClient): Step => ({
   },
 });
 
+/** The participants of the devnet's coherence window: two direct nodes and one behind the relay. */
+const WINDOW_NODES = ['rigel', 'sirius', 'vega'];
+
+/** The window contract the two window steps share (the second rolls it back). */
+let windowId = 0;
+
+/** The contract once every participant reported `step` for it. */
+function windowSteps(api: QanApiClient, id: number, step: string, who: readonly string[]) {
+  return waitFor(
+    `${who.join(', ')} ${step} in window ${id}`,
+    async () => {
+      const c = await api.getContract({ params: { contractId: id } });
+      const steps = c.windowSteps ?? [];
+      return who.every((a) => steps.some((s) => s.alias === a && s.step === step)) ? c : undefined;
+    },
+    20_000,
+  );
+}
+
+const windowActivated = (api: QanApiClient): Step => ({
+  name: 'coherence window across rigel, sirius and vega: activated and logged on each',
+  run: async () => {
+    const startMs = Date.now() + 2_000;
+    const requested = await api.requestContract({
+      body: {
+        kind: 'WINDOW',
+        scopes: ['eu-west', 'us-east'],
+        participants: WINDOW_NODES,
+        slots: 1,
+        startMs,
+        endMs: startMs + 120_000,
+        window: { lengthMs: 5_000, toleranceMrad: 100, clockDomain: 'gps' },
+      },
+    });
+    if (requested.state !== 'RESERVED')
+      throw new Error(`window ${requested.state} ${requested.reason}`);
+    windowId = requested.id;
+    // Each participant checks its phase reference (READY); the last READY activates the window.
+    const c = await windowSteps(api, windowId, 'ACTIVE', WINDOW_NODES);
+    const steps = c.windowSteps ?? [];
+    if (steps.some((s) => s.activatedL !== c.activatedL))
+      throw new Error(
+        `activation logged at ${steps.map((s) => s.activatedL).join(', ')}, not ${c.activatedL}`,
+      );
+    const errors = steps.map((s) => `${s.alias} ${s.phaseErrorMrad} mrad`).join(', ');
+    return `contract ${windowId} ACTIVE at L ${c.activatedL}, logged ACTIVE on each (phase error ${errors})`;
+  },
+});
+
+const windowRolledBack = (net: DevnetNetwork, api: QanApiClient, recoverMs: number): Step => ({
+  name: 'sirius killed mid-window → window revoked, every participant rolled back',
+  run: async () => {
+    await net.killAgent('sirius');
+    const revoked = await waitFor(
+      `window ${windowId} revoked`,
+      async () => {
+        const c = await api.getContract({ params: { contractId: windowId } });
+        return c.state === 'REVOKED' ? c : undefined;
+      },
+      20_000,
+    );
+    const rest = WINDOW_NODES.filter((a) => a !== 'sirius');
+    await windowSteps(api, windowId, 'TERMINATED', rest);
+    for (const alias of WINDOW_NODES) {
+      const held = await api.nodeReservations({ params: { alias } });
+      if (held.reservations.some((r) => r.contractId === windowId))
+        throw new Error(`${alias} still holds window ${windowId}`);
+    }
+    const sirius = net.topology.nodes.find((n) => n.alias === 'sirius');
+    if (sirius === undefined) throw new Error('sirius not in the topology');
+    await net.startAgent(sirius);
+    await waitFor(
+      'sirius ACTIVE again',
+      async () =>
+        (await api.getNode({ params: { alias: 'sirius' } })).status === 'ACTIVE' ? true : undefined,
+      recoverMs,
+    );
+    return `contract ${windowId} REVOKED (${revoked.reason} at ${revoked.alias}); ${rest.join(' and ')} TERMINATED; no participant holds it; sirius back ACTIVE`;
+  },
+});
+
 /** The resource-contract steps of the devnet scenario (docs/spec/contracts.md). */
-export function contractSteps(api: QanApiClient): Step[] {
-  return [slotConflict(api), distributedChsh(api), teleportation(api)];
+export function contractSteps(net: DevnetNetwork, api: QanApiClient, recoverMs: number): Step[] {
+  return [
+    slotConflict(api),
+    distributedChsh(api),
+    teleportation(api),
+    windowActivated(api),
+    windowRolledBack(net, api, recoverMs),
+  ];
 }

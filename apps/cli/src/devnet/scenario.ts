@@ -315,7 +315,11 @@ export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
     relayedKeys,
   ]
     .map((step) => step(context))
-    .concat(operatorSteps(net, api, recoverMs), contractSteps(api), relayReplicaRoot(context));
+    .concat(
+      operatorSteps(net, api, recoverMs),
+      contractSteps(net, api, recoverMs),
+      relayReplicaRoot(context),
+    );
 }
 
 /** Runs the steps in order; stops at the first failure (later steps depend on earlier ones). */

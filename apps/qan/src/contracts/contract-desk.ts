@@ -8,6 +8,7 @@ import {
   type RegistryService,
 } from '../registry/registry-service.js';
 import { contractView } from './contract-view.js';
+import type { WindowReport } from './window-coordinator.js';
 
 /** Holding contracts one principal may have requested through this QAN at a time. */
 export const MAX_CONTRACTS_PER_CLIENT = 64;
@@ -47,12 +48,19 @@ export class ContractDesk {
   private readonly owners = new Map<number, string>();
   /** Requests per principal waiting for their block. */
   private readonly inFlight = new Map<string, number>();
+  /** What the participants of a window reported to this QAN (none until windows are observed). */
+  private windowReports: (id: number) => readonly WindowReport[] = () => [];
 
   constructor(
     private readonly registry: RegistryService,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
+
+  /** Adds the window steps the participants reported to every view of a window. */
+  observeWindows(reports: (id: number) => readonly WindowReport[]): void {
+    this.windowReports = reports;
+  }
 
   /** Writes the request and answers the contract as the fold decided it (RESERVED or REJECTED). */
   async request(body: ContractRequest, caller: RouteCaller): Promise<ContractView> {
@@ -129,7 +137,18 @@ export class ContractDesk {
   private view(id: number): ContractView {
     const view = contractView(this.registry.state, id);
     if (view === undefined) throw notFound(id);
-    return view;
+    const steps = this.windowReports(id);
+    if (steps.length === 0) return view;
+    return {
+      ...view,
+      windowSteps: steps.map((r) => ({
+        alias: r.alias,
+        step: r.step as 'READY' | 'ACTIVE' | 'TERMINATED' | 'FAULT',
+        atMs: r.atMs,
+        ...(r.phaseErrorMrad === null ? {} : { phaseErrorMrad: r.phaseErrorMrad }),
+        ...(r.activatedL === null ? {} : { activatedL: r.activatedL }),
+      })),
+    };
   }
 
   /** CONTRACT_NOT_FOUND unless `caller` requested contract `id` through this QAN or is an operator. */

@@ -72,7 +72,8 @@ export class ContractKeeper {
     const out: RecordBody[] = [];
     const origin = this.registry.origin;
     for (const c of state.contracts.holding.values()) {
-      if (c.state !== 'RESERVED') continue;
+      // A window participant is ready only once its phase reference checked out (window-coordinator).
+      if (c.state !== 'RESERVED' || c.terms.contractKind === 'WINDOW') continue;
       for (const alias of c.terms.participants) {
         if (c.ready.includes(alias) || this.sessions.route(alias) === undefined) continue;
         if (getEntry(state, alias)?.homeQan !== origin) continue;

@@ -6,6 +6,7 @@ import {
   type NackCode,
   nackDetail,
   type Packet,
+  type WindowBody,
 } from '@qcos/chips-codec';
 import type { Clock, Logger, SecureConnection } from '@qcos/runtime';
 import type { ForwardedJobs } from '../jobs/forwarded-jobs.js';
@@ -41,6 +42,8 @@ export interface PacketDispatchOptions {
     onMeasurements(alias: string, body: MeasurementResultBody): boolean;
     onNack(alias: string, body: NackBody): boolean;
   };
+  /** Coherence windows waiting for their participants' steps (none: every step refused). */
+  readonly windows?: { onWindow(alias: string, body: WindowBody): boolean };
   /** The other QANs this QAN believes (the registry's trust), and the jobs it passes on for them. */
   readonly peerQans: PeerQans;
   readonly forwarded: ForwardedJobs<SecureConnection<Packet>>;
@@ -147,6 +150,13 @@ export class SessionDispatcher {
           this.options.runs?.onNack(alias, packet.body) !== true
         )
           this.options.jobs.onNack(alias, packet.body);
+        break;
+      case 'WINDOW':
+        if (this.options.windows?.onWindow(alias, packet.body) !== true)
+          this.nack(packet, alias, {
+            code: 'UNSUPPORTED',
+            detail: 'no coherence window of this QAN waits for this step from this node',
+          });
         break;
       case 'MEASUREMENT_RESULT':
         if (this.options.runs?.onMeasurements(alias, packet.body) !== true)

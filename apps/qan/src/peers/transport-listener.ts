@@ -19,6 +19,7 @@ import {
 } from '@qcos/runtime';
 import type { QanConfig } from '../config.js';
 import type { ContractRuns } from '../contracts/contract-runs.js';
+import type { WindowCoordinator } from '../contracts/window-coordinator.js';
 import { provisionQanIdentity } from '../identity.js';
 import { ForwardedJobs } from '../jobs/forwarded-jobs.js';
 import type { JobRouter } from '../jobs/job-router.js';
@@ -48,6 +49,7 @@ export interface TransportParts {
   readonly reports: NodeReports;
   readonly jobs: JobRouter;
   readonly runs: ContractRuns;
+  readonly windows: WindowCoordinator;
   readonly peerQans: PeerQans;
   readonly keyMirror: EksKeyMirror;
   readonly relayKeys: RelayKeyIntake;
@@ -162,6 +164,7 @@ function onSession(
     reports: parts.reports,
     jobs: parts.jobs,
     runs: parts.runs,
+    windows: parts.windows,
     peerQans: parts.peerQans,
     forwarded,
     keys: parts.keyMirror,
