@@ -33,6 +33,23 @@ describe('qcos devnet --cluster (three etcd members and three QAN processes on 1
     expect(detail('after the failover, a job for altair')).toBe(
       'altair: QAN-2 → QAN-1 → altair, completed',
     );
+    // The contract steps: requests raced at QAN-1 and QAN-2 (log order decides), links run by
+    // QAN-3, a window whose participants report to QAN-1 and QAN-3.
+    expect(detail('two concurrent requests for the same slots')).toMatch(
+      /^contract (\d+) RESERVED \(sirius slots 0, 1\); contract \d+ REJECTED SLOT_CONFLICT with \1 at sirius; \1 then RELEASED CANCELLED$/,
+    );
+    expect(detail('distributed CHSH test between altair and vega')).toMatch(
+      /^S = 2\.\d{3} ± 0\.0\d{2} over 10000 pairs \(expected 2√2·\(4F − 1\)\/3 = 2\.\d{3} at F = 0\.\d{4}; [0-4]\.\d σ off\)$/,
+    );
+    expect(detail('teleportation from altair to vega')).toMatch(
+      /^fidelity 0\.\d{4} ± 0\.00\d{2} over 10000 pairs \(expected \(2F \+ 1\)\/3 = 0\.\d{4} at F = 0\.\d{4}; [0-4]\.\d σ off\)$/,
+    );
+    expect(detail('coherence window across sirius, altair, vega')).toMatch(
+      /^contract \d+ ACTIVE at L \d+, logged ACTIVE on each \(phase error sirius \d+ mrad, altair \d+ mrad, vega \d+ mrad\)$/,
+    );
+    expect(detail('sirius killed mid-window')).toMatch(
+      /^contract \d+ REVOKED \(SESSION_LOST at sirius\); altair and vega TERMINATED; no participant holds it; sirius back ACTIVE$/,
+    );
     expect(detail('QAN-3 killed')).toBe(
       'vega and altair ACTIVE, heartbeats now sealed by QAN-1, no HEARTBEAT_TIMEOUT verdict',
     );
@@ -46,7 +63,7 @@ describe('qcos devnet --cluster (three etcd members and three QAN processes on 1
     expect(detail('QAN-3 restarted')).toMatch(
       /^3 QANs, heads (\d+)–\d+, root at \1 [0-9a-f]{16}… on all$/,
     );
-    expect(summary!.steps).toHaveLength(10);
+    expect(summary!.steps).toHaveLength(15);
     expect(summary!.ok).toBe(true);
     expect(code).toBe(0);
     // Each QAN has its own config (its seed, this run's etcd ports), owner-only.

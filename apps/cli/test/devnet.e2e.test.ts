@@ -64,7 +64,7 @@ describe('qcos devnet (real processes on 127.0.0.1)', () => {
     expect(detail('teleportation from rigel to sirius')).toMatch(
       /^fidelity 0\.\d{4} ± 0\.00\d{2} over 10000 pairs \(expected \(2F \+ 1\)\/3 = 0\.\d{4} at F = 0\.\d{4}; [0-4]\.\d σ off\)$/,
     );
-    expect(detail('coherence window across rigel, sirius and vega')).toMatch(
+    expect(detail('coherence window across rigel, sirius, vega')).toMatch(
       /^contract (\d+) ACTIVE at L \d+, logged ACTIVE on each \(phase error rigel \d+ mrad, sirius \d+ mrad, vega \d+ mrad\)$/,
     );
     expect(detail('sirius killed mid-window')).toMatch(

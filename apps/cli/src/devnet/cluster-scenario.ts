@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex, hybridQuid } from '@qcos/identity';
 import type { NodeView, QanApiClient } from '@qcos/qan-api';
+import { type ContractStage, contractSteps } from './contract-steps.js';
 import type { DevnetNetwork, RunningQan } from './network.js';
 import { BELL_PROGRAM } from './programs.js';
 import { check, rigelRerouted, runJob, type Step, waitStatus } from './scenario.js';
@@ -251,18 +252,46 @@ const qan3Restarted = ({ net }: ClusterContext): Step => ({
  * crash moves its DQNs to another QAN before any timeout; an etcd member crash does not stop
  * commits; the crashed QAN comes back to the same root.
  */
+/**
+ * The contract steps on the cluster: the two racing requests go to QAN-1 and QAN-2, the links
+ * join altair and vega (both attached to QAN-3, which runs them), and each window participant
+ * reports to its own home QAN. rigel is left out: the eavesdropper still quarantines it.
+ */
+function clusterStage(net: DevnetNetwork): ContractStage {
+  const homeIndex = (alias: string) => [0, 1, 2].find((i) => attachedTo(net, i).includes(alias));
+  return {
+    racers: [qanApi(net, 0), qanApi(net, 1)],
+    conflict: ['sirius', 'altair'],
+    window: ['sirius', 'altair', 'vega'],
+    victim: 'sirius',
+    linkQan: qanApi(net, 2),
+    link: ['altair', 'vega'],
+    linkScope: 'us-east',
+    homeOf: (alias) => qanApi(net, homeIndex(alias) ?? 0),
+    everyQan: [0, 1, 2].map((i) => qanApi(net, i)),
+  };
+}
+
 export function clusterScenarioSteps(net: DevnetNetwork): Step[] {
   const context: ClusterContext = { net, t: net.timings };
+  const t = net.timings;
+  const recoverMs =
+    t.heartbeatTimeoutMs + (t.hysteresisHeartbeats + 6) * t.heartbeatIntervalMs + 10_000;
   return [
     allActiveEverywhere,
     sameRootStep('every QAN folds the same blocks: same Merkle root'),
     eavesdropperOnQan2,
     rerouteAtQan1,
     deliveredAcrossQans,
-    qan3Killed,
-    followsTheFailover,
-    etcdMemberKilled,
-    rigelBack,
-    qan3Restarted,
-  ].map((step) => step(context));
+  ]
+    .map((step) => step(context))
+    .concat(contractSteps(net, clusterStage(net), recoverMs))
+    .concat(clusterTail(context));
+}
+
+/** The steps after the contract steps: QAN and etcd faults, and recovery. */
+function clusterTail(context: ClusterContext): Step[] {
+  return [qan3Killed, followsTheFailover, etcdMemberKilled, rigelBack, qan3Restarted].map((step) =>
+    step(context),
+  );
 }

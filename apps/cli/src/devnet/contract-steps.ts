@@ -4,13 +4,33 @@ import { waitFor } from './wait.js';
 
 type Step = { readonly name: string; readonly run: () => Promise<string> };
 
-/** A coherence window over rigel and sirius holding both of each one's memory slots. */
-function bothSlotsOfRigelAndSirius(startsInMs: number) {
+/** Where the contract steps run: which QAN each call goes to, which nodes a link joins. */
+export interface ContractStage {
+  /** The two QANs that take the two concurrent requests (one QAN twice on the embedded default). */
+  readonly racers: readonly [QanApiClient, QanApiClient];
+  /** The two nodes whose slots both requests want. */
+  readonly conflict: readonly [string, string];
+  /** The participants of the coherence window, and the one killed mid-window. */
+  readonly window: readonly string[];
+  readonly victim: string;
+  /** The QAN link contracts are requested at and run by: both ends have sessions with it. */
+  readonly linkQan: QanApiClient;
+  /** The two ends of the link contracts, sender first, and their scope. */
+  readonly link: readonly [string, string];
+  readonly linkScope: string;
+  /** The QAN each window participant reports to: its home QAN. */
+  readonly homeOf: (alias: string) => QanApiClient;
+  /** Every QAN of the network (each must see a restarted node ACTIVE again). */
+  readonly everyQan: readonly QanApiClient[];
+}
+
+/** A coherence window over `nodes` holding both of each one's memory slots. */
+function bothSlotsOf(nodes: readonly string[], startsInMs: number) {
   const startMs = Date.now() + startsInMs;
   return {
     kind: 'WINDOW' as const,
-    scopes: ['eu-west'],
-    participants: ['rigel', 'sirius'],
+    scopes: ['eu-west', 'us-east'],
+    participants: [...nodes],
     slots: 2,
     startMs,
     endMs: startMs + 60_000,
@@ -18,23 +38,25 @@ function bothSlotsOfRigelAndSirius(startsInMs: number) {
   };
 }
 
-const slotConflict = (api: QanApiClient): Step => ({
+const slotConflict = ({ racers, conflict }: ContractStage): Step => ({
   name: 'two concurrent requests for the same slots: exactly one reserved, the other rejected (SLOT_CONFLICT)',
   run: async () => {
+    const api = racers[0];
     // The QANs advertise each node's resources once it is registered.
     await waitFor(
-      'rigel and sirius advertised',
+      `${conflict.join(' and ')} advertised`,
       async () => {
         const lists = await Promise.all(
-          ['rigel', 'sirius'].map((alias) => api.nodeReservations({ params: { alias } })),
+          conflict.map((alias) => api.nodeReservations({ params: { alias } })),
         );
         return lists.every((l) => l.memorySlots === 2) ? true : undefined;
       },
       20_000,
     );
+    // Two clients at once (at two QANs of a cluster): the log's order decides, nothing else.
     const views: ContractView[] = await Promise.all([
-      api.requestContract({ body: bothSlotsOfRigelAndSirius(60_000) }),
-      api.requestContract({ body: bothSlotsOfRigelAndSirius(90_000) }),
+      racers[0].requestContract({ body: bothSlotsOf(conflict, 60_000) }),
+      racers[1].requestContract({ body: bothSlotsOf(conflict, 90_000) }),
     ]);
     const reserved = views.filter((v) => v.state === 'RESERVED');
     const rejected = views.filter((v) => v.state === 'REJECTED');
@@ -43,24 +65,26 @@ const slotConflict = (api: QanApiClient): Step => ({
       throw new Error(`states ${views.map((v) => v.state).join(', ')}`);
     if (loser.reason !== 'SLOT_CONFLICT' || loser.conflict !== winner.id)
       throw new Error(`contract ${loser.id} rejected ${loser.reason} (conflict ${loser.conflict})`);
-    const held = await api.nodeReservations({ params: { alias: 'rigel' } });
+    const held = await api.nodeReservations({ params: { alias: conflict[0] } });
     const slots = held.reservations.find((r) => r.contractId === winner.id)?.slots ?? [];
-    const released = await api.cancelContract({ params: { contractId: winner.id } });
-    return `contract ${winner.id} RESERVED (rigel slots ${slots.join(', ')}); contract ${loser.id} REJECTED ${loser.reason} with ${loser.conflict} at ${loser.alias}; ${winner.id} then ${released.state} ${released.reason}`;
+    const home = racers[views.indexOf(winner)] as QanApiClient;
+    const released = await home.cancelContract({ params: { contractId: winner.id } });
+    return `contract ${winner.id} RESERVED (${conflict[0]} slots ${slots.join(', ')}); contract ${loser.id} REJECTED ${loser.reason} with ${loser.conflict} at ${loser.alias}; ${winner.id} then ${released.state} ${released.reason}`;
   },
 });
 
 /** Pairs of the devnet's CHSH run: a standard error of about 0.03 on S. */
 const CHSH_PAIRS = 10_000;
 
-/** A link contract between rigel and sirius starting in 2 s, once its QAN has made it ACTIVE. */
-async function activeLink(api: QanApiClient, type: 'M' | 'K', pairs: number): Promise<number> {
+/** A link contract between the stage's two ends starting in 2 s, once it is ACTIVE. */
+async function activeLink(stage: ContractStage, type: 'M' | 'K', pairs: number): Promise<number> {
+  const api = stage.linkQan;
   const startMs = Date.now() + 2_000;
   const contract = await api.requestContract({
     body: {
       kind: 'LINK',
-      scopes: ['eu-west'],
-      participants: ['rigel', 'sirius'],
+      scopes: [stage.linkScope],
+      participants: [...stage.link],
       slots: 1,
       startMs,
       endMs: startMs + 120_000,
@@ -94,10 +118,11 @@ function within(value: number, expected: number, standardError: number, what: st
   return off;
 }
 
-const distributedChsh = (api: QanApiClient): Step => ({
-  name: 'distributed CHSH test between rigel and sirius over a link contract',
+const distributedChsh = (stage: ContractStage): Step => ({
+  name: `distributed CHSH test between ${stage.link.join(' and ')} over a link contract`,
   run: async () => {
-    const contractId = await activeLink(api, 'M', CHSH_PAIRS);
+    const api = stage.linkQan;
+    const contractId = await activeLink(stage, 'M', CHSH_PAIRS);
     const run = await api.runContract({
       params: { contractId },
       body: { use: 'CHSH', pairs: CHSH_PAIRS },
@@ -111,11 +136,12 @@ const distributedChsh = (api: QanApiClient): Step => ({
   },
 });
 
-const teleportation = (api: QanApiClient): Step => ({
-  name: 'teleportation from rigel to sirius over a create-and-keep link contract',
+const teleportation = (stage: ContractStage): Step => ({
+  name: `teleportation from ${stage.link.join(' to ')} over a create-and-keep link contract`,
   run: async () => {
-    const contractId = await activeLink(api, 'K', CHSH_PAIRS);
-    // The state θ = 1.1, φ = 0.4 rad; the bits travel rigel → QAN → sirius as MEASUREMENT_RESULT.
+    const api = stage.linkQan;
+    const contractId = await activeLink(stage, 'K', CHSH_PAIRS);
+    // The state θ = 1.1, φ = 0.4 rad; the sender's bits travel to the receiver through the QAN.
     const state = { thetaUrad: 1_100_000, phiUrad: 400_000 };
     const run = await api.runContract({
       params: { contractId },
@@ -129,34 +155,40 @@ const teleportation = (api: QanApiClient): Step => ({
   },
 });
 
-/** The participants of the devnet's coherence window: two direct nodes and one behind the relay. */
-const WINDOW_NODES = ['rigel', 'sirius', 'vega'];
-
 /** The window contract the two window steps share (the second rolls it back). */
 let windowId = 0;
 
-/** The contract once every participant reported `step` for it. */
-function windowSteps(api: QanApiClient, id: number, step: string, who: readonly string[]) {
-  return waitFor(
+/**
+ * Waits until every participant in `who` reported `step` for window `id` to its home QAN; returns
+ * the contract (as the first participant's home QAN shows it) and the reports.
+ */
+async function windowSteps(stage: ContractStage, id: number, step: string, who: readonly string[]) {
+  const reports = await waitFor(
     `${who.join(', ')} ${step} in window ${id}`,
     async () => {
-      const c = await api.getContract({ params: { contractId: id } });
-      const steps = c.windowSteps ?? [];
-      return who.every((a) => steps.some((s) => s.alias === a && s.step === step)) ? c : undefined;
+      const found = await Promise.all(
+        who.map(async (alias) => {
+          const c = await stage.homeOf(alias).getContract({ params: { contractId: id } });
+          const report = (c.windowSteps ?? []).find((r) => r.alias === alias && r.step === step);
+          return report === undefined ? undefined : { c, report };
+        }),
+      );
+      return found.every((f) => f !== undefined) ? found : undefined;
     },
     20_000,
   );
+  return { contract: reports[0]?.c as ContractView, steps: reports.map((r) => r.report) };
 }
 
-const windowActivated = (api: QanApiClient): Step => ({
-  name: 'coherence window across rigel, sirius and vega: activated and logged on each',
+const windowActivated = (stage: ContractStage): Step => ({
+  name: `coherence window across ${stage.window.join(', ')}: activated and logged on each`,
   run: async () => {
     const startMs = Date.now() + 2_000;
-    const requested = await api.requestContract({
+    const requested = await stage.racers[0].requestContract({
       body: {
         kind: 'WINDOW',
         scopes: ['eu-west', 'us-east'],
-        participants: WINDOW_NODES,
+        participants: [...stage.window],
         slots: 1,
         startMs,
         endMs: startMs + 120_000,
@@ -166,22 +198,24 @@ const windowActivated = (api: QanApiClient): Step => ({
     if (requested.state !== 'RESERVED')
       throw new Error(`window ${requested.state} ${requested.reason}`);
     windowId = requested.id;
-    // Each participant checks its phase reference (READY); the last READY activates the window.
-    const c = await windowSteps(api, windowId, 'ACTIVE', WINDOW_NODES);
-    const steps = c.windowSteps ?? [];
-    if (steps.some((s) => s.activatedL !== c.activatedL))
+    // Each participant checks its phase reference with its home QAN (READY); the last READY in
+    // the log activates the window at its L, the same on every QAN.
+    const { contract, steps } = await windowSteps(stage, windowId, 'ACTIVE', stage.window);
+    if (steps.some((s) => s.activatedL !== contract.activatedL))
       throw new Error(
-        `activation logged at ${steps.map((s) => s.activatedL).join(', ')}, not ${c.activatedL}`,
+        `activation logged at ${steps.map((s) => s.activatedL).join(', ')}, not ${contract.activatedL}`,
       );
     const errors = steps.map((s) => `${s.alias} ${s.phaseErrorMrad} mrad`).join(', ');
-    return `contract ${windowId} ACTIVE at L ${c.activatedL}, logged ACTIVE on each (phase error ${errors})`;
+    return `contract ${windowId} ACTIVE at L ${contract.activatedL}, logged ACTIVE on each (phase error ${errors})`;
   },
 });
 
-const windowRolledBack = (net: DevnetNetwork, api: QanApiClient, recoverMs: number): Step => ({
-  name: 'sirius killed mid-window → window revoked, every participant rolled back',
+const windowRolledBack = (net: DevnetNetwork, stage: ContractStage, recoverMs: number): Step => ({
+  name: `${stage.victim} killed mid-window → window revoked, every participant rolled back`,
   run: async () => {
-    await net.killAgent('sirius');
+    const { victim } = stage;
+    const api = stage.racers[0];
+    await net.killAgent(victim);
     const revoked = await waitFor(
       `window ${windowId} revoked`,
       async () => {
@@ -190,9 +224,9 @@ const windowRolledBack = (net: DevnetNetwork, api: QanApiClient, recoverMs: numb
       },
       20_000,
     );
-    const rest = WINDOW_NODES.filter((a) => a !== 'sirius');
-    await windowSteps(api, windowId, 'TERMINATED', rest);
-    for (const alias of WINDOW_NODES) {
+    const rest = stage.window.filter((a) => a !== victim);
+    await windowSteps(stage, windowId, 'TERMINATED', rest);
+    for (const alias of stage.window) {
       const held = await api.nodeReservations({ params: { alias } });
       if (held.reservations.some((r) => r.contractId === windowId))
         throw new Error(`${alias} still holds window ${windowId}`);
@@ -200,23 +234,42 @@ const windowRolledBack = (net: DevnetNetwork, api: QanApiClient, recoverMs: numb
     const sirius = net.topology.nodes.find((n) => n.alias === 'sirius');
     if (sirius === undefined) throw new Error('sirius not in the topology');
     await net.startAgent(sirius);
-    await waitFor(
-      'sirius ACTIVE again',
-      async () =>
-        (await api.getNode({ params: { alias: 'sirius' } })).status === 'ACTIVE' ? true : undefined,
-      recoverMs,
-    );
+    for (const qan of stage.everyQan)
+      await waitFor(
+        'sirius ACTIVE again',
+        async () =>
+          (await qan.getNode({ params: { alias: 'sirius' } })).status === 'ACTIVE'
+            ? true
+            : undefined,
+        recoverMs,
+      );
     return `contract ${windowId} REVOKED (${revoked.reason} at ${revoked.alias}); ${rest.join(' and ')} TERMINATED; no participant holds it; sirius back ACTIVE`;
   },
 });
 
+/** The embedded default: one QAN for everything, the link between rigel and sirius. */
+export function singleQanStage(api: QanApiClient): ContractStage {
+  return {
+    racers: [api, api],
+    conflict: ['rigel', 'sirius'],
+    // Two direct nodes and one behind the relay.
+    window: ['rigel', 'sirius', 'vega'],
+    victim: 'sirius',
+    linkQan: api,
+    link: ['rigel', 'sirius'],
+    linkScope: 'eu-west',
+    homeOf: () => api,
+    everyQan: [api],
+  };
+}
+
 /** The resource-contract steps of the devnet scenario (docs/spec/contracts.md). */
-export function contractSteps(net: DevnetNetwork, api: QanApiClient, recoverMs: number): Step[] {
+export function contractSteps(net: DevnetNetwork, stage: ContractStage, recoverMs: number): Step[] {
   return [
-    slotConflict(api),
-    distributedChsh(api),
-    teleportation(api),
-    windowActivated(api),
-    windowRolledBack(net, api, recoverMs),
+    slotConflict(stage),
+    distributedChsh(stage),
+    teleportation(stage),
+    windowActivated(stage),
+    windowRolledBack(net, stage, recoverMs),
   ];
 }

@@ -5,7 +5,7 @@ import {
   type NodeView,
   type QanApiClient,
 } from '@qcos/qan-api';
-import { contractSteps } from './contract-steps.js';
+import { contractSteps, singleQanStage } from './contract-steps.js';
 import { DEVNET_MASTER_SAE } from './credentials.js';
 import type { DevnetNetwork } from './network.js';
 import { operatorSteps } from './operator-steps.js';
@@ -317,7 +317,7 @@ export function scenarioSteps(net: DevnetNetwork, api: QanApiClient): Step[] {
     .map((step) => step(context))
     .concat(
       operatorSteps(net, api, recoverMs),
-      contractSteps(net, api, recoverMs),
+      contractSteps(net, singleQanStage(api), recoverMs),
       relayReplicaRoot(context),
     );
 }
