@@ -318,6 +318,30 @@ describe('who may use the contract API', () => {
   });
 });
 
+/**
+ * A link contract between a and b of `pairs` pairs of `type`, starting in 1.5 s and holding for
+ * two minutes; resolves with its id once the QAN has made it ACTIVE (both participants have
+ * attested sessions) and it has started.
+ */
+async function activeLink(type: 'M' | 'K', pairs: number): Promise<number> {
+  const link =
+    type === 'M'
+      ? { pairs, minFidelityPpm: 900_000, type, priority: 1, bases: ['X', 'Z'] }
+      : { pairs, minFidelityPpm: 900_000, type, priority: 0 };
+  const made = await call(
+    'POST',
+    '/api/v1/contracts',
+    'client',
+    linkRequest({ endMs: Date.now() + 120_000, link }, 1_500),
+  );
+  const id = (made.body as unknown as ContractView).id;
+  await until(async () => {
+    const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
+    return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
+  });
+  return id;
+}
+
 /** How a test node answers CONTRACT_RUN: as an agent does, with a refusal, or with a short report. */
 type RunMode = 'measure' | 'nack' | 'short' | 'lose' | 'silent';
 const runModes = new Map<string, RunMode>();
@@ -415,30 +439,8 @@ describe('runs over a link contract', () => {
   beforeAll(async () => {
     answerRuns(0);
     answerRuns(1);
-    const made = await call(
-      'POST',
-      '/api/v1/contracts',
-      'client',
-      linkRequest(
-        {
-          endMs: Date.now() + 120_000,
-          link: {
-            pairs: 10_000,
-            minFidelityPpm: 900_000,
-            type: 'M',
-            priority: 1,
-            bases: ['X', 'Z'],
-          },
-        },
-        1_500,
-      ),
-    );
-    id = (made.body as unknown as ContractView).id;
     // The QAN reports both participants ready (their attested sessions are up); then it starts.
-    await until(async () => {
-      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
-      return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
-    });
+    id = await activeLink('M', 10_000);
   }, 30_000);
 
   // Frees a's and b's slot for the files' later contracts.
@@ -540,23 +542,7 @@ describe('teleportation over a create-and-keep link contract', () => {
   const state = { thetaUrad: 1_100_000, phiUrad: 400_000 };
 
   beforeAll(async () => {
-    const made = await call(
-      'POST',
-      '/api/v1/contracts',
-      'client',
-      linkRequest(
-        {
-          endMs: Date.now() + 120_000,
-          link: { pairs: 10_000, minFidelityPpm: 900_000, type: 'K', priority: 0 },
-        },
-        1_500,
-      ),
-    );
-    id = (made.body as unknown as ContractView).id;
-    await until(async () => {
-      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
-      return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
-    });
+    id = await activeLink('K', 10_000);
   }, 30_000);
 
   afterAll(() => call('POST', `/api/v1/contracts/${id}/cancel`, 'client'));
@@ -742,23 +728,7 @@ describe('coherence windows', () => {
 
 describe('a participant whose session is lost (last: it closes node b)', () => {
   it('fails the run in flight at once and revokes the contract at every participant', async () => {
-    const made = await call(
-      'POST',
-      '/api/v1/contracts',
-      'client',
-      linkRequest(
-        {
-          endMs: Date.now() + 120_000,
-          link: { pairs: 1_000, minFidelityPpm: 900_000, type: 'M', priority: 1, bases: ['Z'] },
-        },
-        1_500,
-      ),
-    );
-    const id = (made.body as unknown as ContractView).id;
-    await until(async () => {
-      const v = (await call('GET', `/api/v1/contracts/${id}`, 'client')).body;
-      return v['state'] === 'ACTIVE' && Date.now() >= (v['startMs'] as number) ? true : undefined;
-    });
+    const id = await activeLink('M', 1_000);
     runModes.set('b', 'silent');
     const started = Date.now();
     const inFlight = call('POST', `/api/v1/contracts/${id}/runs`, 'client', {

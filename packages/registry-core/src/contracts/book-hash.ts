@@ -20,11 +20,13 @@ const books = new WeakMap<ContractBook, Uint8Array>();
 export function bookHash(book: ContractBook): Uint8Array | undefined {
   if (isEmptyBook(book)) return undefined;
   const known = books.get(book);
+  // Stryker disable next-line ConditionalExpression: equivalent, without the memo the hash is computed again, equal
   if (known) return known;
   const parts = bookItems(book).map((part) => {
     const all = new Uint8Array(32 * part.length);
     part.forEach(([item, map], i) => {
       let h = items.get(item);
+      // Stryker disable next-line ConditionalExpression: equivalent, without the memo the item is hashed again, equal
       if (h === undefined) {
         // Stryker disable next-line StringLiteral: equivalent, an item of a folded book always encodes
         h = sha256(encode(map(), 'SNAPSHOT_MALFORMED', MAX_SNAPSHOT_BYTES));

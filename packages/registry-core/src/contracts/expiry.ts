@@ -10,7 +10,10 @@ import type { RecordBody } from '../records.js';
 import type { RegistryState } from '../state.js';
 import { deadlineOf } from './contract-rules.js';
 
-/** The CONTRACT_EXPIRE verdicts QAN `origin` may write at `nowMs`, by contract id. */
+/**
+ * The CONTRACT_EXPIRE verdicts QAN `origin` may write at `nowMs`, by contract id: the book holds
+ * contracts in the order they were requested (a draft appends, a snapshot lists them by id).
+ */
 export function expiryVerdicts(state: RegistryState, origin: Quid, nowMs: number): RecordBody[] {
   const grace = 2 * state.policy.heartbeatIntervalMs;
   const out: RecordBody[] = [];
@@ -18,5 +21,5 @@ export function expiryVerdicts(state: RegistryState, origin: Quid, nowMs: number
     const due = deadlineOf(c).atMs + (c.homeQan === origin ? 0 : grace);
     if (nowMs >= due) out.push({ kind: 'CONTRACT_EXPIRE', id: c.id, observedAtMs: nowMs });
   }
-  return out.sort((a, b) => (a as { id: number }).id - (b as { id: number }).id);
+  return out;
 }

@@ -69,6 +69,8 @@ export function resources(
  */
 export function network(): {
   readonly beforeContracts: RegistryState;
+  /** Height 4: the next block is of protocol 3, and nothing is advertised yet. */
+  readonly beforeResources: RegistryState;
   readonly state: RegistryState;
 } {
   const s1 = fold(genesis(), [
@@ -81,7 +83,7 @@ export function network(): {
   const s3 = fold(s2, [heartbeat('a', 3_500)]);
   const s4 = fold(s3, schedule(s3, { protocol: 3, protocolHeight: 5 }));
   const state = fold(s4, [resources('a'), resources('b'), resources('c')]);
-  return { beforeContracts: s3, state };
+  return { beforeContracts: s3, beforeResources: s4, state };
 }
 
 export function linkRequest(

@@ -14,7 +14,7 @@ import {
   type RegistryState,
   stateRoot,
 } from '../../src/index.js';
-import { qan, refusal, signed } from '../helpers.js';
+import { heartbeat, qan, refusal, signed } from '../helpers.js';
 import {
   fold,
   idAt,
@@ -367,6 +367,20 @@ describe('contracts in the state root and snapshots', () => {
     );
     const fields = sha256(encodeCanonical({ ...rest, contracts: book } as never));
     const tag = new TextEncoder().encode('QCOS-StateRoot-v1');
+    expect(stateRoot(s)).toStrictEqual(
+      sha256(new Uint8Array([...tag, ...merkleRoot(s), ...fields])),
+    );
+  });
+
+  it('an empty book leaves the root’s fields without `contracts`, as before protocol 3', () => {
+    const { beforeResources } = network();
+    // A protocol 3 block, and no node has advertised anything yet.
+    const s = fold(beforeResources, [heartbeat('a', 3_800)]);
+    expect(s.height).toBe(5);
+    expect(s.contracts.resources.size + s.contracts.holding.size + s.contracts.ended.size).toBe(0);
+    const fields = sha256(encodeCanonical(stateFieldsOf(s) as never));
+    const tag = new TextEncoder().encode('QCOS-StateRoot-v1');
+    expect(stateFieldsOf(s)).not.toHaveProperty('contracts');
     expect(stateRoot(s)).toStrictEqual(
       sha256(new Uint8Array([...tag, ...merkleRoot(s), ...fields])),
     );
