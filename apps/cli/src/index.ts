@@ -1,6 +1,7 @@
 import { parseArgs } from './args.js';
 import { asCliError, CliError } from './cli-error.js';
 import { nodesCommand, resolveCommand, submitCommand } from './commands/client-commands.js';
+import { contractsCommand, reservationsCommand } from './commands/contract-commands.js';
 import { devnetCommand } from './commands/devnet.js';
 import { genesisCommand } from './commands/genesis-command.js';
 import { keysCommand } from './commands/keys-command.js';
@@ -20,6 +21,13 @@ const USAGE = `qcos — QCOS network command line
   qcos keys status <slave_SAE_ID>… [--json]       ETSI GS QKD 014 pool status, as a master SAE
   qcos keys enc <slave_SAE_ID> [--number N]        take N keys, as a master SAE
   qcos keys dec <master_SAE_ID> <key_ID>…          fetch keys by key_ID, as a slave SAE
+  qcos contracts request --kind LINK|WINDOW --participants A,B --scopes S [--slots N] [--start-in-ms N]
+              [--duration-ms N] [--pairs N] [--type M|K] [--length-ms N] [--tolerance-mrad N] [--json]
+      request a resource contract (client); exit 3 when the fold rejects it, with its reason
+  qcos contracts get|cancel <id> [--json]  a contract of yours: its state and slots, or how it ended
+  qcos contracts run <id> --use CHSH|TELEPORT --pairs N [--theta-urad N --phi-urad N]
+      run pairs of an ACTIVE link contract on its two DQNs: S, or the teleportation fidelity
+  qcos reservations <alias> [--json]       what holds a node's memory slots
   qcos log [--from N] [--limit N] [--json] committed blocks; operator actions with their signer
   qcos members [--json]                    anchor, QANs and operators with trust from the anchor
   qcos genesis create --network-id ID --anchor-seed-file FILE --out FILE
@@ -59,6 +67,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return submitCommand(args);
     case 'keys':
       return keysCommand(args);
+    case 'contracts':
+      return contractsCommand(args);
+    case 'reservations':
+      return reservationsCommand(args);
     case 'log':
       return logCommand(args);
     case 'members':

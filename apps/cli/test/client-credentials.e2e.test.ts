@@ -45,6 +45,8 @@ beforeAll(async () => {
       http: '127.0.0.1:0',
       etsi014Listen: '127.0.0.1:0',
       peers: [{ role: 'dqn', name: 'rigel', publicKey: '00'.repeat(32), scopes: ['eu-west'] }],
+      // Resource contracts are folded from the first block.
+      protocol: 3,
     }),
     { mode: 0o600 },
   );
@@ -115,6 +117,57 @@ describe('qcos client commands with the devnet credentials', () => {
       file,
     );
     expect([asSlave.code, JSON.parse(asSlave.stdout).error.code]).toEqual([1, 'SAE_NOT_PAIRED']);
+  });
+
+  it('requests, reads, cancels and runs contracts, each answer the fold’s', async () => {
+    const at = ['--data-dir', dataDir];
+    const request = [
+      'contracts',
+      'request',
+      '--kind',
+      'LINK',
+      '--participants',
+      'rigel,sirius',
+      '--scopes',
+      'eu-west',
+      ...at,
+    ];
+    // rigel never connected: it is not in the registry, so the fold rejects the contract.
+    const made = await qcos(...request);
+    const id = /^contract (\d+) REJECTED PARTICIPANT_UNAVAILABLE \(rigel\)\n$/.exec(
+      made.stdout,
+    )?.[1];
+    expect([made.code, id !== undefined], made.stderr).toEqual([3, true]);
+    const got = await qcos('contracts', 'get', String(id), '--json', ...at);
+    expect(JSON.parse(got.stdout)).toMatchObject({
+      id: Number(id),
+      state: 'REJECTED',
+      alias: 'rigel',
+    });
+    const cancel = await qcos('contracts', 'cancel', String(id), '--json', ...at);
+    expect([cancel.code, JSON.parse(cancel.stdout).error.code]).toEqual([1, 'CONTRACT_ENDED']);
+    const run = await qcos(
+      'contracts',
+      'run',
+      String(id),
+      '--use',
+      'CHSH',
+      '--pairs',
+      '10',
+      '--json',
+      ...at,
+    );
+    expect([run.code, JSON.parse(run.stdout).error.code]).toEqual([1, 'CONTRACT_RUN_UNAVAILABLE']);
+    const reservations = await qcos('reservations', 'rigel', '--json', ...at);
+    expect([reservations.code, JSON.parse(reservations.stdout).error.code]).toEqual([
+      1,
+      'NODE_NOT_FOUND',
+    ]);
+    const usage = await qcos('contracts', 'request', '--participants', 'a,b', ...at);
+    expect([usage.code, usage.stderr]).toEqual([
+      2,
+      expect.stringContaining('flag --kind must be one of LINK, WINDOW'),
+    ]);
   });
 
   it('refuses a context file others may read', async () => {
