@@ -3,8 +3,10 @@
  * deadline, another QAN's only after the grace of two heartbeat intervals — and that each
  * verdict folds (the rule and the verdict agree at every edge).
  */
+
+import type { Quid } from '@qcos/identity';
 import { describe, expect, it } from 'vitest';
-import { expiryVerdicts, type Quid } from '../../src/index.js';
+import { expiryVerdicts } from '../../src/index.js';
 import { qan } from '../helpers.js';
 import { fold, idAt, linkRequest, network, windowRequest } from './contract-fixtures.js';
 
