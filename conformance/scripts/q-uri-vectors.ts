@@ -58,6 +58,26 @@ const valid: [string, string, unknown][] = [
   ['cancel', 'q://rigel.eu-west/jobs/j1/cancel', cancel(node('rigel', 'eu-west'), 'j1')],
   ['job id of 64 characters', `q://rigel/jobs/${ID64}`, job(rigel, ID64)],
   ['alias of 63 characters', `q://${L63}/status`, status(node(L63))],
+  [
+    'link: a CHSH run over contract 42',
+    'q://rigel/link?use=chsh&pairs=10000&contract=42',
+    { target: rigel, operation: 'link', link: { contract: 42, use: 'chsh', pairs: 10_000 } },
+  ],
+  [
+    'link: a teleportation with its state',
+    'q://rigel.eu-west/link?contract=9999999999&use=teleport&pairs=65536&theta-urad=3141593&phi-urad=0',
+    {
+      target: node('rigel', 'eu-west'),
+      operation: 'link',
+      link: {
+        contract: 9_999_999_999,
+        use: 'teleport',
+        pairs: 65_536,
+        thetaUrad: 3_141_593,
+        phiUrad: 0,
+      },
+    },
+  ],
   ['scope of 63 characters', `q://a.${L63}/status`, status(node('a', L63))],
   ['one-letter alias and scope', 'q://a.b/run', run(node('a', 'b'))],
   ['alias with digits and inner hyphens', 'q://n0de-7--x/run', run(node('n0de-7--x'))],
@@ -214,6 +234,11 @@ const normal: [string, string, string][] = [
   ['status canonical', 'q://a.b/status', 'q://a.b/status'],
   ['cancel canonical', 'q://A.B/jobs/Q_9/cancel', 'q://a.b/jobs/Q_9/cancel'],
   ['percent-encoded letters folded in host only', 'q://%41/jobs/%41', 'q://a/jobs/A'],
+  [
+    'link parameters in ASCII order of their names',
+    'Q://RIGEL/link?use=teleport&theta-urad=1&phi-urad=2&pairs=3&contract=4',
+    'q://rigel/link?contract=4&pairs=3&phi-urad=2&theta-urad=1&use=teleport',
+  ],
 ];
 
 // ------------------------------------------------------------------ invalid: parse → error
@@ -377,6 +402,33 @@ const offsets: [string, string, string, number][] = [
   ['unknown operation at path start', 'q://ab/jobs/1/x', 'OPERATION_UNKNOWN', 6],
   ['bad job id character', 'q://ab/jobs/12.3', 'JOB_ID_INVALID', 14],
   ['query not allowed at the ?', 'q://ab/status?', 'QUERY_NOT_ALLOWED', 13],
+  ['link without a query, at the end of the path', 'q://ab/link', 'PARAM_MISSING', 11],
+  [
+    'link without use, at the end of the query',
+    'q://ab/link?contract=1&pairs=1',
+    'PARAM_MISSING',
+    30,
+  ],
+  [
+    'teleport link without phi-urad',
+    'q://ab/link?contract=1&use=teleport&pairs=1&theta-urad=1',
+    'PARAM_MISSING',
+    56,
+  ],
+  [
+    'chsh link with a state, at its first angle',
+    'q://ab/link?contract=1&use=chsh&pairs=1&phi-urad=1',
+    'PARAM_CONFLICT',
+    40,
+  ],
+  ['link pairs over 65536', 'q://ab/link?contract=1&use=chsh&pairs=65537', 'PARAM_RANGE', 38],
+  ['link use in upper case', 'q://ab/link?contract=1&use=CHSH&pairs=1', 'PARAM_SYNTAX', 27],
+  [
+    'run parameter on a link',
+    'q://ab/link?contract=1&use=chsh&pairs=1&shots=2',
+    'PARAM_UNKNOWN',
+    40,
+  ],
   ['empty parameter at its position', 'q://ab/run?shots=1&', 'PARAM_EMPTY', 19],
   ['missing value at the end of the pair', 'q://ab/run?shots&qubits=1', 'PARAM_VALUE_MISSING', 16],
   ['unknown at the start of the pair', 'q://ab/run?shots=1&bogus=1', 'PARAM_UNKNOWN', 19],

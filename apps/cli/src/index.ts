@@ -17,7 +17,8 @@ const USAGE = `qcos — QCOS network command line
       --cluster: three etcd members (Debian's etcd-server) and three QANs sharing one registry
   qcos nodes [--json]                      the registry as the QAN sees it
   qcos resolve <q-uri> [--json]            where QNH routing would send a job
-  qcos submit <q-uri> <file.qasm> [--json] submit a job and wait for its counts
+  qcos submit <q-uri> [file.qasm] [--json] submit a job and wait for its counts (a /link job:
+                                           a run over a link contract, no program)
   qcos keys status <slave_SAE_ID>… [--json]       ETSI GS QKD 014 pool status, as a master SAE
   qcos keys enc <slave_SAE_ID> [--number N]        take N keys, as a master SAE
   qcos keys dec <master_SAE_ID> <key_ID>…          fetch keys by key_ID, as a slave SAE

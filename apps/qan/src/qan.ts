@@ -237,6 +237,7 @@ function openQanServices(
     jobTimeoutMs: config.jobTimeoutMs,
     failover: failoverOf(config.failoverOrder),
     onDecision: (outcome) => metrics.routes.inc({ outcome }),
+    runLink: (link, alias, submitter) => runs.runLink(link, alias, submitter),
     peerRoute: (alias) => {
       const via = attachments.holderOf(alias);
       const connection = via === undefined ? undefined : qanLinks.session(via);

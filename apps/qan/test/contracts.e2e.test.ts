@@ -580,6 +580,46 @@ describe('teleportation over a create-and-keep link contract', () => {
     expect(Math.abs(t.passRate - 0.5)).toBeLessThan(4.5 * Math.sqrt(0.25 / 4_000));
   });
 
+  it('a /link job runs it too: submitted as a job, completed with the run', async () => {
+    const uri = `q://a/link?contract=${id}&use=teleport&pairs=1000&theta-urad=1100000&phi-urad=400000`;
+    const submitted = await call('POST', '/api/v1/jobs', 'client', { uri });
+    expect(submitted).toMatchObject({
+      status: 202,
+      body: { uri, status: 'dispatched', decision: { outcome: 'deliver', alias: 'a' } },
+    });
+    const jobId = submitted.body['jobId'] as string;
+    const done = await until(async () => {
+      const j = (await call('GET', `/api/v1/jobs/${jobId}`, 'client')).body;
+      return j['status'] === 'dispatched' ? undefined : j;
+    });
+    expect(done).toMatchObject({
+      status: 'completed',
+      contractRun: { contractId: id, use: 'TELEPORT', pairs: 1_000, teleport: { state } },
+    });
+    // Another principal does not see it; a job aimed at the other end fails with the reason.
+    expect((await call('GET', `/api/v1/jobs/${jobId}`, 'otherClient')).status).toBe(404);
+    const wrongEnd = await call('POST', '/api/v1/jobs', 'client', {
+      uri: `q://b/link?contract=${id}&use=chsh&pairs=10`,
+    });
+    const failed = await until(async () => {
+      const j = (await call('GET', `/api/v1/jobs/${wrongEnd.body['jobId']}`, 'client')).body;
+      return j['status'] === 'failed' ? j : undefined;
+    });
+    expect(failed['error']).toStrictEqual({
+      code: 'CONTRACT_RUN_UNAVAILABLE',
+      message: `contract ${id} cannot run now: the job targets b, its first participant is a`,
+    });
+    expect(await call('POST', '/api/v1/jobs', 'client', { uri: 'q://a/run' })).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', details: { problems: [{ field: 'body/program' }] } },
+    });
+    expect(
+      await call('POST', '/api/v1/jobs', 'client', {
+        uri: `q://*.eu-west/link?contract=${id}&use=chsh&pairs=1`,
+      }),
+    ).toMatchObject({ status: 400, body: { code: 'BAD_Q_URI', details: { operation: 'link' } } });
+  });
+
   it('a run must fit the contract: its use, its type, its state', async () => {
     expect(
       await call('POST', `/api/v1/contracts/${id}/runs`, 'client', { use: 'CHSH', pairs: 10 }),

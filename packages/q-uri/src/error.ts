@@ -24,6 +24,8 @@ export type QUriErrorCode =
   | 'PARAM_DUPLICATE'
   | 'PARAM_SYNTAX'
   | 'PARAM_RANGE'
+  | 'PARAM_MISSING'
+  | 'PARAM_CONFLICT'
   | 'FRAGMENT_NOT_ALLOWED';
 
 /**

@@ -17,6 +17,7 @@ import {
 import { MAX_JOB_ID_LENGTH } from './job-id.js';
 import { MAX_LABEL_LENGTH } from './label.js';
 import { MAX_QURI_LENGTH } from './lexical.js';
+import { parseLinkQuery } from './link-query.js';
 import {
   DEADLINE_MS_RANGE,
   DEFAULT_PARAMS,
@@ -80,6 +81,8 @@ export function parseFast(s: string): QUri | undefined {
     }
     case 0x73:
       return n === i + 6 && s.startsWith('status', i) ? { target, operation: 'status' } : undefined;
+    case 0x6c:
+      return s.startsWith('link?', i) ? linkFast(s, target, i + 5) : undefined;
     case 0x6a: {
       if (!s.startsWith('jobs/', i)) return;
       const idStart = i + 5;
@@ -254,4 +257,15 @@ function fidelityFast(s: string, start: number): number {
     if (i === fracStart || ppm > MIN_FIDELITY_PPM_RANGE.max) return -1;
   }
   return ppm * 16 + (i - start);
+}
+
+/** A `/link` query by the step-by-step reader; any refusal leaves the input to the parser. */
+function linkFast(s: string, target: QUriTarget, start: number): QUri | undefined {
+  if (s.includes('%', start)) return undefined;
+  try {
+    const { link, end } = parseLinkQuery(s, start);
+    return end === s.length ? { target, operation: 'link', link } : undefined;
+  } catch {
+    return undefined;
+  }
 }

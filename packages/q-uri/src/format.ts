@@ -2,13 +2,18 @@ import { QUriError } from './error.js';
 import { isJobId } from './job-id.js';
 import { isDqnAlias, isGeoScope } from './label.js';
 import {
+  CONTRACT_RANGE,
   DEADLINE_MS_RANGE,
   DEFAULT_PARAMS,
   type IntRange,
+  PAIRS_RANGE,
+  PHI_URAD_RANGE,
   PRIORITY_RANGE,
   QUBITS_RANGE,
+  type QUriLinkParams,
   type QUriParams,
   SHOTS_RANGE,
+  THETA_URAD_RANGE,
 } from './params.js';
 import type { QUri } from './quri.js';
 import type { QUriTarget } from './target.js';
@@ -34,6 +39,9 @@ export function format(u: QUri): string {
       return out + '/jobs/' + checkedJobId(u.jobId, out.length + 6);
     case 'cancel':
       return out + '/jobs/' + checkedJobId(u.jobId, out.length + 6) + '/cancel';
+    case 'link':
+      out += '/link';
+      return out + formatLink(u.link, out.length);
     default:
       throw new QUriError('OPERATION_UNKNOWN', out.length, 'unknown operation');
   }
@@ -86,6 +94,36 @@ function formatParams(p: QUriParams, offset: number): string {
   const shots = checkedInt(p.shots, SHOTS_RANGE, offset + q.length + 1);
   if (p.shots !== DEFAULT_PARAMS.shots) q += '&shots=' + shots;
   return q === '' ? '' : '?' + q.slice(1);
+}
+
+/**
+ * Link parameters in canonical order: contract, pairs, phi-urad, theta-urad, use. A bad one's
+ * offset is where its pair's name would start in the output.
+ */
+function formatLink(p: QUriLinkParams, offset: number): string {
+  if (typeof p !== 'object' || p === null) {
+    throw new QUriError('PARAM_SYNTAX', offset, 'link is not an object');
+  }
+  let q = '?contract=' + checkedInt(p.contract, CONTRACT_RANGE, offset + 1);
+  q += '&pairs=' + checkedInt(p.pairs, PAIRS_RANGE, offset + q.length + 1);
+  if (p.use !== 'chsh' && p.use !== 'teleport') {
+    throw new QUriError('PARAM_SYNTAX', offset + q.length + 1, "use is 'chsh' or 'teleport'");
+  }
+  const state = p.thetaUrad !== undefined || p.phiUrad !== undefined;
+  if (state !== (p.use === 'teleport')) {
+    const code = p.use === 'teleport' ? 'PARAM_MISSING' : 'PARAM_CONFLICT';
+    throw new QUriError(
+      code,
+      offset + q.length + 1,
+      'a teleport link names its state, a chsh none',
+    );
+  }
+  if (state) {
+    q += '&phi-urad=' + checkedInt(p.phiUrad as number, PHI_URAD_RANGE, offset + q.length + 1);
+    q +=
+      '&theta-urad=' + checkedInt(p.thetaUrad as number, THETA_URAD_RANGE, offset + q.length + 1);
+  }
+  return q + '&use=' + p.use;
 }
 
 function checkedInt(value: number, range: IntRange, offset: number): string {

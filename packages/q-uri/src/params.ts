@@ -42,3 +42,28 @@ export const DEFAULT_PARAMS: QUriParams = Object.freeze({
   reroute: 'allow',
   priority: 0,
 });
+
+/** What a `/link` job does with the pairs of its link contract. */
+export type LinkUse = 'chsh' | 'teleport';
+
+/**
+ * Typed parameters of a `/link` Q-URI: a run over an ACTIVE link contract whose first
+ * participant is the target. `contract`, `use` and `pairs` are required; `thetaUrad` and
+ * `phiUrad` (the state to teleport) are present exactly when `use` is `teleport`.
+ */
+export interface QUriLinkParams {
+  /** The contract's id, 1..9 999 999 999. Query name `contract`. */
+  readonly contract: number;
+  readonly use: LinkUse;
+  /** Pairs to run, 1..65 536. */
+  readonly pairs: number;
+  /** Polar angle of the state, 0..3 141 593 µrad. `theta-urad`. */
+  readonly thetaUrad?: number;
+  /** Azimuth of the state, 0..6 283 185 µrad. `phi-urad`. */
+  readonly phiUrad?: number;
+}
+
+export const CONTRACT_RANGE: IntRange = { min: 1, max: 9_999_999_999 };
+export const PAIRS_RANGE: IntRange = { min: 1, max: 65_536 };
+export const THETA_URAD_RANGE: IntRange = { min: 0, max: 3_141_593 };
+export const PHI_URAD_RANGE: IntRange = { min: 0, max: 6_283_185 };

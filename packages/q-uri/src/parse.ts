@@ -3,6 +3,7 @@ import { HASH, QUESTION, SLASH } from './chars.js';
 import { QUriError } from './error.js';
 import { parseFast } from './fast-path.js';
 import { decodeInput, inputOffset, SCHEME_PREFIX_LENGTH } from './lexical.js';
+import { parseLinkQuery } from './link-query.js';
 import { parseOperation } from './operation.js';
 import { DEFAULT_PARAMS } from './params.js';
 import { parseQuery } from './query.js';
@@ -75,11 +76,12 @@ function parseDecoded(d: string): QUri {
     pathEnd++;
   }
   const op = parseOperation(d, authorityEnd, pathEnd);
+  if (op.operation === 'link') return linkOf(d, target, pathEnd);
   let end = pathEnd;
   let params = DEFAULT_PARAMS;
   if (end < n && d.charCodeAt(end) === QUESTION) {
     if (op.operation !== 'run') {
-      throw new QUriError('QUERY_NOT_ALLOWED', end, 'only /run takes query parameters');
+      throw new QUriError('QUERY_NOT_ALLOWED', end, 'only /run and /link take query parameters');
     }
     const query = parseQuery(d, end + 1);
     params = query.params;
@@ -94,4 +96,13 @@ function parseDecoded(d: string): QUri {
     default:
       return { target, operation: op.operation, jobId: op.jobId };
   }
+}
+
+/** A `/link` URI from its path's end: its query (required), then nothing but the end. */
+function linkOf(d: string, target: QUri['target'], pathEnd: number): QUri {
+  if (pathEnd >= d.length || d.charCodeAt(pathEnd) !== QUESTION)
+    throw new QUriError('PARAM_MISSING', pathEnd, 'a /link needs contract, use and pairs');
+  const { link, end } = parseLinkQuery(d, pathEnd + 1);
+  if (end < d.length) throw new QUriError('FRAGMENT_NOT_ALLOWED', end, 'fragments are not allowed');
+  return { target, operation: 'link', link };
 }

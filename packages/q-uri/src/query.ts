@@ -133,7 +133,7 @@ function paramAt(d: string, start: number, end: number): number {
 }
 
 /** `1*DIGIT`, no leading zero, within `range`. */
-function readInt(d: string, start: number, end: number, range: IntRange): number {
+export function readInt(d: string, start: number, end: number, range: IntRange): number {
   let value = 0;
   for (let i = start; i < end; i++) {
     const c = d.charCodeAt(i);

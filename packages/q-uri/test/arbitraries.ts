@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { QUri, QUriParams, QUriTarget } from '../src/index.js';
+import type { QUri, QUriLinkParams, QUriParams, QUriTarget } from '../src/index.js';
 
 /** Canonical DNS labels: 1–63 of a-z 0-9 -, first a letter, last not a hyphen. */
 export const label: fc.Arbitrary<string> = fc
@@ -36,12 +36,32 @@ export const params: fc.Arbitrary<QUriParams> = fc
   )
   .map(plain);
 
+export const link: fc.Arbitrary<QUriLinkParams> = fc.oneof(
+  fc
+    .record({
+      contract: fc.integer({ min: 1, max: 9_999_999_999 }),
+      use: fc.constant('chsh' as const),
+      pairs: fc.integer({ min: 1, max: 65_536 }),
+    })
+    .map(plain),
+  fc
+    .record({
+      contract: fc.integer({ min: 1, max: 9_999_999_999 }),
+      use: fc.constant('teleport' as const),
+      pairs: fc.integer({ min: 1, max: 65_536 }),
+      thetaUrad: fc.integer({ min: 0, max: 3_141_593 }),
+      phiUrad: fc.integer({ min: 0, max: 6_283_185 }),
+    })
+    .map(plain),
+);
+
 export const quri: fc.Arbitrary<QUri> = fc
   .oneof(
     fc.record({ target, operation: fc.constant('run' as const), params }),
     fc.record({ target, operation: fc.constant('status' as const) }),
     fc.record({ target, operation: fc.constant('job' as const), jobId }),
     fc.record({ target, operation: fc.constant('cancel' as const), jobId }),
+    fc.record({ target, operation: fc.constant('link' as const), link }),
   )
   .map(plain);
 

@@ -270,9 +270,9 @@ describe('error reasons (spec §6)', () => {
     ['q://a.b.c/run', 'a target has at most two labels: alias.scope'],
     ['q:///run', 'empty authority'],
     ['q://a', 'no operation in the path'],
-    ['q://a/x', 'operation must be /run, /status, /jobs/<id> or /jobs/<id>/cancel'],
+    ['q://a/x', 'operation must be /run, /status, /link, /jobs/<id> or /jobs/<id>/cancel'],
     ['q://a/jobs/a.b', 'a job id is 1-64 characters of A-Z a-z 0-9 - _'],
-    ['q://a/status?x', 'only /run takes query parameters'],
+    ['q://a/status?x', 'only /run and /link take query parameters'],
     ['q://a/run#x', 'fragments are not allowed'],
   ])('%s is refused with the reason %j', (input, message) => {
     expect(messageOf(input)).toBe(message);

@@ -8,7 +8,7 @@
 const LABEL = '[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const STRUCTURE = new RegExp(
   `^(?:${LABEL}(?:\\.${LABEL})?|\\*\\.${LABEL})` +
-    '(?:/run(?:\\?([^#]*))?|/status|/jobs/[A-Za-z0-9_-]{1,64}(?:/cancel)?)$',
+    '(?:/run(?:\\?([^#]*))?|/link\\?([^#]*)|/status|/jobs/[A-Za-z0-9_-]{1,64}(?:/cancel)?)$',
 );
 const RFC3986_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
@@ -28,6 +28,34 @@ const PARAMS: Record<string, (v: string) => boolean> = {
   'min-fidelity': (v) => /^[01](?:\.[0-9]{1,6})?$/.test(v) && Number(v) <= 1,
   reroute: (v) => v === 'allow' || v === 'deny',
 };
+
+const LINK_PARAMS: Record<string, (v: string) => boolean> = {
+  contract: (v) => uintIn(v, 1, 9_999_999_999),
+  pairs: (v) => uintIn(v, 1, 65_536),
+  'theta-urad': (v) => uintIn(v, 0, 3_141_593),
+  'phi-urad': (v) => uintIn(v, 0, 6_283_185),
+  use: (v) => v === 'chsh' || v === 'teleport',
+};
+
+/** A /link query: each name once and valid; contract, pairs, use; the state exactly for teleport. */
+function linkAccepts(query: string): boolean {
+  const seen = new Map<string, string>();
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return false;
+    const name = pair.slice(0, eq);
+    const check = LINK_PARAMS[name];
+    if (check === undefined || seen.has(name) || !check(pair.slice(eq + 1))) return false;
+    seen.set(name, pair.slice(eq + 1));
+  }
+  const state = seen.has('theta-urad') && seen.has('phi-urad');
+  const none = !seen.has('theta-urad') && !seen.has('phi-urad');
+  return (
+    seen.has('contract') &&
+    seen.has('pairs') &&
+    (seen.get('use') === 'teleport' ? state : seen.get('use') === 'chsh' && none)
+  );
+}
 
 function queryAccepts(query: string): boolean {
   const seen = new Set<string>();
@@ -58,5 +86,6 @@ export function referenceAccepts(input: unknown): boolean {
   if (!unreservedOnly) return false;
   const m = STRUCTURE.exec(decoded);
   if (m === null) return false;
+  if (m[2] !== undefined) return linkAccepts(m[2]);
   return m[1] === undefined || queryAccepts(m[1]);
 }

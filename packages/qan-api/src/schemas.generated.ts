@@ -870,20 +870,22 @@ export const jobSubmitSchema = {
   $id: 'qcos-api-job-submit',
   title: 'JobSubmit',
   type: 'object',
-  required: ['uri', 'program'],
+  required: ['uri'],
   additionalProperties: false,
   properties: {
     uri: {
       type: 'string',
       minLength: 1,
       maxLength: 2048,
-      description: 'Target Q-URI with job parameters, e.g. q://rigel/run?shots=512',
+      description:
+        'Target Q-URI: /run with job parameters (q://rigel/run?shots=512), or /link naming a link contract (q://rigel/link?contract=42&use=chsh&pairs=1000)',
     },
     program: {
       type: 'string',
       minLength: 1,
       maxLength: 32768,
-      description: 'OpenQASM 2.0/3 subset source of the circuit.',
+      description:
+        'OpenQASM 2.0/3 subset source of the circuit; required for /run, not taken for /link.',
     },
   },
 } as const;
@@ -946,6 +948,10 @@ export const jobSchema = {
           type: 'string',
         },
       },
+    },
+    contractRun: {
+      $ref: 'qcos-api-contract-run#',
+      description: "A /link job's outcome: the run over its link contract.",
     },
   },
 } as const;

@@ -68,20 +68,22 @@ export async function resolveCommand(args: ParsedArgs): Promise<number> {
   return view.decision.alias === undefined ? 3 : 0;
 }
 
-/** `qcos submit <q-uri> <file.qasm> [--json] [--timeout-ms N]`: submits and waits for the result. */
+/**
+ * `qcos submit <q-uri> [file.qasm] [--json] [--timeout-ms N]`: submits and waits for the result.
+ * A /run job takes the program in the file; a /link job (a run over a link contract) takes none.
+ */
 export async function submitCommand(args: ParsedArgs): Promise<number> {
   const [uri, file] = args.positional;
-  if (uri === undefined || file === undefined)
-    throw new CliError('USAGE', 'usage: qcos submit <q-uri> <file.qasm>');
-  let program: string;
+  if (uri === undefined) throw new CliError('USAGE', 'usage: qcos submit <q-uri> [file.qasm]');
+  let program: string | undefined;
   try {
-    program = readFileSync(file, 'utf8');
+    program = file === undefined ? undefined : readFileSync(file, 'utf8');
   } catch (error) {
     throw new CliError('FILE_UNREADABLE', `cannot read ${file}: ${String(error)}`);
   }
   const api = client(args, 'client');
   const json = args.flags['json'] === true;
-  const job = await api.submitJob({ body: { uri, program } });
+  const job = await api.submitJob({ body: program === undefined ? { uri } : { uri, program } });
   if (!json) print(`job ${job.jobId}: ${describeDecision(job.decision)}`);
   const timeoutMs = Number(stringFlag(args, 'timeout-ms') ?? 60_000);
   let dots = 0;
@@ -110,6 +112,8 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
         counts.map(([k, v]) => [k, String(v), (v / done.result!.shots).toFixed(4)]),
       ),
     );
+  } else if (done.contractRun !== undefined) {
+    print(`\ncompleted: ${JSON.stringify(done.contractRun.chsh ?? done.contractRun.teleport)}`);
   } else {
     print(`\n${done.status}: ${done.error?.code ?? ''} ${done.error?.message ?? ''}`);
   }

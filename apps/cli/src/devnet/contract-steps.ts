@@ -141,14 +141,22 @@ const teleportation = (stage: ContractStage): Step => ({
   run: async () => {
     const api = stage.linkQan;
     const contractId = await activeLink(stage, 'K', CHSH_PAIRS);
-    // The state θ = 1.1, φ = 0.4 rad; the sender's bits travel to the receiver through the QAN.
-    const state = { thetaUrad: 1_100_000, phiUrad: 400_000 };
-    const run = await api.runContract({
-      params: { contractId },
-      body: { use: 'TELEPORT', pairs: CHSH_PAIRS, state },
-    });
-    const t = run.teleport;
-    if (t === undefined) throw new Error('no teleportation result');
+    // A two-node job (q-uri §4 /link): the state θ = 1.1, φ = 0.4 rad teleported pair by pair;
+    // the sender's bits travel to the receiver through the QAN as MEASUREMENT_RESULT.
+    const uri = `q://${stage.link[0]}/link?contract=${contractId}&use=teleport&pairs=${CHSH_PAIRS}&theta-urad=1100000&phi-urad=400000`;
+    const submitted = await api.submitJob({ body: { uri } });
+    const job = await waitFor(
+      `job ${submitted.jobId}`,
+      async () => {
+        const j = await api.getJob({ params: { jobId: submitted.jobId } });
+        return j.status === 'dispatched' ? undefined : j;
+      },
+      30_000,
+    );
+    const run = job.contractRun;
+    const t = run?.teleport;
+    if (run === undefined || t === undefined)
+      throw new Error(`job ${job.status}: ${JSON.stringify(job.error)}`);
     const off = within(t.passRate, t.expected, t.standardError, 'fidelity');
     await api.cancelContract({ params: { contractId } });
     return `fidelity ${t.passRate.toFixed(4)} ± ${t.standardError.toFixed(4)} over ${run.pairs} pairs (expected (2F + 1)/3 = ${t.expected.toFixed(4)} at F = ${run.fidelity.toFixed(4)}; ${off.toFixed(1)} σ off)`;

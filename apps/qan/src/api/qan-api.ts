@@ -32,7 +32,7 @@ export interface QanApi {
   getNode(alias: string): NodeView;
   resolve(uri: string): Resolution;
   /** Submits a job on behalf of `caller`, who becomes its submitter. */
-  submitJob(uri: string, program: string, caller: RouteCaller): Submission;
+  submitJob(uri: string, program: string | undefined, caller: RouteCaller): Submission;
   /** A job its submitter or an operator asks for; any other caller gets JOB_NOT_FOUND. */
   getJob(jobId: string, caller: RouteCaller): JobView;
   /** Writes a contract request for `caller` (who must hold its scopes); answers the fold's decision. */

@@ -13,6 +13,7 @@ import {
   linkFromUnits,
   teleportationFidelity,
 } from '@qcos/entanglement-sim';
+import type { QUriLinkParams } from '@qcos/q-uri';
 import type { ContractRunRequest, ContractRunView, RouteCaller } from '@qcos/qan-api';
 import type { Contract, RegistryState } from '@qcos/registry-core';
 import type { Clock, Logger } from '@qcos/runtime';
@@ -106,6 +107,27 @@ export class ContractRuns {
     } finally {
       this.busy.delete(id);
     }
+  }
+
+  /**
+   * The run of a /link job (docs/spec/q-uri.md §4) submitted by `submitter` to node `alias`,
+   * which must be the contract's first participant (the CHSH side A, the teleportation sender).
+   */
+  runLink(link: QUriLinkParams, alias: string, submitter: string): Promise<ContractRunView> {
+    const first = this.options.state().contracts.holding.get(link.contract)?.terms.participants[0];
+    if (first !== undefined && first !== alias)
+      return Promise.reject(
+        unavailable(link.contract, `the job targets ${alias}, its first participant is ${first}`),
+      );
+    const request: ContractRunRequest =
+      link.use === 'chsh'
+        ? { use: 'CHSH', pairs: link.pairs }
+        : {
+            use: 'TELEPORT',
+            pairs: link.pairs,
+            state: { thetaUrad: link.thetaUrad ?? 0, phiUrad: link.phiUrad ?? 0 },
+          };
+    return this.run(link.contract, request, { name: submitter, roles: ['client'] });
   }
 
   /**

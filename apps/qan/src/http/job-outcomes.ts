@@ -25,9 +25,22 @@ export function submitResponse(submission: Submission): JobView {
     case 'bad-uri':
       throw badQUri(submission.error);
     case 'not-run':
-      throw new ApiError(400, 'BAD_Q_URI', 'a job is submitted to a /run Q-URI', {
+      throw new ApiError(400, 'BAD_Q_URI', 'a job is submitted to a /run or /link Q-URI', {
         operation: submission.operation,
       });
+    case 'no-program':
+      throw new ApiError(400, 'VALIDATION_FAILED', 'a /run job needs its program', {
+        problems: [{ field: 'body/program', message: 'a /run job needs its program' }],
+      });
+    case 'link-not-node':
+      throw new ApiError(
+        400,
+        'BAD_Q_URI',
+        'a /link job names a node: the contract’s first participant',
+        {
+          operation: 'link',
+        },
+      );
     case 'unknown-node':
       throw new ApiError(404, 'NODE_NOT_FOUND', `no node ${submission.alias} in the registry`, {
         alias: submission.alias,

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { HeaderStamper, JobResultBody, NackBody, PacketId } from '@qcos/chips-codec';
-import { parse, type QUri, QUriError, type QUriParams } from '@qcos/q-uri';
-import type { JobView, ResolveView, RouteDecisionView } from '@qcos/qan-api';
+import { parse, type QUri, QUriError, type QUriLinkParams, type QUriParams } from '@qcos/q-uri';
+import type { ContractRunView, JobView, ResolveView, RouteDecisionView } from '@qcos/qan-api';
 import {
+  getEntry,
   QUARANTINE_REASONS,
   type RegistryState,
   type RouteDecision,
   routeJob,
 } from '@qcos/registry-core';
 import type { Clock, Logger, Packet, SecureConnection } from '@qcos/runtime';
+import { QanError } from '../api/qan-error.js';
 import type { SessionHub } from '../peers/session-hub.js';
 import { type JobEntry, JobTable, jobView } from './job-table.js';
 import { routeDecisionView } from './route-view.js';
@@ -30,6 +32,15 @@ export interface JobRouterOptions {
   readonly peerRoute?: (
     alias: string,
   ) => { readonly via: string; readonly connection: SecureConnection<Packet> } | undefined;
+  /**
+   * Runs a /link job over its contract from node `alias` for `submitter` (docs/spec/q-uri.md §4);
+   * a refusal is a QanError whose code becomes the job's error. Without it, /link is not taken.
+   */
+  readonly runLink?: (
+    link: QUriLinkParams,
+    alias: string,
+    submitter: string,
+  ) => Promise<ContractRunView>;
 }
 
 /** Hops a job packet may take (QAN → relay → DQN needs 2). */
@@ -54,8 +65,12 @@ export type Resolution = { readonly kind: 'resolved'; readonly view: ResolveView
 export type Submission =
   | { readonly kind: 'submitted'; readonly job: JobView }
   | BadQUri
-  /** The Q-URI names another operation than /run. */
+  /** The Q-URI names another operation than /run or /link. */
   | { readonly kind: 'not-run'; readonly operation: string }
+  /** A /run job without its program. */
+  | { readonly kind: 'no-program' }
+  /** A /link job must name a node (the contract's first participant). */
+  | { readonly kind: 'link-not-node' }
   /** routeJob found no node with the alias the Q-URI names. */
   | { readonly kind: 'unknown-node'; readonly alias: string };
 
@@ -117,11 +132,14 @@ export class JobRouter {
   }
 
   /** Routes and sends a job for `submitter` (the principal that asked; see `submitter`). */
-  submit(uri: string, program: string, submitter: string): Submission {
+  submit(uri: string, program: string | undefined, submitter: string): Submission {
     const parsed = parseQUri(uri);
     if (parsed.kind === 'bad-uri') return parsed;
     const quri = parsed.quri;
+    if (quri.operation === 'link' && this.options.runLink !== undefined)
+      return this.submitLink(uri, quri, submitter);
     if (quri.operation !== 'run') return { kind: 'not-run', operation: quri.operation };
+    if (program === undefined) return { kind: 'no-program' };
     const routed = this.route(quri);
     if (routed.kind === 'not-found') return { kind: 'unknown-node', alias: routed.alias };
     const decision = routeDecisionView(routed);
@@ -150,6 +168,53 @@ export class JobRouter {
     );
     if (decision.alias === undefined) this.reject(job, routed, now);
     else this.dispatch(job, { ...decision, alias: decision.alias }, quri.params, program, now);
+    return { kind: 'submitted', job: jobView(job) };
+  }
+
+  /**
+   * A /link job: tracked like any job, completed with the run's outcome, or failed with the
+   * code of whatever refused it (the contract, its participants, the run).
+   */
+  private submitLink(
+    uri: string,
+    quri: Extract<QUri, { operation: 'link' }>,
+    submitter: string,
+  ): Submission {
+    if (quri.target.kind !== 'node') return { kind: 'link-not-node' };
+    const alias = quri.target.alias;
+    const entry = getEntry(this.options.state(), alias);
+    if (entry === undefined) return { kind: 'unknown-node', alias };
+    const now = this.options.clock.now();
+    const jobId = randomBytes(16).toString('hex') as PacketId;
+    const decision: RouteDecisionView = { outcome: 'deliver', alias, address: entry.address };
+    const job: JobEntry = {
+      jobId,
+      uri,
+      submittedAtMs: now,
+      submitter,
+      decision,
+      status: 'dispatched',
+    };
+    this.jobs.add(job);
+    (this.options.runLink as NonNullable<JobRouterOptions['runLink']>)(
+      quri.link,
+      alias,
+      submitter,
+    ).then(
+      (run) => {
+        const done = this.jobs.get(jobId);
+        if (done?.status !== 'dispatched') return;
+        done.status = 'completed';
+        done.completedAtMs = this.options.clock.now();
+        done.contractRun = run;
+      },
+      (error: unknown) => {
+        const code = error instanceof QanError ? error.code : 'INTERNAL';
+        const message = error instanceof Error ? error.message : String(error);
+        this.jobs.finish(jobId, this.options.clock.now(), { error: { code, message } });
+      },
+    );
+    this.options.logger.info({ event: 'link_job', jobId, uri, alias }, 'link job started');
     return { kind: 'submitted', job: jobView(job) };
   }
 

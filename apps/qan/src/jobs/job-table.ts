@@ -1,4 +1,4 @@
-import type { JobStatus, JobView, RouteDecisionView } from '@qcos/qan-api';
+import type { ContractRunView, JobStatus, JobView, RouteDecisionView } from '@qcos/qan-api';
 
 /** Jobs kept in memory for result fetching; the oldest finished ones are evicted beyond this. */
 export const MAX_TRACKED_JOBS = 10_000;
@@ -17,6 +17,8 @@ export interface JobEntry {
   via?: string;
   completedAtMs?: number;
   result?: { counts: Record<string, number>; shots: number; executedBy: string };
+  /** A /link job's run over its contract. */
+  contractRun?: ContractRunView;
   error?: { code: string; message: string };
   timer?: NodeJS.Timeout;
 }
@@ -81,6 +83,7 @@ export function jobView(job: JobEntry): JobView {
     submittedAtMs: job.submittedAtMs,
     ...(job.completedAtMs === undefined ? {} : { completedAtMs: job.completedAtMs }),
     ...(job.result === undefined ? {} : { result: job.result }),
+    ...(job.contractRun === undefined ? {} : { contractRun: job.contractRun }),
     ...(job.error === undefined ? {} : { error: job.error }),
   };
 }
