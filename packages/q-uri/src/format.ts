@@ -109,16 +109,12 @@ function formatLink(p: QUriLinkParams, offset: number): string {
   if (p.use !== 'chsh' && p.use !== 'teleport') {
     throw new QUriError('PARAM_SYNTAX', offset + q.length + 1, "use is 'chsh' or 'teleport'");
   }
-  const state = p.thetaUrad !== undefined || p.phiUrad !== undefined;
-  if (state !== (p.use === 'teleport')) {
-    const code = p.use === 'teleport' ? 'PARAM_MISSING' : 'PARAM_CONFLICT';
-    throw new QUriError(
-      code,
-      offset + q.length + 1,
-      'a teleport link names its state, a chsh none',
-    );
-  }
-  if (state) {
+  const angles = (p.thetaUrad === undefined ? 0 : 1) + (p.phiUrad === undefined ? 0 : 1);
+  if (p.use === 'chsh' && angles > 0)
+    throw new QUriError('PARAM_CONFLICT', offset + q.length + 1, 'a chsh link names no state');
+  if (p.use === 'teleport' && angles < 2)
+    throw new QUriError('PARAM_MISSING', offset + q.length + 1, 'a teleport link names its state');
+  if (p.use === 'teleport') {
     q += '&phi-urad=' + checkedInt(p.phiUrad as number, PHI_URAD_RANGE, offset + q.length + 1);
     q +=
       '&theta-urad=' + checkedInt(p.thetaUrad as number, THETA_URAD_RANGE, offset + q.length + 1);

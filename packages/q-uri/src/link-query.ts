@@ -36,7 +36,8 @@ export interface ParsedLinkQuery {
  */
 export function parseLinkQuery(d: string, start: number): ParsedLinkQuery {
   const n = d.length;
-  const values: number[] = [-1, -1, -1, -1, -1];
+  // The four integers by id (use is read into its own variable); -1: not given.
+  const values: number[] = [-1, -1, -1, -1];
   const at: number[] = [-1, -1, -1, -1, -1];
   let use: LinkUse | undefined;
   let i = start;

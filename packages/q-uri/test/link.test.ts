@@ -7,12 +7,20 @@ import { format, normalize, parse, QUriError, type QUriErrorCode } from '../src/
 import { parseBySpec } from '../src/parse.js';
 
 function refusal(input: string): { code: QUriErrorCode; offset: number } {
+  return withMessage(input).at;
+}
+
+/** The refusal with its message too: the QAN hands the message to clients (qan-api §2). */
+function withMessage(input: string): {
+  at: { code: QUriErrorCode; offset: number };
+  message: string;
+} {
   const of = (f: (s: string) => unknown) => {
     try {
       f(input);
     } catch (error) {
       if (!(error instanceof QUriError)) throw error;
-      return { code: error.code, offset: error.offset };
+      return { at: { code: error.code, offset: error.offset }, message: error.message };
     }
     throw new Error(`expected ${input} to be rejected`);
   };
@@ -87,9 +95,28 @@ describe('/link', () => {
     ['q://a/link?contract=1&use=chsh&pairs=', 'PARAM_VALUE_MISSING', 37],
     ['q://a/link?contract=1&&use=chsh&pairs=1', 'PARAM_EMPTY', 22],
     ['q://a/link?contract=1&use=chsh&pairs=1#x', 'FRAGMENT_NOT_ALLOWED', 38],
+    ['q://a/link?contract=1&use=chsh', 'PARAM_MISSING', 30],
+    ['q://a/link?contract=1&use=teleport&pairs=1&phi-urad=1', 'PARAM_MISSING', 53],
+    ['q://a/link?contract&use=chsh&pairs=1', 'PARAM_VALUE_MISSING', 19],
+    ['q://a/link?contract=1=2&use=chsh&pairs=1', 'PARAM_SYNTAX', 21],
+    ['q://a/link?contract=1&use=chsh=x&pairs=1', 'PARAM_SYNTAX', 26],
     ['q://a/links?contract=1', 'OPERATION_UNKNOWN', 5],
   ] as const)('refuses %s: %s at %i', (input, code, offset) => {
     expect(refusal(input)).toStrictEqual({ code, offset });
+  });
+
+  it.each([
+    ['q://a/link', 'a /link needs contract, use and pairs'],
+    ['q://a/link?pairs=1&use=chsh', 'a /link needs contract, use and pairs'],
+    ['q://a/link?contract=1&use=teleport&pairs=1', 'a teleport link needs theta-urad and phi-urad'],
+    ['q://a/link?contract=1&use=chsh&pairs=1&theta-urad=0', 'a chsh link names no state'],
+    ['q://a/link?contract=1&use=bell&pairs=1', "use is 'chsh' or 'teleport'"],
+    ['q://a/link?x=1', 'unknown query parameter'],
+    ['q://a/link?use=chsh&use=chsh', 'query parameter given twice'],
+    ['q://a/link?use=', 'query parameter has no value'],
+    ['q://a/link?&use=chsh', 'empty query parameter'],
+  ])('refuses %s with the reason %s', (input, message) => {
+    expect(withMessage(input).message).toBe(message);
   });
 
   it('refuses to format link parameters that break the rules, at the offending part', () => {
@@ -115,5 +142,30 @@ describe('/link', () => {
       offset: 30,
     });
     expect(formatRefusal(link(null as never))).toStrictEqual({ code: 'PARAM_SYNTAX', offset: 10 });
+    expect(formatRefusal(link('chsh' as never))).toStrictEqual({
+      code: 'PARAM_SYNTAX',
+      offset: 10,
+    });
+    // q://a/link?contract=1& is 22 characters; then &pairs=1& makes 30, &phi-urad=0& 41.
+    expect(formatRefusal(link({ contract: 1, use: 'chsh', pairs: 0 }))).toStrictEqual({
+      code: 'PARAM_RANGE',
+      offset: 22,
+    });
+    expect(
+      formatRefusal(
+        link({ contract: 1, use: 'teleport', pairs: 1, thetaUrad: 0, phiUrad: 6_283_186 }),
+      ),
+    ).toStrictEqual({ code: 'PARAM_RANGE', offset: 30 });
+    expect(
+      formatRefusal(
+        link({ contract: 1, use: 'teleport', pairs: 1, thetaUrad: 3_141_594, phiUrad: 0 }),
+      ),
+    ).toStrictEqual({ code: 'PARAM_RANGE', offset: 41 });
+    expect(
+      formatRefusal(link({ contract: 1, use: 'teleport', pairs: 1, phiUrad: 0 })),
+    ).toStrictEqual({
+      code: 'PARAM_MISSING',
+      offset: 30,
+    });
   });
 });
