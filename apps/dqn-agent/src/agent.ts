@@ -82,8 +82,6 @@ export class DqnAgent {
   private readonly packets: PacketFactory;
   private readonly utilisation: UtilisationMeter;
   private readonly phase: PhaseReference;
-  /** Coherence windows this node holds active, by contract id. */
-  private readonly windows = new Set<number>();
   private link: ReconnectingConnection<Packet> | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private heartbeatsSent = 0;
@@ -342,18 +340,17 @@ export class DqnAgent {
       const phaseErrorMrad = this.phase.errorMrad(now);
       answer(phaseErrorMrad <= b.toleranceMrad ? 'READY' : 'FAULT', { phaseErrorMrad });
     } else if (b.step === 'ACTIVATE') {
-      this.windows.add(b.contract);
       const phaseErrorMrad = this.phase.errorMrad(now);
       log.info(
         { event: 'window_active', contract: b.contract, activatedL: b.activatedL, phaseErrorMrad },
         'coherence window active',
       );
-      answer(phaseErrorMrad <= b.toleranceMrad ? 'ACTIVE' : 'FAULT', {
+      const within = phaseErrorMrad <= b.toleranceMrad;
+      answer(within ? 'ACTIVE' : 'FAULT', {
         phaseErrorMrad,
-        ...(phaseErrorMrad <= b.toleranceMrad ? { activatedL: b.activatedL } : {}),
+        ...(within ? { activatedL: b.activatedL } : {}),
       });
     } else if (b.step === 'TERMINATE') {
-      this.windows.delete(b.contract);
       log.warn(
         { event: 'window_terminated', contract: b.contract },
         'coherence window rolled back',

@@ -1,4 +1,3 @@
-import { AMPERSAND, EQUALS, HASH } from './chars.js';
 import { QUriError } from './error.js';
 import {
   CONTRACT_RANGE,
@@ -8,7 +7,7 @@ import {
   type QUriLinkParams,
   THETA_URAD_RANGE,
 } from './params.js';
-import { readInt } from './query.js';
+import { readInt, readPairs } from './query.js';
 
 /** Link parameter ids, in canonical (ASCII) order of their query names. */
 enum LinkParam {
@@ -29,40 +28,24 @@ export interface ParsedLinkQuery {
 
 /**
  * Reads `d[start, …)` as the query of a `/link` URI, pair by pair with the checks of `/run`
- * (empty pair, unknown name, duplicate, missing value, syntax, range), then the rules across
+ * (`readPairs`: empty pair, unknown name, duplicate, missing value; then syntax, range), then the rules across
  * pairs: `contract`, `use` and `pairs` present (PARAM_MISSING at the query's end), `theta-urad`
  * and `phi-urad` both present for `teleport` (PARAM_MISSING) and absent for `chsh`
  * (PARAM_CONFLICT at the first of them).
  */
 export function parseLinkQuery(d: string, start: number): ParsedLinkQuery {
-  const n = d.length;
   // The four integers by id (use is read into its own variable); -1: not given.
   const values: number[] = [-1, -1, -1, -1];
+  // Where each parameter's pair starts (-1: not given), for PARAM_CONFLICT.
   const at: number[] = [-1, -1, -1, -1, -1];
   let use: LinkUse | undefined;
-  let i = start;
-  for (;;) {
-    const pairStart = i;
-    let equals = -1;
-    for (; i < n; i++) {
-      const c = d.charCodeAt(i);
-      if (c === AMPERSAND || c === HASH) break;
-      if (c === EQUALS && equals < 0) equals = i;
-    }
-    if (i === pairStart) throw new QUriError('PARAM_EMPTY', pairStart, 'empty query parameter');
-    const param = NAMES.indexOf(d.slice(pairStart, equals < 0 ? i : equals));
-    if (param < 0) throw new QUriError('PARAM_UNKNOWN', pairStart, 'unknown query parameter');
-    if (at[param] !== -1)
-      throw new QUriError('PARAM_DUPLICATE', pairStart, 'query parameter given twice');
+  const nameAt = (q: string, from: number, to: number) => NAMES.indexOf(q.slice(from, to));
+  const end = readPairs(d, start, nameAt, (param, pairStart, valueStart, valueEnd) => {
     at[param] = pairStart;
-    if (equals < 0 || equals + 1 === i)
-      throw new QUriError('PARAM_VALUE_MISSING', i, 'query parameter has no value');
-    if (param === LinkParam.Use) use = readUse(d, equals + 1, i);
-    else values[param] = readInt(d, equals + 1, i, RANGES[param] as (typeof RANGES)[number]);
-    if (i >= n || d.charCodeAt(i) === HASH) break;
-    i++;
-  }
-  return { link: linkOf(values, at, use, i), end: i };
+    if (param === LinkParam.Use) use = readUse(d, valueStart, valueEnd);
+    else values[param] = readInt(d, valueStart, valueEnd, RANGES[param] as (typeof RANGES)[number]);
+  });
+  return { link: linkOf(values, at, use, end), end };
 }
 
 const RANGES = [CONTRACT_RANGE, PAIRS_RANGE, PHI_URAD_RANGE, THETA_URAD_RANGE];

@@ -38,34 +38,13 @@ export interface ParsedQuery {
  * value range. Names and enum values are case-sensitive.
  */
 export function parseQuery(d: string, start: number): ParsedQuery {
-  const n = d.length;
   let shots = DEFAULT_PARAMS.shots;
   let minFidelityPpm = 0;
   let qubits = -1;
   let deadlineMs = -1;
   let reroute: ReroutePolicy = DEFAULT_PARAMS.reroute;
   let priority = DEFAULT_PARAMS.priority;
-  let seen = 0;
-  let i = start;
-  for (;;) {
-    const pairStart = i;
-    let equals = -1;
-    for (; i < n; i++) {
-      const c = d.charCodeAt(i);
-      if (c === AMPERSAND || c === HASH) break;
-      if (c === EQUALS && equals < 0) equals = i;
-    }
-    if (i === pairStart) throw new QUriError('PARAM_EMPTY', pairStart, 'empty query parameter');
-    const param = paramAt(d, pairStart, equals < 0 ? i : equals);
-    if (param < 0) throw new QUriError('PARAM_UNKNOWN', pairStart, 'unknown query parameter');
-    if ((seen & (1 << param)) !== 0) {
-      throw new QUriError('PARAM_DUPLICATE', pairStart, 'query parameter given twice');
-    }
-    seen |= 1 << param;
-    if (equals < 0 || equals + 1 === i) {
-      throw new QUriError('PARAM_VALUE_MISSING', i, 'query parameter has no value');
-    }
-    const valueStart = equals + 1;
+  const end = readPairs(d, start, paramAt, (param, _, valueStart, i) => {
     switch (param) {
       case Param.Shots:
         shots = readInt(d, valueStart, i, SHOTS_RANGE);
@@ -86,11 +65,49 @@ export function parseQuery(d: string, start: number): ParsedQuery {
         reroute = readReroute(d, valueStart, i);
         break;
     }
-    if (i >= n || d.charCodeAt(i) === HASH) break;
+  });
+  const params = buildParams(shots, minFidelityPpm, qubits, deadlineMs, reroute, priority);
+  return { params, end };
+}
+
+/**
+ * Walks the `name=value` pairs of a query from `start` to '#' or the end with the checks every
+ * query shares, in the spec's order (§6 step 8): empty pair, unknown name (`nameAt` answers -1),
+ * duplicate name, missing value. Each value then goes to `onValue` (the parameter's id, its
+ * pair's start, the value's bounds), which checks its syntax and range. Returns where the query
+ * ended. Parameter ids are below 31 (a bit each in the duplicate mask).
+ */
+export function readPairs(
+  d: string,
+  start: number,
+  nameAt: (d: string, start: number, end: number) => number,
+  onValue: (param: number, pairStart: number, valueStart: number, valueEnd: number) => void,
+): number {
+  const n = d.length;
+  let seen = 0;
+  let i = start;
+  for (;;) {
+    const pairStart = i;
+    let equals = -1;
+    for (; i < n; i++) {
+      const c = d.charCodeAt(i);
+      if (c === AMPERSAND || c === HASH) break;
+      if (c === EQUALS && equals < 0) equals = i;
+    }
+    if (i === pairStart) throw new QUriError('PARAM_EMPTY', pairStart, 'empty query parameter');
+    const param = nameAt(d, pairStart, equals < 0 ? i : equals);
+    if (param < 0) throw new QUriError('PARAM_UNKNOWN', pairStart, 'unknown query parameter');
+    if ((seen & (1 << param)) !== 0) {
+      throw new QUriError('PARAM_DUPLICATE', pairStart, 'query parameter given twice');
+    }
+    seen |= 1 << param;
+    if (equals < 0 || equals + 1 === i) {
+      throw new QUriError('PARAM_VALUE_MISSING', i, 'query parameter has no value');
+    }
+    onValue(param, pairStart, equals + 1, i);
+    if (i >= n || d.charCodeAt(i) === HASH) return i;
     i++;
   }
-  const params = buildParams(shots, minFidelityPpm, qubits, deadlineMs, reroute, priority);
-  return { params, end: i };
 }
 
 /**

@@ -61,7 +61,6 @@ export class ContractRuns {
   private readonly secrets = new Map<number, Uint8Array>();
   private readonly nextPair = new Map<number, number>();
   private readonly runs = new Map<PacketId, Run>();
-  private readonly busy = new Set<number>();
 
   constructor(private readonly options: ContractRunsOptions) {}
 
@@ -100,13 +99,8 @@ export class ContractRuns {
       state: request.state === undefined ? null : { ...request.state },
     };
     const fidelity = heraldedFidelity(linkFromUnits(units));
-    this.busy.add(id);
-    try {
-      const reports = await this.collect(contract, body, fidelity);
-      return runView(contract, body, fidelity, reports);
-    } finally {
-      this.busy.delete(id);
-    }
+    const reports = await this.collect(contract, body, fidelity);
+    return runView(contract, body, fidelity, reports);
   }
 
   /**
@@ -218,7 +212,9 @@ export class ContractRuns {
     const used = this.nextPair.get(id) ?? 0;
     if (used + pairs > link.pairs)
       throw unavailable(id, `${link.pairs - used} of its ${link.pairs} pairs are left`);
-    if (this.busy.has(id)) throw unavailable(id, 'a run of it is in flight');
+    // A run is in flight from its CONTRACT_RUN packets until it settles (`runs` holds it).
+    for (const run of this.runs.values())
+      if (run.contract.id === id) throw unavailable(id, 'a run of it is in flight');
     if (this.runs.size >= MAX_RUNS_IN_FLIGHT)
       throw new QanError('CONTRACT_RUN_BUSY', `${MAX_RUNS_IN_FLIGHT} runs in flight`, {
         limit: MAX_RUNS_IN_FLIGHT,

@@ -1,3 +1,5 @@
+import { encodeCanonical } from '@qcos/chips-codec';
+import { equalBytes } from '@qcos/identity';
 import {
   blockVersionAt,
   CONTRACTS_PROTOCOL,
@@ -39,13 +41,9 @@ export function configuredResources(peers: readonly PeerConfig[]): Map<string, N
   return out;
 }
 
-/** One canonical text per value: map keys sorted, so equal advertisements compare equal. */
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_, x: unknown) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
+/** Equal advertisements have equal canonical bytes, whatever the order of their maps' keys. */
+const sameResources = (a: NodeResources, b: NodeResources): boolean =>
+  equalBytes(encodeCanonical(a as never), encodeCanonical(b as never));
 
 /**
  * Keeps the registry's advertisement of each node this QAN is home of equal to its configured
@@ -72,7 +70,7 @@ export class ResourceAdverts {
       if (entry === undefined || entry.homeQan !== this.registry.origin || queued.has(alias))
         continue;
       const current = state.contracts.resources.get(alias);
-      if (current !== undefined && canonical(current) === canonical(resources)) continue;
+      if (current !== undefined && sameResources(current, resources)) continue;
       written++;
       this.registry.submit({ kind: 'RESOURCES', alias, atMs: this.clock.now(), ...resources }).then(
         () => this.logger.info({ event: 'resources_advertised', alias }, 'resources advertised'),

@@ -1,5 +1,5 @@
 import type { HeaderStamper, WindowBody, WindowStep } from '@qcos/chips-codec';
-import { type Contract, getEntry, type RegistryState } from '@qcos/registry-core';
+import { type Contract, getEntry, type RegistryState, type WindowTerms } from '@qcos/registry-core';
 import type { Clock, Logger } from '@qcos/runtime';
 import type { SessionHub } from '../peers/session-hub.js';
 import type { RegistryService } from '../registry/registry-service.js';
@@ -36,11 +36,16 @@ const ENDED_WINDOWS_KEPT = 256;
  * kept for the API.
  */
 export class WindowCoordinator {
-  /** Contract id → alias → the step last sent to it. */
-  private readonly sent = new Map<number, Map<string, WindowStep>>();
+  /**
+   * The windows this QAN has sent steps of, by contract id: their terms (kept to tell the
+   * participants to roll back once the state no longer holds the contract) and, by alias, the
+   * step last sent.
+   */
+  private readonly windows = new Map<
+    number,
+    { readonly terms: WindowTerms; readonly steps: Map<string, WindowStep> }
+  >();
   private readonly reports = new Map<number, Map<string, WindowReport>>();
-  /** The terms of the windows prepared, kept to tell their participants to roll back. */
-  private readonly lastTerms = new Map<number, NonNullable<Contract['terms']['window']>>();
 
   constructor(
     private readonly registry: RegistryService,
@@ -56,15 +61,18 @@ export class WindowCoordinator {
     for (const c of state.contracts.holding.values()) {
       if (c.terms.contractKind !== 'WINDOW') continue;
       const step: WindowStep = c.state === 'ACTIVE' ? 'ACTIVATE' : 'PREPARE';
-      for (const alias of this.homeParticipants(state, c))
-        if (!c.ready.includes(alias) || step === 'ACTIVATE') this.sendOnce(c, alias, step);
+      const terms = c.terms.window as WindowTerms;
+      for (const alias of this.homeParticipants(state, c)) {
+        if (c.ready.includes(alias) && step !== 'ACTIVATE') continue;
+        if (this.windows.get(c.id)?.steps.get(alias) !== step)
+          this.send(c.id, terms, alias, step, c.activatedL);
+      }
     }
-    for (const [id, sent] of this.sent) {
+    for (const [id, { terms, steps }] of this.windows) {
       if (state.contracts.holding.has(id)) continue;
-      for (const [alias, last] of sent)
-        if (last !== 'TERMINATE') this.send(id, alias, 'TERMINATE', state);
-      this.sent.delete(id);
-      this.lastTerms.delete(id);
+      for (const [alias, last] of steps)
+        if (last !== 'TERMINATE') this.send(id, terms, alias, 'TERMINATE', null);
+      this.windows.delete(id);
     }
     while (this.reports.size > ENDED_WINDOWS_KEPT)
       this.reports.delete(this.reports.keys().next().value as number);
@@ -74,7 +82,10 @@ export class WindowCoordinator {
   onWindow(alias: string, body: WindowBody): boolean {
     // A participant answers; only a QAN prepares, activates or terminates.
     if (!PARTICIPANT_STEPS.has(body.step)) return false;
-    if (!this.sent.get(body.contract)?.has(alias) && !this.reports.get(body.contract)?.has(alias))
+    if (
+      !this.windows.get(body.contract)?.steps.has(alias) &&
+      !this.reports.get(body.contract)?.has(alias)
+    )
       return false;
     const report = {
       alias,
@@ -91,7 +102,7 @@ export class WindowCoordinator {
     );
     const c = this.registry.state.contracts.holding.get(body.contract);
     if (c === undefined) return true;
-    const atMs = this.clock.now();
+    const atMs = report.atMs;
     if (body.step === 'READY' && c.state === 'RESERVED' && !c.ready.includes(alias))
       this.write({ kind: 'CONTRACT_READY', id: c.id, alias, atMs });
     if (body.step === 'FAULT')
@@ -109,27 +120,26 @@ export class WindowCoordinator {
     return c.terms.participants.filter((a) => getEntry(state, a)?.homeQan === origin);
   }
 
-  private sendOnce(c: Contract, alias: string, step: WindowStep): void {
-    if (this.sent.get(c.id)?.get(alias) === step) return;
-    this.send(c.id, alias, step, this.registry.state);
-  }
-
-  /** Sends `step` to `alias` if it has a session here; remembers it only once sent. */
-  private send(id: number, alias: string, step: WindowStep, state: RegistryState): void {
-    const c = state.contracts.holding.get(id);
-    if (c?.terms.window) this.lastTerms.set(id, c.terms.window);
-    const terms = this.lastTerms.get(id);
+  /** Sends `step` of window `id` to `alias` if it has a session here; remembers it once sent. */
+  private send(
+    id: number,
+    terms: WindowTerms,
+    alias: string,
+    step: WindowStep,
+    activatedL: number | null,
+  ): void {
     const route = this.sessions.route(alias);
-    if (route === undefined || terms === undefined) return;
-    const sent = this.sent.get(id) ?? new Map<string, WindowStep>();
-    this.sent.set(id, sent.set(alias, step));
+    if (route === undefined) return;
+    const window = this.windows.get(id) ?? { terms, steps: new Map<string, WindowStep>() };
+    this.windows.set(id, window);
+    window.steps.set(alias, step);
     const body: WindowBody = {
       contract: id,
       step,
       lengthMs: terms.lengthMs,
       toleranceMrad: terms.toleranceMrad,
       clockDomain: terms.clockDomain,
-      activatedL: step === 'ACTIVATE' ? (c?.activatedL ?? null) : null,
+      activatedL: step === 'ACTIVATE' ? activatedL : null,
       phaseErrorMrad: null,
     };
     const header = this.stamper.stamp(alias, {

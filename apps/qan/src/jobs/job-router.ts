@@ -201,13 +201,7 @@ export class JobRouter {
       alias,
       submitter,
     ).then(
-      (run) => {
-        const done = this.jobs.get(jobId);
-        if (done?.status !== 'dispatched') return;
-        done.status = 'completed';
-        done.completedAtMs = this.options.clock.now();
-        done.contractRun = run;
-      },
+      (run) => this.jobs.finish(jobId, this.options.clock.now(), { contractRun: run }),
       (error: unknown) => {
         const code = error instanceof QanError ? error.code : 'INTERNAL';
         const message = error instanceof Error ? error.message : String(error);

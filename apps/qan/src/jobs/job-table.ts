@@ -46,6 +46,7 @@ export class JobTable {
     nowMs: number,
     outcome:
       | { result: NonNullable<JobEntry['result']> }
+      | { contractRun: NonNullable<JobEntry['contractRun']> }
       | { error: NonNullable<JobEntry['error']> },
   ): JobEntry | undefined {
     const job = this.jobs.get(jobId);
@@ -55,6 +56,9 @@ export class JobTable {
     if ('result' in outcome) {
       job.status = 'completed';
       job.result = outcome.result;
+    } else if ('contractRun' in outcome) {
+      job.status = 'completed';
+      job.contractRun = outcome.contractRun;
     } else {
       job.status = 'failed';
       job.error = outcome.error;
