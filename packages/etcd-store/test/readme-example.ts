@@ -26,3 +26,5 @@ export async function example(): Promise<number[]> {
     await cluster.stop();
   }
 }
+
+console.log(await example()); // [ 1, 2 ]
