@@ -22,10 +22,19 @@ export class CliError extends Error {
   }
 }
 
-/** A failed API call as a CLI failure: the API's code and details, with the HTTP status. */
+/**
+ * A failed API call as a CLI failure: the API's code and details, with the HTTP status. No answer
+ * at all says which QAN did not answer and how to name another.
+ */
 export function asCliError(error: unknown): unknown {
   if (!(error instanceof QanApiError)) return error;
-  return error.status === 0
-    ? new CliError(error.code, error.message)
-    : new CliError(error.code, error.message, { status: error.status, ...error.details });
+  if (error.status !== 0)
+    return new CliError(error.code, error.message, { status: error.status, ...error.details });
+  const { url, reason } = error.details;
+  if (typeof url !== 'string') return new CliError(error.code, error.message);
+  return new CliError(
+    error.code,
+    `cannot reach the QAN at ${url} (${String(reason)}); point --qan, QCOS_QAN_URL or a context at a running QAN`,
+    { url },
+  );
 }

@@ -4,18 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVNET_MASTER_SAE, issueDevnetCredentials } from '../src/devnet/credentials.js';
+import {
+  DEVNET_MASTER_SAE,
+  type DevnetCredentials,
+  issueDevnetCredentials,
+} from '../src/devnet/credentials.js';
 
 const CLI = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const QAN = fileURLToPath(new URL('../../qan/dist/index.js', import.meta.url));
 
 let qan: ChildProcess;
 let dataDir: string;
+let credentials: DevnetCredentials;
 
 /** Runs `qcos …` with a clean environment (no token or URL from the caller's shell). */
 function qcos(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = { PATH: process.env['PATH'] ?? '' };
+    const env = { PATH: process.env['PATH'] ?? '', XDG_CONFIG_HOME: join(dataDir, 'config') };
     const child = spawn(process.execPath, [CLI, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +39,7 @@ function qcos(...args: string[]): Promise<{ code: number | null; stdout: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'qcos-cli-creds-'));
-  const credentials = await issueDevnetCredentials(dataDir, ['rigel']);
+  credentials = await issueDevnetCredentials(dataDir, ['rigel']);
   const config = join(dataDir, 'qan.config.json');
   writeFileSync(
     config,
@@ -168,6 +173,21 @@ describe('qcos client commands with the devnet credentials', () => {
       2,
       expect.stringContaining('flag --kind must be one of LINK, WINDOW'),
     ]);
+  });
+
+  it('records an agent’s control endpoint in the context, and its new one after a restart', () => {
+    const file = join(dataDir, 'credentials', 'context.json');
+    const before = JSON.parse(readFileSync(file, 'utf8'));
+    const tokenFile = join(dataDir, 'tokens', 'rigel.token');
+    credentials.recordAgent('rigel', 'http://127.0.0.1:1111', tokenFile);
+    credentials.recordAgent('rigel', 'http://127.0.0.1:2222', tokenFile);
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.agents).toStrictEqual({
+      rigel: { control: 'http://127.0.0.1:2222', tokenFile: '../tokens/rigel.token' },
+    });
+    // The rest of the context is kept as it was, and the file stays owner-only.
+    expect({ ...after, agents: undefined }).toStrictEqual({ ...before, agents: undefined });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a context file others may read', async () => {

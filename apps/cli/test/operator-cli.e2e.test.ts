@@ -13,7 +13,13 @@ const QAN = fileURLToPath(new URL('../../qan/dist/index.js', import.meta.url));
 const QAN_SEED = '07'.repeat(32);
 /** The operator's bearer token for the QAN's API (tests only); the QAN stores its SHA-256. */
 const OPERATOR_TOKEN = `op-${'5'.repeat(40)}`;
-const withToken = { ...process.env, QCOS_API_TOKEN: OPERATOR_TOKEN };
+/** No URL, credentials or saved context from the caller's shell: only the test's token. */
+const { QCOS_QAN_URL: _url, QCOS_CREDENTIALS: _credentials, ...callerEnv } = process.env;
+const withToken = {
+  ...callerEnv,
+  QCOS_API_TOKEN: OPERATOR_TOKEN,
+  XDG_CONFIG_HOME: join(tmpdir(), 'qcos-ops-no-config'),
+};
 
 describe('qcos genesis and qcos operator against a real QAN', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qcos-ops-'));
@@ -26,12 +32,15 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
       timeout: 30_000,
       env: withToken,
     });
+  /** The commands that talk to no QAN (genesis, snapshot) take no --qan. */
+  const runLocal = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args, '--json'], { encoding: 'utf8', timeout: 30_000 });
   const json = (r: ReturnType<typeof run>) => JSON.parse(r.stdout) as Record<string, unknown>;
 
   beforeAll(async () => {
     const key = json(run('operator', 'key', '--seed-file', operatorSeed));
     const qanPublicKey = toHex(deriveNodeKeys(Buffer.from(QAN_SEED, 'hex')).signingKey.publicKey);
-    const genesis = run(
+    const genesis = runLocal(
       'genesis',
       'create',
       '--network-id',
@@ -194,17 +203,24 @@ describe('qcos genesis and qcos operator against a real QAN', () => {
 
   it('qcos snapshot export writes the QAN’s newest snapshot, with its height and state root', () => {
     const out = join(dir, 'export.snapshot');
-    const r = run('snapshot', 'export', '--data-dir', join(dir, 'data'), '--out', out);
+    const r = runLocal('snapshot', 'export', '--data-dir', join(dir, 'data'), '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const view = json(r);
     const state = decodeSnapshot(readFileSync(out));
     expect(view).toStrictEqual({ height: state.height, stateRoot: toHex(stateRoot(state)), out });
     expect(state.height % 2).toBe(0);
     expect(state.height).toBeGreaterThan(0);
-    const missing = run('snapshot', 'export', '--data-dir', join(dir, 'nowhere'), '--out', out);
+    const missing = runLocal(
+      'snapshot',
+      'export',
+      '--data-dir',
+      join(dir, 'nowhere'),
+      '--out',
+      out,
+    );
     expect(missing.status).toBe(1);
     expect(json(missing)).toMatchObject({ error: { code: 'FILE_UNREADABLE' } });
-    const usage = run('snapshot', 'export', '--out', out);
+    const usage = runLocal('snapshot', 'export', '--out', out);
     expect(usage.status).toBe(2);
     expect(json(usage)).toMatchObject({ error: { code: 'USAGE' } });
   });

@@ -6,6 +6,7 @@ import {
   provisionNodeIdentity,
   runService,
   type SecureConnection,
+  serviceInfoRequest,
   systemClock,
   systemRandom,
 } from '@qcos/runtime';
@@ -13,7 +14,7 @@ import { DqnAgent } from './agent.js';
 import { createAgentMetrics } from './agent-metrics.js';
 import { agentControlRoutes } from './control-routes.js';
 import { WorkerPool } from './job-pool.js';
-import { type AgentOptions, loadAgentOptions } from './options.js';
+import { AGENT_CONFIG_SCHEMA, type AgentOptions, loadAgentOptions } from './options.js';
 import { decoyBb84Round } from './qkd-round.js';
 import { upstreamConnector } from './transport.js';
 
@@ -29,6 +30,17 @@ const UNATTESTED_VENDOR_SEED = new Uint8Array(32);
  * stdout when the control endpoint listens; logs go to stderr.
  */
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  // `dqn-agent --help` lists every option of the config schema; `dqn-agent --version` names this build.
+  const info = serviceInfoRequest(argv, {
+    name: 'dqn-agent',
+    summary: 'a DQN agent: one simulated quantum node, its QKD link and heartbeats to its QAN',
+    schema: AGENT_CONFIG_SCHEMA,
+    packageJson: new URL('../package.json', import.meta.url),
+  });
+  if (info !== undefined) {
+    process.stdout.write(info);
+    return Promise.resolve();
+  }
   return runService(
     {
       name: 'dqn-agent',

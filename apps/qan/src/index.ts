@@ -1,5 +1,11 @@
-import { createLogger, installGracefulShutdown, RuntimeError, systemClock } from '@qcos/runtime';
-import { loadQanConfig } from './config.js';
+import {
+  createLogger,
+  installGracefulShutdown,
+  RuntimeError,
+  serviceInfoRequest,
+  systemClock,
+} from '@qcos/runtime';
+import { loadQanConfig, QAN_CONFIG_SCHEMA } from './config.js';
 import { startQan } from './qan.js';
 
 /**
@@ -8,6 +14,17 @@ import { startQan } from './qan.js';
  * logs go to stderr (or --log-file).
  */
 async function main(): Promise<void> {
+  // `qan --help` lists every option of the config schema; `qan --version` names this build.
+  const info = serviceInfoRequest(process.argv.slice(2), {
+    name: 'qan',
+    summary: 'Quantum Authority Node: the registry, job routing and key delivery of a network',
+    schema: QAN_CONFIG_SCHEMA,
+    packageJson: new URL('../package.json', import.meta.url),
+  });
+  if (info !== undefined) {
+    process.stdout.write(info);
+    return;
+  }
   let config: ReturnType<typeof loadQanConfig>;
   try {
     config = loadQanConfig(process.argv.slice(2), process.env);

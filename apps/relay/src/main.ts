@@ -5,6 +5,7 @@ import {
   nodeKeysFromSeed,
   provisionNodeIdentity,
   runService,
+  serviceInfoRequest,
   systemClock,
   systemRandom,
 } from '@qcos/runtime';
@@ -12,7 +13,7 @@ import { AttestedSubjects } from './attested-subjects.js';
 import { relayRoutes } from './control-routes.js';
 import { downstreamPolicy } from './downstream-policy.js';
 import { EksHopRelay } from './eks-hop-relay.js';
-import { loadRelayOptions, type RelayOptions } from './options.js';
+import { loadRelayOptions, RELAY_CONFIG_SCHEMA, type RelayOptions } from './options.js';
 import { honestRound } from './qkd-round.js';
 import { RegistryReplica } from './registry-replica.js';
 import { Relay } from './relay.js';
@@ -28,6 +29,18 @@ export const RELAY_MEASUREMENT = 'qcos-relay/0.1.0';
  * "control":P}` on stdout; logs go to stderr.
  */
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  // `relay --help` lists every option of the config schema; `relay --version` names this build.
+  const info = serviceInfoRequest(argv, {
+    name: 'relay',
+    summary:
+      'a relay: carries the DQN sessions and keys of a scope to its QAN, with a registry replica',
+    schema: RELAY_CONFIG_SCHEMA,
+    packageJson: new URL('../package.json', import.meta.url),
+  });
+  if (info !== undefined) {
+    process.stdout.write(info);
+    return Promise.resolve();
+  }
   return runService(
     {
       name: 'relay',

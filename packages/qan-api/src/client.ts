@@ -97,6 +97,18 @@ export type QanApiClient = {
   ) => Promise<RouteResponse<K>>;
 } & { readonly baseUrl: string };
 
+/** Why a fetch got no answer, in words: the system error behind undici's "fetch failed". */
+function unreachableReason(error: unknown): string {
+  const e = error as { name?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return 'no answer in time';
+  const code = e.cause?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  // The Fetch standard's blocked ports (1, 25, 6000 …): fetch refuses them without connecting.
+  if (e.cause?.message === 'bad port') return 'a port fetch refuses to connect to';
+  return code ?? e.cause?.message ?? String(error);
+}
+
 /** Sends one request of `route` and returns its parsed success body; throws QanApiError otherwise. */
 async function send(
   baseUrl: string,
@@ -118,7 +130,11 @@ async function send(
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    throw new QanApiError(0, 'API_UNREACHABLE', `cannot reach ${baseUrl}: ${String(error)}`);
+    const reason = unreachableReason(error);
+    throw new QanApiError(0, 'API_UNREACHABLE', `cannot reach ${baseUrl} (${reason})`, {
+      url: baseUrl,
+      reason,
+    });
   }
   const body = parseBody(await response.text());
   if (response.ok) return body;

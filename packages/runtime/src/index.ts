@@ -12,6 +12,7 @@ export type {
 export { type HostPort, MAX_UPSTREAMS, parseHostPort, parseHostPortList } from './address.js';
 export { type Clock, systemClock, systemRandom } from './clock.js';
 export { bytesFromHex, type ConfigSources, loadConfig, parseFlags } from './config.js';
+export { renderConfigHelp, type ServiceHelp, serviceInfoRequest } from './config-help.js';
 export {
   EksRoundPool,
   type EksRoundPoolOptions,

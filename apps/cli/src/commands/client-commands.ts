@@ -2,37 +2,29 @@ import { readFileSync } from 'node:fs';
 import { createQanApiClient, type QanApiClient, type ResolveView } from '@qcos/qan-api';
 import { type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
-import {
-  type CliContext,
-  contextFile,
-  readContext,
-  type TokenRole,
-} from '../credentials/context.js';
-import { renderNodes } from '../devnet/status-view.js';
+import type { CommandSpec } from '../command-spec.js';
+import type { CliContext, TokenRole } from '../credentials/context.js';
+import { resolveCredentials, resolveTarget } from '../credentials/target.js';
 import { waitFor } from '../devnet/wait.js';
 import { renderTable } from '../table.js';
 
-/** The credentials context of --credentials / $QCOS_CREDENTIALS / --data-dir, if any. */
+/** The credentials context in use (see resolveTarget), if any. */
 export function cliContext(args: ParsedArgs): (CliContext & { dir: string }) | undefined {
-  const file = contextFile(stringFlag(args, 'credentials'), stringFlag(args, 'data-dir'));
-  return file === undefined ? undefined : readContext(file);
+  return resolveCredentials(args);
 }
 
 /**
- * The QAN to talk to (--qan URL, else $QCOS_QAN_URL, else the context's, else the default local
- * port) with a bearer token for `role`: $QCOS_API_TOKEN, else the context's token of that role.
- * A token never comes from the command line (any local user can read it there).
+ * The QAN to talk to (see resolveTarget) with a bearer token for `role`: $QCOS_API_TOKEN, else
+ * the credentials' token of that role. A token never comes from the command line (any local
+ * user can read it there).
  */
 export function client(args: ParsedArgs, role: TokenRole): QanApiClient {
-  const context = cliContext(args);
-  const url =
-    stringFlag(args, 'qan') ??
-    process.env['QCOS_QAN_URL'] ??
-    context?.qan ??
-    'http://127.0.0.1:8400';
-  const token = process.env['QCOS_API_TOKEN'] ?? context?.tokens[role];
-  return createQanApiClient(url.replace(/\/+$/, ''), token === undefined ? {} : { token });
+  const { url, credentials } = resolveTarget(args);
+  const token = process.env['QCOS_API_TOKEN'] ?? credentials?.tokens[role];
+  return createQanApiClient(url, token === undefined ? {} : { token });
 }
+
+const DEFAULT_SUBMIT_TIMEOUT_MS = 60_000;
 
 export const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -47,15 +39,6 @@ function describeDecision(d: ResolveView['decision']): string {
     case 'reject':
       return `reject: ${d.reason}${d.requested === undefined ? '' : ` (${d.requested})`}`;
   }
-}
-
-/** `qcos nodes [--json]` */
-export async function nodesCommand(args: ParsedArgs): Promise<number> {
-  const { height, nodes } = await client(args, 'reader').listNodes();
-  if (args.flags['json'] === true) print(JSON.stringify({ height, nodes }));
-  else
-    print(`${renderNodes(nodes, Date.now())}\n\nregistry height ${height}, ${nodes.length} nodes`);
-  return 0;
 }
 
 /** `qcos resolve <q-uri> [--json]` */
@@ -85,7 +68,7 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
   const json = args.flags['json'] === true;
   const job = await api.submitJob({ body: program === undefined ? { uri } : { uri, program } });
   if (!json) print(`job ${job.jobId}: ${describeDecision(job.decision)}`);
-  const timeoutMs = Number(stringFlag(args, 'timeout-ms') ?? 60_000);
+  const timeoutMs = Number(stringFlag(args, 'timeout-ms') ?? DEFAULT_SUBMIT_TIMEOUT_MS);
   let dots = 0;
   const done =
     job.status !== 'dispatched'
@@ -119,3 +102,37 @@ export async function submitCommand(args: ParsedArgs): Promise<number> {
   }
   return done.status === 'completed' ? 0 : 4;
 }
+
+export const resolveSpec: CommandSpec = {
+  name: 'resolve',
+  summary: 'where QNH routing would send a job',
+  usage: ['qcos resolve <q-uri> [--json]'],
+  description:
+    "Asks the QAN how it would route a Q-URI: delivered to a node, soft-rejected and re-routed, or\nrejected, with the reason. Exit 3 when no node would take it. Uses the credentials' reader token.",
+  flags: [],
+  talksToQan: true,
+  examples: ["qcos resolve 'q://rigel/run?shots=100'", "qcos resolve 'q://*.eu-west/run' --json"],
+  run: resolveCommand,
+};
+
+export const submitSpec: CommandSpec = {
+  name: 'submit',
+  summary: 'submit a job and wait for its counts',
+  usage: ['qcos submit <q-uri> [file.qasm] [--timeout-ms N] [--json]'],
+  description:
+    "Submits a job (a /run job takes the OpenQASM program in the file; a /link job, a run over a\nlink contract, takes none) and waits for its result. Exit 4 when the job did not complete.\nUses the credentials' client token.",
+  flags: [
+    {
+      name: 'timeout-ms',
+      kind: 'integer',
+      value: 'N',
+      min: 1,
+      max: 86_400_000,
+      default: String(DEFAULT_SUBMIT_TIMEOUT_MS),
+      meaning: 'how long to wait for the result',
+    },
+  ],
+  talksToQan: true,
+  examples: ["qcos submit 'q://*.eu-west/run?shots=500' bell.qasm"],
+  run: submitCommand,
+};

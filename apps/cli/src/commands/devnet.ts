@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { EtcdProcessError, findEtcd } from '@qcos/etcd-store';
 import type { NodeView, QanApiClient } from '@qcos/qan-api';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
+import type { CommandSpec } from '../command-spec.js';
 import { clusterScenarioSteps } from '../devnet/cluster-scenario.js';
 import { DevnetNetwork } from '../devnet/network.js';
 import { runScenario, type StepResult, scenarioSteps } from '../devnet/scenario.js';
@@ -89,9 +90,23 @@ function printSummary(
   say(ok ? `\nscenario passed (${steps.length} steps)` : '\nscenario FAILED');
 }
 
+/** Lines an operator pastes into another shell to point `qcos` at this devnet. */
+function announceExports(net: DevnetNetwork, scenario: string, say: (line: string) => void): void {
+  const qan = net.qans[0]?.http;
+  const credentials = net.credentials?.contextFile;
+  if (qan === undefined || credentials === undefined) return;
+  say('In another shell:');
+  say(`  export QCOS_QAN_URL=${qan}`);
+  say(`  export QCOS_CREDENTIALS=${resolvePath(credentials)}`);
+  if (scenario === 'none') say('  then: qcos nodes --watch, qcos fault rigel eavesdropper');
+  say('');
+}
+
 function announce(net: DevnetNetwork, say: (line: string) => void): void {
   for (const [i, qan] of net.qans.entries())
-    say(`${net.qanName(i).toUpperCase().padEnd(8)} ${qan?.http ?? '-'}  (Swagger UI at /docs)`);
+    say(
+      `${net.qanName(i).toUpperCase().padEnd(8)} ${qan?.http ?? '-'}  (dashboard at /ui/, Swagger UI at /docs)`,
+    );
   if (net.etcd !== undefined) say(`etcd     ${net.etcd.endpoints.join(' ')}`);
   say(`KME      ${net.kmeUrl ?? 'not running'}  (ETSI GS QKD 014, client certificates)`);
   say(`creds    ${net.credentials?.contextFile ?? '-'}  (qcos nodes --credentials FILE)`);
@@ -122,7 +137,13 @@ function requireEtcd(): void {
 export async function devnetCommand(args: ParsedArgs): Promise<number> {
   const scenario = stringFlag(args, 'scenario') ?? 'default';
   if (scenario !== 'default' && scenario !== 'none')
-    throw new CliError('USAGE', '--scenario is default or none');
+    throw new CliError(
+      'USAGE',
+      `flag --scenario of "qcos devnet" is default or none, got "${scenario}"`,
+      {
+        flag: 'scenario',
+      },
+    );
   const json = args.flags['json'] === true;
   const cluster = args.flags['cluster'] === true;
   if (cluster) requireEtcd();
@@ -156,6 +177,7 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
   }
   const api = net.api!;
   announce(net, say);
+  announceExports(net, scenario, say);
   const progress: Progress = { nodes: [], results: [], running: undefined };
   display = startLiveDisplay(api, progress, json);
   if (scenario === 'none') {
@@ -188,3 +210,81 @@ export async function devnetCommand(args: ParsedArgs): Promise<number> {
   await stopAll();
   return ok ? 0 : 1;
 }
+
+const timing = (name: string, min: number, max: number, fallback: number, meaning: string) => ({
+  name,
+  kind: 'integer' as const,
+  value: 'N',
+  min,
+  max,
+  default: String(fallback),
+  meaning,
+});
+
+export const devnetSpec: CommandSpec = {
+  name: 'devnet',
+  summary: 'start a local network (one QAN, one relay, four DQNs) and run the scenario',
+  usage: [
+    'qcos devnet [--cluster] [--scenario default|none] [--json] [--data-dir DIR] [--keep]',
+    '    [--heartbeat-interval-ms N] [--heartbeat-timeout-ms N] [--hysteresis N] [--eks-interval-ms N]',
+  ],
+  description: `Starts one QAN, one relay and four DQN agents as processes on 127.0.0.1, shows the registry
+live, runs the scenario and prints a summary (exit 0 iff every step held). With --cluster: three
+etcd members (Debian's etcd-server) and three QANs sharing one registry. With --scenario none the
+network stays up until Ctrl-C. Once it is up it prints the export lines that point qcos at it
+($QCOS_QAN_URL, $QCOS_CREDENTIALS); the credentials context also lists each agent's control
+endpoint, for qcos fault.`,
+  flags: [
+    { name: 'cluster', kind: 'boolean', meaning: 'three etcd members and three QANs' },
+    {
+      name: 'scenario',
+      kind: 'string',
+      value: 'default|none',
+      default: 'default',
+      meaning: 'the scenario to run; none keeps the network up',
+    },
+    {
+      name: 'data-dir',
+      kind: 'string',
+      value: 'DIR',
+      meaning: 'data, logs and credentials (default: a fresh temporary directory)',
+    },
+    { name: 'keep', kind: 'boolean', meaning: 'keep the temporary data directory' },
+    {
+      name: 'insecure-transport',
+      kind: 'boolean',
+      meaning: 'no attestation on the transport (tests only)',
+    },
+    timing(
+      'heartbeat-interval-ms',
+      50,
+      60_000,
+      DEFAULT_TIMINGS.heartbeatIntervalMs,
+      "the agents' heartbeat interval",
+    ),
+    timing(
+      'heartbeat-timeout-ms',
+      100,
+      600_000,
+      DEFAULT_TIMINGS.heartbeatTimeoutMs,
+      'silence after which a node is quarantined',
+    ),
+    timing(
+      'hysteresis',
+      1,
+      100,
+      DEFAULT_TIMINGS.hysteresisHeartbeats,
+      'good heartbeats before a node is ACTIVE again',
+    ),
+    timing(
+      'eks-interval-ms',
+      50,
+      600_000,
+      DEFAULT_TIMINGS.eksIntervalMs,
+      'how often the agents run a QKD round',
+    ),
+  ],
+  talksToQan: false,
+  examples: ['qcos devnet', 'qcos devnet --scenario none --data-dir ./.devnet'],
+  run: devnetCommand,
+};

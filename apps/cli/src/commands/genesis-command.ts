@@ -8,12 +8,11 @@ import {
 } from '@qcos/registry-core';
 import { type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
+import type { CommandSpec } from '../command-spec.js';
 import { publicKeyArg, seedFileKey } from '../operator/seed-file.js';
 import { print } from './client-commands.js';
 
-const USAGE =
-  'usage: qcos genesis create --network-id ID --anchor-seed-file FILE --out FILE ' +
-  '[--qans KEY,KEY…] [--operators KEY,KEY…] [--qan-level 1] [--operator-level 1]';
+const usage = () => `usage: ${genesisSpec.usage.join(' ')}`;
 
 /** A trust level flag in (0, 1] as ppm. */
 function levelFlag(args: ParsedArgs, name: string): number {
@@ -39,12 +38,12 @@ function membersFlag(args: ParsedArgs, name: string, role: MemberRole, levelPpm:
  * the network starts from the same file.
  */
 export function genesisCommand(args: ParsedArgs): number {
-  if (args.positional[0] !== 'create') throw new CliError('USAGE', USAGE);
+  if (args.positional[0] !== 'create') throw new CliError('USAGE', usage());
   const networkId = stringFlag(args, 'network-id');
   const seedFile = stringFlag(args, 'anchor-seed-file');
   const out = stringFlag(args, 'out');
   if (networkId === undefined || seedFile === undefined || out === undefined)
-    throw new CliError('USAGE', USAGE);
+    throw new CliError('USAGE', usage());
   const { key, created } = seedFileKey(seedFile);
   const members = [
     ...membersFlag(args, 'qans', 'QAN', levelFlag(args, 'qan-level')),
@@ -75,3 +74,49 @@ export function genesisCommand(args: ParsedArgs): number {
     );
   return 0;
 }
+
+const level = (name: string, role: string) => ({
+  name,
+  kind: 'number' as const,
+  value: 'L',
+  min: 0,
+  max: 1,
+  default: '1',
+  meaning: `trust from the anchor in each ${role}, in (0, 1]`,
+});
+
+export const genesisSpec: CommandSpec = {
+  name: 'genesis',
+  summary: "sign the network's genesis document with the anchor key",
+  usage: [
+    'qcos genesis create --network-id ID --anchor-seed-file FILE --out FILE',
+    '    [--qans KEY,…] [--operators KEY,…] [--qan-level L] [--operator-level L]',
+  ],
+  description: `Writes the genesis document every QAN and relay of the network starts from, signed with
+the anchor key. The anchor seed file is created (0600) if missing; keep it offline. Keys are hex
+or files holding hex.`,
+  flags: [
+    { name: 'network-id', kind: 'string', value: 'ID', meaning: "the network's id (required)" },
+    {
+      name: 'anchor-seed-file',
+      kind: 'string',
+      value: 'FILE',
+      meaning: 'the anchor seed (required)',
+    },
+    {
+      name: 'out',
+      kind: 'string',
+      value: 'FILE',
+      meaning: 'where to write the document (required)',
+    },
+    { name: 'qans', kind: 'string', value: 'KEY,…', meaning: "the QANs' public keys" },
+    { name: 'operators', kind: 'string', value: 'KEY,…', meaning: "the operators' public keys" },
+    level('qan-level', 'QAN'),
+    level('operator-level', 'operator'),
+  ],
+  talksToQan: false,
+  examples: [
+    'qcos genesis create --network-id prod --anchor-seed-file anchor.seed --out genesis.qgd --qans QAN_KEY_HEX',
+  ],
+  run: genesisCommand,
+};

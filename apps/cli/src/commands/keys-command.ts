@@ -2,12 +2,12 @@ import { createQanApiClient, type Etsi014Status, type QanApiClient } from '@qcos
 import { mtlsFetch } from '@qcos/runtime';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
+import type { CommandSpec } from '../command-spec.js';
 import { saeTls } from '../credentials/context.js';
 import { renderTable } from '../table.js';
 import { cliContext } from './client-commands.js';
 
-const USAGE =
-  'usage: qcos keys status <slave_SAE_ID>… | enc <slave_SAE_ID> [--number N] | dec <master_SAE_ID> <key_ID>… [--sae SAE_ID]';
+const usage = () => `usage: ${keysSpec.usage.join('\n       ')}`;
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
@@ -55,7 +55,7 @@ function printStatus(rows: readonly Etsi014Status[], json: boolean): void {
  */
 export async function keysCommand(args: ParsedArgs): Promise<number> {
   const [action, target, ...rest] = args.positional;
-  if (target === undefined) throw new CliError('USAGE', USAGE);
+  if (target === undefined) throw new CliError('USAGE', usage());
   const { api } = kmeAs(args);
   const json = args.flags['json'] === true;
   switch (action) {
@@ -73,13 +73,55 @@ export async function keysCommand(args: ParsedArgs): Promise<number> {
       return 0;
     }
     case 'dec': {
-      if (rest.length === 0) throw new CliError('USAGE', USAGE);
+      if (rest.length === 0) throw new CliError('USAGE', usage());
       const key_IDs = rest.map((key_ID) => ({ key_ID }));
       const container = await api.decKeys({ params: { master_SAE_ID: target }, body: { key_IDs } });
       print(JSON.stringify(container, null, json ? undefined : 2));
       return 0;
     }
     default:
-      throw new CliError('USAGE', USAGE);
+      throw new CliError('USAGE', usage());
   }
 }
+
+export const keysSpec: CommandSpec = {
+  name: 'keys',
+  summary: 'ETSI GS QKD 014 key delivery over mutual TLS',
+  usage: [
+    'qcos keys status <slave_SAE_ID>… [--json]',
+    'qcos keys enc <slave_SAE_ID> [--number N]',
+    'qcos keys dec <master_SAE_ID> <key_ID>… [--sae SAE_ID]',
+  ],
+  description: `Speaks ETSI GS QKD 014 to the KME listener with the certificate of an SAE from the
+credentials: status (pool status) and enc (take keys) as a master SAE, naming the slave; dec
+(fetch keys by key_ID) as a slave SAE, naming the master.`,
+  flags: [
+    {
+      name: 'number',
+      kind: 'integer',
+      value: 'N',
+      min: 1,
+      max: 128,
+      default: '1',
+      meaning: 'enc: keys to take',
+    },
+    {
+      name: 'sae',
+      kind: 'string',
+      value: 'SAE_ID',
+      meaning: "the SAE whose certificate is presented (default: the credentials' master SAE)",
+    },
+    {
+      name: 'kme',
+      kind: 'string',
+      value: 'URL',
+      meaning: "the ETSI 014 listener, https (default: the credentials')",
+    },
+  ],
+  talksToQan: true,
+  examples: [
+    'qcos keys status rigel sirius --data-dir ./.devnet',
+    'qcos keys dec sae-devnet KEY_ID --sae sirius',
+  ],
+  run: keysCommand,
+};

@@ -1,5 +1,6 @@
 import type { BlockView } from '@qcos/qan-api';
 import { intFlag, type ParsedArgs } from '../args.js';
+import type { CommandSpec } from '../command-spec.js';
 import { renderTable } from '../table.js';
 import { client, print } from './client-commands.js';
 
@@ -57,3 +58,45 @@ export async function membersCommand(args: ParsedArgs): Promise<number> {
     );
   return 0;
 }
+
+export const logSpec: CommandSpec = {
+  name: 'log',
+  summary: 'committed blocks; operator actions with their signer',
+  usage: ['qcos log [--from N] [--limit N] [--json]'],
+  description:
+    'The committed blocks from a height on, one line per record; an operator action shows\nwhat it did, who signed it and its seq.',
+  flags: [
+    {
+      name: 'from',
+      kind: 'integer',
+      value: 'N',
+      min: 0,
+      default: '1',
+      meaning: 'the first height',
+    },
+    {
+      name: 'limit',
+      kind: 'integer',
+      value: 'N',
+      min: 1,
+      max: 100,
+      default: '20',
+      meaning: 'blocks to show',
+    },
+  ],
+  talksToQan: true,
+  examples: ['qcos log --from 100 --limit 5'],
+  run: logCommand,
+};
+
+export const membersSpec: CommandSpec = {
+  name: 'members',
+  summary: 'anchor, QANs and operators with trust from the anchor',
+  usage: ['qcos members [--json]'],
+  description:
+    "The network's members as the genesis and the operator actions made them: role, trust\nfrom the anchor, whether they may act, the last seq of their actions.",
+  flags: [],
+  talksToQan: true,
+  examples: ['qcos members --json'],
+  run: membersCommand,
+};

@@ -2,23 +2,16 @@ import { hybridQuid, toHex } from '@qcos/identity';
 import { type OperatorRecordBody, RegistryError } from '@qcos/registry-core';
 import { intFlag, type ParsedArgs, stringFlag } from '../args.js';
 import { CliError } from '../cli-error.js';
+import type { CommandSpec } from '../command-spec.js';
 import { publicKeyArg, readSeedFile, seedFileKey } from '../operator/seed-file.js';
 import { submitOperatorAction } from '../operator/submit-action.js';
 import { client, print } from './client-commands.js';
 
-const USAGE = `usage: qcos operator <command> --seed-file FILE   (or $QCOS_OPERATOR_SEED_FILE)
-  key                                         create the operator key if missing; print its quid and public key
-  maintenance <alias> on|off                  put a node into maintenance, or take it out
-  deregister <alias>                          remove a node from the registry
-  trust grant|revoke <key> --role qan|operator [--level 0..1]
-                                              trust a QAN or operator key (hex or a file of hex), or revoke it
-  policy [--heartbeat-interval-ms N] [--min-fidelity F] [--hysteresis N] [--fidelity-window N]
-         [--protocol 2 --protocol-height H]   the status policy in force with these changes, as its next version;
-                                              --protocol schedules blocks of that version from height H on`;
+const usage = () => `usage: ${operatorSpec.usage.join('\n       ')}`;
 
 function seedFileOf(args: ParsedArgs): string {
   const file = stringFlag(args, 'seed-file') ?? process.env['QCOS_OPERATOR_SEED_FILE'];
-  if (file === undefined) throw new CliError('USAGE', USAGE);
+  if (file === undefined) throw new CliError('USAGE', usage());
   return file;
 }
 
@@ -45,7 +38,7 @@ function trustRecord(args: ParsedArgs): OperatorRecordBody {
   const [, verb, keyArg] = args.positional;
   const role = stringFlag(args, 'role');
   if ((verb !== 'grant' && verb !== 'revoke') || keyArg === undefined)
-    throw new CliError('USAGE', USAGE);
+    throw new CliError('USAGE', usage());
   if (role !== 'qan' && role !== 'operator')
     throw new CliError('USAGE', '--role must be qan or operator');
   const level = verb === 'revoke' ? 0 : Number(stringFlag(args, 'level') ?? '1');
@@ -123,16 +116,76 @@ export async function operatorCommand(args: ParsedArgs): Promise<number> {
       return keyCommand(args);
     case 'maintenance':
       if (alias === undefined || (onOff !== 'on' && onOff !== 'off'))
-        throw new CliError('USAGE', USAGE);
+        throw new CliError('USAGE', usage());
       return submitAction(args, { kind: 'MAINTENANCE', alias, atMs, on: onOff === 'on' });
     case 'deregister':
-      if (alias === undefined) throw new CliError('USAGE', USAGE);
+      if (alias === undefined) throw new CliError('USAGE', usage());
       return submitAction(args, { kind: 'DEREGISTER', alias, atMs });
     case 'trust':
       return submitAction(args, trustRecord(args));
     case 'policy':
       return submitAction(args, await policyRecord(args));
     default:
-      throw new CliError('USAGE', USAGE);
+      throw new CliError('USAGE', usage());
   }
 }
+
+const count = (name: string, min: number, meaning: string) => ({
+  name,
+  kind: 'integer' as const,
+  value: 'N',
+  min,
+  meaning,
+});
+
+export const operatorSpec: CommandSpec = {
+  name: 'operator',
+  summary: "operator actions, signed locally with the operator's own key",
+  usage: [
+    'qcos operator key --seed-file FILE',
+    'qcos operator maintenance <alias> on|off --seed-file FILE',
+    'qcos operator deregister <alias> --seed-file FILE',
+    'qcos operator trust grant|revoke <key> --role qan|operator [--level L] --seed-file FILE',
+    'qcos operator policy [--heartbeat-interval-ms N] [--min-fidelity F] [--hysteresis N]',
+    '    [--fidelity-window N] [--protocol 2 --protocol-height H] --seed-file FILE',
+  ],
+  description: `key creates the operator key if missing and prints its quid and public key. The other
+actions are signed with it (the next seq and the genesis hash come from the QAN's members) and
+carried by the QAN into a block: maintenance puts a node into QUARANTINE MAINTENANCE or takes it
+out, deregister removes it, trust grants or revokes trust in a QAN or operator key (hex or a file
+of hex), policy signs the policy in force with the given changes as its next version (--protocol
+schedules blocks of that version from height H on). The seed file is --seed-file or
+$QCOS_OPERATOR_SEED_FILE, owner-only; a seed never goes on the command line.`,
+  flags: [
+    { name: 'seed-file', kind: 'string', value: 'FILE', meaning: "the operator's seed (0600)" },
+    { name: 'role', kind: 'string', value: 'qan|operator', meaning: 'trust: the role of the key' },
+    {
+      name: 'level',
+      kind: 'number',
+      value: 'L',
+      min: 0,
+      max: 1,
+      default: '1',
+      meaning: 'trust grant: the trust level',
+    },
+    count('heartbeat-interval-ms', 1_000, 'policy: the heartbeat interval'),
+    {
+      name: 'min-fidelity',
+      kind: 'number',
+      value: 'F',
+      min: 0,
+      max: 1,
+      meaning: 'policy: the fidelity below which a node is quarantined',
+    },
+    count('hysteresis', 1, 'policy: good heartbeats before a node is ACTIVE again'),
+    count('fidelity-window', 1, 'policy: heartbeats the fidelity is averaged over'),
+    count('protocol', 2, 'policy: the block protocol version to schedule'),
+    count('protocol-height', 1, 'policy: the height it applies from'),
+  ],
+  talksToQan: true,
+  examples: [
+    'qcos operator maintenance rigel on --seed-file op.seed',
+    'qcos operator trust grant QAN_KEY_HEX --role qan --level 0.8 --seed-file op.seed',
+  ],
+  run: operatorCommand,
+};

@@ -23,16 +23,18 @@ export interface CliContext {
   readonly master?: string;
   /** Certificate and key files of each SAE the context may act as. */
   readonly saes: Record<string, { readonly cert: string; readonly key: string }>;
+  /**
+   * The DQN agents' control endpoints (the devnet writes them): where `qcos fault` posts, and
+   * the owner-only file holding each endpoint's bearer token.
+   */
+  readonly agents?: Record<string, AgentControl>;
 }
 
-/** The context file: --credentials FILE, else $QCOS_CREDENTIALS, else `<--data-dir>/credentials/context.json`. */
-export function contextFile(
-  flag: string | undefined,
-  dataDir: string | undefined,
-): string | undefined {
-  const file = flag ?? process.env['QCOS_CREDENTIALS'];
-  if (file !== undefined) return file;
-  return dataDir === undefined ? undefined : resolve(dataDir, 'credentials', 'context.json');
+/** An agent's control endpoint; the token stays in its own file, relative to the context. */
+export interface AgentControl {
+  /** e.g. http://127.0.0.1:PORT */
+  readonly control: string;
+  readonly tokenFile: string;
 }
 
 /** Reads a context file; it holds tokens, so it must be owner-only (CONFIG_FILE_PERMISSIONS). */

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import {
   type ClientTls,
   createCertificateAuthority,
   issueCertificate,
   writePrivateFile,
 } from '@qcos/runtime';
-import type { CliContext, TokenRole } from '../credentials/context.js';
+import type { AgentControl, CliContext, TokenRole } from '../credentials/context.js';
 
 /** The master SAE of the devnet: paired with every node, it takes keys with enc_keys. */
 export const DEVNET_MASTER_SAE = 'sae-devnet';
@@ -29,6 +29,11 @@ export interface DevnetCredentials {
   sae(saeId: string): ClientTls;
   /** Writes the CLI context once the QAN's listeners have their ports. */
   writeContext(qan: string, kme: string): void;
+  /**
+   * Records an agent's control endpoint and the file of its token (an absolute path, stored
+   * relative to the context) and rewrites the context: at each agent's start and restart.
+   */
+  recordAgent(alias: string, control: string, tokenFile: string): void;
 }
 
 /**
@@ -87,16 +92,34 @@ export async function issueDevnetCredentials(
       if (t === undefined) throw new Error(`the devnet issued no certificate for ${id}`);
       return t;
     },
+    ...contextWriter(file('context.json'), {
+      tokens,
+      saeCa: 'sae-ca.pem',
+      master: DEVNET_MASTER_SAE,
+      saes,
+    }),
+  };
+}
+
+/** Writes the context file from what is known so far: the QAN's addresses, then each agent. */
+function contextWriter(
+  contextFile: string,
+  fixed: Pick<CliContext, 'tokens' | 'saeCa' | 'master' | 'saes'>,
+): Pick<DevnetCredentials, 'writeContext' | 'recordAgent'> {
+  let addresses: Pick<CliContext, 'qan' | 'kme'> = {};
+  const agents: Record<string, AgentControl> = {};
+  const write = () => {
+    const context: CliContext = { ...addresses, ...fixed, agents };
+    writePrivateFile(contextFile, JSON.stringify(context, null, 2));
+  };
+  return {
     writeContext: (qan, kme) => {
-      const context: CliContext = {
-        qan,
-        kme,
-        tokens,
-        saeCa: 'sae-ca.pem',
-        master: DEVNET_MASTER_SAE,
-        saes,
-      };
-      writePrivateFile(file('context.json'), JSON.stringify(context, null, 2));
+      addresses = { qan, kme };
+      write();
+    },
+    recordAgent: (alias, control, tokenFile) => {
+      agents[alias] = { control, tokenFile: relative(dirname(contextFile), tokenFile) };
+      write();
     },
   };
 }

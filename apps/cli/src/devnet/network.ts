@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EtcdCluster, freePort, startEtcdCluster } from '@qcos/etcd-store';
 import { createQanApiClient, type QanApiClient } from '@qcos/qan-api';
@@ -107,14 +107,18 @@ export class DevnetNetwork {
    * command line.
    */
   private controlTokenFlags(name: string): string[] {
-    const dir = join(this.dataDir, 'tokens');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, `${name}.token`);
+    const file = this.controlTokenFile(name);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const token = randomBytes(32).toString('hex');
     writeFileSync(file, `${token}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
     this.controlTokens.set(name, token);
     return ['--control-token-file', file];
+  }
+
+  /** Where a service's control token is kept. */
+  private controlTokenFile(name: string): string {
+    return join(this.dataDir, 'tokens', `${name}.token`);
   }
 
   /** A request to a service's control endpoint, with its token. */
@@ -352,6 +356,7 @@ export class DevnetNetwork {
       controlToken: this.controlTokens.get(node.alias)!,
     };
     this.agents.set(node.alias, agent);
+    this.credentials?.recordAgent(node.alias, agent.controlUrl, this.controlTokenFile(node.alias));
     return agent;
   }
 

@@ -14,17 +14,41 @@ export const SEED_PATTERN = '^[0-9a-fA-F]{64}$';
  * spreads them into its own schema next to its own flags.
  */
 export const SERVICE_OPTION_PROPERTIES = {
-  config: { type: 'string' },
-  control: { type: 'string', default: '127.0.0.1:0' },
-  controlTokenFile: { type: 'string', minLength: 1 },
+  config: { type: 'string', description: 'path of a JSON config file (flag only)' },
+  control: {
+    type: 'string',
+    default: '127.0.0.1:0',
+    description: 'host:port of the control endpoint (health, metrics; 0 = any free port)',
+  },
+  controlTokenFile: {
+    type: 'string',
+    minLength: 1,
+    description:
+      "file (0600) holding the control endpoint's bearer token (else QCOS_CONTROL_TOKEN)",
+  },
   // Secrets: from a 0600 config file or the environment, never a flag (see loadConfig).
-  identitySeed: { type: 'string', pattern: SEED_PATTERN, writeOnly: true },
-  vendorSeed: { type: 'string', pattern: SEED_PATTERN, writeOnly: true },
-  insecureTransport: { type: 'boolean', default: false },
+  identitySeed: {
+    type: 'string',
+    pattern: SEED_PATTERN,
+    writeOnly: true,
+    description: 'seed of the identity keys (64 hex digits)',
+  },
+  vendorSeed: {
+    type: 'string',
+    pattern: SEED_PATTERN,
+    writeOnly: true,
+    description: 'seed of the vendor root that attests this process (devnet)',
+  },
+  insecureTransport: {
+    type: 'boolean',
+    default: false,
+    description: 'tests only: plaintext links with claimed identities, no encryption',
+  },
   logLevel: {
     type: 'string',
     enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',
+    description: 'the lowest level logged (to stderr)',
   },
 } as const;
 
