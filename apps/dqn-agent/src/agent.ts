@@ -219,6 +219,11 @@ export class DqnAgent {
       this.deps.clock.now(),
     );
     this.deps.metrics.eksRounds.inc({ outcome: body.status.state });
+    const measured = this.eks.lastRound;
+    if (measured !== undefined) {
+      this.deps.metrics.qkdQber.set(measured.qber);
+      this.deps.metrics.secretKeyBytes.inc(measured.secretKeyBytes);
+    }
     this.send(this.packets.eksSync(body));
     if (body.status.state !== before || body.status.state === 'lost') {
       const level = body.status.state === 'lost' ? 'warn' : 'info';

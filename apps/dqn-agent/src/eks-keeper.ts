@@ -24,6 +24,14 @@ export type QkdRoundOutcome = EksRoundOutcome;
 /** Runs one deterministic round from its seed over a link (eks-qkd-sim behind it). */
 export type QkdRound = (seed: Uint8Array, link: EksLink) => QkdRoundOutcome;
 
+/** What the last round measured: its QBER estimate and the key bits it added to the pool. */
+export interface MeasuredRound {
+  /** The QBER parameter estimation found (eks-qkd-sim's estimate, an upper bound), 0..0.5. */
+  readonly qber: number;
+  /** Bytes of the whole keys the round distilled (EKS_KEY_BYTES each); 0 for an aborted round. */
+  readonly secretKeyBytes: number;
+}
+
 /** Keys the agent keeps (newest last); older ones are dropped, as a key pool would. */
 export const MAX_POOLED_KEYS = 64;
 
@@ -38,6 +46,7 @@ export class EksKeeper {
   private readonly pool: { id: KeyId; key: Uint8Array }[] = [];
   /** Number of the next round on this session: the n-th EKS_SYNC sent on it runs round n. */
   private nextRound = 0;
+  private measured: MeasuredRound | undefined;
 
   /** `pulsesPerRound`: pulses Alice sends per round (the link's default unless configured). */
   constructor(
@@ -47,6 +56,11 @@ export class EksKeeper {
 
   get status(): EksStatus {
     return this.current;
+  }
+
+  /** What the last round run measured (none before the first). */
+  get lastRound(): MeasuredRound | undefined {
+    return this.measured;
   }
 
   /** key_IDs currently pooled, sorted. */
@@ -71,14 +85,15 @@ export class EksKeeper {
       pulsesPerRound: this.pulsesPerRound,
     });
     const outcome = this.runRound(seed, eksLinkOfWire(link));
+    this.measured = { qber: outcome.qber, secretKeyBytes: 0 };
     if (!outcome.ok) {
       this.pool.length = 0;
       this.current = { state: 'lost', lastSyncMs: this.current.lastSyncMs, reason: outcome.reason };
       return { status: this.current, keyIds: [], round, link };
     }
-    for (const { id, key } of eksRoundKeys(seed, outcome.key)) {
-      this.pool.push({ id: id as KeyId, key });
-    }
+    const keys = eksRoundKeys(seed, outcome.key);
+    for (const { id, key } of keys) this.pool.push({ id: id as KeyId, key });
+    this.measured = { qber: outcome.qber, secretKeyBytes: keys.length * EKS_KEY_BYTES };
     this.pool.splice(0, Math.max(0, this.pool.length - MAX_POOLED_KEYS));
     if (this.pool.length === 0) {
       this.current = {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeId, Packet, PacketId } from '@qcos/chips-codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlFetch, controlTokenFile } from './support/control-token.js';
+import { promtoolCheckMetrics, typedMetricNames } from './support/promtool.js';
 import { QanStandIn } from './support/qan-stand-in.js';
 import { readyLine, spawnService } from './support/service-process.js';
 
@@ -158,6 +159,21 @@ describe('dqn-agent process against a QAN stand-in', () => {
       faults: { cryostat: boolean };
     };
     expect(health.faults.cryostat).toBe(false);
+  });
+
+  it('serves metrics that promtool passes, process metrics prefixed once', async () => {
+    await qan.next((p) => p.type === 'EKS_SYNC');
+    const res = await controlFetch(token, `http://127.0.0.1:${control}/metrics`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    const names = typedMetricNames(body);
+    expect(names).toContain('qcos_dqn_process_cpu_seconds_total');
+    expect(names).toContain('qcos_dqn_qkd_qber');
+    expect(names).toContain('qcos_dqn_qkd_secret_key_bytes_total');
+    expect(
+      names.filter((n) => !n.startsWith('qcos_dqn_') || n.includes('process_process')),
+    ).toEqual([]);
+    expect(promtoolCheckMetrics(body)).toEqual({ status: 0, problems: '' });
   });
 
   it('loses its EKS when an eavesdropper is injected through the control endpoint', async () => {

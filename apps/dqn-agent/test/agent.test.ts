@@ -54,10 +54,12 @@ describe('DqnAgent', () => {
   let now = 1_000_000;
   let link: ReturnType<typeof fakeConnection>;
   let agent: DqnAgent;
+  let metrics: ReturnType<typeof createAgentMetrics>;
 
   beforeEach(async () => {
     vi.useFakeTimers();
     link = fakeConnection();
+    metrics = createAgentMetrics();
     agent = new DqnAgent(
       {
         alias: 'rigel',
@@ -78,7 +80,7 @@ describe('DqnAgent', () => {
         clock: { now: () => now },
         randomBytes: (n) => new Uint8Array(n).fill(7),
         logger: createLogger({ name: 'test', level: 'silent' }),
-        metrics: createAgentMetrics(),
+        metrics,
         qkdRound: round,
         executor: inThreadExecutor(),
         connect: async () => link.connection,
@@ -118,6 +120,18 @@ describe('DqnAgent', () => {
       fidelity2qPpm: 890_000,
       faults: ['CRYOSTAT'],
     });
+  });
+
+  it('serves the QBER its rounds measured and the secret key bytes they distilled', async () => {
+    const value = async (name: string) =>
+      (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value;
+    // The round on connect: QBER 0.01, a 64-byte key cut into two 256-bit keys.
+    expect(await value('qcos_dqn_qkd_qber')).toBe(0.01);
+    expect(await value('qcos_dqn_qkd_secret_key_bytes_total')).toBe(64);
+    agent.setFaults({ eavesdropper: 0.5 });
+    // The aborted round measured 0.2 and distilled nothing.
+    expect(await value('qcos_dqn_qkd_qber')).toBe(0.2);
+    expect(await value('qcos_dqn_qkd_secret_key_bytes_total')).toBe(64);
   });
 
   it('loses its EKS to an eavesdropper, and to a dropped link', async () => {

@@ -25,12 +25,16 @@ describe('EksKeeper', () => {
       ]),
     );
     expect(keeper.status).toEqual({ state: 'lost', lastSyncMs: 0, reason: 'LINK_DOWN' });
+    expect(keeper.lastRound).toBeUndefined();
     const first = keeper.sync(HASH, CHANNEL, 1000);
+    // 100 bytes distilled: three whole 256-bit keys.
+    expect(keeper.lastRound).toEqual({ qber: 0.01, secretKeyBytes: 96 });
     expect(first.status).toEqual({ state: 'stable', lastSyncMs: 1000, keyBitsAvailable: 3 * 256 });
     expect(first.keyIds).toHaveLength(3);
     expect(first.keyIds.every(isKeyId)).toBe(true);
     expect([...first.keyIds].sort()).toEqual(first.keyIds);
     const second = keeper.sync(HASH, CHANNEL, 2000);
+    expect(keeper.lastRound).toEqual({ qber: 0.12, secretKeyBytes: 0 });
     expect(second).toEqual({
       status: { state: 'lost', lastSyncMs: 1000, reason: 'EAVESDROPPER_DETECTED' },
       keyIds: [],

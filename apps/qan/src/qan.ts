@@ -27,7 +27,10 @@ import { ContractKeeper } from './contracts/contract-keeper.js';
 import { ContractRuns } from './contracts/contract-runs.js';
 import { configuredResources, ResourceAdverts } from './contracts/resource-adverts.js';
 import { WindowCoordinator } from './contracts/window-coordinator.js';
+import { feedSources } from './dashboard/feed-sources.js';
+import { NetworkFeed } from './dashboard/network-feed.js';
 import { ApiCredentials } from './http/api-credentials.js';
+import { BrowserSessions } from './http/browser-sessions.js';
 import { buildEtsi014Server, type Etsi014TlsFiles } from './http/etsi014-server.js';
 import { qanRouteHandlers } from './http/route-handlers.js';
 import { httpRoutes } from './http/routes.js';
@@ -36,6 +39,7 @@ import { loadQanSeed, signingKeyOf } from './identity.js';
 import { JobRouter } from './jobs/job-router.js';
 import { EksKeyMirror } from './keys/eks-key-mirror.js';
 import { KeyDelivery } from './keys/key-delivery.js';
+import { QkdLinkStats } from './keys/qkd-link-stats.js';
 import { bobRound, RelayHopKeys } from './keys/relay-hop-keys.js';
 import { RelayKeyIntake } from './keys/relay-key-intake.js';
 import { SaePairings } from './keys/sae-pairings.js';
@@ -47,7 +51,12 @@ import { QanLinks } from './peers/qan-links.js';
 import { createRelayFeed } from './peers/relay-feed.js';
 import { SessionHub } from './peers/session-hub.js';
 import { openTransportListener, qanLinkHandshake } from './peers/transport-listener.js';
-import { createQanMetrics, type QanMetrics } from './qan-metrics.js';
+import {
+  createQanMetrics,
+  type QanMetrics,
+  QuarantineTransitions,
+  registerScrapeGauges,
+} from './qan-metrics.js';
 import { BlockArchive } from './registry/block-archive.js';
 import { openQanBlockLog, type QanBlockLog } from './registry/block-log-store.js';
 import { LogRetention } from './registry/log-retention.js';
@@ -85,7 +94,13 @@ function openRegistry(
   archive: BlockArchive | undefined,
   signingKey: HybridSigningKey,
   logger: Logger,
-  onBlock: (state: RegistryState, records: readonly RecordBody[], origin: Quid | undefined) => void,
+  onBlock: (
+    state: RegistryState,
+    records: readonly RecordBody[],
+    origin: Quid | undefined,
+    bytes: Uint8Array,
+  ) => void,
+  onAppended: (seconds: number) => void,
 ): Promise<RegistryService> {
   return RegistryService.open({
     genesis: networkGenesis(config, hybridQuid(signingKey.publicKey), signingKey.publicKey),
@@ -100,7 +115,8 @@ function openRegistry(
       : { handedOverSnapshot: readSnapshotFile(config.snapshotFile) }),
     ...(archive === undefined ? {} : { archive }),
     logger: logger.child({ component: 'registry' }),
-    onBlock: (state, records, _bytes, origin) => onBlock(state, records, origin),
+    onBlock: (state, records, bytes, origin) => onBlock(state, records, origin, bytes),
+    onAppended,
   });
 }
 
@@ -156,6 +172,12 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
   const log = archive?.reads() ?? blockLog.log;
   // Which QAN holds each node's session, from the origins of the blocks with its heartbeats.
   const attachments = new NodeAttachments();
+  // Who else hears of each signed block (the dashboard's feed, once it is built).
+  const blockObservers: Array<
+    (state: RegistryState, records: readonly RecordBody[], bytes: Uint8Array) => void
+  > = [];
+  // Transitions are counted from the state the registry recovers to; set once it is open.
+  let transitions: QuarantineTransitions | undefined;
   const registry = await openRegistry(
     config,
     db,
@@ -163,14 +185,18 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
     archive,
     signingKey,
     logger,
-    (s, r, origin) => {
+    (s, r, origin, bytes) => {
       countBlock(metrics, s, r);
+      transitions?.observe(s);
       // A void block (no origin) holds nothing to observe and is no QAN's snapshot height.
       if (origin === undefined) return;
       attachments.observe(r, origin);
+      for (const observe of blockObservers) observe(s, r, bytes);
       retention?.onBlock(s, origin);
     },
+    (seconds) => metrics.commitSeconds.observe(seconds),
   );
+  transitions = new QuarantineTransitions(metrics.quarantines, registry.state);
   registry.startFollowing();
   const relayFeed = createRelayFeed({ stamper, registry, log, logger });
   metrics.height.set(registry.state.height);
@@ -186,7 +212,28 @@ async function openQanRegistry(config: QanConfig, db: Database, logger: Logger) 
     registry,
     relayFeed,
     attachments,
+    blockObservers,
   };
+}
+
+/**
+ * The gauges computed at scrape time (node status, heartbeat age, key pools, QKD links) over the
+ * registry, the key pools and the QKD link samples; returns where those samples are recorded.
+ */
+function registerStateGauges(
+  metrics: QanMetrics,
+  registry: RegistryService,
+  keys: KeyDelivery,
+  clock: Clock,
+): QkdLinkStats {
+  const linkStats = new QkdLinkStats();
+  registerScrapeGauges(metrics.registry, {
+    state: () => registry.state,
+    nowMs: () => clock.now(),
+    poolKeys: (alias) => keys.deliverable(alias),
+    links: linkStats,
+  });
+  return linkStats;
 }
 
 /** The services on top of the registry: node reports, job routing and ETSI 014 key delivery. */
@@ -259,9 +306,10 @@ function openQanServices(
     announced: (sae) => keyMirror.announcedKeyCount(sae),
     refill: (sae) => keyMirror.materialise(sae, clock.now()),
   });
+  const linkStats = registerStateGauges(metrics, registry, keys, clock);
   return {
     ...{ directory, peerQans, qanLinks, reports, jobs, contracts, runs, keeper, windows, adverts },
-    ...{ keyMirror, relayKeys, keys, eksRounds },
+    ...{ keyPools, keyMirror, relayKeys, keys, eksRounds, linkStats },
   };
 }
 
@@ -298,9 +346,11 @@ async function serveHttpApi(
   metrics: QanMetrics,
   logger: Logger,
   startedAtMs: number,
+  dashboard: { readonly feed: NetworkFeed; readonly now: () => number },
 ) {
   const routes = httpRoutes(qanRouteHandlers(api, startedAtMs));
   const credentials = new ApiCredentials(config.credentialsFile);
+  const sessions = new BrowserSessions(credentials, dashboard.now);
   if (config.credentialsFile === undefined) {
     logger.warn(
       { event: 'no-credentials' },
@@ -312,7 +362,8 @@ async function serveHttpApi(
     routes,
     metrics: metrics.registry,
     version: QAN_VERSION,
-    access: { credentials, anonymousRead: config.anonymousRead },
+    access: { credentials, anonymousRead: config.anonymousRead, sessions },
+    dashboard,
   });
   const tls = etsi014TlsFiles(config);
   const etsi014 =
@@ -382,7 +433,21 @@ export async function startQan(
     ...services,
     info: () => qanInfo(config, qanId, listener.port, registry.state.policy),
   });
-  const served = await serveHttpApi(config, api, metrics, logger, startedAtMs);
+  const feed = new NetworkFeed(
+    feedSources({
+      ...services,
+      qkd: services.linkStats,
+      qanId,
+      networkId: config.networkId,
+      state: () => registry.state,
+      nodes: () => api.listNodes(),
+    }),
+  );
+  core.blockObservers.push((state, records, bytes) => feed.onBlock(state, records, bytes));
+  const served = await serveHttpApi(config, api, metrics, logger, startedAtMs, {
+    feed,
+    now: () => clock.now(),
+  });
   const { http, httpPort, etsi014, etsi014Port } = served;
   logger.info(
     {

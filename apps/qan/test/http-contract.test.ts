@@ -59,8 +59,13 @@ describe('the QAN HTTP routes against the API contract', () => {
       const documented = paths[route.path.replace(/:([A-Za-z_]+)/g, '{$1}')];
       const operation = documented?.[route.method.toLowerCase()] as { security?: unknown };
       expect(operation, name).toBeDefined();
-      const tokenRoute = route.access !== 'public' && route.access !== 'sae';
-      expect(operation.security, name).toEqual(tokenRoute ? [{ bearer: [] }] : undefined);
+      const security =
+        route.access === 'public'
+          ? []
+          : route.access === 'sae'
+            ? [{ mutualTLS: [] }]
+            : [{ bearer: [] }, { session: [] }];
+      expect(operation.security, name).toEqual(security);
     }
     await app.close();
   });

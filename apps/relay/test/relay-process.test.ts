@@ -14,6 +14,7 @@ import {
 } from '@qcos/registry-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlFetch, controlTokenFile } from '../../dqn-agent/test/support/control-token.js';
+import { promtoolCheckMetrics, typedMetricNames } from '../../dqn-agent/test/support/promtool.js';
 import { QanStandIn } from '../../dqn-agent/test/support/qan-stand-in.js';
 import {
   readyLine,
@@ -136,6 +137,20 @@ describe('relay process between a QAN stand-in and a real agent', () => {
     expect(beat.header.hopLimit).toBe(15);
     const sync = await qan.next((p) => p.type === 'EKS_SYNC' && p.header.source === AGENT_ID);
     expect(sync.type === 'EKS_SYNC' && sync.body.status.state).toBe('stable');
+  });
+
+  it('serves metrics that promtool passes, process metrics prefixed once', async () => {
+    await qan.next((p) => p.type === 'HEARTBEAT');
+    const res = await get('/metrics');
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    const names = typedMetricNames(body);
+    expect(names).toContain('qcos_relay_process_cpu_seconds_total');
+    expect(names).toContain('qcos_relay_packets_forwarded_total');
+    expect(
+      names.filter((n) => !n.startsWith('qcos_relay_') || n.includes('process_process')),
+    ).toEqual([]);
+    expect(promtoolCheckMetrics(body)).toEqual({ status: 0, problems: '' });
   });
 
   it('delivers a job by destination alias and carries the result back', async () => {

@@ -16,7 +16,8 @@ export type RuntimeErrorCode =
   | 'CONNECT_FAILED'
   | 'RECORD_REJECTED'
   | 'TOO_MANY_HANDSHAKES'
-  | 'TOO_MANY_HANDSHAKES_FROM_ADDRESS';
+  | 'TOO_MANY_HANDSHAKES_FROM_ADDRESS'
+  | 'METRICS_PREFIX_INVALID';
 
 /** The one error class of the runtime: a stable `code`, a message, and structured details. */
 export class RuntimeError extends Error {

@@ -3,6 +3,7 @@ import type { RouteAccess, RouteCaller } from '@qcos/qan-api';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { type ApiCredentials, permits } from './api-credentials.js';
 import { ApiError } from './api-error.js';
+import type { BrowserSessions } from './browser-sessions.js';
 
 /** The caller of a public route, or of a reader route when anonymous reads are on. */
 export const ANONYMOUS: RouteCaller = { name: 'anonymous', roles: [] };
@@ -23,6 +24,8 @@ export interface AccessPolicy {
   readonly credentials: ApiCredentials;
   /** Reader routes answer without a token (QanConfig `anonymousRead`; off by default). */
   readonly anonymousRead: boolean;
+  /** The dashboard's browser sessions: a session cookie stands for its token (CSRF rules apply). */
+  readonly sessions?: BrowserSessions;
 }
 
 /** The refusal of a key route on the plain listener: SAEs authenticate only by certificate. */
@@ -30,9 +33,14 @@ export function clientCertificateRequired(reason: string): ApiError {
   return new ApiError(401, 'CLIENT_CERTIFICATE_REQUIRED', reason);
 }
 
-/** The caller a bearer token names; 401 TOKEN_REQUIRED / TOKEN_INVALID otherwise. */
+/**
+ * The caller a bearer token names, or without an Authorization header the caller a browser
+ * session cookie stands for; 401 TOKEN_REQUIRED / TOKEN_INVALID otherwise.
+ */
 function bearerCaller(request: FastifyRequest, policy: AccessPolicy): RouteCaller {
   const header = request.headers.authorization;
+  const session = header === undefined ? policy.sessions?.callerOf(request) : undefined;
+  if (session !== undefined) return session;
   const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
   if (match === null) {
     throw new ApiError(

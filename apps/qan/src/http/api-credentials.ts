@@ -109,7 +109,14 @@ export class ApiCredentials {
 
   /** The caller a token names, or undefined for a token no principal holds. */
   authenticate(token: string): RouteCaller | undefined {
-    const digest = tokenDigest(token);
+    return this.authenticateDigest(tokenDigest(token));
+  }
+
+  /**
+   * The caller whose token has SHA-256 `digest`: a browser session keeps only the digest of the
+   * token it signed in with and asks again on every request, so a rotated token ends its sessions.
+   */
+  authenticateDigest(digest: Buffer): RouteCaller | undefined {
     let found: Principal | undefined;
     // Every digest is compared, so the time taken does not say which principal matched.
     for (const p of this.principals) if (timingSafeEqual(p.digest, digest)) found = p;

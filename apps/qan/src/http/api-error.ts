@@ -37,6 +37,10 @@ export type ApiErrorCode =
   | 'ACCESS_DENIED'
   | 'CLIENT_CERTIFICATE_REQUIRED'
   | 'SAE_NOT_PAIRED'
+  | 'CSRF_REJECTED'
+  | 'SESSION_LIMIT'
+  | 'EVENTS_BUSY'
+  | 'UI_NOT_BUILT'
   | 'INTERNAL';
 
 /** An error the API reports as `{code, message, details}` with `statusCode`. */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { QanError, type QanErrorCode } from '../api/qan-error.js';
 import { ApiError } from './api-error.js';
+import { requestLabels } from './request-metrics.js';
 
 /** The status and API code of each refusal of a QAN operation. */
 const QAN_ERRORS: Record<QanErrorCode, [number, ApiError['code']]> = {
@@ -70,11 +71,29 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(500, 'INTERNAL', 'internal error');
 }
 
-/** Logs a refusal and returns it as an ApiError with its headers set on the reply. */
+/**
+ * Whether a failure was unexpected: nothing the API refuses on purpose (an ApiError, a QAN
+ * refusal, a request fastify could not parse) but a fault, which became INTERNAL.
+ */
+function isUnexpected(error: unknown, apiError: ApiError): boolean {
+  return !(error instanceof ApiError) && apiError.code === 'INTERNAL';
+}
+
+/**
+ * Logs a refusal and returns it as an ApiError with its headers set on the reply. An expected
+ * refusal (any 4xx, or a 5xx the API answers on purpose such as KEYS_EXHAUSTED) is a warning
+ * with its code and route, and no stack: it is no crash. Only an unexpected failure is an error,
+ * logged with its stack.
+ */
 function refusal(error: unknown, request: FastifyRequest, reply: FastifyReply): ApiError {
   const apiError = toApiError(error);
-  if (apiError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: apiError.code, url: request.url }, 'request rejected');
+  const { method, route } = requestLabels(request);
+  if (isUnexpected(error, apiError)) {
+    request.log.error({ err: error, method, route, url: request.url }, 'request failed');
+  } else {
+    const fields = { code: apiError.code, status: apiError.statusCode, method, route };
+    request.log.warn({ ...fields, url: request.url }, 'request refused');
+  }
   void reply.status(apiError.statusCode).headers(apiError.headers);
   return apiError;
 }

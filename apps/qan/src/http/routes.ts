@@ -1,12 +1,13 @@
 import {
-  AUTH_ERROR_STATUSES,
-  ERROR_STATUSES,
-  ETSI014_ERROR_STATUSES,
+  ERROR_TEXTS,
+  ETSI014_ERROR_TEXTS,
   QAN_ROUTES,
   type QanRouteHandlers,
   type RouteAccess,
   type RouteCaller,
   type RouteContract,
+  routeErrorStatuses,
+  routeOperation,
 } from '@qcos/qan-api';
 import type { FastifyInstance, FastifySchema, onRequestAsyncHookHandler } from 'fastify';
 import { callerOf } from './access-guard.js';
@@ -32,27 +33,29 @@ export type AccessGuard = (access: RouteAccess) => onRequestAsyncHookHandler;
 /** A schema of schemas/api, registered on the server by `$id`. */
 const ref = (id: string) => ({ $ref: `${id}#` });
 
-/** The request and response schemas of a route, by reference (also the OpenAPI document's). */
-function routeSchema(route: RouteContract): FastifySchema {
-  const documented = [
-    ...(route.fails ? ERROR_STATUSES : []),
-    ...(route.access === 'public' ? [] : AUTH_ERROR_STATUSES),
-  ];
-  const errors =
-    route.access === 'sae'
-      ? Object.fromEntries(ETSI014_ERROR_STATUSES.map((s) => [s, ref('qcos-api-etsi014-error')]))
-      : Object.fromEntries(documented.map((status) => [status, ref('qcos-api-error')]));
-  // Token routes name the bearer scheme in the OpenAPI document; key routes use TLS client
-  // certificates, which the document describes in the API's description and spec.
-  const bearer =
-    route.access === 'public' || route.access === 'sae' ? {} : { security: [{ bearer: [] }] };
+/** The error responses of a route: each documented status, its meaning and its body's schema. */
+function errorResponses(route: RouteContract): Record<number, object> {
+  // Key delivery answers in ETSI GS QKD 014's error format, every other route in the API's.
+  const etsi = route.access === 'sae';
+  const schema = etsi ? 'qcos-api-etsi014-error' : 'qcos-api-error';
+  const texts = etsi ? ETSI014_ERROR_TEXTS : ERROR_TEXTS;
+  return Object.fromEntries(
+    routeErrorStatuses(route).map((s) => [s, { ...ref(schema), description: texts[s] }]),
+  );
+}
+
+/**
+ * The request and response schemas of a route, by reference, and the fields of its OpenAPI
+ * operation (id, texts, tag, security: bearer for token routes, mutual TLS for key delivery,
+ * none for public ones), which the contract in @qcos/qan-api holds.
+ */
+function routeSchema(name: string, route: RouteContract): FastifySchema {
   return {
-    tags: [route.tag],
-    ...bearer,
+    ...routeOperation(name, route),
     ...(route.params === undefined ? {} : { params: ref(route.params) }),
     ...(route.query === undefined ? {} : { querystring: ref(route.query) }),
     ...(route.body === undefined ? {} : { body: ref(route.body) }),
-    response: { [route.status]: ref(route.response), ...errors },
+    response: { [route.status]: ref(route.response), ...errorResponses(route) },
   };
 }
 
@@ -64,7 +67,7 @@ export function httpRoutes(handlers: QanRouteHandlers): HttpRoute[] {
     path: route.path,
     status: route.status,
     access: route.access,
-    schema: routeSchema(route),
+    schema: routeSchema(name, route),
     // The schemas validate every part before the handler runs, so the parts have their types.
     handler: handlers[name as keyof QanRouteHandlers] as HttpRoute['handler'],
   }));

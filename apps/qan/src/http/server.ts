@@ -1,7 +1,16 @@
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { API_SCHEMAS } from '@qcos/qan-api';
+import {
+  API_SCHEMAS,
+  DASHBOARD_TAG,
+  QAN_API_INFO,
+  QAN_API_SERVERS,
+  QAN_API_TAGS,
+  QAN_SECURITY_SCHEMES,
+  withReachableSchemas,
+} from '@qcos/qan-api';
 import type { Logger, Registry } from '@qcos/runtime';
 import Fastify, {
   type FastifyBaseLogger,
@@ -9,9 +18,13 @@ import Fastify, {
   type FastifyInstance,
   LogController,
 } from 'fastify';
+import { serveDashboard } from '../dashboard/dashboard-routes.js';
+import { serveEventStream } from '../dashboard/event-stream.js';
+import type { NetworkFeed } from '../dashboard/network-feed.js';
 import { type AccessPolicy, bearerGuard } from './access-guard.js';
 import { ApiError } from './api-error.js';
 import { errorHandler, etsiErrorHandler } from './error-handler.js';
+import { observeRequests } from './request-metrics.js';
 import { type HttpRoute, registerRoutes } from './routes.js';
 
 /** What every listener of the API shares: limits, logger, schemas. */
@@ -27,8 +40,10 @@ export interface HttpServerOptions extends ApiServerOptions {
   readonly routes: readonly HttpRoute[];
   readonly metrics: Registry;
   readonly version: string;
-  /** Who may call what (bearer tokens, anonymous reads). */
+  /** Who may call what (bearer tokens, anonymous reads, the dashboard's sessions). */
   readonly access: AccessPolicy;
+  /** The dashboard at /ui/ and its event stream (the sessions are `access.sessions`). */
+  readonly dashboard?: { readonly feed: NetworkFeed; readonly now: () => number };
 }
 
 /** Bounds on the sockets of the HTTP API (QanConfig `httpMaxConnections`, `http*TimeoutMs`). */
@@ -126,26 +141,32 @@ export async function createApiServer(
   return app;
 }
 
-/** The OpenAPI document at /openapi.json and Swagger UI at /docs, both for readers. */
+/**
+ * The OpenAPI document at /openapi.json and Swagger UI at /docs, both for readers. Its texts,
+ * tags, servers and security schemes come from @qcos/qan-api; docs/api/openapi.json is a copy.
+ */
 async function serveOpenApi(app: FastifyInstance, options: HttpServerOptions): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: 'QCOS QAN API',
-        version: options.version,
-        description:
-          'Registry, routing, jobs, block log, Merkle proofs and ETSI GS QKD 014 key delivery of a Quantum Authority Node.',
-      },
+      info: { ...QAN_API_INFO, version: options.version },
+      servers: [...QAN_API_SERVERS],
+      tags: [...QAN_API_TAGS, ...(options.dashboard === undefined ? [] : [DASHBOARD_TAG])],
       components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
+        // openapi-types knows no OpenAPI 3.1 `mutualTLS` scheme; the document carries it as given.
+        securitySchemes: QAN_SECURITY_SCHEMES as unknown as Record<
+          string,
+          { type: 'http'; scheme: string }
+        >,
       },
     },
     refResolver: {
       buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`),
     },
+    transformObject: (document) =>
+      'openapiObject' in document
+        ? withReachableSchemas(document.openapiObject)
+        : document.swaggerObject,
   });
   const reader = bearerGuard('reader', options.access);
   await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: reader } });
@@ -155,7 +176,13 @@ async function serveOpenApi(app: FastifyInstance, options: HttpServerOptions): P
 /** Builds the QAN's HTTP API (not yet listening): every route behind its bearer-token guard. */
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = await createApiServer(options, 'api');
+  observeRequests(app, options.metrics);
+  const { dashboard, access } = options;
+  // Before every route: the session cookie is parsed by a hook the routes' guards run after.
+  if (access.sessions !== undefined) await app.register(cookie);
   await serveOpenApi(app, options);
+  if (dashboard !== undefined && access.sessions !== undefined)
+    await serveDashboard(app, access.sessions, dashboard.now);
   // Rate-limited like every other route: rendering the metrics costs CPU.
   app.get(
     '/metrics',
@@ -165,6 +192,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
       return options.metrics.metrics();
     },
   );
-  registerRoutes(app, options.routes, (access) => bearerGuard(access, options.access));
+  registerRoutes(app, options.routes, (level) => bearerGuard(level, access));
+  if (dashboard !== undefined) serveEventStream(app, dashboard.feed, bearerGuard('reader', access));
   return app;
 }

@@ -291,6 +291,11 @@ export class JobRouter {
     return job === undefined ? undefined : jobView(job);
   }
 
+  /** The newest `limit` jobs with their routing decisions, newest first. */
+  newest(limit: number): JobView[] {
+    return this.jobs.newest(limit).map(jobView);
+  }
+
   /** Who submitted the job, while it is tracked. */
   submitterOf(jobId: string): string | undefined {
     return this.jobs.get(jobId)?.submitter;

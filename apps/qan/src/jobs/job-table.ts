@@ -36,6 +36,12 @@ export class JobTable {
     return this.jobs.get(jobId);
   }
 
+  /** The newest `limit` jobs, newest first (the map keeps insertion order). */
+  newest(limit: number): JobEntry[] {
+    const all = [...this.jobs.values()];
+    return all.slice(Math.max(0, all.length - limit)).reverse();
+  }
+
   /** Jobs still waiting for a result. */
   pending(): JobEntry[] {
     return [...this.jobs.values()].filter((j) => j.status === 'dispatched');

@@ -47,6 +47,19 @@ export class EksKeyMirror {
   ) {}
 
   /**
+   * Whether round `round` would move the session bound by `sessionBinding` forward (a new
+   * session always does), without recording it: what stableRound and lost would accept.
+   */
+  movesForward(alias: string, sessionBinding: Uint8Array, round: number): boolean {
+    const session = this.sessions.get(alias);
+    return (
+      session === undefined ||
+      !sameBytes(session.sessionBinding, sessionBinding) ||
+      round > session.lastRound
+    );
+  }
+
+  /**
    * Whether round `round` moves the session bound by `sessionBinding` forward; records it if so.
    * A session with another binding (a new session) starts afresh.
    */

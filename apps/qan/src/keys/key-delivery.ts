@@ -48,8 +48,11 @@ export class KeyDelivery {
     }
   }
 
-  /** Keys enc_keys can deliver now: stored, plus announced ones it distils on demand. */
-  private async deliverable(slave: string): Promise<number> {
+  /**
+   * Keys enc_keys can deliver now from the pool of `slave`: stored, plus announced ones it
+   * distils on demand (capped at the pool's size). Not an ETSI 014 call: no pairing is checked.
+   */
+  async deliverable(slave: string): Promise<number> {
     const stored = (await this.parts.pools.status(slave)).storedKeyCount;
     return Math.min(MAX_KEYS_PER_POOL, stored + (this.parts.announced?.(slave) ?? 0));
   }

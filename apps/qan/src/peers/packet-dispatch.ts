@@ -12,6 +12,7 @@ import type { Clock, Logger, SecureConnection } from '@qcos/runtime';
 import type { ForwardedJobs } from '../jobs/forwarded-jobs.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
+import type { QkdLinkStats } from '../keys/qkd-link-stats.js';
 import type { RelayKeyIntake, RelaySession } from '../keys/relay-key-intake.js';
 import type { NodeReports } from '../registry/node-reports.js';
 import { toNetworkAddress } from './network-address.js';
@@ -48,6 +49,8 @@ export interface PacketDispatchOptions {
   readonly peerQans: PeerQans;
   readonly forwarded: ForwardedJobs<SecureConnection<Packet>>;
   readonly keys: EksKeyMirror;
+  /** Each node's QKD link as its EKS_SYNCs report it (the link metrics); none: not recorded. */
+  readonly links?: QkdLinkStats;
   /** Trusted-node relays' hop rounds and key announcements (EKS_SYNC / EKS_RELAY of a relay). */
   readonly relayKeys: RelayKeyIntake;
   readonly logger: Logger;
@@ -341,10 +344,11 @@ export class SessionDispatcher {
   private eksSync(alias: string, packet: PacketOf<'EKS_SYNC'>): void {
     // Only a node's own session carries its QKD link; the QAN mirrors those rounds for its pools,
     // each over the round number and link the packet names (a round that does not move forward
-    // is ignored by the mirror).
+    // is ignored by the mirror, and by the link metrics).
     if (this.peer.role === 'dqn') {
       const { round, link, keyIds, status } = packet.body;
       const binding = this.connection.peer.eksBinding;
+      if (this.options.keys.movesForward(alias, binding, round)) this.recordLink(alias, packet);
       if (status.state === 'stable') {
         if (!this.options.keys.stableRound(alias, binding, round, link, keyIds))
           this.log.debug({ alias, round }, 'EKS round not after the last one; ignored');
@@ -355,12 +359,24 @@ export class SessionDispatcher {
             this.log.warn({ alias, err: String(error) }, 'key pool not cleared'),
           );
       }
+    } else {
+      // A relay forwards its node's own EKS_SYNC unchanged: the node's link to the relay.
+      this.recordLink(alias, packet);
     }
     this.options.reports
       .eksSync(alias, packet.body)
       ?.catch((error: unknown) =>
         this.log.warn({ alias, err: String(error) }, 'EKS record refused'),
       );
+  }
+
+  /** Records a node's EKS_SYNC in the link metrics; one they cannot read is logged, not fatal. */
+  private recordLink(alias: string, packet: PacketOf<'EKS_SYNC'>): void {
+    try {
+      this.options.links?.record(alias, this.options.clock.now(), packet.body);
+    } catch (error) {
+      this.log.warn({ alias, err: String(error) }, 'EKS_SYNC not recorded in the link metrics');
+    }
   }
 
   private reply(destination: string, packet: Omit<Packet, 'header'>, scope: string): void {

@@ -24,6 +24,7 @@ import { provisionQanIdentity } from '../identity.js';
 import { ForwardedJobs } from '../jobs/forwarded-jobs.js';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
+import type { QkdLinkStats } from '../keys/qkd-link-stats.js';
 import type { RelayKeyIntake } from '../keys/relay-key-intake.js';
 import type { QanMetrics } from '../qan-metrics.js';
 import type { NodeReports } from '../registry/node-reports.js';
@@ -52,6 +53,7 @@ export interface TransportParts {
   readonly windows: WindowCoordinator;
   readonly peerQans: PeerQans;
   readonly keyMirror: EksKeyMirror;
+  readonly linkStats?: QkdLinkStats;
   readonly relayKeys: RelayKeyIntake;
   /** Nodes that became unreachable when a session closed (their contracts are rolled back). */
   readonly onNodesLost?: (aliases: readonly string[]) => void;
@@ -168,6 +170,7 @@ function onSession(
     peerQans: parts.peerQans,
     forwarded,
     keys: parts.keyMirror,
+    ...(parts.linkStats === undefined ? {} : { links: parts.linkStats }),
     relayKeys: parts.relayKeys,
     logger: transportLog,
     clock: parts.clock,

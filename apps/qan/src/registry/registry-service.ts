@@ -124,6 +124,8 @@ export interface RegistryServiceOptions {
     blockBytes: Uint8Array,
     origin: Quid | undefined,
   ) => void;
+  /** Seconds one of this QAN's sealed blocks took to append to the log, once it is durable. */
+  readonly onAppended?: (seconds: number) => void;
 }
 
 /**
@@ -288,7 +290,9 @@ export class RegistryService {
   private async place(p: Proposal): Promise<number | 'lost'> {
     this.inDoubt = undefined;
     try {
+      const started = performance.now();
       await this.options.log.append(p.block, p.expected);
+      this.options.onAppended?.((performance.now() - started) / 1000);
     } catch (error) {
       if (!isHeadConflict(error)) {
         this.inDoubt = p;
