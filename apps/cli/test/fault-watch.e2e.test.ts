@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPS, CLI } from './run-devnet.js';
+import { APPS, CLI, TEST_TIMINGS } from './run-devnet.js';
 
 interface Node {
   alias: string;
@@ -96,22 +96,7 @@ beforeAll(async () => {
   env = { PATH: process.env['PATH'] ?? '', XDG_CONFIG_HOME: join(root, 'config') };
   devnet = spawn(
     process.execPath,
-    [
-      CLI,
-      'devnet',
-      '--scenario',
-      'none',
-      '--data-dir',
-      dataDir,
-      '--heartbeat-interval-ms',
-      '250',
-      '--heartbeat-timeout-ms',
-      '3000',
-      '--hysteresis',
-      '3',
-      '--eks-interval-ms',
-      '1500',
-    ],
+    [CLI, 'devnet', '--scenario', 'none', '--data-dir', dataDir, ...TEST_TIMINGS],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   devnet.stdout?.on('data', (d) => {

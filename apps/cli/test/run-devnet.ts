@@ -17,7 +17,7 @@ export interface Summary {
 }
 
 /** Short test timings: a heartbeat every 250 ms, a timeout of 3 s. */
-const TEST_TIMINGS = [
+export const TEST_TIMINGS = [
   '--heartbeat-interval-ms',
   '250',
   '--heartbeat-timeout-ms',

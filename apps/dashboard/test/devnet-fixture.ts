@@ -2,21 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const CLI = fileURLToPath(new URL('../../cli/dist/index.js', import.meta.url));
-
-/** Short test timings: a heartbeat every 250 ms, a timeout of 3 s, a QKD round every 1.5 s. */
-const TEST_TIMINGS = [
-  '--heartbeat-interval-ms',
-  '250',
-  '--heartbeat-timeout-ms',
-  '3000',
-  '--hysteresis',
-  '3',
-  '--eks-interval-ms',
-  '1500',
-];
+import { CLI, TEST_TIMINGS } from '../../cli/test/run-devnet.js';
 
 /** The credentials context the devnet writes (apps/cli credentials/context.ts). */
 interface Context {

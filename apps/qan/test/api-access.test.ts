@@ -1,5 +1,5 @@
 import { QAN_ROUTES, type RouteContract } from '@qcos/qan-api';
-import { createLogger, createMetricsRegistry } from '@qcos/runtime';
+import { createMetricsRegistry } from '@qcos/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QanApi } from '../src/api/qan-api.js';
@@ -9,6 +9,7 @@ import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { type HttpRoute, httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { bearer, type TestPrincipal, testAccess } from './api-auth-fixture.js';
+import { testServerOptions } from './http-server-fixture.js';
 
 /** An API that counts every call it gets; each lookup misses (404 NODE_NOT_FOUND). */
 function countingApi() {
@@ -41,16 +42,7 @@ async function server(access: AccessPolicy, routes?: HttpRoute[]) {
   app = await buildHttpServer({
     routes: routes ?? httpRoutes(qanRouteHandlers(api, 0)),
     metrics: createMetricsRegistry('test_'),
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    bodyLimitBytes: 4096,
-    rateLimitMax: 10_000,
-    rateLimitWindowMs: 1000,
-    limits: {
-      maxConnections: 64,
-      headersTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      keepAliveTimeoutMs: 5_000,
-    },
+    ...testServerOptions(),
     version: '0.0.0',
     access,
   });

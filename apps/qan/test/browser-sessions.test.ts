@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createLogger, createMetricsRegistry } from '@qcos/runtime';
+import { createMetricsRegistry } from '@qcos/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QanApi } from '../src/api/qan-api.js';
@@ -11,6 +11,7 @@ import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { TEST_PRINCIPALS, writeTestCredentials } from './api-auth-fixture.js';
+import { testServerOptions } from './http-server-fixture.js';
 
 const HOST = 'qan.test:8400';
 const OWN_ORIGIN = `http://${HOST}`;
@@ -39,16 +40,7 @@ async function server(limits = { maxSessions: 256, ttlMs: 60_000 }) {
   app = await buildHttpServer({
     routes: httpRoutes(qanRouteHandlers(api, 0)),
     metrics: createMetricsRegistry('test_'),
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    bodyLimitBytes: 4096,
-    rateLimitMax: 10_000,
-    rateLimitWindowMs: 1000,
-    limits: {
-      maxConnections: 64,
-      headersTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      keepAliveTimeoutMs: 5_000,
-    },
+    ...testServerOptions(),
     version: '0.0.0',
     access: { credentials, anonymousRead: false, sessions },
     dashboard: { feed: { close: () => {} } as unknown as NetworkFeed, now: () => clock.now },

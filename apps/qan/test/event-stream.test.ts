@@ -1,6 +1,5 @@
 import { hybridKeyFromSeed } from '@qcos/identity';
 import { createGenesis, DEFAULT_POLICY } from '@qcos/registry-core';
-import { createLogger } from '@qcos/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveEventStream } from '../src/dashboard/event-stream.js';
@@ -8,6 +7,7 @@ import { NetworkFeed } from '../src/dashboard/network-feed.js';
 import { bearerGuard } from '../src/http/access-guard.js';
 import { createApiServer } from '../src/http/server.js';
 import { TEST_PRINCIPALS, testAccess } from './api-auth-fixture.js';
+import { testServerOptions } from './http-server-fixture.js';
 
 const genesis = createGenesis({
   networkId: 'test',
@@ -32,19 +32,7 @@ async function eventServer(limits = { maxWatchers: 3, maxWatchersPerPrincipal: 2
     qanConnected: () => false,
     newestJobs: () => [],
   });
-  const options = {
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    bodyLimitBytes: 4096,
-    rateLimitMax: 10_000,
-    rateLimitWindowMs: 1000,
-    limits: {
-      maxConnections: 64,
-      headersTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      keepAliveTimeoutMs: 5_000,
-    },
-  };
-  app = await createApiServer(options, 'api');
+  app = await createApiServer(testServerOptions(), 'api');
   serveEventStream(app, feed, bearerGuard('reader', testAccess()), {
     ...limits,
     maxQueuedBytes: 1 << 20,

@@ -5,19 +5,10 @@ import { QanError } from '../src/api/qan-error.js';
 import { ApiError } from '../src/http/api-error.js';
 import { buildHttpServer, createApiServer } from '../src/http/server.js';
 import { testAccess } from './api-auth-fixture.js';
+import { TEST_SERVER_LIMITS } from './http-server-fixture.js';
 import { recordingLogger } from './recording-logger.js';
 
-const OPTIONS = {
-  bodyLimitBytes: 4096,
-  rateLimitMax: 1000,
-  rateLimitWindowMs: 1000,
-  limits: {
-    maxConnections: 64,
-    headersTimeoutMs: 10_000,
-    requestTimeoutMs: 30_000,
-    keepAliveTimeoutMs: 5_000,
-  },
-};
+const OPTIONS = TEST_SERVER_LIMITS;
 const WARN = 40;
 const ERROR = 50;
 

@@ -1,4 +1,4 @@
-import { createLogger, createMetricsRegistry } from '@qcos/runtime';
+import { createMetricsRegistry } from '@qcos/runtime';
 import type { QanApi } from '../src/api/qan-api.js';
 import { QAN_VERSION } from '../src/api/qan-info.js';
 import { describedDashboard } from '../src/http/openapi-document.js';
@@ -6,6 +6,7 @@ import { qanRouteHandlers } from '../src/http/route-handlers.js';
 import { httpRoutes } from '../src/http/routes.js';
 import { buildHttpServer } from '../src/http/server.js';
 import { bearer, testAccess } from './api-auth-fixture.js';
+import { testServerOptions } from './http-server-fixture.js';
 
 /** The parts of an OpenAPI document the tests read. */
 export interface OpenApiDocument {
@@ -25,16 +26,7 @@ export async function servedOpenApiDocument(): Promise<OpenApiDocument> {
     dashboard,
     routes: httpRoutes(qanRouteHandlers({} as QanApi, 0)),
     metrics: createMetricsRegistry('test_'),
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    bodyLimitBytes: 4096,
-    rateLimitMax: 1000,
-    rateLimitWindowMs: 1000,
-    limits: {
-      maxConnections: 64,
-      headersTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      keepAliveTimeoutMs: 5_000,
-    },
+    ...testServerOptions(),
     version: QAN_VERSION,
   });
   try {
