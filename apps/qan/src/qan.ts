@@ -436,6 +436,7 @@ export async function startQan(
   const feed = new NetworkFeed(
     feedSources({
       ...services,
+      attachments: core.attachments,
       qkd: services.linkStats,
       qanId,
       networkId: config.networkId,

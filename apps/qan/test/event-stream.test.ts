@@ -30,6 +30,7 @@ async function eventServer(limits = { maxWatchers: 3, maxWatchersPerPrincipal: 2
     nodes: () => [],
     keyPool: async () => ({ stored: 0, announced: 0 }),
     qanConnected: () => false,
+    servedBy: () => undefined,
     newestJobs: () => [],
   });
   app = await createApiServer(testServerOptions(), 'api');

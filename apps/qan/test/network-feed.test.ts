@@ -92,6 +92,7 @@ async function feedOverRegistry(qkd?: QkdSamples) {
     keyPool: async () => ({ stored: 3, announced: 1 }),
     ...(qkd === undefined ? {} : { qkd }),
     qanConnected: () => false,
+    servedBy: (alias) => (alias === 'rigel' ? 'q-other' : undefined),
     newestJobs: () => [],
   };
   feed = new NetworkFeed(sources, 60_000);
@@ -128,7 +129,14 @@ describe('NetworkFeed', () => {
     ]);
     expect(w.of('nodes')[0]).toEqual({
       height: 1,
-      nodes: [{ alias: 'rigel', status: 'QUARANTINE', keyPool: { stored: 3, announced: 1 } }],
+      nodes: [
+        {
+          alias: 'rigel',
+          status: 'QUARANTINE',
+          keyPool: { stored: 3, announced: 1 },
+          servedBy: 'q-other',
+        },
+      ],
     });
     expect(w.of('cluster')[0]).toEqual({
       height: 1,
@@ -183,7 +191,12 @@ describe('NetworkFeed', () => {
       '4 QUARANTINE rigel reason=EKS_LOSS',
     ]);
     expect(w.of('nodes').at(-1)?.nodes).toEqual([
-      { alias: 'rigel', status: 'QUARANTINE', keyPool: { stored: 3, announced: 1 } },
+      {
+        alias: 'rigel',
+        status: 'QUARANTINE',
+        keyPool: { stored: 3, announced: 1 },
+        servedBy: 'q-other',
+      },
     ]);
     // A second watcher gets the kept timeline whole; the first gets nothing twice.
     const second = watcher(OPERATOR);

@@ -34,6 +34,8 @@ export type DashboardNode = NodeView & {
   readonly keyPool?: { readonly stored: number; readonly announced: number };
   /** The newest sample of the node's QKD link with this QAN (direct nodes). */
   readonly qkd?: QkdSampleView;
+  /** Quid of the QAN that holds the node's session, when another QAN of the cluster does. */
+  readonly servedBy?: string;
 };
 
 /** One QKD link sample: the QBER the link's model gives, and the key rate measured. */

@@ -28,11 +28,13 @@ function EksLine({ node }: { node: DashboardNode }) {
 
 function NodeCard({ node, nowMs }: { node: DashboardNode; nowMs: number }) {
   const link =
-    node.via === undefined
-      ? node.connected === false
-        ? 'not connected'
-        : 'direct'
-      : `via relay ${short(node.via)}`;
+    node.via !== undefined
+      ? `via relay ${short(node.via)}`
+      : node.connected !== false
+        ? 'direct'
+        : node.servedBy !== undefined
+          ? `at QAN ${short(node.servedBy)}`
+          : 'not connected';
   return (
     <article
       class={`node ${node.status.toLowerCase()}`}

@@ -4,6 +4,7 @@ import type { RegistryState } from '@qcos/registry-core';
 import type { JobRouter } from '../jobs/job-router.js';
 import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
 import type { QanLinks } from '../peers/qan-links.js';
+import type { NodeAttachments } from '../registry/node-attachments.js';
 import type { FeedSources, QkdSamples } from './network-feed.js';
 
 /** The QAN's parts the dashboard's feed reads, each already built by startQan. */
@@ -16,6 +17,7 @@ export interface FeedParts {
   readonly keyMirror: EksKeyMirror;
   readonly qanLinks: QanLinks;
   readonly jobs: JobRouter;
+  readonly attachments: NodeAttachments;
   readonly qkd?: QkdSamples;
 }
 
@@ -32,6 +34,7 @@ export function feedSources(parts: FeedParts): FeedSources {
     }),
     ...(parts.qkd === undefined ? {} : { qkd: parts.qkd }),
     qanConnected: (quid) => parts.qanLinks.session(quid) !== undefined,
+    servedBy: (alias) => parts.attachments.holderOf(alias),
     newestJobs: (limit) => parts.jobs.newest(limit),
   };
 }

@@ -38,6 +38,8 @@ export interface FeedSources {
   readonly qkd?: QkdSamples;
   /** Whether a QAN link to that QAN is up. */
   qanConnected(quid: string): boolean;
+  /** The QAN whose blocks last carried the node's heartbeats (it holds the session). */
+  servedBy(alias: string): string | undefined;
   newestJobs(limit: number): JobView[];
 }
 
@@ -204,10 +206,12 @@ export class NetworkFeed {
     return Promise.all(
       this.sources.nodes().map(async (node) => {
         const qkd = latest.get(node.alias);
+        const servedBy = this.sources.servedBy(node.alias);
         return {
           ...node,
           keyPool: await this.sources.keyPool(node.alias),
           ...(qkd === undefined ? {} : { qkd }),
+          ...(servedBy === undefined || servedBy === this.sources.qanId ? {} : { servedBy }),
         };
       }),
     );

@@ -48,6 +48,7 @@ export function describedDashboard(credentials: ApiCredentials) {
     nodes: () => [],
     keyPool: async () => ({ stored: 0, announced: 0 }),
     qanConnected: () => false,
+    servedBy: () => undefined,
     newestJobs: () => [],
   });
   return {
