@@ -89,7 +89,11 @@ describe('dashboard sign-in', () => {
       url: '/ui/api/session',
       payload: { token: 'not-a-token' },
     });
-    expect([bad.statusCode, bad.json().code]).toEqual([401, 'TOKEN_INVALID']);
+    expect(bad.json()).toMatchObject({
+      code: 'TOKEN_INVALID',
+      message: 'the token is not one of this QAN',
+    });
+    expect(bad.statusCode).toBe(401);
     expect(bad.cookies).toEqual([]);
     const none = await app.inject({ method: 'POST', url: '/ui/api/session', payload: {} });
     expect([none.statusCode, none.json().code]).toEqual([400, 'VALIDATION_FAILED']);
@@ -138,10 +142,16 @@ describe('the session cookie on API routes', () => {
       ['short token', { cookie, [CSRF_HEADER]: 'abc' }],
       ['foreign origin', { cookie, [CSRF_HEADER]: csrf, origin: 'http://127.0.0.1:5555' }],
     ];
+    const messages: string[] = [];
     for (const [label, headers] of cases) {
       const r = await postJob(app, headers);
       expect([label, r.statusCode, r.json().code]).toEqual([label, 403, 'CSRF_REJECTED']);
+      messages.push(r.json().message);
     }
+    expect(messages.slice(2)).toEqual([
+      'a request authenticated by the session cookie needs x-qcos-csrf',
+      "a request from http://127.0.0.1:5555 may not use this QAN's session cookie",
+    ]);
   });
 
   it('lets a request with the CSRF token from its own origin through to the route', async () => {
@@ -188,6 +198,33 @@ describe('the session cookie on API routes', () => {
     expect((await nodes(reader.cookie)).statusCode).toBe(200);
     clock.now += 60_000;
     expect((await nodes(reader.cookie)).json().code).toBe('TOKEN_REQUIRED');
+  });
+
+  it('answers an unknown session cookie as no credential at all (TOKEN_REQUIRED)', async () => {
+    const { app } = await server();
+    const r = await app.inject({
+      method: 'GET',
+      url: '/api/v1/nodes',
+      headers: { cookie: `${SESSION_COOKIE}=${'A'.repeat(43)}` },
+    });
+    expect([r.statusCode, r.json().code]).toEqual([401, 'TOKEN_REQUIRED']);
+  });
+
+  it('forgets expired and rotated-out sessions: they no longer count against the bound', async () => {
+    const { app, clock, sessions } = await server({ maxSessions: 256, ttlMs: 60_000 });
+    const first = await signIn(app, 'reader');
+    clock.now += 60_000;
+    // The expired session is dropped when it is next used, and by the next sign-in.
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/nodes', headers: { cookie: first.cookie } }))
+        .statusCode,
+    ).toBe(401);
+    expect(sessions.size).toBe(0);
+    await signIn(app, 'reader');
+    await signIn(app, 'reader');
+    clock.now += 60_000;
+    await signIn(app, 'operator');
+    expect(sessions.size).toBe(1);
   });
 
   it('holds at most maxSessions: signing in beyond it ends the oldest', async () => {
