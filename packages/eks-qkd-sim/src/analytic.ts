@@ -1,3 +1,8 @@
+import {
+  type AnalyticModelOptions,
+  modelBackgroundYield,
+  resolveAnalyticModel,
+} from './analytic-model.js';
 import type { EntangledLink } from './bbm92-sim.js';
 import { decoyBounds } from './decoy-estimates.js';
 import { binaryEntropy } from './entropy.js';
@@ -8,14 +13,16 @@ import {
   type Fibre,
   fibreTransmittance,
   totalTransmittance,
+  validateDecoyBb84Link,
 } from './physics.js';
 
 /**
  * Closed-form models, written from the textbook formulas and independently of the simulators,
  * so that tests can hold the simulation against them. Rates are secret bits per pulse.
  *
- * Notation: η = 10^(−αL/10)·η_det, Y0 = 1 − (1 − p_d)², e_d misalignment, e0 = 1/2,
- * q = 1/2 (BB84 sifting), f reconciliation efficiency, h binary entropy.
+ * Notation: η = 10^(−αL/10)·η_det, Y0 = 1 − (1 − p_d)² (or p_d itself under the `'total'`
+ * dark-count convention, analytic-model.ts), e_d misalignment, e0 = 1/2, q = 1/2 (BB84 sifting),
+ * f reconciliation efficiency, h binary entropy.
  */
 
 /** Asymptotic single-photon BB84 key fraction per sifted bit: 1 − h(e) − f·h(e) (f = 1: 1 − 2h(e)). */
@@ -37,15 +44,17 @@ export function plobBound(eta: number): number {
  * φ of pulses (Eve at Alice's output, ideal detector, one photon resent), attacked pulses
  * contribute Q' = (1 − e^−μ)(η + (1 − η)Y0) + e^−μ·Y0 and
  *   E'Q' = (1 − e^−μ)·η·(1 − Y0)·(1/4 + e_d/2) + Y0/2.
+ * Of `model` only the dark-count convention matters here.
  */
 export function expectedGainAndQber(
   mean: number,
   fibre: Fibre,
   detector: Detector,
   interceptFraction = 0,
+  model?: AnalyticModelOptions,
 ): { gain: number; qber: number } {
   const eta = totalTransmittance(fibre, detector);
-  const y0 = backgroundYield(detector);
+  const y0 = modelBackgroundYield(detector, resolveAnalyticModel(model).darkCounts);
   const ed = detector.misalignment;
   const qHonest = 1 - (1 - y0) * Math.exp(-eta * mean);
   const eqHonest = ed * (1 - y0) * (1 - Math.exp(-eta * mean)) + y0 / 2;
@@ -67,9 +76,15 @@ export interface DecoyBb84Rates {
   readonly singlePhoton: number;
   /** GLLP without decoys: q·[Q_μ·Ω·(1 − h(E_μ/Ω)) − f·Q_μ·h(E_μ)], Ω = 1 − P(n ≥ 2)/Q_μ. */
   readonly gllp: number;
-  /** Decoy with infinitely many decoys (exact Y0, Y1, e1): q·[Q0 + Q1·(1 − h(e1)) − f·Q_μ·h(E_μ)]. */
+  /**
+   * Decoy with infinitely many decoys (exact Y0, Y1, e1): q·[Q0 + Q1·(1 − h(e1)) − f·Q_μ·h(E_μ)]
+   * under `'Lo-2005'`, without the Q0 = Y0·e^(−μ) term under `'GLLP/Ma-2005'`.
+   */
   readonly decoyInfinite: number;
-  /** The source's own decoys (ν, ω) with the bounds of decoyBounds applied to expected gains. */
+  /**
+   * The source's own decoys (ν, ω) with the bounds of decoyBounds applied to expected gains;
+   * Q0ᴸ is counted under `'Lo-2005'` only.
+   */
   readonly decoyPractical: number;
   /** PLOB bound −log2(1 − η) at the same η (detector loss counted as channel loss). */
   readonly plob: number;
@@ -77,17 +92,29 @@ export interface DecoyBb84Rates {
   readonly plobFibre: number;
 }
 
-/** Asymptotic key rates per SIGNAL pulse for a decoy BB84 link (attack ignored), at efficiency f. */
-export function decoyBb84Rates(link: DecoyBb84Link, f = 1): DecoyBb84Rates {
+/**
+ * Asymptotic key rates per SIGNAL pulse for a decoy BB84 link (attack ignored), at efficiency f,
+ * under the named `model` (analytic-model.ts; default `'Lo-2005'`, `'per-detector'`). The link is
+ * validated first (INVALID_PARAMETER naming the field), so no decoy bound is computed for
+ * intensities it does not hold for.
+ */
+export function decoyBb84Rates(
+  link: DecoyBb84Link,
+  f = 1,
+  model?: AnalyticModelOptions,
+): DecoyBb84Rates {
+  validateDecoyBb84Link(link);
+  const m = resolveAnalyticModel(model);
   const { source, fibre, detector } = link;
   const q = 0.5;
   const eta = totalTransmittance(fibre, detector);
-  const y0 = backgroundYield(detector);
+  const y0 = modelBackgroundYield(detector, m.darkCounts);
+  const withVacuumTerm = m.keyRate === 'Lo-2005';
   const ed = detector.misalignment;
   const mu = source.signalMean;
-  const sig = expectedGainAndQber(mu, fibre, detector);
-  const dec = expectedGainAndQber(source.decoyMean, fibre, detector);
-  const vac = expectedGainAndQber(source.vacuumMean, fibre, detector);
+  const sig = expectedGainAndQber(mu, fibre, detector, 0, m);
+  const dec = expectedGainAndQber(source.decoyMean, fibre, detector, 0, m);
+  const vac = expectedGainAndQber(source.vacuumMean, fibre, detector, 0, m);
   const h = binaryEntropy;
   const ecCost = f * sig.gain * h(sig.qber);
 
@@ -102,7 +129,7 @@ export function decoyBb84Rates(link: DecoyBb84Link, f = 1): DecoyBb84Rates {
       ? Math.max(0, q * (sig.gain * omega * (1 - h(sig.qber / omega)) - ecCost))
       : 0;
 
-  const q0 = y0 * Math.exp(-mu);
+  const q0 = withVacuumTerm ? y0 * Math.exp(-mu) : 0;
   const q1 = y1 * mu * Math.exp(-mu);
   const decoyInfinite = Math.max(0, q * (q0 + q1 * (1 - h(e1)) - ecCost));
 
@@ -117,8 +144,9 @@ export function decoyBb84Rates(link: DecoyBb84Link, f = 1): DecoyBb84Rates {
     errGainDecoy: dec.gain * dec.qber,
     errGainVacuum: vac.gain * vac.qber,
   });
+  const q0Lower = withVacuumTerm ? b.q0Lower : 0;
   const decoyPractical =
-    b.y1Lower > 0 ? Math.max(0, q * (b.q0Lower + b.q1Lower * (1 - h(b.e1Upper)) - ecCost)) : 0;
+    b.y1Lower > 0 ? Math.max(0, q * (q0Lower + b.q1Lower * (1 - h(b.e1Upper)) - ecCost)) : 0;
 
   return {
     eta,

@@ -9,12 +9,14 @@
  *   e1 ≤ e1ᵁ = (E_ν1·Q_ν1·e^ν1 − E_ν2·Q_ν2·e^ν2) / ((ν1 − ν2)·Y1ᴸ)
  *
  * and the signal-based bound e1 ≤ (E_μ·Q_μ·e^μ − Y0ᴸ/2) / (μ·Y1ᴸ); the smaller of the two is used.
+ *
+ * The intensities are checked first (decoy-intensities.ts), so no bound is ever computed for
+ * means where it is not one.
  */
+import { type DecoyIntensities, validateDecoyIntensities } from './decoy-intensities.js';
+import { checkRange } from './errors.js';
 
-export interface DecoyObservation {
-  readonly signalMean: number;
-  readonly decoyMean: number;
-  readonly vacuumMean: number;
+export interface DecoyObservation extends DecoyIntensities {
   /** Gains (detections / pulses sent) per intensity. */
   readonly gainSignal: number;
   readonly gainDecoy: number;
@@ -35,12 +37,32 @@ export interface DecoyBounds {
   readonly q0Lower: number;
 }
 
+/** Gains and error gains are counted frequencies (or their finite-key shifts): finite, ≥ 0. */
+const OBSERVED_RATES = [
+  'gainSignal',
+  'gainDecoy',
+  'gainVacuum',
+  'errGainSignal',
+  'errGainDecoy',
+  'errGainVacuum',
+] as const;
+
+/**
+ * Throws INVALID_PARAMETER (field `observation.<name>`) on intensities the bounds do not hold
+ * for, or on a negative or non-finite gain.
+ */
+export function validateDecoyObservation(o: DecoyObservation): void {
+  validateDecoyIntensities(o, 'observation');
+  for (const k of OBSERVED_RATES) checkRange(`observation.${k}`, o[k], 0, Number.MAX_VALUE);
+}
+
 /**
  * @param dropY0FromErrorBound drop the Y0ᴸ/2 term of the signal-based e1 bound (still valid, since
  *   e0·Y0 ≥ 0). The finite-key path sets it because there the vacuum gain enters as an upper
  *   bound, which is conservative for Y1ᴸ but would not be for that term.
  */
 export function decoyBounds(o: DecoyObservation, dropY0FromErrorBound = false): DecoyBounds {
+  validateDecoyObservation(o);
   const mu = o.signalMean;
   const v1 = o.decoyMean;
   const v2 = o.vacuumMean;

@@ -13,6 +13,13 @@ export {
   singlePhotonBb84KeyFraction,
 } from './analytic.js';
 export {
+  type AnalyticModel,
+  type AnalyticModelOptions,
+  type DarkCountConvention,
+  DEFAULT_ANALYTIC_MODEL,
+  type KeyRateFormula,
+} from './analytic-model.js';
+export {
   DECOY,
   type DetectionRecord,
   FLAG_ALICE_BASIS,
@@ -55,6 +62,7 @@ export {
   runDecoyBb84,
 } from './decoy-bb84.js';
 export { type DecoyBounds, type DecoyObservation, decoyBounds } from './decoy-estimates.js';
+export type { DecoyIntensities } from './decoy-intensities.js';
 export {
   DEFAULT_EKS_LINK,
   decoyLinkOf,

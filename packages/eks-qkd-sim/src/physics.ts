@@ -1,3 +1,4 @@
+import { validateDecoyIntensities } from './decoy-intensities.js';
 import { checkRange, QkdError } from './errors.js';
 
 /**
@@ -9,7 +10,7 @@ import { checkRange, QkdError } from './errors.js';
 export interface DecoySource {
   /** Mean photon number of signal pulses μ (0 < μ ≤ 2). */
   readonly signalMean: number;
-  /** Mean photon number of weak decoy pulses ν (0 < ν < μ). */
+  /** Mean photon number of weak decoy pulses ν (0 < ν, ν + ω < μ: the Y1 bound needs it). */
   readonly decoyMean: number;
   /** Mean photon number of "vacuum" pulses ω (0 for ideal vacuum; 0 ≤ ω < ν). */
   readonly vacuumMean: number;
@@ -101,15 +102,7 @@ export function validateAttack(a: Attack, field = 'attack'): void {
 }
 
 export function validateDecoySource(s: DecoySource, field = 'source'): void {
-  checkRange(`${field}.signalMean`, s?.signalMean, 1e-6, 2);
-  checkRange(`${field}.decoyMean`, s.decoyMean, 1e-6, s.signalMean);
-  checkRange(`${field}.vacuumMean`, s.vacuumMean, 0, s.decoyMean);
-  if (!(s.decoyMean < s.signalMean)) {
-    throw new QkdError('INVALID_PARAMETER', `${field}.decoyMean`, 'must be below signalMean');
-  }
-  if (!(s.vacuumMean < s.decoyMean)) {
-    throw new QkdError('INVALID_PARAMETER', `${field}.vacuumMean`, 'must be below decoyMean');
-  }
+  validateDecoyIntensities(s, field);
   checkRange(`${field}.signalProb`, s.signalProb, 1e-6, 1);
   checkRange(`${field}.decoyProb`, s.decoyProb, 0, 1);
   checkRange(`${field}.vacuumProb`, s.vacuumProb, 0, 1);
