@@ -13,7 +13,9 @@ describe('qcos devnet --cluster (three etcd members and three QAN processes on 1
     expect(summary, stderr).toBeDefined();
     const detail = (prefix: string) => {
       const step = summary!.steps.find((s) => s.step.startsWith(prefix));
-      expect(step, `step "${prefix}" ran`).toBeDefined();
+      // A scenario stops at its first failed step: name it, so a failure says where it began.
+      const ran = summary!.steps.map((s) => `${s.ok ? 'ok' : 'FAILED'} ${s.step}: ${s.detail}`);
+      expect(step, `step "${prefix}" ran; the steps that ran:\n${ran.join('\n')}`).toBeDefined();
       expect(step!.ok, `${step!.step}: ${step!.detail}`).toBe(true);
       return step!.detail;
     };

@@ -139,7 +139,9 @@ export function runDecoyBb84(run: DecoyBb84Run): QkdOutcome<DecoyBb84Report> {
     const dev = (q: number, c: number) =>
       ns * Math.sqrt(Math.max(q, 1 / Math.max(1, sent[c]!)) / Math.max(1, sent[c]!));
     qberEstimate = sample.sampleSize > 0 ? hoeffdingUpper(sampleQber, sample.sampleSize, eps) : 0.5;
-    // Each bound moves the estimate in the direction that lowers the key (Ma et al. 2005, §IV).
+    // Heuristic finite-key option (spec §4 step 4): Gaussian widths, not a composable proof;
+    // the composable bound is lim2014KeyLength. Each bound moves the estimate in the direction
+    // that lowers the key (Ma et al. 2005, §IV).
     obsGain = [
       gain[0]! + dev(gain[0]!, 0),
       gain[1]! - dev(gain[1]!, 1),

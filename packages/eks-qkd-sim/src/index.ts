@@ -96,6 +96,27 @@ export { binaryEntropy } from './entropy.js';
 export { QkdError, type QkdErrorCode } from './errors.js';
 export { VERIFICATION_TAG_BITS } from './finish.js';
 export {
+  type Lim2014KeyLength,
+  type Lim2014Observation,
+  lim2014AsymptoticLength,
+  lim2014KeyLength,
+  lim2014SamplingCorrection,
+  type PerIntensityValue,
+  validateLim2014Observation,
+} from './finite-key-lim2014.js';
+export {
+  LIM_2014_START,
+  LIM_2014_SYSTEM,
+  type Lim2014Point,
+  type Lim2014Settings,
+  type Lim2014System,
+  lim2014AsymptoticKeyRate,
+  lim2014DetectionModel,
+  lim2014ExpectedObservation,
+  lim2014KeyRate,
+  lim2014OptimalKeyRate,
+} from './finite-key-lim2014-model.js';
+export {
   type DecKeysRequest,
   type EncKeysRequest,
   type EtsiKey,

@@ -8,8 +8,13 @@ export interface PostProcessingOptions {
   /** Abort when the estimated QBER exceeds this (default 0.11, the BB84 one-way limit). */
   readonly qberThreshold?: number;
   /**
-   * Finite-key corrections with failure probability ε per estimate (e.g. 1e-10); absent means
-   * asymptotic estimates (observed frequencies used as the true values).
+   * HEURISTIC finite-key corrections (Gaussian widths, spec §4 step 4) with tail probability ε
+   * per estimate (e.g. 1e-10); absent means asymptotic estimates (observed frequencies used as
+   * the true values). Not a composable security proof: the widths are normal approximations
+   * even where a class has only a few counts. Read by `runDecoyBb84` (Gaussian widths on
+   * the gains, Hoeffding on the QBER sample, 2·log2(1/(2ε)) PA cost) and `runBbm92` (Hoeffding
+   * on the QBER sample), and by the finite curve of the spec's key-rate figure; EKS rounds do
+   * not set it. The composable bound is `lim2014KeyLength` (finite-key-lim2014.ts, spec §4.1).
    */
   readonly finiteKeyEpsilon?: number;
   readonly cascade?: CascadeOptions;
@@ -42,7 +47,10 @@ export function resolveOptions(o: PostProcessingOptions | undefined): ResolvedOp
   return { sampleFraction, qberThreshold, finiteKeyEpsilon: eps, cascade: o?.cascade };
 }
 
-/** Number of standard deviations for a tail probability ε (Gaussian/Chernoff form √(2 ln 1/ε)). */
+/**
+ * Number of standard deviations for a tail probability ε (Gaussian/Chernoff form √(2 ln 1/ε)):
+ * the heuristic finite-key option's width, not a composable bound (spec §4 step 4).
+ */
 export function sigmas(eps: number): number {
   return Math.sqrt(2 * Math.log(1 / eps));
 }
@@ -52,7 +60,7 @@ export function hoeffdingUpper(rate: number, k: number, eps: number): number {
   return Math.min(0.5, rate + Math.sqrt(Math.log(1 / eps) / (2 * k)));
 }
 
-/** Privacy-amplification cost of the finite-key option: 2·log2(1/(2ε)). */
+/** Privacy-amplification cost of the heuristic finite-key option: 2·log2(1/(2ε)). */
 export function finitePaCost(eps: number | undefined): number {
   return eps === undefined ? 0 : 2 * Math.log2(1 / (2 * eps));
 }
