@@ -309,7 +309,7 @@ function openQanServices(
   const linkStats = registerStateGauges(metrics, registry, keys, clock);
   return {
     ...{ directory, peerQans, qanLinks, reports, jobs, contracts, runs, keeper, windows, adverts },
-    ...{ keyPools, keyMirror, relayKeys, keys, eksRounds, linkStats },
+    ...{ keyMirror, relayKeys, keys, eksRounds, linkStats },
   };
 }
 

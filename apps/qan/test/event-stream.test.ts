@@ -1,19 +1,11 @@
-import { hybridKeyFromSeed } from '@qcos/identity';
-import { createGenesis, DEFAULT_POLICY } from '@qcos/registry-core';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveEventStream } from '../src/dashboard/event-stream.js';
-import { NetworkFeed } from '../src/dashboard/network-feed.js';
 import { bearerGuard } from '../src/http/access-guard.js';
+import { emptyNetworkFeed } from '../src/http/openapi-document.js';
 import { createApiServer } from '../src/http/server.js';
 import { TEST_PRINCIPALS, testAccess } from './api-auth-fixture.js';
 import { testServerOptions } from './http-server-fixture.js';
-
-const genesis = createGenesis({
-  networkId: 'test',
-  anchorPublicKey: hybridKeyFromSeed(new Uint8Array(32).fill(3)).publicKey,
-  policy: DEFAULT_POLICY,
-});
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -23,16 +15,7 @@ afterEach(async () => {
 
 /** A listening server with only the event stream, over a feed of an empty registry. */
 async function eventServer(limits = { maxWatchers: 3, maxWatchersPerPrincipal: 2 }) {
-  const feed = new NetworkFeed({
-    qanId: 'q-test',
-    networkId: 'test',
-    state: () => genesis,
-    nodes: () => [],
-    keyPool: async () => ({ stored: 0, announced: 0 }),
-    qanConnected: () => false,
-    servedBy: () => undefined,
-    newestJobs: () => [],
-  });
+  const feed = emptyNetworkFeed('q-test', 'test');
   app = await createApiServer(testServerOptions(), 'api');
   serveEventStream(app, feed, bearerGuard('reader', testAccess()), {
     ...limits,

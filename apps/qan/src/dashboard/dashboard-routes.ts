@@ -2,9 +2,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError } from '../http/api-error.js';
-import { type BrowserSessions, CSRF_HEADER, SESSION_COOKIE } from '../http/browser-sessions.js';
+import {
+  type BrowserSessions,
+  CSRF_HEADER,
+  refuseForeignOrigin,
+  SESSION_COOKIE,
+} from '../http/browser-sessions.js';
 import { SESSION_SCHEMA, SIGN_IN_SCHEMA, SIGN_OUT_SCHEMA } from './dashboard-schemas.js';
 
 export const SESSION_PATH = '/ui/api/session';
@@ -37,13 +42,6 @@ function sessionBody(found: { caller: { name: string; roles: readonly string[] }
   return { name: found.caller.name, roles: found.caller.roles, csrfToken: found.csrf };
 }
 
-/** Sign-in must come from the QAN's own page: a foreign Origin would be a login CSRF. */
-function refuseForeignOrigin(request: FastifyRequest): void {
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== `${request.protocol}://${request.headers.host ?? ''}`)
-    throw new ApiError(403, 'CSRF_REJECTED', `sign-in from ${origin} is refused`);
-}
-
 function setSessionCookie(reply: FastifyReply, id: string, maxAgeMs: number, secure: boolean) {
   void reply.setCookie(SESSION_COOKIE, id, {
     httpOnly: true,
@@ -61,7 +59,8 @@ function setSessionCookie(reply: FastifyReply, id: string, maxAgeMs: number, sec
  */
 function serveSessions(app: FastifyInstance, sessions: BrowserSessions, now: () => number): void {
   app.post(SESSION_PATH, { schema: SIGN_IN_SCHEMA }, async (request, reply) => {
-    refuseForeignOrigin(request);
+    // Sign-in must come from the QAN's own page: a foreign Origin would be a login CSRF.
+    refuseForeignOrigin(request, (origin) => `sign-in from ${origin} is refused`);
     const { token } = request.body as { token: string };
     const signed = sessions.signIn(token);
     setSessionCookie(reply, signed.id, signed.expiresAtMs - now(), request.protocol === 'https');

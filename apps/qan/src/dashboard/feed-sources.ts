@@ -1,8 +1,7 @@
-import type { KeyPoolStore } from '@qcos/interface';
 import type { NodeView } from '@qcos/qan-api';
 import type { RegistryState } from '@qcos/registry-core';
 import type { JobRouter } from '../jobs/job-router.js';
-import type { EksKeyMirror } from '../keys/eks-key-mirror.js';
+import type { KeyDelivery } from '../keys/key-delivery.js';
 import type { QanLinks } from '../peers/qan-links.js';
 import type { NodeAttachments } from '../registry/node-attachments.js';
 import type { FeedSources, QkdSamples } from './network-feed.js';
@@ -13,8 +12,7 @@ export interface FeedParts {
   readonly networkId: string;
   readonly state: () => RegistryState;
   readonly nodes: () => NodeView[];
-  readonly keyPools: KeyPoolStore;
-  readonly keyMirror: EksKeyMirror;
+  readonly keys: KeyDelivery;
   readonly qanLinks: QanLinks;
   readonly jobs: JobRouter;
   readonly attachments: NodeAttachments;
@@ -28,10 +26,7 @@ export function feedSources(parts: FeedParts): FeedSources {
     networkId: parts.networkId,
     state: parts.state,
     nodes: parts.nodes,
-    keyPool: async (alias) => ({
-      stored: (await parts.keyPools.status(alias)).storedKeyCount,
-      announced: parts.keyMirror.announcedKeyCount(alias),
-    }),
+    keyPool: (alias) => parts.keys.fill(alias),
     ...(parts.qkd === undefined ? {} : { qkd: parts.qkd }),
     qanConnected: (quid) => parts.qanLinks.session(quid) !== undefined,
     servedBy: (alias) => parts.attachments.holderOf(alias),

@@ -34,9 +34,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const csrfRejected = (message: string) => new ApiError(403, 'CSRF_REJECTED', message);
 
-/** The origin a request was sent to, as its Host header names it. */
-function ownOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.headers.host ?? ''}`;
+/**
+ * 403 CSRF_REJECTED (with `refusal(origin)` as its message) when the request carries an Origin
+ * other than the one it was sent to, as its Host header names it.
+ */
+export function refuseForeignOrigin(
+  request: FastifyRequest,
+  refusal: (origin: string) => string,
+): void {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `${request.protocol}://${request.headers.host ?? ''}`)
+    throw csrfRejected(refusal(origin));
 }
 
 /**
@@ -86,6 +94,14 @@ export class BrowserSessions {
 
   /** The session's caller and CSRF token, or undefined when it is unknown, expired or rotated out. */
   lookup(id: string): { caller: RouteCaller; csrf: string } | undefined {
+    const found = this.live(id);
+    return found === undefined
+      ? undefined
+      : { caller: found.caller, csrf: found.session.csrf.toString('base64url') };
+  }
+
+  /** A session still in force and its caller; one that is not is forgotten. */
+  private live(id: string): { session: BrowserSession; caller: RouteCaller } | undefined {
     const session = this.sessions.get(id);
     if (session === undefined) return undefined;
     const caller =
@@ -96,7 +112,7 @@ export class BrowserSessions {
       this.sessions.delete(id);
       return undefined;
     }
-    return { caller, csrf: session.csrf.toString('base64url') };
+    return { session, caller };
   }
 
   /**
@@ -106,18 +122,18 @@ export class BrowserSessions {
   callerOf(request: FastifyRequest): RouteCaller | undefined {
     const id = request.cookies?.[SESSION_COOKIE];
     if (id === undefined) return undefined;
-    const session = this.sessions.get(id);
-    const found = this.lookup(id);
-    if (found === undefined || session === undefined) return undefined;
-    if (!SAFE_METHODS.has(request.method)) this.checkCsrf(request, session.csrf);
+    const found = this.live(id);
+    if (found === undefined) return undefined;
+    if (!SAFE_METHODS.has(request.method)) this.checkCsrf(request, found.session.csrf);
     return found.caller;
   }
 
   /** 403 CSRF_REJECTED unless the request carries the session's token and no foreign Origin. */
   private checkCsrf(request: FastifyRequest, csrf: Buffer): void {
-    const origin = request.headers.origin;
-    if (origin !== undefined && origin !== ownOrigin(request))
-      throw csrfRejected(`a request from ${origin} may not use this QAN's session cookie`);
+    refuseForeignOrigin(
+      request,
+      (origin) => `a request from ${origin} may not use this QAN's session cookie`,
+    );
     const sent = request.headers[CSRF_HEADER];
     const given = typeof sent === 'string' ? Buffer.from(sent, 'base64url') : Buffer.alloc(0);
     if (given.length !== csrf.length || !timingSafeEqual(given, csrf))

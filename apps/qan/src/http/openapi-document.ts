@@ -31,19 +31,16 @@ const UNSERVED = new Proxy({} as QanRouteHandlers, {
   },
 });
 
-/**
- * The dashboard of a server that only describes itself: sessions over `credentials` and a feed
- * over an empty registry, so that its routes are in the document as a QAN serves them.
- */
-export function describedDashboard(credentials: ApiCredentials) {
+/** A feed over a registry with nothing in it yet: for servers that hold no network. */
+export function emptyNetworkFeed(qanId: string, networkId: string): NetworkFeed {
   const genesis = createGenesis({
-    networkId: 'openapi',
+    networkId,
     anchorPublicKey: hybridKeyFromSeed(new Uint8Array(32)).publicKey,
     policy: DEFAULT_POLICY,
   });
-  const feed = new NetworkFeed({
-    qanId: 'openapi',
-    networkId: 'openapi',
+  return new NetworkFeed({
+    qanId,
+    networkId,
     state: () => genesis,
     nodes: () => [],
     keyPool: async () => ({ stored: 0, announced: 0 }),
@@ -51,6 +48,14 @@ export function describedDashboard(credentials: ApiCredentials) {
     servedBy: () => undefined,
     newestJobs: () => [],
   });
+}
+
+/**
+ * The dashboard of a server that only describes itself: sessions over `credentials` and a feed
+ * over an empty registry, so that its routes are in the document as a QAN serves them.
+ */
+export function describedDashboard(credentials: ApiCredentials) {
+  const feed = emptyNetworkFeed('openapi', 'openapi');
   return {
     sessions: new BrowserSessions(credentials, Date.now),
     dashboard: { feed, now: Date.now },

@@ -49,12 +49,18 @@ export class KeyDelivery {
   }
 
   /**
-   * Keys enc_keys can deliver now from the pool of `slave`: stored, plus announced ones it
-   * distils on demand (capped at the pool's size). Not an ETSI 014 call: no pairing is checked.
+   * The pool of `slave`: keys stored, and keys announced but not yet distilled here (enc_keys
+   * distils them on demand). Not an ETSI 014 call: no pairing is checked.
    */
-  async deliverable(slave: string): Promise<number> {
+  async fill(slave: string): Promise<{ stored: number; announced: number }> {
     const stored = (await this.parts.pools.status(slave)).storedKeyCount;
-    return Math.min(MAX_KEYS_PER_POOL, stored + (this.parts.announced?.(slave) ?? 0));
+    return { stored, announced: this.parts.announced?.(slave) ?? 0 };
+  }
+
+  /** Keys enc_keys can deliver now from the pool of `slave` (capped at the pool's size). */
+  async deliverable(slave: string): Promise<number> {
+    const { stored, announced } = await this.fill(slave);
+    return Math.min(MAX_KEYS_PER_POOL, stored + announced);
   }
 
   async status(master: string, slave: string): Promise<Etsi014Status> {
