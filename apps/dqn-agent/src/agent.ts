@@ -10,6 +10,7 @@ import type {
   WindowPacket,
   WindowStep,
 } from '@qcos/chips-codec';
+import { eksPulsesPerPeriod } from '@qcos/eks-qkd-sim';
 import {
   type Clock,
   type Logger,
@@ -98,7 +99,12 @@ export class DqnAgent {
     private readonly deps: AgentDeps,
   ) {
     this.faults = settings.faults;
-    this.eks = new EksKeeper(deps.qkdRound, deps.qkdPulsesPerRound);
+    // A round is the pulses the link's source sends in one round period, so the key the pools
+    // gain per second is the modelled link's (eks-qkd-sim's EKS time axis).
+    this.eks = new EksKeeper(
+      deps.qkdRound,
+      deps.qkdPulsesPerRound ?? eksPulsesPerPeriod(settings.eksIntervalMs),
+    );
     this.packets = new PacketFactory(deps.nodeId, settings.upstreamAlias, deps.randomBytes);
     this.utilisation = new UtilisationMeter(deps.clock.now());
     this.phase = new PhaseReference(settings.phase, uniformFrom(deps.randomBytes));

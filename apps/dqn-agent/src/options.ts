@@ -1,3 +1,4 @@
+import { EKS_ROUND_PERIOD_LIMITS_MS } from '@qcos/eks-qkd-sim';
 import {
   bytesFromHex,
   HEX_PATTERN,
@@ -57,9 +58,9 @@ export const AGENT_CONFIG_SCHEMA = {
     eksIntervalMs: {
       type: 'integer',
       minimum: 50,
-      maximum: 3_600_000,
-      default: 10_000,
-      description: 'QKD round period',
+      maximum: EKS_ROUND_PERIOD_LIMITS_MS.max,
+      default: 1_000,
+      description: 'QKD round period; a round is the pulses the 1 MHz source sends in it',
     },
     fidelity1q: {
       type: 'number',

@@ -57,7 +57,7 @@ describe('dqn-agent process under a load of maximal jobs', () => {
         ...['--alias', 'rigel', '--scope', 'eu-west', '--qubits', '20'],
         ...['--connect', `127.0.0.1:${port}`, '--control-token-file', file],
         '--insecure-transport',
-        ...['--heartbeat-interval-ms', '50', '--eks-interval-ms', '60000'],
+        ...['--heartbeat-interval-ms', '50', '--eks-interval-ms', '4194'],
         ...['--job-workers', '1', '--max-queued-jobs', '1', '--max-job-gates', String(MAX_GATES)],
       ],
       { QCOS_IDENTITY_SEED: '12'.repeat(32) },

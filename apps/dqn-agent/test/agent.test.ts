@@ -66,7 +66,7 @@ describe('DqnAgent', () => {
         scope: 'eu-west',
         qubits: 3,
         heartbeatIntervalMs: 1000,
-        eksIntervalMs: 5000,
+        eksIntervalMs: 4000,
         nominal: { fidelity1q: 0.999, fidelity2q: 0.99 },
         readoutError: 0,
         qkdDistanceKm: 10,
@@ -120,6 +120,15 @@ describe('DqnAgent', () => {
       fidelity2qPpm: 890_000,
       faults: ['CRYOSTAT'],
     });
+  });
+
+  it('runs rounds of the pulses its 1 MHz source sends in one round period: link time keeps pace', async () => {
+    const first = ofType('EKS_SYNC')[0]!;
+    expect(first.type === 'EKS_SYNC' && first.body.link.pulsesPerRound).toBe(4_000_000);
+    now += 8000;
+    await vi.advanceTimersByTimeAsync(8000);
+    // Two more rounds in 8 s: 8 s of link time, as much as passed.
+    expect(ofType('EKS_SYNC').map((p) => p.type === 'EKS_SYNC' && p.body.round)).toEqual([0, 1, 2]);
   });
 
   it('serves the QBER its rounds measured and the secret key bytes they distilled', async () => {

@@ -294,10 +294,9 @@ function openQanServices(
   // Mirrored QKD rounds (0.1 s to over a second each) run in a worker thread, never on the
   // event loop: one bounded pool for the direct nodes' rounds and the relays' hop rounds.
   const eksRounds = new EksRoundPool();
-  const keyMirror = new EksKeyMirror(keyPools, eksRounds);
-  const relayKeys = new RelayKeyIntake(new RelayHopKeys(bobRound(eksRounds)), keyPools, () =>
-    clock.now(),
-  );
+  const now = () => clock.now();
+  const keyMirror = new EksKeyMirror(keyPools, eksRounds, now);
+  const relayKeys = new RelayKeyIntake(new RelayHopKeys(bobRound(eksRounds), now), keyPools, now);
   const keys = new KeyDelivery({
     pools: keyPools,
     kmeId: qanId,

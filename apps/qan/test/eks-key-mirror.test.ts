@@ -98,7 +98,9 @@ describe('EksKeyMirror', () => {
     });
     const store = recordingStore();
     const mirror = new EksKeyMirror(store);
-    expect(mirror.stableRound('rigel', BINDING, sync.round, sync.link, sync.keyIds)).toBe(true);
+    expect(mirror.stableRound('rigel', BINDING, sync.round, sync.link, sync.keyIds)).toBe(
+      'mirrored',
+    );
     expect(await mirror.materialise('rigel', 2000)).toBe(keys.length);
     expect(store.added.map((k) => [k.keyId, hex(k.key)]).sort()).toEqual(
       keys.map((k) => [k.keyId, hex(k.key)]).sort(),
@@ -116,17 +118,42 @@ describe('EksKeyMirror', () => {
     const mirror = new EksKeyMirror(store);
     const ids = ['00000000-0000-4000-8000-000000000000'];
     const link = eksWireLinkOf({ ...DEFAULT_EKS_LINK, pulsesPerRound: 1024 });
-    expect(mirror.stableRound('rigel', BINDING, 5, link, ids)).toBe(true);
+    expect(mirror.stableRound('rigel', BINDING, 5, link, ids)).toBe('mirrored');
     await mirror.materialise('rigel', 1);
-    expect(mirror.stableRound('rigel', BINDING, 5, link, ids)).toBe(false);
-    expect(mirror.stableRound('rigel', BINDING, 3, link, ids)).toBe(false);
+    expect(mirror.stableRound('rigel', BINDING, 5, link, ids)).toBe('not-forward');
+    expect(mirror.stableRound('rigel', BINDING, 3, link, ids)).toBe('not-forward');
     expect(await mirror.materialise('rigel', 2)).toBe(0);
     expect(await mirror.lost('rigel', BINDING, 4)).toBe(false);
     expect(store.cleared).toBe(0);
     // A gap (round 6 lost in transit) is fine; a new session starts again from any round.
-    expect(mirror.stableRound('rigel', BINDING, 7, link, ids)).toBe(true);
-    expect(mirror.stableRound('rigel', new Uint8Array(32).fill(8), 0, link, ids)).toBe(true);
+    expect(mirror.stableRound('rigel', BINDING, 7, link, ids)).toBe('mirrored');
+    expect(mirror.stableRound('rigel', new Uint8Array(32).fill(8), 0, link, ids)).toBe('mirrored');
     expect(await mirror.lost('rigel', new Uint8Array(32).fill(8), 1)).toBe(true);
     expect(store.cleared).toBe(1);
+  });
+
+  it("mirrors rounds no faster than the EKS link's 1 MHz source runs: a flood is ignored, counted", async () => {
+    let now = 0;
+    const store = recordingStore();
+    const mirror = new EksKeyMirror(store, undefined, () => now);
+    const ids = ['00000000-0000-4000-8000-000000000000'];
+    const second = eksWireLinkOf({ ...DEFAULT_EKS_LINK, pulsesPerRound: 1_000_000 }); // 1 s of link time
+    const outcomes = [];
+    for (let round = 0; round < 20; round++)
+      outcomes.push(mirror.stableRound('rigel', BINDING, round, second, ids));
+    // Two of the longest rounds of slack (8.39 s) hold eight 1 s rounds; the rest are refused.
+    expect(outcomes.filter((o) => o === 'mirrored')).toHaveLength(8);
+    expect(outcomes.slice(8).every((o) => o === 'too-fast')).toBe(true);
+    expect(mirror.tooFastRounds).toBe(12);
+    // The pending round is the last one mirrored, not a refused one.
+    expect(mirror.announcedKeyCount('rigel')).toBe(1);
+    // One round period of wall time later, one more round fits.
+    now = 1000;
+    expect(mirror.stableRound('rigel', BINDING, 20, second, ids)).toBe('mirrored');
+    expect(mirror.stableRound('rigel', BINDING, 21, second, ids)).toBe('too-fast');
+    // A node on a 1 s round period is never refused.
+    const steady = new EksKeyMirror(store, undefined, () => now);
+    for (let round = 0; round < 100; round++, now += 1000)
+      expect(steady.stableRound('vega', BINDING, round, second, ids)).toBe('mirrored');
   });
 });

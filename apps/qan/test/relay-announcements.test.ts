@@ -362,4 +362,21 @@ describe('RelayHopKeys', () => {
     expect(hop.take('edge', new Uint8Array(32).fill(2), id)).toBeUndefined();
     expect(hop.take('edge', first, id)).toEqual(new Uint8Array(32).fill(0));
   });
+
+  it("runs no hop round faster than the link's 1 MHz source runs: a flood is ignored, counted", async () => {
+    let now = 0;
+    const c = counting();
+    const hop = new RelayHopKeys(c.run, () => now);
+    const binding = new Uint8Array(32).fill(9);
+    const second = eksWireLinkOf({ ...DEFAULT_EKS_LINK, pulsesPerRound: 1_000_000 });
+    const kept = [];
+    for (let r = 0; r < 12; r++) kept.push(await hop.stableRound('edge', binding, r, second, []));
+    expect(kept.filter((k) => k === 0)).toHaveLength(8);
+    expect(kept.slice(8)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(hop.tooFastRounds).toBe(4);
+    expect(c.runs()).toBe(8);
+    now = 1000;
+    expect(await hop.stableRound('edge', binding, 12, second, [])).toBe(0);
+    expect(c.runs()).toBe(9);
+  });
 });

@@ -1,3 +1,4 @@
+import { eksPulsesPerPeriod } from '@qcos/eks-qkd-sim';
 import {
   type BuiltService,
   EksRoundPool,
@@ -81,7 +82,11 @@ async function buildRelay(options: RelayOptions, logger: Logger): Promise<BuiltS
   const eks =
     eksRounds === undefined
       ? undefined
-      : new EksHopRelay(honestRound(eksRounds), options.qkdDistanceKm);
+      : new EksHopRelay(
+          honestRound(eksRounds),
+          options.qkdDistanceKm,
+          eksPulsesPerPeriod(options.eksIntervalMs),
+        );
   const relay = new Relay(
     {
       alias: options.alias,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { EKS_ROUND_PERIOD_LIMITS_MS } from '@qcos/eks-qkd-sim';
 import { hybridQuid, type Quid } from '@qcos/identity';
 import {
   createGenesis,
@@ -134,9 +135,10 @@ export const RELAY_CONFIG_SCHEMA = {
     eksIntervalMs: {
       type: 'integer',
       minimum: 50,
-      maximum: 3_600_000,
-      default: 10_000,
-      description: 'period of the QAN-hop QKD round (with --eks-relay)',
+      maximum: EKS_ROUND_PERIOD_LIMITS_MS.max,
+      default: 1_000,
+      description:
+        'period of the QAN-hop QKD round (with --eks-relay); a round is the pulses the 1 MHz source sends in it',
     },
     qkdDistanceKm: {
       type: 'number',

@@ -97,7 +97,7 @@ export class Relay {
       });
       this.eksTimer = setInterval(
         () => void eks.upstreamRound().catch((error: unknown) => this.eksFailed(error)),
-        this.deps.eksIntervalMs ?? 10_000,
+        this.deps.eksIntervalMs ?? 1_000,
       );
     }
   }

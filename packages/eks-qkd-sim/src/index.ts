@@ -73,6 +73,16 @@ export {
   eksWireLinkOf,
 } from './eks-link.js';
 export {
+  EKS_LINK_SLACK_MS,
+  EKS_LINK_TIMING,
+  EKS_REPETITION_RATE_HZ,
+  EKS_ROUND_PERIOD_LIMITS_MS,
+  EksLinkClock,
+  eksLinkRates,
+  eksPulsesPerPeriod,
+  eksRoundDurationMs,
+} from './eks-link-time.js';
+export {
   EKS_KEY_BYTES,
   EKS_ROUND_LABEL,
   type EksRoundKey,
@@ -129,6 +139,15 @@ export {
   parseEncKeysRequest,
 } from './key-pool.js';
 export {
+  type GateModel,
+  GHZ_GATED_TIMING,
+  gateModelOf,
+  type LinkTiming,
+  MAX_BLOCKED_GATES,
+  MAX_FAR_SPILL,
+  validateLinkTiming,
+} from './link-timing.js';
+export {
   type Attack,
   backgroundYield,
   DEFAULT_DECOY_SOURCE,
@@ -157,4 +176,5 @@ export {
 } from './relay.js';
 export type { AbortReason, QkdOutcome, ReconciliationReport } from './report.js';
 export { poissonPmf, sampleBinomial, samplePoisson, thermalPmf } from './samplers.js';
+export { type TimedRates, timedDecoyRates, timeToFillPool } from './timed-rates.js';
 export { MAX_TOEPLITZ_INPUT_BITS, toeplitzHash, toeplitzHashReference } from './toeplitz.js';

@@ -17,13 +17,19 @@ import {
   type DevnetTimings,
 } from '../devnet/topology.js';
 
+/**
+ * The longest QKD round period the agents and relays accept: a round of the EKS link's 1 MHz
+ * source may hold at most 2^22 pulses (eks-qkd-sim's EKS_ROUND_PERIOD_LIMITS_MS).
+ */
+const MAX_EKS_ROUND_PERIOD_MS = 4_194;
+
 function timingsFrom(args: ParsedArgs): DevnetTimings {
   const d = DEFAULT_TIMINGS;
   return {
     heartbeatIntervalMs: intFlag(args, 'heartbeat-interval-ms', d.heartbeatIntervalMs, 50, 60_000),
     heartbeatTimeoutMs: intFlag(args, 'heartbeat-timeout-ms', d.heartbeatTimeoutMs, 100, 600_000),
     hysteresisHeartbeats: intFlag(args, 'hysteresis', d.hysteresisHeartbeats, 1, 100),
-    eksIntervalMs: intFlag(args, 'eks-interval-ms', d.eksIntervalMs, 50, 600_000),
+    eksIntervalMs: intFlag(args, 'eks-interval-ms', d.eksIntervalMs, 50, MAX_EKS_ROUND_PERIOD_MS),
   };
 }
 

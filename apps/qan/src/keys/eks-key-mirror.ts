@@ -1,5 +1,5 @@
 import type { EksSyncLink } from '@qcos/chips-codec';
-import { eksLinkOfWire, eksRoundKeys, eksRoundSeed } from '@qcos/eks-qkd-sim';
+import { EksLinkClock, eksLinkOfWire, eksRoundKeys, eksRoundSeed } from '@qcos/eks-qkd-sim';
 import type { KeyPoolStore, PooledKey } from '@qcos/interface';
 import { type EksRoundRunner, inThreadEksRounds } from '@qcos/runtime';
 
@@ -14,6 +14,8 @@ interface MirroredSession {
   /** The highest round number seen on the session; a sync at or below it is ignored. */
   lastRound: number;
   pending: PendingRound | undefined;
+  /** Link time the session's rounds may use: no round is mirrored faster than its source runs. */
+  readonly clock: EksLinkClock;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -39,11 +41,17 @@ export class EksKeyMirror {
 
   /** Rounds the pool refused (full or stopping): left pending, counted here. */
   refusedRounds = 0;
+  /** Rounds announced faster than their link time passes (EksLinkClock): ignored, counted here. */
+  tooFastRounds = 0;
 
-  /** `rounds`: the EKS round worker pool (in-thread only in unit tests). */
+  /**
+   * `rounds`: the EKS round worker pool (in-thread only in unit tests); `now`: the wall clock in
+   * ms the link-time budget runs on.
+   */
   constructor(
     private readonly pools: KeyPoolStore,
     private readonly rounds: EksRoundRunner = inThreadEksRounds(),
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -66,7 +74,8 @@ export class EksKeyMirror {
   private advance(alias: string, sessionBinding: Uint8Array, round: number): boolean {
     const session = this.sessions.get(alias);
     if (session === undefined || !sameBytes(session.sessionBinding, sessionBinding)) {
-      this.sessions.set(alias, { sessionBinding, lastRound: round, pending: undefined });
+      const clock = new EksLinkClock(this.now());
+      this.sessions.set(alias, { sessionBinding, lastRound: round, pending: undefined, clock });
       return true;
     }
     if (round <= session.lastRound) return false;
@@ -77,7 +86,9 @@ export class EksKeyMirror {
   /**
    * A stable EKS_SYNC of round `round` over `link` on the session bound by `sessionBinding` (the
    * session's secret EKS binding, PeerIdentity.eksBinding; never its public handshake hash).
-   * Returns false when the round did not move forward and was ignored.
+   * Returns 'not-forward' when the round did not move forward, 'too-fast' when its link time
+   * does not fit the session's budget (the node's source would have to run faster than the EKS
+   * link's 1 MHz): both ignored, the pending round kept.
    */
   stableRound(
     alias: string,
@@ -85,10 +96,15 @@ export class EksKeyMirror {
     round: number,
     link: EksSyncLink,
     keyIds: readonly string[],
-  ): boolean {
-    if (!this.advance(alias, sessionBinding, round)) return false;
-    this.sessions.get(alias)!.pending = { round, link, keyIds };
-    return true;
+  ): 'mirrored' | 'not-forward' | 'too-fast' {
+    if (!this.advance(alias, sessionBinding, round)) return 'not-forward';
+    const session = this.sessions.get(alias)!;
+    if (!session.clock.admit(link.pulsesPerRound, this.now())) {
+      this.tooFastRounds++;
+      return 'too-fast';
+    }
+    session.pending = { round, link, keyIds };
+    return 'mirrored';
   }
 
   /**

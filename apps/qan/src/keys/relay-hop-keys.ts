@@ -1,6 +1,7 @@
 import type { EksSyncLink } from '@qcos/chips-codec';
 import {
   type EksLink,
+  EksLinkClock,
   type EksRoundKey,
   eksLinkOfWire,
   eksRoundKeys,
@@ -40,6 +41,8 @@ interface HopSession {
   lastRound: number;
   /** Unused hop keys by key_ID, oldest first (Map keeps insertion order). */
   readonly keys: Map<string, Uint8Array>;
+  /** Link time the session's rounds may use: no round is run faster than its source runs. */
+  readonly clock: EksLinkClock;
 }
 
 /**
@@ -55,14 +58,21 @@ export class RelayHopKeys {
 
   /** Rounds the worker pool refused (full or stopping): their keys are never held. */
   refusedRounds = 0;
+  /** Rounds announced faster than their link time passes (EksLinkClock): ignored, counted here. */
+  tooFastRounds = 0;
 
-  constructor(private readonly run: HopRoundRunner = bobRound()) {}
+  /** `now`: the wall clock in ms the link-time budget runs on. */
+  constructor(
+    private readonly run: HopRoundRunner = bobRound(),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * A stable round `round` of relay `relay`'s session bound by `sessionBinding` (its secret EKS
    * binding, never the handshake hash), over `link`: runs it and keeps the keys named `keyIds`.
    * Returns how many it kept (0 without running it while MAX_HOP_KEYS_PER_RELAY keys wait), or
-   * undefined when the round did not move forward (ignored). The round runs on the worker pool;
+   * undefined when the round did not move forward or came faster than its link time passes
+   * (EksLinkClock; counted in tooFastRounds): ignored. The round runs on the worker pool;
    * a round it refuses keeps nothing (counted in refusedRounds).
    */
   async stableRound(
@@ -75,6 +85,10 @@ export class RelayHopKeys {
     const session = this.sessionOf(relay, sessionBinding);
     if (round <= session.lastRound) return undefined;
     session.lastRound = round;
+    if (!session.clock.admit(link.pulsesPerRound, this.now())) {
+      this.tooFastRounds++;
+      return undefined;
+    }
     if (session.keys.size >= MAX_HOP_KEYS_PER_RELAY) return 0;
     const announced = new Set(keyIds);
     const seed = eksRoundSeed(sessionBinding, round);
@@ -125,7 +139,12 @@ export class RelayHopKeys {
   private sessionOf(relay: string, sessionBinding: Uint8Array): HopSession {
     const current = this.relays.get(relay);
     if (current !== undefined && equalBytes(current.sessionBinding, sessionBinding)) return current;
-    const fresh: HopSession = { sessionBinding, lastRound: -1, keys: new Map() };
+    const fresh: HopSession = {
+      sessionBinding,
+      lastRound: -1,
+      keys: new Map(),
+      clock: new EksLinkClock(this.now()),
+    };
     this.relays.set(relay, fresh);
     return fresh;
   }

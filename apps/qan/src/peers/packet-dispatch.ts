@@ -350,8 +350,9 @@ export class SessionDispatcher {
       const binding = this.connection.peer.eksBinding;
       if (this.options.keys.movesForward(alias, binding, round)) this.recordLink(alias, packet);
       if (status.state === 'stable') {
-        if (!this.options.keys.stableRound(alias, binding, round, link, keyIds))
-          this.log.debug({ alias, round }, 'EKS round not after the last one; ignored');
+        const mirrored = this.options.keys.stableRound(alias, binding, round, link, keyIds);
+        if (mirrored !== 'mirrored')
+          this.log.debug({ alias, round, mirrored }, 'EKS round ignored');
       } else {
         this.options.keys
           .lost(alias, binding, round)
