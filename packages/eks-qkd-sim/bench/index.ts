@@ -16,6 +16,7 @@ import {
   DEFAULT_DECOY_SOURCE,
   DEFAULT_DETECTOR,
   type DecoyBb84Link,
+  GHZ_GATED_TIMING,
   reconciliationEfficiency,
   runDecoyBb84,
   simulateDecoyBb84,
@@ -27,6 +28,13 @@ const link = (km: number): DecoyBb84Link => ({
   fibre: { distanceKm: km, lossDbPerKm: 0.2 },
   detector: DEFAULT_DETECTOR,
   attack: { kind: 'none' },
+});
+
+/** The same link on the time axis of a 1 GHz gated detector, with 1 % after-pulsing. */
+const timedLink = (km: number): DecoyBb84Link => ({
+  ...link(km),
+  detector: { ...DEFAULT_DETECTOR, afterpulseProb: 0.01 },
+  timing: GHZ_GATED_TIMING,
 });
 
 /** The peer: one pulse at a time, one random number per decision, photons one by one. */
@@ -63,6 +71,9 @@ bench
   .add('decoy BB84 simulate (this package), 2 M pulses, 50 km', () => {
     sink += simulateDecoyBb84(link(50), PULSES, new Xoshiro128(1)).count;
   })
+  .add('decoy BB84 simulate on the 1 GHz time axis, 2 M pulses, 50 km', () => {
+    sink += simulateDecoyBb84(timedLink(50), PULSES, new Xoshiro128(1)).count;
+  })
   .add('per-pulse naive simulator (peer), 2 M pulses, 50 km', () => {
     sink += naiveSimulate(link(50), PULSES);
   });
@@ -71,11 +82,15 @@ const hz = (name: string) =>
   bench.tasks.find((t) => t.name.startsWith(name))?.result?.throughput.mean ?? 0;
 const ours = hz('decoy BB84 simulate') * PULSES;
 const peer = hz('per-pulse naive') * PULSES;
+const timed = hz('decoy BB84 simulate on the 1 GHz') * PULSES;
 console.log('\n## Pulses per second (decoy BB84, 50 km)');
 console.log(`this package : ${(ours / 1e6).toFixed(1)} M pulses/s`);
 console.log(`naive peer   : ${(peer / 1e6).toFixed(1)} M pulses/s`);
 console.log(
   `ratio vs peer: ${(ours / peer).toFixed(2)}×; vs target 10 M/s: ${(ours / 1e7).toFixed(2)}×`,
+);
+console.log(
+  `on the 1 GHz time axis (dead time, jitter, 1 % after-pulsing): ${(timed / 1e6).toFixed(1)} M pulses/s, ${(timed / 1e7).toFixed(2)}× the target`,
 );
 
 // CPU time is what the target is about; on a shared machine wall-clock rates understate it.

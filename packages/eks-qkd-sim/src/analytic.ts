@@ -170,7 +170,11 @@ export interface Bbm92Expectation {
   readonly keyRate: number;
 }
 
-/** Thermal SPDC with the coincidence model of the simulator, summed in closed form over n. */
+/**
+ * Thermal SPDC with the single-mode coincidence model of the simulator, summed in closed form
+ * over n. It ignores `source.statistics`: for a two-mode (type-II) source use
+ * twoModeBbm92Expectation (bbm92-two-mode.ts).
+ */
 export function bbm92Expectation(link: EntangledLink, f = 1): Bbm92Expectation {
   const mu = link.source.pairMean;
   const y0 = backgroundYield(link.detector);

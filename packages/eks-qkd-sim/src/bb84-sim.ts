@@ -1,4 +1,6 @@
+import { losslessResendClickProb } from './attacks-lossless-resend.js';
 import { QkdError } from './errors.js';
+import { gateModelOf } from './link-timing.js';
 import {
   backgroundYield,
   type DecoyBb84Link,
@@ -9,6 +11,7 @@ import {
 } from './physics.js';
 import type { Xoshiro128 } from './prng.js';
 import { poissonPmf, toThreshold } from './samplers.js';
+import { neighbourSpillYield } from './timed-rates.js';
 
 /** Intensity classes of the decoy source, as stored in a DetectionRecord. */
 export const SIGNAL = 0;
@@ -54,8 +57,10 @@ function clickModel(link: DecoyBb84Link): ClickModel {
   const a = link.attack;
   if (a.kind === 'intercept-resend') {
     // Eve (ideal detector, at Alice's output) measures whenever a photon is there and
-    // resends one photon in her basis through the rest of the line.
-    return { honest, attacked: (n) => (n === 0 ? 0 : eta) };
+    // resends one photon in her basis: through the rest of the line, or over her lossless
+    // line with the forwarding share that keeps the signal gain (attacks-lossless-resend.ts).
+    const t = a.line === 'lossless' ? losslessResendClickProb(link) : eta;
+    return { honest, attacked: (n) => (n === 0 ? 0 : t) };
   }
   if (a.kind === 'pns') {
     const x = pnsForwardTransmittance(link);
@@ -67,7 +72,9 @@ function clickModel(link: DecoyBb84Link): ClickModel {
 /**
  * The transmittance x (Eve's line × Bob's detector) at which forwarding n − 1 photons of every
  * multi-photon signal pulse reproduces the honest signal gain 1 − e^(−μη). Capped at η_det
- * (a lossless line) when even that cannot reach it — then the gain drops and Eve shows.
+ * (a lossless line into Bob's detector) or, under `efficiency: 'eve'`, at 1 (Eve controls the
+ * detector's effective efficiency, as security proofs allow) when even the cap cannot reach
+ * it — then the gain drops and Eve shows.
  */
 export function pnsForwardTransmittance(link: DecoyBb84Link): number {
   const mu = link.source.signalMean;
@@ -80,7 +87,8 @@ export function pnsForwardTransmittance(link: DecoyBb84Link): number {
     return g;
   };
   let lo = 0;
-  let hi = link.detector.efficiency;
+  const a = link.attack;
+  let hi = a.kind === 'pns' && a.efficiency === 'eve' ? 1 : link.detector.efficiency;
   if (gain(hi) <= target) return hi;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
@@ -88,6 +96,30 @@ export function pnsForwardTransmittance(link: DecoyBb84Link): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+/**
+ * The link as the pulse loop sees it on its time axis (spec §3.4): Bob's efficiency times the
+ * share of detections inside their own window, a background yield that adds the photons the two
+ * neighbouring slots spill into the window (as independent noise: their exact marginal, their
+ * correlation with the neighbours' own clicks neglected), and the gates a click shuts.
+ */
+function onTimeAxis(link: DecoyBb84Link): {
+  windowed: DecoyBb84Link;
+  y0: number;
+  blockedGates: number;
+} {
+  if (link.timing === undefined) {
+    return { windowed: link, y0: backgroundYield(link.detector), blockedGates: 0 };
+  }
+  const gate = gateModelOf(link.timing);
+  const spill = neighbourSpillYield(link, gate);
+  const detector = { ...link.detector, efficiency: link.detector.efficiency * gate.inWindowProb };
+  return {
+    windowed: { ...link, detector },
+    y0: 1 - (1 - backgroundYield(link.detector)) * (1 - spill),
+    blockedGates: gate.blockedGates,
+  };
 }
 
 const BUF = 4096;
@@ -110,8 +142,8 @@ export function simulateDecoyBb84(
     throw new QkdError('INVALID_PARAMETER', 'pulses', `must be an integer in [1, ${MAX_PULSES}]`);
   }
   const src = link.source;
-  const y0 = backgroundYield(link.detector);
-  const model = clickModel(link);
+  const { windowed, y0, blockedGates } = onTimeAxis(link);
+  const model = clickModel(windowed);
 
   // Joint (intensity, photon number) categories, most probable first so the scan is short.
   const cats: { p: number; cls: number; n: number }[] = [];
@@ -167,6 +199,7 @@ export function simulateDecoyBb84(
   let aBasW = 0;
   let bBasW = 0;
   let prevClick = false;
+  let blocked = 0; // gates still shut by the dead time of the last click
   const catCount = new Float64Array(nc);
   for (let p = 0; p < pulses; p++) {
     // One refill test per pulse: a pulse consumes at most 9 words.
@@ -183,6 +216,10 @@ export function simulateDecoyBb84(
     let c = 0;
     while (u1 >= cum[c]!) c++;
     catCount[c]!++;
+    if (blocked > 0) {
+      blocked--;
+      continue;
+    }
     let att = 0;
     if (attackFraction > 0 && buf[bi++]! < tAttack) att = 1;
     const k = 2 * c + att;
@@ -193,6 +230,7 @@ export function simulateDecoyBb84(
       continue;
     }
     prevClick = true;
+    blocked = blockedGates;
     const signal = u2 < t2[k]!;
     const noise = afterpulse || u2 < t1[k]! || u2 >= t2[k]!;
     const j = p & 31;

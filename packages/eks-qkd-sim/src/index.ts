@@ -20,6 +20,14 @@ export {
   type KeyRateFormula,
 } from './analytic-model.js';
 export {
+  type AttackExpectation,
+  type ClassExpectation,
+  expectedUnderAttack,
+  pnsMatchingTransmittance,
+  pnsMultiPhotonDetection,
+} from './attacks-expected.js';
+export { losslessResendClickProb } from './attacks-lossless-resend.js';
+export {
   DECOY,
   type DetectionRecord,
   FLAG_ALICE_BASIS,
@@ -42,8 +50,16 @@ export {
   type EntangledAttack,
   type EntangledLink,
   type EntangledSource,
+  type PairStatistics,
   simulateBbm92,
 } from './bbm92-sim.js';
+export {
+  type MaFungLo2007Parameters,
+  maFungLo2007,
+  type TwoModeBbm92Expectation,
+  twoModeBbm92Expectation,
+  twoModePairPmf,
+} from './bbm92-two-mode.js';
 export { bitsToBytes, bytesToBits, hammingDistance } from './bits.js';
 export {
   type CascadeBlockSizes,
@@ -157,7 +173,9 @@ export {
   type Detector,
   type Fibre,
   fibreTransmittance,
+  type InterceptResendLine,
   MAX_PHOTON_NUMBER,
+  type PnsEfficiency,
   totalTransmittance,
 } from './physics.js';
 export { seededRandomBytes, Xoshiro128 } from './prng.js';

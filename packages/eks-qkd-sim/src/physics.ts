@@ -1,5 +1,6 @@
 import { validateDecoyIntensities } from './decoy-intensities.js';
 import { checkRange, QkdError } from './errors.js';
+import { type LinkTiming, validateLinkTiming } from './link-timing.js';
 
 /**
  * The physical model shared by the simulators and the analytic module. Every probability here
@@ -38,23 +39,53 @@ export interface Detector {
   readonly afterpulseProb: number;
 }
 
+/**
+ * Where an intercept-resend Eve sends her resent photon. `'fibre'`: through the rest of Alice's
+ * fibre (Bob's signal gain falls). `'lossless'`: over her own lossless line into Bob's detector,
+ * forwarding only the share of her results that keeps Bob's signal gain at the honest value.
+ */
+export type InterceptResendLine = 'fibre' | 'lossless';
+
+/**
+ * Who sets the transmittance of a PNS Eve's forwarding line into Bob's detector. `'bob'`: a
+ * lossless line into Bob's own detector, so it is at most η_det. `'eve'`: security proofs count
+ * the detector's loss as channel loss under Eve's control (Gottesman, Lo, Lütkenhaus, Preskill,
+ * QIC 4, 325 (2004)), and bright light can set a real detector's response (Lydersen et al.,
+ * Nat. Photon. 4, 686 (2010)), so it may reach 1.
+ */
+export type PnsEfficiency = 'bob' | 'eve';
+
 /** The eavesdropper acting on the quantum channel. */
 export type Attack =
   | { readonly kind: 'none' }
-  /** Eve measures a `fraction` of pulses in a random BB84 basis and resends one photon. */
-  | { readonly kind: 'intercept-resend'; readonly fraction: number }
+  /**
+   * Eve measures a `fraction` of pulses in a random BB84 basis and resends one photon, over
+   * `line` (default `'fibre'`, spec §3.2).
+   */
+  | {
+      readonly kind: 'intercept-resend';
+      readonly fraction: number;
+      readonly line?: InterceptResendLine;
+    }
   /**
    * Photon-number splitting on a `fraction` of pulses: single photons are blocked, one photon
    * of every multi-photon pulse is stored, the rest are forwarded over a lossless line whose
-   * transmission Eve tunes so that the signal gain matches the honest channel.
+   * transmission Eve tunes so that the signal gain matches the honest channel, up to a cap set
+   * by `efficiency` (default `'bob'`: η_det; `'eve'`: 1).
    */
-  | { readonly kind: 'pns'; readonly fraction: number };
+  | { readonly kind: 'pns'; readonly fraction: number; readonly efficiency?: PnsEfficiency };
 
 export interface DecoyBb84Link {
   readonly source: DecoySource;
   readonly fibre: Fibre;
   readonly detector: Detector;
   readonly attack: Attack;
+  /**
+   * The time axis (link-timing.ts, spec §3.4): detector dead time and timing jitter in the
+   * simulation; absent, every gate is open and every photon lands in its own window. The
+   * per-pulse analytic rates (analytic.ts) ignore it; timedDecoyRates reads it as its argument.
+   */
+  readonly timing?: LinkTiming;
 }
 
 /** Highest photon number tracked per pulse; the Poisson tail beyond it is folded into it. */
@@ -93,9 +124,21 @@ export function validateDetector(d: Detector, field = 'detector'): void {
 }
 
 export function validateAttack(a: Attack, field = 'attack'): void {
+  // An optional named choice is absent (today's model, the default) or one of `allowed`.
+  const checkOption = (name: string, value: unknown, allowed: readonly string[]) => {
+    if (value === undefined || allowed.includes(value as string)) return;
+    const must = `must be absent or one of ${allowed.join(', ')}`;
+    throw new QkdError('INVALID_PARAMETER', `${field}.${name}`, must);
+  };
   if (a?.kind === 'none') return;
-  if (a?.kind === 'intercept-resend' || a?.kind === 'pns') {
+  if (a?.kind === 'intercept-resend') {
     checkRange(`${field}.fraction`, a.fraction, 0, 1);
+    checkOption('line', a.line, ['fibre', 'lossless']);
+    return;
+  }
+  if (a?.kind === 'pns') {
+    checkRange(`${field}.fraction`, a.fraction, 0, 1);
+    checkOption('efficiency', a.efficiency, ['bob', 'eve']);
     return;
   }
   throw new QkdError('INVALID_PARAMETER', `${field}.kind`, 'must be none, intercept-resend or pns');
@@ -123,6 +166,7 @@ export function validateDecoyBb84Link(link: DecoyBb84Link): void {
   validateFibre(link.fibre);
   validateDetector(link.detector);
   validateAttack(link.attack);
+  if (link.timing !== undefined) validateLinkTiming(link.timing);
 }
 
 /** A typical metropolitan link: 0.2 dB/km fibre, InGaAs-class detector, μ = 0.5, ν = 0.1. */

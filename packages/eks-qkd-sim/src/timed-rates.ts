@@ -5,7 +5,7 @@ import {
   resolveAnalyticModel,
 } from './analytic-model.js';
 import { QkdError } from './errors.js';
-import { gateModelOf, type LinkTiming, validateLinkTiming } from './link-timing.js';
+import { type GateModel, gateModelOf, type LinkTiming, validateLinkTiming } from './link-timing.js';
 import { type DecoyBb84Link, fibreTransmittance, validateDecoyBb84Link } from './physics.js';
 
 /**
@@ -57,6 +57,22 @@ export interface TimedRates {
   readonly plobFibreBitsPerSecond: number;
 }
 
+/**
+ * Noise yield per gate from photons of the two neighbouring slots that jitter into its window:
+ * 1 − (Σ_j p_j·e^(−η·μ_j·p_spill))², η = η_fibre·η_det (the neighbours' intensities are
+ * independent of each other and of the slot's own).
+ */
+export function neighbourSpillYield(link: DecoyBb84Link, gate: GateModel): number {
+  const { source } = link;
+  const eta = fibreTransmittance(link.fibre) * link.detector.efficiency;
+  const x = gate.spillProb;
+  const none =
+    source.signalProb * Math.exp(-eta * source.signalMean * x) +
+    source.decoyProb * Math.exp(-eta * source.decoyMean * x) +
+    source.vacuumProb * Math.exp(-eta * source.vacuumMean * x);
+  return 1 - none * none;
+}
+
 /** Iterations of the after-pulse fixed point: the error halves at least per step (p_ap ≤ 1/2). */
 const FIXED_POINT_STEPS = 60;
 
@@ -87,9 +103,7 @@ export function timedDecoyRates(
   const eta = fibreTransmittance(link.fibre) * detector.efficiency;
   const means = [source.signalMean, source.decoyMean, source.vacuumMean];
   const probs = [source.signalProb, source.decoyProb, source.vacuumProb];
-  let noSpill = 0;
-  for (let i = 0; i < 3; i++) noSpill += probs[i]! * Math.exp(-eta * means[i]! * g.spillProb);
-  const spillYield = 1 - noSpill * noSpill;
+  const spillYield = neighbourSpillYield(link, g);
   const y0 = modelBackgroundYield(detector, m.darkCounts);
   const etaOpen = eta * g.inWindowProb;
   const clickProb = (background: number) => {
