@@ -8,7 +8,12 @@
  * bytes). Fixed-seed protocol runs are regression vectors of this implementation; before they
  * are written the script checks their invariants (equal keys at both ends, the expected abort
  * reason, agreement with the analytic model). The EKS round contract's seeds and key_IDs are
- * computed here a second time with node:crypto from docs/spec/eks-round.md.
+ * computed here a second time with node:crypto from docs/spec/eks-round.md. The analytic model
+ * options (spec §8.1) and the composable finite key of Lim et al. 2014 (spec §4.1) are written
+ * here a second time from the spec's formulas (ratesBySpec, limBySpec); refusals name their field
+ * through the adapter's `refusal` operation.
+ * After a run, format the files (npx biome check --write conformance/vectors/eks-qkd-sim): the
+ * committed files are the formatted output, and a second run reproduces them byte for byte.
  * Run: pnpm tsx conformance/scripts/eks-vectors.ts
  */
 import { createHash } from 'node:crypto';
@@ -989,6 +994,438 @@ roundRuns.push(
 );
 eksRound.push(...roundRuns);
 
+// ---------------------------------------------------------------- analytic model options
+/** Binary entropy, written again (h(0) = h(1) = 0). */
+const h2 = (x: number) => (x <= 0 || x >= 1 ? 0 : -x * Math.log2(x) - (1 - x) * Math.log2(1 - x));
+
+interface ModelChoice {
+  keyRate: 'Lo-2005' | 'GLLP/Ma-2005';
+  darkCounts: 'per-detector' | 'total';
+}
+type RatesLink = typeof defaultLink;
+
+/** Y0ᴸ, Y1ᴸ, e1ᵁ, Q0ᴸ, Q1ᴸ of two decoys ν > ω ≥ 0, written from spec §4 step 5 (any ω). */
+function decoyBoundsBySpec(m: [number, number, number], q: number[], eq: number[]) {
+  const [mu, nu, om] = m;
+  const [qMu, qNu, qOm] = q as [number, number, number];
+  const [eqMu, eqNu, eqOm] = eq as [number, number, number];
+  const y0 = Math.max(0, (nu * qOm * Math.exp(om) - om * qNu * Math.exp(nu)) / (nu - om));
+  const y1 =
+    (mu / (mu * nu - mu * om - nu * nu + om * om)) *
+    (qNu * Math.exp(nu) -
+      qOm * Math.exp(om) -
+      ((nu * nu - om * om) / (mu * mu)) * (qMu * Math.exp(mu) - y0));
+  const fromDecoys = (eqNu * Math.exp(nu) - eqOm * Math.exp(om)) / ((nu - om) * y1);
+  const fromSignal = (eqMu * Math.exp(mu) - y0 / 2) / (mu * y1);
+  const e1 = y1 > 0 ? Math.max(0, Math.min(0.5, fromDecoys, fromSignal)) : 0.5;
+  return { y0, y1, e1, q0: y0 * Math.exp(-mu), q1: Math.max(0, y1) * mu * Math.exp(-mu) };
+}
+
+/**
+ * decoyBb84Rates written again from spec §8 and §8.1 (second path): Q = 1 − (1 − Y0)e^(−ηm),
+ * EQ = e_d(1 − Y0)(1 − e^(−ηm)) + Y0/2, Y1 = Y0 + η − Y0η, e1 = (Y0/2 + e_d·η)/Y1, q = 1/2; Y0
+ * per the dark-count convention, the vacuum term per the key-rate formula.
+ */
+function ratesBySpec(link: RatesLink, f: number, model: ModelChoice) {
+  const { source: s, fibre, detector: d } = link;
+  const etaF = 10 ** ((-fibre.lossDbPerKm * fibre.distanceKm) / 10);
+  const eta = etaF * d.efficiency;
+  const y0 = model.darkCounts === 'total' ? d.darkCountProb : 1 - (1 - d.darkCountProb) ** 2;
+  const gain = (m: number) => 1 - (1 - y0) * Math.exp(-eta * m);
+  const errGain = (m: number) => d.misalignment * (1 - y0) * (1 - Math.exp(-eta * m)) + y0 / 2;
+  const means: [number, number, number] = [s.signalMean, s.decoyMean, s.vacuumMean];
+  const mu = s.signalMean;
+  const q = 0.5;
+  const gainSignal = gain(mu);
+  const qberSignal = errGain(mu) / gainSignal;
+  const ec = f * gainSignal * h2(qberSignal);
+  const vacuumTerm = model.keyRate === 'Lo-2005';
+  const y1 = y0 + eta - y0 * eta;
+  const e1 = (y0 / 2 + d.misalignment * eta) / y1;
+  const omega = 1 - (1 - (1 + mu) * Math.exp(-mu)) / gainSignal;
+  const b = decoyBoundsBySpec(means, means.map(gain), means.map(errGain));
+  return {
+    eta,
+    gainSignal,
+    qberSignal,
+    singlePhoton: Math.max(0, q * y1 * (1 - h2(e1) - f * h2(e1))),
+    gllp:
+      omega > 0 && qberSignal / omega < 0.5
+        ? Math.max(0, q * (gainSignal * omega * (1 - h2(qberSignal / omega)) - ec))
+        : 0,
+    decoyInfinite: Math.max(
+      0,
+      q * ((vacuumTerm ? y0 * Math.exp(-mu) : 0) + y1 * mu * Math.exp(-mu) * (1 - h2(e1)) - ec),
+    ),
+    decoyPractical:
+      b.y1 > 0 ? Math.max(0, q * ((vacuumTerm ? b.q0 : 0) + b.q1 * (1 - h2(b.e1)) - ec)) : 0,
+    plob: -Math.log2(1 - eta),
+    plobFibre: -Math.log2(1 - etaF),
+  };
+}
+
+/**
+ * The GYS system of Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005): α = 0.21 dB/km, η_Bob = 0.045,
+ * Y0 = 1.7×10⁻⁶ (total), e_d = 3.3 %, f = 1.22; μ = 0.48, near the paper's optimum (spec §8.2),
+ * with a weak decoy μ/4 and a vacuum decoy. Starts at 1 km: at 0 km the fibre's PLOB bound is ∞,
+ * which JSON cannot hold.
+ */
+const gysLink = (km: number): RatesLink => ({
+  source: {
+    signalMean: 0.48,
+    decoyMean: 0.12,
+    vacuumMean: 0,
+    signalProb: 1,
+    decoyProb: 0,
+    vacuumProb: 0,
+  },
+  fibre: { distanceKm: km, lossDbPerKm: 0.21 },
+  detector: { efficiency: 0.045, darkCountProb: 1.7e-6, misalignment: 0.033, afterpulseProb: 0 },
+  attack: { kind: 'none' },
+});
+const GYS_F = 1.22;
+const PAPER_MODEL: ModelChoice = { keyRate: 'GLLP/Ma-2005', darkCounts: 'total' };
+const ALL_MODELS: ModelChoice[] = [
+  { keyRate: 'Lo-2005', darkCounts: 'per-detector' },
+  { keyRate: 'Lo-2005', darkCounts: 'total' },
+  { keyRate: 'GLLP/Ma-2005', darkCounts: 'per-detector' },
+  PAPER_MODEL,
+];
+const rateVector = (name: string, link: RatesLink, f: number, model: ModelChoice): Vector => ({
+  name,
+  operation: 'analytic.decoyBb84Rates',
+  input: { link, f, model },
+  output: ratesBySpec(link, f, model),
+  tolerance: 1e-12,
+});
+const modelName = (m: ModelChoice) => `${m.keyRate}, ${m.darkCounts}`;
+
+const analyticModel: Vector[] = [
+  ...ALL_MODELS.map((m) =>
+    rateVector(`GYS (Ma et al. 2005) at 50 km, f = 1.22, ${modelName(m)}`, gysLink(50), GYS_F, m),
+  ),
+  ...[1, 100, 140, 145].map((km) =>
+    rateVector(
+      `GYS at ${km} km under the paper's model (GLLP/Ma-2005, total Y0)`,
+      gysLink(km),
+      GYS_F,
+      PAPER_MODEL,
+    ),
+  ),
+  rateVector(
+    "GYS at 145 km under Lo-2005 with total Y0: the vacuum term carries the curve past the paper's end",
+    gysLink(145),
+    GYS_F,
+    { keyRate: 'Lo-2005', darkCounts: 'total' },
+  ),
+  ...ALL_MODELS.map((m) =>
+    rateVector(`default link at 50 km, f = 1.1, ${modelName(m)}`, defaultLink, 1.1, m),
+  ),
+  rateVector(
+    'default link at 50 km with a weak vacuum ω = 0.01, f = 1.1, default model',
+    { ...defaultLink, source: { ...defaultLink.source, vacuumMean: 0.01 } },
+    1.1,
+    ALL_MODELS[0]!,
+  ),
+  rateVector(
+    'signal mean μ = 2, the top of its range, is accepted (20 km)',
+    {
+      ...defaultLink,
+      source: { ...defaultLink.source, signalMean: 2 },
+      fibre: { distanceKm: 20, lossDbPerKm: 0.2 },
+    },
+    1.1,
+    ALL_MODELS[0]!,
+  ),
+];
+{
+  const paper = (km: number) => ratesBySpec(gysLink(km), GYS_F, PAPER_MODEL).decoyInfinite;
+  assert(paper(140) > 0 && paper(145) === 0, "the paper's curve ends between 140 and 145 km");
+  const lo = ratesBySpec(gysLink(145), GYS_F, { keyRate: 'Lo-2005', darkCounts: 'total' });
+  assert(lo.decoyInfinite > 0, 'Lo-2005 goes past 145 km');
+}
+
+/** A refusal vector: the operation must fail with this code, naming this field. */
+const refused = (name: string, operation: string, input: unknown, field: string): Vector => ({
+  name,
+  operation: 'refusal',
+  input: { operation, input },
+  output: { code: 'INVALID_PARAMETER', field },
+});
+const withMeans = (signalMean: number, decoyMean: number, vacuumMean: number) => ({
+  link: { ...defaultLink, source: { ...defaultLink.source, signalMean, decoyMean, vacuumMean } },
+  f: 1.1,
+});
+const observed = (signalMean: number, decoyMean: number, vacuumMean: number) => ({
+  observation: { ...obs, signalMean, decoyMean, vacuumMean },
+});
+analyticModel.push(
+  refused(
+    'ν + ω > μ is refused: (0.5, 0.3, 0.25) would give a Y1 "lower bound" above Y1',
+    'analytic.decoyBb84Rates',
+    withMeans(0.5, 0.3, 0.25),
+    'source.decoyMean',
+  ),
+  refused(
+    'ν + ω = μ is refused (the Y1 bound divides by μ − ν − ω)',
+    'analytic.decoyBb84Rates',
+    withMeans(0.5, 0.3, 0.2),
+    'source.decoyMean',
+  ),
+  refused(
+    'ν = μ is refused',
+    'analytic.decoyBb84Rates',
+    withMeans(0.5, 0.5, 0),
+    'source.decoyMean',
+  ),
+  refused(
+    'ω = ν is refused',
+    'analytic.decoyBb84Rates',
+    withMeans(0.5, 0.1, 0.1),
+    'source.vacuumMean',
+  ),
+  refused(
+    'ω > ν is refused',
+    'analytic.decoyBb84Rates',
+    withMeans(0.5, 0.1, 0.15),
+    'source.vacuumMean',
+  ),
+  refused(
+    'μ above 2 is refused',
+    'analytic.decoyBb84Rates',
+    withMeans(2.5, 0.1, 0),
+    'source.signalMean',
+  ),
+  refused(
+    'μ below 1e-6 is refused',
+    'analytic.decoyBb84Rates',
+    withMeans(5e-7, 1e-7, 0),
+    'source.signalMean',
+  ),
+  refused('μ = 0 is refused', 'analytic.decoyBb84Rates', withMeans(0, 0, 0), 'source.signalMean'),
+  refused(
+    'an unknown key-rate formula is refused',
+    'analytic.decoyBb84Rates',
+    { link: defaultLink, f: 1.1, model: { keyRate: 'GLLP' } },
+    'model.keyRate',
+  ),
+  refused(
+    'key-rate formula names are exact (lower case is unknown)',
+    'analytic.decoyBb84Rates',
+    { link: defaultLink, f: 1.1, model: { keyRate: 'lo-2005', darkCounts: 'total' } },
+    'model.keyRate',
+  ),
+  refused(
+    'an unknown dark-count convention is refused',
+    'analytic.decoyBb84Rates',
+    { link: defaultLink, f: 1.1, model: { darkCounts: 'per-gate' } },
+    'model.darkCounts',
+  ),
+  refused(
+    'decoy bounds refuse ν + ω ≥ μ',
+    'decoy.bounds',
+    observed(0.5, 0.3, 0.25),
+    'observation.decoyMean',
+  ),
+  refused(
+    'decoy bounds refuse ω ≥ ν',
+    'decoy.bounds',
+    observed(0.5, 0.1, 0.1),
+    'observation.vacuumMean',
+  ),
+  refused(
+    'a run refuses ν + ω ≥ μ before any pulse',
+    'bb84.run',
+    { ...withMeans(0.5, 0.3, 0.25), pulses: 10, seed: 1 },
+    'source.decoyMean',
+  ),
+);
+
+// ---------------------------------------------------------------- Lim 2014 composable finite key
+type Trio = { signal: number; decoy: number; vacuum: number };
+interface LimObservation {
+  intensities: { signalMean: number; decoyMean: number; vacuumMean: number };
+  probabilities: Trio;
+  countsX: Trio;
+  countsZ: Trio;
+  errorsZ: Trio;
+  epsSec: number;
+  epsCor: number;
+  leakEc: number;
+}
+const TRIO = ['signal', 'decoy', 'vacuum'] as const;
+
+/** s_0 (Eq. 2) and s_1 (Eq. 3) of one basis, from spec §4.1. */
+function limVacuumSingle(o: LimObservation, counts: Trio, delta: number, t0: number, t1: number) {
+  const { signalMean: m1, decoyMean: m2, vacuumMean: m3 } = o.intensities;
+  const mean = { signal: m1, decoy: m2, vacuum: m3 };
+  const plus = (k: (typeof TRIO)[number]) =>
+    (Math.exp(mean[k]) / o.probabilities[k]) * (counts[k] + delta);
+  const minus = (k: (typeof TRIO)[number]) =>
+    (Math.exp(mean[k]) / o.probabilities[k]) * (counts[k] - delta);
+  const s0 = Math.max(0, (t0 * (m2 * minus('vacuum') - m3 * plus('decoy'))) / (m2 - m3));
+  const s1 =
+    (t1 *
+      m1 *
+      (minus('decoy') -
+        plus('vacuum') -
+        ((m2 * m2 - m3 * m3) / (m1 * m1)) * (plus('signal') - s0 / t0))) /
+    (m1 * (m2 - m3) - m2 * m2 + m3 * m3);
+  return { s0, s1 };
+}
+
+/**
+ * lim2014KeyLength written again from spec §4.1 (Lim, Curty, Walenta, Xu, Zbinden, PRA 89,
+ * 022307 (2014), Eqs. 1–5 with ε1 = ε2 = ε_sec/21), with the spec's clamps and no-key rule.
+ */
+function limBySpec(o: LimObservation) {
+  const sum = (t: Trio) => t.signal + t.decoy + t.vacuum;
+  const { signalMean: m1, decoyMean: m2, vacuumMean: m3 } = o.intensities;
+  const mean = { signal: m1, decoy: m2, vacuum: m3 };
+  const ln = Math.log(21 / o.epsSec);
+  const delta = (n: number) => Math.sqrt((n / 2) * ln);
+  const t0 = TRIO.reduce((a, k) => a + o.probabilities[k] * Math.exp(-mean[k]), 0);
+  const t1 = TRIO.reduce((a, k) => a + o.probabilities[k] * Math.exp(-mean[k]) * mean[k], 0);
+  const x = limVacuumSingle(o, o.countsX, delta(sum(o.countsX)), t0, t1);
+  const z = limVacuumSingle(o, o.countsZ, delta(sum(o.countsZ)), t0, t1);
+  const dm = delta(sum(o.errorsZ));
+  const mPlusDecoy = (Math.exp(m2) / o.probabilities.decoy) * (o.errorsZ.decoy + dm);
+  const mMinusVacuum = (Math.exp(m3) / o.probabilities.vacuum) * (o.errorsZ.vacuum - dm);
+  const vZ1 = Math.max(0, (t1 * (mPlusDecoy - mMinusVacuum)) / (m2 - m3));
+  const bounds = { sX0: x.s0, sX1: x.s1, sZ0: z.s0, sZ1: z.s1, vZ1 };
+  if (!(x.s1 > 0 && z.s1 > 0)) {
+    return {
+      keyLength: 0,
+      unroundedLength: null,
+      ...bounds,
+      gamma: 0,
+      phaseErrorX: 0.5,
+      abortReason: 'NO_SECURE_KEY',
+    };
+  }
+  const b = vZ1 / z.s1;
+  const [c, d] = [z.s1, x.s1];
+  const log = Math.log2((((c + d) / (c * d * (1 - b) * b)) * (21 * 21)) / (o.epsSec * o.epsSec));
+  const gamma =
+    b * (1 - b) > 0 && log > 0
+      ? Math.sqrt((((c + d) * (1 - b) * b) / (c * d * Math.LN2)) * log)
+      : 0;
+  const phaseErrorX = b + gamma;
+  const unroundedLength =
+    x.s0 +
+    x.s1 -
+    x.s1 * h2(Math.min(phaseErrorX, 0.5)) -
+    o.leakEc -
+    6 * Math.log2(21 / o.epsSec) -
+    Math.log2(2 / o.epsCor);
+  const keyLength = phaseErrorX < 0.5 ? Math.max(0, Math.floor(unroundedLength)) : 0;
+  return {
+    keyLength,
+    unroundedLength,
+    ...bounds,
+    gamma,
+    phaseErrorX,
+    abortReason: keyLength > 0 ? null : 'NO_SECURE_KEY',
+  };
+}
+
+/**
+ * One block of the paper's fibre system at 50 km, n_X = 10⁶ (the package README's example), and
+ * blocks derived from it by hand. Counts reach 10⁶, so the finite-key vectors compare numbers to
+ * 10⁻⁶ absolute: the relative precision 10⁻¹² of the analytic vectors, whose outputs are ≤ 1.
+ */
+const limBlock: LimObservation = {
+  intensities: { signalMean: 0.5, decoyMean: 0.15, vacuumMean: 2e-4 },
+  probabilities: { signal: 0.5, decoy: 0.35, vacuum: 0.15 },
+  countsX: { signal: 825_984, decoy: 173_857, vacuum: 159 },
+  countsZ: { signal: 367_104, decoy: 77_270, vacuum: 71 },
+  errorsZ: { signal: 8_867, decoy: 1_887, vacuum: 14 },
+  epsSec: 1e-10,
+  epsCor: 1e-15,
+  leakEc: 190_890,
+};
+const scaled = (t: Trio, by: number): Trio => ({
+  signal: Math.round(t.signal / by),
+  decoy: Math.round(t.decoy / by),
+  vacuum: Math.round(t.vacuum / by),
+});
+const smaller = (by: number): LimObservation => ({
+  ...limBlock,
+  countsX: scaled(limBlock.countsX, by),
+  countsZ: scaled(limBlock.countsZ, by),
+  errorsZ: scaled(limBlock.errorsZ, by),
+  leakEc: Math.round(limBlock.leakEc / by),
+});
+const LIM_TOLERANCE = 1e-6;
+const limVector = (name: string, observation: LimObservation): Vector => ({
+  name,
+  operation: 'finiteKey.lim2014KeyLength',
+  input: { observation },
+  output: limBySpec(observation),
+  tolerance: LIM_TOLERANCE,
+});
+const finiteKey: Vector[] = [
+  limVector("the paper's fibre at 50 km, n_X = 10⁶, ε_sec = 1e-10, ε_cor = 1e-15", limBlock),
+  limVector('the same block with ε_sec = 1e-6 and ε_cor = 1e-9', {
+    ...limBlock,
+    epsSec: 1e-6,
+    epsCor: 1e-9,
+  }),
+  limVector('the same counts read with an ideal vacuum μ3 = 0', {
+    ...limBlock,
+    intensities: { ...limBlock.intensities, vacuumMean: 0 },
+  }),
+  limVector('the block scaled down to n_X ≈ 2.5·10⁵', smaller(4)),
+  limVector('a high background: 6 000 vacuum X detections give s_X,0 > 0', {
+    ...limBlock,
+    countsX: { ...limBlock.countsX, vacuum: 6_000 },
+    countsZ: { ...limBlock.countsZ, vacuum: 2_700 },
+    errorsZ: { ...limBlock.errorsZ, vacuum: 1_350 },
+  }),
+  limVector('the block scaled down to n_X ≈ 10⁵', smaller(10)),
+  limVector('the block scaled down to n_X ≈ 10⁴', smaller(100)),
+  limVector('error correction leaks more than the block holds: no key, ℓ finite', {
+    ...limBlock,
+    leakEc: 400_000,
+  }),
+  limVector('too few Z detections for a single-photon bound: no key, ℓ = −∞ (null)', {
+    ...limBlock,
+    countsZ: { signal: 40, decoy: 8, vacuum: 3 },
+    errorsZ: { signal: 1, decoy: 1, vacuum: 1 },
+  }),
+  refused(
+    'more Z errors than Z detections is refused',
+    'finiteKey.lim2014KeyLength',
+    { observation: { ...limBlock, errorsZ: { ...limBlock.errorsZ, decoy: 77_271 } } },
+    'finiteKey.errorsZ.decoy',
+  ),
+  refused(
+    'ε_sec = 1 is refused',
+    'finiteKey.lim2014KeyLength',
+    { observation: { ...limBlock, epsSec: 1 } },
+    'finiteKey.epsSec',
+  ),
+  refused(
+    'intensities with μ2 + μ3 ≥ μ1 are refused',
+    'finiteKey.lim2014KeyLength',
+    {
+      observation: {
+        ...limBlock,
+        intensities: { signalMean: 0.3, decoyMean: 0.2, vacuumMean: 0.1 },
+      },
+    },
+    'finiteKey.intensities.decoyMean',
+  ),
+];
+for (const v of finiteKey) {
+  const out = v.output as { keyLength?: number; unroundedLength?: number | null };
+  if (out.keyLength === undefined || out.keyLength === 0) continue;
+  // ℓ is rounded down: keep the vectors away from an integer, where the two paths could round apart.
+  const frac = (out.unroundedLength ?? 0) - out.keyLength;
+  assert(frac > 1e-3 && frac < 1 - 1e-3, `${v.name}: ℓ not near an integer`);
+}
+assert((finiteKey[0]!.output as { keyLength: number }).keyLength === 175_367, 'README example');
+
 write(
   'primitives.json',
   'PRNG, Base64 (RFC 4648), UUID v4, bit packing, Toeplitz hashing, binary entropy, Poisson pmf',
@@ -1013,4 +1450,14 @@ write(
   'eks-round.json',
   'EKS round contract: round seeds, key_IDs, loss reasons, and small full rounds at both ends',
   await Promise.all(eksRound.map((v) => (v.output === undefined && !v.error ? v : confirm(v)))),
+);
+write(
+  'analytic-model.json',
+  'Analytic model options (Lo-2005 or GLLP/Ma-2005 key rate, per-detector or total dark counts) against a second path written from the spec, the GYS system of Ma et al. 2005 among them; refused intensities and model names, with the field named',
+  await Promise.all(analyticModel.map(confirm)),
+);
+write(
+  'finite-key-lim2014.json',
+  'Composable finite key of Lim et al. 2014: key length and the bounds it reports, against a second path written from the spec; refused observations, with the field named',
+  await Promise.all(finiteKey.map(confirm)),
 );

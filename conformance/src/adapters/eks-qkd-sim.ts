@@ -20,6 +20,9 @@ import {
   fromBase64,
   KeyPool,
   type KeyPoolConfig,
+  type Lim2014KeyLength,
+  type Lim2014Observation,
+  lim2014KeyLength,
   openRelayedKey,
   parseDecKeysRequest,
   parseEncKeysRequest,
@@ -108,6 +111,22 @@ function bbm92Summary(r: Bbm92Report) {
   };
 }
 
+/** A finite-key result as JSON: ℓ before rounding is null when it is −∞ (no single-photon bound). */
+function lim2014Summary(r: Lim2014KeyLength) {
+  return {
+    keyLength: r.keyLength,
+    unroundedLength: Number.isFinite(r.unroundedLength) ? r.unroundedLength : null,
+    sX0: r.sX0,
+    sX1: r.sX1,
+    sZ0: r.sZ0,
+    sZ1: r.sZ1,
+    vZ1: r.vZ1,
+    gamma: r.gamma,
+    phaseErrorX: r.phaseErrorX,
+    abortReason: r.abortReason ?? null,
+  };
+}
+
 type PoolStep =
   | { op: 'status' }
   | { op: 'deposit'; key: string }
@@ -137,12 +156,18 @@ export const adapter: PackageAdapter = {
         field(input, 'detector', isObject) as never,
         field(input, 'interceptFraction', isNumber),
       ),
+    /** `model` ({keyRate, darkCounts}) is optional: without it the default model. */
     'analytic.decoyBb84Rates': (input) =>
       decoyBb84Rates(
         field(input, 'link', isObject) as unknown as DecoyBb84Link,
         field(input, 'f', isNumber),
+        (input as Record<string, unknown>)['model'] as never,
       ),
     'decoy.bounds': (input) => decoyBounds(field(input, 'observation', isObject) as never),
+    'finiteKey.lim2014KeyLength': (input) =>
+      lim2014Summary(
+        lim2014KeyLength(field(input, 'observation', isObject) as unknown as Lim2014Observation),
+      ),
     'toeplitz.hash': (input) =>
       bitsTo(
         toeplitzHash(
@@ -271,5 +296,26 @@ export const adapter: PackageAdapter = {
         bytesField(input, 'lastHopKey'),
         (field(input, 'announcements', isArray) as string[]).map(hexToBytes),
       ),
+    /** {operation, input} → {code, field} of the refusal (see `refusal` below). */
+    refusal,
   },
 };
+
+/**
+ * {operation, input} → {code, field} of the QkdError that the named operation of this adapter
+ * throws: a vector's `error` holds only the code, and a refusal must also name the parameter.
+ * An operation that succeeds, or throws without a code and a field, fails the vector.
+ */
+async function refusal(input: unknown) {
+  const name = field(input, 'operation', isString);
+  const op = adapter.operations[name];
+  if (!op || name === 'refusal') throw new VectorInputError(`no operation "${name}" to refuse`);
+  try {
+    await op(field(input, 'input', isAny));
+  } catch (e) {
+    const { code, field: named } = e as { code?: unknown; field?: unknown };
+    if (typeof code === 'string' && typeof named === 'string') return { code, field: named };
+    throw e;
+  }
+  throw new VectorInputError(`${name} succeeded, expected a refusal`);
+}

@@ -242,11 +242,18 @@ const LIM_2014_SMALL_BLOCK_START: Lim2014Settings = {
   decoyProb: 0.35,
 };
 
+/**
+ * Lowest μ2 the search may visit: above μ3, and never below the 10⁻⁶ the intensity check asks
+ * of a decoy (with μ3 = 0 the search would otherwise reach μ2 ≈ 10⁻¹¹ and be refused).
+ */
+const decoyFloor = (vacuumMean: number) => Math.max(vacuumMean, 1e-6);
+
 /** Settings ↔ unconstrained coordinates in (0, 1)⁵, so that every point the search visits is valid. */
 function decode(x: readonly number[], vacuumMean: number): Lim2014Settings {
   const c = x.map((v) => Math.min(1 - 1e-9, Math.max(1e-9, v)));
   const signalMean = 0.02 + 1.48 * c[1]!;
-  const decoyMean = vacuumMean + c[2]! * (signalMean - 2 * vacuumMean);
+  const lo = decoyFloor(vacuumMean);
+  const decoyMean = lo + c[2]! * (signalMean - vacuumMean - lo);
   const signalProb = 0.001 + c[3]! * 0.997;
   const decoyProb = 0.001 + c[4]! * (0.998 - signalProb);
   return { basisProbX: 0.001 + 0.998 * c[0]!, signalMean, decoyMean, signalProb, decoyProb };
@@ -256,7 +263,7 @@ function encode(s: Lim2014Settings, vacuumMean: number): number[] {
   return [
     (s.basisProbX - 0.001) / 0.998,
     (s.signalMean - 0.02) / 1.48,
-    (s.decoyMean - vacuumMean) / (s.signalMean - 2 * vacuumMean),
+    (s.decoyMean - decoyFloor(vacuumMean)) / (s.signalMean - vacuumMean - decoyFloor(vacuumMean)),
     (s.signalProb - 0.001) / 0.997,
     (s.decoyProb - 0.001) / (0.998 - s.signalProb),
   ].map((v) => Math.min(1 - 1e-9, Math.max(1e-9, v)));

@@ -152,4 +152,16 @@ describe('Lim et al. 2014, Fig. 1: every block size against the second path', ()
       for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThan(rates[i - 1]!);
     }
   });
+
+  it('optimises a system with an ideal vacuum (μ3 = 0) without visiting a decoy below 10⁻⁶', () => {
+    // The search once reached μ2 ≈ 10⁻¹¹ there and was refused on finiteKey.intensities.decoyMean.
+    const ideal = { ...LIM_2014_SYSTEM, vacuumMean: 0 };
+    const point = lim2014OptimalKeyRate(ideal, 50, 1e7);
+    expect(point.settings.decoyMean).toBeGreaterThanOrEqual(1e-6);
+    expect(point.rate).toBeGreaterThan(0);
+    // An ideal vacuum can only help: at least the rate with μ3 = 2·10⁻⁴.
+    expect(point.rate).toBeGreaterThanOrEqual(
+      lim2014OptimalKeyRate(LIM_2014_SYSTEM, 50, 1e7).rate * 0.99,
+    );
+  });
 });
