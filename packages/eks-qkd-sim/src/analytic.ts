@@ -4,7 +4,7 @@ import {
   resolveAnalyticModel,
 } from './analytic-model.js';
 import type { EntangledLink } from './bbm92-sim.js';
-import { decoyBounds } from './decoy-estimates.js';
+import { decoyBoundsOfExpected } from './decoy-estimates.js';
 import { binaryEntropy } from './entropy.js';
 import {
   backgroundYield,
@@ -133,17 +133,7 @@ export function decoyBb84Rates(
   const q1 = y1 * mu * Math.exp(-mu);
   const decoyInfinite = Math.max(0, q * (q0 + q1 * (1 - h(e1)) - ecCost));
 
-  const b = decoyBounds({
-    signalMean: mu,
-    decoyMean: source.decoyMean,
-    vacuumMean: source.vacuumMean,
-    gainSignal: sig.gain,
-    gainDecoy: dec.gain,
-    gainVacuum: vac.gain,
-    errGainSignal: sig.gain * sig.qber,
-    errGainDecoy: dec.gain * dec.qber,
-    errGainVacuum: vac.gain * vac.qber,
-  });
+  const b = decoyBoundsOfExpected(source, sig, dec, vac);
   const q0Lower = withVacuumTerm ? b.q0Lower : 0;
   const decoyPractical =
     b.y1Lower > 0 ? Math.max(0, q * (q0Lower + b.q1Lower * (1 - h(b.e1Upper)) - ecCost)) : 0;

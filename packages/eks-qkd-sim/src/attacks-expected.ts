@@ -1,4 +1,4 @@
-import { type DecoyBounds, decoyBounds } from './decoy-estimates.js';
+import { type DecoyBounds, decoyBoundsOfExpected } from './decoy-estimates.js';
 import { binaryEntropy } from './entropy.js';
 import {
   backgroundYield,
@@ -184,17 +184,7 @@ export function expectedUnderAttack(
   const signal = classExpectation(link, src.signalMean, t);
   const decoy = classExpectation(link, src.decoyMean, t);
   const vacuum = classExpectation(link, src.vacuumMean, t);
-  const bounds = decoyBounds({
-    signalMean: src.signalMean,
-    decoyMean: src.decoyMean,
-    vacuumMean: src.vacuumMean,
-    gainSignal: signal.gain,
-    gainDecoy: decoy.gain,
-    gainVacuum: vacuum.gain,
-    errGainSignal: signal.gain * signal.qber,
-    errGainDecoy: decoy.gain * decoy.qber,
-    errGainVacuum: vacuum.gain * vacuum.qber,
-  });
+  const bounds = decoyBoundsOfExpected(src, signal, decoy, vacuum);
   const kept =
     (bounds.q0Lower + bounds.q1Lower * (1 - binaryEntropy(bounds.e1Upper))) / signal.gain;
   const paShare = 1 - kept;

@@ -91,3 +91,32 @@ export function decoyBounds(o: DecoyObservation, dropY0FromErrorBound = false): 
     q0Lower: y0Lower * Math.exp(-mu),
   };
 }
+
+/** Gain and QBER of one intensity class, as a model expects them. */
+export interface ExpectedClass {
+  readonly gain: number;
+  readonly qber: number;
+}
+
+/**
+ * decoyBounds of the gains and QBERs a model expects for the three intensities (analytic rates
+ * and attack expectations alike): the observation with errGain = gain·QBER per class.
+ */
+export function decoyBoundsOfExpected(
+  intensities: DecoyIntensities,
+  signal: ExpectedClass,
+  decoy: ExpectedClass,
+  vacuum: ExpectedClass,
+): DecoyBounds {
+  return decoyBounds({
+    signalMean: intensities.signalMean,
+    decoyMean: intensities.decoyMean,
+    vacuumMean: intensities.vacuumMean,
+    gainSignal: signal.gain,
+    gainDecoy: decoy.gain,
+    gainVacuum: vacuum.gain,
+    errGainSignal: signal.gain * signal.qber,
+    errGainDecoy: decoy.gain * decoy.qber,
+    errGainVacuum: vacuum.gain * vacuum.qber,
+  });
+}

@@ -77,7 +77,13 @@ export {
   type PerIntensity,
   runDecoyBb84,
 } from './decoy-bb84.js';
-export { type DecoyBounds, type DecoyObservation, decoyBounds } from './decoy-estimates.js';
+export {
+  type DecoyBounds,
+  type DecoyObservation,
+  decoyBounds,
+  decoyBoundsOfExpected,
+  type ExpectedClass,
+} from './decoy-estimates.js';
 export type { DecoyIntensities } from './decoy-intensities.js';
 export {
   DEFAULT_EKS_LINK,
