@@ -12,97 +12,29 @@
  * options (spec §8.1) and the composable finite key of Lim et al. 2014 (spec §4.1) are written
  * here a second time from the spec's formulas (ratesBySpec, limBySpec); refusals name their field
  * through the adapter's `refusal` operation.
+ * Beside this file: the harness (eks-vectors-harness.ts), the §4/§8 decoy second paths
+ * (eks-vectors-decoy-paths.ts), and the vectors of the time axis (§8.4, §3.4:
+ * eks-vectors-time-axis.ts on eks-vectors-timing-paths.ts), of an EKS link's time (§9.3:
+ * eks-vectors-link-time.ts), of the attack options (§3.2: eks-vectors-attacks.ts on
+ * eks-vectors-attack-paths.ts) and of the two-mode BBM92 source (§5.1:
+ * eks-vectors-bbm92-two-mode.ts), each against a second path written from the spec.
  * After a run, format the files (npx biome check --write conformance/vectors/eks-qkd-sim): the
  * committed files are the formatted output, and a second run reproduces them byte for byte.
  * Run: pnpm tsx conformance/scripts/eks-vectors.ts
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { adapter } from '../src/adapters/eks-qkd-sim.js';
-
-interface Vector {
-  name: string;
-  operation: string;
-  input: unknown;
-  output?: unknown;
-  error?: string;
-  tolerance?: number;
-  description?: string;
-}
-
-const dir = join(import.meta.dirname, '..', 'vectors', 'eks-qkd-sim');
-mkdirSync(dir, { recursive: true });
-
-function toJson(v: unknown): unknown {
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
-  if (Array.isArray(v)) return v.map(toJson);
-  if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(
-      Object.entries(v)
-        .filter(([, x]) => x !== undefined)
-        .map(([k, x]) => [k, toJson(x)]),
-    );
-  }
-  return v;
-}
-
-/** Runs the operation (to fill regression outputs or to confirm hand-written ones). */
-async function run(op: string, input: unknown): Promise<unknown> {
-  return toJson(await adapter.operations[op]!(input));
-}
-
-async function confirm(v: Vector): Promise<Vector> {
-  if (v.error !== undefined) {
-    try {
-      await adapter.operations[v.operation]!(v.input);
-    } catch (e) {
-      if ((e as { code?: string }).code === v.error) return v;
-      throw new Error(`${v.name}: got ${(e as { code?: string }).code}, expected ${v.error}`);
-    }
-    throw new Error(`${v.name}: succeeded, expected ${v.error}`);
-  }
-  const got = await run(v.operation, v.input);
-  const close = (a: unknown, b: unknown): boolean => {
-    if (typeof a === 'number' && typeof b === 'number')
-      return Math.abs(a - b) <= (v.tolerance ?? 0);
-    if (Array.isArray(a) && Array.isArray(b))
-      return a.length === b.length && a.every((x, i) => close(x, b[i]));
-    if (a && b && typeof a === 'object' && typeof b === 'object') {
-      const ka = Object.keys(a).sort();
-      const kb = Object.keys(b).sort();
-      return (
-        ka.join() === kb.join() &&
-        ka.every((k) => close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-      );
-    }
-    return a === b;
-  };
-  if (!close(got, v.output)) {
-    throw new Error(
-      `${v.name}: package gives ${JSON.stringify(got)}, expected ${JSON.stringify(v.output)}`,
-    );
-  }
-  return v;
-}
-
-/** Fills a regression vector's output after `check` has asserted its invariants. */
-// biome-ignore lint/suspicious/noExplicitAny: the checks read fields of several output shapes
-async function regression(v: Omit<Vector, 'output'>, check: (out: any) => void): Promise<Vector> {
-  const output = await run(v.operation, v.input);
-  check(output);
-  return { ...v, output };
-}
-
-function write(file: string, description: string, vectors: Vector[]) {
-  const body = { package: 'eks-qkd-sim', description, vectors };
-  writeFileSync(join(dir, file), `${JSON.stringify(body, null, 2)}\n`);
-  console.log(`${file}: ${vectors.length} vectors`);
-}
-
-function assert(cond: boolean, what: string) {
-  if (!cond) throw new Error(`invariant failed: ${what}`);
-}
+import { attackVectors } from './eks-vectors-attacks.js';
+import { bbm92TwoModeVectors } from './eks-vectors-bbm92-two-mode.js';
+import {
+  defaultLink,
+  h2,
+  type ModelChoice,
+  type RatesLink,
+  ratesBySpec,
+} from './eks-vectors-decoy-paths.js';
+import { assert, confirm, refused, regression, type Vector, write } from './eks-vectors-harness.js';
+import { linkTimeVectors } from './eks-vectors-link-time.js';
+import { timeAxisVectors } from './eks-vectors-time-axis.js';
 
 // ---------------------------------------------------------------- primitives
 const ascii = (s: string) => Buffer.from(s, 'ascii').toString('hex');
@@ -367,19 +299,6 @@ const analytic: Vector[] = [
     tolerance: 1e-15,
   },
 ];
-const defaultLink = {
-  source: {
-    signalMean: 0.5,
-    decoyMean: 0.1,
-    vacuumMean: 0,
-    signalProb: 0.8,
-    decoyProb: 0.15,
-    vacuumProb: 0.05,
-  },
-  fibre: { distanceKm: 50, lossDbPerKm: 0.2 },
-  detector: { efficiency: 0.2, darkCountProb: 1e-6, misalignment: 0.015, afterpulseProb: 0 },
-  attack: { kind: 'none' },
-};
 for (const d of [1, 50, 100]) {
   analytic.push(
     await regression(
@@ -995,74 +914,6 @@ roundRuns.push(
 eksRound.push(...roundRuns);
 
 // ---------------------------------------------------------------- analytic model options
-/** Binary entropy, written again (h(0) = h(1) = 0). */
-const h2 = (x: number) => (x <= 0 || x >= 1 ? 0 : -x * Math.log2(x) - (1 - x) * Math.log2(1 - x));
-
-interface ModelChoice {
-  keyRate: 'Lo-2005' | 'GLLP/Ma-2005';
-  darkCounts: 'per-detector' | 'total';
-}
-type RatesLink = typeof defaultLink;
-
-/** Y0ᴸ, Y1ᴸ, e1ᵁ, Q0ᴸ, Q1ᴸ of two decoys ν > ω ≥ 0, written from spec §4 step 5 (any ω). */
-function decoyBoundsBySpec(m: [number, number, number], q: number[], eq: number[]) {
-  const [mu, nu, om] = m;
-  const [qMu, qNu, qOm] = q as [number, number, number];
-  const [eqMu, eqNu, eqOm] = eq as [number, number, number];
-  const y0 = Math.max(0, (nu * qOm * Math.exp(om) - om * qNu * Math.exp(nu)) / (nu - om));
-  const y1 =
-    (mu / (mu * nu - mu * om - nu * nu + om * om)) *
-    (qNu * Math.exp(nu) -
-      qOm * Math.exp(om) -
-      ((nu * nu - om * om) / (mu * mu)) * (qMu * Math.exp(mu) - y0));
-  const fromDecoys = (eqNu * Math.exp(nu) - eqOm * Math.exp(om)) / ((nu - om) * y1);
-  const fromSignal = (eqMu * Math.exp(mu) - y0 / 2) / (mu * y1);
-  const e1 = y1 > 0 ? Math.max(0, Math.min(0.5, fromDecoys, fromSignal)) : 0.5;
-  return { y0, y1, e1, q0: y0 * Math.exp(-mu), q1: Math.max(0, y1) * mu * Math.exp(-mu) };
-}
-
-/**
- * decoyBb84Rates written again from spec §8 and §8.1 (second path): Q = 1 − (1 − Y0)e^(−ηm),
- * EQ = e_d(1 − Y0)(1 − e^(−ηm)) + Y0/2, Y1 = Y0 + η − Y0η, e1 = (Y0/2 + e_d·η)/Y1, q = 1/2; Y0
- * per the dark-count convention, the vacuum term per the key-rate formula.
- */
-function ratesBySpec(link: RatesLink, f: number, model: ModelChoice) {
-  const { source: s, fibre, detector: d } = link;
-  const etaF = 10 ** ((-fibre.lossDbPerKm * fibre.distanceKm) / 10);
-  const eta = etaF * d.efficiency;
-  const y0 = model.darkCounts === 'total' ? d.darkCountProb : 1 - (1 - d.darkCountProb) ** 2;
-  const gain = (m: number) => 1 - (1 - y0) * Math.exp(-eta * m);
-  const errGain = (m: number) => d.misalignment * (1 - y0) * (1 - Math.exp(-eta * m)) + y0 / 2;
-  const means: [number, number, number] = [s.signalMean, s.decoyMean, s.vacuumMean];
-  const mu = s.signalMean;
-  const q = 0.5;
-  const gainSignal = gain(mu);
-  const qberSignal = errGain(mu) / gainSignal;
-  const ec = f * gainSignal * h2(qberSignal);
-  const vacuumTerm = model.keyRate === 'Lo-2005';
-  const y1 = y0 + eta - y0 * eta;
-  const e1 = (y0 / 2 + d.misalignment * eta) / y1;
-  const omega = 1 - (1 - (1 + mu) * Math.exp(-mu)) / gainSignal;
-  const b = decoyBoundsBySpec(means, means.map(gain), means.map(errGain));
-  return {
-    eta,
-    gainSignal,
-    qberSignal,
-    singlePhoton: Math.max(0, q * y1 * (1 - h2(e1) - f * h2(e1))),
-    gllp:
-      omega > 0 && qberSignal / omega < 0.5
-        ? Math.max(0, q * (gainSignal * omega * (1 - h2(qberSignal / omega)) - ec))
-        : 0,
-    decoyInfinite: Math.max(
-      0,
-      q * ((vacuumTerm ? y0 * Math.exp(-mu) : 0) + y1 * mu * Math.exp(-mu) * (1 - h2(e1)) - ec),
-    ),
-    decoyPractical:
-      b.y1 > 0 ? Math.max(0, q * ((vacuumTerm ? b.q0 : 0) + b.q1 * (1 - h2(b.e1)) - ec)) : 0,
-    plob: -Math.log2(1 - eta),
-    plobFibre: -Math.log2(1 - etaF),
-  };
-}
 
 /**
  * The GYS system of Ma, Qi, Zhao, Lo, PRA 72, 012326 (2005): α = 0.21 dB/km, η_Bob = 0.045,
@@ -1145,13 +996,6 @@ const analyticModel: Vector[] = [
   assert(lo.decoyInfinite > 0, 'Lo-2005 goes past 145 km');
 }
 
-/** A refusal vector: the operation must fail with this code, naming this field. */
-const refused = (name: string, operation: string, input: unknown, field: string): Vector => ({
-  name,
-  operation: 'refusal',
-  input: { operation, input },
-  output: { code: 'INVALID_PARAMETER', field },
-});
 const withMeans = (signalMean: number, decoyMean: number, vacuumMean: number) => ({
   link: { ...defaultLink, source: { ...defaultLink.source, signalMean, decoyMean, vacuumMean } },
   f: 1.1,
@@ -1460,4 +1304,26 @@ write(
   'finite-key-lim2014.json',
   'Composable finite key of Lim et al. 2014: key length and the bounds it reports, against a second path written from the spec; refused observations, with the field named',
   await Promise.all(finiteKey.map(confirm)),
+);
+const pinnedAt25Km = protocols[0]!;
+assert(pinnedAt25Km.name.startsWith('decoy BB84, 25 km, no attack'), 'the pinned run at 25 km');
+write(
+  'time-axis.json',
+  'Time axis (spec §8.4, §3.4): gate models, decoy-BB84 rates in bits per second at several timings and pool fill times against a second path written from the spec, with tolerances from the documented erfc error where there is jitter; refused timings with the field named; a timed run pinned as a regression and clock-only runs equal to the pinned run without a timing',
+  await Promise.all((await timeAxisVectors(pinnedAt25Km)).map(confirm)),
+);
+write(
+  'eks-link-time.json',
+  "EKS link time (spec §9.3): the 1 MHz source's constants, pulses per round period, a round's link time and the mirroring end's token bucket of link time, against a second path written from the spec in whole microseconds; refused periods with the field named",
+  await Promise.all(linkTimeVectors().map(confirm)),
+);
+write(
+  'attacks.json',
+  "Attack options (spec §3.2): expected gains, QBERs, Eve's shares, decoy bounds and key shares of the four attack options and no attack, and the lossless resend's click probability, against a second path written from the spec's Expected values; refused option values with the field named",
+  await Promise.all(attackVectors().map(confirm)),
+);
+write(
+  'bbm92-two-mode.json',
+  "BBM92 with a two-mode source (spec §5.1): the closed form (gain, correlators, QBER, S, key rate) and Ma, Fung, Lo 2007's Eqs. (9)-(11) at their Table I values, against a second path written from the spec's formulas; refused statistics and parameters with the field named",
+  await Promise.all(bbm92TwoModeVectors().map(confirm)),
 );

@@ -1,5 +1,6 @@
 import {
   type AbortReason,
+  type AttackExpectation,
   type Bbm92Report,
   binaryEntropy,
   bitsToBytes,
@@ -8,21 +9,35 @@ import {
   type DecoyBb84Report,
   decoyBb84Rates,
   decoyBounds,
+  EKS_LINK_SLACK_MS,
+  EKS_LINK_TIMING,
+  EKS_REPETITION_RATE_HZ,
+  EKS_ROUND_PERIOD_LIMITS_MS,
   type EksLink,
+  EksLinkClock,
   type EksRoundSide,
   type EntangledLink,
   eksKeyId,
   eksLossReasonOf,
+  eksPulsesPerPeriod,
+  eksRoundDurationMs,
   eksRoundKeys,
   eksRoundLossReason,
   eksRoundSeed,
   expectedGainAndQber,
+  expectedUnderAttack,
   fromBase64,
+  GHZ_GATED_TIMING,
+  gateModelOf,
   KeyPool,
   type KeyPoolConfig,
   type Lim2014KeyLength,
   type Lim2014Observation,
+  type LinkTiming,
   lim2014KeyLength,
+  losslessResendClickProb,
+  type MaFungLo2007Parameters,
+  maFungLo2007,
   openRelayedKey,
   parseDecKeysRequest,
   parseEncKeysRequest,
@@ -34,9 +49,13 @@ import {
   runEksRound,
   singlePhotonBb84KeyFraction,
   syncEks,
+  timedDecoyRates,
+  timeToFillPool,
   toBase64,
   toeplitzHash,
+  twoModeBbm92Expectation,
   uuidV4,
+  validateLinkTiming,
   Xoshiro128,
 } from '@qcos/eks-qkd-sim';
 import {
@@ -127,6 +146,36 @@ function lim2014Summary(r: Lim2014KeyLength) {
   };
 }
 
+/** An expected attack outcome as JSON: no abort is null, as in the run summaries. */
+function attackSummary(r: AttackExpectation) {
+  return { ...r, abortReason: r.abortReason ?? null };
+}
+
+/**
+ * The named fields of a result, or all of it when `fields` is absent. A vector has one absolute
+ * tolerance, and some results hold figures from 10⁻¹⁰ to 10⁹ (a TimedRates: a background yield
+ * and a fast link's bits per second): a vector then names fields of one magnitude, so that its
+ * tolerance is a relative one for each.
+ */
+function selectFields<T extends object>(result: T, fields: unknown): Partial<T> {
+  if (fields === undefined) return result;
+  if (!Array.isArray(fields)) throw new VectorInputError('fields must be an array of names');
+  const out: Record<string, unknown> = {};
+  for (const name of fields) {
+    if (typeof name !== 'string' || !(name in result)) {
+      throw new VectorInputError(`the result has no field "${String(name)}"`);
+    }
+    out[name] = result[name as keyof T];
+  }
+  return out as Partial<T>;
+}
+
+/** One admission asked of an EKS link clock: a round of `pulses` pulses at wall time `nowMs`. */
+interface Admission {
+  pulses: number;
+  nowMs: number;
+}
+
 type PoolStep =
   | { op: 'status' }
   | { op: 'deposit'; key: string }
@@ -162,6 +211,75 @@ export const adapter: PackageAdapter = {
         field(input, 'link', isObject) as unknown as DecoyBb84Link,
         field(input, 'f', isNumber),
         (input as Record<string, unknown>)['model'] as never,
+      ),
+    /** `model` ({keyRate, darkCounts}) and `fields` (names of the result to keep) are optional. */
+    'analytic.timedDecoyRates': (input) => {
+      const rates = timedDecoyRates(
+        field(input, 'link', isObject) as unknown as DecoyBb84Link,
+        field(input, 'timing', isObject) as unknown as LinkTiming,
+        field(input, 'f', isNumber),
+        (input as Record<string, unknown>)['model'] as never,
+      );
+      return selectFields(rates, (input as Record<string, unknown>)['fields']);
+    },
+    /** A timing checked as the model admits it (validateLinkTiming), then its per-slot model. */
+    'timing.gateModel': (input) => {
+      const timing = field(input, 'timing', isObject) as unknown as LinkTiming;
+      validateLinkTiming(timing);
+      return gateModelOf(timing);
+    },
+    'timing.ghzGated': () => GHZ_GATED_TIMING,
+    /** Seconds to fill a pool; null for a link that yields no key (∞ is not JSON). */
+    'timing.timeToFillPool': (input) => {
+      const s = timeToFillPool(
+        field(input, 'bits', isNumber),
+        field(input, 'bitsPerSecond', isNumber),
+      );
+      return Number.isFinite(s) ? s : null;
+    },
+    'eksLink.constants': () => ({
+      repetitionRateHz: EKS_REPETITION_RATE_HZ,
+      timing: EKS_LINK_TIMING,
+      roundPeriodLimitsMs: EKS_ROUND_PERIOD_LIMITS_MS,
+      slackMs: EKS_LINK_SLACK_MS,
+    }),
+    /** `periodMs` goes to the package as it is, so that a period of the wrong type is its refusal. */
+    'eksLink.pulsesPerPeriod': (input) =>
+      eksPulsesPerPeriod(field(input, 'periodMs', isAny) as number),
+    'eksLink.roundDurationMs': (input) => eksRoundDurationMs(field(input, 'pulses', isNumber)),
+    /**
+     * A clock opened at `startMs`, asked to admit each round in turn: its answers, and the link
+     * time it admitted.
+     */
+    'eksLink.clock': (input) => {
+      const clock = new EksLinkClock(field(input, 'startMs', isNumber));
+      const admissions = field(input, 'admissions', isArray) as Admission[];
+      const admitted = admissions.map((a) => clock.admit(a.pulses, a.nowMs));
+      return { admitted, admittedMs: clock.admittedMs };
+    },
+    /** `f` and `qberThreshold` are optional (the package's defaults 1 and 0.11). */
+    'attack.expected': (input) => {
+      const i = input as Record<string, unknown>;
+      return attackSummary(
+        expectedUnderAttack(
+          field(input, 'link', isObject) as unknown as DecoyBb84Link,
+          i['f'] as number | undefined,
+          i['qberThreshold'] as number | undefined,
+        ),
+      );
+    },
+    'attack.losslessResendClickProb': (input) =>
+      losslessResendClickProb(field(input, 'link', isObject) as unknown as DecoyBb84Link),
+    'bbm92.twoModeExpectation': (input) =>
+      twoModeBbm92Expectation(
+        field(input, 'link', isObject) as unknown as EntangledLink,
+        field(input, 'f', isNumber),
+      ),
+    /** `fields` (names of the result to keep) is optional. */
+    'bbm92.maFungLo2007': (input) =>
+      selectFields(
+        maFungLo2007(field(input, 'parameters', isAny) as MaFungLo2007Parameters),
+        (input as Record<string, unknown>)['fields'],
       ),
     'decoy.bounds': (input) => decoyBounds(field(input, 'observation', isObject) as never),
     'finiteKey.lim2014KeyLength': (input) =>

@@ -73,6 +73,9 @@ export function neighbourSpillYield(link: DecoyBb84Link, gate: GateModel): numbe
   return 1 - none * none;
 }
 
+/** Largest background yield per gate the model takes: beyond it the QBER has no room for key. */
+const MAX_BACKGROUND = 0.1;
+
 /** Iterations of the after-pulse fixed point: the error halves at least per step (p_ap ≤ 1/2). */
 const FIXED_POINT_STEPS = 60;
 
@@ -80,7 +83,8 @@ const FIXED_POINT_STEPS = 60;
  * Asymptotic secret key rate in bits per second of a decoy BB84 link on a time axis, under the
  * named analytic `model` (the dark-count convention reads `link.detector.darkCountProb`).
  * INVALID_PARAMETER naming the field for a link or timing outside the model, including a
- * background yield per gate above 0.1 (field `timing`).
+ * background yield per gate above 0.1: on `detector.darkCountProb` when the dark counts alone
+ * exceed it, else on `timing` (after-pulses or spilled photons push it over).
  */
 export function timedDecoyRates(
   link: DecoyBb84Link,
@@ -105,6 +109,13 @@ export function timedDecoyRates(
   const probs = [source.signalProb, source.decoyProb, source.vacuumProb];
   const spillYield = neighbourSpillYield(link, g);
   const y0 = modelBackgroundYield(detector, m.darkCounts);
+  if (y0 > MAX_BACKGROUND) {
+    throw new QkdError(
+      'INVALID_PARAMETER',
+      'detector.darkCountProb',
+      'background yield above 0.1 per gate',
+    );
+  }
   const etaOpen = eta * g.inWindowProb;
   const clickProb = (background: number) => {
     let c = 0;
@@ -119,7 +130,7 @@ export function timedDecoyRates(
     a = c * detector.afterpulseProb;
   }
   const background = 1 - (1 - y0) * (1 - spillYield) * (1 - a);
-  if (background > 0.1) {
+  if (background > MAX_BACKGROUND) {
     throw new QkdError(
       'INVALID_PARAMETER',
       'timing',
@@ -174,5 +185,5 @@ export function timeToFillPool(bits: number, bitsPerSecond: number): number {
     throw new QkdError('INVALID_PARAMETER', 'bitsPerSecond', 'must be a finite number ≥ 0');
   }
   if (bits === 0) return 0;
-  return bitsPerSecond === 0 ? Number.POSITIVE_INFINITY : bits / bitsPerSecond;
+  return bits / bitsPerSecond; // Infinity when the link yields no key
 }

@@ -72,6 +72,14 @@ describe('EksLinkClock: rounds no faster than link time passes', () => {
     expect(clock.admittedMs).toBe(9000);
   });
 
+  it('fits two of the longest rounds in the slack exactly, and no third', () => {
+    const clock = new EksLinkClock(0);
+    expect(clock.admit(4_194_304, 0)).toBe(true);
+    expect(clock.admit(4_194_304, 0)).toBe(true);
+    expect(clock.admit(4_194_304, 0)).toBe(false);
+    expect(clock.admit(1_024, 0)).toBe(false);
+  });
+
   it('lets an idle session save up no more than the slack', () => {
     const clock = new EksLinkClock(0);
     let admitted = 0;

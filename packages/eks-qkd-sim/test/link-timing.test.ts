@@ -135,4 +135,19 @@ describe('validateLinkTiming refuses a timing outside the model, naming the fiel
     );
     expect(() => validateLinkTiming(timing({ jitterPs: 450 }))).not.toThrow();
   });
+
+  it('draws both edges where the text says: k = 10⁶ accepted, a far tail of 0.93 % accepted and 1.03 % refused', () => {
+    // 100 000.1 ns at 10 GHz is 1 000 001 slots: exactly 10⁶ shut gates.
+    const edge = timing({ repetitionRateHz: 1e10, deadTimeNs: 100_000.1, gateWidthPs: 50 });
+    expect(gateModelOf(edge).blockedGates).toBe(1_000_000);
+    expect(() => validateLinkTiming(edge)).not.toThrow();
+    // Far tail 2·Φ(−(2T − w/2)/σ) with T = 1000, w = 100: 0.93 % at σ = 750, 1.03 % at σ = 760.
+    expect(2 * normalCdf(-1950 / 750)).toBeCloseTo(0.00932, 5);
+    expect(() => validateLinkTiming(timing({ jitterPs: 750 }))).not.toThrow();
+    expectQkdError(
+      () => validateLinkTiming(timing({ jitterPs: 760 })),
+      'INVALID_PARAMETER',
+      'timing.jitterPs',
+    );
+  });
 });

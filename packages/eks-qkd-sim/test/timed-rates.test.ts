@@ -27,6 +27,43 @@ describe('timedDecoyRates: the per-pulse model on a time axis', () => {
     }
   });
 
+  it('reports the infinite-decoy rate and the fibre PLOB bound per second on the same clock', () => {
+    const t = timedDecoyRates(linkAt(25), IDEAL, 1.1);
+    const perPulse = decoyBb84Rates(linkAt(25), 1.1);
+    expect(rel(t.infiniteDecoyBitsPerSecond, 1e9 * 0.8 * perPulse.decoyInfinite)).toBeLessThan(
+      1e-12,
+    );
+    expect(rel(t.plobFibreBitsPerSecond, 1e9 * perPulse.plobFibre)).toBeLessThan(1e-12);
+  });
+
+  it('adds the photons the neighbours spill: 1 − (Σ p_j·e^(−η·μ_j·p_spill))² (σ = 300 ps on 1 ns windows)', () => {
+    const timing = { ...IDEAL, jitterPs: 300 };
+    const t = timedDecoyRates(linkAt(25), timing, 1.1);
+    expect(t.spillProb).toBeCloseTo(0.0478, 4);
+    const eta = 0.2 * 10 ** -0.5;
+    const none =
+      0.8 * Math.exp(-eta * 0.5 * t.spillProb) +
+      0.15 * Math.exp(-eta * 0.1 * t.spillProb) +
+      0.05 * Math.exp(-eta * 0 * t.spillProb);
+    expect(rel(t.spillYield, 1 - none * none)).toBeLessThan(1e-12);
+    // With a vacuum class of mean 0.05 the vacuum term counts too.
+    const weakVacuum = { ...linkAt(25), source: { ...DEFAULT_DECOY_SOURCE, vacuumMean: 0.05 } };
+    const w = timedDecoyRates(weakVacuum, timing, 1.1);
+    const noneW =
+      0.8 * Math.exp(-eta * 0.5 * w.spillProb) +
+      0.15 * Math.exp(-eta * 0.1 * w.spillProb) +
+      0.05 * Math.exp(-eta * 0.05 * w.spillProb);
+    expect(rel(w.spillYield, 1 - noneW * noneW)).toBeLessThan(1e-12);
+    // The click probability per open gate is the fixed point with that background.
+    const bg = 1 - (1 - (1 - (1 - 1e-6) ** 2)) * (1 - t.spillYield);
+    const etaOpen = eta * t.inWindowProb;
+    const c =
+      0.8 * (1 - (1 - bg) * Math.exp(-etaOpen * 0.5)) +
+      0.15 * (1 - (1 - bg) * Math.exp(-etaOpen * 0.1)) +
+      0.05 * bg;
+    expect(rel(t.clickProbPerOpenGate, c)).toBeLessThan(1e-12);
+  });
+
   it('treats an after-pulse as a background yield: a = c·p_ap, Q′ = (1 − a)·Q + a', () => {
     const p = 0.05;
     const t = timedDecoyRates(linkAt(10, p), IDEAL, 1);
@@ -98,6 +135,13 @@ describe('timedDecoyRates: the per-pulse model on a time axis', () => {
       detector: { ...DEFAULT_DETECTOR, efficiency: 1, afterpulseProb: 0.5 },
     };
     expectQkdError(() => timedDecoyRates(bright, IDEAL), 'INVALID_PARAMETER', 'timing');
+    // Dark counts alone above 0.1 per gate (Y0 = 1 − 0.94² = 0.116): the detector is named.
+    const noisy = { ...linkAt(10), detector: { ...DEFAULT_DETECTOR, darkCountProb: 0.06 } };
+    expectQkdError(
+      () => timedDecoyRates(noisy, IDEAL),
+      'INVALID_PARAMETER',
+      'detector.darkCountProb',
+    );
     const faint = { ...linkAt(10), detector: { ...DEFAULT_DETECTOR, efficiency: 1e-5 } };
     expectQkdError(
       () => timedDecoyRates(faint, { ...IDEAL, gateWidthPs: 1, jitterPs: 100 }),
