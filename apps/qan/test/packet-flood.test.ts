@@ -1,5 +1,7 @@
 import { HeaderStamper, type Packet, type PacketId } from '@qcos/chips-codec';
+import { DEFAULT_EKS_LINK, eksWireLinkOf } from '@qcos/eks-qkd-sim';
 import { hybridKeyFromSeed, hybridQuid } from '@qcos/identity';
+import type { KeyPoolStore } from '@qcos/interface';
 import { createGenesis, DEFAULT_POLICY, type RecordBody } from '@qcos/registry-core';
 import {
   openDatabase,
@@ -11,7 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { ForwardedJobs } from '../src/jobs/forwarded-jobs.js';
 import type { JobRouter } from '../src/jobs/job-router.js';
-import type { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
+import { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
 import type { RelayKeyIntake } from '../src/keys/relay-key-intake.js';
 import { dispatchSession, type PeerPacketLimits } from '../src/peers/packet-dispatch.js';
 import { PeerDirectory } from '../src/peers/peer-directory.js';
@@ -59,6 +61,25 @@ function packet(type: 'HEARTBEAT' | 'JOB_RESULT', source: string): Packet {
   return { type, header, body } as unknown as Packet;
 }
 
+/** A stable EKS_SYNC of round `round` whose link ran 10⁶ pulses: 1 s of the 1 MHz source. */
+function eksSync(round: number, source: string): Packet {
+  packetNo++;
+  const header = {
+    destination: 'qan',
+    source,
+    packetId: packetNo.toString(16).padStart(32, '0') as PacketId,
+    lamport: packetNo,
+    seq: packetNo,
+    scope: 'node:eks',
+    hopLimit: 4,
+    reroute: 'deny',
+  };
+  const link = eksWireLinkOf({ ...DEFAULT_EKS_LINK, pulsesPerRound: 1_000_000 });
+  const status = { state: 'stable', lastSyncMs: 0, keyBitsAvailable: 256 };
+  const body = { status, keyIds: ['00000000-0000-4000-8000-000000000000'], round, link };
+  return { type: 'EKS_SYNC', header, body } as unknown as Packet;
+}
+
 async function world(limits: PeerPacketLimits = LIMITS) {
   const now = { ms: 1_000_000 };
   const clock = { now: () => now.ms };
@@ -102,7 +123,7 @@ async function world(limits: PeerPacketLimits = LIMITS) {
     jobs: jobs as unknown as JobRouter,
     peerQans: new PeerQans(hybridQuid(keyOf(1)), () => registry.state),
     forwarded: new ForwardedJobs<SecureConnection<Packet>>(16, 60_000),
-    keys: {} as EksKeyMirror,
+    keys: new EksKeyMirror({} as KeyPoolStore, undefined, clock.now),
     relayKeys: {} as RelayKeyIntake,
     logger,
     clock,
@@ -116,13 +137,18 @@ async function world(limits: PeerPacketLimits = LIMITS) {
   };
   const open = (alias: string) => {
     const known = peer(alias);
-    const connection = new FakeConnection({ id: known.id, remoteAddress: '127.0.0.1' });
+    const connection = new FakeConnection({
+      id: known.id,
+      remoteAddress: '127.0.0.1',
+      eksBinding: new Uint8Array(32).fill(9),
+    });
     dispatchSession(known, connection as unknown as SecureConnection<Packet>, options);
     return connection;
   };
   const count = (records: RecordBody[], kind: string, alias: string) =>
     records.filter((r) => r.kind === kind && 'alias' in r && r.alias === alias).length;
-  return { now, registry, submitted, committed, results, refused, open, peer, count };
+  const keys = options.keys;
+  return { now, registry, submitted, committed, results, refused, open, peer, count, keys };
 }
 
 describe('per-peer packet rate limits', () => {
@@ -189,5 +215,22 @@ describe('per-peer packet rate limits', () => {
     expect(rigel.closes).toBe(1);
     for (let i = 0; i < 10; i++) vega.deliver(packet('HEARTBEAT', w.peer('vega').id));
     expect(vega.closes).toBe(0);
+  });
+
+  it("mirrors a node's EKS rounds no faster than its link time passes: the rest are counted, not run", async () => {
+    const w = await world();
+    const rigel = w.open('rigel');
+    await w.registry.seal();
+    const id = w.peer('rigel').id;
+    // Ten 1 s rounds at one instant: within the registry allowance (10), beyond the link's slack.
+    for (let round = 0; round < 10; round++) rigel.deliver(eksSync(round, id));
+    expect(w.keys.tooFastRounds).toBe(2);
+    expect(w.refused.filter((r) => r === 'eks_round_too_fast')).toHaveLength(2);
+    expect(w.refused.filter((r) => r.startsWith('rate_'))).toHaveLength(0);
+    // The pending round is the eighth, the last one the link's time allowed.
+    expect(w.keys.announcedKeyCount('rigel')).toBe(1);
+    w.now.ms += 2_000;
+    rigel.deliver(eksSync(10, id));
+    expect(w.keys.tooFastRounds).toBe(2);
   });
 });

@@ -58,7 +58,11 @@ export interface PacketDispatchOptions {
   readonly clock: Clock;
   readonly limits: PeerPacketLimits;
   readonly onPacket?: (type: string) => void;
-  /** A packet refused: `rate_packets`, `rate_registry`, `unauthorised` or `unsupported`. */
+  /**
+   * A packet refused: `rate_packets`, `rate_registry`, `unauthorised` or `unsupported`; or a
+   * node's EKS_SYNC whose round came faster than its link time passes (`eks_round_too_fast`,
+   * eks-qkd-sim spec §9.3: recorded, not mirrored).
+   */
   readonly onRefused?: (reason: string) => void;
   /** Seconds from a heartbeat packet's arrival to the commit of the block holding it. */
   readonly onHeartbeatCommitted?: (seconds: number) => void;
@@ -351,6 +355,7 @@ export class SessionDispatcher {
       if (this.options.keys.movesForward(alias, binding, round)) this.recordLink(alias, packet);
       if (status.state === 'stable') {
         const mirrored = this.options.keys.stableRound(alias, binding, round, link, keyIds);
+        if (mirrored === 'too-fast') this.options.onRefused?.('eks_round_too_fast');
         if (mirrored !== 'mirrored')
           this.log.debug({ alias, round, mirrored }, 'EKS round ignored');
       } else {
