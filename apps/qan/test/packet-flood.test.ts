@@ -42,18 +42,23 @@ const overloaded = (connection: FakeConnection, detailStart: string) =>
     .length;
 
 let packetNo = 0;
-function packet(type: 'HEARTBEAT' | 'JOB_RESULT', source: string): Packet {
+/** The header of the next packet from `source` to the QAN. */
+function headerFrom(source: string, scope: string) {
   packetNo++;
-  const header = {
+  return {
     destination: 'qan',
     source,
     packetId: packetNo.toString(16).padStart(32, '0') as PacketId,
     lamport: packetNo,
     seq: packetNo,
-    scope: 'node:heartbeat',
+    scope,
     hopLimit: 4,
     reroute: 'deny',
   };
+}
+
+function packet(type: 'HEARTBEAT' | 'JOB_RESULT', source: string): Packet {
+  const header = headerFrom(source, 'node:heartbeat');
   const body =
     type === 'HEARTBEAT'
       ? { report }
@@ -63,17 +68,7 @@ function packet(type: 'HEARTBEAT' | 'JOB_RESULT', source: string): Packet {
 
 /** A stable EKS_SYNC of round `round` whose link ran 10⁶ pulses: 1 s of the 1 MHz source. */
 function eksSync(round: number, source: string): Packet {
-  packetNo++;
-  const header = {
-    destination: 'qan',
-    source,
-    packetId: packetNo.toString(16).padStart(32, '0') as PacketId,
-    lamport: packetNo,
-    seq: packetNo,
-    scope: 'node:eks',
-    hopLimit: 4,
-    reroute: 'deny',
-  };
+  const header = headerFrom(source, 'node:eks');
   const link = eksWireLinkOf({ ...DEFAULT_EKS_LINK, pulsesPerRound: 1_000_000 });
   const status = { state: 'stable', lastSyncMs: 0, keyBitsAvailable: 256 };
   const body = { status, keyIds: ['00000000-0000-4000-8000-000000000000'], round, link };

@@ -5,17 +5,13 @@ import {
   ALICE_ANGLES,
   BOB_ANGLES,
   type CoincidenceRecord,
-  EFLAG_ALICE_BIT,
-  EFLAG_ALICE_SETTING,
-  EFLAG_BOB_BIT,
-  EFLAG_BOB_SETTING_SHIFT,
-  EFLAG_EVE_KNOWS,
   type EntangledLink,
   MAX_ENTANGLED_PULSES,
   simulateBbm92,
   validateEntangledLink,
 } from '../src/bbm92-sim.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { settingTally, within5Sigma } from './bbm92-fixtures.js';
 import { expectQkdError } from './expect-error.js';
 
 const link = (
@@ -31,25 +27,6 @@ const link = (
 });
 const sim = (l: EntangledLink, pulses: number, seed = 1) =>
   simulateBbm92(l, pulses, new Xoshiro128(seed));
-
-function within5Sigma(x: number, p: number, n: number) {
-  expect(Math.abs(x - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / n));
-}
-
-/** Counts per (Alice setting, Bob setting): rounds, equal outcomes, Eve-known. */
-function tally(rec: CoincidenceRecord) {
-  const n = new Array<number>(8).fill(0);
-  const same = new Array<number>(8).fill(0);
-  let eve = 0;
-  for (let i = 0; i < rec.count; i++) {
-    const f = rec.flags[i]!;
-    const k = (f & EFLAG_ALICE_SETTING) * 4 + ((f >>> EFLAG_BOB_SETTING_SHIFT) & 3);
-    n[k]!++;
-    if (((f & EFLAG_ALICE_BIT) !== 0) === ((f & EFLAG_BOB_BIT) !== 0)) same[k]!++;
-    if (f & EFLAG_EVE_KNOWS) eve++;
-  }
-  return { n, same, eve };
-}
 
 describe('validateEntangledLink and pulse checks', () => {
   it('the settings are 0°/45° for Alice and 0°, 45°, 22.5°, 67.5° for Bob', () => {
@@ -181,7 +158,7 @@ describe('simulateBbm92 physics (fixed seeds, 5σ tolerances)', () => {
     const m = bbm92Expectation(l);
     within5Sigma(rec.count / pulses, m.coincidenceProb, pulses);
     expect(rec.flags.length).toBe(rec.count);
-    const t = tally(rec);
+    const t = settingTally(rec);
     // Alice picks 0°/45° evenly; Bob 0°, 45° with (1 − t)/2 each and 22.5°, 67.5° with t/2 each (t = 0.5).
     within5Sigma((t.n[0]! + t.n[1]! + t.n[2]! + t.n[3]!) / rec.count, 0.5, rec.count);
     for (let b = 0; b < 4; b++) within5Sigma((t.n[b]! + t.n[4 + b]!) / rec.count, 0.25, rec.count);
@@ -203,7 +180,7 @@ describe('simulateBbm92 physics (fixed seeds, 5σ tolerances)', () => {
       { source: { pairMean: 0.001, testProb: 0.5 } },
     );
     const rec = sim(l, 400_000, 3);
-    const t = tally(rec);
+    const t = settingTally(rec);
     within5Sigma(t.eve / rec.count, 0.5, rec.count);
     const keyRounds = t.n[0]! + t.n[5]!;
     within5Sigma(1 - (t.same[0]! + t.same[5]!) / keyRounds, 0.25 + 0.05 / 2, keyRounds);
@@ -222,7 +199,7 @@ describe('simulateBbm92 physics (fixed seeds, 5σ tolerances)', () => {
     const rec = sim(l, 20_000, 4);
     const y0 = 1 - 0.9 ** 2;
     within5Sigma(rec.count / 20_000, y0 * y0, 20_000);
-    const t = tally(rec);
+    const t = settingTally(rec);
     const all = t.n.reduce((a, b) => a + b, 0);
     within5Sigma(t.same.reduce((a, b) => a + b, 0) / all, 0.5, all);
   });
@@ -258,7 +235,7 @@ describe('simulateBbm92 physics (fixed seeds, 5σ tolerances)', () => {
       digests[k] = hex(rec);
       expect(hex(sim(l, 40_000, 5))).toBe(digests[k]);
       within5Sigma(
-        tally(rec)
+        settingTally(rec)
           .n.slice(0, 4)
           .reduce((a, b) => a + b, 0) / rec.count,
         0.5,

@@ -4,11 +4,6 @@ import { bbm92Expectation } from '../src/analytic.js';
 import { runBbm92 } from '../src/bbm92.js';
 import {
   type CoincidenceRecord,
-  EFLAG_ALICE_BIT,
-  EFLAG_ALICE_SETTING,
-  EFLAG_BOB_BIT,
-  EFLAG_BOB_SETTING_SHIFT,
-  EFLAG_EVE_KNOWS,
   type EntangledLink,
   type PairStatistics,
   simulateBbm92,
@@ -16,6 +11,7 @@ import {
 } from '../src/bbm92-sim.js';
 import { twoModeBbm92Expectation } from '../src/bbm92-two-mode.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { centredLink, settingTally, within5Sigma } from './bbm92-fixtures.js';
 import { expectQkdError } from './expect-error.js';
 
 const link = (
@@ -24,35 +20,14 @@ const link = (
   detector: Partial<EntangledLink['detector']> = {},
   statistics: PairStatistics | 'absent' = 'two-mode',
   attack: EntangledLink['attack'] = { kind: 'none' },
-): EntangledLink => ({
-  source: { pairMean, testProb: 0.5, ...(statistics === 'absent' ? {} : { statistics }) },
-  fibreToAlice: { distanceKm: km / 2, lossDbPerKm: 0.2 },
-  fibreToBob: { distanceKm: km / 2, lossDbPerKm: 0.2 },
-  detector: {
-    efficiency: 0.2,
-    darkCountProb: 1e-6,
-    misalignment: 0.015,
-    afterpulseProb: 0,
-    ...detector,
-  },
-  attack,
-});
+): EntangledLink => centredLink(pairMean, km, { detector, statistics, attack });
 const sim = (l: EntangledLink, pulses: number, seed: number) =>
   simulateBbm92(l, pulses, new Xoshiro128(seed));
 const digest = (r: CoincidenceRecord) => Buffer.from(sha256(r.flags)).toString('hex');
 
 /** Rounds and equal outcomes per (Alice setting, Bob setting) index a·4 + b; Eve-known count. */
 function tally(rec: CoincidenceRecord) {
-  const n = new Array<number>(8).fill(0);
-  const same = new Array<number>(8).fill(0);
-  let eve = 0;
-  for (let i = 0; i < rec.count; i++) {
-    const f = rec.flags[i]!;
-    const k = (f & EFLAG_ALICE_SETTING) * 4 + ((f >>> EFLAG_BOB_SETTING_SHIFT) & 3);
-    n[k]!++;
-    if (((f & EFLAG_ALICE_BIT) !== 0) === ((f & EFLAG_BOB_BIT) !== 0)) same[k]!++;
-    if (f & EFLAG_EVE_KNOWS) eve++;
-  }
+  const { n, same, eve } = settingTally(rec);
   const corr = (k: number) => (2 * same[k]! - n[k]!) / n[k]!;
   const keyRounds = n[0]! + n[5]!;
   return {
@@ -67,11 +42,6 @@ function tally(rec: CoincidenceRecord) {
     // A correlator over N rounds has variance (1 − E²)/N ≤ 1/N; S sums four independent ones.
     sigmaChsh: Math.sqrt([2, 3, 6, 7].reduce((a, k) => a + 1 / n[k]!, 0)),
   };
-}
-
-/** |x − p| within 5 standard deviations of a binomial proportion over n trials. */
-function within5Sigma(x: number, p: number, n: number) {
-  expect(Math.abs(x - p)).toBeLessThanOrEqual(5 * Math.sqrt((p * (1 - p)) / n));
 }
 
 describe('source.statistics option', () => {

@@ -12,6 +12,7 @@ import {
   twoModePairPmf,
 } from '../src/bbm92-two-mode.js';
 import { binaryEntropy } from '../src/entropy.js';
+import { centredLink } from './bbm92-fixtures.js';
 import { expectQkdError } from './expect-error.js';
 
 /** A link with the source in the middle of `km` of 0.2 dB/km fibre. */
@@ -19,19 +20,7 @@ const link = (
   pairMean: number,
   km: number,
   detector: Partial<EntangledLink['detector']> = {},
-): EntangledLink => ({
-  source: { pairMean, testProb: 0.25, statistics: 'two-mode' },
-  fibreToAlice: { distanceKm: km / 2, lossDbPerKm: 0.2 },
-  fibreToBob: { distanceKm: km / 2, lossDbPerKm: 0.2 },
-  detector: {
-    efficiency: 0.2,
-    darkCountProb: 1e-6,
-    misalignment: 0.015,
-    afterpulseProb: 0,
-    ...detector,
-  },
-  attack: { kind: 'none' },
-});
+): EntangledLink => centredLink(pairMean, km, { detector, testProb: 0.25 });
 const etaOf = (l: EntangledLink) =>
   10 ** ((-0.2 * l.fibreToAlice.distanceKm) / 10) * l.detector.efficiency;
 
