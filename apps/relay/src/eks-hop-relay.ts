@@ -1,6 +1,7 @@
 import { type EksSyncBody, type EksSyncLink, type KeyId, MAX_KEY_IDS } from '@qcos/chips-codec';
 import {
   type EksLink,
+  EksLinkClock,
   eksLinkOfWire,
   eksRoundSeed,
   eksWireLinkOf,
@@ -58,6 +59,11 @@ interface Session {
   nextRound: number;
 }
 
+/** A DQN session, whose rounds are mirrored no faster than its link time passes. */
+interface NodeSession extends Session {
+  readonly clock: EksLinkClock;
+}
+
 /**
  * Relays EKS keys hop by hop. For every DQN session the relay runs the same
  * QKD round as the node (the round number and link its EKS_SYNC names; a round
@@ -68,7 +74,7 @@ interface Session {
  * announcement (eks-qkd-sim's relayKey), which the relay sends to the QAN in EKS_RELAY.
  */
 export class EksHopRelay {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<string, NodeSession>();
   private readonly nodeKeys: { node: string; key: RoundKey }[] = [];
   private readonly hopKeys: RoundKey[] = [];
   private readonly published: KeyAnnouncement[] = [];
@@ -80,12 +86,18 @@ export class EksHopRelay {
   private hopRoundRunning = false;
   /** Rounds the worker pool refused (full or stopping): skipped, their keys never held. */
   refusedRounds = 0;
+  /** Node rounds announced faster than their link time passes (EksLinkClock): not mirrored. */
+  tooFastRounds = 0;
 
-  /** `distanceKm` (and `pulses`): the relay's own hop link to the QAN. */
+  /**
+   * `distanceKm` (and `pulses`): the relay's own hop link to the QAN; `now`: the wall clock in ms
+   * the node sessions' link-time budgets run on.
+   */
   constructor(
     private readonly round: HopRound,
     distanceKm: number,
     pulses?: number,
+    private readonly now: () => number = Date.now,
   ) {
     // The round runs over the link exactly as the wire states it, as the QAN will run it.
     this.hopWire = eksWireLinkOf(hopLink(distanceKm, pulses));
@@ -102,7 +114,7 @@ export class EksHopRelay {
    * the session's secret EKS binding, never its handshake hash (that one is public).
    */
   openNodeSession(node: string, sessionBinding: Uint8Array): void {
-    this.sessions.set(node, { sessionBinding, nextRound: 0 });
+    this.sessions.set(node, { sessionBinding, nextRound: 0, clock: new EksLinkClock(this.now()) });
   }
 
   closeNodeSession(node: string): void {
@@ -112,14 +124,20 @@ export class EksHopRelay {
   /**
    * The node announced round results; mirror the round over the link it names and keep the keys
    * it holds too. Returns false when the round number did not move forward (a repeated, replayed
-   * or reordered sync): nothing is re-derived. The round runs on the worker pool; one it refuses
-   * is skipped (counted in refusedRounds), as is one whose session closed while it ran.
+   * or reordered sync): nothing is re-derived. A stable round that comes faster than its link
+   * time passes (eks-qkd-sim's EksLinkClock) is not run (counted in tooFastRounds). The round
+   * runs on the worker pool; one it refuses is skipped (counted in refusedRounds), as is one whose
+   * session closed while it ran.
    */
   async nodeSynced(node: string, body: EksSyncBody): Promise<boolean> {
     const session = this.sessions.get(node);
     if (session === undefined || body.round < session.nextRound) return false;
     session.nextRound = body.round + 1;
     if (body.status.state !== 'stable') return true;
+    if (!session.clock.admit(body.link.pulsesPerRound, this.now())) {
+      this.tooFastRounds++;
+      return true;
+    }
     const seed = eksRoundSeed(session.sessionBinding, body.round);
     const announced = new Set<string>(body.keyIds);
     const keys = await this.round(seed, eksLinkOfWire(body.link));

@@ -141,10 +141,12 @@ describe('trusted-node EKS relay', () => {
   });
 
   it('keeps a bounded list of announcements', async () => {
-    const relay = new EksHopRelay(fakeRound, 10);
+    let now = 0;
+    const relay = new EksHopRelay(fakeRound, 10, undefined, () => now);
     relay.openNodeSession('vega', NODE_HASH);
     relay.openUpstream(QAN_HASH);
     for (let r = 0; r < MAX_ANNOUNCEMENTS; r++) {
+      now += 1100; // one round of 2^20 pulses (1.05 s of link time) per period
       await relay.nodeSynced('vega', syncOf(r));
       await relay.upstreamRound();
     }
@@ -277,5 +279,23 @@ describe('trusted-node EKS relay', () => {
     release();
     await second;
     expect(heard).toEqual([0, 1]);
+  });
+
+  it("mirrors a node's rounds no faster than its link time passes: a flood runs eight, counts the rest", async () => {
+    let now = 0;
+    let runs = 0;
+    const counting: HopRound = async (seed) => {
+      runs++;
+      return fakeKeys(seed);
+    };
+    const relay = new EksHopRelay(counting, 10, undefined, () => now);
+    relay.openNodeSession('vega', NODE_HASH);
+    // Twenty rounds of 2^20 pulses (1.05 s each) at one instant: 8.39 s of slack holds eight.
+    for (let r = 0; r < 20; r++) expect(await relay.nodeSynced('vega', syncOf(r))).toBe(true);
+    expect(runs).toBe(8);
+    expect(relay.tooFastRounds).toBe(12);
+    now += 1_100;
+    await relay.nodeSynced('vega', syncOf(20));
+    expect(runs).toBe(9);
   });
 });
