@@ -71,7 +71,7 @@ describe('package.json links', () => {
 /** The repository paths a README's links into this repository name (`blob/main/…`, `tree/main/…`). */
 function repositoryPaths(markdown: string): string[] {
   const prefix = REPOSITORY.replaceAll('.', '\\.');
-  const links = new RegExp(`${prefix}/(?:blob|tree)/main/([^)#\\s]+)`, 'g');
+  const links = new RegExp(`${prefix}/(?:blob|tree|raw)/main/([^)#\\s]+)`, 'g');
   return [...markdown.matchAll(links)].map((m) => m[1] ?? '');
 }
 
@@ -86,7 +86,7 @@ describe('README links', () => {
   });
 
   it('finds the repository paths of links', () => {
-    const markdown = `[a](${REPOSITORY}/blob/main/docs/x.md#y) [b](${REPOSITORY}/tree/main/packages/q)`;
-    expect(repositoryPaths(markdown)).toEqual(['docs/x.md', 'packages/q']);
+    const markdown = `[a](${REPOSITORY}/blob/main/docs/x.md#y) [b](${REPOSITORY}/tree/main/packages/q) ![c](${REPOSITORY}/raw/main/docs/img/c.svg)`;
+    expect(repositoryPaths(markdown)).toEqual(['docs/x.md', 'packages/q', 'docs/img/c.svg']);
   });
 });
