@@ -1,7 +1,7 @@
 import type { Bbm92Expectation } from './analytic.js';
 import type { EntangledLink } from './bbm92-sim.js';
 import { binaryEntropy } from './entropy.js';
-import { checkRange } from './errors.js';
+import { checkRange, QkdError } from './errors.js';
 import { fibreTransmittance, validateDetector, validateFibre } from './physics.js';
 
 /**
@@ -164,6 +164,10 @@ function correlationGain(
 function validateTwoModeLink(link: EntangledLink): void {
   checkRange('source.pairMean', link?.source?.pairMean, 1e-6, 1);
   checkRange('source.testProb', link.source.testProb, 0.01, 0.99);
+  // Absent means single-mode to the simulator: this model must not answer for such a link.
+  if (link.source.statistics !== 'two-mode') {
+    throw new QkdError('INVALID_PARAMETER', 'source.statistics', 'must be two-mode for this model');
+  }
   validateFibre(link.fibreToAlice, 'fibreToAlice');
   validateFibre(link.fibreToBob, 'fibreToBob');
   validateDetector(link.detector);

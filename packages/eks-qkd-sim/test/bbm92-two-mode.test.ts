@@ -128,6 +128,9 @@ describe('two-mode closed form: checks of its inputs', () => {
     ],
     ['fibreToBob.lossDbPerKm', { ...link(0.1, 0), fibreToBob: { distanceKm: 1, lossDbPerKm: 11 } }],
     ['detector.misalignment', link(0.1, 0, { misalignment: 0.6 })],
+    // A single-mode link, named or by default, is not this model's to answer for.
+    ['source.statistics', centredLink(0.1, 0, { statistics: 'single-mode' })],
+    ['source.statistics', centredLink(0.1, 0, { statistics: 'absent' })],
   ] as const)('twoModeBbm92Expectation refuses a bad %s', (field, l) => {
     expectQkdError(() => twoModeBbm92Expectation(l as EntangledLink), 'INVALID_PARAMETER', field);
   });
