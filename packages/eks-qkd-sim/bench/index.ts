@@ -11,10 +11,9 @@
  *    Cascade, verification, Toeplitz privacy amplification).
  */
 import { Bench } from 'tinybench';
+import { defaultLink } from '../scripts/default-link.js';
 import {
   cascade,
-  DEFAULT_DECOY_SOURCE,
-  DEFAULT_DETECTOR,
   type DecoyBb84Link,
   GHZ_GATED_TIMING,
   reconciliationEfficiency,
@@ -23,19 +22,11 @@ import {
   Xoshiro128,
 } from '../src/index.js';
 
-const link = (km: number): DecoyBb84Link => ({
-  source: DEFAULT_DECOY_SOURCE,
-  fibre: { distanceKm: km, lossDbPerKm: 0.2 },
-  detector: DEFAULT_DETECTOR,
-  attack: { kind: 'none' },
-});
+const link = (km: number) => defaultLink(km);
 
 /** The same link on the time axis of a 1 GHz gated detector, with 1 % after-pulsing. */
-const timedLink = (km: number): DecoyBb84Link => ({
-  ...link(km),
-  detector: { ...DEFAULT_DETECTOR, afterpulseProb: 0.01 },
-  timing: GHZ_GATED_TIMING,
-});
+const timedLink = (km: number) =>
+  defaultLink(km, { afterpulseProb: 0.01, timing: GHZ_GATED_TIMING });
 
 /** The peer: one pulse at a time, one random number per decision, photons one by one. */
 function naiveSimulate(l: DecoyBb84Link, pulses: number): number {

@@ -9,11 +9,10 @@
  *    final-key bits per second of link time, against the model at the run's own f.
  * 3. Simulated EKS rounds (10⁶ pulses = 1 s of link time each): key bits per second.
  */
+
+import { defaultLink } from '../scripts/default-link.js';
 import {
-  DEFAULT_DECOY_SOURCE,
-  DEFAULT_DETECTOR,
   DEFAULT_EKS_LINK,
-  type DecoyBb84Link,
   EKS_LINK_TIMING,
   eksLinkRates,
   eksRoundDurationMs,
@@ -28,13 +27,8 @@ import {
 const POOL_BITS = 1024 * 256;
 const F = 1.1;
 
-const link = (km: number, afterpulseProb: number, timing?: LinkTiming): DecoyBb84Link => ({
-  source: DEFAULT_DECOY_SOURCE,
-  fibre: { distanceKm: km, lossDbPerKm: 0.2 },
-  detector: { ...DEFAULT_DETECTOR, afterpulseProb },
-  attack: { kind: 'none' },
-  ...(timing === undefined ? {} : { timing }),
-});
+const link = (km: number, afterpulseProb: number, timing?: LinkTiming) =>
+  defaultLink(km, { afterpulseProb, ...(timing === undefined ? {} : { timing }) });
 
 const si = (bps: number) =>
   bps >= 1e6

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { runDecoyBb84 } from '../src/decoy-bb84.js';
 import { EKS_LINK_TIMING } from '../src/eks-link-time.js';
 import { GHZ_GATED_TIMING, type LinkTiming } from '../src/link-timing.js';
-import { DEFAULT_DECOY_SOURCE, DEFAULT_DETECTOR, type DecoyBb84Link } from '../src/physics.js';
 import { timedDecoyRates } from '../src/timed-rates.js';
+import { defaultLink } from './default-link.js';
 import {
   type Axis,
   caption,
@@ -50,13 +50,8 @@ const IDEAL_GHZ: LinkTiming = {
   gateWidthPs: 1000,
 };
 
-const link = (km: number, afterpulseProb: number, timing?: LinkTiming): DecoyBb84Link => ({
-  source: DEFAULT_DECOY_SOURCE,
-  fibre: { distanceKm: km, lossDbPerKm: 0.2 },
-  detector: { ...DEFAULT_DETECTOR, afterpulseProb },
-  attack: { kind: 'none' },
-  ...(timing === undefined ? {} : { timing }),
-});
+const link = (km: number, afterpulseProb: number, timing?: LinkTiming) =>
+  defaultLink(km, { afterpulseProb, ...(timing === undefined ? {} : { timing }) });
 
 type Curve = [number, number][];
 

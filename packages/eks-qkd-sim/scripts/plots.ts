@@ -33,6 +33,7 @@ import {
   type DecoyBb84Link,
   type DecoySource,
 } from '../src/physics.js';
+import { defaultLink, LOSS_DB_PER_KM } from './default-link.js';
 import {
   type Axis,
   caption,
@@ -56,13 +57,8 @@ const out = join(import.meta.dirname, '..', '..', '..', 'docs', 'img');
 const quick = process.argv.includes('--quick');
 
 // ---------------------------------------------------------------- the link of both figures
-const LOSS_DB_PER_KM = 0.2;
-const link = (km: number, source: DecoySource = DEFAULT_DECOY_SOURCE): DecoyBb84Link => ({
-  source,
-  fibre: { distanceKm: km, lossDbPerKm: LOSS_DB_PER_KM },
-  detector: DEFAULT_DETECTOR,
-  attack: { kind: 'none' },
-});
+const link = (km: number, source: DecoySource = DEFAULT_DECOY_SOURCE) =>
+  defaultLink(km, { source });
 const linkWords = `α = ${LOSS_DB_PER_KM} dB/km, ${sub('η', 'det')} = ${DEFAULT_DETECTOR.efficiency}, ${sub('p', 'd')} = ${pow10(-6)} per detector, ${sub('e', 'd')} = 1.5 %`;
 
 // ---------------------------------------------------------------- key rate: analytic curves

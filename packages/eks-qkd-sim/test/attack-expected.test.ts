@@ -18,6 +18,7 @@ import {
   type DecoyBb84Link,
 } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { validIntensities } from './decoy-arbitraries.js';
 
 /*
  * The simulator against the independent expectations of attacks-expected.ts (spec §3.2, §8):
@@ -96,20 +97,6 @@ const channel = fc.record({
   darkCountProb: fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1e-2, noNaN: true })),
   misalignment: fc.double({ min: 0, max: 0.5, noNaN: true }),
 });
-/** Valid intensities (0 ≤ ω < ν, ν + ω < μ), built from fractions of μ. */
-const intensities = fc
-  .record({
-    mu: fc.double({ min: 1e-3, max: 2, noNaN: true }),
-    sum: fc.double({ min: 0.01, max: 0.999, noNaN: true }),
-    split: fc.double({ min: 0, max: 0.499, noNaN: true }),
-    vacuum: fc.boolean(),
-  })
-  .map(({ mu, sum, split, vacuum }) => {
-    const total = sum * mu;
-    const w = vacuum ? 0 : split * total;
-    return { signalMean: mu, decoyMean: total - w, vacuumMean: w };
-  })
-  .filter((m) => m.vacuumMean < m.decoyMean && m.decoyMean + m.vacuumMean < m.signalMean);
 const attack: fc.Arbitrary<Attack> = fc.oneof(
   fc.record({
     kind: fc.constant('intercept-resend' as const),
@@ -137,7 +124,7 @@ describe('what the expectations promise for any link and attack (fast-check, fix
    */
   it('Eve’s share ≤ the PA share; matched signal gains; decoy gains move (3000 cases)', () => {
     fc.assert(
-      fc.property(intensities, channel, attack, (m, c, a) => {
+      fc.property(validIntensities, channel, attack, (m, c, a) => {
         const l: DecoyBb84Link = {
           source: { ...DEFAULT_DECOY_SOURCE, ...m },
           fibre: { distanceKm: c.distanceKm, lossDbPerKm: 0.2 },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decoyBounds } from '../src/decoy-estimates.js';
+import { validIntensities } from './decoy-arbitraries.js';
 
 /*
  * The decoy bounds are bounds: fed the EXPECTED gains and error gains of the model (no sampling
@@ -34,25 +35,10 @@ const channel = fc.record({
   interceptFraction: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })),
 });
 
-/** Valid intensities: μ ∈ [10⁻³, 2], then ν + ω < μ and 0 ≤ ω < ν, built from fractions. */
-const intensities = fc
-  .record({
-    mu: fc.double({ min: 1e-3, max: 2, noNaN: true }),
-    sum: fc.double({ min: 0.01, max: 0.999, noNaN: true }), // (ν + ω)/μ
-    split: fc.double({ min: 0, max: 0.499, noNaN: true }), // ω/(ν + ω)
-    vacuum: fc.boolean(),
-  })
-  .map(({ mu, sum, split, vacuum }) => {
-    const total = sum * mu;
-    const w = vacuum ? 0 : split * total;
-    return { signalMean: mu, decoyMean: total - w, vacuumMean: w };
-  })
-  .filter((m) => m.vacuumMean < m.decoyMean && m.decoyMean + m.vacuumMean < m.signalMean);
-
 describe('decoy bounds from expected gains hold for any valid intensities and channel', () => {
   it('Y1ᴸ ≤ Y1 and e1ᵁ ≥ e1 (fixed seed, 3000 cases)', () => {
     fc.assert(
-      fc.property(intensities, channel, (m, c) => {
+      fc.property(validIntensities, channel, (m, c) => {
         const eta = 10 ** ((-c.lossDbPerKm * c.distanceKm) / 10) * c.efficiency;
         const y0 = c.darkCountProb * (2 - c.darkCountProb); // 1 − (1 − p_d)²
         const ed = c.misalignment;
