@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { ForwardedJobs } from '../src/jobs/forwarded-jobs.js';
 import type { JobRouter } from '../src/jobs/job-router.js';
 import { EksKeyMirror } from '../src/keys/eks-key-mirror.js';
-import type { RelayKeyIntake } from '../src/keys/relay-key-intake.js';
+import { RelayHopKeys } from '../src/keys/relay-hop-keys.js';
+import { RelayKeyIntake } from '../src/keys/relay-key-intake.js';
 import { dispatchSession, type PeerPacketLimits } from '../src/peers/packet-dispatch.js';
 import { PeerDirectory } from '../src/peers/peer-directory.js';
 import { PeerQans } from '../src/peers/peer-qans.js';
@@ -108,6 +109,12 @@ async function world(limits: PeerPacketLimits = LIMITS) {
   const results: string[] = [];
   const jobs = { onResult: (alias: string) => results.push(alias), onNack: () => {} };
   const refused: string[] = [];
+  // The relay hop's rounds are counted, not simulated: each keeps no key.
+  const hop = { runs: 0 };
+  const hopKeys = new RelayHopKeys(async () => {
+    hop.runs++;
+    return [];
+  }, clock.now);
   const options = {
     stamper: new HeaderStamper(hybridQuid(keyOf(1)) as never, (n: number) =>
       new Uint8Array(n).fill(7),
@@ -119,7 +126,8 @@ async function world(limits: PeerPacketLimits = LIMITS) {
     peerQans: new PeerQans(hybridQuid(keyOf(1)), () => registry.state),
     forwarded: new ForwardedJobs<SecureConnection<Packet>>(16, 60_000),
     keys: new EksKeyMirror({} as KeyPoolStore, undefined, clock.now),
-    relayKeys: {} as RelayKeyIntake,
+    // The relay hop's rounds are counted, not simulated: each keeps no key.
+    relayKeys: new RelayKeyIntake(hopKeys, {} as KeyPoolStore, clock.now),
     logger,
     clock,
     limits,
@@ -143,7 +151,20 @@ async function world(limits: PeerPacketLimits = LIMITS) {
   const count = (records: RecordBody[], kind: string, alias: string) =>
     records.filter((r) => r.kind === kind && 'alias' in r && r.alias === alias).length;
   const keys = options.keys;
-  return { now, registry, submitted, committed, results, refused, open, peer, count, keys };
+  return {
+    now,
+    registry,
+    submitted,
+    committed,
+    results,
+    refused,
+    open,
+    peer,
+    count,
+    keys,
+    hop,
+    hopKeys,
+  };
 }
 
 describe('per-peer packet rate limits', () => {
@@ -227,5 +248,21 @@ describe('per-peer packet rate limits', () => {
     w.now.ms += 2_000;
     rigel.deliver(eksSync(10, id));
     expect(w.keys.tooFastRounds).toBe(2);
+  });
+
+  it("runs a relay's own hop rounds no faster than its link time passes: the rest are counted", async () => {
+    const w = await world();
+    const edge = w.open('edge');
+    const id = w.peer('edge').id;
+    for (let round = 0; round < 10; round++) edge.deliver(eksSync(round, id));
+    // The hop rounds run off the packet path, one after another: wait until all ten are handled.
+    for (let turn = 0; turn < 1_000 && w.hop.runs + w.hopKeys.tooFastRounds < 10; turn++)
+      await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(w.hop.runs).toBe(8);
+    expect(w.hopKeys.tooFastRounds).toBe(2);
+    expect(w.refused.filter((r) => r === 'eks_round_too_fast')).toHaveLength(2);
+    expect(w.refused.filter((r) => r.startsWith('rate_'))).toHaveLength(0);
+    expect(edge.nacks()).toHaveLength(0);
   });
 });

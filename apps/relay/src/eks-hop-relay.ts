@@ -49,6 +49,19 @@ export interface HopRelayListener {
   announced(announcements: readonly KeyAnnouncement[]): void;
 }
 
+/**
+ * What became of a node's EKS_SYNC at the relay: its round mirrored, ignored (no session, or the
+ * round did not move forward), lost (the node's EKS was lost: nothing to mirror), too fast for its
+ * link time, refused by the worker pool, or run for a session that closed meanwhile.
+ */
+export type NodeRoundOutcome =
+  | 'mirrored'
+  | 'ignored'
+  | 'lost'
+  | 'too-fast'
+  | 'pool-refused'
+  | 'session-closed';
+
 interface Session {
   /** The session's secret EKS binding (PeerIdentity.eksBinding), which seeds its rounds. */
   readonly sessionBinding: Uint8Array;
@@ -123,32 +136,36 @@ export class EksHopRelay {
 
   /**
    * The node announced round results; mirror the round over the link it names and keep the keys
-   * it holds too. Returns false when the round number did not move forward (a repeated, replayed
-   * or reordered sync): nothing is re-derived. A stable round that comes faster than its link
-   * time passes (eks-qkd-sim's EksLinkClock) is not run (counted in tooFastRounds). The round
-   * runs on the worker pool; one it refuses is skipped (counted in refusedRounds), as is one whose
-   * session closed while it ran.
+   * it holds too. Returns what became of the sync (NodeRoundOutcome): 'ignored' when the session
+   * is unknown or the round number did not move forward (a repeated, replayed or reordered sync),
+   * and nothing is re-derived; 'too-fast' for a stable round that comes faster than its link time
+   * passes (eks-qkd-sim's EksLinkClock), not run (also counted in tooFastRounds). The round runs
+   * on the worker pool; one it refuses is skipped ('pool-refused', counted in refusedRounds), as
+   * is one whose session closed while it ran ('session-closed').
    */
-  async nodeSynced(node: string, body: EksSyncBody): Promise<boolean> {
+  async nodeSynced(node: string, body: EksSyncBody): Promise<NodeRoundOutcome> {
     const session = this.sessions.get(node);
-    if (session === undefined || body.round < session.nextRound) return false;
+    if (session === undefined || body.round < session.nextRound) return 'ignored';
     session.nextRound = body.round + 1;
-    if (body.status.state !== 'stable') return true;
+    if (body.status.state !== 'stable') return 'lost';
     if (!session.clock.admit(body.link.pulsesPerRound, this.now())) {
       this.tooFastRounds++;
-      return true;
+      return 'too-fast';
     }
     const seed = eksRoundSeed(session.sessionBinding, body.round);
     const announced = new Set<string>(body.keyIds);
     const keys = await this.round(seed, eksLinkOfWire(body.link));
-    if (keys === undefined) this.refusedRounds++;
-    if (keys === undefined || this.sessions.get(node) !== session) return true;
+    if (keys === undefined) {
+      this.refusedRounds++;
+      return 'pool-refused';
+    }
+    if (this.sessions.get(node) !== session) return 'session-closed';
     for (const key of keys) {
       if (announced.has(key.id)) this.nodeKeys.push({ node, key });
     }
     this.nodeKeys.splice(0, Math.max(0, this.nodeKeys.length - MAX_HOP_KEYS));
     this.pair();
-    return true;
+    return 'mirrored';
   }
 
   /** The relay's own session to the QAN (re)started; `sessionBinding` as for openNodeSession. */

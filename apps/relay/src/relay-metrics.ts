@@ -17,6 +17,12 @@ export function createRelayMetrics(registry: Registry = createMetricsRegistry('q
     blocks: counter(registry, 'qcos_relay_registry_blocks_total', 'Registry blocks received', [
       'outcome',
     ]),
+    eksNodeRounds: counter(
+      registry,
+      'qcos_relay_eks_node_rounds_total',
+      "Nodes' EKS_SYNC rounds by what the relay made of them: mirrored, ignored (not forward), lost, too_fast (faster than the link's source runs), pool_refused, session_closed",
+      ['outcome'],
+    ),
     downstream: gauge(registry, 'qcos_relay_downstream_sessions', 'Connected DQN sessions'),
     upstream: gauge(registry, 'qcos_relay_upstream_connected', '1 while the QAN session is up'),
     height: gauge(registry, 'qcos_relay_registry_height', 'Height of the registry replica'),

@@ -220,9 +220,10 @@ export class Relay {
     const eks = this.deps.eks;
     if (eks !== undefined && packet.type === 'EKS_SYNC' && decision.kind === 'upstream') {
       // Mirroring the node's round costs a QKD simulation: after forwarding, in a worker thread.
-      eks
-        .nodeSynced(connection.peer.id, packet.body)
-        .catch((error: unknown) => this.eksFailed(error));
+      eks.nodeSynced(connection.peer.id, packet.body).then(
+        (outcome) => this.deps.metrics.eksNodeRounds.inc({ outcome: outcome.replaceAll('-', '_') }),
+        (error: unknown) => this.eksFailed(error),
+      );
     }
   }
 

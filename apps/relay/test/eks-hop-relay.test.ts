@@ -91,11 +91,13 @@ describe('trusted-node EKS relay', () => {
   it('counts lost rounds, keeps only announced keys, and forgets a closed session', async () => {
     const relay = new EksHopRelay(fakeRound, 10);
     relay.openNodeSession('vega', NODE_HASH);
-    await relay.nodeSynced('vega', syncOf(0, 'lost'));
-    await relay.nodeSynced('vega', { ...syncOf(1), keyIds: [syncOf(1).keyIds[0]!] });
+    expect(await relay.nodeSynced('vega', syncOf(0, 'lost'))).toBe('lost');
+    expect(await relay.nodeSynced('vega', { ...syncOf(1), keyIds: [syncOf(1).keyIds[0]!] })).toBe(
+      'mirrored',
+    );
     expect(relay.stock).toEqual({ nodeKeys: 1, hopKeys: 0 });
     relay.closeNodeSession('vega');
-    expect(await relay.nodeSynced('vega', syncOf(2))).toBe(false);
+    expect(await relay.nodeSynced('vega', syncOf(2))).toBe('ignored');
     expect(relay.stock.nodeKeys).toBe(1);
     relay.openUpstream(QAN_HASH);
     await relay.upstreamRound();
@@ -167,13 +169,13 @@ describe('trusted-node EKS relay', () => {
     };
     const relay = new EksHopRelay(counting, 10);
     relay.openNodeSession('vega', NODE_HASH);
-    expect(await relay.nodeSynced('vega', syncOf(3))).toBe(true);
-    expect(await relay.nodeSynced('vega', syncOf(3))).toBe(false);
-    expect(await relay.nodeSynced('vega', syncOf(1))).toBe(false);
+    expect(await relay.nodeSynced('vega', syncOf(3))).toBe('mirrored');
+    expect(await relay.nodeSynced('vega', syncOf(3))).toBe('ignored');
+    expect(await relay.nodeSynced('vega', syncOf(1))).toBe('ignored');
     expect(rounds).toBe(1);
     expect(relay.stock.nodeKeys).toBe(2);
     // A lost sync after a gap (round 4 lost in transit) still moves the session forward.
-    expect(await relay.nodeSynced('vega', syncOf(5))).toBe(true);
+    expect(await relay.nodeSynced('vega', syncOf(5))).toBe('mirrored');
     expect(rounds).toBe(2);
   });
 
@@ -200,7 +202,7 @@ describe('trusted-node EKS relay', () => {
     const relay = new EksHopRelay(mixed, 10);
     relay.openNodeSession('vega', NODE_HASH);
     relay.openUpstream(QAN_HASH);
-    expect(await relay.nodeSynced('vega', body)).toBe(true);
+    expect(await relay.nodeSynced('vega', body)).toBe('mirrored');
     await relay.upstreamRound();
     const hopKeys = fakeKeys(eksRoundSeed(QAN_HASH, 0));
     const published = relay.announcements();
@@ -248,11 +250,28 @@ describe('trusted-node EKS relay', () => {
     relay.listen({ hopRound: (r) => heard.push(r.round), announced: () => {} });
     relay.openNodeSession('vega', NODE_HASH);
     relay.openUpstream(QAN_HASH);
-    expect(await relay.nodeSynced('vega', syncOf(0))).toBe(true);
+    expect(await relay.nodeSynced('vega', syncOf(0))).toBe('pool-refused');
     await relay.upstreamRound();
     expect(relay.refusedRounds).toBe(2);
     expect(heard).toEqual([]);
     expect(relay.stock).toEqual({ nodeKeys: 0, hopKeys: 0 });
+  });
+
+  it('keeps no key of a round whose session closed while it ran', async () => {
+    let release: () => void = () => {};
+    const slow: HopRound = async (seed) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return fakeKeys(seed);
+    };
+    const relay = new EksHopRelay(slow, 10);
+    relay.openNodeSession('vega', NODE_HASH);
+    const outcome = relay.nodeSynced('vega', syncOf(0));
+    relay.closeNodeSession('vega');
+    release();
+    expect(await outcome).toBe('session-closed');
+    expect(relay.stock.nodeKeys).toBe(0);
   });
 
   it('runs one hop round at a time: a tick while a round runs starts none', async () => {
@@ -291,7 +310,9 @@ describe('trusted-node EKS relay', () => {
     const relay = new EksHopRelay(counting, 10, undefined, () => now);
     relay.openNodeSession('vega', NODE_HASH);
     // Twenty rounds of 2^20 pulses (1.05 s each) at one instant: 8.39 s of slack holds eight.
-    for (let r = 0; r < 20; r++) expect(await relay.nodeSynced('vega', syncOf(r))).toBe(true);
+    const outcomes = [];
+    for (let r = 0; r < 20; r++) outcomes.push(await relay.nodeSynced('vega', syncOf(r)));
+    expect(outcomes).toEqual([...Array(8).fill('mirrored'), ...Array(12).fill('too-fast')]);
     expect(runs).toBe(8);
     expect(relay.tooFastRounds).toBe(12);
     now += 1_100;

@@ -250,6 +250,13 @@ describe('relay process between a QAN stand-in and a real agent', () => {
       hopLink(10),
     ))!;
     expect(hopKeys[0]?.id).toBe(first.hopKeyId);
+    // The node's rounds were mirrored, each counted by outcome; an honest node is never too fast.
+    const metrics = await (await get('/metrics')).text();
+    const mirrored = /^qcos_relay_eks_node_rounds_total\{outcome="mirrored"\} (\d+)$/m.exec(
+      metrics,
+    );
+    expect(Number(mirrored?.[1])).toBeGreaterThanOrEqual(1);
+    expect(metrics).not.toContain('outcome="too_fast"');
   });
 
   it('sends its hop rounds and announcements up its QAN session, each M padded with a key of a round the QAN can run', async () => {

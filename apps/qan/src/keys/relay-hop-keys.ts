@@ -35,6 +35,9 @@ export function bobRound(rounds: EksRoundRunner = inThreadEksRounds()): HopRound
   };
 }
 
+/** Keys kept from a relay's hop round, or why it was ignored without running. */
+export type HopRoundOutcome = number | 'not-forward' | 'too-fast';
+
 interface HopSession {
   readonly sessionBinding: Uint8Array;
   /** The highest round accepted on the session; a round at or below it is ignored. */
@@ -70,10 +73,11 @@ export class RelayHopKeys {
   /**
    * A stable round `round` of relay `relay`'s session bound by `sessionBinding` (its secret EKS
    * binding, never the handshake hash), over `link`: runs it and keeps the keys named `keyIds`.
-   * Returns how many it kept (0 without running it while MAX_HOP_KEYS_PER_RELAY keys wait), or
-   * undefined when the round did not move forward or came faster than its link time passes
-   * (EksLinkClock; counted in tooFastRounds): ignored. The round runs on the worker pool;
-   * a round it refuses keeps nothing (counted in refusedRounds).
+   * Returns how many it kept (0 without running it while MAX_HOP_KEYS_PER_RELAY keys wait), or,
+   * for a round ignored without running, 'not-forward' when its number did not move forward and
+   * 'too-fast' when it came faster than its link time passes (EksLinkClock; also counted in
+   * tooFastRounds). The round runs on the worker pool; a round it refuses keeps nothing (counted
+   * in refusedRounds).
    */
   async stableRound(
     relay: string,
@@ -81,13 +85,13 @@ export class RelayHopKeys {
     round: number,
     link: EksSyncLink,
     keyIds: readonly string[],
-  ): Promise<number | undefined> {
+  ): Promise<HopRoundOutcome> {
     const session = this.sessionOf(relay, sessionBinding);
-    if (round <= session.lastRound) return undefined;
+    if (round <= session.lastRound) return 'not-forward';
     session.lastRound = round;
     if (!session.clock.admit(link.pulsesPerRound, this.now())) {
       this.tooFastRounds++;
-      return undefined;
+      return 'too-fast';
     }
     if (session.keys.size >= MAX_HOP_KEYS_PER_RELAY) return 0;
     const announced = new Set(keyIds);

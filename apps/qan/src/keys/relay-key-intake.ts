@@ -1,7 +1,7 @@
 import type { EksRelayAnnouncement, EksSyncBody } from '@qcos/chips-codec';
 import { openRelayedKey } from '@qcos/eks-qkd-sim';
 import { type KeyPoolStore, type PooledKey, StoreError } from '@qcos/interface';
-import type { RelayHopKeys } from './relay-hop-keys.js';
+import type { HopRoundOutcome, RelayHopKeys } from './relay-hop-keys.js';
 
 /** Why an EKS_RELAY packet was refused: the stable prefix of its NACK detail (docs/spec/chips.md §5). */
 export type RelayRefusalCode =
@@ -45,8 +45,11 @@ export class RelayKeyIntake {
     private readonly now: () => number,
   ) {}
 
-  /** A stable round of the relay's own hop: mirrored; resolves with the keys kept (undefined: ignored). */
-  hopRound(session: RelaySession, body: EksSyncBody): Promise<number | undefined> {
+  /**
+   * A stable round of the relay's own hop: mirrored; resolves with the keys kept, or why it was
+   * ignored ('not-forward', 'too-fast': RelayHopKeys.stableRound).
+   */
+  hopRound(session: RelaySession, body: EksSyncBody): Promise<HopRoundOutcome> {
     return this.enqueue(session.relay, () =>
       this.hopKeys.stableRound(
         session.relay,

@@ -60,8 +60,8 @@ export interface PacketDispatchOptions {
   readonly onPacket?: (type: string) => void;
   /**
    * A packet refused: `rate_packets`, `rate_registry`, `unauthorised` or `unsupported`; or a
-   * node's EKS_SYNC whose round came faster than its link time passes (`eks_round_too_fast`,
-   * eks-qkd-sim spec §9.3: recorded, not mirrored).
+   * node's or a relay's own EKS_SYNC whose round came faster than its link time passes
+   * (`eks_round_too_fast`, eks-qkd-sim spec §9.3: recorded, not mirrored).
    */
   readonly onRefused?: (reason: string) => void;
   /** Seconds from a heartbeat packet's arrival to the commit of the block holding it. */
@@ -261,11 +261,13 @@ export class SessionDispatcher {
     if (packet.body.status.state !== 'stable') return;
     const round = packet.body.round;
     this.options.relayKeys.hopRound(this.relaySession, packet.body).then(
-      (kept) =>
+      (kept) => {
+        if (kept === 'too-fast') this.options.onRefused?.('eks_round_too_fast');
         this.log.debug(
           { round, kept },
-          kept === undefined ? 'hop round ignored' : 'hop round mirrored',
-        ),
+          typeof kept === 'number' ? 'hop round mirrored' : 'hop round ignored',
+        );
+      },
       (error: unknown) => this.log.warn({ round, err: String(error) }, 'hop round not mirrored'),
     );
   }
