@@ -9,8 +9,12 @@ import { decoyBoundsBySpec, h2, type RatesLink } from './eks-vectors-decoy-paths
 export type AttackSpec =
   | { kind: 'none' }
   | { kind: 'intercept-resend'; fraction: number; line?: 'fibre' | 'lossless' }
-  | { kind: 'pns'; fraction: number; efficiency?: 'bob' | 'eve' };
-export type AttackLink = Omit<RatesLink, 'attack'> & { attack: AttackSpec };
+  | { kind: 'pns'; fraction: number; efficiency?: 'bob' | 'eve' }
+  | { kind: 'time-shift'; fraction: number; ratio: number };
+export type AttackLink = Omit<RatesLink, 'attack' | 'detector'> & {
+  detector: RatesLink['detector'] & { assignment?: 'fixed' | 'random' };
+  attack: AttackSpec;
+};
 
 const etaFibre = (link: AttackLink) =>
   10 ** ((-link.fibre.lossDbPerKm * link.fibre.distanceKm) / 10);
@@ -79,19 +83,33 @@ function classBySpec(link: AttackLink, m: number, t: number) {
     sAttacked = multiPhotonDetection(m, t);
     eps = ed;
     known = (1 - Math.exp(-m) - m * Math.exp(-m)) * y0 + (1 - y0) * sAttacked;
+  } else if (a.kind === 'time-shift') {
+    sAttacked = -(Math.expm1(-m * t) + Math.expm1(-m * a.ratio * t)) / 2;
+    eps = ed;
   }
   const s = (1 - phi) * sHonest + phi * sAttacked;
   const gain = s + y0 - s * y0; // = 1 − (1 − S)(1 − Y0)
   const errGain = (1 - y0) * ((1 - phi) * ed * sHonest + phi * eps * sAttacked) + y0 / 2;
-  return {
+  const expectation = {
     gain,
-    errGain,
-    expectation: {
-      gain,
-      qber: gain > 0 ? errGain / gain : 0,
-      eveShare: gain > 0 ? (phi * known) / gain : 0,
-    },
+    qber: gain > 0 ? errGain / gain : 0,
+    eveShare: gain > 0 ? (phi * known) / gain : 0,
   };
+  if (a.kind !== 'time-shift') return { gain, errGain, expectation };
+  // Guesses (§3.2): right ∝ (1 − e_d)·Q_f + e_d·Q_d, wrong ∝ (1 − e_d)·Q_d + e_d·Q_f, each
+  // halved by Eve's pick; equal under a random assignment.
+  // Q = Y0 + (1 − Y0)(1 − e^(−mt)), with expm1: a vacuum class's Q is Y0 ≈ 2·10⁻⁶, and its share
+  // divides by it.
+  const qf = y0 - (1 - y0) * Math.expm1(-m * t);
+  const qd = y0 - (1 - y0) * Math.expm1(-m * a.ratio * t);
+  const random = link.detector.assignment === 'random';
+  const right = random ? (qf + qd) / 4 : ((1 - ed) * qf + ed * qd) / 2;
+  const wrong = random ? (qf + qd) / 4 : ((1 - ed) * qd + ed * qf) / 2;
+  const eveGuess = {
+    share: gain > 0 ? (phi * (right + wrong)) / gain : 0,
+    right: right + wrong > 0 ? right / (right + wrong) : 0.5,
+  };
+  return { gain, errGain, expectation: { ...expectation, eveGuess } };
 }
 
 /** expectedUnderAttack written from §3.2 and §4 steps 5, 6 and 9 (abortReason null: a key). */

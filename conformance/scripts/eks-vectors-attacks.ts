@@ -11,7 +11,7 @@ import {
   multiPhotonDetection,
   resendClickProb,
 } from './eks-vectors-attack-paths.js';
-import { defaultLink } from './eks-vectors-decoy-paths.js';
+import { defaultLink, h2 } from './eks-vectors-decoy-paths.js';
 import { assert, refused, type Vector } from './eks-vectors-harness.js';
 
 const at = (km: number, attack: AttackSpec, signalMean = 0.5): AttackLink => ({
@@ -84,7 +84,43 @@ function expectedVectors(): Vector[] {
       at(50, { kind: 'pns', fraction: 0.5 }),
     ),
   ];
+  const shifted = (ratio: number, phi: number, assignment?: 'fixed' | 'random') => {
+    const link = at(25, { kind: 'time-shift', fraction: phi, ratio });
+    return { ...link, detector: { ...link.detector, assignment } };
+  };
+  vectors.push(
+    expectedVector(
+      'time shift, ratio 0.25, φ = 1, 25 km, fixed assignment left out: no abort, guesses right 79 %',
+      shifted(0.25, 1),
+      F,
+    ),
+    expectedVector(
+      'time shift, ratio 0.05, φ = 1, 25 km, fixed assignment: no abort, Eve’s information above the PA share',
+      shifted(0.05, 1, 'fixed'),
+      F,
+    ),
+    expectedVector(
+      'time shift, ratio 0.05, φ = 1, 25 km, random assignment: guesses are coins',
+      shifted(0.05, 1, 'random'),
+      F,
+    ),
+    expectedVector(
+      'time shift, ratio 0.1, φ = 0.5, 25 km, fixed assignment, f and the threshold left to their defaults',
+      shifted(0.1, 0.5, 'fixed'),
+    ),
+  );
   const abort = (i: number) => (vectors[i]!.output as { abortReason: string | null }).abortReason;
+  assert(
+    [12, 13, 14, 15].every((i) => abort(i) === null),
+    'a time shift is never caught',
+  );
+  const guess = (i: number) =>
+    (vectors[i]!.output as { signal: { eveGuess: { share: number; right: number } } }).signal
+      .eveGuess;
+  const paShare = (i: number) => (vectors[i]!.output as { paShare: number }).paShare;
+  const information = (i: number) => guess(i).share * (1 - h2(guess(i).right));
+  assert(information(13) > paShare(13) && information(12) < paShare(12), 'ρ* lies between');
+  assert(guess(14).right === 0.5, 'random assignment: coins');
   assert(abort(0) === null && abort(3) === null && abort(4) === null, 'PNS at φ = 0.5 keeps a key');
   assert(abort(5) === 'QBER_ABOVE_THRESHOLD' && abort(6) === 'QBER_ABOVE_THRESHOLD', 'IR caught');
   assert(abort(7) === 'DECOY_INCONSISTENT' && abort(8) === 'DECOY_INCONSISTENT', 'PNS caught');
@@ -157,6 +193,26 @@ function checkQuotedFigures(): void {
   assert(near(keyEnds(25, ir('lossless')), 0.214, 3), 'φ* lossless resend');
   assert(near(keyEnds(50, pns('bob')), 0.682, 3), "φ* PNS 'bob' at 50 km");
   assert(near(keyEnds(25, pns('eve')), 0.692, 3), "φ* PNS 'eve'");
+  // ρ*: the ratio below which a time shift at φ = 1 leaks more than the PA share (25 km).
+  const excess = (ratio: number) => {
+    const e = attackBySpec(at(25, { kind: 'time-shift', fraction: 1, ratio }), F, 0.11);
+    const g = (e.signal as { eveGuess: { share: number; right: number } }).eveGuess;
+    return g.share * (1 - h2(g.right)) - e.paShare;
+  };
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (excess(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  assert(near(lo, 0.117, 3), 'ρ* of the time shift at 25 km');
+  const shift = (ratio: number): AttackSpec => ({ kind: 'time-shift', fraction: 1, ratio });
+  assert(near(ratio(shift(0.25), 'signal'), 0.63, 2), 'time shift ρ = 0.25: gain 0.63×');
+  const right = (r: number) =>
+    (attackBySpec(at(25, shift(r)), F, 0.11).signal as { eveGuess: { right: number } }).eveGuess
+      .right;
+  assert(near(right(0.25), 0.789, 3) && near(right(0.05), 0.938, 3), 'time shift: P quoted');
 }
 
 /** Every vector of attacks.json. */
@@ -186,6 +242,24 @@ export function attackVectors(): Vector[] {
       'attack.expected',
       bad({ kind: 'intercept-resend', fraction: 0.5, line: 'Lossless' }),
       'attack.line',
+    ),
+    refused(
+      'a time shift needs a ratio in [0, 1]',
+      'attack.expected',
+      bad({ kind: 'time-shift', fraction: 1, ratio: 1.25 }),
+      'attack.ratio',
+    ),
+    refused(
+      'a detector assignment is fixed or random',
+      'attack.expected',
+      {
+        link: {
+          ...at(25, { kind: 'time-shift', fraction: 1, ratio: 0.5 }),
+          detector: { ...defaultLink.detector, assignment: 'swapped' },
+        },
+        f: F,
+      },
+      'detector.assignment',
     ),
     refused(
       'a run refuses an unknown PNS efficiency before any pulse',

@@ -25,6 +25,8 @@ import {
  *   PNS:               S = G(m, x) = Σ_{n≥2} P_m(n)(1 − (1 − x)^(n−1)),   ε = e_d
  *                      x solving G(μ, x) = 1 − e^(−μη) on [0, η_det] ('bob') or [0, 1] ('eve'),
  *                      the cap when even it falls short (Eve keeps one photon, forwards n − 1).
+ *   time shift:        S = ½·[(1 − e^(−mη)) + (1 − e^(−mρη))],              ε = e_d
+ *                      (the photon heads for the favoured detector half the time; ρ the ratio)
  *
  * Eve holds the bit of half the attacked clicks with a photon under intercept-resend (her basis
  * matched Alice's) and of every attacked multi-photon click under PNS. The key formula is the
@@ -43,6 +45,11 @@ export interface ClassExpectation {
   readonly qber: number;
   /** Share of its sifted bits whose value Eve holds once the bases are announced. */
   readonly eveShare: number;
+  /**
+   * Time shift only: the share of its sifted bits Eve has a guess of (their pulse was shifted),
+   * and the probability that such a guess is Alice's bit.
+   */
+  readonly eveGuess?: { readonly share: number; readonly right: number };
 }
 
 /** Expected outcome of a decoy-BB84 link under its attack (no sampling noise). */
@@ -135,6 +142,11 @@ function forwardClickProbOf(link: DecoyBb84Link): number {
 /** S, ε and the Eve-known click rate of attacked pulses of mean m. */
 function attackedClass(link: DecoyBb84Link, m: number, t: number, y0: number): AttackedClass {
   const ed = link.detector.misalignment;
+  if (link.attack.kind === 'time-shift') {
+    const eta = totalTransmittance(link.fibre, link.detector);
+    const s = -(Math.expm1(-m * eta) + Math.expm1(-m * link.attack.ratio * eta)) / 2;
+    return { s, eps: ed, eveClicks: 0 };
+  }
   if (link.attack.kind === 'pns') {
     const s = pnsMultiPhotonDetection(m, t);
     const multi = -Math.expm1(-m) - m * Math.exp(-m);
@@ -145,6 +157,28 @@ function attackedClass(link: DecoyBb84Link, m: number, t: number, y0: number): A
   const s = photon * t;
   // Half of the attacked clicks with a photon: those where Eve's basis was Alice's.
   return { s, eps: 0.25 + ed / 2, eveClicks: 0.5 * (photon * y0 + (1 - y0) * s) };
+}
+
+/**
+ * Clicks of time-shifted pulses of mean m whose guess is right (Eve's bit is Alice's) and wrong.
+ * With a fixed assignment, Eve's guess is right exactly when the photon heads for her favoured
+ * detector and no misalignment sends it to the other: a click then has probability
+ * Q_f = 1 − e^(−mη)(1 − Y0), else Q_d with ρη; so right ∝ (1 − e_d)Q_f + e_d·Q_d and wrong ∝
+ * (1 − e_d)Q_d + e_d·Q_f (each times ½, her pick). A random assignment makes the favoured
+ * detector a coin whatever the bit: right and wrong are equal.
+ */
+function timeShiftGuesses(link: DecoyBb84Link, m: number, y0: number) {
+  const eta = totalTransmittance(link.fibre, link.detector);
+  const rho = link.attack.kind === 'time-shift' ? link.attack.ratio : 1;
+  const ed = link.detector.misalignment;
+  const click = (t: number) => y0 - Math.expm1(-m * t) * (1 - y0); // 1 − e^(−mt)(1 − Y0)
+  const qf = click(eta);
+  const qd = click(rho * eta);
+  if (link.detector.assignment === 'random') {
+    const each = (qf + qd) / 4;
+    return { right: each, wrong: each };
+  }
+  return { right: ((1 - ed) * qf + ed * qd) / 2, wrong: ((1 - ed) * qd + ed * qf) / 2 };
 }
 
 function classExpectation(link: DecoyBb84Link, m: number, t: number): ClassExpectation {
@@ -160,11 +194,19 @@ function classExpectation(link: DecoyBb84Link, m: number, t: number): ClassExpec
   // Q = 1 − (1 − S)(1 − Y0), written so that small S and Y0 keep their digits.
   const gain = s + y0 - s * y0;
   const errGain = (1 - y0) * ((1 - phi) * ed * honestS + phi * att.eps * att.s) + y0 / 2;
-  return {
+  const expectation = {
     gain,
     qber: gain > 0 ? errGain / gain : 0,
     eveShare: gain > 0 ? (phi * att.eveClicks) / gain : 0,
   };
+  if (a.kind !== 'time-shift') return expectation;
+  const { right, wrong } = timeShiftGuesses(link, m, y0);
+  const guessed = right + wrong;
+  const eveGuess = {
+    share: gain > 0 ? (phi * guessed) / gain : 0,
+    right: guessed > 0 ? right / guessed : 0.5,
+  };
+  return { ...expectation, eveGuess };
 }
 
 /**

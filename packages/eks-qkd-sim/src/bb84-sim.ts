@@ -24,6 +24,8 @@ export const FLAG_ALICE_BASIS = 2; // 0 = Z (rectilinear), 1 = X (diagonal)
 export const FLAG_BOB_BASIS = 4;
 export const FLAG_BOB_BIT = 8;
 export const FLAG_EVE_KNOWS = 16; // Eve holds this bit once bases are announced (diagnostic)
+export const FLAG_EVE_SHIFTED = 32; // Eve time-shifted this pulse: she has a guess (diagnostic)
+export const FLAG_EVE_GUESS = 64; // … the bit of the detector she favoured (diagnostic)
 
 /** Most pulses one simulate call accepts (about a minute of CPU at the measured speed). */
 export const MAX_PULSES = 2 ** 32;
@@ -45,10 +47,14 @@ export interface DetectionRecord {
   readonly flags: Uint8Array;
 }
 
-/** Bob's signal-detection probability for an n-photon pulse, honest or attacked. */
+/**
+ * Bob's signal-detection probability for an n-photon pulse, honest or attacked; `disfavoured`:
+ * a time-shifted pulse heading for the detector Eve's shift did not favour.
+ */
 interface ClickModel {
   readonly honest: (n: number) => number;
   readonly attacked: (n: number) => number;
+  readonly disfavoured: (n: number) => number;
 }
 
 function clickModel(link: DecoyBb84Link): ClickModel {
@@ -60,13 +66,18 @@ function clickModel(link: DecoyBb84Link): ClickModel {
     // resends one photon in her basis: through the rest of the line, or over her lossless
     // line with the forwarding share that keeps the signal gain (attacks-lossless-resend.ts).
     const t = a.line === 'lossless' ? losslessResendClickProb(link) : eta;
-    return { honest, attacked: (n) => (n === 0 ? 0 : t) };
+    const attacked = (n: number) => (n === 0 ? 0 : t);
+    return { honest, attacked, disfavoured: attacked };
   }
   if (a.kind === 'pns') {
     const x = pnsForwardTransmittance(link);
-    return { honest, attacked: (n) => (n <= 1 ? 0 : detectProb(n - 1, x)) };
+    const attacked = (n: number) => (n <= 1 ? 0 : detectProb(n - 1, x));
+    return { honest, attacked, disfavoured: attacked };
   }
-  return { honest, attacked: honest };
+  if (a.kind === 'time-shift') {
+    return { honest, attacked: honest, disfavoured: (n) => detectProb(n, eta * a.ratio) };
+  }
+  return { honest, attacked: honest, disfavoured: honest };
 }
 
 /**
@@ -161,9 +172,10 @@ export function simulateDecoyBb84(
   const cum = new Float64Array(nc);
   const catCls = new Uint8Array(nc);
   const catN = new Uint8Array(nc);
-  const t1 = new Float64Array(2 * nc); // signal and noise
-  const t2 = new Float64Array(2 * nc); // … or signal only
-  const t3 = new Float64Array(2 * nc); // … or noise only; above: no click
+  // Per category: honest, attacked, attacked towards the disfavoured detector (time shift).
+  const t1 = new Float64Array(3 * nc); // signal and noise
+  const t2 = new Float64Array(3 * nc); // … or signal only
+  const t3 = new Float64Array(3 * nc); // … or noise only; above: no click
   let acc = 0;
   for (let i = 0; i < nc; i++) {
     const c = cats[i]!;
@@ -171,17 +183,20 @@ export function simulateDecoyBb84(
     cum[i] = i === nc - 1 ? 4294967296 : toThreshold(acc);
     catCls[i] = c.cls;
     catN[i] = c.n;
-    for (let att = 0; att < 2; att++) {
-      const s = att === 0 ? model.honest(c.n) : model.attacked(c.n);
-      t1[2 * i + att] = toThreshold(s * y0);
-      t2[2 * i + att] = toThreshold(s);
-      t3[2 * i + att] = toThreshold(s + (1 - s) * y0);
+    for (let att = 0; att < 3; att++) {
+      const at = [model.honest, model.attacked, model.disfavoured][att]!;
+      const s = at(c.n);
+      t1[3 * i + att] = toThreshold(s * y0);
+      t2[3 * i + att] = toThreshold(s);
+      t3[3 * i + att] = toThreshold(s + (1 - s) * y0);
     }
   }
   const attack = link.attack;
   const attackFraction = attack.kind === 'none' ? 0 : attack.fraction;
   const tAttack = toThreshold(attackFraction);
   const isIR = attack.kind === 'intercept-resend';
+  const isTimeShift = attack.kind === 'time-shift';
+  const randomAssignment = link.detector.assignment === 'random';
   const tMis = toThreshold(link.detector.misalignment);
   const tAp = toThreshold(link.detector.afterpulseProb);
 
@@ -202,7 +217,7 @@ export function simulateDecoyBb84(
   let blocked = 0; // gates still shut by the dead time of the last click
   const catCount = new Float64Array(nc);
   for (let p = 0; p < pulses; p++) {
-    // One refill test per pulse: a pulse consumes at most 9 words.
+    // One refill test per pulse: a pulse consumes at most 10 words (a time-shifted one).
     if (bi > BUF - 10) {
       rng.fill(buf);
       bi = 0;
@@ -222,7 +237,21 @@ export function simulateDecoyBb84(
     }
     let att = 0;
     if (attackFraction > 0 && buf[bi++]! < tAttack) att = 1;
-    const k = 2 * c + att;
+    let k = 3 * c + att;
+    // A time-shifted pulse: the detector its photon heads for, decided before the click since
+    // the click probability depends on it (spec §3.3 step 4a).
+    let shift = -1; // Eve's favoured detector, or −1
+    let outcome = 0;
+    if (att === 1 && isTimeShift) {
+      const w = buf[bi++]!;
+      const j = p & 31;
+      const aBit = (aBitW >>> j) & 1;
+      const sameBasis = ((aBasW >>> j) & 1) === ((bBasW >>> j) & 1);
+      outcome = sameBasis ? aBit ^ (buf[bi++]! < tMis ? 1 : 0) : (w >>> 2) & 1;
+      shift = w & 1;
+      const flip = randomAssignment ? (w >>> 1) & 1 : 0;
+      if ((outcome ^ flip) !== shift) k++;
+    }
     const u2 = buf[bi++]!;
     const afterpulse = prevClick && tAp > 0 && buf[bi++]! < tAp;
     if (u2 >= t3[k]! && !afterpulse) {
@@ -251,12 +280,15 @@ export function simulateDecoyBb84(
           arrBit = eBas === aBas ? aBit : (r >>> 1) & 1;
           eveKnows = eBas === aBas ? 1 : 0;
         }
-      } else if (n >= 2) {
-        eveKnows = 1;
+      } else if (!isTimeShift && n >= 2) {
+        eveKnows = 1; // PNS: she stored a photon of it
       }
     }
     let bBit: number;
-    if (signal && !noise && bBas === arrBas) {
+    if (shift >= 0) {
+      // The detector that fired, undone by the assignment flip: the outcome, or a coin.
+      bBit = signal && !noise ? outcome : (r >>> 3) & 1;
+    } else if (signal && !noise && bBas === arrBas) {
       bBit = arrBit ^ (buf[bi++]! < tMis ? 1 : 0);
     } else {
       bBit = (r >>> 2) & 1; // wrong basis, dark count or double click: a fair coin
@@ -272,7 +304,13 @@ export function simulateDecoyBb84(
     }
     intensity[count] = catCls[c]!;
     photons[count] = n;
-    flags[count] = aBit | (aBas << 1) | (bBas << 2) | (bBit << 3) | (eveKnows << 4);
+    flags[count] =
+      aBit |
+      (aBas << 1) |
+      (bBas << 2) |
+      (bBit << 3) |
+      (eveKnows << 4) |
+      (shift >= 0 ? FLAG_EVE_SHIFTED | (shift << 6) : 0);
     count++;
   }
   for (let c = 0; c < nc; c++) sent[catCls[c]!] = sent[catCls[c]!]! + catCount[c]!;

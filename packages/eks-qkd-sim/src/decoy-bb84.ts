@@ -4,7 +4,9 @@ import {
   FLAG_ALICE_BIT,
   FLAG_BOB_BASIS,
   FLAG_BOB_BIT,
+  FLAG_EVE_GUESS,
   FLAG_EVE_KNOWS,
+  FLAG_EVE_SHIFTED,
   SIGNAL,
   simulateDecoyBb84,
   VACUUM,
@@ -55,6 +57,11 @@ export interface DecoyBb84Report {
   readonly trueQber: number;
   /** Bits of that block Eve holds (ground truth, diagnostic). */
   readonly eveKnownBits: number;
+  /**
+   * Under a time-shift attack only: bits of that block Eve has a guess of (she shifted their
+   * pulse) and how many of her guesses are right (ground truth, diagnostic).
+   */
+  readonly eveGuesses?: { readonly bits: number; readonly right: number };
   readonly reconciliation?: ReconciliationReport;
   /** ℓ = n0 + n1·(1 − h(e1ᵁ)) − leak − tag − finite PA cost, before rounding to bytes. */
   readonly secureLength: number;
@@ -102,7 +109,9 @@ export function runDecoyBb84(run: DecoyBb84Run): QkdOutcome<DecoyBb84Report> {
     if (((f & FLAG_ALICE_BASIS) !== 0) !== ((f & FLAG_BOB_BASIS) !== 0)) continue;
     alice[k] = f & FLAG_ALICE_BIT ? 1 : 0;
     bob[k] = f & FLAG_BOB_BIT ? 1 : 0;
-    eve[k] = f & FLAG_EVE_KNOWS ? 1 : 0;
+    // Bit 0: Eve knows the bit; bit 1: she has a guess of it; bit 2: her guess is right.
+    const right = ((f & FLAG_EVE_GUESS) !== 0) === ((f & FLAG_ALICE_BIT) !== 0);
+    eve[k] = (f & FLAG_EVE_KNOWS ? 1 : 0) | (f & FLAG_EVE_SHIFTED ? (right ? 6 : 2) : 0);
     k++;
   }
 
@@ -114,9 +123,14 @@ export function runDecoyBb84(run: DecoyBb84Run): QkdOutcome<DecoyBb84Report> {
   const keyE = removeSample(eve, sample.sampled);
   let trueErrors = 0;
   let eveKnown = 0;
+  let eveGuessed = 0;
+  let eveRight = 0;
   for (let i = 0; i < keyA.length; i++) {
     trueErrors += keyA[i]! ^ keyB[i]!;
-    eveKnown += keyE[i]!;
+    const e = keyE[i]!;
+    eveKnown += e & 1;
+    eveGuessed += (e >>> 1) & 1;
+    eveRight += (e >>> 2) & 1;
   }
   const sent = rec.sent;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
@@ -185,6 +199,9 @@ export function runDecoyBb84(run: DecoyBb84Run): QkdOutcome<DecoyBb84Report> {
     keyBitsBeforeEc: keyA.length,
     trueQber: ratio(trueErrors, keyA.length),
     eveKnownBits: eveKnown,
+    ...(run.link.attack.kind === 'time-shift'
+      ? { eveGuesses: { bits: eveGuessed, right: eveRight } }
+      : {}),
   };
   const empty = new Uint8Array(0);
   const abort = (reason: AbortReason, extra: Partial<DecoyBb84Report> = {}) => ({

@@ -37,7 +37,17 @@ export interface Detector {
   readonly misalignment: number;
   /** After-pulse probability: a click makes the next gate fire as noise with this probability. */
   readonly afterpulseProb: number;
+  /**
+   * Which detector stands for which bit (spec §3.2, time shift). `'fixed'` (absent): detector b
+   * reports bit b. `'random'`: per pulse Bob applies a secret random bit flip before his
+   * detectors and undoes it in his record (Fung, Tamaki, Qi, Lo, Ma, QIC 9, 131 (2009)), so which
+   * detector fired says nothing about the bit.
+   */
+  readonly assignment?: DetectorAssignment;
 }
+
+/** How Bob's two detectors map to bits: `'fixed'` or, per pulse, at `'random'`. */
+export type DetectorAssignment = 'fixed' | 'random';
 
 /**
  * Where an intercept-resend Eve sends her resent photon. `'fibre'`: through the rest of Alice's
@@ -73,7 +83,15 @@ export type Attack =
    * transmission Eve tunes so that the signal gain matches the honest channel, up to a cap set
    * by `efficiency` (default `'bob'`: η_det; `'eve'`: 1).
    */
-  | { readonly kind: 'pns'; readonly fraction: number; readonly efficiency?: PnsEfficiency };
+  | { readonly kind: 'pns'; readonly fraction: number; readonly efficiency?: PnsEfficiency }
+  /**
+   * Time shift (detector-efficiency mismatch) on a `fraction` of pulses: Eve does not measure;
+   * she delays each attacked pulse to one of two instants, picked at random, where one detector
+   * keeps the efficiency η_det and the other has `ratio`·η_det (0 ≤ ratio ≤ 1). A click then
+   * more likely came from the favoured detector: she guesses that detector's bit. No error is
+   * added; with `detector.assignment: 'random'` her guess is a coin.
+   */
+  | { readonly kind: 'time-shift'; readonly fraction: number; readonly ratio: number };
 
 export interface DecoyBb84Link {
   readonly source: DecoySource;
@@ -121,6 +139,10 @@ export function validateDetector(d: Detector, field = 'detector'): void {
   checkRange(`${field}.darkCountProb`, d.darkCountProb, 0, 0.1);
   checkRange(`${field}.misalignment`, d.misalignment, 0, 0.5);
   checkRange(`${field}.afterpulseProb`, d.afterpulseProb, 0, 0.5);
+  if (d.assignment !== undefined && d.assignment !== 'fixed' && d.assignment !== 'random') {
+    const must = 'must be absent or one of fixed, random';
+    throw new QkdError('INVALID_PARAMETER', `${field}.assignment`, must);
+  }
 }
 
 export function validateAttack(a: Attack, field = 'attack'): void {
@@ -141,7 +163,16 @@ export function validateAttack(a: Attack, field = 'attack'): void {
     checkOption('efficiency', a.efficiency, ['bob', 'eve']);
     return;
   }
-  throw new QkdError('INVALID_PARAMETER', `${field}.kind`, 'must be none, intercept-resend or pns');
+  if (a?.kind === 'time-shift') {
+    checkRange(`${field}.fraction`, a.fraction, 0, 1);
+    checkRange(`${field}.ratio`, a.ratio, 0, 1);
+    return;
+  }
+  throw new QkdError(
+    'INVALID_PARAMETER',
+    `${field}.kind`,
+    'must be none, intercept-resend, pns or time-shift',
+  );
 }
 
 export function validateDecoySource(s: DecoySource, field = 'source'): void {
