@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectedUnderAttack } from '../src/attacks-expected.js';
 import { runDecoyBb84 } from '../src/decoy-bb84.js';
-import { binaryEntropy } from '../src/entropy.js';
 import { type Attack, DEFAULT_DECOY_SOURCE, DEFAULT_DETECTOR } from '../src/physics.js';
+import { hashedAwayBits } from './attack-fixtures.js';
 import { expectAborted } from './expect-aborted.js';
 
 /*
@@ -126,12 +126,8 @@ describe.each(CASES)('$name at $km km', (c) => {
     expect(r.finalKeyBits).toBeGreaterThan(0);
     expect(out.aliceKey).toStrictEqual(out.bobKey);
     const n = r.keyBitsBeforeEc;
-    const b = r.decoy;
     // Spec §4 step 9, from the report's own bounds: n − n0 − n1·(1 − h(e1ᵁ)).
-    const hashedAway =
-      n -
-      (n * b.q0Lower) / r.gain.signal -
-      ((n * b.q1Lower) / r.gain.signal) * (1 - binaryEntropy(b.e1Upper));
+    const hashedAway = hashedAwayBits(r);
     // … which is what ℓ left out beyond the leak and the tag (up to ℓ's rounding down).
     const fromLength = n - r.secureLength - r.reconciliation!.leakedBits - 64;
     expect(fromLength - hashedAway).toBeGreaterThanOrEqual(0);

@@ -18,6 +18,7 @@ import {
   type DecoyBb84Link,
 } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { within5Sigma } from './attack-fixtures.js';
 import { validIntensities } from './decoy-arbitraries.js';
 
 /*
@@ -52,11 +53,6 @@ function tallyByClass(rec: DetectionRecord) {
     if (f & FLAG_EVE_KNOWS) c.eve++;
   }
   return t;
-}
-
-function within5Sigma(observed: number, expected: number, n: number): void {
-  const sigma = Math.sqrt((expected * (1 - expected)) / n);
-  expect(Math.abs(observed - expected)).toBeLessThanOrEqual(5 * sigma);
 }
 
 const ATTACKS: [string, (phi: number) => Attack][] = [

@@ -1,13 +1,8 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { expectedGainAndQber } from '../src/analytic.js';
 import { expectedUnderAttack, pnsMatchingTransmittance } from '../src/attacks-expected.js';
 import { losslessResendClickProb } from '../src/attacks-lossless-resend.js';
-import {
-  type DetectionRecord,
-  pnsForwardTransmittance,
-  simulateDecoyBb84,
-} from '../src/bb84-sim.js';
+import { pnsForwardTransmittance, simulateDecoyBb84 } from '../src/bb84-sim.js';
 import {
   type Attack,
   DEFAULT_DECOY_SOURCE,
@@ -18,6 +13,7 @@ import {
   validateDecoyBb84Link,
 } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { recordDigest } from './attack-fixtures.js';
 import { expectQkdError } from './expect-error.js';
 
 /*
@@ -32,14 +28,7 @@ const link = (attack: Attack, km = 25): DecoyBb84Link => ({
   attack,
 });
 
-/** sha256 of a detection record (intensity ‖ photons ‖ flags), hex. */
-function digest(rec: DetectionRecord): string {
-  const all = new Uint8Array(3 * rec.count);
-  all.set(rec.intensity, 0);
-  all.set(rec.photons, rec.count);
-  all.set(rec.flags, 2 * rec.count);
-  return Buffer.from(sha256(all)).toString('hex');
-}
+const digest = recordDigest;
 const recordOf = (attack: Attack, km = 20) =>
   simulateDecoyBb84(link(attack, km), 30_000, new Xoshiro128(7));
 

@@ -1,4 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectedUnderAttack } from '../src/attacks-expected.js';
@@ -25,6 +24,7 @@ import {
   validateDecoyBb84Link,
 } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { hashedAwayBits, recordDigest, within5Sigma } from './attack-fixtures.js';
 import { codeOf } from './expect-error.js';
 
 /*
@@ -54,18 +54,7 @@ const noisyLink = (ratio: number, fraction: number, assignment?: DetectorAssignm
   return { ...l, detector: { ...l.detector, darkCountProb: 1e-4 } };
 };
 
-function digest(rec: DetectionRecord): string {
-  const all = new Uint8Array(3 * rec.count);
-  all.set(rec.intensity, 0);
-  all.set(rec.photons, rec.count);
-  all.set(rec.flags, 2 * rec.count);
-  return Buffer.from(sha256(all)).toString('hex');
-}
-
-function within5Sigma(observed: number, expected: number, n: number): void {
-  const sigma = Math.sqrt((expected * (1 - expected)) / n);
-  expect(Math.abs(observed - expected)).toBeLessThanOrEqual(5 * sigma);
-}
+const digest = recordDigest;
 
 /** Per class: detections, sifted bits, sifted errors, sifted bits guessed, guesses right. */
 function tally(rec: DetectionRecord) {
@@ -193,11 +182,7 @@ describe('time shift: never detected; a fixed assignment leaks, a random one doe
       within5Sigma(r.qber.decoy, expectedUnderAttack(l, F).decoy.qber, r.sifted.decoy);
       expect(r.qberEstimate).toBeLessThan(0.03);
       const n = r.keyBitsBeforeEc;
-      const b = r.decoy;
-      const hashedAway =
-        n -
-        (n * b.q0Lower) / r.gain.signal -
-        ((n * b.q1Lower) / r.gain.signal) * (1 - binaryEntropy(b.e1Upper));
+      const hashedAway = hashedAwayBits(r);
       const g = r.eveGuesses!;
       expect(g.bits).toBe(n);
       const expected = expectedUnderAttack(l, F).signal.eveGuess!.right;
