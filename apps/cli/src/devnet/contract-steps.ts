@@ -241,14 +241,17 @@ const windowRolledBack = (net: DevnetNetwork, stage: ContractStage, recoverMs: n
     }
     const sirius = net.topology.nodes.find((n) => n.alias === 'sirius');
     if (sirius === undefined) throw new Error('sirius not in the topology');
+    const restartedAt = Date.now();
     await net.startAgent(sirius);
+    // ACTIVE with a heartbeat of the new session: a node back within the timeout may show ACTIVE
+    // before its home QAN has judged the gap, and a verdict on it would land in a later step.
     for (const qan of stage.everyQan)
       await waitFor(
-        'sirius ACTIVE again',
-        async () =>
-          (await qan.getNode({ params: { alias: 'sirius' } })).status === 'ACTIVE'
-            ? true
-            : undefined,
+        'sirius ACTIVE again, heartbeating on its new session',
+        async () => {
+          const n = await qan.getNode({ params: { alias: 'sirius' } });
+          return n.status === 'ACTIVE' && (n.lastHeartbeatMs ?? 0) > restartedAt ? true : undefined;
+        },
         recoverMs,
       );
     return `contract ${windowId} REVOKED (${revoked.reason} at ${revoked.alias}); ${rest.join(' and ')} TERMINATED; no participant holds it; sirius back ACTIVE`;
