@@ -161,11 +161,12 @@ function attackedClass(link: DecoyBb84Link, m: number, t: number, y0: number): A
 
 /**
  * Clicks of time-shifted pulses of mean m whose guess is right (Eve's bit is Alice's) and wrong.
- * With a fixed assignment, Eve's guess is right exactly when the photon heads for her favoured
- * detector and no misalignment sends it to the other: a click then has probability
- * Q_f = 1 − e^(−mη)(1 − Y0), else Q_d with ρη; so right ∝ (1 − e_d)Q_f + e_d·Q_d and wrong ∝
- * (1 − e_d)Q_d + e_d·Q_f (each times ½, her pick). A random assignment makes the favoured
- * detector a coin whatever the bit: right and wrong are equal.
+ * With a fixed assignment, when Eve's pick is Alice's bit the photon heads for the favoured
+ * detector unless misalignment (e_d) sends it to the other; when it is not, the reverse. A click
+ * has probability Q_f = 1 − e^(−mη)(1 − Y0) towards the favoured detector and Q_d (with ρη)
+ * towards the other, so right ∝ (1 − e_d)Q_f + e_d·Q_d and wrong ∝ (1 − e_d)Q_d + e_d·Q_f, each
+ * times ½ (her pick). A random assignment makes the favoured detector a coin whatever the bit:
+ * right and wrong are equal.
  */
 function timeShiftGuesses(link: DecoyBb84Link, m: number, y0: number) {
   const eta = totalTransmittance(link.fibre, link.detector);
