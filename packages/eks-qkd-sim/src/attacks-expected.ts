@@ -168,9 +168,8 @@ function attackedClass(link: DecoyBb84Link, m: number, t: number, y0: number): A
  * times ½ (her pick). A random assignment makes the favoured detector a coin whatever the bit:
  * right and wrong are equal.
  */
-function timeShiftGuesses(link: DecoyBb84Link, m: number, y0: number) {
+function timeShiftGuesses(link: DecoyBb84Link, rho: number, m: number, y0: number) {
   const eta = totalTransmittance(link.fibre, link.detector);
-  const rho = link.attack.kind === 'time-shift' ? link.attack.ratio : 1;
   const ed = link.detector.misalignment;
   const click = (t: number) => y0 - Math.expm1(-m * t) * (1 - y0); // 1 − e^(−mt)(1 − Y0)
   const qf = click(eta);
@@ -201,7 +200,7 @@ function classExpectation(link: DecoyBb84Link, m: number, t: number): ClassExpec
     eveShare: gain > 0 ? (phi * att.eveClicks) / gain : 0,
   };
   if (a.kind !== 'time-shift') return expectation;
-  const { right, wrong } = timeShiftGuesses(link, m, y0);
+  const { right, wrong } = timeShiftGuesses(link, a.ratio, m, y0);
   const guessed = right + wrong;
   const eveGuess = {
     share: gain > 0 ? (phi * guessed) / gain : 0,

@@ -202,6 +202,25 @@ describe('time shift: never detected; a fixed assignment leaks, a random one doe
   );
 });
 
+describe('time shift: the expectation’s guesses where they are defined', () => {
+  it('only a time shift has guesses; a class that never clicks has none to share', () => {
+    const others: Attack[] = [
+      { kind: 'none' },
+      { kind: 'intercept-resend', fraction: 0.5 },
+      { kind: 'pns', fraction: 0.5 },
+    ];
+    for (const attack of others) {
+      const e = expectedUnderAttack({ ...link(0.25), attack });
+      expect([e.signal, e.decoy, e.vacuum].some((c) => 'eveGuess' in c)).toBe(false);
+    }
+    // No dark counts and no photons: a vacuum pulse never clicks (Q = 0).
+    const dark = { ...link(0.25), detector: { ...DEFAULT_DETECTOR, darkCountProb: 0 } };
+    const e = expectedUnderAttack(dark);
+    expect(e.vacuum.gain).toBe(0);
+    expect(e.vacuum.eveGuess).toStrictEqual({ share: 0, right: 0.5 });
+  });
+});
+
 describe('time shift: what the expectations promise for any link (fast-check, fixed seed)', () => {
   const cases = fc.record({
     distanceKm: fc.double({ min: 0, max: 200, noNaN: true }),
@@ -255,6 +274,10 @@ describe('time shift: what the expectations promise for any link (fast-check, fi
           1e-12 * honest.signal.gain,
         );
         expect(Math.abs(even.signal.eveGuess!.right - 0.5)).toBeLessThanOrEqual(1e-12);
+        // Every pulse shifted: every click is a guess, so the guessed clicks add up to the gain.
+        const all = expectedUnderAttack(linkOf({ ...c, fraction: 1 }, c.ratio));
+        for (const cls of [all.signal, all.decoy])
+          expect(Math.abs(cls.eveGuess!.share - 1)).toBeLessThanOrEqual(1e-9);
       }),
       { numRuns: 2000, seed: 20070101 },
     );
