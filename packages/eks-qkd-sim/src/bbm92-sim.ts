@@ -4,7 +4,7 @@ import {
   noPhotonMatrix,
   twoModePairPmf,
 } from './bbm92-two-mode.js';
-import { checkRange, QkdError } from './errors.js';
+import { checkOption, checkRange, QkdError } from './errors.js';
 import {
   backgroundYield,
   type Detector,
@@ -90,11 +90,7 @@ export function validateEntangledLink(link: EntangledLink): void {
   }
   checkRange('source.pairMean', link.source?.pairMean, 1e-6, 1);
   checkRange('source.testProb', link.source?.testProb, 0.01, 0.99);
-  const statistics = link.source.statistics;
-  if (statistics !== undefined && statistics !== 'single-mode' && statistics !== 'two-mode') {
-    const must = 'must be absent or one of single-mode, two-mode';
-    throw new QkdError('INVALID_PARAMETER', 'source.statistics', must);
-  }
+  checkOption('source.statistics', link.source.statistics, ['single-mode', 'two-mode']);
   validateFibre(link.fibreToAlice, 'fibreToAlice');
   validateFibre(link.fibreToBob, 'fibreToBob');
   validateDetector(link.detector);

@@ -30,6 +30,15 @@ export function checkRange(field: string, value: unknown, min: number, max: numb
   return value;
 }
 
+/**
+ * Throws INVALID_PARAMETER unless the optional named choice `value` is absent (the model it had
+ * before the option existed) or exactly one of `allowed`.
+ */
+export function checkOption(field: string, value: unknown, allowed: readonly string[]): void {
+  if (value === undefined || allowed.includes(value as string)) return;
+  throw new QkdError('INVALID_PARAMETER', field, `must be absent or one of ${allowed.join(', ')}`);
+}
+
 /** Throws INVALID_PARAMETER unless `value` is an integer in [min, max]. */
 export function checkInteger(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

@@ -1,5 +1,5 @@
 import { validateDecoyIntensities } from './decoy-intensities.js';
-import { checkRange, QkdError } from './errors.js';
+import { checkOption, checkRange, QkdError } from './errors.js';
 import { type LinkTiming, validateLinkTiming } from './link-timing.js';
 
 /**
@@ -139,28 +139,19 @@ export function validateDetector(d: Detector, field = 'detector'): void {
   checkRange(`${field}.darkCountProb`, d.darkCountProb, 0, 0.1);
   checkRange(`${field}.misalignment`, d.misalignment, 0, 0.5);
   checkRange(`${field}.afterpulseProb`, d.afterpulseProb, 0, 0.5);
-  if (d.assignment !== undefined && d.assignment !== 'fixed' && d.assignment !== 'random') {
-    const must = 'must be absent or one of fixed, random';
-    throw new QkdError('INVALID_PARAMETER', `${field}.assignment`, must);
-  }
+  checkOption(`${field}.assignment`, d.assignment, ['fixed', 'random']);
 }
 
 export function validateAttack(a: Attack, field = 'attack'): void {
-  // An optional named choice is absent (today's model, the default) or one of `allowed`.
-  const checkOption = (name: string, value: unknown, allowed: readonly string[]) => {
-    if (value === undefined || allowed.includes(value as string)) return;
-    const must = `must be absent or one of ${allowed.join(', ')}`;
-    throw new QkdError('INVALID_PARAMETER', `${field}.${name}`, must);
-  };
   if (a?.kind === 'none') return;
   if (a?.kind === 'intercept-resend') {
     checkRange(`${field}.fraction`, a.fraction, 0, 1);
-    checkOption('line', a.line, ['fibre', 'lossless']);
+    checkOption(`${field}.line`, a.line, ['fibre', 'lossless']);
     return;
   }
   if (a?.kind === 'pns') {
     checkRange(`${field}.fraction`, a.fraction, 0, 1);
-    checkOption('efficiency', a.efficiency, ['bob', 'eve']);
+    checkOption(`${field}.efficiency`, a.efficiency, ['bob', 'eve']);
     return;
   }
   if (a?.kind === 'time-shift') {
