@@ -13,6 +13,20 @@ export function recordDigest(rec: DetectionRecord): string {
   return Buffer.from(sha256(all)).toString('hex');
 }
 
+/**
+ * Σ_{n≥2} P_μ(n)·(1 − (1 − x)^(n−1)) for Poisson(μ), summed directly to n = 60: the PNS signal
+ * detections written again (a second path to the package's tuning).
+ */
+export function multiPhotonDetection(mu: number, x: number): number {
+  let g = 0;
+  let p = Math.exp(-mu);
+  for (let n = 0; n <= 60; n++) {
+    if (n >= 2) g += p * (1 - (1 - x) ** (n - 1));
+    p *= mu / (n + 1);
+  }
+  return g;
+}
+
 /** A proportion within 5 binomial standard deviations √(p(1 − p)/n) of its expectation p. */
 export function within5Sigma(observed: number, expected: number, n: number): void {
   const sigma = Math.sqrt((expected * (1 - expected)) / n);

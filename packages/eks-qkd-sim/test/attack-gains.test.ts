@@ -9,6 +9,7 @@ import {
   type DecoySource,
 } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { multiPhotonDetection } from './attack-fixtures.js';
 
 /*
  * Gain checks of the worst-case attacks (spec §3.2): which attack keeps Bob's signal gain at
@@ -100,16 +101,6 @@ describe('PNS: Eve’s efficiency reaches the honest signal gain where η_det ca
     },
   );
 
-  /** Σ_{n≥2} P_μ(n)(1 − (1 − x)^(n−1)), summed directly to n = 60 (a second path). */
-  function multiPhotonDetection(mu: number, x: number): number {
-    let g = 0;
-    let p = Math.exp(-mu);
-    for (let n = 0; n <= 60; n++) {
-      if (n >= 2) g += p * (1 - (1 - x) ** (n - 1));
-      p *= mu / (n + 1);
-    }
-    return g;
-  }
   /** Distance beyond which the cap reaches 1 − e^(−μ·η_f·η_det): η_f = −ln(1 − G)/(μ·η_det). */
   const crossoverKm = (mu: number, cap: number) =>
     (-10 * Math.log10(-Math.log(1 - multiPhotonDetection(mu, cap)) / (mu * 0.2))) / 0.2;

@@ -22,6 +22,7 @@ import {
   type Detector,
 } from '../src/physics.js';
 import { Xoshiro128 } from '../src/prng.js';
+import { multiPhotonDetection } from './attack-fixtures.js';
 import { expectQkdError } from './expect-error.js';
 
 const detector = (o: Partial<Detector> = {}): Detector => ({
@@ -179,24 +180,13 @@ const PINNED = {
 };
 
 describe('pnsForwardTransmittance', () => {
-  /** Σ_{n≥2} P(n)·(1 − (1 − x)^(n−1)) for Poisson(μ), summed directly to n = 60. */
-  function multiGain(mu: number, x: number): number {
-    let g = 0;
-    let p = Math.exp(-mu);
-    for (let n = 0; n <= 60; n++) {
-      if (n >= 2) g += p * (1 - (1 - x) ** (n - 1));
-      p *= mu / (n + 1);
-    }
-    return g;
-  }
-
   it('at 50 km Eve’s line reproduces the honest signal gain 1 − e^(−μη) to 1e-9 relative', () => {
     const l = link({ kind: 'pns', fraction: 1 }, {}, 50);
     const x = pnsForwardTransmittance(l);
     expect(x).toBeGreaterThan(0);
     expect(x).toBeLessThan(0.2);
     const target = 1 - Math.exp(-0.5 * 0.02);
-    expect(Math.abs(multiGain(0.5, x) - target) / target).toBeLessThan(1e-9);
+    expect(Math.abs(multiPhotonDetection(0.5, x) - target) / target).toBeLessThan(1e-9);
   });
 
   it('at 0 km even a lossless line cannot match, so it is capped at η_det', () => {
