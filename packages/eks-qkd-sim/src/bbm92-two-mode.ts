@@ -2,7 +2,7 @@ import type { Bbm92Expectation } from './analytic.js';
 import type { EntangledLink } from './bbm92-sim.js';
 import { binaryEntropy } from './entropy.js';
 import { checkRange, QkdError } from './errors.js';
-import { fibreTransmittance, validateDetector, validateFibre } from './physics.js';
+import { totalTransmittance, validateDetector, validateFibre } from './physics.js';
 
 /**
  * BBM92 with a two-mode (type-II, polarisation) SPDC source, after X. Ma, C.-H. F. Fung,
@@ -191,9 +191,9 @@ const CHSH_PAIRS = [
 export function twoModeBbm92Expectation(link: EntangledLink, f = 1): TwoModeBbm92Expectation {
   validateTwoModeLink(link);
   const lambda = link.source.pairMean / 2;
-  const { darkCountProb: pd, misalignment: ed, efficiency } = link.detector;
-  const etaA = fibreTransmittance(link.fibreToAlice) * efficiency;
-  const etaB = fibreTransmittance(link.fibreToBob) * efficiency;
+  const { darkCountProb: pd, misalignment: ed } = link.detector;
+  const etaA = totalTransmittance(link.fibreToAlice, link.detector);
+  const etaB = totalTransmittance(link.fibreToBob, link.detector);
   const gain = twoModeGain(lambda, etaA, etaB, pd * (2 - pd));
   const corr = (deltaDeg: number) =>
     gain > 0 ? correlationGain(lambda, etaA, etaB, pd, ed, deltaDeg * DEG) / gain : 0;

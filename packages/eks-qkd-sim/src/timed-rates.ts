@@ -6,7 +6,12 @@ import {
 } from './analytic-model.js';
 import { QkdError } from './errors.js';
 import { type GateModel, gateModelOf, type LinkTiming, validateLinkTiming } from './link-timing.js';
-import { type DecoyBb84Link, fibreTransmittance, validateDecoyBb84Link } from './physics.js';
+import {
+  type DecoyBb84Link,
+  fibreTransmittance,
+  totalTransmittance,
+  validateDecoyBb84Link,
+} from './physics.js';
 
 /**
  * Secret key rate in bits per second: the per-pulse model of analytic.ts on the time axis of
@@ -64,7 +69,7 @@ export interface TimedRates {
  */
 export function neighbourSpillYield(link: DecoyBb84Link, gate: GateModel): number {
   const { source } = link;
-  const eta = fibreTransmittance(link.fibre) * link.detector.efficiency;
+  const eta = totalTransmittance(link.fibre, link.detector);
   const x = gate.spillProb;
   const none =
     source.signalProb * Math.exp(-eta * source.signalMean * x) +
@@ -104,7 +109,7 @@ export function timedDecoyRates(
       'the window catches almost no photon',
     );
   }
-  const eta = fibreTransmittance(link.fibre) * detector.efficiency;
+  const eta = totalTransmittance(link.fibre, detector);
   const means = [source.signalMean, source.decoyMean, source.vacuumMean];
   const probs = [source.signalProb, source.decoyProb, source.vacuumProb];
   const spillYield = neighbourSpillYield(link, g);
